@@ -1,0 +1,105 @@
+/**
+ * The person who pays: name, phone and email, checked and normalised once.
+ */
+import { ValidationError } from './errors.ts';
+
+export interface Customer {
+  name: string;
+  /** Digits only, with country code: `6281234567890`. */
+  phone: string | null;
+  email: string | null;
+}
+
+export type CustomerErrorCode = 'PHONE_INVALID' | 'EMAIL_INVALID' | 'CUSTOMER_NAME_INVALID';
+
+export const CUSTOMER_NAME_MAX = 50;
+
+/**
+ * Indonesian numbers come as 0812…, +62 812…, 62812… or 812…; numbers from
+ * elsewhere need their +country code. Returns digits with the country code.
+ */
+export function normalizePhone(input: string): string {
+  const raw = input.normalize('NFKC').trim();
+  const digits = raw.replace(/[\s\-().]/g, '');
+  let normalized: string | null = null;
+  if (/^\+\d{8,15}$/.test(digits)) normalized = digits.slice(1);
+  else if (/^0\d{8,13}$/.test(digits)) normalized = `62${digits.slice(1)}`;
+  else if (/^62\d{8,13}$/.test(digits)) normalized = digits;
+  else if (/^8\d{7,12}$/.test(digits)) normalized = `62${digits}`;
+  if (normalized === null || (normalized.startsWith('62') && !/^62[1-9]\d{7,12}$/.test(normalized))) {
+    throw new ValidationError<CustomerErrorCode>(
+      'PHONE_INVALID',
+      {
+        id: `Nomor telepon "${raw.slice(0, 30)}" tidak valid. Contoh: 081234567890 atau +6281234567890.`,
+        en: `The phone number "${raw.slice(0, 30)}" is not valid. Example: 081234567890 or +6281234567890.`,
+      },
+      { field: 'phone' },
+    );
+  }
+  return normalized;
+}
+
+export function isPhoneLike(input: string): boolean {
+  return /^[+\d][\d\s\-().]{6,}$/.test(input.normalize('NFKC').trim());
+}
+
+/** Lower-cased, trimmed; a practical check, not RFC 5322. */
+export function normalizeEmail(input: string): string {
+  const email = input.normalize('NFKC').trim().toLowerCase();
+  if (email.length > 254 || !/^[^\s@<>"'()\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(email)) {
+    throw new ValidationError<CustomerErrorCode>(
+      'EMAIL_INVALID',
+      {
+        id: `Alamat email "${input.trim().slice(0, 60)}" tidak valid. Contoh: budi@mail.com.`,
+        en: `The email address "${input.trim().slice(0, 60)}" is not valid. Example: budi@mail.com.`,
+      },
+      { field: 'email' },
+    );
+  }
+  return email;
+}
+
+export function isEmailLike(input: string): boolean {
+  return input.includes('@');
+}
+
+export function normalizeCustomerName(input: string): string {
+  const name = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  // Control characters would break receipts and Midtrans's customer_details.
+  if (name.length === 0 || name.length > CUSTOMER_NAME_MAX || /\p{Cc}/u.test(name)) {
+    throw new ValidationError<CustomerErrorCode>(
+      'CUSTOMER_NAME_INVALID',
+      {
+        id: `Nama pelanggan harus 1–${CUSTOMER_NAME_MAX} karakter.`,
+        en: `The customer's name must be 1–${CUSTOMER_NAME_MAX} characters.`,
+      },
+      { field: 'name' },
+    );
+  }
+  return name;
+}
+
+export interface CustomerInput {
+  name?: string | null | undefined;
+  phone?: string | null | undefined;
+  email?: string | null | undefined;
+}
+
+/** Validates every given field; a blank field counts as not given. */
+export function normalizeCustomer(input: CustomerInput, fallbackName?: string): Customer {
+  const blank = (v: string | null | undefined): v is null | undefined => v == null || v.trim() === '';
+  const phone = blank(input.phone) ? null : normalizePhone(input.phone);
+  const email = blank(input.email) ? null : normalizeEmail(input.email);
+  const name = !blank(input.name) ? normalizeCustomerName(input.name) : normalizeCustomerName(fallbackName ?? email ?? phone ?? '');
+  return { name, phone, email };
+}
+
+/**
+ * Who a customer is for reusing their pending order: the same email (or, without
+ * one, the same phone) submitting again gets the same Snap page back.
+ */
+export function customerKey(customer: Customer): string {
+  if (customer.email) return `email:${customer.email}`;
+  if (customer.phone) return `phone:${customer.phone}`;
+  return `name:${customer.name.toLowerCase()}`;
+}

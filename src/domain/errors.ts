@@ -1,0 +1,58 @@
+/**
+ * Typed errors with a stable code and a message for people in both languages.
+ *
+ * Every failure that reaches a merchant or a customer is an AppError: the code is
+ * what tests, logs and callers branch on; `text` is what a person reads. Each
+ * module declares its own codes next to the rule that raises them, so the
+ * catalogue grows with the code instead of in one shared file.
+ */
+export type Locale = 'id' | 'en';
+export const LOCALES: readonly Locale[] = ['id', 'en'];
+
+/** The same sentence in every supported language. */
+export type Text = Readonly<Record<Locale, string>>;
+
+export class AppError<C extends string = string> extends Error {
+  override readonly name = 'AppError';
+
+  constructor(
+    readonly code: C,
+    readonly text: Text,
+    /** Extra facts for logs and callers (never secrets). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(`${code}: ${text.en}`);
+  }
+
+  /** The message in one language. */
+  say(locale: Locale): string {
+    return this.text[locale];
+  }
+}
+
+export function isAppError(err: unknown, code?: string): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
+
+/** Input that breaks a rule: nothing was written. */
+export class ValidationError<C extends string = string> extends AppError<C> {}
+
+/** The thing asked for does not exist, or is not the caller's to see. */
+export class NotFoundError<C extends string = string> extends AppError<C> {}
+
+/** A unique value (order id, slug) is already taken. */
+export class ConflictError<C extends string = string> extends AppError<C> {}
+
+/**
+ * The database cannot be reached or refused the write. Callers answer 503 or
+ * retry later; nothing was half-written.
+ */
+export class StoreUnavailableError extends AppError<'STORE_UNAVAILABLE'> {
+  constructor(cause?: unknown) {
+    super('STORE_UNAVAILABLE', {
+      id: 'Penyimpanan data sedang tidak tersedia. Coba lagi sebentar lagi.',
+      en: 'The data store is unavailable right now. Please try again shortly.',
+    });
+    if (cause !== undefined) this.cause = cause;
+  }
+}

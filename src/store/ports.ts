@@ -1,0 +1,196 @@
+/**
+ * What the product needs from a database, in its own words. The embedded
+ * SQLite store and the MongoDB store implement these interfaces and are held
+ * to one contract test suite (test/store/contract.ts).
+ *
+ * Every method that changes several things does so atomically: a reservation
+ * is one decision against the link's usage; a status change, its effect on the
+ * link's counts and the outbox entries it causes are written together or not
+ * at all. Failures to reach the database surface as StoreUnavailableError.
+ */
+import type { Customer } from '../domain/customer.ts';
+import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
+import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../domain/order.ts';
+import type { DeliveryChannel, Notice } from '../notify/notices.ts';
+
+export interface LinkWithUsage {
+  link: Link;
+  usage: LinkUsage;
+  state: LinkState;
+}
+
+export interface ListLinksQuery {
+  merchantId: string;
+  /** Only links whose state is active. */
+  activeOnly: boolean;
+  offset: number;
+  limit: number;
+  now: Date;
+}
+
+export interface LinkStore {
+  /**
+   * Stores a new link and gives it the merchant's next number. Throws
+   * ConflictError `ORDER_ID_TAKEN` or `SLUG_TAKEN`; nothing is written then.
+   */
+  create(link: Omit<Link, 'number'>): Promise<Link>;
+  byId(id: string): Promise<Link | null>;
+  bySlug(slug: string): Promise<Link | null>;
+  byOrderId(orderId: string): Promise<Link | null>;
+  byNumber(merchantId: string, number: number): Promise<Link | null>;
+  /** Newest first. */
+  list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; total: number }>;
+  usage(linkId: string, now: Date): Promise<LinkUsage>;
+  /** Soft delete; returns the link as it is now, or null if unknown. Deleting twice keeps the first time. */
+  markDeleted(linkId: string, at: Date): Promise<Link | null>;
+  /** Remembers the customer chat the link was posted into. */
+  setRecipient(linkId: string, recipient: ChatAddress): Promise<void>;
+}
+
+export interface ReserveRequest {
+  linkId: string;
+  customer: Customer;
+  customerKey: string;
+  amount: number;
+  now: Date;
+  /** The reservation (and the Snap transaction) lasts until then. */
+  holdUntil: Date;
+  receiptTo: ChatAddress | null;
+}
+
+export type ReserveResult =
+  /** A new order holds a slot, or the customer's own live pending order is returned. */
+  | { kind: 'reserved'; order: Order; reused: boolean }
+  /** The link cannot take an order now; `state` says why. */
+  | { kind: 'refused'; state: Exclude<LinkState, 'active'> | 'unknown' };
+
+export interface TransitionRequest {
+  orderId: string;
+  /** Applied only if the order is still in this status (compare-and-set). */
+  from: OrderStatus;
+  to: OrderStatus;
+  payment: PaymentInfo | null;
+  /** Written in the same atomic step; duplicates by `key` are dropped. */
+  outbox: NewOutboxEntry[];
+  now: Date;
+}
+
+export type TransitionResult =
+  | { applied: true; order: Order; usage: LinkUsage }
+  /** The order was not in `from` any more (or does not exist): nothing changed. */
+  | { applied: false; current: Order | null };
+
+export interface OrderStore {
+  /**
+   * Atomically: checks the link can take an order (not deleted, not expired,
+   * paid + live pending < limit), reuses the customer's live pending order if
+   * there is one, otherwise creates order `<link order id>-<n>` holding a slot.
+   */
+  reserve(request: ReserveRequest): Promise<ReserveResult>;
+  byId(orderId: string): Promise<Order | null>;
+  /** Newest first. */
+  listByLink(linkId: string, limit: number): Promise<Order[]>;
+  attachSnap(orderId: string, snap: SnapSession): Promise<void>;
+  transition(request: TransitionRequest): Promise<TransitionResult>;
+  /**
+   * Claims pending orders created before `staleBefore` for reconciliation:
+   * each is leased to `worker` until `now + leaseMs`, so several processes
+   * never check the same order at once.
+   */
+  claimStale(input: { staleBefore: Date; now: Date; worker: string; leaseMs: number; limit: number }): Promise<Order[]>;
+}
+
+export interface InboxEntry {
+  id: string;
+  /** Midtrans order id from the body. */
+  orderId: string;
+  /** The body exactly as received. */
+  body: string;
+  receivedAt: Date;
+  attempts: number;
+}
+
+export interface InboxStore {
+  /**
+   * Keeps a received notification before anything else happens to it.
+   * `duplicate` is true when the same body was already received and processed.
+   */
+  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }>;
+  markProcessed(id: string, outcome: string, at: Date): Promise<void>;
+  /** Processing failed (e.g. Get Status unreachable): try again at `retryAt`. */
+  markRetry(id: string, error: string, retryAt: Date): Promise<void>;
+  /** Unprocessed entries due for another try, leased to `worker`. */
+  claimDue(input: { now: Date; worker: string; leaseMs: number; limit: number }): Promise<InboxEntry[]>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface NewOutboxEntry {
+  /** Idempotency key: a second entry with the same key is dropped. */
+  key: string;
+  channel: DeliveryChannel;
+  /** Chat id, WhatsApp JID or email address. */
+  target: string;
+  /** Whose language to use, when the target is a merchant. */
+  merchantId: string | null;
+  notice: Notice;
+  notBefore: Date;
+}
+
+export interface OutboxEntry extends NewOutboxEntry {
+  id: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface OutboxStore {
+  enqueue(entries: NewOutboxEntry[], now: Date): Promise<void>;
+  /**
+   * Claims due entries on the given channels, at most one per target and only
+   * the oldest unfinished entry of each target, so a chat hears things in order.
+   */
+  claim(input: { channels: DeliveryChannel[]; now: Date; worker: string; leaseMs: number; limit: number }): Promise<OutboxEntry[]>;
+  markSent(id: string, worker: string, at: Date): Promise<void>;
+  /** Counts an attempt and makes the entry due again at `retryAt`. */
+  retry(id: string, worker: string, error: string, retryAt: Date): Promise<void>;
+  /** Gives up on the entry for good (e.g. the bot was blocked). */
+  fail(id: string, worker: string, error: string, at: Date): Promise<void>;
+  list(filter: { status?: OutboxStatus; channel?: DeliveryChannel; limit: number }): Promise<OutboxEntry[]>;
+}
+
+/** Small documents keyed by namespace and key: preferences, setup codes, chat sessions, WhatsApp auth. */
+export interface KeyValueStore {
+  get(namespace: string, key: string): Promise<string | null>;
+  /** Writes and deletes (value null) in one durable step. */
+  setMany(namespace: string, entries: ReadonlyArray<{ key: string; value: string | null }>): Promise<void>;
+  /** Writes only if the key is absent; true when it wrote. */
+  setIfAbsent(namespace: string, key: string, value: string): Promise<boolean>;
+  /** Replaces the value only if it is still `expected`; true when it wrote. */
+  compareAndSet(namespace: string, key: string, expected: string | null, value: string | null): Promise<boolean>;
+  /** Every key of a namespace starting with `prefix`. */
+  keys(namespace: string, prefix: string): Promise<string[]>;
+  /** Deletes every key of a namespace starting with `prefix`. */
+  deletePrefix(namespace: string, prefix: string): Promise<void>;
+}
+
+export interface LeaseStore {
+  /** Takes or renews the lease if it is free, expired or already ours. */
+  acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  readonly links: LinkStore;
+  readonly orders: OrderStore;
+  readonly inbox: InboxStore;
+  readonly outbox: OutboxStore;
+  readonly kv: KeyValueStore;
+  readonly leases: LeaseStore;
+  /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
