@@ -1,0 +1,129 @@
+/**
+ * Every way a Midtrans call can fail, as one error type with a stable code.
+ *
+ * midtrans-client's own errors carry the axios config, and with it the
+ * server key, in `rawHttpClientData`. A GatewayError is therefore always built
+ * from scratch out of a few plain facts read from the library's error; the
+ * library's error is never kept, not even as `cause`.
+ */
+import midtransClient from 'midtrans-client';
+import { AppError, type Text } from '../domain/errors.ts';
+
+export type GatewayErrorCode =
+  | 'MIDTRANS_TIMEOUT'
+  | 'MIDTRANS_UNREACHABLE'
+  | 'MIDTRANS_UNAUTHORIZED'
+  | 'MIDTRANS_REJECTED'
+  | 'MIDTRANS_NOT_FOUND'
+  | 'MIDTRANS_UNAVAILABLE';
+
+export type GatewayOperation = 'createSnap' | 'getStatus' | 'cancel' | 'expire';
+
+export interface GatewayErrorDetails {
+  operation: GatewayOperation;
+  /** HTTP status, or the body's `status_code` when Midtrans answered 200 with an error inside. */
+  httpStatus?: number;
+  /** Midtrans's own explanation (`error_messages` or `status_message`). */
+  messages?: string[];
+  /** Node/axios error code for failures without an answer (`ECONNREFUSED`, `ECONNABORTED`…). */
+  networkCode?: string;
+  /** Why an answer could not be used, when Midtrans said nothing itself. */
+  reason?: string;
+}
+
+const TEXTS: Record<Exclude<GatewayErrorCode, 'MIDTRANS_REJECTED'>, Text> = {
+  MIDTRANS_TIMEOUT: {
+    id: 'Midtrans tidak menjawab tepat waktu. Coba lagi sebentar lagi.',
+    en: 'Midtrans did not answer in time. Please try again shortly.',
+  },
+  MIDTRANS_UNREACHABLE: {
+    id: 'Midtrans tidak dapat dihubungi. Periksa koneksi internet server, lalu coba lagi.',
+    en: 'Midtrans cannot be reached. Check the server’s internet connection, then try again.',
+  },
+  MIDTRANS_UNAUTHORIZED: {
+    id: 'Midtrans menolak kunci server. Periksa MIDTRANS_SERVER_KEY dan MIDTRANS_ENV.',
+    en: 'Midtrans refused the server key. Check MIDTRANS_SERVER_KEY and MIDTRANS_ENV.',
+  },
+  MIDTRANS_NOT_FOUND: {
+    id: 'Midtrans tidak mengenal transaksi ini.',
+    en: 'Midtrans does not know this transaction.',
+  },
+  MIDTRANS_UNAVAILABLE: {
+    id: 'Midtrans sedang bermasalah. Coba lagi sebentar lagi.',
+    en: 'Midtrans is having trouble right now. Please try again shortly.',
+  },
+};
+
+function rejectedText(messages: readonly string[]): Text {
+  const said = messages.join('; ').slice(0, 300);
+  return said === ''
+    ? { id: 'Midtrans menolak permintaan ini.', en: 'Midtrans refused the request.' }
+    : { id: `Midtrans menolak permintaan ini: ${said}`, en: `Midtrans refused the request: ${said}` };
+}
+
+export class GatewayError extends AppError<GatewayErrorCode> {
+  constructor(
+    code: GatewayErrorCode,
+    /** Whether the same call may succeed later (network trouble, 5xx, 429). */
+    readonly retryable: boolean,
+    override readonly details: Readonly<GatewayErrorDetails>,
+  ) {
+    super(code, code === 'MIDTRANS_REJECTED' ? rejectedText(details.messages ?? []) : TEXTS[code], details);
+  }
+}
+
+/** What Midtrans said, from `{error_messages: [...] | "..."}` or a Core API `status_message`. */
+export function messagesOf(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const { error_messages, status_message } = body as Record<string, unknown>;
+  const said = Array.isArray(error_messages) ? error_messages : [error_messages ?? status_message];
+  return said.filter((m): m is string => typeof m === 'string').map((m) => m.slice(0, 300)).slice(0, 10);
+}
+
+/** Codes axios gives a request that ran out of time: its own timeout, or our deadline's abort. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
+
+function networkCodeOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const code = (raw as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function fromStatus(status: number, body: unknown, operation: GatewayOperation): GatewayError {
+  const messages = messagesOf(body);
+  if (status === 401) return new GatewayError('MIDTRANS_UNAUTHORIZED', false, { operation, httpStatus: status, messages });
+  if (status === 404) return new GatewayError('MIDTRANS_NOT_FOUND', false, { operation, httpStatus: status, messages });
+  if (status === 429 || status >= 500) return new GatewayError('MIDTRANS_UNAVAILABLE', true, { operation, httpStatus: status, messages });
+  return new GatewayError('MIDTRANS_REJECTED', false, { operation, httpStatus: status, messages });
+}
+
+function fromNetwork(networkCode: string | undefined, operation: GatewayOperation): GatewayError {
+  const details = networkCode === undefined ? { operation } : { operation, networkCode };
+  return networkCode !== undefined && TIMEOUT_CODES.has(networkCode)
+    ? new GatewayError('MIDTRANS_TIMEOUT', true, details)
+    : new GatewayError('MIDTRANS_UNREACHABLE', true, details);
+}
+
+/** An answer that is not what Midtrans documents (a proxy's page, a truncated body). */
+export function unexpectedAnswer(operation: GatewayOperation): GatewayError {
+  return new GatewayError('MIDTRANS_UNAVAILABLE', true, { operation, reason: 'unexpected answer' });
+}
+
+/**
+ * Maps whatever a midtrans-client call threw to a fresh GatewayError. Only
+ * numbers and Midtrans's messages are copied out; the thrown object is dropped.
+ */
+export function toGatewayError(err: unknown, operation: GatewayOperation): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (err instanceof midtransClient.MidtransError) {
+    if (err.httpStatusCode === null) return fromNetwork(networkCodeOf(err.rawHttpClientData), operation);
+    const status = Number(err.httpStatusCode);
+    return Number.isInteger(status) ? fromStatus(status, err.ApiResponse, operation) : unexpectedAnswer(operation);
+  }
+  // The library passes some axios errors through unwrapped (e.g. a 3xx it could not follow).
+  const status = (err as { response?: { status?: unknown } } | null)?.response?.status;
+  if (typeof status === 'number') return status >= 400 ? fromStatus(status, undefined, operation) : unexpectedAnswer(operation);
+  const networkCode = networkCodeOf(err);
+  if (networkCode !== undefined) return fromNetwork(networkCode, operation);
+  return new GatewayError('MIDTRANS_UNAVAILABLE', true, { operation, reason: 'unexpected failure' });
+}

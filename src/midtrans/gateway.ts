@@ -1,0 +1,132 @@
+/**
+ * The one place that talks to Midtrans. The payment page, the webhook and the
+ * reconciler depend on PaymentGateway only, so tests can hand them the
+ * simulator (over real HTTP) or a stub.
+ *
+ * Built over midtrans-client 1.4.3, working around what it gets wrong: it has
+ * no timeout, does not encode ids in paths, and leaks the server key in its
+ * errors (see errors.ts). Nothing here retries: a Snap create that timed out
+ * may still have happened, so whether to try again is the caller's decision,
+ * guided by GatewayError.retryable.
+ */
+import midtransClient from 'midtrans-client';
+import type { Logger } from 'pino';
+import { isAppError, ValidationError } from '../domain/errors.ts';
+import type { SnapSession } from '../domain/order.ts';
+import type { MidtransConfig } from './config.ts';
+import { type GatewayOperation, toGatewayError, unexpectedAnswer } from './errors.ts';
+import { type SnapRequest, toSnapBody } from './snap-request.ts';
+import type { MidtransStatusBody } from './types.ts';
+
+export { assertKeyMatchesEnvironment, defaultBaseUrls, type MidtransConfig, type MidtransEnvironment } from './config.ts';
+export { GatewayError, type GatewayErrorCode, type GatewayErrorDetails, type GatewayOperation } from './errors.ts';
+export { SNAP_MAX_WINDOW_MINUTES, SNAP_MIN_WINDOW_MINUTES, type SnapRequest } from './snap-request.ts';
+
+export interface PaymentGateway {
+  createSnap(request: SnapRequest): Promise<SnapSession>;
+  /** Null when Midtrans has no such transaction (no payment method chosen yet, or an unknown id). */
+  getStatus(orderId: string): Promise<MidtransStatusBody | null>;
+  /** Voids a pending transaction (or an unsettled card capture). */
+  cancel(orderId: string): Promise<void>;
+  /** Forces a pending transaction to `expire`. */
+  expire(orderId: string): Promise<void>;
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * encodeURIComponent leaves `.` alone, and URL parsing turns a `.` or `..`
+ * segment into a different path; an empty id would ask about `/v2//status`.
+ */
+function pathSegment(orderId: string): string {
+  if (orderId === '' || orderId === '.' || orderId === '..') {
+    throw new ValidationError(
+      'MIDTRANS_ORDER_ID_INVALID',
+      { id: 'Order ID kosong atau tidak valid.', en: 'The order id is empty or not usable.' },
+      { orderId },
+    );
+  }
+  return encodeURIComponent(orderId);
+}
+
+export class MidtransGateway implements PaymentGateway {
+  // Private fields stay out of util.inspect and JSON, and the key with them.
+  readonly #snap: InstanceType<typeof midtransClient.Snap>;
+  readonly #serverKey: string;
+  readonly #apiBaseUrl: string;
+  readonly #logger: Logger | undefined;
+
+  constructor(config: MidtransConfig, logger?: Logger) {
+    this.#serverKey = config.serverKey;
+    this.#apiBaseUrl = withoutTrailingSlash(config.apiBaseUrl);
+    this.#logger = logger;
+    const snapBaseUrl = withoutTrailingSlash(config.snapBaseUrl);
+    const snap = new midtransClient.Snap({
+      isProduction: config.environment === 'production',
+      serverKey: config.serverKey,
+      clientKey: config.clientKey,
+    });
+    // Per instance, so a simulator in one test never redirects another gateway.
+    snap.apiConfig.getSnapApiBaseUrl = () => snapBaseUrl;
+    snap.apiConfig.getCoreApiBaseUrl = () => this.#apiBaseUrl;
+    const http = snap.httpClient.http_client;
+    // axios's timeout only notices an idle socket; the abort signal also ends
+    // an answer that trickles in forever.
+    http.defaults.timeout = config.timeoutMs;
+    http.interceptors.request.use((request) => ({ ...request, signal: AbortSignal.timeout(config.timeoutMs) }));
+    this.#snap = snap;
+  }
+
+  async createSnap(request: SnapRequest): Promise<SnapSession> {
+    const body = toSnapBody(request);
+    const answer = await this.#call('createSnap', request.orderId, () => this.#snap.createTransaction(body));
+    if (!isRecord(answer) || typeof answer['token'] !== 'string' || typeof answer['redirect_url'] !== 'string') {
+      throw unexpectedAnswer('createSnap');
+    }
+    return { token: answer['token'], redirectUrl: answer['redirect_url'] };
+  }
+
+  async getStatus(orderId: string): Promise<MidtransStatusBody | null> {
+    try {
+      const answer = await this.#core('getStatus', 'get', orderId, 'status');
+      if (!isRecord(answer)) throw unexpectedAnswer('getStatus');
+      return answer;
+    } catch (err) {
+      if (isAppError(err, 'MIDTRANS_NOT_FOUND')) return null;
+      throw err;
+    }
+  }
+
+  async cancel(orderId: string): Promise<void> {
+    await this.#core('cancel', 'post', orderId, 'cancel');
+  }
+
+  /** The library resolves a body with status_code "407", which is how Midtrans says "expired". */
+  async expire(orderId: string): Promise<void> {
+    await this.#core('expire', 'post', orderId, 'expire');
+  }
+
+  #core(operation: GatewayOperation, method: 'get' | 'post', orderId: string, action: string): Promise<unknown> {
+    const url = `${this.#apiBaseUrl}/v2/${pathSegment(orderId)}/${action}`;
+    return this.#call(operation, orderId, () => this.#snap.httpClient.request(method, this.#serverKey, url));
+  }
+
+  async #call(operation: GatewayOperation, orderId: string, send: () => Promise<unknown>): Promise<unknown> {
+    const started = Date.now();
+    try {
+      const answer = await send();
+      this.#logger?.debug({ operation, orderId, ms: Date.now() - started }, 'midtrans call done');
+      return answer;
+    } catch (err) {
+      const failure = toGatewayError(err, operation);
+      // An unknown id is an ordinary answer for Get Status before a method is chosen.
+      const level = failure.code === 'MIDTRANS_NOT_FOUND' ? 'debug' : 'warn';
+      this.#logger?.[level]({ operation, orderId, ms: Date.now() - started, code: failure.code, details: failure.details }, 'midtrans call failed');
+      throw failure;
+    }
+  }
+}
