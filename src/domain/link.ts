@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Customer } from './customer.ts';
-import { ValidationError } from './errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 
 /** Where merchants talk to tagih. */
 export type Channel = 'telegram' | 'whatsapp' | 'console';
@@ -58,6 +58,9 @@ export interface LinkUsage {
 
 export type LinkState = 'active' | 'expired' | 'sold_out' | 'deleted';
 
+/** How people point at one of their links: its list number (`#3`), slug or Order ID. */
+export type LinkRef = { kind: 'number'; value: number } | { kind: 'text'; value: string };
+
 export const UNUSED: LinkUsage = { orders: 0, paid: 0, paidTotal: 0, held: 0 };
 
 /** The single rule for a link's state; deletion wins, then time, then usage. */
@@ -76,7 +79,43 @@ export const SLUG_MAX = 50;
 /** Random slugs: 12 of 36 symbols is about 62 bits, beyond guessing. */
 export const RANDOM_SLUG_LENGTH = 12;
 
-export type LinkErrorCode = 'ITEM_NAME_INVALID' | 'USAGE_LIMIT_INVALID' | 'ORDER_ID_INVALID' | 'SLUG_INVALID';
+export type LinkErrorCode =
+  | 'ITEM_NAME_INVALID'
+  | 'USAGE_LIMIT_INVALID'
+  | 'ORDER_ID_INVALID'
+  | 'SLUG_INVALID'
+  | 'ORDER_ID_TAKEN'
+  | 'SLUG_TAKEN'
+  | 'LINK_NOT_FOUND';
+
+export function orderIdTaken(orderId: string): ConflictError<LinkErrorCode> {
+  return new ConflictError<LinkErrorCode>(
+    'ORDER_ID_TAKEN',
+    {
+      id: `Order ID "${orderId}" sudah dipakai link lain. Pilih ID lain, atau hapus opsi id agar dibuat otomatis.`,
+      en: `The Order ID "${orderId}" is already used by another link. Pick another, or leave it out to get one generated.`,
+    },
+    { field: 'orderId' },
+  );
+}
+
+export function slugTaken(slug: string): ConflictError<LinkErrorCode> {
+  return new ConflictError<LinkErrorCode>(
+    'SLUG_TAKEN',
+    {
+      id: `Payment Link ID "${slug}" sudah dipakai. Pilih yang lain, atau hapus opsi slug agar dibuat acak.`,
+      en: `The Payment Link ID "${slug}" is already taken. Pick another, or leave it out to get a random one.`,
+    },
+    { field: 'slug' },
+  );
+}
+
+export function linkNotFound(ref: string): NotFoundError<LinkErrorCode> {
+  return new NotFoundError<LinkErrorCode>('LINK_NOT_FOUND', {
+    id: `Link "${ref.slice(0, 60)}" tidak ditemukan. Lihat daftar link Anda dengan /links.`,
+    en: `No link "${ref.slice(0, 60)}" was found. See your links with /links.`,
+  });
+}
 
 export function normalizeItemName(input: string): string {
   const name = input.normalize('NFKC').replace(/\s+/g, ' ').trim();

@@ -38,8 +38,8 @@ export interface LinkStore {
   bySlug(slug: string): Promise<Link | null>;
   byOrderId(orderId: string): Promise<Link | null>;
   byNumber(merchantId: string, number: number): Promise<Link | null>;
-  /** Newest first. */
-  list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; total: number }>;
+  /** Newest first; `hasMore` tells whether another page follows. */
+  list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }>;
   usage(linkId: string, now: Date): Promise<LinkUsage>;
   /** Soft delete; returns the link as it is now, or null if unknown. Deleting twice keeps the first time. */
   markDeleted(linkId: string, at: Date): Promise<Link | null>;
@@ -70,8 +70,11 @@ export interface TransitionRequest {
   from: OrderStatus;
   to: OrderStatus;
   payment: PaymentInfo | null;
-  /** Written in the same atomic step; duplicates by `key` are dropped. */
-  outbox: NewOutboxEntry[];
+  /**
+   * The notices this change causes, given the link's usage right after it;
+   * written in the same atomic step, duplicates by `key` dropped.
+   */
+  outbox: (usageAfter: LinkUsage) => NewOutboxEntry[];
   now: Date;
 }
 

@@ -1,0 +1,358 @@
+/**
+ * The links and their orders: what every chat adapter, the payment page, the
+ * webhook and the reconciler call. It validates input (bad input writes
+ * nothing), keeps merchants to their own links, and turns what Midtrans says
+ * about a transaction into one atomic change with the notices it causes.
+ */
+import { customerKey, normalizeCustomer, type CustomerInput } from '../domain/customer.ts';
+import { AppError, isAppError, ValidationError } from '../domain/errors.ts';
+import {
+  generatedOrderId,
+  linkNotFound,
+  linkState,
+  newId,
+  normalizeItemName,
+  randomSlug,
+  validateOrderId,
+  validateSlug,
+  validateUsageLimit,
+  type Channel,
+  type ChatAddress,
+  type Link,
+  type LinkRef,
+  type LinkState,
+} from '../domain/link.ts';
+import { assertPrice } from '../domain/money.ts';
+import {
+  decideTransition,
+  type Decision,
+  type IgnoreReason,
+  type MidtransObservation,
+  type Order,
+  type OrderEvent,
+} from '../domain/order.ts';
+import { MAX_EXPIRY_MS } from '../domain/time.ts';
+import type { LinkSnapshot, Notice, OrderSnapshot } from '../notify/notices.ts';
+import type { LinkWithUsage, NewOutboxEntry, Store } from '../store/ports.ts';
+
+export type Clock = () => Date;
+
+export interface LinkServiceOptions {
+  store: Store;
+  publicUrl: string;
+  merchantName: string;
+  /** How long a customer's reservation lasts. */
+  paymentWindowMs: number;
+  clock?: Clock;
+}
+
+export interface NewLinkInput {
+  merchantId: string;
+  via: Channel;
+  /** The chat that hears about payments. */
+  notifyChatId: string;
+  itemName: string;
+  price: number;
+  /** Default 1; null is unlimited. */
+  usageLimit?: number | null;
+  customer?: CustomerInput | null;
+  expiresAt?: Date | null;
+  orderId?: string | null;
+  slug?: string | null;
+  recipient?: ChatAddress | null;
+}
+
+export interface LinkDetails extends LinkWithUsage {
+  latestOrders: Order[];
+}
+
+export type LinkUnavailableCode = 'LINK_EXPIRED' | 'LINK_SOLD_OUT' | 'LINK_DELETED' | 'LINK_NOT_FOUND';
+
+/** The customer cannot pay this link now; `state` says why. */
+export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
+  constructor(readonly state: Exclude<LinkState, 'active'> | 'unknown') {
+    const texts: Record<typeof state, [LinkUnavailableCode, string, string]> = {
+      expired: ['LINK_EXPIRED', 'Link pembayaran ini sudah kedaluwarsa.', 'This payment link has expired.'],
+      sold_out: ['LINK_SOLD_OUT', 'Link pembayaran ini sudah mencapai batas pemakaian.', 'This payment link has reached its usage limit.'],
+      deleted: ['LINK_DELETED', 'Link pembayaran ini sudah tidak tersedia.', 'This payment link is no longer available.'],
+      unknown: ['LINK_NOT_FOUND', 'Link pembayaran ini tidak ditemukan.', 'This payment link does not exist.'],
+    };
+    const [code, id, en] = texts[state];
+    super(code, { id: `${id} Hubungi penjual untuk link baru.`, en: `${en} Ask the seller for a new link.` });
+  }
+}
+
+export type StatusChange =
+  | { kind: 'applied'; event: OrderEvent; order: Order; link: Link; notified: boolean }
+  | { kind: 'ignored'; reason: IgnoreReason; order: Order }
+  | { kind: 'unknown_order' };
+
+const GENERATED_ID_ATTEMPTS = 5;
+/** A concurrent change to the same order makes us decide again, a bounded number of times. */
+const TRANSITION_ATTEMPTS = 3;
+
+export class LinkService {
+  private readonly store: Store;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: LinkServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  url(link: Pick<Link, 'slug'>): string {
+    return `${this.options.publicUrl}/p/${link.slug}`;
+  }
+
+  async create(input: NewLinkInput): Promise<LinkWithUsage> {
+    const now = this.clock();
+    const customer = input.customer ? normalizeCustomer(input.customer) : null;
+    const base = {
+      merchantId: input.merchantId,
+      itemName: normalizeItemName(input.itemName),
+      price: assertPrice(input.price),
+      usageLimit: validateUsageLimit(input.usageLimit === undefined ? 1 : input.usageLimit),
+      customer,
+      expiresAt: this.checkedExpiry(input.expiresAt ?? null, now),
+      createdVia: input.via,
+      notifyChatId: input.notifyChatId,
+      recipient: input.recipient ?? null,
+      createdAt: now,
+      deletedAt: null,
+    };
+    const customOrderId = input.orderId ? validateOrderId(input.orderId) : null;
+    const customSlug = input.slug ? validateSlug(input.slug) : null;
+
+    // Generated ids can clash (rarely): try again with fresh ones; a merchant's own id that clashes is their error.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const link = await this.store.links.create({
+          ...base,
+          id: newId(),
+          orderId: customOrderId ?? generatedOrderId(now, attempt <= 2 ? 4 : 6),
+          slug: customSlug ?? randomSlug(),
+        });
+        const usage = { orders: 0, paid: 0, paidTotal: 0, held: 0 };
+        return { link, usage, state: linkState(link, usage, now) };
+      } catch (err) {
+        const generatedClash =
+          (isAppError(err, 'ORDER_ID_TAKEN') && !customOrderId) || (isAppError(err, 'SLUG_TAKEN') && !customSlug);
+        if (!generatedClash || attempt >= GENERATED_ID_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** One page of the merchant's links, newest first. Pages start at 1. */
+  async list(merchantId: string, options: { page: number; pageSize: number; all: boolean }) {
+    const page = Math.max(1, Math.floor(options.page));
+    const result = await this.store.links.list({
+      merchantId,
+      activeOnly: !options.all,
+      offset: (page - 1) * options.pageSize,
+      limit: options.pageSize,
+      now: this.clock(),
+    });
+    return { ...result, page };
+  }
+
+  /** The merchant's link by number, slug or Order ID; another merchant's link is "not found". */
+  async find(merchantId: string, ref: LinkRef): Promise<LinkWithUsage> {
+    let link: Link | null;
+    if (ref.kind === 'number') {
+      link = await this.store.links.byNumber(merchantId, ref.value);
+    } else {
+      link = (await this.store.links.bySlug(ref.value.toLowerCase())) ?? (await this.store.links.byOrderId(ref.value));
+    }
+    if (!link || link.merchantId !== merchantId) throw linkNotFound(ref.kind === 'number' ? `#${ref.value}` : ref.value);
+    return this.withUsage(link);
+  }
+
+  async details(merchantId: string, ref: LinkRef, latest = 5): Promise<LinkDetails> {
+    const found = await this.find(merchantId, ref);
+    return { ...found, latestOrders: await this.store.orders.listByLink(found.link.id, latest) };
+  }
+
+  /** Soft delete: the page says the link is gone; pending payments are still honoured. */
+  async delete(merchantId: string, ref: LinkRef): Promise<LinkWithUsage> {
+    const found = await this.find(merchantId, ref);
+    const link = await this.store.links.markDeleted(found.link.id, this.clock());
+    return this.withUsage(link ?? found.link);
+  }
+
+  /** Remembers a customer's chat the link was posted into, so receipts go there. */
+  async setRecipient(linkId: string, recipient: ChatAddress): Promise<void> {
+    await this.store.links.setRecipient(linkId, recipient);
+  }
+
+  /** The link behind a public URL, whoever asks. */
+  async publicLink(slug: string): Promise<LinkWithUsage | null> {
+    const link = await this.store.links.bySlug(slug.toLowerCase());
+    return link ? this.withUsage(link) : null;
+  }
+
+  async order(orderId: string): Promise<Order | null> {
+    return this.store.orders.byId(orderId);
+  }
+
+  /**
+   * Holds one usage slot for a customer, or hands back their own live
+   * pending order. A link made for a named customer is always paid as them.
+   */
+  async reserve(
+    slug: string,
+    customerInput: CustomerInput | null,
+    options: { receiptTo?: ChatAddress | null } = {},
+  ): Promise<{ link: Link; order: Order; reused: boolean }> {
+    const link = await this.store.links.bySlug(slug.toLowerCase());
+    if (!link) throw new LinkUnavailableError('unknown');
+    const customer = link.customer ?? normalizeCustomer(customerInput ?? {});
+    const now = this.clock();
+    const result = await this.store.orders.reserve({
+      linkId: link.id,
+      customer,
+      customerKey: customerKey(customer),
+      amount: link.price,
+      now,
+      holdUntil: new Date(now.getTime() + this.options.paymentWindowMs),
+      receiptTo: options.receiptTo ?? link.recipient,
+    });
+    if (result.kind === 'refused') throw new LinkUnavailableError(result.state);
+    return { link, order: result.order, reused: result.reused };
+  }
+
+  /** Applies what Midtrans says about an order's transaction, once. */
+  applyObservation(orderId: string, observation: MidtransObservation): Promise<StatusChange> {
+    return this.change(orderId, (order, now) => decideTransition(order, observation, now));
+  }
+
+  /**
+   * Ends a pending order that can no longer be paid: Snap refused to create
+   * it (`failed`, silently), or its window passed without a transaction
+   * (`expired`, and the merchant hears about it).
+   */
+  closeUnpaid(orderId: string, to: 'failed' | 'expired'): Promise<StatusChange> {
+    return this.change(orderId, (order, now): Decision => {
+      if (order.status !== 'pending') return { kind: 'ignore', reason: 'unchanged' };
+      return {
+        kind: 'apply',
+        to,
+        event: to,
+        notify: to === 'expired',
+        payment: order.payment ?? {
+          method: null,
+          channel: null,
+          transactionId: null,
+          amountReceived: null,
+          grossAmountRaw: String(order.amount),
+          transactionStatus: to === 'expired' ? 'expire' : 'failure',
+          at: now,
+        },
+      };
+    });
+  }
+
+  private async change(orderId: string, decide: (order: Order, now: Date) => Decision): Promise<StatusChange> {
+    for (let attempt = 1; ; attempt++) {
+      const order = await this.store.orders.byId(orderId);
+      if (!order) return { kind: 'unknown_order' };
+      const now = this.clock();
+      const decision = decide(order, now);
+      if (decision.kind === 'ignore') return { kind: 'ignored', reason: decision.reason, order };
+
+      const link = await this.store.links.byId(order.linkId);
+      if (!link) return { kind: 'unknown_order' };
+      const changed = { ...order, payment: decision.payment };
+      const result = await this.store.orders.transition({
+        orderId,
+        from: order.status,
+        to: decision.to,
+        payment: decision.payment,
+        outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now) : []),
+        now,
+      });
+      if (result.applied) return { kind: 'applied', event: decision.event, order: result.order, link, notified: decision.notify };
+      if (attempt >= TRANSITION_ATTEMPTS) {
+        return { kind: 'ignored', reason: 'unchanged', order: result.current ?? order };
+      }
+    }
+  }
+
+  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
+    const linkSnapshot = this.snapshotLink(link);
+    const orderSnapshot = snapshotOrder(order);
+    const at = now.toISOString();
+    const toMerchant: Notice = {
+      kind: 'order_event',
+      event,
+      link: linkSnapshot,
+      order: orderSnapshot,
+      usage: { paid: paidAfter, limit: link.usageLimit },
+      at,
+    };
+    const entries: NewOutboxEntry[] = [
+      {
+        key: `${order.id}:${event}:merchant`,
+        channel: link.createdVia,
+        target: link.notifyChatId,
+        merchantId: link.merchantId,
+        notice: toMerchant,
+        notBefore: now,
+      },
+    ];
+    const receiptTo = order.receiptTo ?? link.recipient;
+    if (event === 'paid' && receiptTo) {
+      entries.push({
+        key: `${order.id}:paid:receipt`,
+        channel: receiptTo.channel,
+        target: receiptTo.chatId,
+        merchantId: null,
+        notice: { kind: 'receipt', link: linkSnapshot, order: orderSnapshot, merchantName: this.options.merchantName, at },
+        notBefore: now,
+      });
+    }
+    return entries;
+  }
+
+  snapshotLink(link: Link): LinkSnapshot {
+    return {
+      id: link.id,
+      number: link.number,
+      orderId: link.orderId,
+      slug: link.slug,
+      itemName: link.itemName,
+      price: link.price,
+      usageLimit: link.usageLimit,
+      url: this.url(link),
+      expiresAt: link.expiresAt?.toISOString() ?? null,
+    };
+  }
+
+  private async withUsage(link: Link): Promise<LinkWithUsage> {
+    const now = this.clock();
+    const usage = await this.store.links.usage(link.id, now);
+    return { link, usage, state: linkState(link, usage, now) };
+  }
+
+  private checkedExpiry(expiresAt: Date | null, now: Date): Date | null {
+    if (expiresAt === null) return null;
+    const ahead = expiresAt.getTime() - now.getTime();
+    if (!Number.isFinite(ahead) || ahead <= 0 || ahead > MAX_EXPIRY_MS) {
+      throw new ValidationError('EXPIRY_INVALID', {
+        id: 'Masa berlaku harus di masa depan, paling lama satu tahun.',
+        en: 'The expiry must be in the future, at most one year ahead.',
+      });
+    }
+    return expiresAt;
+  }
+}
+
+function snapshotOrder(order: Order): OrderSnapshot {
+  return {
+    id: order.id,
+    amount: order.amount,
+    amountReceived: order.payment?.amountReceived ?? null,
+    customer: order.customer,
+    method: order.payment?.method ?? null,
+    channel: order.payment?.channel ?? null,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { InboxEntry, InboxStore } from '../ports.ts';
+import type { Db, WriteBatcher } from './database.ts';
+
+interface InboxRow {
+  id: number;
+  order_id: string;
+  body: string;
+  received_at: number;
+  attempts: number;
+  status: string;
+  times_received: number;
+}
+
+/**
+ * An entry is first due a while after it arrives: the request that stored it
+ * normally processes it at once, and the worker only picks up what that
+ * request could not finish (a crash, Get Status unreachable).
+ */
+const FIRST_RETRY_AFTER_MS = 60_000;
+
+export class SqliteInbox implements InboxStore {
+  private readonly sql: {
+    upsert: Statement<[string, string, string, number, number], InboxRow>;
+    processed: Statement<[string, number, number]>;
+    retry: Statement<[string, number, number]>;
+    due: Statement<[number, number], InboxRow>;
+    lease: Statement<[number, number]>;
+  };
+
+  constructor(
+    db: Db,
+    private readonly writes: WriteBatcher,
+  ) {
+    this.sql = {
+      upsert: db.prepare(`
+        INSERT INTO inbox (body_hash, order_id, body, received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (body_hash) DO UPDATE SET times_received = times_received + 1
+        RETURNING id, order_id, body, received_at, attempts, status, times_received`),
+      processed: db.prepare(`UPDATE inbox SET status = 'processed', outcome = ?, processed_at = ?, lease_until = NULL WHERE id = ?`),
+      retry: db.prepare(`
+        UPDATE inbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1, lease_until = NULL
+        WHERE id = ? AND status = 'open'`),
+      due: db.prepare(`
+        SELECT id, order_id, body, received_at, attempts, status, times_received FROM inbox
+        WHERE status = 'open' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+      lease: db.prepare('UPDATE inbox SET next_attempt_at = ? WHERE id = ?'),
+    };
+  }
+
+  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }> {
+    const hash = createHash('sha256').update(input.body).digest('hex');
+    return this.writes.run(() => {
+      const at = input.receivedAt.getTime();
+      const row = this.sql.upsert.get(hash, input.orderId, input.body, at, at + FIRST_RETRY_AFTER_MS)!;
+      return { id: String(row.id), duplicate: row.times_received > 1 && row.status === 'processed' };
+    });
+  }
+
+  markProcessed(id: string, outcome: string, at: Date): Promise<void> {
+    return this.writes.run(() => {
+      this.sql.processed.run(outcome, at.getTime(), Number(id));
+    });
+  }
+
+  markRetry(id: string, error: string, retryAt: Date): Promise<void> {
+    return this.writes.run(() => {
+      this.sql.retry.run(error.slice(0, 500), retryAt.getTime(), Number(id));
+    });
+  }
+
+  claimDue(input: { now: Date; worker: string; leaseMs: number; limit: number }): Promise<InboxEntry[]> {
+    return this.writes.run(() => {
+      const rows = this.sql.due.all(input.now.getTime(), input.limit);
+      // Moving the due time forward is the lease: nobody else sees the entry until then.
+      const until = input.now.getTime() + input.leaseMs;
+      for (const row of rows) this.sql.lease.run(until, row.id);
+      return rows.map((row) => ({
+        id: String(row.id),
+        orderId: row.order_id,
+        body: row.body,
+        receivedAt: new Date(row.received_at),
+        attempts: row.attempts,
+      }));
+    });
+  }
+}

@@ -1,0 +1,519 @@
+/**
+ * The store contract: what the product relies on from any database. Both the
+ * embedded SQLite store and the MongoDB store run this same suite.
+ */
+import { expect } from 'chai';
+import { isAppError } from '../../src/domain/errors.ts';
+import type { Link } from '../../src/domain/link.ts';
+import type { PaymentInfo } from '../../src/domain/order.ts';
+import type { Notice } from '../../src/notify/notices.ts';
+import type { NewOutboxEntry, ReserveRequest, Store } from '../../src/store/ports.ts';
+
+const T0 = new Date('2026-11-24T03:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const MINUTE = 60_000;
+
+let counter = 0;
+function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+export function newLink(overrides: Partial<Omit<Link, 'number'>> = {}): Omit<Link, 'number'> {
+  const id = unique('l');
+  return {
+    id,
+    merchantId: 'telegram:100',
+    orderId: unique('INV-'),
+    slug: unique('s'),
+    itemName: 'Kaos',
+    price: 150_000,
+    usageLimit: 1,
+    customer: null,
+    expiresAt: null,
+    createdVia: 'telegram',
+    notifyChatId: '100',
+    recipient: null,
+    createdAt: T0,
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+function reserveRequest(linkId: string, who: string, overrides: Partial<ReserveRequest> = {}): ReserveRequest {
+  return {
+    linkId,
+    customer: { name: who, phone: null, email: `${who}@mail.com` },
+    customerKey: `email:${who}@mail.com`,
+    amount: 150_000,
+    now: T0,
+    holdUntil: at(30 * MINUTE),
+    receiptTo: null,
+    ...overrides,
+  };
+}
+
+function payment(status: string): PaymentInfo {
+  return {
+    method: 'qris',
+    channel: 'gopay',
+    transactionId: 'tx-1',
+    amountReceived: 150_000,
+    grossAmountRaw: '150000.00',
+    transactionStatus: status,
+    at: T0,
+  };
+}
+
+function notice(text: string): Notice {
+  return {
+    kind: 'link_share',
+    customerName: text,
+    merchantName: 'tagih',
+    link: { id: 'l', number: 1, orderId: 'o', slug: 's', itemName: 'Kaos', price: 1, usageLimit: 1, url: 'u', expiresAt: null },
+  };
+}
+
+function entry(key: string, target: string, overrides: Partial<NewOutboxEntry> = {}): NewOutboxEntry {
+  return { key, channel: 'telegram', target, merchantId: null, notice: notice(key), notBefore: T0, ...overrides };
+}
+
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, function () {
+    let store: Store;
+
+    beforeEach(async function () {
+      store = await open();
+    });
+
+    afterEach(async function () {
+      await store.close();
+    });
+
+    describe('links', function () {
+      it('keeps a link and finds it by id, slug, Order ID and number', async function () {
+        const created = await store.links.create(newLink({ customer: { name: 'Budi', phone: '6281234567890', email: null } }));
+        expect(created.number).to.equal(1);
+        for (const found of [
+          await store.links.byId(created.id),
+          await store.links.bySlug(created.slug),
+          await store.links.byOrderId(created.orderId),
+          await store.links.byNumber('telegram:100', 1),
+        ]) {
+          expect(found).to.deep.equal(created);
+        }
+        expect(await store.links.bySlug('nope')).to.equal(null);
+      });
+
+      it('numbers each merchant’s links on their own', async function () {
+        const a1 = await store.links.create(newLink({ merchantId: 'telegram:1' }));
+        const b1 = await store.links.create(newLink({ merchantId: 'telegram:2' }));
+        const a2 = await store.links.create(newLink({ merchantId: 'telegram:1' }));
+        expect([a1.number, b1.number, a2.number]).to.deep.equal([1, 1, 2]);
+        expect(await store.links.byNumber('telegram:2', 2)).to.equal(null);
+      });
+
+      it('refuses a taken slug or Order ID and writes nothing', async function () {
+        const first = await store.links.create(newLink());
+        const sameSlug = newLink({ slug: first.slug });
+        const sameOrderId = newLink({ orderId: first.orderId });
+        for (const [link, code] of [
+          [sameSlug, 'SLUG_TAKEN'],
+          [sameOrderId, 'ORDER_ID_TAKEN'],
+        ] as const) {
+          const err = await store.links.create(link).catch((e: unknown) => e);
+          expect(isAppError(err, code), String(err)).to.equal(true);
+          expect(await store.links.byId(link.id)).to.equal(null);
+        }
+        const next = await store.links.create(newLink());
+        expect(next.number).to.equal(2);
+      });
+
+      it('lists newest first, page by page', async function () {
+        for (let i = 0; i < 5; i++) await store.links.create(newLink({ itemName: `Item ${i}` }));
+        const page1 = await store.links.list({ merchantId: 'telegram:100', activeOnly: false, offset: 0, limit: 2, now: T0 });
+        const page3 = await store.links.list({ merchantId: 'telegram:100', activeOnly: false, offset: 4, limit: 2, now: T0 });
+        expect(page1.items.map((i) => i.link.itemName)).to.deep.equal(['Item 4', 'Item 3']);
+        expect(page1.hasMore).to.equal(true);
+        expect(page3.items.map((i) => i.link.itemName)).to.deep.equal(['Item 0']);
+        expect(page3.hasMore).to.equal(false);
+        expect(page1.items[0]!.state).to.equal('active');
+      });
+
+      it('lists only active links when asked', async function () {
+        const active = await store.links.create(newLink({ itemName: 'active' }));
+        const deleted = await store.links.create(newLink({ itemName: 'deleted' }));
+        await store.links.markDeleted(deleted.id, T0);
+        await store.links.create(newLink({ itemName: 'expired', expiresAt: at(-1) }));
+        const soldOut = await store.links.create(newLink({ itemName: 'sold out' }));
+        await store.orders.reserve(reserveRequest(soldOut.id, 'ani'));
+        const all = await store.links.list({ merchantId: 'telegram:100', activeOnly: false, offset: 0, limit: 10, now: T0 });
+        const activeOnly = await store.links.list({ merchantId: 'telegram:100', activeOnly: true, offset: 0, limit: 10, now: T0 });
+        expect(all.items.map((i) => [i.link.itemName, i.state])).to.deep.equal([
+          ['sold out', 'sold_out'],
+          ['expired', 'expired'],
+          ['deleted', 'deleted'],
+          ['active', 'active'],
+        ]);
+        expect(activeOnly.items.map((i) => i.link.id)).to.deep.equal([active.id]);
+      });
+
+      it('soft-deletes once and keeps the first deletion time', async function () {
+        const link = await store.links.create(newLink());
+        const first = await store.links.markDeleted(link.id, at(1000));
+        const again = await store.links.markDeleted(link.id, at(5000));
+        expect(first!.deletedAt).to.deep.equal(at(1000));
+        expect(again!.deletedAt).to.deep.equal(at(1000));
+        expect(await store.links.markDeleted('unknown', T0)).to.equal(null);
+      });
+
+      it('remembers the customer chat a link was posted into', async function () {
+        const link = await store.links.create(newLink());
+        await store.links.setRecipient(link.id, { channel: 'whatsapp', chatId: '6281@s.whatsapp.net' });
+        expect((await store.links.byId(link.id))!.recipient).to.deep.equal({ channel: 'whatsapp', chatId: '6281@s.whatsapp.net' });
+      });
+    });
+
+    describe('reservations', function () {
+      it('creates orders <link order id>-<n> holding a slot each', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 3 }));
+        const a = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        const b = await store.orders.reserve(reserveRequest(link.id, 'budi'));
+        expect(a.kind === 'reserved' && a.order.id).to.equal(`${link.orderId}-1`);
+        expect(b.kind === 'reserved' && b.order.id).to.equal(`${link.orderId}-2`);
+        expect(a.kind === 'reserved' && a.reused).to.equal(false);
+        const usage = await store.links.usage(link.id, T0);
+        expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
+        const stored = await store.orders.byId(`${link.orderId}-1`);
+        expect(stored).to.include({ status: 'pending', amount: 150_000, seq: 1, linkId: link.id });
+        expect(stored!.reservedUntil).to.deep.equal(at(30 * MINUTE));
+      });
+
+      it('gives a customer their own live pending order back instead of a second slot', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 1 }));
+        const first = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        const again = await store.orders.reserve(reserveRequest(link.id, 'ani', { now: at(MINUTE) }));
+        expect(again).to.deep.include({ kind: 'reserved', reused: true });
+        expect(again.kind === 'reserved' && again.order.id).to.equal(first.kind === 'reserved' && first.order.id);
+        expect((await store.links.usage(link.id, at(MINUTE))).orders).to.equal(1);
+      });
+
+      it('refuses when paid orders and live reservations fill the limit', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 2 }));
+        await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        await store.orders.reserve(reserveRequest(link.id, 'budi'));
+        expect(await store.orders.reserve(reserveRequest(link.id, 'cici'))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+      });
+
+      it('frees the slot of a reservation whose time ran out', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 1 }));
+        await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        const later = at(31 * MINUTE);
+        const result = await store.orders.reserve(reserveRequest(link.id, 'budi', { now: later, holdUntil: at(61 * MINUTE) }));
+        expect(result.kind).to.equal('reserved');
+        expect((await store.links.usage(link.id, later)).held).to.equal(1);
+      });
+
+      it('frees the slot of an expired, cancelled or failed order', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 1 }));
+        for (const [who, to] of [
+          ['ani', 'expired'],
+          ['budi', 'cancelled'],
+          ['cici', 'failed'],
+        ] as const) {
+          const r = await store.orders.reserve(reserveRequest(link.id, who));
+          expect(r.kind, who).to.equal('reserved');
+          if (r.kind !== 'reserved') return;
+          await store.orders.transition({ orderId: r.order.id, from: 'pending', to, payment: null, outbox: () => [], now: T0 });
+        }
+        expect((await store.orders.reserve(reserveRequest(link.id, 'dedi'))).kind).to.equal('reserved');
+      });
+
+      it('never limits an unlimited link', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null }));
+        for (let i = 0; i < 5; i++) expect((await store.orders.reserve(reserveRequest(link.id, `c${i}`))).kind).to.equal('reserved');
+      });
+
+      it('refuses deleted, expired and unknown links', async function () {
+        const deleted = await store.links.create(newLink());
+        await store.links.markDeleted(deleted.id, T0);
+        const expired = await store.links.create(newLink({ expiresAt: at(-1) }));
+        expect(await store.orders.reserve(reserveRequest(deleted.id, 'ani'))).to.deep.equal({ kind: 'refused', state: 'deleted' });
+        expect(await store.orders.reserve(reserveRequest(expired.id, 'ani'))).to.deep.equal({ kind: 'refused', state: 'expired' });
+        expect(await store.orders.reserve(reserveRequest('nope', 'ani'))).to.deep.equal({ kind: 'refused', state: 'unknown' });
+      });
+
+      it('lets exactly one of 50 concurrent customers take the last slot', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 3 }));
+        await store.orders.reserve(reserveRequest(link.id, 'early1'));
+        await store.orders.reserve(reserveRequest(link.id, 'early2'));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => store.orders.reserve(reserveRequest(link.id, `racer${i}`))),
+        );
+        expect(results.filter((r) => r.kind === 'reserved')).to.have.length(1);
+        expect(results.filter((r) => r.kind === 'refused' && r.state === 'sold_out')).to.have.length(49);
+        const usage = await store.links.usage(link.id, T0);
+        expect(usage.held).to.equal(3);
+        expect(usage.orders).to.equal(3);
+      });
+
+      it('hands out distinct order numbers under concurrency on an unlimited link', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null }));
+        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => store.orders.reserve(reserveRequest(link.id, `c${i}`))));
+        const ids = results.map((r) => (r.kind === 'reserved' ? r.order.id : 'refused'));
+        expect(new Set(ids).size).to.equal(30);
+      });
+
+      it('lists a link’s orders newest first and keeps the Snap session', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null }));
+        const a = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        await store.orders.reserve(reserveRequest(link.id, 'budi'));
+        if (a.kind !== 'reserved') throw new Error('not reserved');
+        await store.orders.attachSnap(a.order.id, { token: 't', redirectUrl: 'https://snap/t' });
+        const orders = await store.orders.listByLink(link.id, 10);
+        expect(orders.map((o) => o.seq)).to.deep.equal([2, 1]);
+        expect(orders[1]!.snap).to.deep.equal({ token: 't', redirectUrl: 'https://snap/t' });
+      });
+    });
+
+    describe('status changes', function () {
+      async function reserved(usageLimit: number | null = 1) {
+        const link = await store.links.create(newLink({ usageLimit }));
+        const r = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        if (r.kind !== 'reserved') throw new Error('not reserved');
+        return { link, order: r.order };
+      }
+
+      it('applies a change only from the expected status, with its notices, atomically', async function () {
+        const { link, order } = await reserved();
+        const result = await store.orders.transition({
+          orderId: order.id,
+          from: 'pending',
+          to: 'paid',
+          payment: payment('settlement'),
+          outbox: (usage) => [entry(`${order.id}:paid`, '100', { notice: notice(`paid ${usage.paid}`) })],
+          now: at(MINUTE),
+        });
+        expect(result.applied).to.equal(true);
+        if (!result.applied) return;
+        expect(result.order.status).to.equal('paid');
+        expect(result.order.payment).to.deep.equal(payment('settlement'));
+        expect(result.usage).to.include({ paid: 1, paidTotal: 150_000, held: 0 });
+        const queued = await store.outbox.list({ limit: 10 });
+        expect(queued.map((e) => [e.key, e.notice.kind === 'link_share' && e.notice.customerName])).to.deep.equal([
+          [`${order.id}:paid`, 'paid 1'],
+        ]);
+
+        const stale = await store.orders.transition({
+          orderId: order.id,
+          from: 'pending',
+          to: 'expired',
+          payment: null,
+          outbox: () => [entry('should-not-exist', '100')],
+          now: at(2 * MINUTE),
+        });
+        expect(stale.applied).to.equal(false);
+        expect(!stale.applied && stale.current?.status).to.equal('paid');
+        expect(await store.outbox.list({ limit: 10 })).to.have.length(1);
+        expect((await store.links.usage(link.id, at(2 * MINUTE))).paid).to.equal(1);
+      });
+
+      it('reports an unknown order as not applied', async function () {
+        const result = await store.orders.transition({ orderId: 'nope-1', from: 'pending', to: 'paid', payment: null, outbox: () => [], now: T0 });
+        expect(result).to.deep.equal({ applied: false, current: null });
+      });
+
+      it('takes a paid order out of the paid count when it is reversed or refunded', async function () {
+        const { link, order } = await reserved(5);
+        await store.orders.transition({ orderId: order.id, from: 'pending', to: 'paid', payment: payment('settlement'), outbox: () => [], now: T0 });
+        const reversed = await store.orders.transition({ orderId: order.id, from: 'paid', to: 'failed', payment: payment('deny'), outbox: () => [], now: T0 });
+        expect(reversed.applied && reversed.usage).to.include({ paid: 0, paidTotal: 0 });
+        expect(await store.links.usage(link.id, T0)).to.include({ paid: 0, held: 0, orders: 1 });
+      });
+
+      it('lets exactly one of many concurrent identical changes win, with one notice', async function () {
+        const { order } = await reserved();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.orders.transition({
+              orderId: order.id,
+              from: 'pending',
+              to: 'paid',
+              payment: payment('settlement'),
+              outbox: () => [entry(`${order.id}:paid`, '100')],
+              now: T0,
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.applied)).to.have.length(1);
+        expect(await store.outbox.list({ limit: 10 })).to.have.length(1);
+      });
+
+      it('hands stale pending orders to one reconciler at a time', async function () {
+        const { order } = await reserved();
+        const claimA = await store.orders.claimStale({ staleBefore: at(MINUTE), now: at(MINUTE), worker: 'a', leaseMs: MINUTE, limit: 10 });
+        const claimB = await store.orders.claimStale({ staleBefore: at(MINUTE), now: at(MINUTE), worker: 'b', leaseMs: MINUTE, limit: 10 });
+        const afterLease = await store.orders.claimStale({ staleBefore: at(3 * MINUTE), now: at(3 * MINUTE), worker: 'b', leaseMs: MINUTE, limit: 10 });
+        expect(claimA.map((o) => o.id)).to.deep.equal([order.id]);
+        expect(claimB).to.deep.equal([]);
+        expect(afterLease.map((o) => o.id)).to.deep.equal([order.id]);
+        expect(await store.orders.claimStale({ staleBefore: T0, now: at(10 * MINUTE), worker: 'c', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+      });
+    });
+
+    describe('inbox', function () {
+      it('keeps each notification and recognises one already processed', async function () {
+        const first = await store.inbox.add({ orderId: 'o-1', body: '{"a":1}', receivedAt: T0 });
+        expect(first.duplicate).to.equal(false);
+        const resent = await store.inbox.add({ orderId: 'o-1', body: '{"a":1}', receivedAt: at(1000) });
+        expect(resent).to.deep.equal({ id: first.id, duplicate: false });
+        await store.inbox.markProcessed(first.id, 'applied', at(2000));
+        expect(await store.inbox.add({ orderId: 'o-1', body: '{"a":1}', receivedAt: at(3000) })).to.deep.equal({ id: first.id, duplicate: true });
+        expect((await store.inbox.add({ orderId: 'o-1', body: '{"a":2}', receivedAt: T0 })).id).to.not.equal(first.id);
+      });
+
+      it('hands unfinished notifications to one worker once they are due', async function () {
+        const { id } = await store.inbox.add({ orderId: 'o-1', body: '{"b":1}', receivedAt: T0 });
+        expect(await store.inbox.claimDue({ now: at(1000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+        const due = await store.inbox.claimDue({ now: at(2 * MINUTE), worker: 'w', leaseMs: MINUTE, limit: 10 });
+        expect(due).to.have.length(1);
+        expect(due[0]).to.deep.include({ id, orderId: 'o-1', body: '{"b":1}', attempts: 0 });
+        expect(await store.inbox.claimDue({ now: at(2 * MINUTE), worker: 'x', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+        await store.inbox.markRetry(id, 'Get Status timed out', at(4 * MINUTE));
+        expect(await store.inbox.claimDue({ now: at(3 * MINUTE), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+        const retried = await store.inbox.claimDue({ now: at(4 * MINUTE), worker: 'w', leaseMs: MINUTE, limit: 10 });
+        expect(retried[0]!.attempts).to.equal(1);
+        await store.inbox.markProcessed(id, 'applied', at(4 * MINUTE));
+        expect(await store.inbox.claimDue({ now: at(60 * MINUTE), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+      });
+    });
+
+    describe('outbox', function () {
+      it('drops a second entry with the same key', async function () {
+        await store.outbox.enqueue([entry('k1', 'a'), entry('k1', 'a')], T0);
+        await store.outbox.enqueue([entry('k1', 'b')], T0);
+        expect(await store.outbox.list({ limit: 10 })).to.have.length(1);
+      });
+
+      it('hands out only the oldest unfinished entry of each chat, when due', async function () {
+        await store.outbox.enqueue(
+          [entry('a1', 'a'), entry('a2', 'a'), entry('b1', 'b', { notBefore: at(MINUTE) }), entry('c1', 'c', { channel: 'email' })],
+          T0,
+        );
+        const claimed = await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'w1', leaseMs: MINUTE, limit: 10 });
+        expect(claimed.map((e) => e.key)).to.deep.equal(['a1']);
+        expect(claimed[0]).to.deep.include({ status: 'sending', channel: 'telegram', target: 'a' });
+        expect(await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'w2', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+
+        await store.outbox.markSent(claimed[0]!.id, 'w1', at(1000));
+        const next = await store.outbox.claim({ channels: ['telegram'], now: at(MINUTE), worker: 'w1', leaseMs: MINUTE, limit: 10 });
+        expect(next.map((e) => e.key).sort()).to.deep.equal(['a2', 'b1']);
+        const sent = await store.outbox.list({ status: 'sent', limit: 10 });
+        expect(sent.map((e) => [e.key, e.attempts])).to.deep.equal([['a1', 1]]);
+        expect(sent[0]!.sentAt).to.deep.equal(at(1000));
+      });
+
+      it('keeps a retried entry first in its chat until it is due again', async function () {
+        await store.outbox.enqueue([entry('a1', 'a'), entry('a2', 'a')], T0);
+        const [first] = await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'w', leaseMs: MINUTE, limit: 10 });
+        await store.outbox.retry(first!.id, 'w', '429: retry after 5', at(5000));
+        expect(await store.outbox.claim({ channels: ['telegram'], now: at(4000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+        const again = await store.outbox.claim({ channels: ['telegram'], now: at(5000), worker: 'w', leaseMs: MINUTE, limit: 10 });
+        expect(again.map((e) => [e.key, e.attempts, e.lastError])).to.deep.equal([['a1', 1, '429: retry after 5']]);
+      });
+
+      it('moves on after an entry fails for good', async function () {
+        await store.outbox.enqueue([entry('a1', 'a'), entry('a2', 'a')], T0);
+        const [first] = await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'w', leaseMs: MINUTE, limit: 10 });
+        await store.outbox.fail(first!.id, 'w', '403: bot was blocked by the user', T0);
+        const next = await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'w', leaseMs: MINUTE, limit: 10 });
+        expect(next.map((e) => e.key)).to.deep.equal(['a2']);
+        expect((await store.outbox.list({ status: 'failed', limit: 10 }))[0]).to.deep.include({ key: 'a1', lastError: '403: bot was blocked by the user' });
+      });
+
+      it('gives an entry whose worker vanished to another after the lease', async function () {
+        await store.outbox.enqueue([entry('a1', 'a')], T0);
+        await store.outbox.claim({ channels: ['telegram'], now: T0, worker: 'dead', leaseMs: MINUTE, limit: 10 });
+        expect(await store.outbox.claim({ channels: ['telegram'], now: at(30_000), worker: 'live', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+        const taken = await store.outbox.claim({ channels: ['telegram'], now: at(MINUTE), worker: 'live', leaseMs: MINUTE, limit: 10 });
+        expect(taken.map((e) => e.key)).to.deep.equal(['a1']);
+        // The vanished worker's late answer no longer counts.
+        await store.outbox.markSent(taken[0]!.id, 'dead', at(MINUTE));
+        expect(await store.outbox.list({ status: 'sent', limit: 10 })).to.deep.equal([]);
+      });
+
+      it('never gives the same entry to two concurrent workers', async function () {
+        await store.outbox.enqueue(Array.from({ length: 20 }, (_, i) => entry(`k${i}`, `chat${i}`)), T0);
+        const claims = await Promise.all(
+          Array.from({ length: 5 }, (_, w) => store.outbox.claim({ channels: ['telegram'], now: T0, worker: `w${w}`, leaseMs: MINUTE, limit: 20 })),
+        );
+        const ids = claims.flat().map((e) => e.id);
+        expect(ids).to.have.length(20);
+        expect(new Set(ids).size).to.equal(20);
+      });
+    });
+
+    describe('key-value', function () {
+      it('reads, writes and deletes in one step', async function () {
+        await store.kv.setMany('prefs', [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ]);
+        await store.kv.setMany('prefs', [
+          { key: 'a', value: null },
+          { key: 'b', value: '3' },
+        ]);
+        expect(await store.kv.get('prefs', 'a')).to.equal(null);
+        expect(await store.kv.get('prefs', 'b')).to.equal('3');
+        expect(await store.kv.get('other', 'b')).to.equal(null);
+      });
+
+      it('writes once with setIfAbsent and swaps with compareAndSet', async function () {
+        expect(await store.kv.setIfAbsent('setup', 'code', 'x')).to.equal(true);
+        expect(await store.kv.setIfAbsent('setup', 'code', 'y')).to.equal(false);
+        expect(await store.kv.compareAndSet('setup', 'code', 'y', 'z')).to.equal(false);
+        expect(await store.kv.compareAndSet('setup', 'code', 'x', 'z')).to.equal(true);
+        expect(await store.kv.compareAndSet('setup', 'code', 'z', null)).to.equal(true);
+        expect(await store.kv.compareAndSet('setup', 'code', null, 'n')).to.equal(true);
+        expect(await store.kv.get('setup', 'code')).to.equal('n');
+      });
+
+      it('lists and deletes by prefix, taking % and _ literally', async function () {
+        await store.kv.setMany('wa', [
+          { key: 'acc:pre-key:1', value: 'a' },
+          { key: 'acc:pre-key:2', value: 'b' },
+          { key: 'acc:session:1', value: 'c' },
+          { key: 'acc_x', value: 'd' },
+          { key: 'other:1', value: 'e' },
+        ]);
+        expect(await store.kv.keys('wa', 'acc:pre-key:')).to.deep.equal(['acc:pre-key:1', 'acc:pre-key:2']);
+        expect(await store.kv.keys('wa', 'acc%')).to.deep.equal([]);
+        await store.kv.deletePrefix('wa', 'acc:');
+        expect(await store.kv.keys('wa', '')).to.deep.equal(['acc_x', 'other:1']);
+      });
+    });
+
+    describe('leases', function () {
+      it('gives a lease to one owner until it expires', async function () {
+        expect(await store.leases.acquire('wa:1', 'a', MINUTE, T0)).to.equal(true);
+        expect(await store.leases.acquire('wa:1', 'b', MINUTE, at(1000))).to.equal(false);
+        expect(await store.leases.acquire('wa:1', 'a', MINUTE, at(30_000))).to.equal(true);
+        expect(await store.leases.acquire('wa:1', 'b', MINUTE, at(60_000))).to.equal(false);
+        expect(await store.leases.acquire('wa:1', 'b', MINUTE, at(91_000))).to.equal(true);
+        await store.leases.release('wa:1', 'a');
+        expect(await store.leases.acquire('wa:1', 'a', MINUTE, at(92_000))).to.equal(false);
+        await store.leases.release('wa:1', 'b');
+        expect(await store.leases.acquire('wa:1', 'a', MINUTE, at(92_000))).to.equal(true);
+      });
+
+      it('lets one of many concurrent takers win', async function () {
+        const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => store.leases.acquire('x', `o${i}`, MINUTE, T0)));
+        expect(wins.filter(Boolean)).to.have.length(1);
+      });
+    });
+
+    it('answers a ping', async function () {
+      await store.ping();
+    });
+  });
+}
