@@ -1,0 +1,194 @@
+/**
+ * The simulator's HTTP surface, answering with Midtrans's paths, status codes
+ * and bodies: Snap create, the hosted page, Get Status, cancel and expire.
+ * Snap errors are `{error_messages}`; Core API errors are
+ * `{status_code, status_message}`, as each real API answers.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import { statusCodeFor } from './bodies.ts';
+import type { Engine } from './engine.ts';
+import type { Faults } from './faults.ts';
+import { type SimAction, type SimPayment, type SimTransaction, SimulatorRefusal } from './ledger.ts';
+import { isSimMethod } from './methods.ts';
+import { renderMessagePage, renderPaymentPage } from './page.ts';
+import { validateSnapBody } from './snap-validation.ts';
+
+export interface RecordedRequest {
+  method: string;
+  /** The path as it arrived, still percent-encoded. */
+  path: string;
+}
+
+export interface AppDeps {
+  engine: Engine;
+  faults: Faults;
+  serverKey: string;
+  /** Base of `redirect_url`s: the public URL, or the listening address. */
+  redirectBase: () => string;
+  /** Every API request (not page views) is appended here, for tests. */
+  requests: RecordedRequest[];
+  logger?: Logger | undefined;
+}
+
+type Api = 'snap' | 'core';
+
+const UNAUTHORIZED: Record<Api, unknown> = {
+  snap: {
+    error_messages: [
+      'Access denied due to unauthorized transaction, please check client or server key',
+      'Visit https://snap-docs.midtrans.com/#request-headers for more details',
+    ],
+  },
+  core: { status_code: '401', status_message: 'Unknown Merchant server_key/id' },
+};
+
+function errorBody(api: Api, status: number, message: string): unknown {
+  return api === 'snap' ? { error_messages: [message] } : { status_code: String(status), status_message: message };
+}
+
+/** The user part of `Authorization: Basic base64("<key>:")`. */
+function basicUser(header: string | undefined): string | null {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? decoded : decoded.slice(0, colon);
+}
+
+/** Hashing first gives equal lengths, so the comparison time says nothing about the key. */
+function sameKey(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function requireKey(api: Api, serverKey: string): RequestHandler {
+  return (req, res, next) => {
+    const user = basicUser(req.get('authorization'));
+    if (user !== null && sameKey(user, serverKey)) return next();
+    res.status(401).json(UNAUTHORIZED[api]);
+  };
+}
+
+function apiErrors(api: Api, logger: Logger | undefined): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof SimulatorRefusal) return void res.status(err.httpStatus).json(errorBody(api, err.httpStatus, err.message));
+    if (err instanceof SyntaxError) return void res.status(400).json(errorBody(api, 400, 'Invalid JSON data provided.'));
+    logger?.error({ err }, 'simulator route failed');
+    res.status(500).json(errorBody(api, 500, 'Sorry, we encountered internal server error. We will fix this soon.'));
+  };
+}
+
+function snapRoutes(deps: AppDeps): express.Router {
+  const router = express.Router();
+  router.post('/transactions', deps.faults.middleware('snap'), requireKey('snap', deps.serverKey), express.json(), (req, res) => {
+    const now = new Date();
+    const verdict = validateSnapBody(req.body, now);
+    if (!verdict.ok) return void res.status(400).json({ error_messages: verdict.messages });
+    const tx = deps.engine.open(verdict.snap, deps.redirectBase(), now);
+    deps.logger?.info({ orderId: tx.orderId, grossAmount: tx.grossAmount }, 'simulator snap created');
+    res.status(201).json({ token: tx.token, redirect_url: tx.redirectUrl });
+  });
+  router.use(apiErrors('snap', deps.logger));
+  return router;
+}
+
+function coreRoutes(deps: AppDeps): express.Router {
+  const { engine, faults } = deps;
+  const router = express.Router();
+  const auth = requireKey('core', deps.serverKey);
+  const found = (id: string): SimTransaction => {
+    const tx = engine.ledger.find(id);
+    if (tx === null || tx.payment === null) throw new SimulatorRefusal("Transaction doesn't exist.", 404);
+    return tx;
+  };
+  /** Cancel and expire answer with the transaction's facts and their own code, unsigned. */
+  const changed = (action: SimAction, statusCode: string, statusMessage: string): RequestHandler => (req, res) => {
+    const tx = found(String(req.params['id']));
+    // The notification goes out on its own: the API answer never waits for the merchant's webhook.
+    void engine.act(tx, action);
+    const { signature_key: _unsigned, ...facts } = engine.body(tx, 'status');
+    res.json({ ...facts, status_code: statusCode, status_message: statusMessage });
+  };
+
+  router.get('/:id/status', faults.middleware('status'), auth, (req, res) => {
+    res.json(engine.body(found(String(req.params['id'])), 'status'));
+  });
+  router.post('/:id/cancel', faults.middleware('cancel'), auth, changed('cancel', '200', 'Success, transaction is canceled'));
+  router.post('/:id/expire', faults.middleware('expire'), auth, changed('expire', '407', 'Success, transaction has expired'));
+  router.use(apiErrors('core', deps.logger));
+  return router;
+}
+
+const PAGE_ACTIONS: readonly SimAction[] = ['pay', 'expire', 'deny'];
+
+/** Snap appends the outcome to the finish URL; we never trust it, but the app's page reads it. */
+function finishRedirect(res: Response, tx: SimTransaction, payment: SimPayment): void {
+  const finish = tx.request.callbacks?.finish;
+  let target: URL | null = null;
+  try {
+    target = finish === undefined ? null : new URL(finish);
+  } catch {
+    target = null;
+  }
+  if (target === null) {
+    res.type('html').send(renderMessagePage('Selesai', `Order ${tx.orderId}: ${payment.status}`));
+    return;
+  }
+  target.searchParams.set('order_id', tx.orderId);
+  target.searchParams.set('status_code', statusCodeFor(payment.status, 'notification'));
+  target.searchParams.set('transaction_status', payment.status);
+  res.redirect(303, target.toString());
+}
+
+function pageRoutes(deps: AppDeps): express.Router {
+  const { engine } = deps;
+  const router = express.Router();
+  const notFound = (res: Response) =>
+    res.status(404).type('html').send(renderMessagePage('Tidak ditemukan', 'Halaman pembayaran ini tidak dikenal.'));
+
+  router.get('/:token', (req, res) => {
+    const tx = engine.ledger.byToken(String(req.params['token']));
+    if (tx === null) return void notFound(res);
+    res.type('html').send(renderPaymentPage(tx, new Date()));
+  });
+
+  router.post('/:token', express.urlencoded({ extended: false, limit: '10kb' }), (req, res) => {
+    const tx = engine.ledger.byToken(String(req.params['token']));
+    if (tx === null) return void notFound(res);
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const method = form['method'];
+    const action = PAGE_ACTIONS.find((a) => a === form['action']);
+    if (!isSimMethod(method) || action === undefined) {
+      return void res.status(400).type('html').send(renderPaymentPage(tx, new Date(), 'Pilih metode pembayaran dan salah satu tombol.'));
+    }
+    let payment: SimPayment;
+    try {
+      void engine.choose(tx, method);
+      void engine.act(tx, action);
+      payment = engine.payment(tx);
+    } catch (err) {
+      if (!(err instanceof SimulatorRefusal)) throw err;
+      return void res.status(err.httpStatus).type('html').send(renderPaymentPage(tx, new Date(), err.message));
+    }
+    finishRedirect(res, tx, payment);
+  });
+  return router;
+}
+
+export function createSimulatorApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', simulator: true, transactions: deps.engine.ledger.all().length });
+  });
+  app.use(['/snap/v1', '/v2'], (req, _res, next) => {
+    deps.requests.push({ method: req.method, path: req.originalUrl });
+    next();
+  });
+  app.use('/snap/v1', snapRoutes(deps));
+  app.use('/v2', coreRoutes(deps));
+  app.use('/snap/v3/redirection', pageRoutes(deps));
+  return app;
+}

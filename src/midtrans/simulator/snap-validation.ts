@@ -1,0 +1,123 @@
+/**
+ * Checks a Snap create body the way Midtrans does, so a body the simulator
+ * accepts is one Midtrans would accept too: the order id rules, integer
+ * amounts, items summing to the total, and expiries within 7 days.
+ */
+import type { ExpiryUnit, SnapCreateBody } from '../types.ts';
+
+export const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
+
+const ORDER_ID = /^[A-Za-z0-9\-_.~]{1,50}$/;
+const START_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-])(\d{2})(\d{2})$/;
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const MAX_WINDOW_MS = 7 * UNIT_MS['day']!;
+const DEFAULT_PAGE_MS = UNIT_MS['day']!;
+
+export interface AcceptedSnap {
+  body: SnapCreateBody;
+  /** When the hosted page stops working: page_expiry, else expiry, else 24 h. */
+  pageExpiresAt: Date;
+  /** When a chosen payment method stops taking money, if the request says. */
+  payExpiresAt: Date | null;
+}
+
+export type SnapVerdict = { ok: true; snap: AcceptedSnap } | { ok: false; messages: string[] };
+
+type Fields = Record<string, unknown>;
+
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** Midtrans accepts `minute` and `minutes` alike. */
+function unitMs(unit: unknown): number | null {
+  if (typeof unit !== 'string') return null;
+  return UNIT_MS[unit.replace(/s$/, '') as ExpiryUnit] ?? null;
+}
+
+function durationMs(field: string, value: Fields, messages: string[]): number | null {
+  const unit = unitMs(value['unit']);
+  const duration = value['duration'];
+  const validDuration = isInteger(duration) && duration > 0;
+  if (unit === null) messages.push(`${field}.unit must be one of day, hour, minute`);
+  if (!validDuration) messages.push(`${field}.duration must be a positive integer`);
+  if (unit === null || !validDuration) return null;
+  const ms = unit * duration;
+  if (ms > MAX_WINDOW_MS) messages.push(`${field} must not be longer than 7 days`);
+  return ms;
+}
+
+function parseStartTime(value: unknown, messages: string[]): Date | null {
+  const match = typeof value === 'string' ? START_TIME.exec(value) : null;
+  const at = match ? new Date(`${match[1]}T${match[2]}${match[3]}${match[4]}:${match[5]}`) : null;
+  if (at === null || Number.isNaN(at.getTime())) {
+    messages.push('expiry.start_time must be in yyyy-MM-dd HH:mm:ss Z format, e.g. 2020-04-13 18:11:08 +0700');
+    return null;
+  }
+  return at;
+}
+
+function checkItems(items: unknown, grossAmount: number, messages: string[]): void {
+  if (items === undefined) return;
+  if (!Array.isArray(items)) {
+    messages.push('item_details must be an array');
+    return;
+  }
+  let sum = 0;
+  items.forEach((item: unknown, i) => {
+    const where = `item_details[${i}]`;
+    if (!isFields(item)) return void messages.push(`${where} must be an object`);
+    const { name, price, quantity } = item;
+    if (typeof name !== 'string' || name === '') messages.push(`${where}.name is required`);
+    else if (Array.from(name).length > 50) messages.push(`${where}.name is too long, the maximum is 50 characters`);
+    if (!isInteger(price)) messages.push(`${where}.price must be an integer`);
+    if (!isInteger(quantity) || quantity < 1) messages.push(`${where}.quantity must be at least 1`);
+    if (isInteger(price) && isInteger(quantity)) sum += price * quantity;
+  });
+  if (messages.length === 0 && sum !== grossAmount) messages.push(SUM_MISMATCH);
+}
+
+export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
+  const messages: string[] = [];
+  if (!isFields(input) || !isFields(input['transaction_details'])) {
+    return { ok: false, messages: ['transaction_details is required'] };
+  }
+  const { order_id: orderId, gross_amount: grossAmount } = input['transaction_details'];
+  if (typeof orderId !== 'string' || orderId === '') messages.push('transaction_details.order_id is required');
+  else if (!ORDER_ID.test(orderId)) {
+    messages.push('transaction_details.order_id must be at most 50 characters of alphanumeric, dash (-), underscore (_), tilde (~) or dot (.)');
+  }
+  if (!isInteger(grossAmount) || grossAmount < 1) {
+    messages.push('transaction_details.gross_amount must be an integer greater than 0');
+    return { ok: false, messages };
+  }
+  if (messages.length > 0) return { ok: false, messages };
+  checkItems(input['item_details'], grossAmount, messages);
+
+  const callbacks = input['callbacks'];
+  if (callbacks !== undefined && (!isFields(callbacks) || (callbacks['finish'] !== undefined && typeof callbacks['finish'] !== 'string'))) {
+    messages.push('callbacks.finish must be a string');
+  }
+
+  let payExpiresAt: Date | null = null;
+  const expiry = input['expiry'];
+  if (expiry !== undefined) {
+    if (!isFields(expiry)) messages.push('expiry must be an object');
+    else {
+      const ms = durationMs('expiry', expiry, messages);
+      const start = expiry['start_time'] === undefined ? now : parseStartTime(expiry['start_time'], messages);
+      if (ms !== null && start !== null) payExpiresAt = new Date(start.getTime() + ms);
+    }
+  }
+  let pageExpiresAt = payExpiresAt ?? new Date(now.getTime() + DEFAULT_PAGE_MS);
+  const pageExpiry = input['page_expiry'];
+  if (pageExpiry !== undefined) {
+    if (!isFields(pageExpiry)) messages.push('page_expiry must be an object');
+    else {
+      const ms = durationMs('page_expiry', pageExpiry, messages);
+      if (ms !== null) pageExpiresAt = new Date(now.getTime() + ms);
+    }
+  }
+
+  if (messages.length > 0) return { ok: false, messages };
+  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt } };
+}
