@@ -18,6 +18,7 @@ const EXAMPLES = '150000, 150.000, Rp150.000, 150rb, 1,5jt';
 const MULTIPLIERS: ReadonlyArray<readonly [RegExp, bigint]> = [
   [/(?:rb|ribu|k)$/, 1_000n],
   [/(?:jt|juta)$/, 1_000_000n],
+  [/(?:miliar|milyar)$/, 1_000_000_000n],
 ];
 
 function priceError(code: MoneyErrorCode, input: string): ValidationError<MoneyErrorCode> {
@@ -77,7 +78,8 @@ function splitNumber(body: string): { whole: string; fraction: string } | null {
 /** Parses what a merchant typed into whole rupiah, or throws a ValidationError. */
 export function parseRupiah(input: string): number {
   const text = input.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-  let body = text.replace(/^(?:rp\.?|idr)/, '');
+  // "Rp150.000,-" is the customary way to say "no cents".
+  let body = text.replace(/^(?:rp\.?|idr)/, '').replace(/[.,]-$/, '');
   if (body.startsWith('-')) throw priceError('PRICE_TOO_LOW', input.trim());
 
   let multiplier = 1n;

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { isAppError } from '../../src/domain/errors.ts';
+import {
+  generatedOrderId,
+  linkState,
+  normalizeItemName,
+  randomSlug,
+  validateOrderId,
+  validateSlug,
+  validateUsageLimit,
+} from '../../src/domain/link.ts';
+
+const NOW = new Date('2026-11-24T03:00:00Z');
+const usage = (paid: number, held: number) => ({ orders: paid + held, paid, paidTotal: paid * 1000, held });
+
+function refuses(fn: () => unknown, code: string): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(isAppError(err, code), String(err)).to.equal(true);
+    return;
+  }
+  expect.fail(`expected ${code}`);
+}
+
+describe('links', function () {
+  describe('state is derived in one place', function () {
+    const base = { deletedAt: null, expiresAt: null, usageLimit: 2 };
+    const cases: Array<[string, Parameters<typeof linkState>[0], ReturnType<typeof usage>, string]> = [
+      ['a fresh link is active', base, usage(0, 0), 'active'],
+      ['one slot left is active', base, usage(1, 0), 'active'],
+      ['paid orders fill it', base, usage(2, 0), 'sold_out'],
+      ['live reservations count too', base, usage(1, 1), 'sold_out'],
+      ['unlimited never sells out', { ...base, usageLimit: null }, usage(5000, 30), 'active'],
+      ['past its expiry it is expired', { ...base, expiresAt: new Date(NOW.getTime() - 1) }, usage(0, 0), 'expired'],
+      ['at its expiry it is expired', { ...base, expiresAt: NOW }, usage(0, 0), 'expired'],
+      ['before its expiry it is active', { ...base, expiresAt: new Date(NOW.getTime() + 1) }, usage(0, 0), 'active'],
+      ['expiry wins over usage', { ...base, expiresAt: new Date(0) }, usage(2, 0), 'expired'],
+      ['deletion wins over everything', { ...base, deletedAt: NOW, expiresAt: new Date(0) }, usage(2, 0), 'deleted'],
+    ];
+    for (const [name, link, used, state] of cases) {
+      it(name, function () {
+        expect(linkState(link, used, NOW)).to.equal(state);
+      });
+    }
+  });
+
+  describe('fields', function () {
+    it('tidies item names and keeps them to 1-50 characters', function () {
+      expect(normalizeItemName('  Kaos\u00a0 Polos  ')).to.equal('Kaos Polos');
+      expect(normalizeItemName('x'.repeat(50))).to.have.length(50);
+      refuses(() => normalizeItemName('x'.repeat(51)), 'ITEM_NAME_INVALID');
+      refuses(() => normalizeItemName('   '), 'ITEM_NAME_INVALID');
+      refuses(() => normalizeItemName('a\u0007b'), 'ITEM_NAME_INVALID');
+    });
+
+    it('takes usage limits of 1 to 1,000,000, or unlimited', function () {
+      expect(validateUsageLimit(1)).to.equal(1);
+      expect(validateUsageLimit(1_000_000)).to.equal(1_000_000);
+      expect(validateUsageLimit(null)).to.equal(null);
+      for (const bad of [0, -1, 1.5, 1_000_001, Number.NaN]) refuses(() => validateUsageLimit(bad), 'USAGE_LIMIT_INVALID');
+    });
+
+    it('takes Order IDs of 1-36 characters of A-Z a-z 0-9 - _ . ~', function () {
+      expect(validateOrderId('INV-001_a.b~c')).to.equal('INV-001_a.b~c');
+      expect(validateOrderId('x'.repeat(36))).to.have.length(36);
+      for (const bad of ['', 'x'.repeat(37), 'INV 001', 'INV/001', 'inv#1', '{"$gt":""}']) refuses(() => validateOrderId(bad), 'ORDER_ID_INVALID');
+    });
+
+    it('takes slugs of 3-50 characters of a-z 0-9 -, lower-casing them', function () {
+      expect(validateSlug('Kaos-Hitam')).to.equal('kaos-hitam');
+      expect(validateSlug('abc')).to.equal('abc');
+      for (const bad of ['ab', 'x'.repeat(51), 'kaos_hitam', 'kaos hitam', 'kaos.hitam', 'kaós']) refuses(() => validateSlug(bad), 'SLUG_INVALID');
+    });
+  });
+
+  describe('generated ids', function () {
+    it('makes unguessable slugs of 12 characters of a-z 0-9', function () {
+      const slugs = Array.from({ length: 2000 }, randomSlug);
+      for (const slug of slugs) expect(slug).to.match(/^[a-z0-9]{12}$/);
+      expect(new Set(slugs).size).to.equal(slugs.length);
+    });
+
+    it('makes readable Order IDs dated in WIB', function () {
+      // 20:00 UTC on the 24th is already the 25th in Jakarta.
+      expect(generatedOrderId(new Date('2026-11-24T20:00:00Z'))).to.match(/^INV-20261125-[2-9A-HJ-NP-Z]{4}$/);
+      expect(generatedOrderId(NOW, 6)).to.match(/^INV-20261124-[2-9A-HJ-NP-Z]{6}$/);
+    });
+  });
+});
