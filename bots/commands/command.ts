@@ -1,0 +1,65 @@
+/**
+ * What a merchant asked for, as every chat adapter receives it from the one
+ * shared grammar (`parse.ts`). Values are already checked with the domain
+ * rules, so whoever runs a command starts from valid input.
+ */
+import type { Locale } from '../../src/domain/errors.ts';
+
+/**
+ * Which link a command is about: the running number shown by /links (`3`,
+ * `#3`), or a text that is resolved later as a slug or an Order ID.
+ */
+export type LinkRef = { kind: 'number'; value: number } | { kind: 'text'; value: string };
+
+/** Where a link is sent: phone with country code (`6281234567890`) or a lower-cased email. */
+export type Contact = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
+
+/** The customer a link is meant for, as far as the merchant named them. */
+export interface NewLinkCustomer {
+  name?: string;
+  /** Digits with country code: `6281234567890`. */
+  phone?: string;
+  email?: string;
+}
+
+export interface NewLinkCommand {
+  kind: 'newlink';
+  guided: false;
+  itemName: string;
+  /** Whole rupiah. */
+  price: number;
+  /** Paid orders allowed; null is unlimited. 1 unless the merchant said otherwise. */
+  usageLimit: number | null;
+  expiresAt: Date | null;
+  customer: NewLinkCustomer | null;
+  /** Midtrans "Order ID" chosen by the merchant; generated when absent. */
+  orderId?: string;
+  /** Midtrans "Payment Link ID" chosen by the merchant; random when absent. */
+  slug?: string;
+}
+
+/** `/newlink` alone: the adapter asks for the details one by one. */
+export interface GuidedNewLinkCommand {
+  kind: 'newlink';
+  guided: true;
+}
+
+export type Command =
+  | NewLinkCommand
+  | GuidedNewLinkCommand
+  | { kind: 'links'; page: number; includeInactive: boolean }
+  | { kind: 'link'; ref: LinkRef }
+  | { kind: 'delete'; ref: LinkRef }
+  | { kind: 'qr'; ref: LinkRef }
+  | { kind: 'send'; ref: LinkRef; to: Contact }
+  /** `topic` is the command asked about (`/help newlink`), null for the overview. */
+  | { kind: 'help'; topic: CommandKind | null }
+  /** `payload` is a Telegram deep-link parameter or a setup code. */
+  | { kind: 'start'; payload: string | null }
+  | { kind: 'lang'; locale: Locale }
+  | { kind: 'cancel' };
+
+export type CommandKind = Command['kind'];
+
+/** The newlink fields that come from options written after the price. */
+export type NewLinkSettings = Pick<NewLinkCommand, 'usageLimit' | 'expiresAt' | 'customer' | 'orderId' | 'slug'>;

@@ -1,0 +1,90 @@
+/**
+ * `/newlink <item name> <price> [options]`. The item name is free text and may
+ * hold numbers of its own ("Kaos 2 warna"), so the price is located rather than
+ * assumed to be at a fixed place.
+ */
+import { normalizeItemName } from '../../src/domain/link.ts';
+import { parseRupiah } from '../../src/domain/money.ts';
+import type { GuidedNewLinkCommand, NewLinkCommand } from './command.ts';
+import { applyOptions, OptionScanner, type OptionPiece } from './newlink-options.ts';
+import { attempt, fail, ok, parseError, type Outcome, type ParseError } from './parse-error.ts';
+import type { Token } from './tokenize.ts';
+
+interface NewLinkLayout {
+  itemWords: string[];
+  priceText: string;
+  options: OptionPiece[];
+}
+
+const hasDigit = (text: string): boolean => /\d/.test(text);
+
+/**
+ * Written like a price, even if out of range: "0", "-5000" and "150.000,50"
+ * are meant as prices and deserve the domain's message about them.
+ */
+function looksLikePrice(text: string): boolean {
+  if (!hasDigit(text)) return false;
+  const read = attempt(() => parseRupiah(text));
+  return read.ok || read.error.code !== 'PRICE_INVALID';
+}
+
+/**
+ * How many words the price at `start` may span, longest first: `2 juta`,
+ * `150 rb` and `Rp 150.000` are one price written as two words.
+ */
+function priceLengthsAt(tokens: readonly Token[], start: number): number[] {
+  const first = tokens[start];
+  const second = tokens[start + 1];
+  if (!first || first.quoted) return [];
+  const lengths: number[] = [];
+  // Exactly one of the two words holds digits, so "Kaos 2 150000" never becomes 2150000.
+  const joinable = second && !second.quoted && hasDigit(first.text) !== hasDigit(second.text);
+  if (joinable && looksLikePrice(first.text + second.text)) lengths.push(2);
+  if (looksLikePrice(first.text)) lengths.push(1);
+  return lengths;
+}
+
+function missingPart(tokens: readonly Token[]): ParseError {
+  const startsWithPrice = priceLengthsAt(tokens, 0).length > 0;
+  return parseError(startsWithPrice ? 'NEWLINK_MISSING_ITEM' : 'NEWLINK_MISSING_PRICE', {});
+}
+
+/**
+ * The price is the first price-like word, after at least one word of item
+ * name, behind which everything reads as options. Taking the first such word
+ * (not the last) keeps the 5 of "limit 5" from being taken for the price; words
+ * that merely look like prices inside the name ("Kaos 2 warna 150000") fail
+ * because what follows them is not options. When no position works, the error
+ * from the rightmost price-like word is the most telling one.
+ */
+function locatePrice(tokens: readonly Token[], now: Date): Outcome<NewLinkLayout> {
+  const options = new OptionScanner(tokens, now);
+  let lastFailure: ParseError | null = null;
+  for (let start = 1; start < tokens.length; start += 1) {
+    for (const length of priceLengthsAt(tokens, start)) {
+      const scanned = options.scan(start + length);
+      if (scanned.ok) {
+        const words = (from: number, to: number) => tokens.slice(from, to).map((token) => token.text);
+        return ok({ itemWords: words(0, start), priceText: words(start, start + length).join(''), options: scanned.value });
+      }
+      lastFailure = scanned.error;
+    }
+  }
+  return fail(lastFailure ?? missingPart(tokens));
+}
+
+function checkNewLink(layout: NewLinkLayout, now: Date): Outcome<NewLinkCommand> {
+  const itemName = attempt(() => normalizeItemName(layout.itemWords.join(' ')));
+  if (!itemName.ok) return itemName;
+  const price = attempt(() => parseRupiah(layout.priceText));
+  if (!price.ok) return price;
+  const settings = applyOptions(layout.options, now);
+  if (!settings.ok) return settings;
+  return ok({ kind: 'newlink', guided: false, itemName: itemName.value, price: price.value, ...settings.value });
+}
+
+export function parseNewLink(tokens: readonly Token[], now: Date): Outcome<NewLinkCommand | GuidedNewLinkCommand> {
+  if (tokens.length === 0) return ok({ kind: 'newlink', guided: true });
+  const layout = locatePrice(tokens, now);
+  return layout.ok ? checkNewLink(layout.value, now) : layout;
+}

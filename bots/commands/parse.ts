@@ -1,0 +1,190 @@
+/**
+ * The one command grammar shared by Telegram, WhatsApp and the console: message
+ * text in; out comes a typed Command, a ParseError that says what was wrong and
+ * shows a correct example, or "not a command" (plain chat, which the WhatsApp
+ * adapter ignores). Pure: the only clock is `now`, and nothing is thrown for
+ * any input.
+ */
+import { normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
+import { validateOrderId, validateSlug } from '../../src/domain/link.ts';
+import type { Command, CommandKind, Contact, LinkRef } from './command.ts';
+import { parseNewLink } from './newlink.ts';
+import { normalizeMessageText } from './normalize-text.ts';
+import { attempt, EXAMPLE_ARGUMENTS, fail, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
+import { tokenize, type Token } from './tokenize.ts';
+import { commandKindOf, isCustomerConnector, isIncludeInactiveWord, localeOf } from './vocabulary.ts';
+
+export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer } from './command.ts';
+export type { DomainErrorCode, ParseError, ParseErrorCode } from './parse-error.ts';
+export { COMMAND_WORDS } from './vocabulary.ts';
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; notACommand: false; error: ParseError }
+  | { ok: false; notACommand: true };
+
+export interface ParseOptions {
+  /** The Telegram bot's username (with or without `@`); `/cmd@OtherBot` is then not for us. */
+  botUsername?: string;
+  /** What relative expiries ("3d") count from and past dates are judged against. */
+  now?: Date;
+}
+
+export const MAX_MESSAGE_LENGTH = 2000;
+/** Enough of an over-long message to tell whether it starts with a command, without normalising all of it. */
+const HEAD_WINDOW = 100;
+
+interface Head {
+  /** As typed (`/`, `!` or nothing), so the example in an error matches the merchant's habit. */
+  prefix: string;
+  word: string;
+  /** null: a prefixed word that is not one of ours. */
+  kind: CommandKind | null;
+  rest: string;
+}
+
+// Telegram's shape `/cmd@bot args`; on WhatsApp the prefix may be missing, and a mention never comes without it.
+const HEAD = /^(?:([/!])([a-z0-9_]+)(?:@([a-z0-9_]+))?|([a-z0-9_]+))(?: (.*))?$/i;
+
+function readHead(message: string, botUsername: string | undefined): Head | null {
+  const match = HEAD.exec(message);
+  if (!match) return null;
+  const [, prefix = '', prefixedWord, mention, bareWord, rest = ''] = match;
+  const ours = botUsername?.replace(/^@/, '').toLowerCase();
+  if (mention !== undefined && ours !== undefined && mention.toLowerCase() !== ours) return null;
+  const word = prefixedWord ?? bareWord ?? '';
+  const kind = commandKindOf(word);
+  // Without a prefix only our command words count, so "halo apa kabar" stays plain chat.
+  if (kind === null && prefix === '') return null;
+  return { prefix, word, kind, rest };
+}
+
+function exampleFor(head: Head): string {
+  if (head.kind === null) return `${head.prefix}help`;
+  return [`${head.prefix}${head.word.toLowerCase()}`, EXAMPLE_ARGUMENTS[head.kind]].filter(Boolean).join(' ');
+}
+
+function mapOutcome<T, U>(outcome: Outcome<T>, convert: (value: T) => U): Outcome<U> {
+  return outcome.ok ? ok(convert(outcome.value)) : outcome;
+}
+
+function unexpected<T>(token: Token): Outcome<T> {
+  return fail(parseError('ARGUMENT_UNEXPECTED', { input: token.text }));
+}
+
+const LIST_NUMBER = /^#?(\d{1,9})$/;
+
+/**
+ * Digits are the number shown by /links. Anything else is kept as typed: a
+ * slug is matched case-insensitively but an Order ID is not, and only the
+ * lookup knows which one it is.
+ */
+function parseRef(token: Token): Outcome<LinkRef> {
+  const number = LIST_NUMBER.exec(token.text);
+  if (number) {
+    const value = Number(number[1]);
+    return value > 0 ? ok({ kind: 'number', value }) : fail(parseError('REF_INVALID', { input: token.text }));
+  }
+  const isSlug = attempt(() => validateSlug(token.text)).ok;
+  const isOrderId = attempt(() => validateOrderId(token.text)).ok;
+  return isSlug || isOrderId ? ok({ kind: 'text', value: token.text }) : fail(parseError('REF_INVALID', { input: token.text }));
+}
+
+function parseOnlyRef(args: readonly Token[]): Outcome<LinkRef> {
+  const [ref, extra] = args;
+  if (!ref) return fail(parseError('REF_MISSING', {}));
+  return extra ? unexpected(extra) : parseRef(ref);
+}
+
+function parseContact(text: string): Outcome<Contact> {
+  if (text.includes('@')) return mapOutcome(attempt(() => normalizeEmail(text)), (value): Contact => ({ kind: 'email', value }));
+  if (/^[+\d]/.test(text)) return mapOutcome(attempt(() => normalizePhone(text)), (value): Contact => ({ kind: 'phone', value }));
+  return fail(parseError('SEND_TARGET_INVALID', { input: text }));
+}
+
+/** `send 3 0812…`, and as people say it: `kirim 3 ke 0812…`. A phone may be typed in groups. */
+function parseSend(args: readonly Token[]): Outcome<Extract<Command, { kind: 'send' }>> {
+  const [refToken, ...rest] = args;
+  if (!refToken) return fail(parseError('REF_MISSING', {}));
+  const ref = parseRef(refToken);
+  if (!ref.ok) return ref;
+  const target = rest[0] && isCustomerConnector(rest[0]) ? rest.slice(1) : rest;
+  if (target.length === 0) return fail(parseError('SEND_TARGET_MISSING', {}));
+  const to = parseContact(target.map((token) => token.text).join(' '));
+  return mapOutcome(to, (contact) => ({ kind: 'send', ref: ref.value, to: contact }));
+}
+
+const PAGE_NUMBER = /^\d{1,6}$/;
+
+/** `links`, `links 2`, `links semua`, `links all 2`: a page and "include inactive", each at most once. */
+function parseLinks(args: readonly Token[]): Outcome<Extract<Command, { kind: 'links' }>> {
+  let page: number | null = null;
+  let includeInactive = false;
+  for (const token of args) {
+    if (page === null && PAGE_NUMBER.test(token.text) && Number(token.text) > 0) page = Number(token.text);
+    else if (!includeInactive && !token.quoted && isIncludeInactiveWord(token.text)) includeInactive = true;
+    else return unexpected(token);
+  }
+  return ok({ kind: 'links', page: page ?? 1, includeInactive });
+}
+
+/** Help always helps: a word after it that is not a command just gets the overview. */
+function helpTopic(args: readonly Token[]): CommandKind | null {
+  const first = args[0];
+  return first ? commandKindOf(first.text.replace(/^[/!]/, '')) : null;
+}
+
+// Telegram's own limit for deep-link parameters.
+const START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+
+function parseStart(args: readonly Token[]): Outcome<Extract<Command, { kind: 'start' }>> {
+  if (args.length === 0) return ok({ kind: 'start', payload: null });
+  const payload = args.map((token) => token.text).join(' ');
+  return START_PAYLOAD.test(payload) ? ok({ kind: 'start', payload }) : fail(parseError('START_PAYLOAD_INVALID', { input: payload }));
+}
+
+function parseLang(args: readonly Token[]): Outcome<Extract<Command, { kind: 'lang' }>> {
+  const [word, extra] = args;
+  if (!word) return fail(parseError('LANG_MISSING', {}));
+  if (extra) return unexpected(extra);
+  const locale = localeOf(word.text);
+  return locale ? ok({ kind: 'lang', locale }) : fail(parseError('LANG_UNKNOWN', { input: word.text }));
+}
+
+/** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
+function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
+  const [extra] = args;
+  return extra ? unexpected(extra) : ok(command);
+}
+
+const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date) => Outcome<Extract<Command, { kind: K }>> } = {
+  newlink: parseNewLink,
+  links: parseLinks,
+  link: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'link', ref })),
+  delete: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'delete', ref })),
+  qr: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'qr', ref })),
+  send: parseSend,
+  help: (args) => ok({ kind: 'help', topic: helpTopic(args) }),
+  start: parseStart,
+  lang: parseLang,
+  cancel: (args) => withoutArguments(args, { kind: 'cancel' }),
+};
+
+function parseArguments(head: Head, now: Date): Outcome<Command> {
+  if (head.kind === null) return fail(parseError('COMMAND_UNKNOWN', { word: `${head.prefix}${head.word}` }));
+  const args = tokenize(head.rest);
+  if (args === null) return fail(parseError('QUOTE_UNCLOSED', {}));
+  return ARGUMENT_PARSERS[head.kind](args, now);
+}
+
+export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
+  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const message = normalizeMessageText(tooLong ? text.slice(0, HEAD_WINDOW) : text);
+  const head = readHead(message, options.botUsername);
+  if (head === null) return { ok: false, notACommand: true };
+  const outcome = tooLong
+    ? fail<Command>(parseError('MESSAGE_TOO_LONG', { length: text.length, max: MAX_MESSAGE_LENGTH }))
+    : parseArguments(head, options.now ?? new Date());
+  if (outcome.ok) return { ok: true, command: outcome.value };
+  return { ok: false, notACommand: false, error: withExample(outcome.error, exampleFor(head)) };
+}
