@@ -4,12 +4,9 @@
  * rules, so whoever runs a command starts from valid input.
  */
 import type { Locale } from '../../src/domain/errors.ts';
+import type { LinkRef } from '../../src/domain/link.ts';
 
-/**
- * Which link a command is about: the running number shown by /links (`3`,
- * `#3`), or a text that is resolved later as a slug or an Order ID.
- */
-export type LinkRef = { kind: 'number'; value: number } | { kind: 'text'; value: string };
+export type { LinkRef };
 
 /** Where a link is sent: phone with country code (`6281234567890`) or a lower-cased email. */
 export type Contact = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
@@ -49,7 +46,8 @@ export type Command =
   | GuidedNewLinkCommand
   | { kind: 'links'; page: number; includeInactive: boolean }
   | { kind: 'link'; ref: LinkRef }
-  | { kind: 'delete'; ref: LinkRef }
+  /** Deleting asks first; the confirmation is the same command with `ya` / `yes` after the ref. */
+  | { kind: 'delete'; ref: LinkRef; confirmed: boolean }
   | { kind: 'qr'; ref: LinkRef }
   | { kind: 'send'; ref: LinkRef; to: Contact }
   /** `topic` is the command asked about (`/help newlink`), null for the overview. */

@@ -189,9 +189,11 @@ export function withExample(error: ParseError, example: string): ParseError {
   return new ValidationError(error.code, text, { ...error.details, example });
 }
 
+export const OPTIONS_EXAMPLE = 'x5 exp 31/12';
+
 /** Arguments that make a correct example of each command. */
 export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
-  newlink: 'Kaos Polos 150000 x5 exp 31/12',
+  newlink: `Kaos Polos 150000 ${OPTIONS_EXAMPLE}`,
   links: '2',
   link: '3',
   delete: '3',

@@ -7,14 +7,14 @@
  */
 import { normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
 import { validateOrderId, validateSlug } from '../../src/domain/link.ts';
-import type { Command, CommandKind, Contact, LinkRef } from './command.ts';
-import { parseNewLink } from './newlink.ts';
+import type { Command, CommandKind, Contact, LinkRef, NewLinkSettings } from './command.ts';
+import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
-import { attempt, EXAMPLE_ARGUMENTS, fail, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
+import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
-import { commandKindOf, isCustomerConnector, isIncludeInactiveWord, localeOf } from './vocabulary.ts';
+import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, localeOf } from './vocabulary.ts';
 
-export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer } from './command.ts';
+export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
 export type { DomainErrorCode, ParseError, ParseErrorCode } from './parse-error.ts';
 export { COMMAND_WORDS } from './vocabulary.ts';
 
@@ -96,6 +96,13 @@ function parseOnlyRef(args: readonly Token[]): Outcome<LinkRef> {
   return extra ? unexpected(extra) : parseRef(ref);
 }
 
+/** `delete 3` asks first; `delete 3 ya` is the answer (what the confirm button sends). */
+function parseDelete(args: readonly Token[]): Outcome<Extract<Command, { kind: 'delete' }>> {
+  const last = args.at(-1);
+  const confirmed = args.length > 1 && last !== undefined && !last.quoted && isConfirmWord(last.text);
+  return mapOutcome(parseOnlyRef(confirmed ? args.slice(0, -1) : args), (ref) => ({ kind: 'delete', ref, confirmed }));
+}
+
 function parseContact(text: string): Outcome<Contact> {
   if (text.includes('@')) return mapOutcome(attempt(() => normalizeEmail(text)), (value): Contact => ({ kind: 'email', value }));
   if (/^[+\d]/.test(text)) return mapOutcome(attempt(() => normalizePhone(text)), (value): Contact => ({ kind: 'phone', value }));
@@ -161,7 +168,7 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   newlink: parseNewLink,
   links: parseLinks,
   link: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'link', ref })),
-  delete: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'delete', ref })),
+  delete: parseDelete,
   qr: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'qr', ref })),
   send: parseSend,
   help: (args) => ok({ kind: 'help', topic: helpTopic(args) }),
@@ -170,21 +177,45 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   cancel: (args) => withoutArguments(args, { kind: 'cancel' }),
 };
 
+const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;
+const tooLongError = (text: string): ParseError => parseError('MESSAGE_TOO_LONG', { length: text.length, max: MAX_MESSAGE_LENGTH });
+
+function readTokens(text: string): Outcome<Token[]> {
+  const tokens = tokenize(text);
+  return tokens === null ? fail(parseError('QUOTE_UNCLOSED', {})) : ok(tokens);
+}
+
 function parseArguments(head: Head, now: Date): Outcome<Command> {
-  if (head.kind === null) return fail(parseError('COMMAND_UNKNOWN', { word: `${head.prefix}${head.word}` }));
-  const args = tokenize(head.rest);
-  if (args === null) return fail(parseError('QUOTE_UNCLOSED', {}));
-  return ARGUMENT_PARSERS[head.kind](args, now);
+  const { kind } = head;
+  if (kind === null) return fail(parseError('COMMAND_UNKNOWN', { word: `${head.prefix}${head.word}` }));
+  const args = readTokens(head.rest);
+  return args.ok ? ARGUMENT_PARSERS[kind](args.value, now) : args;
+}
+
+function readSettings(text: string, now: Date): Outcome<NewLinkSettings> {
+  if (isTooLong(text)) return fail(tooLongError(text));
+  const tokens = readTokens(normalizeMessageText(text));
+  return tokens.ok ? parseNewLinkSettings(tokens.value, now) : tokens;
 }
 
 export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
-  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const tooLong = isTooLong(text);
   const message = normalizeMessageText(tooLong ? text.slice(0, HEAD_WINDOW) : text);
   const head = readHead(message, options.botUsername);
   if (head === null) return { ok: false, notACommand: true };
-  const outcome = tooLong
-    ? fail<Command>(parseError('MESSAGE_TOO_LONG', { length: text.length, max: MAX_MESSAGE_LENGTH }))
-    : parseArguments(head, options.now ?? new Date());
+  const outcome = tooLong ? fail<Command>(tooLongError(text)) : parseArguments(head, options.now ?? new Date());
   if (outcome.ok) return { ok: true, command: outcome.value };
   return { ok: false, notACommand: false, error: withExample(outcome.error, exampleFor(head)) };
+}
+
+export type SettingsResult = { ok: true; settings: NewLinkSettings } | { ok: false; error: ParseError };
+
+/**
+ * The options part of /newlink on its own (`x5 exp 31/12 ke 0812…`), for a
+ * conversation that asked for item and price separately. Empty text gives the
+ * defaults: one use, no expiry, no customer.
+ */
+export function parseNewLinkOptions(text: string, options: Pick<ParseOptions, 'now'> = {}): SettingsResult {
+  const outcome = readSettings(text, options.now ?? new Date());
+  return outcome.ok ? { ok: true, settings: outcome.value } : { ok: false, error: withExample(outcome.error, OPTIONS_EXAMPLE) };
 }
