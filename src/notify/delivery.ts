@@ -1,0 +1,52 @@
+/**
+ * The seam between the outbox worker and each way of reaching people. A
+ * sender delivers one entry or says, with a DeliveryError, what kind of
+ * failure it was, so the worker knows whether to wait, retry or give up.
+ */
+import type { Locale } from '../domain/errors.ts';
+import type { OutboxEntry } from '../store/ports.ts';
+import type { DeliveryChannel } from './notices.ts';
+
+export type DeliveryFailure =
+  /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */
+  | 'rate_limited'
+  /** Network trouble or a 5xx: try again with backoff. */
+  | 'transient'
+  /** Will never work (bot blocked, chat not found, address rejected): give up and record. */
+  | 'permanent'
+  /** The channel is not connected yet (WhatsApp socket closed): wait without counting it as a failure. */
+  | 'not_ready';
+
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+
+  constructor(
+    readonly failure: DeliveryFailure,
+    message: string,
+    /** How long the platform asked us to wait, when it said. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** How fast a channel may send; the worker enforces it. */
+export interface Pacing {
+  /** Minimum gap between two messages to the same target. */
+  perTargetGapMs: number;
+  /** Minimum gap between any two messages on the channel (serialises an account). */
+  channelGapMs: number;
+  /** Random extra wait added to each gap, up to this much. */
+  jitterMs: number;
+  /** At most this many messages per rolling minute on the channel; null for no cap. */
+  perMinuteCap: number | null;
+}
+
+export interface ChannelSender {
+  readonly channel: DeliveryChannel;
+  readonly pacing: Pacing;
+  /** False while the channel cannot send (entries then wait, uncounted). */
+  isReady(): boolean;
+  /** Delivers the entry's notice, rendered in `locale`; throws DeliveryError on failure. */
+  send(entry: OutboxEntry, locale: Locale): Promise<void>;
+}

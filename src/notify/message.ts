@@ -1,0 +1,23 @@
+/**
+ * One message model for every chat: plain text (no markup, so nothing a
+ * merchant or customer typed can be read as formatting), an optional QR
+ * image of a URL, and actions. Each adapter shows actions its own way:
+ * Telegram as buttons, WhatsApp and the console as "type this" hints.
+ */
+export type Action =
+  /** Opens a URL (the Pay button). */
+  | { kind: 'url'; label: string; url: string }
+  /** Lets the merchant post the link into another chat (Telegram inline mode). */
+  | { kind: 'share'; label: string; query: string }
+  /**
+   * Runs a merchant command, e.g. `/qr 3` or `/link 3`. On Telegram it becomes a
+   * callback button carrying `data` (≤ 64 bytes); elsewhere the command is shown.
+   */
+  | { kind: 'command'; label: string; command: string; data: string };
+
+export interface OutgoingMessage {
+  text: string;
+  /** A URL to draw as a QR image under or beside the text. */
+  qrUrl?: string;
+  actions: Action[];
+}
