@@ -17,6 +17,12 @@ export type DeliveryFailure =
   /** The channel is not connected yet (WhatsApp socket closed): wait without counting it as a failure. */
   | 'not_ready';
 
+/**
+ * What a rate limit covers: the whole channel (a bot-wide or account-wide
+ * limit: every send waits) or only this target (one chat's flood limit).
+ */
+export type RateLimitScope = 'channel' | 'target';
+
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
 
@@ -25,6 +31,8 @@ export class DeliveryError extends Error {
     message: string,
     /** How long the platform asked us to wait, when it said. */
     readonly retryAfterMs: number | null = null,
+    /** For rate_limited; a sender that cannot tell leaves the safe default. */
+    readonly scope: RateLimitScope = 'channel',
   ) {
     super(message);
   }

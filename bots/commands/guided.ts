@@ -1,0 +1,108 @@
+/**
+ * `/newlink` with nothing after it: the bot asks for the item, then the
+ * price, then options. The conversation lives in the store, so a restart in
+ * the middle carries on where it was, and it lapses after a while so a
+ * forgotten one never swallows a later message.
+ */
+import { isAppError, type Locale } from '../../src/domain/errors.ts';
+import { normalizeItemName } from '../../src/domain/link.ts';
+import { formatRupiah, parseRupiah } from '../../src/domain/money.ts';
+import type { OutgoingMessage } from '../../src/notify/message.ts';
+import type { KeyValueStore } from '../../src/store/ports.ts';
+import type { NewLinkCommand } from './command.ts';
+import { parseCommand } from './parse.ts';
+import { GUIDED_PROMPTS } from './replies.ts';
+
+const NAMESPACE = 'guided-newlink';
+const LIFETIME_MS = 30 * 60_000;
+const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'no', 'none', '-', 'ok', 'oke', 'selesai', 'done']);
+
+type Conversation =
+  | { step: 'item'; startedAt: number }
+  | { step: 'price'; startedAt: number; itemName: string }
+  | { step: 'options'; startedAt: number; itemName: string; price: number };
+
+export type GuidedStep = { kind: 'reply'; message: OutgoingMessage } | { kind: 'create'; command: NewLinkCommand };
+
+/** Identifies whose conversation it is: one per merchant per chat. */
+export interface ConversationKey {
+  channel: string;
+  chatId: string;
+  merchantId: string;
+}
+
+export class GuidedNewLink {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async begin(who: ConversationKey, locale: Locale): Promise<OutgoingMessage> {
+    await this.save(who, { step: 'item', startedAt: this.clock().getTime() });
+    return { text: GUIDED_PROMPTS.item[locale], actions: [] };
+  }
+
+  /** True when there was a conversation to end. */
+  async clear(who: ConversationKey): Promise<boolean> {
+    const had = (await this.load(who)) !== null;
+    if (had) await this.kv.setMany(NAMESPACE, [{ key: keyOf(who), value: null }]);
+    return had;
+  }
+
+  /** The next step for a plain message, or null when no conversation is going on. */
+  async answer(who: ConversationKey, text: string, locale: Locale): Promise<GuidedStep | null> {
+    const conversation = await this.load(who);
+    if (!conversation) return null;
+    try {
+      return await this.advance(who, conversation, text.trim(), locale);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      // A wrong answer keeps the conversation where it was: say why and ask again.
+      const prompt = GUIDED_PROMPTS[conversation.step][locale];
+      return { kind: 'reply', message: { text: `❌ ${err.say(locale)}\n\n${prompt}`, actions: [] } };
+    }
+  }
+
+  private async advance(who: ConversationKey, conversation: Conversation, text: string, locale: Locale): Promise<GuidedStep> {
+    const { startedAt } = conversation;
+    switch (conversation.step) {
+      case 'item': {
+        const itemName = normalizeItemName(text);
+        await this.save(who, { step: 'price', startedAt, itemName });
+        return { kind: 'reply', message: { text: `${itemName}\n${GUIDED_PROMPTS.price[locale]}`, actions: [] } };
+      }
+      case 'price': {
+        const price = parseRupiah(text);
+        await this.save(who, { step: 'options', startedAt, itemName: conversation.itemName, price });
+        return { kind: 'reply', message: { text: `${formatRupiah(price)}\n${GUIDED_PROMPTS.options[locale]}`, actions: [] } };
+      }
+      case 'options': {
+        const options = SKIP_WORDS.has(text.toLowerCase()) ? '' : text;
+        // The options are read by the one grammar, behind a stand-in item and price.
+        const parsed = parseCommand(`newlink x 1 ${options}`, { now: this.clock() });
+        if (!parsed.ok) {
+          if (!parsed.notACommand) throw parsed.error;
+          throw new Error('a newlink command was not recognised as a command');
+        }
+        if (parsed.command.kind !== 'newlink' || parsed.command.guided) throw new Error('expected a complete newlink command');
+        await this.clear(who);
+        return { kind: 'create', command: { ...parsed.command, itemName: conversation.itemName, price: conversation.price } };
+      }
+    }
+  }
+
+  private async load(who: ConversationKey): Promise<Conversation | null> {
+    const raw = await this.kv.get(NAMESPACE, keyOf(who));
+    if (raw === null) return null;
+    const conversation = JSON.parse(raw) as Conversation;
+    return this.clock().getTime() - conversation.startedAt > LIFETIME_MS ? null : conversation;
+  }
+
+  private async save(who: ConversationKey, conversation: Conversation): Promise<void> {
+    await this.kv.setMany(NAMESPACE, [{ key: keyOf(who), value: JSON.stringify(conversation) }]);
+  }
+}
+
+function keyOf(who: ConversationKey): string {
+  return `${who.channel}:${who.chatId}:${who.merchantId}`;
+}

@@ -1,0 +1,238 @@
+/**
+ * Runs merchant commands the same way for every chat. An adapter hands over
+ * the text and who typed it where; it gets back the messages to show, in the
+ * merchant's language. Telegram, WhatsApp and the console differ only in how
+ * they show those messages.
+ */
+import type { Logger } from 'pino';
+import { isAppError, type Locale } from '../../src/domain/errors.ts';
+import type { Channel, ChatAddress, LinkRef } from '../../src/domain/link.ts';
+import type { LinkService } from '../../src/links/link-service.ts';
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { OutgoingMessage } from '../../src/notify/message.ts';
+import { renderNotice } from '../../src/notify/texts.ts';
+import type { OutboxStore } from '../../src/store/ports.ts';
+import type { LinkWithUsage } from '../../src/store/ports.ts';
+import type { Command, Contact, NewLinkCommand } from './command.ts';
+import { GuidedNewLink } from './guided.ts';
+import { parseCommand } from './parse.ts';
+import * as reply from './replies.ts';
+
+/** One message from a merchant: who, where, and where payment news goes. */
+export interface ChatTurn {
+  channel: Channel;
+  merchantId: string;
+  /** The chat the merchant typed in; replies go there. */
+  chatId: string;
+  /** The merchant's own chat for payment notices (differs when typing inside a customer's chat). */
+  notifyChatId: string;
+  /** Set when the merchant typed inside a customer's chat: the link card is for that customer. */
+  customerChat: ChatAddress | null;
+  /** The platform's id of the message, so a redelivered message does not send twice. */
+  messageId: string | null;
+  /** Telegram only: `/newlink@ThisBot` is for us, `/newlink@OtherBot` is not. */
+  botUsername?: string;
+}
+
+/** Ways a link can reach a customer, as far as this installation has them. */
+export interface LinkDelivery {
+  emailEnabled: boolean;
+  /** The WhatsApp chat of a phone number, or null when it is not on WhatsApp; absent when WhatsApp is off. */
+  whatsappChatFor?: (phone: string) => Promise<string | null>;
+  /** `https://t.me/<bot>?start=<slug>` when the Telegram bot is on. */
+  telegramDeepLink?: (slug: string) => string;
+}
+
+export interface CommandRunnerOptions {
+  links: LinkService;
+  outbox: OutboxStore;
+  guided: GuidedNewLink;
+  preferences: Preferences;
+  delivery: LinkDelivery;
+  merchantName: string;
+  logger: Logger;
+  pageSize?: number;
+  clock?: () => Date;
+  /** Called after a notice was queued, so it goes out at once. */
+  onQueued?: () => void;
+}
+
+export class CommandRunner {
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: CommandRunnerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Answers one message. Null means it was not meant for the bot (plain chat,
+   * another bot's command): adapters stay silent then.
+   */
+  async handle(text: string, turn: ChatTurn): Promise<OutgoingMessage[] | null> {
+    const locale = await this.options.preferences.locale(turn.merchantId);
+    try {
+      const parsed = parseCommand(text, { now: this.clock(), ...(turn.botUsername ? { botUsername: turn.botUsername } : {}) });
+      if (!parsed.ok && parsed.notACommand) {
+        const step = await this.options.guided.answer(turn, text, locale);
+        if (step === null) return null;
+        return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
+      }
+      if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
+      if (parsed.command.kind !== 'newlink' || !parsed.command.guided) await this.options.guided.clear(turn);
+      return await this.run(parsed.command, turn, locale);
+    } catch (err) {
+      if (isAppError(err)) return [reply.say(prefixed(err.text), locale)];
+      this.options.logger.error({ err, channel: turn.channel, merchantId: turn.merchantId }, 'command failed');
+      return [reply.say(reply.INTERNAL_ERROR, locale)];
+    }
+  }
+
+  private async run(command: Command, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+    const { links } = this.options;
+    switch (command.kind) {
+      case 'newlink':
+        if (command.guided) return [await this.options.guided.begin(turn, locale)];
+        return this.createLink(command, turn, locale);
+      case 'links': {
+        const page = await links.list(turn.merchantId, {
+          page: command.page,
+          pageSize: this.options.pageSize ?? 10,
+          all: command.includeInactive,
+        });
+        return [reply.linkList(page, command.includeInactive, locale)];
+      }
+      case 'link': {
+        const details = await links.details(turn.merchantId, command.ref);
+        const deepLink = this.options.delivery.telegramDeepLink?.(details.link.slug) ?? null;
+        return [reply.linkDetails(details, links.url(details.link), deepLink, locale)];
+      }
+      case 'delete': {
+        if (!command.confirmed) return [reply.confirmDelete(await links.find(turn.merchantId, command.ref), locale)];
+        return [reply.linkDeleted(await links.delete(turn.merchantId, command.ref), locale)];
+      }
+      case 'qr': {
+        const view = await links.find(turn.merchantId, command.ref);
+        return [reply.qrCode(view, links.url(view.link), locale)];
+      }
+      case 'send':
+        return [await this.send(command.ref, command.to, turn, locale)];
+      case 'help':
+      case 'start':
+        return [reply.help(command.kind === 'help' ? command.topic : null, locale)];
+      case 'lang':
+        await this.options.preferences.setLocale(turn.merchantId, command.locale);
+        return [{ text: reply.LANGUAGE_SET[command.locale], actions: [] }];
+      case 'cancel': {
+        const cancelled = await this.options.guided.clear(turn);
+        return [reply.say(cancelled ? reply.GUIDED_PROMPTS.cancelled : reply.GUIDED_PROMPTS.nothingToCancel, locale)];
+      }
+    }
+  }
+
+  private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+    const view = await this.options.links.create({
+      merchantId: turn.merchantId,
+      via: turn.channel,
+      notifyChatId: turn.notifyChatId,
+      itemName: command.itemName,
+      price: command.price,
+      usageLimit: command.usageLimit,
+      customer: command.customer,
+      expiresAt: command.expiresAt,
+      orderId: command.orderId ?? null,
+      slug: command.slug ?? null,
+      recipient: turn.customerChat,
+    });
+    // Inside a customer's chat the card is for the customer, not the merchant's summary.
+    if (turn.customerChat) return [renderNotice(this.shareNotice(view), locale)];
+
+    let note: string | null = null;
+    const email = view.link.customer?.email;
+    if (email) {
+      note = this.options.delivery.emailEnabled
+        ? await this.queueShare(view, 'email', email, `created:${view.link.id}`, locale)
+        : emailDisabled(locale);
+    }
+    return [reply.linkCreated(view, this.options.links.url(view.link), locale, note)];
+  }
+
+  private async send(ref: LinkRef, to: Contact, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
+    const view = await this.options.links.find(turn.merchantId, ref);
+    if (view.state !== 'active') {
+      return reply.say(
+        {
+          id: `Link #${view.link.number} tidak aktif lagi, jadi tidak dikirim. Buat link baru dengan /newlink.`,
+          en: `Link #${view.link.number} is no longer active, so it was not sent. Create a new one with /newlink.`,
+        },
+        locale,
+      );
+    }
+    const intent = turn.messageId ?? String(this.clock().getTime());
+    if (to.kind === 'email') {
+      if (!this.options.delivery.emailEnabled) return { text: emailDisabled(locale), actions: [] };
+      return { text: await this.queueShare(view, 'email', to.value, intent, locale), actions: [] };
+    }
+    const chatFor = this.options.delivery.whatsappChatFor;
+    if (!chatFor) {
+      return reply.say(
+        {
+          id: `WhatsApp belum aktif di tagih ini. Teruskan link ini ke +${to.value} secara manual, atau aktifkan dengan WHATSAPP_ENABLED=true.\n${this.options.links.url(view.link)}`,
+          en: `WhatsApp is not enabled on this tagih. Forward the link to +${to.value} yourself, or enable it with WHATSAPP_ENABLED=true.\n${this.options.links.url(view.link)}`,
+        },
+        locale,
+      );
+    }
+    const jid = await chatFor(to.value);
+    if (jid === null) {
+      return reply.say(
+        {
+          id: `Nomor +${to.value} tidak terdaftar di WhatsApp. Periksa nomornya, atau kirim lewat email: /send ${view.link.number} nama@email.com`,
+          en: `+${to.value} is not on WhatsApp. Check the number, or send by email: /send ${view.link.number} name@email.com`,
+        },
+        locale,
+      );
+    }
+    await this.options.links.setRecipient(view.link.id, { channel: 'whatsapp', chatId: jid });
+    return { text: await this.queueShare(view, 'whatsapp', jid, intent, locale, `+${to.value}`), actions: [] };
+  }
+
+  private shareNotice(view: LinkWithUsage) {
+    return {
+      kind: 'link_share' as const,
+      link: this.options.links.snapshotLink(view.link),
+      customerName: view.link.customer?.name ?? null,
+      merchantName: this.options.merchantName,
+    };
+  }
+
+  /** Queues the link for a customer through the outbox, which retries and paces it. */
+  private async queueShare(
+    view: LinkWithUsage,
+    channel: 'email' | 'whatsapp',
+    target: string,
+    intent: string,
+    locale: Locale,
+    shownTarget = target,
+  ): Promise<string> {
+    const now = this.clock();
+    await this.options.outbox.enqueue(
+      [{ key: `share:${view.link.id}:${channel}:${target}:${intent}`, channel, target, merchantId: null, notice: this.shareNotice(view), notBefore: now }],
+      now,
+    );
+    this.options.onQueued?.();
+    const via = channel === 'email' ? 'email' : 'WhatsApp';
+    return locale === 'id'
+      ? `📨 Link #${view.link.number} dikirim lewat ${via} ke ${shownTarget}.`
+      : `📨 Link #${view.link.number} is on its way by ${via} to ${shownTarget}.`;
+  }
+}
+
+function prefixed(text: { id: string; en: string }): { id: string; en: string } {
+  return { id: `❌ ${text.id}`, en: `❌ ${text.en}` };
+}
+
+function emailDisabled(locale: Locale): string {
+  return locale === 'id'
+    ? '✉️ Email belum aktif, jadi link tidak dikirim ke email pelanggan. Aktifkan dengan SMTP_URL dan MAIL_FROM.'
+    : '✉️ Email is not set up, so the link was not emailed to the customer. Enable it with SMTP_URL and MAIL_FROM.';
+}

@@ -1,0 +1,26 @@
+/**
+ * What each merchant chose for themselves (today: their language), kept in
+ * the store so every process and every restart sees the same choice.
+ */
+import { LOCALES, type Locale } from '../domain/errors.ts';
+import type { KeyValueStore } from '../store/ports.ts';
+
+const NAMESPACE = 'prefs';
+
+export class Preferences {
+  constructor(
+    private readonly kv: KeyValueStore,
+    /** LOCALE from the configuration, for merchants who never chose. */
+    readonly defaultLocale: Locale,
+  ) {}
+
+  async locale(merchantId: string | null): Promise<Locale> {
+    if (merchantId === null) return this.defaultLocale;
+    const stored = await this.kv.get(NAMESPACE, `locale:${merchantId}`);
+    return (LOCALES as readonly string[]).includes(stored ?? '') ? (stored as Locale) : this.defaultLocale;
+  }
+
+  async setLocale(merchantId: string, locale: Locale): Promise<void> {
+    await this.kv.setMany(NAMESPACE, [{ key: `locale:${merchantId}`, value: locale }]);
+  }
+}
