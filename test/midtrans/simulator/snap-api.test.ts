@@ -1,0 +1,152 @@
+import { expect } from 'chai';
+import { Ledger, type SimTransaction } from '../../../src/midtrans/simulator/ledger.ts';
+import { escapeHtml } from '../../../src/midtrans/simulator/page.ts';
+import { type Simulator, startSimulator } from '../../../src/midtrans/simulator/simulator.ts';
+import { SUM_MISMATCH, validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
+import { TEST_SERVER_KEY } from '../fixtures/notifications.ts';
+import { basicAuth, createSnap, snapBody } from '../helpers.ts';
+
+const NOW = new Date('2026-03-01T03:00:00.000Z');
+
+function rejected(body: unknown): string[] {
+  const verdict = validateSnapBody(body, NOW);
+  if (verdict.ok) throw new Error('expected a rejection');
+  return verdict.messages;
+}
+
+describe('simulator Snap validation', () => {
+  it('accepts a full body and works out both expiries', () => {
+    const verdict = validateSnapBody(
+      snapBody('ok-1', 150000, {
+        expiry: { start_time: '2026-03-01 10:00:00 +0700', unit: 'minute', duration: 30 },
+        page_expiry: { duration: 2, unit: 'hours' as 'hour' },
+      }),
+      NOW,
+    );
+    if (!verdict.ok) throw new Error(verdict.messages.join());
+    expect(verdict.snap.payExpiresAt?.toISOString()).to.equal('2026-03-01T03:30:00.000Z');
+    expect(verdict.snap.pageExpiresAt.toISOString()).to.equal('2026-03-01T05:00:00.000Z');
+  });
+
+  it('gives the page 24 hours, or the expiry window, by default', () => {
+    const plain = validateSnapBody(snapBody('ok-2'), NOW);
+    expect(plain.ok && plain.snap.pageExpiresAt.toISOString()).to.equal('2026-03-02T03:00:00.000Z');
+    const windowed = validateSnapBody(snapBody('ok-3', 150000, { expiry: { unit: 'day', duration: 2 } }), NOW);
+    expect(windowed.ok && windowed.snap.pageExpiresAt.toISOString()).to.equal('2026-03-03T03:00:00.000Z');
+  });
+
+  it('enforces order id rules and integer amounts', () => {
+    expect(rejected(snapBody('x'.repeat(51)))[0]).to.contain('transaction_details.order_id');
+    expect(rejected(snapBody('a b'))[0]).to.contain('transaction_details.order_id');
+    expect(rejected(snapBody('a/b'))[0]).to.contain('transaction_details.order_id');
+    expect(rejected({ transaction_details: { gross_amount: 1 } })).to.deep.equal(['transaction_details.order_id is required']);
+    expect(rejected(snapBody('ok', 1500.5))[0]).to.contain('gross_amount must be an integer');
+    expect(rejected(snapBody('ok', 0))[0]).to.contain('gross_amount must be an integer');
+    expect(rejected({})).to.deep.equal(['transaction_details is required']);
+    expect(rejected(null)).to.deep.equal(['transaction_details is required']);
+  });
+
+  it('wants items that add up, with names of at most 50 characters', () => {
+    expect(rejected(snapBody('ok', 150001, { item_details: [{ id: 'a', name: 'A', price: 150000, quantity: 1 }] }))).to.deep.equal([SUM_MISMATCH]);
+    expect(rejected(snapBody('ok', 150000, { item_details: [{ id: 'a', name: 'n'.repeat(51), price: 150000, quantity: 1 }] }))[0]).to.contain(
+      'item_details[0].name',
+    );
+    expect(rejected(snapBody('ok', 150000, { item_details: [{ id: 'a', name: 'A', price: 150000, quantity: 0 }] }))[0]).to.contain('quantity');
+    const discounted = snapBody('ok', 100000, {
+      item_details: [
+        { id: 'a', name: 'A', price: 60000, quantity: 2 },
+        { id: 'd', name: 'Diskon', price: -20000, quantity: 1 },
+      ],
+    });
+    expect(validateSnapBody(discounted, NOW).ok).to.equal(true);
+  });
+
+  it('refuses expiries Midtrans refuses', () => {
+    expect(rejected(snapBody('ok', 150000, { expiry: { unit: 'week' as 'day', duration: 1 } }))[0]).to.contain('expiry.unit');
+    expect(rejected(snapBody('ok', 150000, { expiry: { unit: 'day', duration: 8 } }))[0]).to.contain('7 days');
+    expect(rejected(snapBody('ok', 150000, { expiry: { unit: 'minute', duration: 1.5 } }))[0]).to.contain('expiry.duration');
+    expect(rejected(snapBody('ok', 150000, { expiry: { start_time: '2026-03-01T10:00:00Z', unit: 'minute', duration: 5 } }))[0]).to.contain('start_time');
+    expect(rejected(snapBody('ok', 150000, { page_expiry: { unit: 'hour', duration: 0 } }))[0]).to.contain('page_expiry.duration');
+  });
+});
+
+describe('simulator Snap API over HTTP', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ serverKey: TEST_SERVER_KEY });
+  });
+  after(() => sim.close());
+
+  it('answers 201 with token and redirect_url, and 400 with Midtrans messages', async () => {
+    const created = await createSnap(sim, TEST_SERVER_KEY, snapBody('api-1'));
+    expect(created.status).to.equal(201);
+    expect(Object.keys(created.body).sort()).to.deep.equal(['redirect_url', 'token']);
+    const mismatch = await createSnap(sim, TEST_SERVER_KEY, snapBody('api-2', 150001, { item_details: [{ id: 'a', name: 'A', price: 150000, quantity: 1 }] }));
+    expect(mismatch).to.deep.equal({ status: 400, body: { error_messages: [SUM_MISMATCH] } });
+    const duplicate = await createSnap(sim, TEST_SERVER_KEY, snapBody('api-1'));
+    expect(duplicate).to.deep.equal({
+      status: 400,
+      body: { error_messages: ['transaction_details.order_id has been paid and utilized, please use another order ID'] },
+    });
+  });
+
+  it('wants Basic auth with the server key on Snap and Core alike', async () => {
+    const snap = await createSnap(sim, 'SB-Mid-server-other', snapBody('api-401'));
+    expect(snap.status).to.equal(401);
+    expect(snap.body['error_messages']).to.have.length(2);
+    const anonymous = await fetch(`${sim.apiBaseUrl}/v2/api-1/status`);
+    expect(anonymous.status).to.equal(401);
+    expect(await anonymous.json()).to.deep.equal({ status_code: '401', status_message: 'Unknown Merchant server_key/id' });
+    const notFound = await fetch(`${sim.apiBaseUrl}/v2/api-1/status`, { headers: { authorization: basicAuth(TEST_SERVER_KEY) } });
+    expect(notFound.status).to.equal(404);
+    expect(await notFound.json()).to.deep.equal({ status_code: '404', status_message: "Transaction doesn't exist." });
+  });
+
+  it('answers malformed JSON with 400 and reports health', async () => {
+    const response = await fetch(`${sim.snapBaseUrl}/transactions`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(TEST_SERVER_KEY), 'content-type': 'application/json' },
+      body: '{"transaction_details":',
+    });
+    expect(response.status).to.equal(400);
+    expect(await response.json()).to.deep.equal({ error_messages: ['Invalid JSON data provided.'] });
+    const health = await fetch(`${sim.url}/healthz`);
+    expect(await health.json()).to.include({ status: 'ok', simulator: true });
+  });
+});
+
+describe('simulator ledger', () => {
+  it('expires a pending payment on its own when its window ends, and says so', async () => {
+    const expired: string[] = [];
+    const ledger = new Ledger((tx) => expired.push(`${tx.orderId}:${tx.payment?.status}`));
+    try {
+      const now = new Date();
+      const open = (orderId: string, windowMs: number): SimTransaction =>
+        ledger.open({
+          orderId,
+          token: `token-${orderId}`,
+          redirectUrl: 'http://sim.test/x',
+          grossAmount: 1000,
+          request: snapBody(orderId, 1000),
+          createdAt: now,
+          pageExpiresAt: new Date(now.getTime() + 60_000),
+          payExpiresAt: new Date(now.getTime() + windowMs),
+        });
+      const soon = open('soon', 20);
+      const later = open('later', 60_000);
+      ledger.choose(soon, 'bca_va', now);
+      ledger.choose(later, 'bca_va', now);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(expired).to.deep.equal(['soon:expire']);
+      expect(later.payment?.status).to.equal('pending');
+    } finally {
+      ledger.close();
+    }
+  });
+});
+
+describe('simulator page escaping', () => {
+  it('escapes every character that matters in HTML text and attributes', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).to.equal('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});
