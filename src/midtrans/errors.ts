@@ -73,7 +73,7 @@ export class GatewayError extends AppError<GatewayErrorCode> {
 }
 
 /** What Midtrans said, from `{error_messages: [...] | "..."}` or a Core API `status_message`. */
-export function messagesOf(body: unknown): string[] {
+function messagesOf(body: unknown): string[] {
   if (typeof body !== 'object' || body === null) return [];
   const { error_messages, status_message } = body as Record<string, unknown>;
   const said = Array.isArray(error_messages) ? error_messages : [error_messages ?? status_message];

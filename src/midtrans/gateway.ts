@@ -13,7 +13,7 @@ import midtransClient from 'midtrans-client';
 import type { Logger } from 'pino';
 import { isAppError, ValidationError } from '../domain/errors.ts';
 import type { SnapSession } from '../domain/order.ts';
-import type { MidtransConfig } from './config.ts';
+import { assertKeyMatchesEnvironment, type MidtransConfig } from './config.ts';
 import { type GatewayOperation, toGatewayError, unexpectedAnswer } from './errors.ts';
 import { type SnapRequest, toSnapBody } from './snap-request.ts';
 import type { MidtransStatusBody } from './types.ts';
@@ -60,7 +60,17 @@ export class MidtransGateway implements PaymentGateway {
   readonly #apiBaseUrl: string;
   readonly #logger: Logger | undefined;
 
+  /** Refuses a key for the other environment and a missing timeout: both would only show up later, as failed payments. */
   constructor(config: MidtransConfig, logger?: Logger) {
+    assertKeyMatchesEnvironment(config.serverKey, config.environment);
+    if (!Number.isFinite(config.timeoutMs) || config.timeoutMs <= 0) {
+      // axios reads 0 as "wait forever".
+      throw new ValidationError(
+        'MIDTRANS_TIMEOUT_INVALID',
+        { id: 'Batas waktu panggilan Midtrans harus lebih dari 0 ms.', en: 'The Midtrans call timeout must be more than 0 ms.' },
+        { timeoutMs: config.timeoutMs },
+      );
+    }
     this.#serverKey = config.serverKey;
     this.#apiBaseUrl = withoutTrailingSlash(config.apiBaseUrl);
     this.#logger = logger;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
-import { assertKeyMatchesEnvironment, defaultBaseUrls } from '../../src/midtrans/gateway.ts';
+import { assertKeyMatchesEnvironment, defaultBaseUrls, type MidtransConfig, MidtransGateway } from '../../src/midtrans/gateway.ts';
 
 describe('midtrans config', () => {
   it('knows the hosts of each environment', () => {
@@ -36,5 +36,27 @@ describe('midtrans config', () => {
         expect(JSON.stringify(err) + error.message + error.stack).not.to.contain('secret123');
       }
     }
+  });
+
+  it('will not build a gateway with a key for the other environment or without a timeout', () => {
+    const config: MidtransConfig = {
+      serverKey: 'SB-Mid-server-abc',
+      clientKey: 'SB-Mid-client-abc',
+      environment: 'sandbox',
+      ...defaultBaseUrls('sandbox'),
+      timeoutMs: 10_000,
+    };
+    expect(() => new MidtransGateway(config)).not.to.throw();
+    const refusal = (overrides: Partial<MidtransConfig>) => {
+      try {
+        new MidtransGateway({ ...config, ...overrides });
+      } catch (err) {
+        return (err as { code?: string }).code;
+      }
+      return 'built';
+    };
+    expect(refusal({ environment: 'production' })).to.equal('MIDTRANS_KEY_ENV_MISMATCH');
+    expect(refusal({ timeoutMs: 0 })).to.equal('MIDTRANS_TIMEOUT_INVALID');
+    expect(refusal({ timeoutMs: Number.NaN })).to.equal('MIDTRANS_TIMEOUT_INVALID');
   });
 });

@@ -65,7 +65,7 @@ export interface Simulator {
 
   /** The customer picks a method: the transaction becomes pending (and a pending notification is sent). */
   choose(orderId: string, method: SimMethod, options?: ActionOptions): Promise<SimTransaction>;
-  /** Pending → settlement (card: capture with fraud accept). */
+  /** Pending → settlement (card: capture with fraud accept); chooses `method` (default QRIS) first if none was chosen. */
   pay(orderId: string, method?: SimMethod, options?: ActionOptions): Promise<SimTransaction>;
   /** Pending → expire. */
   expireTx(orderId: string, options?: ControlOptions): Promise<SimTransaction>;
