@@ -1,0 +1,205 @@
+/**
+ * Midtrans HTTP notifications, from the raw body to one applied change.
+ *
+ * A notification is kept in the inbox before anything else happens to it,
+ * so nothing Midtrans tells us is lost to a crash or an unreachable Get
+ * Status. Then, unless MIDTRANS_VERIFY_STATUS=false, Midtrans is asked for
+ * the transaction's real status (a notification is signed but has no
+ * timestamp, so an old one replays forever), and that answer goes through the
+ * order state machine, which makes duplicates, replays and late or
+ * out-of-order notifications change nothing. What cannot be finished now is
+ * left in the inbox with a retry time for the InboxWorker.
+ */
+import type { Logger } from 'pino';
+import { isAppError } from '../domain/errors.ts';
+import type { MidtransObservation } from '../domain/order.ts';
+import type { Clock, LinkService, StatusChange } from '../links/link-service.ts';
+import type { PaymentGateway } from '../midtrans/gateway.ts';
+import { toObservation } from '../midtrans/observation.ts';
+import { hasValidSignature } from '../midtrans/signature.ts';
+import type { Store } from '../store/ports.ts';
+import { backoffDelay, type Backoff } from './backoff.ts';
+import { checkStatus } from './status-check.ts';
+
+export interface NotificationRetryPolicy extends Backoff {
+  /** Tries in all before an entry Get Status cannot confirm is given up (the reconciler still watches the order). */
+  maxAttempts: number;
+  /** Tries while Get Status says "no such transaction" for an order we know. */
+  notFoundAttempts: number;
+}
+
+export const DEFAULT_NOTIFICATION_RETRY: NotificationRetryPolicy = {
+  baseMs: 10_000,
+  maxMs: 30 * 60_000,
+  maxAttempts: 10,
+  notFoundAttempts: 5,
+};
+
+export interface NotificationHandlerOptions {
+  links: LinkService;
+  gateway: PaymentGateway;
+  store: Pick<Store, 'inbox'>;
+  /** Checks signatures of notifications and of Get Status answers. */
+  serverKey: string;
+  /** `MIDTRANS_VERIFY_STATUS`: confirm each notification with Get Status (default true). */
+  verifyStatus: boolean;
+  logger: Logger;
+  /** Called after a change that queued notices, so the outbox worker sends them at once. */
+  onNotice?: () => void;
+  retry?: NotificationRetryPolicy;
+  clock?: Clock;
+}
+
+/** A stored notification, as received. */
+export interface StoredNotification {
+  id: string;
+  orderId: string;
+  body: string;
+  /** Retries so far. */
+  attempts: number;
+}
+
+export type Acceptance =
+  /** Not a JSON object: nothing Midtrans sends. */
+  | { kind: 'invalid' }
+  /** signature_key missing or not made with our server key. Nothing was stored. */
+  | { kind: 'unauthorized' }
+  /** Kept in the inbox; `duplicate` when this very body was already processed. */
+  | { kind: 'stored'; notification: StoredNotification; duplicate: boolean };
+
+type Step = { done: string } | { retry: string; limit: number };
+
+function describe(change: StatusChange): string {
+  switch (change.kind) {
+    case 'applied':
+      return `applied:${change.event}`;
+    case 'ignored':
+      return `ignored:${change.reason}`;
+    case 'unknown_order':
+      return 'unknown_order';
+  }
+}
+
+export class NotificationHandler {
+  private readonly clock: Clock;
+  private readonly retry: NotificationRetryPolicy;
+  private readonly inFlight = new Set<Promise<string>>();
+
+  constructor(private readonly options: NotificationHandlerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.retry = options.retry ?? DEFAULT_NOTIFICATION_RETRY;
+  }
+
+  /**
+   * Checks the signature and stores the body exactly as received. Throws
+   * StoreUnavailableError when it cannot be stored (the webhook answers 503,
+   * and Midtrans sends it again).
+   */
+  async accept(raw: string): Promise<Acceptance> {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return { kind: 'invalid' };
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'invalid' };
+    if (!hasValidSignature(body, this.options.serverKey)) {
+      const orderId = (body as Record<string, unknown>)['order_id'];
+      this.options.logger.warn({ orderId: typeof orderId === 'string' ? orderId.slice(0, 60) : null }, 'notification with a missing or wrong signature refused');
+      return { kind: 'unauthorized' };
+    }
+    // A valid signature means order_id is a string.
+    const orderId = String((body as Record<string, unknown>)['order_id']);
+    const { id, duplicate } = await this.options.store.inbox.add({ orderId, body: raw, receivedAt: this.clock() });
+    return { kind: 'stored', notification: { id, orderId, body: raw, attempts: 0 }, duplicate };
+  }
+
+  /**
+   * Processes a stored notification and records the outcome in the inbox
+   * (processed, or due again later). Never throws: whatever goes wrong leaves
+   * the entry for the InboxWorker. Resolves with the outcome, for logs and tests.
+   */
+  process(notification: StoredNotification): Promise<string> {
+    const running = this.run(notification);
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return running;
+  }
+
+  /** Resolves when every processing started so far has finished (for shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(notification: StoredNotification): Promise<string> {
+    const { logger, store } = this.options;
+    let step: Step;
+    try {
+      step = await this.decide(notification);
+    } catch (err) {
+      // The store or something unforeseen failed: try again later, within the usual bound.
+      logger.error({ orderId: notification.orderId, err: isAppError(err) ? err.code : String(err) }, 'notification processing failed');
+      step = { retry: isAppError(err) ? err.code : 'error', limit: this.retry.maxAttempts };
+    }
+
+    const now = this.clock();
+    const attempt = notification.attempts + 1;
+    const outcome = 'done' in step ? step.done : attempt >= step.limit ? `gave_up:${step.retry}` : `retry:${step.retry}`;
+    try {
+      if ('done' in step || attempt >= step.limit) {
+        if (!('done' in step)) logger.error({ orderId: notification.orderId, attempts: attempt, reason: step.retry }, 'notification given up; the reconciler still checks the order');
+        await store.inbox.markProcessed(notification.id, outcome, now);
+      } else {
+        const retryAt = new Date(now.getTime() + backoffDelay(this.retry, notification.attempts));
+        await store.inbox.markRetry(notification.id, step.retry, retryAt);
+      }
+    } catch (err) {
+      // The entry stays open in the inbox; the worker picks it up when the store is back.
+      logger.error({ orderId: notification.orderId, err: isAppError(err) ? err.code : String(err) }, 'could not record the notification outcome');
+    }
+    return outcome;
+  }
+
+  private async decide(notification: StoredNotification): Promise<Step> {
+    const { links, logger } = this.options;
+    const told = toObservation(JSON.parse(notification.body));
+    if (told === null) {
+      logger.warn({ orderId: notification.orderId }, 'signed notification without a readable status; kept and ignored');
+      return { done: 'unreadable' };
+    }
+    if ((await links.order(notification.orderId)) === null) {
+      // The dashboard's test notification, or a payment made outside tagih.
+      logger.info({ orderId: notification.orderId }, 'notification for an order we do not know; ignored');
+      return { done: 'unknown_order' };
+    }
+
+    let observation: MidtransObservation = told;
+    if (this.options.verifyStatus) {
+      const confirmed = await this.confirm(notification.orderId);
+      if ('retry' in confirmed) return confirmed;
+      observation = confirmed.observation;
+    }
+
+    const change = await links.applyObservation(notification.orderId, observation);
+    if (change.kind === 'applied') {
+      logger.info({ orderId: notification.orderId, event: change.event, status: change.order.status }, 'order changed by notification');
+      if (change.notified) this.options.onNotice?.();
+    } else {
+      logger.debug({ orderId: notification.orderId, outcome: describe(change) }, 'notification changed nothing');
+    }
+    return { done: describe(change) };
+  }
+
+  private async confirm(orderId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
+    try {
+      const answer = await checkStatus(this.options.gateway, this.options.serverKey, orderId);
+      // Midtrans may not show a transaction it just notified about yet.
+      if (answer.kind === 'absent') return { retry: 'MIDTRANS_NOT_FOUND', limit: this.retry.notFoundAttempts };
+      return { observation: answer.observation };
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      this.options.logger.warn({ orderId, code: err.code }, 'Get Status failed; notification kept for a retry');
+      return { retry: err.code, limit: this.retry.maxAttempts };
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Asking Midtrans what really happened to a transaction. The webhook and the
+ * reconciler both trust only this answer, so it is checked the same way for
+ * both: signed with our server key, about the order we asked for, and
+ * readable by the order state machine.
+ */
+import { AppError } from '../domain/errors.ts';
+import type { MidtransObservation } from '../domain/order.ts';
+import type { PaymentGateway } from '../midtrans/gateway.ts';
+import { toObservation } from '../midtrans/observation.ts';
+import { hasValidSignature } from '../midtrans/signature.ts';
+
+export type StatusAnswer =
+  | { kind: 'found'; observation: MidtransObservation }
+  /** Midtrans has no transaction: no payment method chosen yet, or never created. */
+  | { kind: 'absent' };
+
+export type StatusCheckErrorCode = 'STATUS_UNTRUSTED';
+
+/**
+ * A Get Status answer we cannot believe (a proxy's page, a wrong key, another
+ * order's body). Worth trying again later; never applied.
+ */
+export class StatusCheckError extends AppError<StatusCheckErrorCode> {
+  constructor(reason: 'bad_signature' | 'other_order' | 'unreadable', orderId: string) {
+    super(
+      'STATUS_UNTRUSTED',
+      {
+        id: `Jawaban Get Status Midtrans untuk ${orderId} tidak dapat dipercaya (${reason}).`,
+        en: `Midtrans's Get Status answer for ${orderId} cannot be trusted (${reason}).`,
+      },
+      { reason, orderId },
+    );
+  }
+}
+
+/** Throws GatewayError when Midtrans cannot be asked, StatusCheckError when the answer is not trustworthy. */
+export async function checkStatus(gateway: PaymentGateway, serverKey: string, orderId: string): Promise<StatusAnswer> {
+  const body = await gateway.getStatus(orderId);
+  if (body === null) return { kind: 'absent' };
+  if (!hasValidSignature(body, serverKey)) throw new StatusCheckError('bad_signature', orderId);
+  if (body.order_id !== orderId) throw new StatusCheckError('other_order', orderId);
+  const observation = toObservation(body);
+  if (observation === null) throw new StatusCheckError('unreadable', orderId);
+  return { kind: 'found', observation };
+}

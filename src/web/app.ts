@@ -1,0 +1,110 @@
+/**
+ * The HTTP application: health, the Midtrans webhook and the customer pages
+ * (DESIGN.md "HTTP"). Built from its parts so main.ts wires it and tests can
+ * start it on port 0.
+ */
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { isAppError, StoreUnavailableError, type Locale } from '../domain/errors.ts';
+import type { Clock, LinkService } from '../links/link-service.ts';
+import type { Checkout } from '../payments/checkout.ts';
+import type { NotificationHandler } from '../payments/notification-handler.ts';
+import type { Store } from '../store/ports.ts';
+import { WebError, type WebErrorCode } from './errors.ts';
+import { pageContext, sendPage } from './page-context.ts';
+import { renderMessagePage } from './pages/message-page.ts';
+import { healthRouter } from './routes/health.ts';
+import { midtransWebhookRouter } from './routes/midtrans-webhook.ts';
+import { DEFAULT_PAYMENT_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
+import { originOf, securityHeaders } from './security.ts';
+
+export interface WebAppOptions {
+  links: LinkService;
+  checkout: Checkout;
+  notifications: NotificationHandler;
+  store: Store;
+  logger: Logger;
+  /** `PUBLIC_URL`: decides whether https-only headers are sent. */
+  publicUrl: string;
+  /** `MERCHANT_NAME`, shown on every page. */
+  merchantName: string;
+  /** `LOCALE`: the pages' language unless the customer's browser or `?lang=` says otherwise. */
+  defaultLocale: Locale;
+  /**
+   * Where Snap's hosted pages live (its `redirect_url` origin, e.g.
+   * `https://app.sandbox.midtrans.com`, or the simulator's URL); URLs are
+   * reduced to their origin.
+   */
+  snapUrls: readonly string[];
+  /**
+   * Express's `trust proxy`: false (default) when customers reach tagih
+   * directly, the number of proxies (e.g. 1) or their addresses behind a
+   * reverse proxy, so rate limits see the customer's address, not the proxy's.
+   */
+  trustProxy?: boolean | number | string;
+  /** Payment attempts per IP address and link (default 10 a minute). */
+  rateLimit?: RateLimitOptions;
+  /** The webhook answers within this long (default 4 s). */
+  webhookAnswerWithinMs?: number;
+  clock?: Clock;
+}
+
+/** body-parser's failures on the payment form. */
+function parserErrorCode(err: unknown): WebErrorCode | null {
+  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
+  if (type === 'entity.too.large') return 'PAYLOAD_TOO_LARGE';
+  if (typeof type === 'string') return 'BAD_REQUEST';
+  return null;
+}
+
+export function createWebApp(options: WebAppOptions): express.Express {
+  const { logger, merchantName, defaultLocale } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+
+  const sendError = (req: Request, res: Response, err: WebError) => {
+    const ctx = pageContext(req, merchantName, defaultLocale);
+    sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
+  };
+
+  app.use(healthRouter(options.store, logger));
+  // Before the page headers and parsers: the webhook parses its own body and answers JSON only.
+  app.use(
+    '/webhooks/midtrans',
+    midtransWebhookRouter({
+      handler: options.notifications,
+      logger,
+      ...(options.webhookAnswerWithinMs === undefined ? {} : { answerWithinMs: options.webhookAnswerWithinMs }),
+    }),
+  );
+  app.use(securityHeaders({ paymentOrigins: options.snapUrls.map(originOf), https: options.publicUrl.startsWith('https:') }));
+  app.use(
+    '/p',
+    paymentPageRouter({
+      links: options.links,
+      checkout: options.checkout,
+      store: options.store,
+      logger,
+      merchantName,
+      defaultLocale,
+      rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
+      clock: options.clock ?? (() => new Date()),
+    }),
+  );
+  app.use((req, res) => sendError(req, res, new WebError('PAGE_NOT_FOUND')));
+
+  const errors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    if (res.headersSent) return void res.end();
+    const parserCode = parserErrorCode(err);
+    if (parserCode !== null) return sendError(req, res, new WebError(parserCode));
+    if (err instanceof StoreUnavailableError) {
+      logger.error({ path: req.path }, 'store unavailable while serving a page');
+      return sendError(req, res, new WebError('SERVICE_UNAVAILABLE'));
+    }
+    logger.error({ path: req.path, err: isAppError(err) ? err.code : err }, 'page failed');
+    sendError(req, res, new WebError('INTERNAL'));
+  };
+  app.use(errors);
+  return app;
+}

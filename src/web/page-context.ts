@@ -1,0 +1,47 @@
+/**
+ * What every customer page needs from its request: the language, the frame
+ * (merchant name, language switch) and one way to send HTML that is never
+ * cached, since pages show live availability and order status.
+ */
+import type { Request, Response } from 'express';
+import type { Locale } from '../domain/errors.ts';
+import { chooseLocale, isLocale, MESSAGES } from './i18n.ts';
+import type { PageFrame } from './pages/layout.ts';
+
+/** Query parameters a page keeps when the customer switches language. */
+const KEPT_PARAMS = ['order', 'ref'] as const;
+
+export interface PageContext {
+  locale: Locale;
+  /** The language the customer picked with `?lang=`, to carry through forms and Snap's return. */
+  explicitLocale: Locale | null;
+  frame(title: string): PageFrame;
+}
+
+export function pageContext(req: Request, merchantName: string, fallback: Locale): PageContext {
+  const query: unknown = req.query['lang'];
+  const locale = chooseLocale({
+    query,
+    acceptsLanguages: (...offered) => req.acceptsLanguages(...offered),
+    hasAcceptLanguage: req.get('accept-language') !== undefined,
+    fallback,
+  });
+  const switchTo = MESSAGES[locale].switchTo.locale;
+  const params = new URLSearchParams();
+  for (const name of KEPT_PARAMS) {
+    const value: unknown = req.query[name];
+    if (typeof value === 'string') params.set(name, value);
+  }
+  params.set('lang', switchTo);
+  // A page answering a POST has the link's own URL, so switching shows the link's page.
+  const path = `${req.baseUrl}${req.path}`;
+  return {
+    locale,
+    explicitLocale: isLocale(query) ? query : null,
+    frame: (title) => ({ locale, title, merchantName, switchHref: `${path}?${params.toString()}` }),
+  };
+}
+
+export function sendPage(res: Response, status: number, page: string): void {
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(page);
+}

@@ -1,0 +1,63 @@
+/**
+ * After Snap: the order's status as our database knows it. Snap's own query
+ * string (`transaction_status=settlement`) is never read: anyone can type it.
+ */
+import type { Link } from '../../domain/link.ts';
+import { formatRupiah } from '../../domain/money.ts';
+import type { Order, OrderStatus } from '../../domain/order.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { MESSAGES } from '../i18n.ts';
+import { layout, type PageFrame } from './layout.ts';
+
+/** How often the waiting page reloads itself. */
+export const WAITING_REFRESH_SECONDS = 5;
+
+export interface DonePage {
+  frame: PageFrame;
+  link: Link;
+  order: Order;
+  /** Snap's page, while the customer can still pay there. */
+  continueUrl: string | null;
+  /** The link's payment page, to start again after a failed attempt. */
+  linkUrl: string;
+}
+
+const ICONS: Readonly<Record<OrderStatus, { mark: string; tone: string }>> = {
+  pending: { mark: '⏳', tone: '' },
+  paid: { mark: '✓', tone: 'ok' },
+  expired: { mark: '!', tone: 'bad' },
+  cancelled: { mark: '!', tone: 'bad' },
+  failed: { mark: '!', tone: 'bad' },
+  refunded: { mark: '↩', tone: '' },
+};
+
+export function renderDonePage(page: DonePage): string {
+  const { frame, link, order } = page;
+  const t = MESSAGES[frame.locale];
+  const status = order.status;
+  const texts = t.done[status];
+  const body = status === 'paid' ? t.done.paid.body(frame.merchantName) : t.done[status].body;
+  const icon = ICONS[status];
+  let action: SafeHtml | null = null;
+  if (status === 'pending') {
+    action = html`<p class="muted">${t.refreshing}</p>${
+      page.continueUrl === null ? null : html`<a class="btn secondary" id="continue" href="${page.continueUrl}">${t.continuePayment}</a>`
+    }`;
+  } else if (status === 'expired' || status === 'cancelled' || status === 'failed') {
+    action = html`<a class="btn" id="again" href="${page.linkUrl}">${t.tryAgain}</a>`;
+  }
+  return layout(
+    { ...frame, title: texts.title, ...(status === 'pending' ? { refreshSeconds: WAITING_REFRESH_SECONDS } : {}) },
+    html`<section class="card status" id="order-status" data-status="${status}">
+<div class="icon ${icon.tone}" aria-hidden="true">${icon.mark}</div>
+<h1>${texts.title}</h1>
+<p>${body}</p>
+<table class="facts">
+<tr><th scope="row">${t.item}</th><td>${link.itemName}</td></tr>
+<tr><th scope="row">${t.amount}</th><td>${formatRupiah(order.amount)}</td></tr>
+<tr><th scope="row">${t.orderId}</th><td id="order-id">${order.id}</td></tr>
+</table>
+${action}
+</section>`,
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The frame every customer page shares: one small inline stylesheet (allowed
+ * by its hash in the CSP, so no inline script or style attribute is ever
+ * needed), the merchant's name on top, and a footer with the language switch.
+ * Mobile first: one column, large touch targets, 16px inputs so phones do
+ * not zoom.
+ */
+import { createHash } from 'node:crypto';
+import type { Locale } from '../../domain/errors.ts';
+import { html, trusted, type SafeHtml } from '../html.ts';
+import { MESSAGES } from '../i18n.ts';
+
+const STYLE = `
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#eef1f6;color:#172033;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.wrap{max-width:460px;margin:0 auto;padding:20px 16px 32px}
+.top{display:flex;align-items:center;gap:12px;margin:4px 4px 16px}
+.avatar{flex:none;width:40px;height:40px;border-radius:50%;background:#1d4ed8;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:700;font-size:18px}
+.top small{display:block;color:#5b6678;font-size:13px;line-height:1.2}
+.top strong{display:block;font-size:17px;line-height:1.3;overflow-wrap:anywhere}
+.card{background:#fff;border-radius:16px;padding:20px;box-shadow:0 1px 2px #1720330f,0 8px 24px #1720330d;margin-bottom:16px}
+.item{margin:0;font-size:17px;font-weight:600;overflow-wrap:anywhere}
+.price{margin:4px 0 0;font-size:32px;font-weight:800;letter-spacing:-.5px}
+.meta{margin:10px 0 0;padding:0;list-style:none;color:#5b6678;font-size:14px}
+.meta li{margin-top:2px}
+h1{font-size:22px;line-height:1.3;margin:8px 0}
+h2{font-size:16px;margin:0 0 12px}
+p{margin:8px 0}
+label{display:block;font-weight:600;font-size:14px;margin:14px 0 6px}
+input[type=text],input[type=tel],input[type=email]{display:block;width:100%;height:48px;padding:0 14px;font:inherit;font-size:16px;color:inherit;background:#fff;border:1px solid #c6cedb;border-radius:10px}
+input:focus{outline:3px solid #bfd3ff;border-color:#1d4ed8}
+input[aria-invalid=true]{border-color:#c2281d;background:#fff8f7}
+.hint{display:block;color:#5b6678;font-size:13px;margin-top:4px}
+.field-error{display:block;color:#b3261e;font-size:13px;font-weight:600;margin-top:4px}
+.alert{background:#fdecea;color:#8c1d18;border-radius:10px;padding:10px 14px;font-size:14px;margin:0 0 4px}
+.btn{display:block;width:100%;margin-top:20px;padding:14px 16px;border:0;border-radius:12px;background:#1d4ed8;color:#fff;font:inherit;font-size:17px;font-weight:700;text-align:center;text-decoration:none;cursor:pointer}
+.btn:hover,.btn:focus{background:#1a44bd}
+.btn.secondary{background:#e6ebf5;color:#172033}
+.who{margin:0;padding:0;list-style:none}
+.who li{padding:8px 0;border-top:1px solid #edf0f5;overflow-wrap:anywhere}
+.who li:first-child{border-top:0}
+.who span{display:block;color:#5b6678;font-size:13px}
+.status{text-align:center}
+.icon{width:64px;height:64px;margin:4px auto 8px;border-radius:50%;display:flex;align-items:center;justify-content:center;font-size:32px;font-weight:700;background:#e6ebf5;color:#1d4ed8}
+.icon.ok{background:#e3f4ea;color:#137a43}
+.icon.bad{background:#fdecea;color:#b3261e}
+.facts{width:100%;border-collapse:collapse;margin-top:12px;text-align:left;font-size:15px}
+.facts th{color:#5b6678;font-weight:400;padding:6px 0}
+.facts td{text-align:right;font-weight:600;padding:6px 0;overflow-wrap:anywhere}
+.muted{color:#5b6678;font-size:14px}
+footer{text-align:center;color:#5b6678;font-size:13px}
+footer a{color:#1d4ed8}
+`;
+
+/** The CSP source that allows exactly this stylesheet and nothing else inline. */
+export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+
+export interface PageFrame {
+  locale: Locale;
+  title: string;
+  merchantName: string;
+  /** Where "the other language" leads; null hides the switch. */
+  switchHref: string | null;
+  /** Reload the page after this many seconds (the waiting page, without JavaScript). */
+  refreshSeconds?: number;
+}
+
+export function layout(frame: PageFrame, body: SafeHtml): string {
+  const t = MESSAGES[frame.locale];
+  const initial = Array.from(frame.merchantName.trim())[0]?.toUpperCase() ?? '?';
+  const refresh = frame.refreshSeconds === undefined ? null : html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">`;
+  const page = html`<!doctype html>
+<html lang="${t.htmlLang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex,nofollow">
+<meta name="referrer" content="no-referrer">
+${refresh}
+<title>${frame.title} · ${frame.merchantName}</title>
+<style>${trusted(STYLE)}</style>
+</head>
+<body>
+<div class="wrap">
+<header class="top"><span class="avatar" aria-hidden="true">${initial}</span><span><small>${t.payTo}</small><strong id="merchant">${frame.merchantName}</strong></span></header>
+<main>
+${body}
+</main>
+<footer>
+<p>🔒 ${t.securedBy}</p>
+${frame.switchHref === null ? null : html`<p><a href="${frame.switchHref}" hreflang="${t.switchTo.locale}" lang="${t.switchTo.locale}">${t.switchTo.label}</a></p>`}
+</footer>
+</div>
+</body>
+</html>
+`;
+  return page.value;
+}

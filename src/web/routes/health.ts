@@ -1,0 +1,31 @@
+/** `GET /healthz`: for load balancers and uptime checks; says whether the store answers. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import express from 'express';
+import type { Logger } from 'pino';
+import { isAppError } from '../../domain/errors.ts';
+import type { Store } from '../../store/ports.ts';
+
+/** A health check that hangs is worse than one that says "unavailable". */
+const PING_TIMEOUT_MS = 2_000;
+
+export function healthRouter(store: Pick<Store, 'kind' | 'ping'>, logger: Logger): express.Router {
+  const router = express.Router();
+  const started = Date.now();
+  router.get('/healthz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const timer = new AbortController();
+    try {
+      await Promise.race([
+        store.ping(),
+        sleep(PING_TIMEOUT_MS, undefined, { signal: timer.signal }).then(() => Promise.reject(new Error('store ping timed out'))),
+      ]);
+      res.json({ status: 'ok', store: store.kind, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+    } catch (err) {
+      logger.warn({ err: isAppError(err) ? err.code : String(err) }, 'health check: store unavailable');
+      res.status(503).json({ status: 'unavailable', store: store.kind });
+    } finally {
+      timer.abort();
+    }
+  });
+  return router;
+}
