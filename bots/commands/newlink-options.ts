@@ -1,15 +1,15 @@
 /**
  * The options written after the price in /newlink (`x5 exp 31/12 ke 0812…`),
  * read in two steps. `scan` only recognises their shape, so the caller can try
- * where the price ends and the options begin; `applyOptions` then checks each
- * value with the domain rules, so a past date is reported as a past date rather
- * than making the whole message unreadable.
+ * where the price ends and the options begin; `applyOptions` then refuses
+ * repeats and checks each value with the domain rules, so a past date is
+ * reported as a past date rather than moving the price somewhere else.
  */
 import { normalizeCustomerName, normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
 import { validateOrderId, validateSlug, validateUsageLimit } from '../../src/domain/link.ts';
 import { parseExpiry } from '../../src/domain/time.ts';
 import type { NewLinkSettings } from './command.ts';
-import { attempt, fail, ok, parseError, type OptionField, type Outcome } from './parse-error.ts';
+import { attempt, fail, ok, parseError, type OptionField, type Outcome, type ParseError } from './parse-error.ts';
 import type { Token } from './tokenize.ts';
 import { keywordAt, OPTION_KEYWORDS, type KeywordMatch } from './vocabulary.ts';
 
@@ -32,6 +32,8 @@ const COMPACT_LIMIT = /^(?:[x×](\d+)|(\d+)[x×])$/i;
 const DIGITS_ONLY = /^\d+$/;
 const LETTERS_ONLY = /^\p{L}+$/u;
 const DIGIT_GROUP = /^[\d\-().]+$/;
+/** How phones start as people write them: +62…, 0812…, 62812…. */
+const PHONE_SHAPE = /^(?:\+|0|62\d{8})/;
 /** A phone typed in groups (`0812 3456 7890`) is joined until it has this many digits. */
 const PHONE_DIGITS = 10;
 
@@ -82,20 +84,14 @@ export class OptionScanner {
     this.heads = tokens.map((_, index) => optionHeadAt(tokens, index, now));
   }
 
-  /** Everything from `from` to the end read as options, each field at most once. */
+  /** Everything from `from` to the end read as options; repeats are left for `applyOptions` to refuse. */
   scan(from: number): Outcome<OptionPiece[]> {
     const pieces: OptionPiece[] = [];
-    const seen = new Map<OptionField, string>();
     let index = from;
     while (index < this.tokens.length) {
       const reading = this.readAt(index);
       if (!reading.ok) return reading;
-      for (const piece of reading.value.pieces) {
-        const earlier = seen.get(piece.field);
-        if (earlier !== undefined) return fail(parseError('OPTION_DUPLICATE', { written: piece.written, earlier, field: piece.field }));
-        seen.set(piece.field, piece.written);
-        pieces.push(piece);
-      }
+      pieces.push(...reading.value.pieces);
       index = reading.value.next;
     }
     return ok(pieces);
@@ -182,7 +178,12 @@ export class OptionScanner {
     return end;
   }
 
-  /** `ke Budi 0812… budi@mail.com`: each word is sorted into an email, a phone or the name. */
+  /**
+   * `ke Budi 0812… budi@mail.com`: each word is sorted into an email, a phone or
+   * the name. After the first word, a number that is not shaped like a phone
+   * ends the phrase, so in "Paket 2 untuk Budi 50000" the 50000 stays
+   * available as the price instead of being read as Budi's phone.
+   */
   private readCustomer(start: number, keyword: string): Reading {
     const end = this.phraseEnd(start);
     const pieces: OptionPiece[] = [];
@@ -191,10 +192,12 @@ export class OptionScanner {
     while (index < end) {
       const token = this.tokens[index];
       if (!token) break;
+      const startsNumber = !token.quoted && /^[+\d]/.test(token.text);
+      if (startsNumber && index > start && !PHONE_SHAPE.test(token.text)) break;
       if (!token.quoted && token.text.includes('@')) {
         pieces.push({ field: 'email', value: token.text, written: `${keyword} ${token.text}` });
         index += 1;
-      } else if (!token.quoted && /^[+\d]/.test(token.text)) {
+      } else if (startsNumber) {
         const phoneEnd = this.phoneEnd(index, end);
         const phone = textOf(this.tokens, index, phoneEnd);
         pieces.push({ field: 'phone', value: phone, written: `${keyword} ${phone}` });
@@ -208,7 +211,7 @@ export class OptionScanner {
       const name = nameWords.join(' ');
       pieces.unshift({ field: 'name', value: name, written: `${keyword} ${name}` });
     }
-    return { pieces, next: end };
+    return { pieces, next: index };
   }
 }
 
@@ -253,8 +256,20 @@ function applyOption(settings: NewLinkSettings, piece: OptionPiece, now: Date): 
   }
 }
 
-/** Checks every option value in the order written; the first broken rule is reported. */
+function findRepeat(pieces: readonly OptionPiece[]): ParseError | null {
+  const seen = new Map<OptionField, string>();
+  for (const piece of pieces) {
+    const earlier = seen.get(piece.field);
+    if (earlier !== undefined) return parseError('OPTION_DUPLICATE', { written: piece.written, earlier, field: piece.field });
+    seen.set(piece.field, piece.written);
+  }
+  return null;
+}
+
+/** Each field at most once, then every value checked in the order written; the first broken rule is reported. */
 export function applyOptions(pieces: readonly OptionPiece[], now: Date): Outcome<NewLinkSettings> {
+  const repeat = findRepeat(pieces);
+  if (repeat) return fail(repeat);
   return attempt(() => {
     // One paid order unless the merchant says otherwise, as on the Midtrans dashboard.
     const settings: NewLinkSettings = { usageLimit: 1, expiresAt: null, customer: null };

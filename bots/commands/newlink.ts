@@ -49,31 +49,27 @@ function missingPart(tokens: readonly Token[]): ParseError {
   return parseError(startsWithPrice ? 'NEWLINK_MISSING_ITEM' : 'NEWLINK_MISSING_PRICE', {});
 }
 
-/** Every way the words split into item name, price and options, leftmost price first. */
-interface Layouts {
-  layouts: NewLinkLayout[];
-  /** Why the rightmost price-like word could not be the price: the most telling error when none can. */
-  lastFailure: ParseError | null;
-}
-
 /**
- * A price needs at least one word of item name before it, and everything
- * behind it must read as options. Words inside the name that look like prices
- * ("Kaos 2 warna 150000") fail that test, because what follows them is not
- * options.
+ * The price is the first price-like word, after at least one word of item name,
+ * behind which everything reads as options. Words inside the name that look like
+ * prices ("Kaos 2 warna 150000") fail that test because what follows them is not
+ * options; taking the first (not the last) keeps the 5 of "limit 5" from being
+ * taken for the price. Values are checked only afterwards, so a bad value is
+ * reported instead of silently moving the price to a later word.
  */
-function findLayouts(tokens: readonly Token[], now: Date): Layouts {
+function locatePrice(tokens: readonly Token[], now: Date): Outcome<NewLinkLayout> {
   const options = new OptionScanner(tokens, now);
   const words = (from: number, to: number) => tokens.slice(from, to).map((token) => token.text);
-  const found: Layouts = { layouts: [], lastFailure: null };
+  // When no word can be the price, the rightmost price-like word's failure is the most telling.
+  let lastFailure: ParseError | null = null;
   for (let start = 1; start < tokens.length; start += 1) {
     for (const length of priceLengthsAt(tokens, start)) {
       const scanned = options.scan(start + length);
-      if (scanned.ok) found.layouts.push({ itemWords: words(0, start), priceText: words(start, start + length).join(''), options: scanned.value });
-      else found.lastFailure = scanned.error;
+      if (scanned.ok) return ok({ itemWords: words(0, start), priceText: words(start, start + length).join(''), options: scanned.value });
+      lastFailure = scanned.error;
     }
   }
-  return found;
+  return fail(lastFailure ?? missingPart(tokens));
 }
 
 function checkNewLink(layout: NewLinkLayout, now: Date): Outcome<NewLinkCommand> {
@@ -86,22 +82,10 @@ function checkNewLink(layout: NewLinkLayout, now: Date): Outcome<NewLinkCommand>
   return ok({ kind: 'newlink', guided: false, itemName: itemName.value, price: price.value, ...settings.value });
 }
 
-/**
- * The first layout whose values all pass the rules wins. Leftmost first keeps
- * the 5 of "limit 5" from being taken for the price; passing the rules lets
- * "Paket 2 untuk Budi 50000" cost 50000 rather than 2 with the phone "50000".
- * When no layout passes, the leftmost one's error says what to fix.
- */
 export function parseNewLink(tokens: readonly Token[], now: Date): Outcome<NewLinkCommand | GuidedNewLinkCommand> {
   if (tokens.length === 0) return ok({ kind: 'newlink', guided: true });
-  const { layouts, lastFailure } = findLayouts(tokens, now);
-  let firstFailure: ParseError | null = null;
-  for (const layout of layouts) {
-    const checked = checkNewLink(layout, now);
-    if (checked.ok) return checked;
-    firstFailure ??= checked.error;
-  }
-  return fail(firstFailure ?? lastFailure ?? missingPart(tokens));
+  const layout = locatePrice(tokens, now);
+  return layout.ok ? checkNewLink(layout.value, now) : layout;
 }
 
 /** Options alone, read and checked by the same rules as behind a price. */

@@ -1,0 +1,339 @@
+/**
+ * The command grammar as a table: what a merchant types, and what the bot
+ * understands (a command, the code of the error it answers with, or "not a
+ * command"). Dates are exact because `now` is fixed.
+ */
+import { expect } from 'chai';
+import type { Command, LinkRef, NewLinkCommand, ParseOptions, ParseResult } from '../../../bots/commands/parse.ts';
+import { parseCommand } from '../../../bots/commands/parse.ts';
+
+/** Tuesday 24 November 2026, 10:00 WIB. */
+const NOW = new Date('2026-11-24T10:00:00+07:00');
+const OPTIONS: ParseOptions = { botUsername: 'TagihBot', now: NOW };
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+type Expected = { command: Command } | { error: string } | { notACommand: true };
+/** input, expected, and options when they differ from OPTIONS. */
+type Case = readonly [input: string, expected: Expected, options?: ParseOptions];
+
+/** The last millisecond of a WIB calendar day, in UTC. */
+const endOfDayWib = (isoDate: string): Date => new Date(`${isoDate}T16:59:59.999Z`);
+const fromNow = (ms: number): Date => new Date(NOW.getTime() + ms);
+
+function newlink(itemName: string, price: number, settings: Partial<NewLinkCommand> = {}): Expected {
+  return { command: { kind: 'newlink', guided: false, itemName, price, usageLimit: 1, expiresAt: null, customer: null, ...settings } };
+}
+const command = (value: Command): Expected => ({ command: value });
+const error = (code: string): Expected => ({ error: code });
+const NOT_A_COMMAND: Expected = { notACommand: true };
+const no = (value: number): LinkRef => ({ kind: 'number', value });
+const ref = (value: string): LinkRef => ({ kind: 'text', value });
+
+function outcome(result: ParseResult): Expected {
+  if (result.ok) return { command: result.command };
+  if (result.notACommand) return { notACommand: true };
+  return { error: result.error.code };
+}
+
+function label(expected: Expected): string {
+  if ('error' in expected) return expected.error;
+  if ('notACommand' in expected) return 'not a command';
+  return `/${expected.command.kind}`;
+}
+
+let tableCases = 0;
+
+function specify(title: string, cases: readonly Case[]): void {
+  describe(title, () => {
+    for (const [input, expected, options = OPTIONS] of cases) {
+      tableCases += 1;
+      const shown = input.length > 70 ? `${input.slice(0, 70)}…` : input;
+      it(`${JSON.stringify(shown)} → ${label(expected)}`, () => {
+        expect(outcome(parseCommand(input, options))).to.deep.equal(expected);
+      });
+    }
+  });
+}
+
+describe('parseCommand', () => {
+  specify('newlink: item name and price', [
+    ['/newlink Kaos 150000', newlink('Kaos', 150_000)],
+    ['/newlink Kaos Polos Hitam 150rb', newlink('Kaos Polos Hitam', 150_000)],
+    ['/newlink Kaos 2 warna 150.000', newlink('Kaos 2 warna', 150_000)],
+    ['/newlink "Kaos 2 warna" 150.000', newlink('Kaos 2 warna', 150_000)],
+    ['/newlink “Kaos 2 warna” 150.000', newlink('Kaos 2 warna', 150_000)],
+    ['/newlink "Kaos 150" 99000', newlink('Kaos 150', 99_000)],
+    ['/newlink Kaos Polos 2 juta', newlink('Kaos Polos', 2_000_000)],
+    ['/newlink Kaos Polos 2 jt', newlink('Kaos Polos', 2_000_000)],
+    ['/newlink Kaos 150 rb', newlink('Kaos', 150_000)],
+    ['/newlink Kaos 1,5jt', newlink('Kaos', 1_500_000)],
+    ['/newlink Kaos 150k', newlink('Kaos', 150_000)],
+    ['/newlink Mobil 1 miliar', newlink('Mobil', 1_000_000_000)],
+    ['/newlink Kaos 150,000', newlink('Kaos', 150_000)],
+    ['/newlink Kaos Rp 150.000', newlink('Kaos', 150_000)],
+    ['/newlink Kaos Rp150.000,00', newlink('Kaos', 150_000)],
+    ['/newlink Tiket 100 150000', newlink('Tiket 100', 150_000)],
+    ['/newlink Kaos Ukuran 5 150000 limit 5', newlink('Kaos Ukuran 5', 150_000, { usageLimit: 5 })],
+    ['/newlink Paket 2 untuk Budi 50000', newlink('Paket 2 untuk Budi', 50_000)],
+    ['/newlink Tiket 1 ke Bali 500000 x5', newlink('Tiket 1 ke Bali', 500_000, { usageLimit: 5 })],
+    ['/newlink', command({ kind: 'newlink', guided: true })],
+  ]);
+
+  specify('newlink: command word, prefix and mention', [
+    ['/buatlink Kaos 150000', newlink('Kaos', 150_000)],
+    ['/linkbaru Kaos 150000', newlink('Kaos', 150_000)],
+    ['/NewLink Kaos 150000', newlink('Kaos', 150_000)],
+    ['!newlink Kaos 150000', newlink('Kaos', 150_000)],
+    ['newlink Kaos 150000', newlink('Kaos', 150_000)],
+    ['buatlink', command({ kind: 'newlink', guided: true })],
+    ['/newlink@TagihBot Kaos 150000', newlink('Kaos', 150_000)],
+    ['/newlink@tagihbot Kaos 150000', newlink('Kaos', 150_000)],
+    ['/newlink@TagihBot Kaos 150000', newlink('Kaos', 150_000), { botUsername: '@TagihBot', now: NOW }],
+    ['/newlink@OtherBot Kaos 150000', NOT_A_COMMAND],
+    ['/newlink@AnyBot Kaos 150000', newlink('Kaos', 150_000), { now: NOW }],
+  ]);
+
+  specify('newlink: what is missing or wrong about item and price', [
+    ['/newlink Kaos', error('NEWLINK_MISSING_PRICE')],
+    ['/newlink Kaos Polos Hitam', error('NEWLINK_MISSING_PRICE')],
+    ['/newlink Kaos "150000"', error('NEWLINK_MISSING_PRICE')],
+    ['/newlink 150000', error('NEWLINK_MISSING_ITEM')],
+    ['/newlink 150000 Kaos', error('NEWLINK_MISSING_ITEM')],
+    ['/newlink 2 juta', error('NEWLINK_MISSING_ITEM')],
+    ['/newlink Kaos 0', error('PRICE_TOO_LOW')],
+    ['/newlink Kaos -5000', error('PRICE_TOO_LOW')],
+    ['/newlink Kaos 2000000000', error('PRICE_TOO_HIGH')],
+    ['/newlink Mobil 1,5 milyar', error('PRICE_TOO_HIGH')],
+    ['/newlink Kaos 150.000,50', error('PRICE_FRACTIONAL')],
+    [`/newlink ${'Kaos '.repeat(11)}150000`, error('ITEM_NAME_INVALID')],
+    ['/newlink "Kaos 2 warna 150000', error('QUOTE_UNCLOSED')],
+  ]);
+
+  specify('newlink: usage limit', [
+    ['/newlink Kaos 150000 x5', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['/newlink Kaos 150000 5x', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['/newlink Kaos 150000 ×5', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['/newlink Kaos 150000 limit 5', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['/newlink Kaos 150000 kuota 20', newlink('Kaos', 150_000, { usageLimit: 20 })],
+    ['/newlink Kaos 150000 MAX 5', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['/newlink Kaos 150000 unlimited', newlink('Kaos', 150_000, { usageLimit: null })],
+    ['/newlink Kaos 150000 bebas', newlink('Kaos', 150_000, { usageLimit: null })],
+    ['/newlink Kaos 150000 tanpa batas', newlink('Kaos', 150_000, { usageLimit: null })],
+    ['/newlink Kaos 150000 x0', error('USAGE_LIMIT_INVALID')],
+    ['/newlink Kaos 150000 limit 1000001', error('USAGE_LIMIT_INVALID')],
+    ['/newlink Kaos 150000 limit 1.000', error('USAGE_LIMIT_INVALID')],
+    ['/newlink Kaos 150000 limit lima', error('USAGE_LIMIT_INVALID')],
+    ['/newlink Kaos 150000 limit', error('OPTION_VALUE_MISSING')],
+    ['/newlink Kaos 150000 limit exp 3d', error('OPTION_VALUE_MISSING')],
+  ]);
+
+  specify('newlink: expiry', [
+    ['/newlink Kaos 150000 exp 2026-12-31', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-12-31') })],
+    ['/newlink Kaos 150000 sampai 31/12', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-12-31') })],
+    ['/newlink Kaos 150000 hingga 31/12/2026', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-12-31') })],
+    ['/newlink Kaos 150000 until 31/12', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-12-31') })],
+    ['/newlink Kaos 150000 berlaku sampai 25/11', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-11-25') })],
+    ['/newlink Kaos 150000 exp 24/11', newlink('Kaos', 150_000, { expiresAt: endOfDayWib('2026-11-24') })],
+    ['/newlink Kaos 150000 exp 3d', newlink('Kaos', 150_000, { expiresAt: fromNow(3 * DAY) })],
+    ['/newlink Kaos 150000 exp 12h', newlink('Kaos', 150_000, { expiresAt: fromNow(12 * HOUR) })],
+    ['/newlink Kaos 150000 berlaku 7 hari', newlink('Kaos', 150_000, { expiresAt: fromNow(7 * DAY) })],
+    ['/newlink Kaos 150000 7 hari', newlink('Kaos', 150_000, { expiresAt: fromNow(7 * DAY) })],
+    ['/newlink Kaos 150000 3d', newlink('Kaos', 150_000, { expiresAt: fromNow(3 * DAY) })],
+    ['/newlink Sewa 3 hari 500000 7 hari', newlink('Sewa 3 hari', 500_000, { expiresAt: fromNow(7 * DAY) })],
+    ['/newlink Kaos 150000 exp 2026-11-01', error('EXPIRY_IN_PAST')],
+    ['/newlink Kaos 150000 sampai 1/11/2026', error('EXPIRY_IN_PAST')],
+    ['/newlink Kaos 150000 exp 2028-01-01', error('EXPIRY_TOO_FAR')],
+    ['/newlink Kaos 150000 exp 31/02', error('EXPIRY_INVALID')],
+    ['/newlink Kaos 150000 exp 7 harii', error('EXPIRY_INVALID')],
+  ]);
+
+  specify('newlink: customer', [
+    ['/newlink Kaos 150000 to 081234567890', newlink('Kaos', 150_000, { customer: { phone: '6281234567890' } })],
+    ['/newlink Kaos 150000 untuk budi@mail.com', newlink('Kaos', 150_000, { customer: { email: 'budi@mail.com' } })],
+    ['/newlink Kaos 150000 ke 0812-3456-7890', newlink('Kaos', 150_000, { customer: { phone: '6281234567890' } })],
+    [
+      '/newlink Kaos 150000 ke +62 812-3456-7890 nama Budi Santoso',
+      newlink('Kaos', 150_000, { customer: { phone: '6281234567890', name: 'Budi Santoso' } }),
+    ],
+    ['/newlink Kaos 150000 nama Budi Santoso x5', newlink('Kaos', 150_000, { usageLimit: 5, customer: { name: 'Budi Santoso' } })],
+    ['/newlink Kaos 150000 untuk Budi 0812 3456 7890', newlink('Kaos', 150_000, { customer: { name: 'Budi', phone: '6281234567890' } })],
+    [
+      '/newlink Kaos 150000 name Budi Santoso email BUDI@Mail.com hp 0812 3456 7890',
+      newlink('Kaos', 150_000, { customer: { name: 'Budi Santoso', email: 'budi@mail.com', phone: '6281234567890' } }),
+    ],
+    ['/newlink Kaos 150000 wa +6281234567890', newlink('Kaos', 150_000, { customer: { phone: '6281234567890' } })],
+    ['/newlink Kaos 150000 hp 12', error('PHONE_INVALID')],
+    ['/newlink Kaos 150000 untuk Budi 0812345', error('PHONE_INVALID')],
+    ['/newlink Kaos 150000 hp budi', error('PHONE_INVALID')],
+    ['/newlink Kaos 150000 email budi@', error('EMAIL_INVALID')],
+    [`/newlink Kaos 150000 nama ${'Budi '.repeat(11)}`, error('CUSTOMER_NAME_INVALID')],
+  ]);
+
+  specify('newlink: Order ID and Payment Link ID', [
+    ['/newlink Kaos 150000 id INV-001', newlink('Kaos', 150_000, { orderId: 'INV-001' })],
+    ['/newlink Kaos 150000 orderid INV_01~a', newlink('Kaos', 150_000, { orderId: 'INV_01~a' })],
+    ['/newlink Kaos 150000 slug kaos-hitam', newlink('Kaos', 150_000, { slug: 'kaos-hitam' })],
+    ['/newlink Kaos 150000 linkid Kaos-Hitam', newlink('Kaos', 150_000, { slug: 'kaos-hitam' })],
+    ['/newlink Kaos 150000 id "INV 001"', error('ORDER_ID_INVALID')],
+    [`/newlink Kaos 150000 id INV-${'9'.repeat(34)}`, error('ORDER_ID_INVALID')],
+    ['/newlink Kaos 150000 slug ab', error('SLUG_INVALID')],
+    ['/newlink Kaos 150000 slug kaos_hitam', error('SLUG_INVALID')],
+  ]);
+
+  specify('newlink: options in any order, each at most once', [
+    [
+      '/newlink Kaos Polos 150000 x5 exp 31/12',
+      newlink('Kaos Polos', 150_000, { usageLimit: 5, expiresAt: endOfDayWib('2026-12-31') }),
+    ],
+    [
+      '/newlink Kaos Polos 150rb sampai 31/12 slug kaos-polos bebas ke budi@mail.com id INV-9',
+      newlink('Kaos Polos', 150_000, {
+        usageLimit: null,
+        expiresAt: endOfDayWib('2026-12-31'),
+        customer: { email: 'budi@mail.com' },
+        orderId: 'INV-9',
+        slug: 'kaos-polos',
+      }),
+    ],
+    ['/newlink Kaos 150000 x5 x3', error('OPTION_DUPLICATE')],
+    ['/newlink Kaos 150000 x5 unlimited', error('OPTION_DUPLICATE')],
+    ['/newlink Kaos 150000 exp 3d 7 hari', error('OPTION_DUPLICATE')],
+    ['/newlink Kaos 150000 ke 081234567890 hp 081298765432', error('OPTION_DUPLICATE')],
+    ['/newlink Kaos 150000 untuk Budi nama Budi', error('OPTION_DUPLICATE')],
+    ['/newlink Kaos 150000 warna hitam', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150000 x5 foo', error('OPTION_UNKNOWN')],
+  ]);
+
+  specify('text as phones and copy-paste deliver it', [
+    ['/newlink\u00A0Kaos\u00A0150000', newlink('Kaos', 150_000)],
+    ['/newlink\u2003Kaos\u202FPolos\u3000150000\u2009x5', newlink('Kaos Polos', 150_000, { usageLimit: 5 })],
+    ['\u200B/newlink Kaos\u200C Polos 150\u200D000\uFEFF', newlink('Kaos Polos', 150_000)],
+    ['\u202B/newlink Kaos 150000\u202C\u200E', newlink('Kaos', 150_000)],
+    ['\u2066newlink\u2069 Kaos\u2060 150000', newlink('Kaos', 150_000)],
+    ['/newlink Kaos\n150000\r\nx5', newlink('Kaos', 150_000, { usageLimit: 5 })],
+    ['   /newlink    Kaos   150000   ', newlink('Kaos', 150_000)],
+    ['／ｎｅｗｌｉｎｋ Ｋａｏｓ １５００００', newlink('Kaos', 150_000)],
+  ]);
+
+  specify('WhatsApp formatting markers', [
+    ['*newlink Kaos Polos 150000*', newlink('Kaos Polos', 150_000)],
+    ['*/newlink* _Kaos Polos_ ~150rb~', newlink('Kaos Polos', 150_000)],
+    ['_newlink Kaos_Polos 150000_', newlink('Kaos_Polos', 150_000)],
+    ['```newlink Kaos 150000```', newlink('Kaos', 150_000)],
+    ['*_newlink Kaos 150000_*', newlink('Kaos', 150_000)],
+    ['/newlink *Kaos* 150000 id INV_01~a', newlink('Kaos', 150_000, { orderId: 'INV_01~a' })],
+    ['/newlink Kaos 150000 id a_b_c', newlink('Kaos', 150_000, { orderId: 'a_b_c' })],
+    ['/newlink Kaos 150000 email _budi_@mail.com', newlink('Kaos', 150_000, { customer: { email: '_budi_@mail.com' } })],
+  ]);
+
+  specify('links', [
+    ['/links', command({ kind: 'links', page: 1, includeInactive: false })],
+    ['/links 2', command({ kind: 'links', page: 2, includeInactive: false })],
+    ['/links all', command({ kind: 'links', page: 1, includeInactive: true })],
+    ['/daftar semua 3', command({ kind: 'links', page: 3, includeInactive: true })],
+    ['daftar', command({ kind: 'links', page: 1, includeInactive: false })],
+    ['/links 0', error('ARGUMENT_UNEXPECTED')],
+    ['/links 2 3', error('ARGUMENT_UNEXPECTED')],
+    ['/links kaos', error('ARGUMENT_UNEXPECTED')],
+  ]);
+
+  specify('link, delete and qr: a ref is a list number, a slug or an Order ID', [
+    ['/link 3', command({ kind: 'link', ref: no(3) })],
+    ['/link #3', command({ kind: 'link', ref: no(3) })],
+    ['/detail kaos-hitam', command({ kind: 'link', ref: ref('kaos-hitam') })],
+    ['/link INV-20261124-7F3K', command({ kind: 'link', ref: ref('INV-20261124-7F3K') })],
+    ['/link', error('REF_MISSING')],
+    ['/link kaos hitam', error('ARGUMENT_UNEXPECTED')],
+    ['/link #0', error('REF_INVALID')],
+    ['/link kaos/hitam', error('REF_INVALID')],
+    ['/delete 3', command({ kind: 'delete', ref: no(3), confirmed: false })],
+    ['/hapus #12 ya', command({ kind: 'delete', ref: no(12), confirmed: true })],
+    ['/delete kaos-hitam yes', command({ kind: 'delete', ref: ref('kaos-hitam'), confirmed: true })],
+    ['/hapus', error('REF_MISSING')],
+    ['/hapus 3 4', error('ARGUMENT_UNEXPECTED')],
+    ['/qr kaos-hitam', command({ kind: 'qr', ref: ref('kaos-hitam') })],
+    ['qr 3', command({ kind: 'qr', ref: no(3) })],
+  ]);
+
+  specify('send', [
+    ['/send 3 081234567890', command({ kind: 'send', ref: no(3), to: { kind: 'phone', value: '6281234567890' } })],
+    ['/kirim 3 ke +62 812-3456-7890', command({ kind: 'send', ref: no(3), to: { kind: 'phone', value: '6281234567890' } })],
+    ['/send kaos-hitam Budi@Mail.com', command({ kind: 'send', ref: ref('kaos-hitam'), to: { kind: 'email', value: 'budi@mail.com' } })],
+    ['/send 3', error('SEND_TARGET_MISSING')],
+    ['/kirim 3 ke', error('SEND_TARGET_MISSING')],
+    ['/send', error('REF_MISSING')],
+    ['/send 3 budi', error('SEND_TARGET_INVALID')],
+    ['/send 3 12', error('PHONE_INVALID')],
+    ['/send 3 budi@', error('EMAIL_INVALID')],
+  ]);
+
+  specify('help, start, lang and cancel', [
+    ['/help', command({ kind: 'help', topic: null })],
+    ['/bantuan', command({ kind: 'help', topic: null })],
+    ['/help newlink', command({ kind: 'help', topic: 'newlink' })],
+    ['help /hapus', command({ kind: 'help', topic: 'delete' })],
+    ['/help apa saja', command({ kind: 'help', topic: null })],
+    ['/start', command({ kind: 'start', payload: null })],
+    ['/start kaos-hitam', command({ kind: 'start', payload: 'kaos-hitam' })],
+    ['/start setup_AbC-123', command({ kind: 'start', payload: 'setup_AbC-123' })],
+    ['/start a b', error('START_PAYLOAD_INVALID')],
+    ['/start a.b', error('START_PAYLOAD_INVALID')],
+    [`/start ${'a'.repeat(65)}`, error('START_PAYLOAD_INVALID')],
+    ['/lang en', command({ kind: 'lang', locale: 'en' })],
+    ['/bahasa id', command({ kind: 'lang', locale: 'id' })],
+    ['/lang English', command({ kind: 'lang', locale: 'en' })],
+    ['/lang', error('LANG_MISSING')],
+    ['/lang fr', error('LANG_UNKNOWN')],
+    ['/cancel', command({ kind: 'cancel' })],
+    ['BATAL', command({ kind: 'cancel' })],
+    ['/batal 3', error('ARGUMENT_UNEXPECTED')],
+  ]);
+
+  specify('plain chat, other bots and unknown commands', [
+    ['halo apa kabar', NOT_A_COMMAND],
+    ['Kaos 150000', NOT_A_COMMAND],
+    ['', NOT_A_COMMAND],
+    ['\u00A0\u200B ', NOT_A_COMMAND],
+    ['budi@mail.com', NOT_A_COMMAND],
+    ['https://tagih.example/p/kaos-hitam', NOT_A_COMMAND],
+    ['/', NOT_A_COMMAND],
+    ['/p/kaos-hitam', NOT_A_COMMAND],
+    ['/foo@OtherBot', NOT_A_COMMAND],
+    ['/foo', error('COMMAND_UNKNOWN')],
+    ['!pesan 3', error('COMMAND_UNKNOWN')],
+    ['a '.repeat(1500), NOT_A_COMMAND],
+    [`/newlink Kaos 150000 nama ${'a'.repeat(2000)}`, error('MESSAGE_TOO_LONG')],
+  ]);
+
+  it('holds at least 60 table cases', () => {
+    expect(tableCases).to.be.at.least(60);
+  });
+});
+
+describe('parseCommand error messages', () => {
+  function errorOf(input: string) {
+    const result = parseCommand(input, OPTIONS);
+    if (result.ok || result.notACommand) throw new Error(`expected an error for ${input}`);
+    return result.error;
+  }
+
+  it('say what was wrong and show an example with the command word as typed', () => {
+    const missing = errorOf('/buatlink Kaos');
+    expect(missing.text.id).to.include('Harga belum ditulis').and.include('Contoh: /buatlink Kaos Polos 150000 x5 exp 31/12');
+    expect(missing.text.en).to.include('price is missing').and.include('Example: /buatlink Kaos Polos 150000 x5 exp 31/12');
+    expect(errorOf('hapus').text.id).to.include('Contoh: hapus 3');
+    expect(errorOf('/foo').text.en).to.include('"/foo"').and.include('Example: /help');
+  });
+
+  it("keep the domain's message for a domain rule, and name the duplicated option", () => {
+    expect(errorOf('/newlink Kaos 2000000000').text.id).to.include('Rp1.000.000.000');
+    const duplicate = errorOf('/newlink Kaos 150000 x5 limit 3');
+    expect(duplicate.text.id).to.include('batas pemakaian').and.include('"x5"').and.include('"limit 3"');
+  });
+
+  it('quote at most 30 characters of what the merchant typed', () => {
+    const unknown = errorOf(`/newlink Kaos 150000 ${'z'.repeat(200)}`);
+    expect(unknown.text.id).to.include(`"${'z'.repeat(30)}…"`).and.not.include('z'.repeat(31));
+  });
+});
