@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { InboxEntry, InboxStore } from '../ports.ts';
+import { isObjectIdHex, type MongoContext } from './context.ts';
+import { duplicateKeyOf } from './errors.ts';
+import type { InboxDoc } from './models.ts';
+
+/**
+ * An entry is first due a while after it arrives: the request that stored it
+ * normally processes it at once, and the worker only picks up what that
+ * request could not finish (a crash, Get Status unreachable). Same as the
+ * embedded store.
+ */
+export const FIRST_RETRY_AFTER_MS = 60_000;
+const ERROR_MAX = 500;
+
+export function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export class MongoInbox implements InboxStore {
+  constructor(private readonly ctx: MongoContext) {}
+
+  private get model() {
+    return this.ctx.models.inbox;
+  }
+
+  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }> {
+    return this.ctx.call(async () => {
+      const hash = bodyHash(input.body);
+      // One upsert on the body's hash: the first arrival inserts, every later one only counts itself.
+      const upsert = () =>
+        this.model
+          .findOneAndUpdate(
+            { bodyHash: hash },
+            {
+              $setOnInsert: {
+                orderId: input.orderId,
+                body: input.body,
+                receivedAt: input.receivedAt,
+                status: 'open',
+                outcome: null,
+                attempts: 0,
+                nextAttemptAt: new Date(input.receivedAt.getTime() + FIRST_RETRY_AFTER_MS),
+                lastError: null,
+                processedAt: null,
+              },
+              $inc: { timesReceived: 1 },
+            },
+            { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
+          )
+          .lean<InboxDoc>();
+      let doc: InboxDoc;
+      try {
+        doc = await upsert();
+      } catch (err) {
+        // The same body arriving twice at once: one inserts, the other finds it on a second try.
+        if (!duplicateKeyOf(err)) throw err;
+        doc = await upsert();
+      }
+      return { id: doc._id.toHexString(), duplicate: doc.timesReceived > 1 && doc.status === 'processed' };
+    });
+  }
+
+  markProcessed(id: string, outcome: string, at: Date): Promise<void> {
+    return this.ctx.call(async () => {
+      if (!isObjectIdHex(id)) return;
+      await this.model.updateOne({ _id: id }, { $set: { status: 'processed', outcome, processedAt: at } });
+    });
+  }
+
+  markRetry(id: string, error: string, retryAt: Date): Promise<void> {
+    return this.ctx.call(async () => {
+      if (!isObjectIdHex(id)) return;
+      await this.model.updateOne(
+        { _id: id, status: 'open' },
+        { $set: { lastError: error.slice(0, ERROR_MAX), nextAttemptAt: retryAt }, $inc: { attempts: 1 } },
+      );
+    });
+  }
+
+  /**
+   * Moving the due time forward is the lease: an entry is taken with a
+   * conditional update that requires it to be still due, so of two workers
+   * racing for it exactly one matches, and nobody else sees it until the lease
+   * runs out (or markRetry sets the next try).
+   */
+  claimDue(input: { now: Date; worker: string; leaseMs: number; limit: number }): Promise<InboxEntry[]> {
+    return this.ctx.call(async () => {
+      if (input.limit <= 0) return [];
+      const due = { status: 'open' as const, nextAttemptAt: { $lte: input.now } };
+      const candidates = await this.model.find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(input.limit).lean<Pick<InboxDoc, '_id'>[]>();
+      const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
+      const taken = await Promise.all(
+        candidates.map((c) =>
+          this.model.findOneAndUpdate({ _id: c._id, ...due }, { $set: { nextAttemptAt: leaseUntil } }, { returnDocument: 'after' }).lean<InboxDoc | null>(),
+        ),
+      );
+      return taken
+        .filter((doc): doc is InboxDoc => doc !== null)
+        .map((doc) => ({
+          id: doc._id.toHexString(),
+          orderId: doc.orderId,
+          body: doc.body,
+          receivedAt: doc.receivedAt,
+          attempts: doc.attempts,
+        }));
+    });
+  }
+}

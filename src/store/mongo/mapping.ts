@@ -1,0 +1,81 @@
+/**
+ * Documents to domain records: only the fields the ports promise, so the
+ * ledger and bookkeeping fields never leak out of the store.
+ */
+import type { Customer } from '../../domain/customer.ts';
+import type { ChatAddress, Link } from '../../domain/link.ts';
+import type { Order, PaymentInfo, SnapSession } from '../../domain/order.ts';
+import type { OutboxEntry } from '../ports.ts';
+import type { LinkDoc, OrderDoc, OutboxDoc } from './models.ts';
+
+const customerOf = (c: Customer): Customer => ({ name: c.name, phone: c.phone ?? null, email: c.email ?? null });
+const addressOf = (a: ChatAddress | null | undefined): ChatAddress | null => (a ? { channel: a.channel, chatId: a.chatId } : null);
+const snapOf = (s: SnapSession | null | undefined): SnapSession | null => (s ? { token: s.token, redirectUrl: s.redirectUrl } : null);
+
+function paymentOf(p: PaymentInfo | null | undefined): PaymentInfo | null {
+  if (!p) return null;
+  return {
+    method: p.method ?? null,
+    channel: p.channel ?? null,
+    transactionId: p.transactionId ?? null,
+    amountReceived: p.amountReceived ?? null,
+    grossAmountRaw: p.grossAmountRaw,
+    transactionStatus: p.transactionStatus,
+    at: p.at,
+  };
+}
+
+export function linkFromDoc(doc: LinkDoc): Link {
+  return {
+    id: doc._id,
+    merchantId: doc.merchantId,
+    number: doc.number,
+    orderId: doc.orderId,
+    slug: doc.slug,
+    itemName: doc.itemName,
+    price: doc.price,
+    usageLimit: doc.usageLimit ?? null,
+    customer: doc.customer ? customerOf(doc.customer) : null,
+    expiresAt: doc.expiresAt ?? null,
+    createdVia: doc.createdVia,
+    notifyChatId: doc.notifyChatId,
+    recipient: addressOf(doc.recipient),
+    createdAt: doc.createdAt,
+    deletedAt: doc.deletedAt ?? null,
+  };
+}
+
+export function orderFromDoc(doc: OrderDoc): Order {
+  return {
+    id: doc._id,
+    linkId: doc.linkId,
+    seq: doc.seq,
+    customer: customerOf(doc.customer),
+    customerKey: doc.customerKey,
+    amount: doc.amount,
+    status: doc.status,
+    reservedUntil: doc.reservedUntil,
+    snap: snapOf(doc.snap),
+    payment: paymentOf(doc.payment),
+    receiptTo: addressOf(doc.receiptTo),
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function outboxFromDoc(doc: OutboxDoc): OutboxEntry {
+  return {
+    id: doc._id.toHexString(),
+    key: doc.key,
+    channel: doc.channel,
+    target: doc.target,
+    merchantId: doc.merchantId ?? null,
+    notice: doc.notice,
+    notBefore: doc.nextAttemptAt,
+    status: doc.status,
+    attempts: doc.attempts,
+    lastError: doc.lastError ?? null,
+    createdAt: doc.createdAt,
+    sentAt: doc.sentAt ?? null,
+  };
+}

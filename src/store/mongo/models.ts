@@ -1,0 +1,300 @@
+/**
+ * The MongoDB documents, their mongoose models and the indexes the queries
+ * need. Indexes are built once at open (`createIndexes`), never lazily by
+ * autoIndex on the first query.
+ *
+ * The link document is the ledger of its usage: `seq` (orders started),
+ * `paidCount`/`paidTotal`, and `holds`, the live reservations. Every decision
+ * about a link's slots is one conditional update of that one document, which
+ * MongoDB applies atomically without a transaction (see ledger.ts).
+ */
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Customer } from '../../domain/customer.ts';
+import type { Channel, ChatAddress } from '../../domain/link.ts';
+import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
+import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
+import type { NewOutboxEntry, OutboxStatus } from '../ports.ts';
+
+/** One reserved slot: the order `<link order id>-<seq>` holds it until `until`. */
+export interface HoldDoc {
+  seq: number;
+  customerKey: string;
+  until: Date;
+}
+
+export interface LinkDoc {
+  _id: string;
+  merchantId: string;
+  number: number;
+  orderId: string;
+  slug: string;
+  itemName: string;
+  price: number;
+  usageLimit: number | null;
+  customer: Customer | null;
+  expiresAt: Date | null;
+  createdVia: Channel;
+  notifyChatId: string;
+  recipient: ChatAddress | null;
+  createdAt: Date;
+  deletedAt: Date | null;
+  /** Orders ever started on the link; the last order's n. */
+  seq: number;
+  paidCount: number;
+  paidTotal: number;
+  /** Pending reservations; those whose `until` passed no longer count and are pruned by the next reservation. */
+  holds: HoldDoc[];
+  /** Keys of the latest status changes already counted here (effects.ts explains the bound). */
+  applied: string[];
+}
+
+/**
+ * What a status change still has to do outside the order document. Written in
+ * the same compare-and-set as the new status, cleared when done: while it is
+ * set, the change is applied but its follow-up steps may not be.
+ */
+export interface EffectsDoc {
+  /** The order's transition number this belongs to. */
+  n: number;
+  linkId: string;
+  seq: number;
+  /** +1 into paid, -1 out of paid, 0 otherwise. */
+  paidDelta: number;
+  amount: number;
+  /** The order leaves pending, so its hold (if still there) goes. */
+  releaseHold: boolean;
+  /** The notices, built with the usage expected after the change, for a repair after a crash. */
+  outbox: NewOutboxEntry[];
+  at: Date;
+}
+
+export interface OrderDoc {
+  _id: string;
+  linkId: string;
+  seq: number;
+  customer: Customer;
+  customerKey: string;
+  amount: number;
+  status: OrderStatus;
+  reservedUntil: Date;
+  snap: SnapSession | null;
+  payment: PaymentInfo | null;
+  receiptTo: ChatAddress | null;
+  createdAt: Date;
+  updatedAt: Date;
+  reconcileLeaseUntil: Date | null;
+  /** How many status changes were applied; numbers the changes for effects. */
+  transitions: number;
+  effects: EffectsDoc | null;
+}
+
+export interface OutboxDoc {
+  _id: Types.ObjectId;
+  key: string;
+  channel: DeliveryChannel;
+  target: string;
+  merchantId: string | null;
+  notice: Notice;
+  status: OutboxStatus;
+  /** True while pending or sending: the entries that keep their chat's order. */
+  open: boolean;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  worker: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface InboxDoc {
+  _id: Types.ObjectId;
+  bodyHash: string;
+  orderId: string;
+  body: string;
+  receivedAt: Date;
+  timesReceived: number;
+  status: 'open' | 'processed';
+  outcome: string | null;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  processedAt: Date | null;
+}
+
+export interface KvDoc {
+  _id: Types.ObjectId;
+  namespace: string;
+  key: string;
+  value: string;
+}
+
+export interface LeaseDoc {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+export interface Models {
+  links: Model<LinkDoc>;
+  orders: Model<OrderDoc>;
+  outbox: Model<OutboxDoc>;
+  inbox: Model<InboxDoc>;
+  kv: Model<KvDoc>;
+  leases: Model<LeaseDoc>;
+}
+
+/** Names of the unique indexes whose violation means something to callers. */
+export const INDEX = {
+  linkSlug: 'links_slug_unique',
+  linkOrderId: 'links_order_id_unique',
+  linkNumber: 'links_merchant_number_unique',
+} as const;
+
+// Small value objects (customer, payment, notice…) are never queried into: Mixed keeps them as given.
+const mixed = { type: Schema.Types.Mixed, default: null };
+// No version key, no casting of unknown paths away in silence: every field is declared.
+const options = { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false } as const;
+const nullableDate = { type: Date, default: null };
+const nullableString = { type: String, default: null };
+
+const holdSchema = new Schema<HoldDoc>(
+  { seq: { type: Number, required: true }, customerKey: { type: String, required: true }, until: { type: Date, required: true } },
+  { _id: false },
+);
+
+const linkSchema = new Schema<LinkDoc>(
+  {
+    _id: { type: String, required: true },
+    merchantId: { type: String, required: true },
+    number: { type: Number, required: true },
+    orderId: { type: String, required: true },
+    slug: { type: String, required: true },
+    itemName: { type: String, required: true },
+    price: { type: Number, required: true },
+    usageLimit: { type: Number, default: null },
+    customer: mixed,
+    expiresAt: nullableDate,
+    createdVia: { type: String, required: true },
+    notifyChatId: { type: String, required: true },
+    recipient: mixed,
+    createdAt: { type: Date, required: true },
+    deletedAt: nullableDate,
+    seq: { type: Number, default: 0 },
+    paidCount: { type: Number, default: 0 },
+    paidTotal: { type: Number, default: 0 },
+    holds: { type: [holdSchema], default: [] },
+    applied: { type: [String], default: [] },
+  },
+  { ...options, collection: 'links' },
+);
+linkSchema.index({ slug: 1 }, { unique: true, name: INDEX.linkSlug });
+linkSchema.index({ orderId: 1 }, { unique: true, name: INDEX.linkOrderId });
+// Also serves the newest-first listing and the next number of a merchant.
+linkSchema.index({ merchantId: 1, number: 1 }, { unique: true, name: INDEX.linkNumber });
+
+const orderSchema = new Schema<OrderDoc>(
+  {
+    _id: { type: String, required: true },
+    linkId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    customer: { type: Schema.Types.Mixed, required: true },
+    customerKey: { type: String, required: true },
+    amount: { type: Number, required: true },
+    status: { type: String, required: true },
+    reservedUntil: { type: Date, required: true },
+    snap: mixed,
+    payment: mixed,
+    receiptTo: mixed,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    reconcileLeaseUntil: nullableDate,
+    transitions: { type: Number, default: 0 },
+    effects: mixed,
+  },
+  { ...options, collection: 'orders' },
+);
+orderSchema.index({ linkId: 1, seq: 1 }, { unique: true, name: 'orders_by_link' });
+// The reconciler's stale pending orders, oldest first.
+orderSchema.index({ createdAt: 1 }, { name: 'orders_stale', partialFilterExpression: { status: 'pending' } });
+// Status changes whose follow-up steps are unfinished (normally none).
+orderSchema.index({ 'effects.at': 1 }, { name: 'orders_effects_pending', partialFilterExpression: { 'effects.at': { $exists: true } } });
+
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    key: { type: String, required: true },
+    channel: { type: String, required: true },
+    target: { type: String, required: true },
+    merchantId: nullableString,
+    notice: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true },
+    open: { type: Boolean, required: true },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    leaseUntil: nullableDate,
+    worker: nullableString,
+    lastError: nullableString,
+    createdAt: { type: Date, required: true },
+    sentAt: nullableDate,
+  },
+  { ...options, collection: 'outbox' },
+);
+outboxSchema.index({ key: 1 }, { unique: true, name: 'outbox_key_unique' });
+// The open entries of each chat in the order they were queued; only open ones are indexed.
+outboxSchema.index({ channel: 1, target: 1, _id: 1 }, { name: 'outbox_open', partialFilterExpression: { open: true } });
+outboxSchema.index({ status: 1, _id: 1 }, { name: 'outbox_by_status' });
+
+const inboxSchema = new Schema<InboxDoc>(
+  {
+    bodyHash: { type: String, required: true },
+    orderId: { type: String, required: true },
+    body: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    timesReceived: { type: Number, required: true },
+    status: { type: String, required: true },
+    outcome: nullableString,
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: nullableString,
+    processedAt: nullableDate,
+  },
+  { ...options, collection: 'inbox' },
+);
+inboxSchema.index({ bodyHash: 1 }, { unique: true, name: 'inbox_body_unique' });
+inboxSchema.index({ nextAttemptAt: 1 }, { name: 'inbox_due', partialFilterExpression: { status: 'open' } });
+
+const kvSchema = new Schema<KvDoc>(
+  {
+    namespace: { type: String, required: true },
+    key: { type: String, required: true },
+    value: { type: String, required: true },
+  },
+  { ...options, collection: 'kv' },
+);
+kvSchema.index({ namespace: 1, key: 1 }, { unique: true, name: 'kv_unique' });
+
+// The lease name is the _id: one document per lease, unique by construction.
+const leaseSchema = new Schema<LeaseDoc>(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'leases' },
+);
+
+export function defineModels(connection: Connection): Models {
+  return {
+    links: connection.model<LinkDoc>('Link', linkSchema),
+    orders: connection.model<OrderDoc>('Order', orderSchema),
+    outbox: connection.model<OutboxDoc>('OutboxEntry', outboxSchema),
+    inbox: connection.model<InboxDoc>('InboxEntry', inboxSchema),
+    kv: connection.model<KvDoc>('KeyValue', kvSchema),
+    leases: connection.model<LeaseDoc>('Lease', leaseSchema),
+  };
+}
+
+/** Builds the declared indexes (and so the collections); a no-op when they exist. */
+export async function createIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((model: Model<unknown>) => model.createIndexes()));
+}
