@@ -8,6 +8,7 @@ import type { Order, OrderStatus } from '../../domain/order.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { layout, type PageFrame } from './layout.ts';
+import { statusMark } from './parts.ts';
 
 /** How often the waiting page reloads itself. */
 export const WAITING_REFRESH_SECONDS = 5;
@@ -22,13 +23,13 @@ export interface DonePage {
   linkUrl: string;
 }
 
-const ICONS: Readonly<Record<OrderStatus, { mark: string; tone: string }>> = {
-  pending: { mark: '⏳', tone: '' },
-  paid: { mark: '✓', tone: 'ok' },
-  expired: { mark: '!', tone: 'bad' },
-  cancelled: { mark: '!', tone: 'bad' },
-  failed: { mark: '!', tone: 'bad' },
-  refunded: { mark: '↩', tone: '' },
+const MARKS: Readonly<Record<OrderStatus, Parameters<typeof statusMark>>> = {
+  pending: ['clock', 'info'],
+  paid: ['check', 'ok'],
+  expired: ['alert', 'bad'],
+  cancelled: ['alert', 'bad'],
+  failed: ['alert', 'bad'],
+  refunded: ['refund', 'info'],
 };
 
 export function renderDonePage(page: DonePage): string {
@@ -37,7 +38,6 @@ export function renderDonePage(page: DonePage): string {
   const status = order.status;
   const texts = t.done[status];
   const body = status === 'paid' ? t.done.paid.body(frame.merchantName) : t.done[status].body;
-  const icon = ICONS[status];
   let action: SafeHtml | null = null;
   if (status === 'pending') {
     action = html`<p class="muted">${t.refreshing}</p>${
@@ -49,7 +49,7 @@ export function renderDonePage(page: DonePage): string {
   return layout(
     { ...frame, title: texts.title, ...(status === 'pending' ? { refreshSeconds: WAITING_REFRESH_SECONDS } : {}) },
     html`<section class="card status" id="order-status" data-status="${status}">
-<div class="icon ${icon.tone}" aria-hidden="true">${icon.mark}</div>
+${statusMark(...MARKS[status])}
 <h1>${texts.title}</h1>
 <p>${body}</p>
 <table class="facts">

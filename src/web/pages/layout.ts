@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../../domain/errors.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
+import { icon } from './parts.ts';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -42,9 +43,11 @@ input[aria-invalid=true]{border-color:#c2281d;background:#fff8f7}
 .who li:first-child{border-top:0}
 .who span{display:block;color:#5b6678;font-size:13px}
 .status{text-align:center}
-.icon{width:64px;height:64px;margin:4px auto 8px;border-radius:50%;display:flex;align-items:center;justify-content:center;font-size:32px;font-weight:700;background:#e6ebf5;color:#1d4ed8}
+.icon{width:64px;height:64px;margin:4px auto 8px;border-radius:50%;display:flex;align-items:center;justify-content:center;background:#e6ebf5;color:#1d4ed8}
 .icon.ok{background:#e3f4ea;color:#137a43}
 .icon.bad{background:#fdecea;color:#b3261e}
+.mark{width:34px;height:34px}
+.lock{width:14px;height:14px;vertical-align:-2px;margin-right:4px}
 .facts{width:100%;border-collapse:collapse;margin-top:12px;text-align:left;font-size:15px}
 .facts th{color:#5b6678;font-weight:400;padding:6px 0}
 .facts td{text-align:right;font-weight:600;padding:6px 0;overflow-wrap:anywhere}
@@ -88,7 +91,7 @@ ${refresh}
 ${body}
 </main>
 <footer>
-<p>🔒 ${t.securedBy}</p>
+<p>${icon('lock', 'lock')}${t.securedBy}</p>
 ${frame.switchHref === null ? null : html`<p><a href="${frame.switchHref}" hreflang="${t.switchTo.locale}" lang="${t.switchTo.locale}">${t.switchTo.label}</a></p>`}
 </footer>
 </div>

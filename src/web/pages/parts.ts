@@ -1,7 +1,7 @@
 /** Pieces several pages share. */
 import type { Link } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, trusted, type SafeHtml } from '../html.ts';
 
 /** The item and its price, the first thing a customer checks. */
 export function itemSummary(link: Pick<Link, 'itemName' | 'price'>, meta: readonly string[] = []): SafeHtml {
@@ -20,4 +20,28 @@ export function hiddenFields(fields: Readonly<Record<string, string | null>>): S
 /** A one-button form posting back to `action`, with values carried along. */
 export function postButton(action: string, label: string, fields: Readonly<Record<string, string | null>>, id: string): SafeHtml {
   return html`<form method="post" action="${action}">${hiddenFields(fields)}<button class="btn" type="submit" id="${id}">${label}</button></form>`;
+}
+
+/**
+ * Icons drawn inline: no emoji font is needed (many phones and servers lack
+ * one) and no image request; SVG presentation attributes are not styles, so
+ * the CSP allows them.
+ */
+const ICONS = {
+  check: '<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>',
+  clock: '<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 7.5V12l3 2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  alert: '<path d="M12 6.5v7" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/><circle cx="12" cy="17.5" r="1.5" fill="currentColor"/>',
+  refund: '<path d="M9 5L5 9l4 4M5 9h9a5 5 0 010 10h-3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>',
+  lock: '<rect x="5" y="11" width="14" height="10" rx="2" fill="currentColor"/><path d="M8 11V8a4 4 0 018 0v3" fill="none" stroke="currentColor" stroke-width="2"/>',
+} as const;
+
+export type IconName = keyof typeof ICONS;
+
+export function icon(name: IconName, className: string): SafeHtml {
+  return html`<svg class="${className}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${trusted(ICONS[name])}</svg>`;
+}
+
+/** The big round mark on status pages. */
+export function statusMark(name: IconName, tone: 'ok' | 'bad' | 'info'): SafeHtml {
+  return html`<div class="icon ${tone}">${icon(name, 'mark')}</div>`;
 }

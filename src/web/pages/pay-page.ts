@@ -38,7 +38,8 @@ export function linkMeta(link: Link, usage: LinkUsage, t: Messages): string[] {
 function masked(value: string, keepStart: number, keepEnd: number): string {
   const chars = Array.from(value);
   if (chars.length <= keepStart + keepEnd) return value;
-  return chars.slice(0, keepStart).join('') + '•'.repeat(Math.min(6, chars.length - keepStart - keepEnd)) + chars.slice(-keepEnd).join('');
+  const end = keepEnd === 0 ? '' : chars.slice(-keepEnd).join('');
+  return chars.slice(0, keepStart).join('') + '•'.repeat(Math.min(6, chars.length - keepStart - keepEnd)) + end;
 }
 
 function maskEmail(email: string): string {

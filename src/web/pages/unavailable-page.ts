@@ -7,7 +7,7 @@ import { LinkUnavailableError } from '../../links/link-service.ts';
 import { html } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { layout, type PageFrame } from './layout.ts';
-import { itemSummary } from './parts.ts';
+import { itemSummary, statusMark } from './parts.ts';
 
 export type UnavailableState = Exclude<LinkState, 'active'> | 'unknown';
 
@@ -35,7 +35,7 @@ export function renderUnavailablePage(
     frame,
     html`${found === null ? null : html`<section class="card">${itemSummary(found.link)}</section>`}
 <section class="card status" id="state" data-state="${state}">
-<div class="icon bad" aria-hidden="true">!</div>
+${statusMark('alert', 'bad')}
 <h1>${t.unavailableTitle[state]}</h1>
 <p>${new LinkUnavailableError(state).say(frame.locale)}</p>
 ${heldNote}
