@@ -9,7 +9,8 @@ import { normalizeCustomerName, normalizeEmail, normalizePhone } from '../../src
 import { validateOrderId, validateSlug, validateUsageLimit } from '../../src/domain/link.ts';
 import { parseExpiry } from '../../src/domain/time.ts';
 import type { NewLinkSettings } from './command.ts';
-import { attempt, fail, ok, parseError, type OptionField, type Outcome, type ParseError } from './parse-error.ts';
+import { attempt, fail, parseError, type OptionField, type Outcome, type ParseError } from './parse-error.ts';
+import type { Recogniser } from './recognise.ts';
 import type { Token } from './tokenize.ts';
 import { keywordAt, OPTION_KEYWORDS, type KeywordMatch } from './vocabulary.ts';
 
@@ -28,6 +29,15 @@ interface Reading {
   next: number;
 }
 
+/**
+ * Like Outcome, but the error is built only when asked for: most failed scans
+ * are just wrong guesses at where the price is, and building an error is slow.
+ */
+export type Scan<T> = { ok: true; value: T } | { ok: false; explain: () => ParseError };
+
+const found = <T>(value: T): Scan<T> => ({ ok: true, value });
+const notOptions = <T>(explain: () => ParseError): Scan<T> => ({ ok: false, explain });
+
 const COMPACT_LIMIT = /^(?:[x×](\d+)|(\d+)[x×])$/i;
 const DIGITS_ONLY = /^\d+$/;
 const LETTERS_ONLY = /^\p{L}+$/u;
@@ -45,47 +55,50 @@ const textOf = (tokens: readonly Token[], from: number, to: number): string =>
 
 const countDigits = (text: string): number => text.replace(/\D/g, '').length;
 
-/** The domain decides what an expiry looks like; a past or too-far date still is one. */
-function looksLikeExpiry(text: string, now: Date): boolean {
-  const read = attempt(() => parseExpiry(text, now));
-  return read.ok || read.error.code !== 'EXPIRY_INVALID';
-}
-
-function bareExpiryLength(tokens: readonly Token[], index: number, now: Date): number {
-  const token = tokens[index];
-  const unit = tokens[index + 1];
-  if (!token || token.quoted || !/\d/.test(token.text)) return 0;
-  if (DIGITS_ONLY.test(token.text) && unit && !unit.quoted && looksLikeExpiry(`${token.text} ${unit.text}`, now)) return 2;
-  return looksLikeExpiry(token.text, now) ? 1 : 0;
-}
-
-function optionHeadAt(tokens: readonly Token[], index: number, now: Date): OptionHead | null {
-  const match = keywordAt(tokens, index);
-  if (match) return { kind: 'keyword', match };
-  const token = tokens[index];
-  const compact = token && !token.quoted ? COMPACT_LIMIT.exec(token.text) : null;
-  if (compact) return { kind: 'compactLimit', value: compact[1] ?? compact[2] ?? '' };
-  const length = bareExpiryLength(tokens, index, now);
-  return length > 0 ? { kind: 'bareExpiry', length } : null;
-}
-
 /**
- * Reads options from any position of one message. Where options may start is
- * worked out once per message, because the caller scans from several candidate
- * price positions and the domain checks behind it are not free.
+ * Reads options from any position of one message. Whether an option starts at
+ * a word is worked out at most once per word, and only for words a scan
+ * reaches: the caller scans from several candidate price positions, and the
+ * domain rules behind the answer throw (which is slow) on every non-match.
  */
 export class OptionScanner {
-  private readonly heads: ReadonlyArray<OptionHead | null>;
+  private readonly heads = new Map<number, OptionHead | null>();
 
   constructor(
     private readonly tokens: readonly Token[],
-    now: Date,
-  ) {
-    this.heads = tokens.map((_, index) => optionHeadAt(tokens, index, now));
+    private readonly recogniser: Recogniser,
+  ) {}
+
+  private headAt(index: number): OptionHead | null {
+    let head = this.heads.get(index);
+    if (head === undefined) {
+      head = this.findHead(index);
+      this.heads.set(index, head);
+    }
+    return head;
+  }
+
+  private findHead(index: number): OptionHead | null {
+    const match = keywordAt(this.tokens, index);
+    if (match) return { kind: 'keyword', match };
+    const token = this.tokens[index];
+    const compact = token && !token.quoted ? COMPACT_LIMIT.exec(token.text) : null;
+    if (compact) return { kind: 'compactLimit', value: compact[1] ?? compact[2] ?? '' };
+    const length = this.bareExpiryLength(index);
+    return length > 0 ? { kind: 'bareExpiry', length } : null;
+  }
+
+  private bareExpiryLength(index: number): number {
+    const token = this.tokens[index];
+    const unit = this.tokens[index + 1];
+    if (!token || token.quoted || !/\d/.test(token.text)) return 0;
+    const twoWords = DIGITS_ONLY.test(token.text) && unit && !unit.quoted && LETTERS_ONLY.test(unit.text);
+    if (twoWords && this.recogniser.looksLikeExpiry(`${token.text} ${unit.text}`)) return 2;
+    return this.recogniser.looksLikeExpiry(token.text) ? 1 : 0;
   }
 
   /** Everything from `from` to the end read as options; repeats are left for `applyOptions` to refuse. */
-  scan(from: number): Outcome<OptionPiece[]> {
+  scan(from: number): Scan<OptionPiece[]> {
     const pieces: OptionPiece[] = [];
     let index = from;
     while (index < this.tokens.length) {
@@ -94,43 +107,43 @@ export class OptionScanner {
       pieces.push(...reading.value.pieces);
       index = reading.value.next;
     }
-    return ok(pieces);
+    return found(pieces);
   }
 
   private startsOption(index: number): boolean {
-    return this.heads[index] != null;
+    return this.headAt(index) !== null;
   }
 
-  private readAt(index: number): Outcome<Reading> {
-    const head = this.heads[index];
-    if (!head) return fail(parseError('OPTION_UNKNOWN', { input: this.tokens[index]?.text ?? '' }));
+  private readAt(index: number): Scan<Reading> {
+    const head = this.headAt(index);
+    if (!head) return notOptions(() => parseError('OPTION_UNKNOWN', { input: this.tokens[index]?.text ?? '' }));
     switch (head.kind) {
       case 'keyword':
         return this.readKeywordOption(index, head.match);
       case 'compactLimit':
-        return ok({ pieces: [{ field: 'usageLimit', value: head.value, written: textOf(this.tokens, index, index + 1) }], next: index + 1 });
+        return found({ pieces: [{ field: 'usageLimit', value: head.value, written: textOf(this.tokens, index, index + 1) }], next: index + 1 });
       case 'bareExpiry': {
         const written = textOf(this.tokens, index, index + head.length);
-        return ok({ pieces: [{ field: 'expiresAt', value: written, written }], next: index + head.length });
+        return found({ pieces: [{ field: 'expiresAt', value: written, written }], next: index + head.length });
       }
     }
   }
 
-  private readKeywordOption(index: number, match: KeywordMatch): Outcome<Reading> {
+  private readKeywordOption(index: number, match: KeywordMatch): Scan<Reading> {
     const start = index + match.length;
     if (match.kind === 'unlimited') {
-      return ok({ pieces: [{ field: 'usageLimit', value: null, written: match.keyword }], next: start });
+      return found({ pieces: [{ field: 'usageLimit', value: null, written: match.keyword }], next: start });
     }
     // A keyword right after another ("limit exp 3d") means the value was forgotten.
     const exampleValue = OPTION_KEYWORDS[match.kind].exampleValue ?? '';
     if (start >= this.tokens.length || keywordAt(this.tokens, start)) {
-      return fail(parseError('OPTION_VALUE_MISSING', { keyword: match.keyword, exampleValue }));
+      return notOptions(() => parseError('OPTION_VALUE_MISSING', { keyword: match.keyword, exampleValue }));
     }
-    if (match.kind === 'customer') return ok(this.readCustomer(start, match.keyword));
+    if (match.kind === 'customer') return found(this.readCustomer(start, match.keyword));
     const end = this.valueEnd(match.kind, start);
     const value = textOf(this.tokens, start, end);
     const piece: OptionPiece = { field: VALUE_FIELDS[match.kind], value, written: `${match.keyword} ${value}` };
-    return ok({ pieces: [piece], next: end });
+    return found({ pieces: [piece], next: end });
   }
 
   /** Where the value of a keyword option ends (exclusive). */

@@ -7,6 +7,7 @@ import { normalizeItemName } from '../../src/domain/link.ts';
 import { parseRupiah } from '../../src/domain/money.ts';
 import type { GuidedNewLinkCommand, NewLinkCommand, NewLinkSettings } from './command.ts';
 import { applyOptions, OptionScanner, type OptionPiece } from './newlink-options.ts';
+import { Recogniser } from './recognise.ts';
 import { attempt, fail, ok, parseError, type Outcome, type ParseError } from './parse-error.ts';
 import type { Token } from './tokenize.ts';
 
@@ -19,33 +20,23 @@ interface NewLinkLayout {
 const hasDigit = (text: string): boolean => /\d/.test(text);
 
 /**
- * Written like a price, even if out of range: "0", "-5000" and "150.000,50"
- * are meant as prices and deserve the domain's message about them.
- */
-function looksLikePrice(text: string): boolean {
-  if (!hasDigit(text)) return false;
-  const read = attempt(() => parseRupiah(text));
-  return read.ok || read.error.code !== 'PRICE_INVALID';
-}
-
-/**
  * How many words the price at `start` may span, longest first: `2 juta`,
  * `150 rb` and `Rp 150.000` are one price written as two words.
  */
-function priceLengthsAt(tokens: readonly Token[], start: number): number[] {
+function priceLengthsAt(tokens: readonly Token[], start: number, recogniser: Recogniser): number[] {
   const first = tokens[start];
   const second = tokens[start + 1];
   if (!first || first.quoted) return [];
   const lengths: number[] = [];
   // Exactly one of the two words holds digits, so "Kaos 2 150000" never becomes 2150000.
   const joinable = second && !second.quoted && hasDigit(first.text) !== hasDigit(second.text);
-  if (joinable && looksLikePrice(first.text + second.text)) lengths.push(2);
-  if (looksLikePrice(first.text)) lengths.push(1);
+  if (joinable && recogniser.looksLikePrice(first.text + second.text)) lengths.push(2);
+  if (recogniser.looksLikePrice(first.text)) lengths.push(1);
   return lengths;
 }
 
-function missingPart(tokens: readonly Token[]): ParseError {
-  const startsWithPrice = priceLengthsAt(tokens, 0).length > 0;
+function missingPart(tokens: readonly Token[], recogniser: Recogniser): ParseError {
+  const startsWithPrice = priceLengthsAt(tokens, 0, recogniser).length > 0;
   return parseError(startsWithPrice ? 'NEWLINK_MISSING_ITEM' : 'NEWLINK_MISSING_PRICE', {});
 }
 
@@ -58,18 +49,19 @@ function missingPart(tokens: readonly Token[]): ParseError {
  * reported instead of silently moving the price to a later word.
  */
 function locatePrice(tokens: readonly Token[], now: Date): Outcome<NewLinkLayout> {
-  const options = new OptionScanner(tokens, now);
+  const recogniser = new Recogniser(now);
+  const options = new OptionScanner(tokens, recogniser);
   const words = (from: number, to: number) => tokens.slice(from, to).map((token) => token.text);
   // When no word can be the price, the rightmost price-like word's failure is the most telling.
-  let lastFailure: ParseError | null = null;
+  let lastFailure: (() => ParseError) | null = null;
   for (let start = 1; start < tokens.length; start += 1) {
-    for (const length of priceLengthsAt(tokens, start)) {
+    for (const length of priceLengthsAt(tokens, start, recogniser)) {
       const scanned = options.scan(start + length);
       if (scanned.ok) return ok({ itemWords: words(0, start), priceText: words(start, start + length).join(''), options: scanned.value });
-      lastFailure = scanned.error;
+      lastFailure = scanned.explain;
     }
   }
-  return fail(lastFailure ?? missingPart(tokens));
+  return fail(lastFailure ? lastFailure() : missingPart(tokens, recogniser));
 }
 
 function checkNewLink(layout: NewLinkLayout, now: Date): Outcome<NewLinkCommand> {
@@ -90,6 +82,6 @@ export function parseNewLink(tokens: readonly Token[], now: Date): Outcome<NewLi
 
 /** Options alone, read and checked by the same rules as behind a price. */
 export function parseNewLinkSettings(tokens: readonly Token[], now: Date): Outcome<NewLinkSettings> {
-  const scanned = new OptionScanner(tokens, now).scan(0);
-  return scanned.ok ? applyOptions(scanned.value, now) : scanned;
+  const scanned = new OptionScanner(tokens, new Recogniser(now)).scan(0);
+  return scanned.ok ? applyOptions(scanned.value, now) : fail(scanned.explain());
 }

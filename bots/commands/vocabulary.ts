@@ -45,12 +45,12 @@ export const OPTION_KEYWORDS: Readonly<Record<OptionKeyword, { phrases: readonly
 };
 
 /** `/links all`: include deleted, expired and sold-out links. */
-export const INCLUDE_INACTIVE_WORDS: readonly string[] = ['all', 'semua'];
+const INCLUDE_INACTIVE_WORDS: readonly string[] = ['all', 'semua'];
 
 /** `/delete 3 ya`: what the confirm button sends, and what a merchant may type instead. */
-export const CONFIRM_WORDS: readonly string[] = ['ya', 'yes', 'yakin', 'confirm'];
+const CONFIRM_WORDS: readonly string[] = ['ya', 'yes', 'yakin', 'confirm'];
 
-export const LANGUAGE_WORDS: Readonly<Record<Locale, readonly string[]>> = {
+const LANGUAGE_WORDS: Readonly<Record<Locale, readonly string[]>> = {
   id: ['id', 'indonesia', 'indonesian'],
   en: ['en', 'english', 'inggris'],
 };
