@@ -8,7 +8,7 @@
 /** `scheme://user:password@host` keeps the user and loses the password. */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s@/?#]*@/gi;
 /** Telegram bot tokens (`123456:AA…`), bare or inside a Bot API path. */
-const BOT_TOKEN = /\b\d{5,}:[A-Za-z0-9_-]{30,}/g;
+const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 
 export function scrub(text: string): string {

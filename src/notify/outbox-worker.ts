@@ -1,0 +1,308 @@
+/**
+ * Delivers what the outbox holds: claims due entries for channels that can
+ * send, paces them per channel and per chat, and records each outcome so a
+ * restart or a second process picks up exactly where this one left off.
+ *
+ * Latency matters most right after a payment: the webhook queues the notice
+ * and calls `kick()`, and the worker claims and sends at once instead of
+ * waiting for its next poll.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Locale } from '../domain/errors.ts';
+import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
+import type { ChannelSender } from './delivery.ts';
+import type { DeliveryChannel } from './notices.ts';
+import { ChannelPacer, type Booking } from './pacing.ts';
+import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
+import { describeError } from './scrub.ts';
+
+export interface OutboxWorkerOptions {
+  outbox: OutboxStore;
+  /** At most one per channel; entries of channels without a sender stay queued. */
+  senders: readonly ChannelSender[];
+  logger: Logger;
+  /** Names this worker's leases; unique per process. */
+  workerId?: string;
+  /** How often to look for due entries when nobody kicks. Default 1000. */
+  pollIntervalMs?: number;
+  /** How long a claimed entry is ours; another worker takes it over after. Default 60 000. */
+  leaseMs?: number;
+  /** Attempts after which a failing entry is dead-lettered. Default 12. */
+  maxAttempts?: number;
+  /** Default 5 s doubling to 15 min, with jitter. */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Sends running at once, across all chats. Default 8. */
+  concurrency?: number;
+  /** How long stop() waits for running sends. Default 8000. */
+  stopTimeoutMs?: number;
+  /** Delay before retrying an entry whose sender said it was not connected. Default 2000. */
+  notReadyDelayMs?: number;
+  /** Language for customers, and for merchants without a preference. Default `id`. */
+  locale?: Locale;
+  /** The merchant's chosen language. */
+  localeFor?: (merchantId: string) => Promise<Locale>;
+  clock?: () => Date;
+  random?: () => number;
+}
+
+interface Lane {
+  sender: ChannelSender;
+  pacer: ChannelPacer;
+}
+
+interface ClaimRequest {
+  channels: DeliveryChannel[];
+  limit: number;
+}
+
+export class OutboxWorker {
+  readonly workerId: string;
+  private readonly outbox: OutboxStore;
+  private readonly logger: Logger;
+  private readonly lanes = new Map<DeliveryChannel, Lane>();
+  private readonly policy: RetryPolicy;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly stopTimeoutMs: number;
+  private readonly locale: Locale;
+  private readonly localeFor: ((merchantId: string) => Promise<Locale>) | null;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+
+  private readonly tasks = new Set<Promise<void>>();
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  /** Cuts short the per-chat waits of claimed entries when stopping. */
+  private halt = new AbortController();
+  /** Ends the loop's current sleep. */
+  private wake: (() => void) | null = null;
+  private kicked = false;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.outbox = options.outbox;
+    this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.logger = options.logger.child({ component: 'outbox', worker: this.workerId });
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.concurrency = options.concurrency ?? 8;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 8000;
+    this.locale = options.locale ?? 'id';
+    this.localeFor = options.localeFor ?? null;
+    this.clock = options.clock ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.policy = {
+      maxAttempts: options.maxAttempts ?? 12,
+      backoff: options.backoff ?? { baseMs: 5000, maxMs: 15 * 60_000 },
+      notReadyDelayMs: options.notReadyDelayMs ?? 2000,
+    };
+    if (this.concurrency < 1 || this.policy.maxAttempts < 1) throw new Error('OutboxWorker: concurrency and maxAttempts must be at least 1');
+
+    for (const sender of options.senders) {
+      if (this.lanes.has(sender.channel)) throw new Error(`OutboxWorker: two senders for channel ${sender.channel}`);
+      // A claimed entry waits out its chat's gap while leased; the lease must outlast that wait by far.
+      const longestWait = sender.pacing.perTargetGapMs + sender.pacing.jitterMs;
+      if (longestWait * 2 >= this.leaseMs) {
+        throw new Error(`OutboxWorker: ${sender.channel} per-chat gap plus jitter (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
+      }
+      this.lanes.set(sender.channel, { sender, pacer: new ChannelPacer(sender.pacing, this.random) });
+    }
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.halt = new AbortController();
+    this.loop = this.run();
+  }
+
+  /** Looks for due entries now rather than at the next poll. */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /**
+   * Stops claiming and waits (up to stopTimeoutMs) for sends already under
+   * way. Claimed entries still waiting for their chat's gap are handed back
+   * unsent, due at once, for the next worker.
+   */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.halt.abort();
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+
+    const timeout = new AbortController();
+    const drained = await Promise.race([
+      Promise.allSettled([...this.tasks]).then(() => true),
+      delay(this.stopTimeoutMs, false, { signal: timeout.signal }).catch(() => false),
+    ]);
+    timeout.abort();
+    if (!drained) {
+      this.logger.warn({ running: this.tasks.size }, 'outbox worker stopped with sends still running; their entries are picked up again after the lease');
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.kicked = false;
+      let wakeAt: number;
+      try {
+        wakeAt = await this.tick();
+      } catch (err) {
+        this.logger.warn({ err: describeError(err) }, 'outbox claim failed');
+        wakeAt = this.now() + this.pollIntervalMs;
+      }
+      if (!this.stopping && !this.kicked) await this.sleep(Math.min(wakeAt - this.now(), this.pollIntervalMs));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      this.wake = done;
+    });
+  }
+
+  /** Claims what may be sent now and starts sending it; returns when to look again. */
+  private async tick(): Promise<number> {
+    const now = this.now();
+    let wakeAt = now + this.pollIntervalMs;
+    const open: Array<{ channel: DeliveryChannel; room: number }> = [];
+    for (const [channel, lane] of this.lanes) {
+      if (!lane.sender.isReady()) continue;
+      const room = lane.pacer.capacity(now);
+      if (room > 0) open.push({ channel, room });
+      else wakeAt = Math.min(wakeAt, lane.pacer.nextOpening(now) ?? wakeAt);
+    }
+
+    const requests = this.planClaims(open);
+    const results = await Promise.allSettled(
+      requests.map((request) =>
+        this.outbox.claim({ channels: request.channels, now: new Date(now), worker: this.workerId, leaseMs: this.leaseMs, limit: request.limit }),
+      ),
+    );
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        this.logger.warn({ err: describeError(result.reason) }, 'outbox claim failed');
+        return;
+      }
+      for (const entry of result.value) this.dispatch(entry);
+      // A full claim means more may be due: look again at once.
+      if (result.value.length === requests[i]!.limit) wakeAt = now;
+    });
+    return wakeAt;
+  }
+
+  /**
+   * Channels held back by their own pacing claim only what they may send
+   * now; the others share one claim for the rest of the worker's bound, so
+   * a busy channel cannot crowd out a quiet one.
+   */
+  private planClaims(open: Array<{ channel: DeliveryChannel; room: number }>): ClaimRequest[] {
+    let budget = this.concurrency - this.tasks.size;
+    const requests: ClaimRequest[] = [];
+    const shared: DeliveryChannel[] = [];
+    for (const { channel, room } of [...open].sort((a, b) => a.room - b.room)) {
+      if (budget <= 0) break;
+      if (room < budget) {
+        requests.push({ channels: [channel], limit: room });
+        budget -= room;
+      } else {
+        shared.push(channel);
+      }
+    }
+    if (shared.length > 0 && budget > 0) requests.push({ channels: shared, limit: budget });
+    return requests;
+  }
+
+  private dispatch(entry: OutboxEntry): void {
+    // Only the lanes' own channels are ever claimed.
+    const lane = this.lanes.get(entry.channel)!;
+    // Booked synchronously, so the next tick already counts this send against the pacing.
+    const booking = lane.pacer.book(entry.target, this.now());
+    const task = this.deliver(lane, entry, booking)
+      .catch((err: unknown) => {
+        this.logger.error({ ...this.fields(entry), err: describeError(err) }, 'outbox entry could not be settled; it is retried after the lease');
+      })
+      .finally(() => {
+        booking.release();
+        this.tasks.delete(task);
+        this.kick();
+      });
+    this.tasks.add(task);
+  }
+
+  private async deliver(lane: Lane, entry: OutboxEntry, booking: Booking): Promise<void> {
+    const locale = await this.localeOf(entry);
+    const wait = booking.startAt - this.now();
+    if (wait > 0) {
+      // +1: timers count from libuv's cached loop time and can fire a millisecond early by the wall clock.
+      const waited = await delay(wait + 1, true, { signal: this.halt.signal }).catch(() => false);
+      if (!waited) {
+        await this.outbox.retry(entry.id, this.workerId, 'not sent: worker stopped', this.clock());
+        return;
+      }
+    }
+
+    const attempt = entry.attempts + 1;
+    booking.start(this.now());
+    try {
+      await lane.sender.send(entry, locale);
+    } catch (err) {
+      booking.end(this.now());
+      await this.settleFailure(lane, entry, attempt, err);
+      return;
+    }
+    booking.end(this.now());
+    const sentAt = this.clock();
+    await this.outbox.markSent(entry.id, this.workerId, sentAt);
+    this.logger.info({ ...this.fields(entry), attempt, ageMs: sentAt.getTime() - entry.createdAt.getTime() }, 'outbox entry sent');
+  }
+
+  private async settleFailure(lane: Lane, entry: OutboxEntry, attempt: number, err: unknown): Promise<void> {
+    const now = this.clock();
+    const verdict = judgeFailure(err, attempt, now.getTime(), this.policy, this.random);
+    const fields = { ...this.fields(entry), attempt, error: verdict.error };
+
+    if (verdict.kind === 'retry') {
+      if (verdict.pauseChannelUntil !== null) lane.pacer.pause(verdict.pauseChannelUntil);
+      await this.outbox.retry(entry.id, this.workerId, verdict.error, new Date(verdict.at));
+      this.logger.warn({ ...fields, retryAt: new Date(verdict.at).toISOString() }, 'outbox entry will be retried');
+    } else {
+      await this.outbox.fail(entry.id, this.workerId, verdict.error, now);
+      if (verdict.deadLetter) this.logger.error(fields, 'dead letter: outbox entry given up after too many attempts');
+      else this.logger.warn(fields, 'outbox entry failed permanently');
+    }
+  }
+
+  private async localeOf(entry: OutboxEntry): Promise<Locale> {
+    if (entry.merchantId === null || this.localeFor === null) return this.locale;
+    try {
+      return await this.localeFor(entry.merchantId);
+    } catch (err) {
+      this.logger.warn({ ...this.fields(entry), err: describeError(err) }, 'merchant language unknown; using the default');
+      return this.locale;
+    }
+  }
+
+  /** What identifies an entry in logs: ids only, never the target address or the message. */
+  private fields(entry: OutboxEntry): Record<string, string> {
+    return { entryId: entry.id, key: entry.key, channel: entry.channel, kind: entry.notice.kind };
+  }
+
+  private now(): number {
+    return this.clock().getTime();
+  }
+}

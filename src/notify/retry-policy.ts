@@ -1,0 +1,55 @@
+/**
+ * What to do with an entry whose send failed, from the failure's kind and how
+ * many attempts it has had. Pure, so the rules are tested without a worker.
+ */
+import { DeliveryError } from './delivery.ts';
+import { describeError, scrub } from './scrub.ts';
+
+export interface RetryPolicy {
+  /** Attempts (as the store counts them) after which a failing entry is given up on. */
+  maxAttempts: number;
+  backoff: { baseMs: number; maxMs: number };
+  /** A sender that turned out not to be connected is asked again this soon. */
+  notReadyDelayMs: number;
+}
+
+export type Verdict =
+  | { kind: 'retry'; at: number; error: string; pauseChannelUntil: number | null }
+  | { kind: 'fail'; error: string; deadLetter: boolean };
+
+/**
+ * Exponential, capped, with "equal jitter": half of the delay is fixed so a
+ * retry never comes straight back, half is random so failures that happened
+ * together (an outage) do not retry together.
+ */
+export function backoffDelay(attempt: number, backoff: RetryPolicy['backoff'], random: () => number): number {
+  const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/**
+ * `attempt` is this attempt's number: the entry's attempts so far plus one.
+ * Anything thrown that is not a DeliveryError counts as transient: a bug or
+ * an unforeseen library error should cost retries, not the message.
+ */
+export function judgeFailure(thrown: unknown, attempt: number, now: number, policy: RetryPolicy, random: () => number): Verdict {
+  const err = thrown instanceof DeliveryError ? thrown : new DeliveryError('transient', describeError(thrown));
+  const error = `${err.failure}: ${scrub(err.message)}`;
+  const exhausted = attempt >= policy.maxAttempts;
+
+  switch (err.failure) {
+    case 'permanent':
+      return { kind: 'fail', error, deadLetter: false };
+    case 'not_ready':
+      // Not the message's fault: it waits for the channel and is never given up on for it.
+      return { kind: 'retry', at: now + policy.notReadyDelayMs, error, pauseChannelUntil: null };
+    case 'rate_limited': {
+      if (exhausted) return { kind: 'fail', error, deadLetter: true };
+      const at = now + (err.retryAfterMs ?? backoffDelay(attempt, policy.backoff, random));
+      return { kind: 'retry', at, error, pauseChannelUntil: err.scope === 'channel' ? at : null };
+    }
+    case 'transient':
+      if (exhausted) return { kind: 'fail', error, deadLetter: true };
+      return { kind: 'retry', at: now + backoffDelay(attempt, policy.backoff, random), error, pauseChannelUntil: null };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A scriptable ChannelSender, a log capture and small waiting helpers for the
+ * outbox tests.
+ */
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import type { Locale } from '../../src/domain/errors.ts';
+import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
+import type { DeliveryChannel } from '../../src/notify/notices.ts';
+import type { OutboxEntry } from '../../src/store/ports.ts';
+
+export const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };
+
+export interface SendCall {
+  key: string;
+  target: string;
+  locale: Locale;
+  /** Date.now() when the sender was called. */
+  at: number;
+  /** performance.now() when the sender was called. */
+  hr: number;
+}
+
+type Step = Error | { hold: Promise<void> };
+
+export class FakeSender implements ChannelSender {
+  readonly calls: SendCall[] = [];
+  ready = true;
+  running = 0;
+  maxRunning = 0;
+  private readonly steps = new Map<string, Step[]>();
+  private fallback: ((entry: OutboxEntry) => Error | null) | null = null;
+
+  constructor(
+    readonly channel: DeliveryChannel = 'telegram',
+    readonly pacing: Pacing = NO_PACING,
+  ) {}
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The next sends of `key` throw these, in order. */
+  failNext(key: string, ...errors: Error[]): void {
+    this.steps.set(key, [...(this.steps.get(key) ?? []), ...errors]);
+  }
+
+  /** Every send of every entry fails this way from now on (null: succeed again). */
+  failAlways(make: ((entry: OutboxEntry) => Error | null) | null): void {
+    this.fallback = make;
+  }
+
+  /** The next send of `key` waits until the returned function is called. */
+  hold(key: string): () => void {
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    this.steps.set(key, [...(this.steps.get(key) ?? []), { hold }]);
+    return release;
+  }
+
+  keys(): string[] {
+    return this.calls.map((c) => c.key);
+  }
+
+  async send(entry: OutboxEntry, locale: Locale): Promise<void> {
+    this.calls.push({ key: entry.key, target: entry.target, locale, at: Date.now(), hr: performance.now() });
+    this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    try {
+      const step = this.steps.get(entry.key)?.shift();
+      if (step instanceof Error) throw step;
+      if (step) await step.hold;
+      const always = this.fallback?.(entry);
+      if (always) throw always;
+    } finally {
+      this.running -= 1;
+    }
+  }
+}
+
+export interface CapturedLog {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+  text: () => string;
+}
+
+/** A pino logger writing JSON lines into memory. */
+export function captureLog(level: pino.Level = 'debug'): CapturedLog {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = pino({ level }, stream);
+  const text = () => chunks.join('');
+  return {
+    logger,
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A clock the test moves by hand. */
+export class FakeClock {
+  constructor(public ms = Date.UTC(2026, 2, 1, 3, 0, 0)) {}
+  readonly now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
