@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Command, LinkRef, NewLinkCommand, ParseOptions, ParseResult } from '../../../bots/commands/parse.ts';
-import { parseCommand } from '../../../bots/commands/parse.ts';
+import { parseCommand, parseNewLinkOptions } from '../../../bots/commands/parse.ts';
 
 /** Tuesday 24 November 2026, 10:00 WIB. */
 const NOW = new Date('2026-11-24T10:00:00+07:00');
@@ -335,5 +335,38 @@ describe('parseCommand error messages', () => {
   it('quote at most 30 characters of what the merchant typed', () => {
     const unknown = errorOf(`/newlink Kaos 150000 ${'z'.repeat(200)}`);
     expect(unknown.text.id).to.include(`"${'z'.repeat(30)}…"`).and.not.include('z'.repeat(31));
+  });
+});
+
+describe('parseNewLinkOptions (the guided conversation\'s last answer)', () => {
+  const settingsOf = (text: string) => parseNewLinkOptions(text, { now: NOW });
+
+  it('gives the defaults for an empty answer', () => {
+    expect(settingsOf(' ')).to.deep.equal({ ok: true, settings: { usageLimit: 1, expiresAt: null, customer: null } });
+  });
+
+  it('reads options by the same rules as after a price', () => {
+    expect(settingsOf('*x5* sampai 31/12 ke 0812 3456 7890')).to.deep.equal({
+      ok: true,
+      settings: { usageLimit: 5, expiresAt: endOfDayWib('2026-12-31'), customer: { phone: '6281234567890' } },
+    });
+  });
+
+  it('refuses what is not an option instead of dropping it, with an example of options', () => {
+    const bare = settingsOf('5');
+    expect(bare.ok).to.equal(false);
+    if (!bare.ok) {
+      expect(bare.error.code).to.equal('OPTION_UNKNOWN');
+      expect(bare.error.text.id).to.include('Contoh: x5 exp 31/12');
+    }
+    for (const [text, code] of [
+      ['x5 x3', 'OPTION_DUPLICATE'],
+      ['exp 1/11/2026', 'EXPIRY_IN_PAST'],
+      ['nama "Budi', 'QUOTE_UNCLOSED'],
+      ['x'.repeat(2001), 'MESSAGE_TOO_LONG'],
+    ] as const) {
+      const result = settingsOf(text);
+      expect(result.ok ? 'ok' : result.error.code, text).to.equal(code);
+    }
   });
 });
