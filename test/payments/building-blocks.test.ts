@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import type { PaymentGateway } from '../../src/midtrans/gateway.ts';
+import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
+import { backoffDelay } from '../../src/payments/backoff.ts';
+import { PeriodicTask } from '../../src/payments/periodic.ts';
+import { createReceiptRef, RECEIPT_REFS_NAMESPACE, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
+import { checkStatus } from '../../src/payments/status-check.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { NOTIFICATION_SAMPLES, signed, TEST_SERVER_KEY } from '../midtrans/fixtures/notifications.ts';
+import { silentLogger } from '../web/harness.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('backoffDelay', function () {
+  const policy = { baseMs: 1_000, maxMs: 60_000 };
+
+  it('doubles from the base, stays within the upper half of each step, and never passes the cap', function () {
+    expect(backoffDelay(policy, 0, () => 0)).to.equal(500);
+    expect(backoffDelay(policy, 0, () => 1)).to.equal(1_000);
+    expect(backoffDelay(policy, 3, () => 1)).to.equal(8_000);
+    expect(backoffDelay(policy, 3, () => 0)).to.equal(4_000);
+    expect(backoffDelay(policy, 10, () => 1)).to.equal(60_000);
+    expect(backoffDelay(policy, 5_000, () => 1)).to.equal(60_000);
+  });
+});
+
+describe('PeriodicTask', function () {
+  it('runs rounds one at a time, and stop() ends them after the one in progress', async function () {
+    let running = 0;
+    let overlapped = false;
+    let rounds = 0;
+    let sawAbort = false;
+    const task = new PeriodicTask(
+      'test',
+      5,
+      async (signal) => {
+        running += 1;
+        overlapped ||= running > 1;
+        await sleep(20);
+        sawAbort ||= signal.aborted;
+        rounds += 1;
+        running -= 1;
+      },
+      silentLogger(),
+    );
+    task.start();
+    task.start();
+    await Promise.all([task.runOnce(), task.runOnce(), sleep(60)]);
+    await task.stop();
+    const after = rounds;
+    await sleep(40);
+    expect(rounds).to.equal(after);
+    expect(after).to.be.at.least(3);
+    expect(overlapped).to.equal(false);
+    expect(sawAbort).to.equal(true);
+  });
+
+  it('keeps going after a failed round', async function () {
+    let calls = 0;
+    const task = new PeriodicTask(
+      'failing',
+      5,
+      async () => {
+        calls += 1;
+        throw new Error('boom');
+      },
+      silentLogger(),
+    );
+    task.start();
+    await sleep(40);
+    await task.stop();
+    expect(calls).to.be.at.least(2);
+  });
+});
+
+describe('receipt references', function () {
+  it('resolve only to what was stored, and nothing for malformed, unknown or damaged ones', async function () {
+    const store = openSqliteStore({ path: ':memory:' });
+    try {
+      const ref = await createReceiptRef(store, { channel: 'whatsapp', chatId: '6281234567890@s.whatsapp.net' });
+      expect(await resolveReceiptRef(store, ref)).to.deep.equal({ channel: 'whatsapp', chatId: '6281234567890@s.whatsapp.net' });
+      expect(await resolveReceiptRef(store, null)).to.equal(null);
+      expect(await resolveReceiptRef(store, 'short')).to.equal(null);
+      expect(await resolveReceiptRef(store, 'B'.repeat(22))).to.equal(null);
+      await store.kv.setMany(RECEIPT_REFS_NAMESPACE, [
+        { key: 'C'.repeat(22), value: '{not json' },
+        { key: 'D'.repeat(22), value: JSON.stringify({ channel: 'email', chatId: 'x' }) },
+      ]);
+      expect(await resolveReceiptRef(store, 'C'.repeat(22))).to.equal(null);
+      expect(await resolveReceiptRef(store, 'D'.repeat(22))).to.equal(null);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('checkStatus', function () {
+  const orderId = 'INV-1-1';
+  const gatewayAnswering = (body: MidtransStatusBody | null): PaymentGateway => ({
+    createSnap: () => Promise.reject(new Error('not used')),
+    cancel: () => Promise.reject(new Error('not used')),
+    expire: () => Promise.reject(new Error('not used')),
+    getStatus: () => Promise.resolve(body),
+  });
+  const status = signed(NOTIFICATION_SAMPLES.qrisSettlement, TEST_SERVER_KEY, { order_id: orderId, status_message: 'Success, transaction is found' });
+
+  it('reads a signed answer about the order asked for', async function () {
+    const answer = await checkStatus(gatewayAnswering(status), TEST_SERVER_KEY, orderId);
+    expect(answer).to.deep.include({ kind: 'found' });
+    expect(answer.kind === 'found' && answer.observation.transactionStatus).to.equal('settlement');
+    expect(await checkStatus(gatewayAnswering(null), TEST_SERVER_KEY, orderId)).to.deep.equal({ kind: 'absent' });
+  });
+
+  it('refuses an answer with a bad signature, about another order, or unreadable', async function () {
+    const cases: Array<[MidtransStatusBody, string]> = [
+      [{ ...status, gross_amount: '1.00' }, 'bad_signature'],
+      [signed(NOTIFICATION_SAMPLES.qrisSettlement, TEST_SERVER_KEY, { order_id: 'INV-1-2' }), 'other_order'],
+      [signed({ ...status, transaction_status: '' }, TEST_SERVER_KEY), 'unreadable'],
+    ];
+    for (const [body, reason] of cases) {
+      const err = await checkStatus(gatewayAnswering(body), TEST_SERVER_KEY, orderId).then(
+        () => null,
+        (e: unknown) => e as { code: string; details: { reason: string } },
+      );
+      expect(err?.code, reason).to.equal('STATUS_UNTRUSTED');
+      expect(err?.details.reason).to.equal(reason);
+    }
+  });
+});
