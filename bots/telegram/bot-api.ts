@@ -1,0 +1,85 @@
+/**
+ * The Telegram Bot API as the rest of the adapter sees it: the few calls
+ * tagih makes, each with a timeout, and one error type that already says
+ * what kind of failure it was. Only telegraf-client.ts knows telegraf; the
+ * Bot API's own shapes (Update, Message, ...) are plain types.
+ */
+import type {
+  BotCommand,
+  CallbackQuery,
+  ChosenInlineResult,
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  InlineQuery,
+  InlineQueryResult,
+  Message,
+  Update,
+  User,
+  UserFromGetMe,
+} from 'telegraf/types';
+
+export type {
+  BotCommand,
+  CallbackQuery,
+  ChosenInlineResult,
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  InlineQuery,
+  InlineQueryResult,
+  Message,
+  Update,
+  User,
+  UserFromGetMe,
+};
+
+/** The update kinds tagih asks Telegram for; everything else is never delivered. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query', 'chosen_inline_result'] as const;
+
+export type Failure =
+  /** 429: wait `retryAfterMs`, then try again. */
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** 400 with migrate_to_chat_id: the group became a supergroup with this id. */
+  | { kind: 'migrated'; chatId: string }
+  /** 403 (blocked, cannot initiate), 400 (chat not found, bad request): trying again will not help. */
+  | { kind: 'permanent' }
+  /** 401: the token was revoked or is wrong. */
+  | { kind: 'unauthorized' }
+  /** 409: another process polls with this token, or a webhook is set. */
+  | { kind: 'conflict' }
+  /** 5xx, network failures and timeouts: try again later. */
+  | { kind: 'transient' };
+
+/** A failed Bot API call; the message never contains the token. */
+export class BotApiError extends Error {
+  override readonly name = 'BotApiError';
+
+  constructor(
+    readonly method: string,
+    readonly failure: Failure,
+    message: string,
+  ) {
+    super(`${method}: ${message}`);
+  }
+}
+
+export interface SentMessage {
+  messageId: number;
+}
+
+export interface SentPhoto extends SentMessage {
+  /** The largest size's file_id, to send the same picture again without uploading it. */
+  fileId: string | null;
+}
+
+export interface BotApi {
+  getMe(): Promise<UserFromGetMe>;
+  /** Plain text: no parse_mode, so nothing anyone typed can become formatting. */
+  sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<SentMessage>;
+  /** A PNG Buffer is uploaded (multipart); a string is a file_id Telegram already has. */
+  sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null): Promise<SentPhoto>;
+  answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
+  answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;
+  /** `languageCode` null sets the default list. */
+  setMyCommands(commands: BotCommand[], languageCode: string | null): Promise<void>;
+  setWebhook(url: string, secretToken: string): Promise<void>;
+}

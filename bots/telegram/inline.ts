@@ -1,0 +1,217 @@
+/**
+ * Inline mode: a merchant types `@<bot>` in any chat, including a private
+ * chat with a customer the bot can never write to, and picks a link; the
+ * card is posted there "via @bot" with a Pay button. `@<bot> Kaos 150000`
+ * (the shared grammar's /newlink) offers a new link instead: its slug and
+ * Order ID are fixed when the offer is made, because the card carrying them
+ * is sent by Telegram before we hear about it, and the link is created when
+ * Telegram reports the choice (chosen_inline_result, which needs
+ * /setinlinefeedback in @BotFather). Until then the offer waits as a
+ * short-lived draft in the store, which every process can read.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { parseCommand } from '../commands/parse.ts';
+import type { NewLinkCommand } from '../commands/command.ts';
+import { isAppError, type Locale } from '../../src/domain/errors.ts';
+import { generatedOrderId, randomSlug, type Link } from '../../src/domain/link.ts';
+import { formatRupiah } from '../../src/domain/money.ts';
+import type { LinkService } from '../../src/links/link-service.ts';
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { LinkSnapshot, Notice } from '../../src/notify/notices.ts';
+import { renderNotice } from '../../src/notify/texts.ts';
+import type { KeyValueStore, LinkWithUsage } from '../../src/store/ports.ts';
+import type { BotApi, ChosenInlineResult, InlineKeyboardMarkup, InlineQuery, InlineQueryResult } from './bot-api.ts';
+import type { ChatPoster } from './post.ts';
+import { INLINE } from './phrases.ts';
+
+const NAMESPACE = 'telegram-inline-drafts';
+/** Drafts live one to two of these periods; the bucket is part of the key, so old ones are found and dropped. */
+const DRAFT_PERIOD_MS = 15 * 60_000;
+/** Short, so a link made or deleted a moment ago shows up right; per user, so nobody sees another's links. */
+const CACHE_TIME_S = 5;
+/** Telegram's limit of results per answer. */
+const MAX_RESULTS = 50;
+const NEW_PREFIX = 'new:';
+
+interface Draft {
+  merchantId: string;
+  itemName: string;
+  price: number;
+  usageLimit: number | null;
+  expiresAt: string | null;
+  customer: NewLinkCommand['customer'];
+  orderId: string;
+  slug: string;
+}
+
+export interface InlineOptions {
+  api: BotApi;
+  poster: ChatPoster;
+  links: LinkService;
+  kv: KeyValueStore;
+  preferences: Preferences;
+  merchantName: string;
+  deepLink: (slug: string) => string;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export class InlineShare {
+  private readonly clock: () => Date;
+  private lastSweep = 0;
+
+  constructor(private readonly options: InlineOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** `merchantId` null: the user is not a merchant and gets no results. */
+  async answer(query: InlineQuery, merchantId: string | null): Promise<void> {
+    const results = merchantId === null ? [] : await this.results(query.query.trim(), merchantId);
+    await this.options.api.answerInlineQuery(query.id, results.slice(0, MAX_RESULTS), { cacheTimeS: CACHE_TIME_S, isPersonal: true });
+  }
+
+  /** Creates the link an offer promised; picking an existing link needs nothing. */
+  async chosen(choice: ChosenInlineResult, merchantId: string | null): Promise<void> {
+    if (!choice.result_id.startsWith(NEW_PREFIX) || merchantId === null) return;
+    const draft = await this.takeDraft(choice.result_id.slice(NEW_PREFIX.length));
+    if (draft === null || draft.merchantId !== merchantId) {
+      this.options.logger.warn({ merchantId }, 'telegram inline: chosen offer has no draft (expired or already used)');
+      return;
+    }
+    const notifyChatId = String(choice.from.id);
+    const locale = await this.options.preferences.locale(merchantId);
+    try {
+      const view = await this.options.links.create({
+        merchantId,
+        via: 'telegram',
+        notifyChatId,
+        itemName: draft.itemName,
+        price: draft.price,
+        usageLimit: draft.usageLimit,
+        customer: draft.customer,
+        expiresAt: draft.expiresAt === null ? null : new Date(draft.expiresAt),
+        orderId: draft.orderId,
+        slug: draft.slug,
+      });
+      const { link } = view;
+      await this.options.poster.post(notifyChatId, {
+        text: `${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}\n${this.options.links.url(link)}`,
+        actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
+      });
+    } catch (err) {
+      // The card is already in the customer's chat: the merchant must hear that its link does not exist.
+      if (!isAppError(err)) this.options.logger.error({ merchantId, reason: String(err) }, 'telegram inline: creating the offered link failed');
+      const reason = isAppError(err) ? err.say(locale) : '';
+      await this.options.poster.post(notifyChatId, { text: `${INLINE.createFailed[locale]} (${draft.itemName}). ${reason}`.trim(), actions: [] });
+    }
+  }
+
+  private async results(text: string, merchantId: string): Promise<InlineQueryResult[]> {
+    const locale = await this.options.preferences.locale(merchantId);
+    const results: InlineQueryResult[] = [];
+    const offer = text === '' ? null : parseCommand(`newlink ${text}`, { now: this.clock() });
+    if (offer?.ok && offer.command.kind === 'newlink' && !offer.command.guided) {
+      results.push(await this.newLinkOffer(offer.command, merchantId, locale));
+    }
+    const page = await this.options.links.list(merchantId, { page: 1, pageSize: MAX_RESULTS, all: false });
+    for (const view of page.items) if (matches(view.link, text)) results.push(this.linkResult(view, locale));
+    return results;
+  }
+
+  private linkResult({ link, usage }: LinkWithUsage, locale: Locale): InlineQueryResult {
+    const limit = link.usageLimit === null ? INLINE.unlimited[locale] : String(link.usageLimit);
+    return this.article(`link:${link.id}`, `${link.itemName} — ${formatRupiah(link.price)}`, `#${link.number} · ${INLINE.paid[locale]} ${usage.paid}/${limit}`, {
+      snapshot: this.options.links.snapshotLink(link),
+      customerName: link.customer?.name ?? null,
+      locale,
+    });
+  }
+
+  private async newLinkOffer(command: NewLinkCommand, merchantId: string, locale: Locale): Promise<InlineQueryResult> {
+    const now = this.clock();
+    const slug = command.slug ?? randomSlug();
+    const orderId = command.orderId ?? generatedOrderId(now);
+    const draft: Draft = {
+      merchantId,
+      itemName: command.itemName,
+      price: command.price,
+      usageLimit: command.usageLimit,
+      expiresAt: command.expiresAt?.toISOString() ?? null,
+      customer: command.customer,
+      orderId,
+      slug,
+    };
+    const key = await this.saveDraft(draft, now);
+    const snapshot: LinkSnapshot = {
+      id: '',
+      number: 0,
+      orderId,
+      slug,
+      itemName: command.itemName,
+      price: command.price,
+      usageLimit: command.usageLimit,
+      url: this.options.links.url({ slug }),
+      expiresAt: draft.expiresAt,
+    };
+    return this.article(`${NEW_PREFIX}${key}`, `${INLINE.newLinkTitle[locale]}: ${command.itemName} — ${formatRupiah(command.price)}`, INLINE.newLinkDescription[locale], {
+      snapshot,
+      customerName: command.customer?.name ?? null,
+      locale,
+    });
+  }
+
+  /** A result whose message is the customer's card, with Pay and "receipt on Telegram" buttons. */
+  private article(id: string, title: string, description: string, card: { snapshot: LinkSnapshot; customerName: string | null; locale: Locale }): InlineQueryResult {
+    const notice: Notice = { kind: 'link_share', link: card.snapshot, customerName: card.customerName, merchantName: this.options.merchantName };
+    const message = renderNotice(notice, card.locale);
+    const pay = message.actions.flatMap((action) => (action.kind === 'url' ? [{ text: action.label, url: action.url }] : []));
+    const keyboard: InlineKeyboardMarkup = {
+      inline_keyboard: [[...pay, { text: INLINE.receiptOnTelegram[card.locale], url: this.options.deepLink(card.snapshot.slug) }]],
+    };
+    return {
+      type: 'article',
+      id,
+      title,
+      description,
+      input_message_content: { message_text: message.text, link_preview_options: { is_disabled: true } },
+      reply_markup: keyboard,
+    };
+  }
+
+  private async saveDraft(draft: Draft, now: Date): Promise<string> {
+    const bucket = Math.floor(now.getTime() / DRAFT_PERIOD_MS);
+    const key = `${bucket}:${randomBytes(12).toString('base64url')}`;
+    await this.options.kv.setMany(NAMESPACE, [{ key, value: JSON.stringify(draft) }]);
+    await this.sweep(bucket, now);
+    return key;
+  }
+
+  /** Takes a draft once: of two reports of the same choice, only one gets it. */
+  private async takeDraft(key: string): Promise<Draft | null> {
+    const bucket = Number(key.split(':')[0]);
+    if (!Number.isInteger(bucket) || bucket < this.currentBucket() - 1) return null;
+    const raw = await this.options.kv.get(NAMESPACE, key);
+    if (raw === null || !(await this.options.kv.compareAndSet(NAMESPACE, key, raw, null))) return null;
+    return JSON.parse(raw) as Draft;
+  }
+
+  /** Drops drafts of older periods, at most once a period. */
+  private async sweep(bucket: number, now: Date): Promise<void> {
+    if (now.getTime() - this.lastSweep < DRAFT_PERIOD_MS) return;
+    this.lastSweep = now.getTime();
+    const stale = (await this.options.kv.keys(NAMESPACE, '')).filter((key) => Number(key.split(':')[0]) < bucket - 1);
+    if (stale.length > 0) await this.options.kv.setMany(NAMESPACE, stale.map((key) => ({ key, value: null })));
+  }
+
+  private currentBucket(): number {
+    return Math.floor(this.clock().getTime() / DRAFT_PERIOD_MS);
+  }
+}
+
+/** Empty text shows every active link; otherwise the slug (the Share button types it), the number or part of the name. */
+function matches(link: Link, text: string): boolean {
+  if (text === '') return true;
+  const wanted = text.toLowerCase().replace(/^#/, '');
+  return link.slug === wanted || String(link.number) === wanted || link.itemName.toLowerCase().includes(wanted);
+}

@@ -1,0 +1,58 @@
+/**
+ * What the Telegram adapter itself says (the merchant commands' replies come
+ * from the shared runner): refusals, the owner's welcome, inline-mode
+ * labels and the command menu, in Indonesian and English.
+ */
+import type { Locale, Text } from '../../src/domain/errors.ts';
+import type { BotCommand, User } from './bot-api.ts';
+
+/** Says nothing about links, orders or whether a setup is pending. */
+export const REFUSAL: Text = {
+  id: 'Maaf, bot ini hanya untuk penjual yang terdaftar. Jika Anda ingin membayar, buka link pembayaran yang dikirim penjual kepada Anda.',
+  en: 'Sorry, this bot only serves its registered seller. If you want to pay, open the payment link the seller sent you.',
+};
+
+export const REFUSAL_SHORT: Text = {
+  id: 'Tombol ini hanya untuk penjual.',
+  en: 'This button is for the seller only.',
+};
+
+export const OWNER_WELCOME: Text = {
+  id: '✅ Anda sekarang pemilik bot tagih ini. Kode penyiapan sudah tidak berlaku.\nBuat link pertama: /newlink Kaos 150000 — atau /help untuk semua perintah.',
+  en: '✅ You now own this tagih bot. The setup code is spent.\nCreate your first link: /newlink Shirt 150000 — or /help for every command. Send /lang en to get replies in English.',
+};
+
+export const INLINE = {
+  newLinkTitle: { id: '➕ Buat link baru', en: '➕ Create a new link' },
+  newLinkDescription: { id: 'Link dibuat saat Anda mengirim pesan ini', en: 'The link is created when you send this' },
+  paid: { id: 'dibayar', en: 'paid' },
+  unlimited: { id: 'tanpa batas', en: 'unlimited' },
+  /** The second button of a shared card: opens the bot, which then sends the receipt into that chat. */
+  receiptOnTelegram: { id: '🧾 Bukti bayar via Telegram', en: '🧾 Receipt on Telegram' },
+  createFailed: { id: '❌ Link dari mode inline tidak dibuat', en: '❌ The link from inline mode was not created' },
+  createdNotice: { id: '✅ Link dari mode inline dibuat', en: '✅ Link from inline mode created' },
+} satisfies Record<string, Text>;
+
+/** A customer's language: English when their Telegram is in English, else the installation's default. */
+export function localeOfUser(user: Pick<User, 'language_code'> | undefined, fallback: Locale): Locale {
+  const language = user?.language_code?.toLowerCase() ?? '';
+  if (language.startsWith('en')) return 'en';
+  if (language.startsWith('id')) return 'id';
+  return fallback;
+}
+
+const MENU: Array<[string, Text]> = [
+  ['newlink', { id: 'Buat link: /newlink Kaos 150000', en: 'Create a link: /newlink Shirt 150000' }],
+  ['links', { id: 'Daftar link Anda', en: 'Your links' }],
+  ['link', { id: 'Detail link: /link 3', en: 'Link details: /link 3' }],
+  ['qr', { id: 'Kode QR link: /qr 3', en: 'A link’s QR code: /qr 3' }],
+  ['send', { id: 'Kirim link ke pelanggan: /send 3 0812…', en: 'Send a link to a customer: /send 3 0812…' }],
+  ['delete', { id: 'Hapus link: /delete 3', en: 'Delete a link: /delete 3' }],
+  ['lang', { id: 'Ganti bahasa: /lang en', en: 'Change language: /lang id' }],
+  ['cancel', { id: 'Batalkan langkah yang berjalan', en: 'Stop what is in progress' }],
+  ['help', { id: 'Bantuan', en: 'Help' }],
+];
+
+export function commandMenu(locale: Locale): BotCommand[] {
+  return MENU.map(([command, description]) => ({ command, description: description[locale] }));
+}

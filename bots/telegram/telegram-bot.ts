@@ -1,0 +1,265 @@
+/**
+ * The Telegram bot, assembled: what main.ts creates, starts and stops. It
+ * connects (getMe), prepares the owner's setup code when no merchant ids are
+ * configured, publishes the command menu in both languages, then receives
+ * updates by long polling or through the webhook handler main mounts at
+ * POST /webhooks/telegram. Its `sender` is the outbox worker's channel for
+ * payment news. Nothing outside bots/telegram sees telegraf.
+ */
+import type { Logger } from 'pino';
+import type { CommandRunner } from '../commands/run-command.ts';
+import type { TelegramConfig } from '../../src/config.ts';
+import type { LinkService } from '../../src/links/link-service.ts';
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { Store } from '../../src/store/ports.ts';
+import { Access } from './access.ts';
+import { BackgroundTasks, type RetryPolicy } from './background.ts';
+import type { Update, UserFromGetMe } from './bot-api.ts';
+import { DeepLinks } from './deep-link.ts';
+import { InlineShare } from './inline.ts';
+import { commandMenu } from './phrases.ts';
+import { ChatPoster } from './post.ts';
+import { QrPhotos } from './qr.ts';
+import { TelegramSender } from './sender.ts';
+import { classifyFailure, describeFailure, TelegrafTransport, type WebhookHandler } from './telegraf-client.ts';
+import { UpdateRouter } from './updates.ts';
+
+export type { WebhookHandler } from './telegraf-client.ts';
+export type { Update } from './bot-api.ts';
+
+export const WEBHOOK_PATH = '/webhooks/telegram';
+
+export interface TelegramBotOptions {
+  config: TelegramConfig;
+  runner: CommandRunner;
+  links: LinkService;
+  store: Pick<Store, 'kv'>;
+  preferences: Preferences;
+  merchantName: string;
+  /** PUBLIC_URL: the webhook is `${publicUrl}/webhooks/telegram`. */
+  publicUrl: string;
+  logger: Logger;
+  /** Deadline of each Bot API call (default 10 s) and of a photo upload (default 30 s). */
+  timeouts?: { requestMs?: number; uploadMs?: number };
+  /** Retries of the command menu and setWebhook. */
+  setupRetry?: RetryPolicy;
+  /** Restarts of long polling after Telegram refused it (409 conflict, network trouble at start). */
+  pollingRetry?: RetryPolicy;
+  /** How long stop() waits for updates being handled. */
+  drainMs?: number;
+  clock?: () => Date;
+}
+
+const DEFAULT_SETUP_RETRY: RetryPolicy = { attempts: 8, baseMs: 2_000, maxMs: 5 * 60_000 };
+const DEFAULT_POLLING_RETRY: RetryPolicy = { attempts: 12, baseMs: 5_000, maxMs: 5 * 60_000 };
+
+export class TelegramBot {
+  /** The outbox worker's sender for channel `telegram`. */
+  readonly sender: ChannelSender;
+  /** Express handler for POST /webhooks/telegram in webhook mode; null in polling mode. */
+  readonly webhook: WebhookHandler | null;
+  private readonly transport: TelegrafTransport;
+  private readonly access: Access;
+  private readonly deepLinks: DeepLinks;
+  private readonly router: UpdateRouter;
+  private readonly tasks = new BackgroundTasks();
+  private readonly logger: Logger;
+  private readonly running = new Set<Promise<unknown>>();
+  private me: UserFromGetMe | null = null;
+  private pendingCode: string | null = null;
+  private accepting = false;
+  private stopped = false;
+
+  constructor(private readonly options: TelegramBotOptions) {
+    const { config, links, store, preferences, merchantName } = options;
+    this.logger = options.logger.child({ component: 'telegram' });
+    this.transport = new TelegrafTransport({
+      token: config.token,
+      apiRoot: config.apiRoot,
+      requestTimeoutMs: options.timeouts?.requestMs ?? 10_000,
+      uploadTimeoutMs: options.timeouts?.uploadMs ?? 30_000,
+    });
+    const api = this.transport.api;
+    const poster = new ChatPoster(api, new QrPhotos());
+    this.access = new Access(store.kv, config.merchantIds);
+    this.deepLinks = new DeepLinks({ links, store, merchantName });
+    const inline = new InlineShare({
+      api,
+      poster,
+      links,
+      kv: store.kv,
+      preferences,
+      merchantName,
+      deepLink: (slug) => this.deepLinks.url(slug),
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.router = new UpdateRouter({
+      api,
+      poster,
+      access: this.access,
+      runner: options.runner,
+      inline,
+      deepLinks: this.deepLinks,
+      preferences,
+      logger: this.logger,
+      botUsername: () => this.username ?? '',
+      describe: (err) => this.describe(err),
+    });
+    this.transport.onUpdate(
+      (update) => this.router.handle(update),
+      (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
+    );
+    this.sender = new TelegramSender(poster, store.kv, () => this.me !== null && !this.stopped);
+    if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
+    this.webhook = config.mode === 'webhook' ? this.webhookHandler(config.webhookSecret ?? '') : null;
+  }
+
+  /** The bot's @username, once started. */
+  get username(): string | null {
+    return this.me?.username ?? null;
+  }
+
+  /** The one-time code that makes its sender the owner; null when merchants are configured or the owner exists. Print it at start. */
+  get setupCode(): string | null {
+    return this.pendingCode;
+  }
+
+  /** Opening this link sends `/start <code>`: the easiest way to claim the bot. */
+  get setupLink(): string | null {
+    return this.pendingCode === null ? null : this.deepLink(this.pendingCode);
+  }
+
+  /** `https://t.me/<bot>?start=<slug>`; only after start(). */
+  deepLink(slug: string): string {
+    return this.deepLinks.url(slug);
+  }
+
+  /**
+   * Connects and starts receiving. Rejects (BotApiError) when getMe fails:
+   * a wrong token or an unreachable API server. Everything after that is
+   * retried in the background and never fatal.
+   */
+  async start(): Promise<void> {
+    if (this.me !== null) return;
+    const me = await this.transport.api.getMe();
+    this.transport.botInfo = me;
+    this.deepLinks.setBotUsername(me.username);
+    this.pendingCode = await this.access.pendingSetupCode();
+    this.me = me;
+    this.background(this.publishMenu());
+    if (this.options.config.mode === 'polling') {
+      this.background(this.poll());
+    } else {
+      this.accepting = true;
+      this.background(this.setWebhook());
+    }
+    this.logger.info({ bot: me.username, mode: this.options.config.mode, awaitingOwner: this.pendingCode !== null }, 'telegram bot started');
+  }
+
+  /** Stops polling (or refuses webhook calls with 503 so Telegram redelivers them), then waits a bounded time for work in progress. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.accepting = false;
+    this.tasks.stop();
+    this.transport.stopPolling();
+    const drained = await waitAtMost(Promise.allSettled([...this.running]), this.options.drainMs ?? 10_000);
+    if (!drained) this.logger.warn('telegram: stopped before every update in progress finished');
+  }
+
+  /** Handles one update as if Telegram had delivered it (tests, other transports). */
+  handleUpdate(update: Update): Promise<void> {
+    return this.transport.handleUpdate(update);
+  }
+
+  private describe(err: unknown): string {
+    return describeFailure(err, this.options.config.token);
+  }
+
+  private background(work: Promise<unknown>): void {
+    const tracked = work.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  private async publishMenu(): Promise<void> {
+    const { api } = this.transport;
+    await this.tasks.retry(
+      async () => {
+        // The default list is Indonesian; Telegram shows the English one to users whose app is in English.
+        await api.setMyCommands(commandMenu('id'), null);
+        await api.setMyCommands(commandMenu('en'), 'en');
+      },
+      this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
+      (err, attempt, final) =>
+        this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
+    );
+  }
+
+  private async setWebhook(): Promise<void> {
+    const url = `${this.options.publicUrl}${WEBHOOK_PATH}`;
+    const ok = await this.tasks.retry(
+      () => this.transport.api.setWebhook(url, this.options.config.webhookSecret ?? ''),
+      this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
+      (err, attempt, final) =>
+        this.logger.error({ attempt, final, url, error: this.describe(err) }, final ? 'telegram: setWebhook failed for good; no updates will arrive' : 'telegram: setWebhook failed; will retry'),
+    );
+    if (ok) this.logger.info({ url }, 'telegram webhook set');
+  }
+
+  /** launch() never resolves while polling, so it runs here in the background, restarted (boundedly) when Telegram refuses it. */
+  private async poll(): Promise<void> {
+    await this.tasks.retry(
+      () => this.transport.poll(),
+      this.options.pollingRetry ?? DEFAULT_POLLING_RETRY,
+      (err, attempt, final) => {
+        const failure = classifyFailure(err);
+        const error = this.describe(err);
+        if (failure.kind === 'conflict') {
+          this.logger.error(
+            { attempt, final, error },
+            'TELEGRAM POLLING CONFLICT (409): another process is polling with this bot token, or a webhook is set. Run exactly one poller per token (use TELEGRAM_MODE=webhook to run several instances).',
+          );
+        } else if (failure.kind === 'unauthorized') {
+          this.logger.error({ error }, 'telegram: the bot token was rejected (401); polling stopped. Check TELEGRAM_BOT_TOKEN.');
+        } else {
+          this.logger.error({ attempt, final, error }, final ? 'telegram: polling failed for good' : 'telegram: polling failed; will restart');
+        }
+      },
+      (err) => classifyFailure(err).kind !== 'unauthorized',
+    );
+  }
+
+  private webhookHandler(secretToken: string): WebhookHandler {
+    const handle = this.transport.webhook(WEBHOOK_PATH, secretToken);
+    return async (req, res, next) => {
+      if (!this.accepting) {
+        // Not started or stopping: Telegram keeps the update and tries again.
+        res.statusCode = 503;
+        res.end();
+        return;
+      }
+      const work = handle(req, res, next);
+      this.background(work);
+      await work;
+    };
+  }
+}
+
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
+  return new TelegramBot(options);
+}
+
+/** True when `work` settled within `ms`; leaves no timer behind either way. */
+async function waitAtMost(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

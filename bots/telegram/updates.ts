@@ -1,0 +1,155 @@
+/**
+ * Turns each Telegram update into work: merchant messages and button presses
+ * go through the shared CommandRunner (the same authorization, the same
+ * replies as every chat), customers opening a deep link get the link card,
+ * strangers get a polite refusal, inline queries go to inline mode. An update
+ * seen twice (redelivery) is handled once, and one chat's updates are handled
+ * in the order they came.
+ */
+import type { Logger } from 'pino';
+import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
+import { parseCommand } from '../commands/parse.ts';
+import type { Locale } from '../../src/domain/errors.ts';
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { OutgoingMessage } from '../../src/notify/message.ts';
+import type { Access } from './access.ts';
+import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
+import { BoundedMap } from './bounded-map.ts';
+import type { DeepLinks } from './deep-link.ts';
+import type { InlineShare } from './inline.ts';
+import { localeOfUser, OWNER_WELCOME, REFUSAL, REFUSAL_SHORT } from './phrases.ts';
+import type { ChatPoster } from './post.ts';
+import { KeyedSerial } from './serial.ts';
+
+/** Telegram redelivers within minutes, and far fewer than this many updates arrive in that time. */
+const REMEMBERED_UPDATES = 10_000;
+
+export interface UpdateRouterOptions {
+  api: BotApi;
+  poster: ChatPoster;
+  access: Access;
+  runner: CommandRunner;
+  inline: InlineShare;
+  deepLinks: DeepLinks;
+  preferences: Preferences;
+  logger: Logger;
+  /** The bot's username, known after getMe. */
+  botUsername: () => string;
+  /** Describes an error for a log line, without the token. */
+  describe: (err: unknown) => string;
+}
+
+type TextMessage = Message.TextMessage;
+
+export class UpdateRouter {
+  private readonly seen = new BoundedMap<number, true>(REMEMBERED_UPDATES);
+  private readonly serial = new KeyedSerial();
+
+  constructor(private readonly options: UpdateRouterOptions) {}
+
+  async handle(update: Update): Promise<void> {
+    if (this.seen.has(update.update_id)) {
+      this.options.logger.debug({ updateId: update.update_id }, 'telegram: update already handled');
+      return;
+    }
+    this.seen.set(update.update_id, true);
+    if ('message' in update) {
+      if ('text' in update.message) await this.message(update.message);
+    } else if ('callback_query' in update) {
+      await this.callback(update.callback_query);
+    } else if ('inline_query' in update) {
+      const query = update.inline_query;
+      await this.options.inline.answer(query, await this.merchantIdOf(query.from));
+    } else if ('chosen_inline_result' in update) {
+      const choice = update.chosen_inline_result;
+      await this.options.inline.chosen(choice, await this.merchantIdOf(choice.from));
+    }
+    // Anything else (edited messages, member changes, ...) is not for tagih.
+  }
+
+  private async merchantIdOf(user: User): Promise<string | null> {
+    return (await this.options.access.isMerchant(String(user.id))) ? `telegram:${user.id}` : null;
+  }
+
+  private async message(message: TextMessage): Promise<void> {
+    const from = message.from;
+    // Channel posts and messages from other bots have no merchant behind them.
+    if (!from || from.is_bot) return;
+    const chatId = String(message.chat.id);
+    await this.serial.run(chatId, () => this.text(message, from, chatId));
+  }
+
+  private async text(message: TextMessage, from: User, chatId: string): Promise<void> {
+    const { access, preferences, runner } = this.options;
+    const userId = String(from.id);
+    const merchant = await access.isMerchant(userId);
+    const privateChat = message.chat.type === 'private';
+    const botUsername = this.options.botUsername();
+    const parsed = parseCommand(message.text, { botUsername });
+    const payload = parsed.ok && parsed.command.kind === 'start' ? parsed.command.payload : null;
+
+    if (payload !== null) {
+      // Anyone, merchant or customer, who opens a link's deep link gets what a customer sees.
+      const locale = merchant ? await preferences.locale(`telegram:${userId}`) : localeOfUser(from, preferences.defaultLocale);
+      const card = await this.options.deepLinks.open(chatId, payload, locale);
+      if (card !== null) return this.post(chatId, [card]);
+      if (!merchant && privateChat && (await access.claim(userId, payload))) {
+        this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
+        return this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+      }
+    }
+    if (!merchant) {
+      // In a group only a command for us gets an answer; chatter between people is none of our business.
+      const isCommand = parsed.ok || !parsed.notACommand;
+      if (privateChat || isCommand) await this.refuse(chatId, from);
+      return;
+    }
+    const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
+    if (replies !== null) await this.post(chatId, replies);
+  }
+
+  private async callback(query: CallbackQuery): Promise<void> {
+    const { api, access } = this.options;
+    const userId = String(query.from.id);
+    if (!(await access.isMerchant(userId))) {
+      await api.answerCallbackQuery(query.id, REFUSAL_SHORT[localeOfUser(query.from, this.options.preferences.defaultLocale)]);
+      return;
+    }
+    // Answer before any work: Telegram gives up on a callback after a few seconds and shows the button spinning.
+    await api.answerCallbackQuery(query.id, null).catch((err: unknown) => {
+      this.options.logger.warn({ error: this.options.describe(err) }, 'telegram: answering a button press failed');
+    });
+    const data = 'data' in query ? query.data : undefined;
+    // A button under an inline-mode message has no chat we could answer in.
+    const chat = query.message?.chat;
+    if (data === undefined || chat === undefined) return;
+    const chatId = String(chat.id);
+    await this.serial.run(chatId, async () => {
+      const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
+      if (replies !== null) await this.post(chatId, replies);
+    });
+  }
+
+  private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {
+    const chatId = String(chat.id);
+    return {
+      channel: 'telegram',
+      merchantId: `telegram:${userId}`,
+      chatId,
+      // The merchant's private chat with the bot (its id is the user id): payment news goes there, not into a group.
+      notifyChatId: userId,
+      customerChat: chat.type === 'private' ? null : { channel: 'telegram', chatId },
+      messageId,
+      botUsername: this.options.botUsername(),
+    };
+  }
+
+  private async refuse(chatId: string, from: User): Promise<void> {
+    const locale: Locale = localeOfUser(from, this.options.preferences.defaultLocale);
+    await this.post(chatId, [{ text: REFUSAL[locale], actions: [] }]);
+  }
+
+  private async post(chatId: string, messages: OutgoingMessage[]): Promise<void> {
+    for (const message of messages) await this.options.poster.post(chatId, message);
+  }
+}
