@@ -80,7 +80,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     const orders = new MongoOrders(ctx, outbox, logger);
     const repair = (minAgeMs: number) => orders.repairPendingEffects(new Date(), minAgeMs);
 
-    // At open nothing of this process is in flight: whatever is unfinished was abandoned.
+    // At open nothing of this process is in flight, so everything unfinished is taken; a change another
+    // process is finishing right now may be finished twice over, which counts it once (effects.ts).
     await repair(0);
     const timer =
       repairIntervalMs > 0
