@@ -69,6 +69,8 @@ export function createWebApp(options: WebAppOptions): express.Express {
   };
 
   app.use(healthRouter(options.store, logger));
+  // Browsers ask for it on every first visit; "nothing here" beats a 404 page in the logs.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
   // Before the page headers and parsers: the webhook parses its own body and answers JSON only.
   app.use(
     '/webhooks/midtrans',

@@ -297,7 +297,7 @@ describe('payment page', function () {
       const { status, body, res } = await get(h, `/p/${link.slug}/done?order=${orderId}&status_code=200&transaction_status=settlement`);
       expect(status).to.equal(200);
       expect(body).to.contain('data-status="pending"').and.contain('Menunggu pembayaran');
-      expect(body).to.contain('<meta http-equiv="refresh" content="5">');
+      expect(body).to.contain('<meta http-equiv="refresh" content="3">');
       expect(body).to.contain('id="continue"');
       expect(body).not.to.contain('Pembayaran berhasil');
       expect(body).to.contain('Kaos &lt;b&gt;Hitam&lt;/b&gt;');

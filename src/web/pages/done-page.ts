@@ -11,7 +11,7 @@ import { layout, type PageFrame } from './layout.ts';
 import { statusMark } from './parts.ts';
 
 /** How often the waiting page reloads itself. */
-export const WAITING_REFRESH_SECONDS = 5;
+export const WAITING_REFRESH_SECONDS = 3;
 
 export interface DonePage {
   frame: PageFrame;
