@@ -10,7 +10,7 @@ import { formatRupiah, parseRupiah } from '../../src/domain/money.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
 import type { NewLinkCommand } from './command.ts';
-import { parseCommand } from './parse.ts';
+import { parseNewLinkOptions } from './parse.ts';
 import { GUIDED_PROMPTS } from './replies.ts';
 
 const NAMESPACE = 'guided-newlink';
@@ -78,15 +78,13 @@ export class GuidedNewLink {
       }
       case 'options': {
         const options = SKIP_WORDS.has(text.toLowerCase()) ? '' : text;
-        // The options are read by the one grammar, behind a stand-in item and price.
-        const parsed = parseCommand(`newlink x 1 ${options}`, { now: this.clock() });
-        if (!parsed.ok) {
-          if (!parsed.notACommand) throw parsed.error;
-          throw new Error('a newlink command was not recognised as a command');
-        }
-        if (parsed.command.kind !== 'newlink' || parsed.command.guided) throw new Error('expected a complete newlink command');
+        const parsed = parseNewLinkOptions(options, { now: this.clock() });
+        if (!parsed.ok) throw parsed.error;
         await this.clear(who);
-        return { kind: 'create', command: { ...parsed.command, itemName: conversation.itemName, price: conversation.price } };
+        return {
+          kind: 'create',
+          command: { kind: 'newlink', guided: false, itemName: conversation.itemName, price: conversation.price, ...parsed.settings },
+        };
       }
     }
   }

@@ -78,8 +78,10 @@ export class CommandRunner {
         return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
       }
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
-      if (parsed.command.kind !== 'newlink' || !parsed.command.guided) await this.options.guided.clear(turn);
-      return await this.run(parsed.command, turn, locale);
+      // Any other command ends a guided conversation; /cancel ends it itself and says so.
+      const { command } = parsed;
+      if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(turn);
+      return await this.run(command, turn, locale);
     } catch (err) {
       if (isAppError(err)) return [reply.say(prefixed(err.text), locale)];
       this.options.logger.error({ err, channel: turn.channel, merchantId: turn.merchantId }, 'command failed');

@@ -157,12 +157,12 @@ export class LinkService {
 
   /** The merchant's link by number, slug or Order ID; another merchant's link is "not found". */
   async find(merchantId: string, ref: LinkRef): Promise<LinkWithUsage> {
-    let link: Link | null;
-    if (ref.kind === 'number') {
-      link = await this.store.links.byNumber(merchantId, ref.value);
-    } else {
-      link = (await this.store.links.bySlug(ref.value.toLowerCase())) ?? (await this.store.links.byOrderId(ref.value));
-    }
+    // A ref of digits is a list number first, but may also be an all-digit Order ID.
+    const text = ref.kind === 'number' ? String(ref.value) : ref.value;
+    const link =
+      (ref.kind === 'number' ? await this.store.links.byNumber(merchantId, ref.value) : null) ??
+      (await this.store.links.bySlug(text.toLowerCase())) ??
+      (await this.store.links.byOrderId(text));
     if (!link || link.merchantId !== merchantId) throw linkNotFound(ref.kind === 'number' ? `#${ref.value}` : ref.value);
     return this.withUsage(link);
   }

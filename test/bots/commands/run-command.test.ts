@@ -1,0 +1,222 @@
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { GuidedNewLink } from '../../../bots/commands/guided.ts';
+import { CommandRunner, type ChatTurn, type LinkDelivery } from '../../../bots/commands/run-command.ts';
+import { LinkService } from '../../../src/links/link-service.ts';
+import { Preferences } from '../../../src/merchants/preferences.ts';
+import type { OutgoingMessage } from '../../../src/notify/message.ts';
+import type { Store } from '../../../src/store/ports.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+
+const NOW = new Date('2026-11-24T03:00:00.000Z');
+
+describe('CommandRunner: the same commands in every chat', function () {
+  let store: Store;
+  let links: LinkService;
+  let delivery: LinkDelivery;
+  let queuedKicks: number;
+
+  const budi: ChatTurn = {
+    channel: 'telegram',
+    merchantId: 'telegram:100',
+    chatId: '100',
+    notifyChatId: '100',
+    customerChat: null,
+    messageId: null,
+  };
+
+  function runner(): CommandRunner {
+    return new CommandRunner({
+      links,
+      outbox: store.outbox,
+      guided: new GuidedNewLink(store.kv, () => NOW),
+      preferences: new Preferences(store.kv, 'id'),
+      delivery,
+      merchantName: 'Toko Budi',
+      logger: pino({ level: 'silent' }),
+      pageSize: 2,
+      clock: () => NOW,
+      onQueued: () => {
+        queuedKicks += 1;
+      },
+    });
+  }
+
+  async function say(text: string, turn: ChatTurn = budi): Promise<OutgoingMessage> {
+    const replies = await runner().handle(text, turn);
+    expect(replies, `no reply to ${text}`).to.be.an('array').with.length(1);
+    return replies![0]!;
+  }
+
+  beforeEach(function () {
+    store = openSqliteStore({ path: ':memory:' });
+    links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
+    delivery = { emailEnabled: false };
+    queuedKicks = 0;
+  });
+
+  afterEach(async function () {
+    await store.close();
+  });
+
+  it('stays silent on plain chat', async function () {
+    expect(await runner().handle('halo, apa kabar?', budi)).to.equal(null);
+  });
+
+  it('creates a link and answers with its card, QR and actions', async function () {
+    const card = await say('/newlink Kaos Polos 150rb x2 exp 31/12');
+    const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+    const url = `https://pay.example.com/p/${link.slug}`;
+    expect(card.text).to.contain('Link #1 dibuat').and.contain('Kaos Polos — Rp150.000').and.contain('2x').and.contain('31/12/2026 23:59 WIB').and.contain(url);
+    expect(card.qrUrl).to.equal(url);
+    expect(card.actions.map((a) => (a.kind === 'command' ? a.command : a.kind))).to.deep.equal(['share', '/qr 1', '/link 1', '/delete 1']);
+    expect(link).to.deep.include({ notifyChatId: '100', createdVia: 'telegram', usageLimit: 2 });
+  });
+
+  it('answers a malformed command with what was wrong and an example', async function () {
+    const reply = await say('/newlink Kaos');
+    expect(reply.text).to.match(/^❌ /).and.contain('Contoh: /newlink');
+  });
+
+  it('pages through the merchant’s links', async function () {
+    for (const item of ['A', 'B', 'C']) await say(`/newlink ${item} 1000`);
+    const first = await say('/links');
+    expect(first.text).to.contain('#3 C').and.contain('#2 B').and.not.contain('#1 A');
+    expect(first.actions.map((a) => (a.kind === 'command' ? a.data : ''))).to.include('/links 2');
+    const second = await say('/links 2');
+    expect(second.text).to.contain('#1 A');
+    expect(second.actions.map((a) => (a.kind === 'command' ? a.data : ''))).to.include('/links 1');
+  });
+
+  it('shows every detail of a link, with the Telegram deep link when the bot is on', async function () {
+    delivery = { emailEnabled: false, telegramDeepLink: (slug) => `https://t.me/TagihBot?start=${slug}` };
+    await say('/newlink Kaos 150000 x3 slug kaos-3 id INV-003');
+    const details = await say('/link kaos-3');
+    for (const fact of ['Link #1: Kaos', 'Rp150.000', 'aktif', '0/3', 'INV-003', 'kaos-3', 'https://t.me/TagihBot?start=kaos-3']) {
+      expect(details.text).to.contain(fact);
+    }
+  });
+
+  it('asks before deleting, then deletes', async function () {
+    await say('/newlink Kaos 150000');
+    const question = await say('/delete 1');
+    expect(question.text).to.contain('Hapus link #1 Kaos');
+    expect(question.actions.map((a) => (a.kind === 'command' ? a.data : ''))).to.deep.equal(['/delete 1 ya', '/cancel']);
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+    expect((await say('/delete 1 ya')).text).to.contain('dihapus');
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+  });
+
+  it('keeps each merchant to their own links', async function () {
+    await say('/newlink Kaos 150000 slug punya-budi');
+    const ani: ChatTurn = { ...budi, merchantId: 'telegram:200', chatId: '200', notifyChatId: '200' };
+    for (const command of ['/link punya-budi', '/qr 1', '/delete punya-budi ya', '/send 1 ani@mail.com']) {
+      expect((await say(command, ani)).text, command).to.contain('tidak ditemukan');
+    }
+    expect((await links.publicLink('punya-budi'))!.state).to.equal('active');
+  });
+
+  describe('/send', function () {
+    beforeEach(async function () {
+      await say('/newlink Kaos 150000');
+    });
+
+    it('says how to turn email on when it is off', async function () {
+      expect((await say('/send 1 ani@mail.com')).text).to.contain('SMTP_URL');
+      expect(await store.outbox.list({ limit: 10 })).to.deep.equal([]);
+    });
+
+    it('queues the link for email once per message', async function () {
+      delivery = { emailEnabled: true };
+      const turn = { ...budi, messageId: '42' };
+      expect((await say('/send 1 ani@mail.com', turn)).text).to.contain('ani@mail.com');
+      await say('/send 1 ani@mail.com', turn);
+      const queued = await store.outbox.list({ limit: 10 });
+      expect(queued.map((e) => [e.channel, e.target, e.notice.kind])).to.deep.equal([['email', 'ani@mail.com', 'link_share']]);
+      expect(queuedKicks).to.equal(2);
+    });
+
+    it('says how to reach a phone when WhatsApp is off', async function () {
+      expect((await say('/send 1 081234567890')).text).to.contain('+6281234567890').and.contain('WHATSAPP_ENABLED');
+    });
+
+    it('posts into the customer’s WhatsApp chat, or says the number is not on WhatsApp', async function () {
+      delivery = { emailEnabled: false, whatsappChatFor: async (phone) => (phone === '6281234567890' ? `${phone}@s.whatsapp.net` : null) };
+      expect((await say('/send 1 081111111111')).text).to.contain('tidak terdaftar di WhatsApp');
+      expect((await say('/send 1 081234567890')).text).to.contain('WhatsApp');
+      const queued = await store.outbox.list({ limit: 10 });
+      expect(queued.map((e) => [e.channel, e.target])).to.deep.equal([['whatsapp', '6281234567890@s.whatsapp.net']]);
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link.recipient).to.deep.equal({ channel: 'whatsapp', chatId: '6281234567890@s.whatsapp.net' });
+    });
+
+    it('refuses to send a link that can no longer be paid', async function () {
+      delivery = { emailEnabled: true };
+      await say('/delete 1 ya');
+      expect((await say('/send 1 ani@mail.com')).text).to.contain('tidak aktif');
+      expect(await store.outbox.list({ limit: 10 })).to.deep.equal([]);
+    });
+  });
+
+  it('emails a link made for a customer with an email, when email is on', async function () {
+    delivery = { emailEnabled: true };
+    const card = await say('/newlink Kaos 150000 untuk ani@mail.com');
+    expect(card.text).to.contain('ani@mail.com');
+    expect((await store.outbox.list({ limit: 10 })).map((e) => [e.channel, e.target])).to.deep.equal([['email', 'ani@mail.com']]);
+  });
+
+  it('posts a customer-facing card when typed inside a customer’s chat', async function () {
+    const inCustomerChat: ChatTurn = {
+      channel: 'whatsapp',
+      merchantId: 'whatsapp:6281',
+      chatId: '6289@s.whatsapp.net',
+      notifyChatId: '6281@s.whatsapp.net',
+      customerChat: { channel: 'whatsapp', chatId: '6289@s.whatsapp.net' },
+      messageId: 'm1',
+    };
+    const card = await say('/newlink Kaos 150000', inCustomerChat);
+    expect(card.text).to.contain('Kaos').and.contain('Rp150.000').and.not.contain('Order ID');
+    const { link } = await links.find('whatsapp:6281', { kind: 'number', value: 1 });
+    expect(card.qrUrl).to.equal(links.url(link));
+    expect(link).to.deep.include({ notifyChatId: '6281@s.whatsapp.net', recipient: { channel: 'whatsapp', chatId: '6289@s.whatsapp.net' } });
+  });
+
+  it('switches the merchant’s language', async function () {
+    expect((await say('/lang en')).text).to.equal('Language switched to English.');
+    expect((await say('/newlink Kaos 150000')).text).to.contain('Link #1 created');
+    expect((await say('/links', { ...budi, merchantId: 'telegram:999' })).text).to.contain('Belum ada link');
+  });
+
+  describe('guided /newlink', function () {
+    it('asks for item, price and options, surviving a restart in between', async function () {
+      expect((await say('/newlink')).text).to.contain('Nama barang');
+      expect((await say('Kaos Polos')).text).to.contain('Harganya berapa');
+      const wrong = await say('murah');
+      expect(wrong.text).to.match(/^❌/).and.contain('Harganya berapa');
+      expect((await say('150rb')).text).to.contain('Opsi tambahan');
+      const created = await say('x5 exp 31/12');
+      expect(created.text).to.contain('Link #1 dibuat').and.contain('Kaos Polos — Rp150.000').and.contain('5x');
+    });
+
+    it('takes "lewati" for no options and refuses an answer that is not options', async function () {
+      await say('/newlink');
+      await say('Kaos');
+      await say('150000');
+      expect((await say('5')).text).to.match(/^❌/);
+      expect((await say('lewati')).text).to.contain('Link #1 dibuat').and.contain('1x');
+    });
+
+    it('can be cancelled, and then plain chat is silent again', async function () {
+      await say('/newlink');
+      expect((await say('/cancel')).text).to.equal('Dibatalkan.');
+      expect(await runner().handle('Kaos', budi)).to.equal(null);
+      expect((await say('/batal')).text).to.contain('Tidak ada');
+    });
+
+    it('is dropped when the merchant runs another command', async function () {
+      await say('/newlink');
+      await say('/links');
+      expect(await runner().handle('Kaos', budi)).to.equal(null);
+    });
+  });
+});
