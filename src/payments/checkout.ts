@@ -53,8 +53,8 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
     super(
       'PAYMENT_START_FAILED',
       {
-        id: 'Pembayaran belum bisa dimulai. Tidak ada dana yang ditarik. Silakan coba lagi.',
-        en: 'The payment could not be started. You have not been charged. Please try again.',
+        id: 'Layanan pembayaran sedang sibuk. Tidak ada dana yang ditarik. Silakan coba lagi.',
+        en: 'The payment service is busy right now. You have not been charged. Please try again.',
       },
       { orderId, cause: cause.code },
     );

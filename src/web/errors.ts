@@ -10,7 +10,6 @@ export type WebErrorCode =
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
-  | 'PAYMENT_START_FAILED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -45,14 +44,6 @@ const CATALOG: Readonly<Record<WebErrorCode, Entry>> = {
     status: 429,
     title: { id: 'Terlalu banyak percobaan', en: 'Too many attempts' },
     text: { id: 'Tunggu sekitar satu menit, lalu coba lagi.', en: 'Please wait about a minute, then try again.' },
-  },
-  PAYMENT_START_FAILED: {
-    status: 503,
-    title: { id: 'Pembayaran belum bisa dimulai', en: 'The payment could not start' },
-    text: {
-      id: 'Layanan pembayaran sedang sibuk. Tidak ada dana yang ditarik. Silakan coba lagi.',
-      en: 'The payment service is busy right now. You have not been charged. Please try again.',
-    },
   },
   SERVICE_UNAVAILABLE: {
     status: 503,

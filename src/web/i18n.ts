@@ -58,6 +58,7 @@ export interface Messages {
     failed: { title: string; body: string };
     refunded: { title: string; body: string };
   };
+  paymentNotStarted: string;
   refreshing: string;
   continuePayment: string;
   tryAgain: string;
@@ -122,6 +123,7 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
         body: 'Pembayaran untuk pesanan ini sudah dikembalikan.',
       },
     },
+    paymentNotStarted: 'Pembayaran belum bisa dimulai',
     refreshing: 'Halaman ini diperbarui otomatis setiap beberapa detik.',
     continuePayment: 'Lanjutkan pembayaran',
     tryAgain: 'Coba lagi',
@@ -184,6 +186,7 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
         body: 'The payment for this order has been refunded.',
       },
     },
+    paymentNotStarted: 'The payment could not start',
     refreshing: 'This page refreshes itself every few seconds.',
     continuePayment: 'Continue payment',
     tryAgain: 'Try again',

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { pino } from 'pino';
 import type { Link } from '../../src/domain/link.ts';
 import { createReceiptRef } from '../../src/payments/receipt-refs.ts';
-import { CUSTOMER, type Harness, MINUTE, postForm, startHarness, startPayment } from './harness.ts';
+import { CUSTOMER, type Harness, MINUTE, postForm, postJson, SERVER_KEY, startHarness, startPayment } from './harness.ts';
 
 const PAGE_LIMIT_BYTES = 30 * 1024;
 
@@ -342,10 +343,61 @@ describe('payment page', function () {
     expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
   });
 
+  it('keeps every page under 30 KB, whatever its state', async function () {
+    const long = { itemName: 'W'.repeat(50), usageLimit: 99, expiresAt: new Date(h.now().getTime() + 86_400_000) };
+    const link = await h.createLink(long);
+    const soldOut = await h.createLink({ ...long, usageLimit: 1 });
+    await startPayment(h, soldOut);
+    const orderId = (await h.store.orders.listByLink(soldOut.id, 1))[0]!.id;
+    const invalid = await postForm(`${h.url}/p/${link.slug}`, { name: 'x'.repeat(300), phone: '9'.repeat(300), email: '@'.repeat(300) });
+    h.sim.failNext('snap', { status: 500 });
+    const failed = await postForm(`${h.url}/p/${link.slug}`, { name: 'x'.repeat(50), phone: '081234567890', email: `${'a'.repeat(60)}@mail.com` });
+    const pages = [
+      ['payment', await fetch(`${h.url}/p/${link.slug}`)],
+      ['sold out', await fetch(`${h.url}/p/${soldOut.slug}`)],
+      ['waiting', await fetch(`${h.url}/p/${soldOut.slug}/done?order=${orderId}`)],
+      ['unknown', await fetch(`${h.url}/p/unknown-slug`)],
+      ['form errors', invalid],
+      ['payment could not start', failed],
+    ] as const;
+    for (const [what, res] of pages) {
+      const size = Buffer.byteLength(await res.text());
+      expect(size, what).to.be.below(PAGE_LIMIT_BYTES);
+    }
+    expect([invalid.status, failed.status]).to.deep.equal([422, 503]);
+  });
+
   it('answers an unknown address with a 404 page', async function () {
     const { status, body } = await get(h, '/nope');
     expect(status).to.equal(404);
     expect(body).to.contain('Halaman tidak ditemukan');
+  });
+});
+
+describe('logs', function () {
+  it('never carry the server key, whatever fails', async function () {
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const h = await startHarness({ logger });
+    try {
+      const link = await h.createLink({ usageLimit: null });
+      h.sim.failNext('snap', { status: 401 });
+      await postForm(`${h.url}/p/${link.slug}`, CUSTOMER);
+      h.sim.failNext('snap', { drop: true });
+      await postForm(`${h.url}/p/${link.slug}`, CUSTOMER);
+      const orderId = await startPayment(h, link);
+      h.sim.failNext('status', { status: 500 });
+      await h.sim.pay(orderId);
+      await h.sim.idle();
+      await h.notifications.drain();
+      await postJson(`${h.url}/webhooks/midtrans`, { order_id: orderId, status_code: '200', gross_amount: '150000.00', signature_key: 'f'.repeat(128) });
+      await h.reconciler.runOnce();
+    } finally {
+      await h.close();
+    }
+    const all = lines.join('\n');
+    expect(lines.length).to.be.above(5);
+    for (const form of [SERVER_KEY, Buffer.from(`${SERVER_KEY}:`).toString('base64')]) expect(all).not.to.contain(form);
   });
 });
 

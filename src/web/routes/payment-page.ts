@@ -146,10 +146,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     } catch (err) {
       if (err instanceof LinkUnavailableError) return sendUnavailable(res, ctx, err.state, err.state === 'unknown' ? null : found);
       if (!(err instanceof PaymentStartError)) throw err;
-      const failure = new WebError('PAYMENT_START_FAILED', { orderId: err.orderId });
+      const t = MESSAGES[ctx.locale];
       // The retry button posts the same details again; the released slot is taken afresh.
-      const retry = postButton(formAction(found.link.slug, ctx), MESSAGES[ctx.locale].tryAgain, { ...(customer ? values : {}), ref }, 'retry');
-      sendPage(res, failure.status, renderMessagePage(ctx.frame(failure.title[ctx.locale]), { id: failure.code, text: failure.say(ctx.locale), action: retry }));
+      const retry = postButton(formAction(found.link.slug, ctx), t.tryAgain, { ...(customer ? values : {}), ref }, 'retry');
+      // 503: nothing is wrong with the customer's request; the payment service is, for now.
+      sendPage(res, 503, renderMessagePage(ctx.frame(t.paymentNotStarted), { id: err.code, text: err.say(ctx.locale), action: retry }));
     }
   });
 
