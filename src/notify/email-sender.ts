@@ -1,0 +1,100 @@
+/**
+ * The email channel: a link sent to a customer's address over the operator's
+ * SMTP server. One connection per message (a few a day is the expected load),
+ * each step under a timeout, and the server's answer sorted into "try again"
+ * (4xx, network trouble) or "never" (the address is refused with a 5xx).
+ */
+import nodemailer, { type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Locale } from '../domain/errors.ts';
+import type { OutboxEntry } from '../store/ports.ts';
+import { DeliveryError, type ChannelSender, type Pacing } from './delivery.ts';
+import { renderEmail } from './email-texts.ts';
+import { scrub } from './scrub.ts';
+
+export interface EmailSenderOptions {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; the password never reaches a log. */
+  smtpUrl: string;
+  /** `Toko Budi <toko@example.com>` */
+  from: string;
+  logger: Logger;
+  /** Bound on connecting, the greeting, DNS and each silence on the socket. Default 15 000. */
+  timeoutMs?: number;
+  /** Default: at most 60 mails a minute, which most relays accept from one account. */
+  pacing?: Pacing;
+}
+
+const DEFAULT_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: 60 };
+
+/** Where mail goes, for logs: no user name, no password. */
+function describeServer(smtpUrl: string): { host: string; port: string; tls: boolean } {
+  const url = new URL(smtpUrl);
+  return { host: url.hostname, port: url.port || (url.protocol === 'smtps:' ? '465' : '587'), tls: url.protocol === 'smtps:' };
+}
+
+/**
+ * RFC 5321: 5yz is a permanent refusal, 4yz a temporary one. 503 (bad
+ * sequence) is about the session, not the message, and a refused login is
+ * the operator's setup to fix: neither should cost the message.
+ */
+export function classifySmtpError(thrown: unknown): DeliveryError {
+  const err: NodemailerError = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const code = err.responseCode;
+  const detail = scrub((err.response ?? err.message).replace(/\s+/g, ' ')).slice(0, 200);
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
+    return new DeliveryError('transient', `SMTP login refused, check SMTP_URL: ${detail}`);
+  }
+  if (code !== undefined && code >= 500 && code < 600 && code !== 503) {
+    return new DeliveryError('permanent', `SMTP ${code}${err.command ? ` at ${err.command}` : ''}: ${detail}`);
+  }
+  return new DeliveryError('transient', `SMTP ${code ?? err.code ?? 'error'}: ${detail}`);
+}
+
+export class EmailSender implements ChannelSender {
+  readonly channel = 'email' as const;
+  readonly pacing: Pacing;
+  private readonly transport: Transporter<SMTPSentMessageInfo>;
+  private readonly from: string;
+
+  constructor(options: EmailSenderOptions) {
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    this.pacing = options.pacing ?? DEFAULT_PACING;
+    this.from = options.from;
+    this.transport = nodemailer.createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      dnsTimeout: timeoutMs,
+      // nodemailer's own logging would print the SMTP dialogue, AUTH included.
+      logger: false,
+      debug: false,
+    });
+    options.logger.info({ component: 'email', smtp: describeServer(options.smtpUrl) }, 'email channel ready');
+  }
+
+  isReady(): boolean {
+    return true;
+  }
+
+  async send(entry: OutboxEntry, locale: Locale): Promise<void> {
+    const { subject, text, html } = renderEmail(entry.notice, locale);
+    try {
+      // One recipient: nodemailer throws when the server refuses it.
+      await this.transport.sendMail({
+        from: this.from,
+        to: entry.target,
+        subject,
+        text,
+        html,
+        // Readable in the raw message and in bounce copies, unlike base64.
+        textEncoding: 'quoted-printable',
+        // The content is ours; nothing in it may make nodemailer read files or fetch URLs.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+}
