@@ -14,7 +14,7 @@ export class SqliteLinks implements LinkStore {
     bySlug: Statement<[string], LinkRow>;
     byOrderId: Statement<[string], LinkRow>;
     byNumber: Statement<[string, number], LinkRow>;
-    held: Statement<[string, number], { n: number }>;
+    lapsed: Statement<[string, number], { n: number }>;
     listAll: Statement<[string, number, number], LinkRow>;
     listActive: Statement<{ merchant: string; now: number; limit: number; offset: number }, LinkRow>;
     markDeleted: Statement<[number, string]>;
@@ -36,15 +36,15 @@ export class SqliteLinks implements LinkStore {
       bySlug: db.prepare('SELECT * FROM links WHERE slug = ?'),
       byOrderId: db.prepare('SELECT * FROM links WHERE order_id = ?'),
       byNumber: db.prepare('SELECT * FROM links WHERE merchant_id = ? AND number = ?'),
-      held: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE link_id = ? AND status = 'pending' AND reserved_until > ?`),
+      lapsed: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE link_id = ? AND status = 'pending' AND reserved_until <= ?`),
       listAll: db.prepare('SELECT * FROM links WHERE merchant_id = ? ORDER BY number DESC LIMIT ? OFFSET ?'),
       listActive: db.prepare(`
         SELECT * FROM links l
         WHERE l.merchant_id = @merchant AND l.deleted_at IS NULL
           AND (l.expires_at IS NULL OR l.expires_at > @now)
-          AND (l.usage_limit IS NULL OR l.paid_count + (
+          AND (l.usage_limit IS NULL OR l.paid_count + l.pending_count - (
                 SELECT COUNT(*) FROM orders o
-                WHERE o.link_id = l.id AND o.status = 'pending' AND o.reserved_until > @now) < l.usage_limit)
+                WHERE o.link_id = l.id AND o.status = 'pending' AND o.reserved_until <= @now) < l.usage_limit)
         ORDER BY l.number DESC LIMIT @limit OFFSET @offset`),
       markDeleted: db.prepare('UPDATE links SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?'),
       setRecipient: db.prepare('UPDATE links SET recipient = ? WHERE id = ?'),
@@ -135,7 +135,7 @@ export class SqliteLinks implements LinkStore {
       orders: row.order_seq,
       paid: row.paid_count,
       paidTotal: row.paid_total,
-      held: this.sql.held.get(row.id, now.getTime())!.n,
+      held: row.pending_count - this.sql.lapsed.get(row.id, now.getTime())!.n,
     };
   }
 

@@ -24,8 +24,10 @@ export const MIGRATIONS: readonly string[] = [
     created_at     INTEGER NOT NULL,
     deleted_at     INTEGER,
     -- Kept in step with the orders table inside the same transactions, so a
-    -- link's usage is read without counting its orders.
+    -- link's usage is read without counting its orders. Live reservations are
+    -- pending_count less the few pending orders whose time has run out.
     order_seq      INTEGER NOT NULL DEFAULT 0,
+    pending_count  INTEGER NOT NULL DEFAULT 0,
     paid_count     INTEGER NOT NULL DEFAULT 0,
     paid_total     INTEGER NOT NULL DEFAULT 0,
     UNIQUE (merchant_id, number)
@@ -49,6 +51,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX orders_by_link ON orders (link_id, seq);
   CREATE INDEX orders_live ON orders (link_id, reserved_until) WHERE status = 'pending';
+  CREATE INDEX orders_returning ON orders (link_id, customer_key, reserved_until) WHERE status = 'pending';
   CREATE INDEX orders_stale ON orders (created_at) WHERE status = 'pending';
 
   CREATE TABLE inbox (

@@ -17,7 +17,7 @@ export class SqliteOrders implements OrderStore {
     insert: Statement;
     attachSnap: Statement<[string, number, string]>;
     transition: Statement<[string, string | null, number, string, string], OrderRow>;
-    countPaid: Statement<[number, number, string]>;
+    count: Statement<{ pending: number; paid: number; paidTotal: number; linkId: string }>;
     stale: Statement<[number, number, number], OrderRow>;
     lease: Statement<[number, string]>;
   };
@@ -35,7 +35,7 @@ export class SqliteOrders implements OrderStore {
         SELECT * FROM orders
         WHERE link_id = ? AND status = 'pending' AND reserved_until > ? AND customer_key = ?
         ORDER BY seq DESC LIMIT 1`),
-      bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1 WHERE id = ? RETURNING order_seq'),
+      bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1, pending_count = pending_count + 1 WHERE id = ? RETURNING order_seq'),
       insert: db.prepare(`
         INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until,
                             receipt_to, created_at, updated_at)
@@ -45,7 +45,9 @@ export class SqliteOrders implements OrderStore {
       transition: db.prepare(`
         UPDATE orders SET status = ?, payment = COALESCE(?, payment), updated_at = ?
         WHERE id = ? AND status = ? RETURNING *`),
-      countPaid: db.prepare('UPDATE links SET paid_count = paid_count + ?, paid_total = paid_total + ? WHERE id = ?'),
+      count: db.prepare(`
+        UPDATE links SET pending_count = pending_count + @pending, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
+        WHERE id = @linkId`),
       stale: db.prepare(`
         SELECT * FROM orders
         WHERE status = 'pending' AND created_at < ?
@@ -130,8 +132,9 @@ export class SqliteOrders implements OrderStore {
         const current = this.sql.byId.get(request.orderId);
         return { applied: false, current: current ? orderFromRow(current) : null };
       }
-      const paidDelta = Number(request.to === 'paid') - Number(request.from === 'paid');
-      if (paidDelta !== 0) this.sql.countPaid.run(paidDelta, paidDelta * row.amount, row.link_id);
+      const delta = (status: string) => Number(request.to === status) - Number(request.from === status);
+      const paid = delta('paid');
+      this.sql.count.run({ pending: delta('pending'), paid, paidTotal: paid * row.amount, linkId: row.link_id });
       const usage = this.links.usageOf(this.links.rowById(row.link_id)!, request.now);
       this.outbox.insertAll(request.outbox(usage), request.now);
       return { applied: true, order: orderFromRow(row), usage };

@@ -24,6 +24,7 @@ export interface LinkRow {
   created_at: number;
   deleted_at: number | null;
   order_seq: number;
+  pending_count: number;
   paid_count: number;
   paid_total: number;
 }
