@@ -75,6 +75,13 @@ async function withDeadline<T>(method: string, ms: number, outer: AbortSignalLik
   }
 }
 
+/** What node-fetch throws on an abort; telegraf's poller ends quietly on it. */
+function abortError(): Error {
+  const err = new Error('The polling was stopped.');
+  err.name = 'AbortError';
+  return err;
+}
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
 
 /** What kind of failure an error from a Bot API call is. */
@@ -109,7 +116,7 @@ export function describeFailure(err: unknown, token: string): string {
 export class TelegrafTransport {
   readonly api: BotApi;
   private readonly bot: Telegraf;
-  private polling = false;
+  private stopRequested = false;
 
   constructor(private readonly options: TransportOptions) {
     // Answers go out as real calls, never inside the webhook response: only then can they fail visibly and have a deadline.
@@ -131,18 +138,18 @@ export class TelegrafTransport {
 
   /** Long polling; resolves when stopPolling() ends it, rejects when Telegram refuses (409, 401). */
   async poll(): Promise<void> {
-    this.polling = true;
-    try {
-      // launch() deletes any webhook first, then polls until stopped.
-      await this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
-    } finally {
-      this.polling = false;
-    }
+    if (this.stopRequested) return;
+    // launch() deletes any webhook first, then polls until stopped.
+    await this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
   }
 
   stopPolling(): void {
-    // telegraf throws "Bot is not running!" when nothing is polling.
-    if (this.polling) this.bot.stop('stop');
+    this.stopRequested = true;
+    try {
+      this.bot.stop('stop');
+    } catch {
+      // "Bot is not running!": launch() has not reached its first getUpdates yet; the flag makes that poll end at once.
+    }
   }
 
   /** The handler for POST `path`; mount it at that exact path (Express strips mount paths from req.url). */
@@ -165,6 +172,8 @@ export class TelegrafTransport {
     const call = telegram.callApi.bind(telegram);
     const { requestTimeoutMs, uploadTimeoutMs } = this.options;
     const timed = ((method: Parameters<typeof call>[0], payload: Parameters<typeof call>[1], options?: { signal?: AbortSignalLike }) => {
+      // A long poll started after stop is aborted at once; the short getUpdates that confirms handled updates still goes out.
+      if (method === 'getUpdates' && this.stopRequested && (payload as { timeout?: number }).timeout) return Promise.reject(abortError());
       const ms = method === 'getUpdates' ? LONG_POLL_S * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
       // telegraf types the signal as its abort-controller shim; node-fetch accepts a native one (it checks the class name).
       return withDeadline(method, ms, options?.signal, (signal) => call(method, payload, { signal } as unknown as Parameters<typeof call>[2]));

@@ -62,6 +62,9 @@ interface Waiter {
 
 type Listener = (call: RecordedCall) => void;
 
+/** Calls a bot makes on its own at start, not in answer to anyone. */
+export const HOUSEKEEPING: ReadonlySet<string> = new Set(['getMe', 'getUpdates', 'deleteWebhook', 'setWebhook', 'setMyCommands']);
+
 const MULTIPART_BOUNDARY = /boundary=(?:"([^"]+)"|([^;]+))/i;
 
 export class FakeTelegram {
@@ -109,8 +112,7 @@ export class FakeTelegram {
 
   /** Calls other than the bot's housekeeping (getMe, getUpdates, webhook and command menu set-up). */
   chatCalls(): RecordedCall[] {
-    const housekeeping = new Set(['getMe', 'getUpdates', 'deleteWebhook', 'setWebhook', 'setMyCommands']);
-    return this.calls.filter((call) => !housekeeping.has(call.method));
+    return this.calls.filter((call) => !HOUSEKEEPING.has(call.method));
   }
 
   /** Queues an update for getUpdates; returns its update_id. */
@@ -243,7 +245,8 @@ export class FakeTelegram {
       case 'sendMessage':
         return { message_id: this.nextMessageId++, date, chat, text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
       case 'sendPhoto': {
-        const id = typeof body.photo === 'string' ? body.photo : `AgACAgQAAx-photo-${this.nextFileId++}`;
+        const uploaded = files.some((file) => file.field === 'photo');
+        const id = uploaded ? `AgACAgQAAx-photo-${this.nextFileId++}` : String(body.photo);
         const size = files[0]?.size ?? 2800;
         return {
           message_id: this.nextMessageId++,

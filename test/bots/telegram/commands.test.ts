@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import {
+  buttonsOf,
+  callbackUpdate,
+  GROUP,
+  MERCHANT,
+  PUBLIC_URL,
+  startHarness,
+  textOf,
+  textUpdate,
+  type Harness,
+} from './harness.ts';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('Telegram bot: merchant commands', function () {
+  let h: Harness;
+
+  afterEach(async function () {
+    await h.close();
+  });
+
+  describe('with the defaults', function () {
+    beforeEach(async function () {
+      h = await startHarness();
+    });
+
+    it('/newlink answers with the QR uploaded as a PNG, the details as its caption and Share, QR, Details, Delete buttons', async function () {
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos Polos 150000 x2 exp 31/12')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
+      const [photo] = calls;
+      expect(photo!.contentType).to.match(/^multipart\/form-data; boundary=/);
+      expect(photo!.body.chat_id).to.equal(String(MERCHANT.id));
+      expect(photo!.body).to.not.have.property('parse_mode');
+      const [file] = photo!.files;
+      expect(file!.field).to.equal('photo');
+      expect(file!.size).to.be.greaterThan(500);
+      expect(file!.data.subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
+
+      const { link } = (await h.links.list('telegram:100', { page: 1, pageSize: 5, all: false })).items[0]!;
+      const caption = textOf(photo!);
+      for (const fact of ['Kaos Polos', 'Rp150.000', 'Batas pemakaian: 2x', 'Berlaku sampai: 31/12', `Order ID: ${link.orderId}`, `${PUBLIC_URL}/p/${link.slug}`]) {
+        expect(caption).to.include(fact);
+      }
+      expect(buttonsOf(photo!)).to.deep.equal([
+        { text: '📤 Bagikan', switch_inline_query: link.slug },
+        { text: 'QR', callback_data: '/qr 1' },
+        { text: 'Detail', callback_data: '/link 1' },
+        { text: '🗑 Hapus', callback_data: '/delete 1' },
+      ]);
+    });
+
+    it('/qr sends the same picture again by file_id, without uploading it', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [first] = h.fake.callsTo('sendPhoto');
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(calls).to.have.length(1);
+      expect(calls[0]!.contentType).to.match(/^application\/json/);
+      expect(calls[0]!.files).to.have.length(0);
+      expect(calls[0]!.body.photo).to.be.a('string').and.match(/^AgACAgQAAx-photo-/);
+      expect(textOf(calls[0]!)).to.include('QR #1 Kaos');
+      expect(first!.files).to.have.length(1);
+    });
+
+    it('/links pages with Previous and Next buttons that run the next /links', async function () {
+      for (let i = 1; i <= 12; i++) await h.feed(textUpdate(`/newlink Barang ${i} ${i}000`));
+      const [page1] = await h.callsDuring(() => h.feed(textUpdate('/links')));
+      expect(textOf(page1!)).to.include('#12 Barang 12').and.include('halaman 1');
+      const next = buttonsOf(page1!).find((b) => b.text === 'Berikutnya ▶');
+      expect(next).to.deep.equal({ text: 'Berikutnya ▶', callback_data: '/links 2' });
+      expect(buttonsOf(page1!)[0]).to.deep.equal({ text: '#12 Barang 12', callback_data: '/link 12' });
+
+      const calls = await h.callsDuring(() => h.feed(callbackUpdate(next!.callback_data!)));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendMessage']);
+      expect(textOf(calls[1]!)).to.include('halaman 2').and.include('#1 Barang 1');
+      expect(buttonsOf(calls[1]!).map((b) => b.text)).to.include('◀ Sebelumnya').and.not.include('Berikutnya ▶');
+    });
+
+    it('/link shows every detail and the Telegram deep link for customers', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [reply] = await h.callsDuring(() => h.feed(textUpdate('/link 1')));
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(textOf(reply!)).to.include('Link #1: Kaos').and.include(`Payment Link ID: ${link.slug}`);
+      expect(textOf(reply!)).to.include(`https://t.me/${h.fake.bot.username}?start=${link.slug}`);
+    });
+
+    it('/delete asks first, and its confirm button deletes', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      expect(textOf(question!)).to.match(/^Hapus link #1 Kaos/);
+      const confirm = buttonsOf(question!).find((b) => b.text === 'Ya, hapus')!;
+      expect(confirm.callback_data).to.equal('/delete 1 ya');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+
+      const calls = await h.callsDuring(() => h.feed(callbackUpdate(confirm.callback_data!)));
+      expect(calls[0]!.method).to.equal('answerCallbackQuery');
+      expect(textOf(calls[1]!)).to.include('Link #1 Kaos dihapus');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+    });
+
+    it('/send to an email says email is not set up when it is not', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [reply] = await h.callsDuring(() => h.feed(textUpdate('/send 1 siti@mail.com')));
+      expect(textOf(reply!)).to.include('Email belum aktif');
+      expect(await h.store.outbox.list({ limit: 10 })).to.have.length(0);
+    });
+
+    it('/send to a phone with WhatsApp off tells the merchant to forward the link', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [reply] = await h.callsDuring(() => h.feed(textUpdate('/send 1 081234567890')));
+      expect(textOf(reply!)).to.include('WhatsApp belum aktif').and.include('+6281234567890').and.include(`${PUBLIC_URL}/p/`);
+    });
+
+    it('/help, /start and /lang en answer in the merchant’s language, which sticks', async function () {
+      const [help] = await h.callsDuring(() => h.feed(textUpdate('/help')));
+      expect(textOf(help!)).to.include('link pembayaran Midtrans dari chat');
+      const [start] = await h.callsDuring(() => h.feed(textUpdate('/start')));
+      expect(textOf(start!)).to.include('/newlink <nama barang> <harga>');
+      const [lang] = await h.callsDuring(() => h.feed(textUpdate('/lang en')));
+      expect(textOf(lang!)).to.equal('Language switched to English.');
+      const [helpEn] = await h.callsDuring(() => h.feed(textUpdate('/help')));
+      expect(textOf(helpEn!)).to.include('Midtrans payment links from chat');
+      expect(await h.preferences.locale('telegram:100')).to.equal('en');
+    });
+
+    it('a mistake gets the grammar’s message; plain chat outside a conversation gets nothing', async function () {
+      const [error] = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos')));
+      expect(textOf(error!)).to.match(/^❌/);
+      expect(await h.callsDuring(() => h.feed(textUpdate('halo apa kabar')))).to.have.length(0);
+    });
+
+    it('/newlink@AnotherBot is not for us', async function () {
+      expect(await h.callsDuring(() => h.feed(textUpdate('/newlink@another_bot Kaos 150000')))).to.have.length(0);
+      const calls = await h.callsDuring(() => h.feed(textUpdate(`/newlink@${h.fake.bot.username} Kaos 150000`)));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
+    });
+
+    it('/newlink typed in a group posts the customer’s card there and tells the merchant’s own chat about payments', async function () {
+      const [card] = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos 150000', MERCHANT, GROUP)));
+      expect(card!.method).to.equal('sendPhoto');
+      expect(card!.body.chat_id).to.equal(String(GROUP.id));
+      expect(textOf(card!)).to.include('Toko Budi mengirim link pembayaran');
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link.notifyChatId).to.equal(String(MERCHANT.id));
+      expect(link.recipient).to.deep.equal({ channel: 'telegram', chatId: String(GROUP.id) });
+    });
+
+    it('the same message delivered twice is handled once', async function () {
+      const update = textUpdate('/newlink Kaos 150000');
+      await h.feed(update);
+      await h.feed(update);
+      expect(h.fake.callsTo('sendPhoto')).to.have.length(1);
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(1);
+    });
+  });
+
+  it('/send to an email queues it when email is on', async function () {
+    h = await startHarness({ delivery: { emailEnabled: true } });
+    await h.feed(textUpdate('/newlink Kaos 150000'));
+    const [reply] = await h.callsDuring(() => h.feed(textUpdate('/send 1 siti@mail.com')));
+    expect(textOf(reply!)).to.include('dikirim lewat email ke siti@mail.com');
+    const queued = await h.store.outbox.list({ channel: 'email', limit: 10 });
+    expect(queued.map((e) => e.target)).to.deep.equal(['siti@mail.com']);
+  });
+
+  it('the guided /newlink carries on after a restart (a new bot on the same store)', async function () {
+    h = await startHarness();
+    await h.feed(textUpdate('/newlink'));
+    const [askPrice] = await h.callsDuring(() => h.feed(textUpdate('Kaos Polos')));
+    expect(textOf(askPrice!)).to.include('Harganya berapa?');
+    const store = h.store;
+    await h.close({ store: true });
+
+    h = await startHarness({ store });
+    const [askOptions] = await h.callsDuring(() => h.feed(textUpdate('150rb')));
+    expect(textOf(askOptions!)).to.include('Rp150.000').and.include('Opsi tambahan?');
+    const [created] = await h.callsDuring(() => h.feed(textUpdate('lewati')));
+    expect(created!.method).to.equal('sendPhoto');
+    expect(textOf(created!)).to.include('Link #1 dibuat').and.include('Kaos Polos — Rp150.000');
+  });
+});
