@@ -14,6 +14,7 @@ import { statusMark } from './parts.ts';
 export const WAITING_REFRESH_SECONDS = 3;
 
 export interface DonePage {
+  /** Titled with the status (`doneTitle`). */
   frame: PageFrame;
   link: Link;
   order: Order;
@@ -32,6 +33,10 @@ const MARKS: Readonly<Record<OrderStatus, Parameters<typeof statusMark>>> = {
   refunded: ['refund', 'info'],
 };
 
+export function doneTitle(locale: PageFrame['locale'], status: OrderStatus): string {
+  return MESSAGES[locale].done[status].title;
+}
+
 export function renderDonePage(page: DonePage): string {
   const { frame, link, order } = page;
   const t = MESSAGES[frame.locale];
@@ -47,7 +52,7 @@ export function renderDonePage(page: DonePage): string {
     action = html`<a class="btn" id="again" href="${page.linkUrl}">${t.tryAgain}</a>`;
   }
   return layout(
-    { ...frame, title: texts.title, ...(status === 'pending' ? { refreshSeconds: WAITING_REFRESH_SECONDS } : {}) },
+    status === 'pending' ? { ...frame, refreshSeconds: WAITING_REFRESH_SECONDS } : frame,
     html`<section class="card status" id="order-status" data-status="${status}">
 ${statusMark(...MARKS[status])}
 <h1>${texts.title}</h1>

@@ -8,16 +8,16 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import type { Customer } from '../../domain/customer.ts';
-import type { LinkWithUsage, Store } from '../../store/ports.ts';
+import type { Locale } from '../../domain/errors.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../../links/link-service.ts';
 import { PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
-import type { Locale } from '../../domain/errors.ts';
+import type { LinkWithUsage, Store } from '../../store/ports.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
 import { MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
-import { renderDonePage } from '../pages/done-page.ts';
+import { doneTitle, renderDonePage } from '../pages/done-page.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
@@ -167,7 +167,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     }
     const payable = order.status === 'pending' && order.snap !== null && order.reservedUntil.getTime() > options.clock().getTime();
     const page = renderDonePage({
-      frame: ctx.frame(''),
+      frame: ctx.frame(doneTitle(ctx.locale, order.status)),
       link: found.link,
       order,
       continueUrl: payable ? order.snap!.redirectUrl : null,
