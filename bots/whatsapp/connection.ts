@@ -1,0 +1,274 @@
+/**
+ * The socket's life while this process holds the account: open one, show
+ * the login when the device is not linked, and after a close apply the
+ * reconnect decision (reconnect.ts) with a fresh socket, the old one's
+ * listeners dropped first so nothing it still emits is acted on.
+ */
+import type { Logger } from 'pino';
+import type { KeyValueStore } from '../../src/store/ports.ts';
+import { loadAuthState, wipeAuthState, type AuthCodec, type StoredAuth } from './auth-state.ts';
+import { describe } from './errors.ts';
+import { normalizeJid, phoneOf } from './jids.ts';
+import type { Account } from './inbound.ts';
+import type { LoginPresenter } from './login.ts';
+import { decideOnClose, DISCONNECT, type Alert, type BackoffPolicy, type CloseDecision } from './reconnect.ts';
+import { Timers, withTimeout, type Scheduler } from './scheduler.ts';
+import { disconnectCode, type CreateSocket, type WaConnectionUpdate, type WaEventMap, type WaMessageContent, type WaSocket } from './socket.ts';
+
+export type ConnectionState =
+  /** Not holding the account (stopped, or another process has it). */
+  | 'idle'
+  | 'connecting'
+  /** A QR or pairing code is waiting for the merchant. */
+  | 'linking'
+  | 'open'
+  /** Closed; the next attempt is scheduled. */
+  | 'waiting'
+  /** Gave up until an operator acts (see `halted`). */
+  | 'halted';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** The linked number (digits), once known. */
+  account: string | null;
+  lastDisconnectCode: number | null;
+  /** Closes since the last successful open. */
+  failures: number;
+  alert: Alert | null;
+  halted: 'replaced' | 'login_timeout' | null;
+  /** When the next attempt is due (ms since epoch), while waiting. */
+  retryAt: number | null;
+}
+
+export interface ConnectionOptions {
+  createSocket: CreateSocket;
+  kv: KeyValueStore;
+  account: string;
+  codec: AuthCodec;
+  login: LoginPresenter;
+  policy: BackoffPolicy;
+  scheduler: Scheduler;
+  random: () => number;
+  logger: Logger;
+  /** Handed to Baileys: already limited to warnings. */
+  libraryLogger: Logger;
+  timeoutMs: number;
+  version?: readonly [number, number, number] | undefined;
+  getMessage: (id: string) => WaMessageContent | undefined;
+  onMessages: (sock: WaSocket, upsert: WaEventMap['messages.upsert']) => void;
+}
+
+const ALERT_TEXT: Record<Alert, string> = {
+  stale_version:
+    'WhatsApp refused the connection (405): the WhatsApp Web version built into Baileys is probably out of date. Upgrade @whiskeysockets/baileys (pinned in package.json), or configure a current WhatsApp Web version.',
+  forbidden: 'WhatsApp refused this account (403 forbidden): the number may be banned or restricted. Check WhatsApp on the phone.',
+  multidevice_mismatch:
+    'WhatsApp reports a multi-device mismatch (411). Update WhatsApp on the phone; if it persists, remove the device under Linked devices and link again.',
+  bad_session:
+    'WhatsApp reports a bad session (500). If this keeps happening, remove the device under Linked devices on the phone and link again.',
+  unreachable: 'WhatsApp has not reconnected after several attempts. Check the network; tagih keeps retrying with growing pauses.',
+};
+
+const HALT_TEXT: Record<'replaced' | 'login_timeout', string> = {
+  replaced:
+    'WhatsApp closed this connection because the same session connected somewhere else (440). WhatsApp is paused so the two do not keep kicking each other off. Make sure only one tagih installation uses this WhatsApp session (a copied DATA_DIR or database?), then restart tagih.',
+  login_timeout: 'Nobody linked WhatsApp in time, so linking is paused. Restart tagih to get a new QR code or pairing code.',
+};
+
+export class Connection {
+  private readonly timers: Timers;
+  /** Bumped by start/stop: async work from an older run sees it and does nothing. */
+  private generation = 0;
+  private auth: StoredAuth | null = null;
+  private current: { sock: WaSocket; detach: () => void } | null = null;
+  private state: ConnectionState = 'idle';
+  private failures = 0;
+  private loginRounds = 0;
+  private previousCode: number | null = null;
+  private lastDisconnectCode: number | null = null;
+  private alert: Alert | null = null;
+  private halted: 'replaced' | 'login_timeout' | null = null;
+  private retryAt: number | null = null;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.timers = new Timers(options.scheduler);
+  }
+
+  /** The socket, only while it is open. */
+  get socket(): WaSocket | null {
+    return this.state === 'open' ? (this.current?.sock ?? null) : null;
+  }
+
+  /** The linked account, once the session knows it. */
+  get account(): Account | null {
+    const me = this.auth?.creds.me;
+    const phone = me ? phoneOf(normalizeJid(me.id)) : null;
+    return phone === null ? null : { phone, lid: me?.lid ? normalizeJid(me.lid) : null };
+  }
+
+  status(): ConnectionStatus {
+    return {
+      state: this.state,
+      account: this.account?.phone ?? null,
+      lastDisconnectCode: this.lastDisconnectCode,
+      failures: this.failures,
+      alert: this.alert,
+      halted: this.halted,
+      retryAt: this.state === 'waiting' ? this.retryAt : null,
+    };
+  }
+
+  /** This process now holds the account: connect, reading the session fresh from the store. */
+  start(): void {
+    const generation = ++this.generation;
+    this.auth = null;
+    this.failures = 0;
+    this.loginRounds = 0;
+    this.previousCode = null;
+    this.halted = null;
+    void this.connect(generation);
+  }
+
+  /** Ends the socket without logging out, cancels every timer and lets pending session writes land. */
+  async stop(): Promise<void> {
+    this.generation++;
+    this.timers.cancelAll();
+    this.state = 'idle';
+    const current = this.current;
+    this.current = null;
+    const auth = this.auth;
+    this.auth = null;
+    if (current) {
+      current.detach();
+      await withTimeout(this.options.scheduler, this.options.timeoutMs, 'socket end', current.sock.end(undefined)).catch((err: unknown) =>
+        this.options.logger.warn({ err: describe(err) }, 'WhatsApp: socket did not close cleanly'),
+      );
+    }
+    await auth?.settled();
+  }
+
+  private async connect(generation: number): Promise<void> {
+    const { options } = this;
+    if (generation !== this.generation) return;
+    this.state = 'connecting';
+    let sock: WaSocket;
+    try {
+      this.auth ??= await loadAuthState(options.kv, options.account, options.codec);
+      if (generation !== this.generation) return;
+      sock = options.createSocket({
+        creds: this.auth.creds,
+        keys: this.auth.keys,
+        logger: options.libraryLogger,
+        getMessage: options.getMessage,
+        version: options.version,
+      });
+    } catch (err) {
+      options.logger.warn({ err: describe(err) }, 'WhatsApp: could not start a connection');
+      this.afterClose(generation, null);
+      return;
+    }
+    this.current = { sock, detach: this.attach(sock, generation) };
+  }
+
+  private attach(sock: WaSocket, generation: number): () => void {
+    const auth = this.auth!;
+    const onConnection = (update: WaConnectionUpdate) => void this.onConnectionUpdate(sock, generation, update);
+    const onCreds = (update: WaEventMap['creds.update']) => {
+      auth.saveCreds(update).catch((err: unknown) =>
+        this.options.logger.error({ err: describe(err) }, 'WhatsApp: could not save the session; it may need linking again after a restart'),
+      );
+    };
+    const onMessages = (upsert: WaEventMap['messages.upsert']) => this.options.onMessages(sock, upsert);
+    sock.ev.on('connection.update', onConnection);
+    sock.ev.on('creds.update', onCreds);
+    sock.ev.on('messages.upsert', onMessages);
+    return () => {
+      sock.ev.off('connection.update', onConnection);
+      sock.ev.off('creds.update', onCreds);
+      sock.ev.off('messages.upsert', onMessages);
+    };
+  }
+
+  private async onConnectionUpdate(sock: WaSocket, generation: number, update: WaConnectionUpdate): Promise<void> {
+    const { logger, login } = this.options;
+    if (generation !== this.generation || this.current?.sock !== sock) return;
+    if (update.connection === 'close') {
+      this.current.detach();
+      this.current = null;
+      this.afterClose(generation, disconnectCode(update));
+    } else if (update.connection === 'open') {
+      this.state = 'open';
+      this.failures = 0;
+      this.loginRounds = 0;
+      this.previousCode = null;
+      this.alert = null;
+      logger.info({ account: this.account ? `+${this.account.phone}` : null }, 'WhatsApp connected');
+      await login.onLinked().catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not remove the old QR image'));
+    } else if (update.qr && !this.auth?.creds.registered) {
+      this.state = 'linking';
+      await login.onQr(sock, update.qr).catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not show the login code'));
+    }
+  }
+
+  private afterClose(generation: number, code: number | null): void {
+    const { policy, random } = this.options;
+    const registered = this.auth?.creds.registered ?? false;
+    this.failures++;
+    if (!registered) this.loginRounds++;
+    this.lastDisconnectCode = code;
+    const decision = decideOnClose(
+      { code, previousCode: this.previousCode, registered, failures: this.failures, loginRounds: this.loginRounds },
+      policy,
+      random,
+    );
+    this.previousCode = code;
+    this.apply(generation, decision, code);
+  }
+
+  private apply(generation: number, decision: CloseDecision, code: number | null): void {
+    const { logger, scheduler } = this.options;
+    switch (decision.action) {
+      case 'relogin':
+        void this.relogin(generation);
+        return;
+      case 'halt':
+        this.state = 'halted';
+        this.halted = decision.reason;
+        logger.error({ code }, `WhatsApp stopped: ${HALT_TEXT[decision.reason]}`);
+        return;
+      case 'retry':
+        if (decision.alert) {
+          this.alert = decision.alert;
+          logger.error({ code, failures: this.failures, retryInMs: decision.delayMs }, `WhatsApp: ${ALERT_TEXT[decision.alert]}`);
+        } else {
+          logger.warn({ code, failures: this.failures, retryInMs: decision.delayMs }, 'WhatsApp connection closed; reconnecting');
+        }
+        this.state = 'waiting';
+        this.retryAt = scheduler.now() + decision.delayMs;
+        this.timers.after(decision.delayMs, () => void this.connect(generation));
+    }
+  }
+
+  /** WhatsApp logged this device out (401): the session is dead; start a new login. */
+  private async relogin(generation: number): Promise<void> {
+    const { logger, kv, account, policy, random } = this.options;
+    logger.error(
+      { code: DISCONNECT.loggedOut },
+      'WhatsApp LOGGED OUT this device (it was removed under Linked devices on the phone, or the session expired). The old session has been deleted. Link again: scan the new QR code or enter the new pairing code shown below.',
+    );
+    try {
+      await this.auth?.settled();
+      await wipeAuthState(kv, account);
+    } catch (err) {
+      // The dead session is still stored: the next attempt gets 401 again and retries the wipe.
+      logger.error({ err: describe(err) }, 'WhatsApp: could not delete the old session; retrying');
+      this.apply(generation, { action: 'retry', delayMs: Math.round(policy.baseMs * (1 + random())), alert: null }, DISCONNECT.loggedOut);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.auth = null;
+    this.failures = 0;
+    this.loginRounds = 0;
+    void this.connect(generation);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * An OutgoingMessage as WhatsApp shows it: no buttons, so command actions
+ * become "type /qr 3" hints and a URL action is written out; a QR becomes a
+ * PNG image with the text as its caption, so the card is one message.
+ */
+import QRCode from 'qrcode';
+import type { Locale } from '../../src/domain/errors.ts';
+import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
+import type { WaOutgoing } from './socket.ts';
+
+const TYPE_WORD: Record<Locale, string> = { id: 'Ketik', en: 'Type' };
+const PHONE_PLACEHOLDER: Record<Locale, string> = { id: '<nomor HP>', en: '<phone>' };
+
+function hint(action: Action, text: string, locale: Locale): string | null {
+  switch (action.kind) {
+    case 'command':
+      return `${TYPE_WORD[locale]} ${action.command} → ${action.label}`;
+    case 'url':
+      return text.includes(action.url) ? null : `${action.label}: ${action.url}`;
+    case 'share':
+      // Telegram's inline sharing; on WhatsApp the same thing is /send.
+      return `${TYPE_WORD[locale]} /send ${action.query} ${PHONE_PLACEHOLDER[locale]} → ${action.label}`;
+  }
+}
+
+export function whatsappText(message: OutgoingMessage, locale: Locale): string {
+  const hints = message.actions.map((action) => hint(action, message.text, locale)).filter((line) => line !== null);
+  return hints.length === 0 ? message.text : `${message.text}\n\n${hints.join('\n')}`;
+}
+
+export async function toWhatsApp(message: OutgoingMessage, locale: Locale): Promise<WaOutgoing> {
+  const text = whatsappText(message, locale);
+  if (message.qrUrl === undefined) return { text };
+  const image = await QRCode.toBuffer(message.qrUrl, { type: 'png', errorCorrectionLevel: 'M', width: 512, margin: 2 });
+  return { image, caption: text, mimetype: 'image/png' };
+}

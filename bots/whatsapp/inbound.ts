@@ -1,0 +1,93 @@
+/**
+ * Who wrote a message and what tagih should make of it. Only two kinds of
+ * message are for the bot:
+ *
+ * - a merchant talking to it: the linked account in its own "message
+ *   yourself" chat, or an allowed number (MERCHANT_WHATSAPP_NUMBERS) writing
+ *   to the linked number;
+ * - the linked account typing a /command inside a customer's chat (only
+ *   with the slash or `!`: there the merchant is chatting with a person, and
+ *   "kirim ya kak" must stay a message, not become /send).
+ *
+ * Everything else (strangers, groups, status updates, channels, broadcast
+ * lists, media) is ignored without a reply, so the bot never reveals itself.
+ * Senders addressed by LID are mapped to their phone number before the
+ * allow-list is checked; one that cannot be mapped is a stranger.
+ */
+import { isLidJid, isPersonJid, normalizeJid, phoneJid, phoneOf, sameUser } from './jids.ts';
+import type { WaMessage, WaMessageContent } from './socket.ts';
+
+export type Inbound =
+  | { kind: 'ignore'; reason: IgnoreReason }
+  /**
+   * A merchant's own conversation with the bot. Their chat is keyed by their
+   * number (`<phone>@s.whatsapp.net`), whichever form the message came in.
+   */
+  | { kind: 'merchant'; phone: string; text: string; id: string }
+  /** The linked account typed a command in a customer's chat. */
+  | { kind: 'customer_chat'; phone: string; customerJid: string; text: string; id: string };
+
+export type IgnoreReason = 'incomplete' | 'not_a_person' | 'no_text' | 'chatting' | 'not_linked' | 'stranger';
+
+export interface Account {
+  /** Digits with country code. */
+  phone: string;
+  /** The account's LID (`<opaque>@lid`), once WhatsApp has told us. */
+  lid: string | null;
+}
+
+export interface InboundContext {
+  account: Account | null;
+  allowedPhones: ReadonlySet<string>;
+  /** LID → phone-number JID, as far as this device knows. */
+  phoneJidForLid: (lid: string) => Promise<string | null>;
+}
+
+/** Plain text of a message (typed text, or a text with a link preview); null for anything else. */
+export function textOf(content: WaMessageContent | null | undefined): string | null {
+  const message = content?.ephemeralMessage?.message ?? content;
+  const text = message?.conversation ?? message?.extendedTextMessage?.text ?? null;
+  return text === null || text.trim() === '' ? null : text;
+}
+
+/** A slash (or `!`) in front: what a merchant types in a customer's chat to reach the bot. */
+export function isPrefixedCommand(text: string): boolean {
+  return /^\s*[/!]\p{L}/u.test(text);
+}
+
+function isOwnChat(jid: string, alt: string | undefined, account: Account): boolean {
+  const own = [phoneJid(account.phone), account.lid].filter((j) => j !== null);
+  return own.some((o) => sameUser(o, jid) || (alt !== undefined && sameUser(o, alt)));
+}
+
+async function senderPhone(jid: string, alt: string | undefined, context: InboundContext): Promise<string | null> {
+  if (!isLidJid(jid)) return phoneOf(jid);
+  const altPhone = alt === undefined ? null : phoneOf(alt);
+  if (altPhone !== null) return altPhone;
+  const mapped = await context.phoneJidForLid(normalizeJid(jid));
+  return mapped === null ? null : phoneOf(mapped);
+}
+
+export async function classifyInbound(message: WaMessage, context: InboundContext): Promise<Inbound> {
+  const { key } = message;
+  const jid = key.remoteJid;
+  const id = key.id;
+  if (!jid || !id) return { kind: 'ignore', reason: 'incomplete' };
+  if (!isPersonJid(jid)) return { kind: 'ignore', reason: 'not_a_person' };
+  const text = textOf(message.message);
+  if (text === null) return { kind: 'ignore', reason: 'no_text' };
+  const { account } = context;
+  if (account === null) return { kind: 'ignore', reason: 'not_linked' };
+
+  if (key.fromMe) {
+    if (isOwnChat(jid, key.remoteJidAlt, account)) {
+      return { kind: 'merchant', phone: account.phone, text, id };
+    }
+    if (!isPrefixedCommand(text)) return { kind: 'ignore', reason: 'chatting' };
+    return { kind: 'customer_chat', phone: account.phone, customerJid: normalizeJid(jid), text, id };
+  }
+
+  const phone = await senderPhone(jid, key.remoteJidAlt, context);
+  if (phone === null || !(context.allowedPhones.has(phone) || phone === account.phone)) return { kind: 'ignore', reason: 'stranger' };
+  return { kind: 'merchant', phone, text, id };
+}

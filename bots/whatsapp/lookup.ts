@@ -1,0 +1,55 @@
+/**
+ * Which WhatsApp chat a phone number is, for /send: asks WhatsApp
+ * (`onWhatsApp`, a USync query that WhatsApp rate-limits) and remembers the
+ * answer for a while, so sending a second link to the same customer does
+ * not ask again.
+ */
+import { AppError } from '../../src/domain/errors.ts';
+import { BoundedMap } from './bounded-map.ts';
+import { normalizeJid, phoneJid } from './jids.ts';
+import { withTimeout, type Scheduler } from './scheduler.ts';
+import type { WaSocket } from './socket.ts';
+
+const FOUND_TTL_MS = 30 * 60_000;
+/** A number may join WhatsApp (or a typo get fixed on the phone): forget "not found" sooner. */
+const NOT_FOUND_TTL_MS = 2 * 60_000;
+const CACHED_NUMBERS = 1_000;
+
+/** WhatsApp cannot be asked right now; the merchant reads this, so it says what to do. */
+export class WhatsAppUnavailableError extends AppError<'WHATSAPP_UNAVAILABLE'> {
+  constructor() {
+    super('WHATSAPP_UNAVAILABLE', {
+      id: 'WhatsApp sedang tidak tersambung, jadi nomornya belum bisa dicek. Coba lagi sebentar lagi.',
+      en: 'WhatsApp is not connected right now, so the number could not be checked. Try again in a moment.',
+    });
+  }
+}
+
+export class NumberLookup {
+  private readonly cache = new BoundedMap<string, { jid: string | null; until: number }>(CACHED_NUMBERS);
+
+  constructor(
+    private readonly options: { socket: () => WaSocket | null; scheduler: Scheduler; timeoutMs: number },
+  ) {}
+
+  /** The chat of `phone` (digits with country code), or null when the number is not on WhatsApp. */
+  async chatFor(phone: string): Promise<string | null> {
+    const { socket, scheduler, timeoutMs } = this.options;
+    const now = scheduler.now();
+    const cached = this.cache.get(phone);
+    if (cached && cached.until > now) return cached.jid;
+    const sock = socket();
+    if (!sock) throw new WhatsAppUnavailableError();
+    let results: Array<{ jid: string; exists: boolean }> | undefined;
+    try {
+      results = await withTimeout(scheduler, timeoutMs, 'onWhatsApp', sock.onWhatsApp(phoneJid(phone)));
+    } catch {
+      throw new WhatsAppUnavailableError();
+    }
+    // WhatsApp may answer with a rewritten number (some countries add or drop a digit): trust its JID.
+    const found = results?.find((r) => r.exists);
+    const jid = found ? normalizeJid(found.jid) : null;
+    this.cache.set(phone, { jid, until: scheduler.now() + (jid === null ? NOT_FOUND_TTL_MS : FOUND_TTL_MS) });
+    return jid;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * What to do when the WhatsApp connection closes, as a pure function of the
+ * close code and what happened before (Baileys DisconnectReason, reference
+ * chat.md §4.5). The connection applies the decision; tests check the table
+ * without sockets or real time.
+ */
+
+export const DISCONNECT = {
+  loggedOut: 401,
+  forbidden: 403,
+  /** Not in Baileys's enum: "Connection Failure", in practice a stale WhatsApp Web version. */
+  staleVersion: 405,
+  timedOut: 408,
+  multideviceMismatch: 411,
+  connectionClosed: 428,
+  connectionReplaced: 440,
+  badSession: 500,
+  unavailableService: 503,
+  restartRequired: 515,
+} as const;
+
+/** A condition an operator must hear about (logged at error level, shown in status()). */
+export type Alert = 'stale_version' | 'forbidden' | 'multidevice_mismatch' | 'bad_session' | 'unreachable';
+
+export type CloseDecision =
+  /** The phone unlinked this device: forget the session, then show a new QR / pairing code. */
+  | { action: 'relogin' }
+  | { action: 'retry'; delayMs: number; alert: Alert | null }
+  /** Reconnecting would not help; the operator has to act and restart tagih. */
+  | { action: 'halt'; reason: 'replaced' | 'login_timeout' };
+
+export interface CloseContext {
+  /** null: the socket failed without a status (network error). */
+  code: number | null;
+  /** The code of the close before this one, with no open in between. */
+  previousCode: number | null;
+  /** Whether the device was linked when the socket closed. */
+  registered: boolean;
+  /** Closes since the last open, this one included. */
+  failures: number;
+  /** Closes while waiting for the merchant to link, this one included. */
+  loginRounds: number;
+}
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+  /** While not yet linked, a closed QR socket is replaced after this short pause... */
+  loginRetryMs: number;
+  /** ...this many times (each socket shows QRs for about two minutes). */
+  maxLoginRounds: number;
+  /** Tell the operator once this many closes in a row found no way back. */
+  alertAfterFailures: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  baseMs: 2_000,
+  capMs: 5 * 60_000,
+  loginRetryMs: 2_000,
+  maxLoginRounds: 5,
+  alertAfterFailures: 5,
+};
+
+const ALERT_CODES: ReadonlyMap<number, Alert> = new Map([
+  [DISCONNECT.staleVersion, 'stale_version'],
+  [DISCONNECT.forbidden, 'forbidden'],
+  [DISCONNECT.multideviceMismatch, 'multidevice_mismatch'],
+  [DISCONNECT.badSession, 'bad_session'],
+]);
+
+/**
+ * Exponential backoff with "equal jitter": half the step is fixed, half
+ * random, so retries from many restarts spread out yet still grow.
+ */
+export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number): number {
+  const step = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(step / 2 + (random() * step) / 2);
+}
+
+export function decideOnClose(context: CloseContext, policy: BackoffPolicy, random: () => number): CloseDecision {
+  const { code } = context;
+  if (code === DISCONNECT.loggedOut) return { action: 'relogin' };
+  // Another client holds these credentials. Our lease rules out a second
+  // tagih on the same store, so this is a copied session somewhere else;
+  // reconnecting would kick it, it would kick us back, and so on (#502, #963).
+  if (code === DISCONNECT.connectionReplaced) return { action: 'halt', reason: 'replaced' };
+
+  const alert = code === null ? undefined : ALERT_CODES.get(code);
+  if (alert) return { action: 'retry', delayMs: backoffDelay(context.failures, policy, random), alert };
+
+  // Normal right after linking; twice in a row means something else is wrong.
+  if (code === DISCONNECT.restartRequired && context.previousCode !== DISCONNECT.restartRequired) {
+    return { action: 'retry', delayMs: 0, alert: null };
+  }
+  if (!context.registered) {
+    // The QRs of one socket ran out (408) with nobody scanning: offer fresh ones, a bounded number of times.
+    if (context.loginRounds >= policy.maxLoginRounds) return { action: 'halt', reason: 'login_timeout' };
+    return { action: 'retry', delayMs: policy.loginRetryMs, alert: null };
+  }
+  const unreachable = context.failures === policy.alertAfterFailures ? 'unreachable' : null;
+  return { action: 'retry', delayMs: backoffDelay(context.failures, policy, random), alert: unreachable };
+}

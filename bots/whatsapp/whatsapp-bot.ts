@@ -1,0 +1,263 @@
+/**
+ * The WhatsApp adapter, assembled: a lease so one process owns the account,
+ * the connection with its reconnect rules, inbound messages turned into
+ * commands for the shared runner, replies and notices paced out through one
+ * gate, and /send's number lookup. main.ts creates it when WHATSAPP_ENABLED
+ * is true and hands `sender` to the outbox worker and `chatFor` to the
+ * runner.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { parseCommand } from '../commands/parse.ts';
+import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
+import type { Config } from '../../src/config.ts';
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { OutgoingMessage } from '../../src/notify/message.ts';
+import type { Store } from '../../src/store/ports.ts';
+import type { AuthCodec } from './auth-state.ts';
+import { baileysAuthCodec, createBaileysSocket } from './baileys-socket.ts';
+import { BoundedMap } from './bounded-map.ts';
+import { Connection, type ConnectionStatus } from './connection.ts';
+import { describe } from './errors.ts';
+import { toWhatsApp } from './format.ts';
+import { classifyInbound, type Inbound } from './inbound.ts';
+import { phoneJid } from './jids.ts';
+import { AccountLease } from './lease.ts';
+import { LoginPresenter } from './login.ts';
+import { NumberLookup } from './lookup.ts';
+import { Outbound } from './outbound.ts';
+import { Pacer, PacingDeferral } from './pacer.ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
+import { systemScheduler, Timers, withTimeout, type Scheduler } from './scheduler.ts';
+import { createWhatsAppSender, WHATSAPP_PACING } from './sender.ts';
+import type { CreateSocket, WaEventMap, WaSocket } from './socket.ts';
+
+export interface WhatsAppTiming {
+  leaseTtlMs: number;
+  leaseRenewMs: number;
+  /** Every call to WhatsApp (send, lookup, pairing code, close) gives up after this. */
+  callTimeoutMs: number;
+  /** A reply waits at most this long for the pacer (WhatsApp asked us to slow down). */
+  replyMaxWaitMs: number;
+  backoff: BackoffPolicy;
+}
+
+export const DEFAULT_TIMING: WhatsAppTiming = {
+  leaseTtlMs: 30_000,
+  leaseRenewMs: 5_000,
+  callTimeoutMs: 45_000,
+  replyMaxWaitMs: 90_000,
+  backoff: DEFAULT_BACKOFF,
+};
+
+export interface WhatsAppBotOptions {
+  config: Config['whatsapp'];
+  /** DATA_DIR: the login QR image is written here. */
+  dataDir: string;
+  runner: Pick<CommandRunner, 'handle'>;
+  store: Pick<Store, 'kv' | 'leases'>;
+  /** For the language of the "type /qr 3" hints. */
+  preferences: Pick<Preferences, 'locale'>;
+  logger: Logger;
+  /** Tests inject a fake; Baileys otherwise. */
+  createSocket?: CreateSocket;
+  codec?: AuthCodec;
+  scheduler?: Scheduler;
+  random?: () => number;
+  /** Where the QR and pairing code are drawn; stdout by default. */
+  terminal?: Writable;
+  /** The session's name in the store; one WhatsApp account per installation today. */
+  account?: string;
+  /** This process's name in the lease. */
+  owner?: string;
+  /** A WhatsApp Web version to announce instead of the library's (for a 405 before Baileys is upgraded). */
+  version?: readonly [number, number, number];
+  timing?: Partial<WhatsAppTiming>;
+}
+
+export interface WhatsAppStatus extends ConnectionStatus {
+  /** Whether this process holds the account; false while another one does. */
+  leaseHeld: boolean;
+}
+
+export interface WhatsAppBot {
+  start(): void;
+  /** Closes the socket (never logs out), releases the account and clears every timer. */
+  stop(): Promise<void>;
+  /** For the outbox worker: channel `whatsapp`. */
+  readonly sender: ChannelSender;
+  /** For the runner's /send (LinkDelivery.whatsappChatFor): the number's chat, or null when it is not on WhatsApp. */
+  chatFor(phone: string): Promise<string | null>;
+  status(): WhatsAppStatus;
+}
+
+const SEEN_MESSAGES = 2_000;
+const LIBRARY_LEVEL = 'warn';
+
+export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
+  const scheduler = options.scheduler ?? systemScheduler;
+  const random = options.random ?? Math.random;
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const account = options.account ?? 'default';
+  if (!/^[a-z0-9_-]{1,40}$/.test(account)) throw new Error(`WhatsApp account name must be 1-40 of a-z 0-9 _ -: ${account}`);
+  const logger = options.logger.child({ module: 'whatsapp' });
+  const allowedPhones = new Set(options.config.merchantNumbers);
+  const seen = new BoundedMap<string, true>(SEEN_MESSAGES);
+  const pacerTimers = new Timers(scheduler);
+  let stopped = false;
+  let inbound: Promise<void> = Promise.resolve();
+
+  const login = new LoginPresenter({
+    dataDir: options.dataDir,
+    pairingNumber: options.config.pairingNumber,
+    terminal: options.terminal ?? process.stdout,
+    logger,
+    scheduler,
+    timeoutMs: timing.callTimeoutMs,
+  });
+  const outbound: Outbound = new Outbound({
+    socket: () => connection.socket,
+    pacer: new Pacer(WHATSAPP_PACING, scheduler, pacerTimers, random),
+    scheduler,
+    timeoutMs: timing.callTimeoutMs,
+  });
+  const connection: Connection = new Connection({
+    createSocket: options.createSocket ?? createBaileysSocket,
+    kv: options.store.kv,
+    account,
+    codec: options.codec ?? baileysAuthCodec,
+    login,
+    policy: timing.backoff,
+    scheduler,
+    random,
+    logger,
+    libraryLogger: libraryLogger(logger),
+    timeoutMs: timing.callTimeoutMs,
+    version: options.version,
+    getMessage: (id) => outbound.messageFor(id),
+    onMessages: (sock, upsert) => receive(sock, upsert),
+  });
+  const lease = new AccountLease({
+    leases: options.store.leases,
+    name: `whatsapp:${account}`,
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    ttlMs: timing.leaseTtlMs,
+    renewEveryMs: timing.leaseRenewMs,
+    scheduler,
+    logger,
+    onAcquired: () => {
+      if (stopped) return;
+      logger.info('WhatsApp: this process now holds the WhatsApp session');
+      connection.start();
+    },
+    onLost: () => {
+      logger.warn('WhatsApp: another process took over the WhatsApp session; closing this connection');
+      void connection.stop();
+    },
+  });
+  const lookup = new NumberLookup({ socket: () => connection.socket, scheduler, timeoutMs: timing.callTimeoutMs });
+  const selfJid = (): string | null => {
+    const own = connection.account;
+    return own ? phoneJid(own.phone) : null;
+  };
+
+  function receive(sock: WaSocket, upsert: WaEventMap['messages.upsert']): void {
+    // `append` is history and this socket's own sends; only `notify` is news.
+    if (upsert.type !== 'notify') return;
+    for (const message of upsert.messages) {
+      const id = message.key.id;
+      if (!id || outbound.sentByUs(id) || seen.has(id)) continue;
+      // Marked before the (async) handling, so a copy re-emitted meanwhile is dropped too.
+      seen.set(id, true);
+      // One at a time, in order: a guided /newlink depends on the previous answer.
+      inbound = inbound
+        .then(async () => handle(await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) })))
+        .catch((err: unknown) => logger.error({ err: describe(err) }, 'WhatsApp: could not handle a message'));
+    }
+  }
+
+  function lidLookup(sock: WaSocket, lid: string): Promise<string | null> {
+    return withTimeout(scheduler, timing.callTimeoutMs, 'LID lookup', sock.phoneJidForLid(lid)).catch(() => null);
+  }
+
+  async function handle(message: Inbound): Promise<void> {
+    if (message.kind === 'ignore') {
+      logger.debug({ reason: message.reason }, 'WhatsApp: message ignored');
+      return;
+    }
+    const merchantId = `whatsapp:${message.phone}`;
+    const ownChat = phoneJid(message.phone);
+    if (message.kind === 'customer_chat' && isCompleteNewLink(message.text)) {
+      const turn: ChatTurn = {
+        channel: 'whatsapp',
+        merchantId,
+        chatId: message.customerJid,
+        notifyChatId: ownChat,
+        customerChat: { channel: 'whatsapp', chatId: message.customerJid },
+        messageId: message.id,
+      };
+      // The card is the one message with a QR; an error about the command stays with the merchant.
+      await reply(merchantId, await options.runner.handle(message.text, turn), (out) => (out.qrUrl === undefined ? ownChat : message.customerJid));
+      return;
+    }
+    // The merchant's own conversation. Anything else typed in a customer's
+    // chat (/links, /qr, a mistyped /newlink...) is the merchant's business
+    // too, so it is answered here rather than in front of the customer.
+    const turn: ChatTurn = { channel: 'whatsapp', merchantId, chatId: ownChat, notifyChatId: ownChat, customerChat: null, messageId: message.id };
+    await reply(merchantId, await options.runner.handle(message.text, turn), () => ownChat);
+  }
+
+  async function reply(
+    merchantId: string,
+    messages: OutgoingMessage[] | null,
+    targetOf: (message: OutgoingMessage) => string,
+  ): Promise<void> {
+    if (messages === null) return;
+    // Read after the command ran: /lang changes it.
+    const locale = await options.preferences.locale(merchantId);
+    for (const message of messages) {
+      const target = targetOf(message);
+      try {
+        await outbound.send(target, await toWhatsApp(message, locale), {
+          counted: target !== selfJid(),
+          maxWaitMs: timing.replyMaxWaitMs,
+        });
+      } catch (err) {
+        const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : describe(err).message;
+        logger.warn({ why }, 'WhatsApp: a reply could not be sent');
+      }
+    }
+  }
+
+  return {
+    start() {
+      stopped = false;
+      lease.start();
+    },
+    async stop() {
+      stopped = true;
+      pacerTimers.cancelAll();
+      await connection.stop();
+      await lease.stop();
+    },
+    sender: createWhatsAppSender({ outbound, isReady: () => connection.socket !== null, selfJid }),
+    chatFor: (phone) => lookup.chatFor(phone),
+    status: () => ({ ...connection.status(), leaseHeld: lease.held }),
+  };
+}
+
+/** Only a /newlink with item and price makes a card for the customer whose chat it was typed in. */
+function isCompleteNewLink(text: string): boolean {
+  const parsed = parseCommand(text);
+  return parsed.ok && parsed.command.kind === 'newlink' && !parsed.command.guided;
+}
+
+/** Baileys logs a lot below warnings; it gets a child at `warn`, or quieter if ours is. */
+function libraryLogger(logger: Logger): Logger {
+  const ours = logger.levels.values[logger.level] ?? Number.POSITIVE_INFINITY;
+  const warn = logger.levels.values[LIBRARY_LEVEL]!;
+  return logger.child({ module: 'baileys' }, { level: ours > warn ? logger.level : LIBRARY_LEVEL });
+}

@@ -1,0 +1,147 @@
+/**
+ * The WhatsApp bot as main.ts will build it (real SQLite store, LinkService,
+ * guided /newlink, preferences, CommandRunner), with a fake socket, a fake
+ * clock, a captured terminal and captured logs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { GuidedNewLink } from '../../../bots/commands/guided.ts';
+import { CommandRunner } from '../../../bots/commands/run-command.ts';
+import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
+import { baileysAuthCodec } from '../../../bots/whatsapp/baileys-socket.ts';
+import type { WaMessage } from '../../../bots/whatsapp/socket.ts';
+import { createWhatsAppBot, type WhatsAppBot, type WhatsAppTiming } from '../../../bots/whatsapp/whatsapp-bot.ts';
+import { LinkService } from '../../../src/links/link-service.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { Preferences } from '../../../src/merchants/preferences.ts';
+import type { KeyValueStore, Store } from '../../../src/store/ports.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { FakeScheduler, flush } from './fake-scheduler.ts';
+import { FakeWhatsApp } from './fake-socket.ts';
+
+/** The linked account (the merchant's own number in "own number" mode). */
+export const SHOP = '6281100000001';
+export const SHOP_JID = `${SHOP}@s.whatsapp.net`;
+export const SHOP_LID = '99887766554433@lid';
+/** A second merchant, allowed by MERCHANT_WHATSAPP_NUMBERS. */
+export const ALLOWED = '6281100000002';
+export const ALLOWED_JID = `${ALLOWED}@s.whatsapp.net`;
+export const CUSTOMER = '6281200000003';
+export const CUSTOMER_JID = `${CUSTOMER}@s.whatsapp.net`;
+export const STRANGER_JID = '6281300000004@s.whatsapp.net';
+
+export class Capture extends Writable {
+  text = '';
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+
+  /** Parsed pino lines. */
+  get lines(): Array<Record<string, unknown> & { level: number; msg: string }> {
+    return this.text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { level: number; msg: string });
+  }
+}
+
+/** Stores a linked session for `phone`, as a previous run would have left it. */
+export async function seedSession(kv: KeyValueStore, phone = SHOP, account = 'default'): Promise<void> {
+  const creds = { ...baileysAuthCodec.initCreds(), registered: true, me: { id: `${phone}:7@s.whatsapp.net`, lid: SHOP_LID.replace('@', ':7@'), name: 'Budi' } };
+  await kv.setMany(AUTH_NAMESPACE, [{ key: `${account}:creds`, value: baileysAuthCodec.stringify(creds) }]);
+}
+
+let messageCounter = 0;
+
+/** An incoming text message as Baileys 7 delivers it. */
+export function textMessage(key: { remoteJid: string; fromMe?: boolean; remoteJidAlt?: string; id?: string }, text: string): WaMessage {
+  return { key: { fromMe: false, id: `3A${(++messageCounter).toString(16).toUpperCase().padStart(14, '0')}`, ...key }, message: { conversation: text } };
+}
+
+export interface HarnessOptions {
+  pairingNumber?: string | null;
+  merchantNumbers?: string[];
+  /** Seed a linked session before starting (default true). */
+  linked?: boolean;
+  store?: Store;
+  scheduler?: FakeScheduler;
+  owner?: string;
+  timing?: Partial<WhatsAppTiming>;
+  random?: () => number;
+}
+
+export class Harness {
+  readonly wa = new FakeWhatsApp();
+  readonly terminal = new Capture();
+  readonly logs = new Capture();
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'tagih-wa-'));
+  readonly clock: FakeScheduler;
+  readonly store: Store;
+  readonly links: LinkService;
+  readonly runner: CommandRunner;
+  readonly bot: WhatsAppBot;
+  private readonly ownsStore: boolean;
+
+  private constructor(options: HarnessOptions) {
+    this.clock = options.scheduler ?? new FakeScheduler();
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? openSqliteStore({ path: ':memory:' });
+    const now = () => new Date(this.clock.now());
+    const logger = createLogger('debug', this.logs);
+    this.links = new LinkService({ store: this.store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: now });
+    const preferences = new Preferences(this.store.kv, 'id');
+    this.runner = new CommandRunner({
+      links: this.links,
+      outbox: this.store.outbox,
+      guided: new GuidedNewLink(this.store.kv, now),
+      preferences,
+      delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },
+      merchantName: 'Toko Budi',
+      logger,
+      clock: now,
+    });
+    this.bot = createWhatsAppBot({
+      config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED] },
+      dataDir: this.dataDir,
+      runner: this.runner,
+      store: this.store,
+      preferences,
+      logger,
+      createSocket: this.wa.createSocket,
+      scheduler: this.clock,
+      random: options.random ?? (() => 0.5),
+      terminal: this.terminal,
+      ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.timing ? { timing: options.timing } : {}),
+    });
+  }
+
+  static async create(options: HarnessOptions = {}): Promise<Harness> {
+    const harness = new Harness(options);
+    if (options.linked ?? true) await seedSession(harness.store.kv);
+    return harness;
+  }
+
+  /** Starts the bot and opens its first socket. */
+  async connect(): Promise<void> {
+    this.bot.start();
+    await flush();
+    this.wa.last.open();
+    await flush();
+  }
+
+  /** Lets replies through the pacer: advances the fake clock past every gap. */
+  async settle(ms = 20_000): Promise<void> {
+    await this.clock.advance(ms);
+  }
+
+  async close(): Promise<void> {
+    await this.bot.stop();
+    if (this.ownsStore) await this.store.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
