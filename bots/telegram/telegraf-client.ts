@@ -6,6 +6,7 @@
  * the library means rewriting this file only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
 import {
   ALLOWED_UPDATES,
@@ -30,17 +31,15 @@ export interface TransportOptions {
 /** Express-compatible: `app.post(path, handler)`. */
 export type WebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: (err?: unknown) => void) => Promise<void>;
 
-/** Telegram holds a getUpdates call open this long (telegraf's fixed 50 s) before answering with nothing. */
+/** Telegram holds a getUpdates call open this long before answering with nothing. */
 const LONG_POLL_S = 50;
 const LONG_POLL_GRACE_MS = 15_000;
+const POLL_RETRY_BASE_MS = 1_000;
+const POLL_RETRY_MAX_MS = 60_000;
 
-/**
- * A call that ran past its deadline. Named like node-fetch's network error so
- * telegraf's polling loop treats it as one and polls again instead of
- * stopping as it does on an abort.
- */
+/** A call that ran past its deadline. */
 class RequestTimeoutError extends Error {
-  override readonly name = 'FetchError';
+  override readonly name = 'RequestTimeoutError';
   readonly code = 'ETIMEDOUT';
 
   constructor(method: string, ms: number) {
@@ -75,11 +74,11 @@ async function withDeadline<T>(method: string, ms: number, outer: AbortSignalLik
   }
 }
 
-/** What node-fetch throws on an abort; telegraf's poller ends quietly on it. */
-function abortError(): Error {
-  const err = new Error('The polling was stopped.');
-  err.name = 'AbortError';
-  return err;
+type CallOptions = Parameters<Telegraf['telegram']['callApi']>[2];
+
+/** telegraf types the signal as its abort-controller shim; node-fetch accepts a native one (it checks the class name). */
+function nativeSignal(signal: AbortSignal): CallOptions {
+  return { signal } as unknown as CallOptions;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
@@ -116,7 +115,9 @@ export function describeFailure(err: unknown, token: string): string {
 export class TelegrafTransport {
   readonly api: BotApi;
   private readonly bot: Telegraf;
-  private stopRequested = false;
+  private readonly pollAbort = new AbortController();
+  /** Hears about getUpdates failures the loop waits out. */
+  onPollingTrouble: ((err: unknown, waitMs: number) => void) | null = null;
 
   constructor(private readonly options: TransportOptions) {
     // Answers go out as real calls, never inside the webhook response: only then can they fail visibly and have a deadline.
@@ -136,20 +137,47 @@ export class TelegrafTransport {
     this.bot.catch((err, ctx) => onError(err, ctx.update));
   }
 
-  /** Long polling; resolves when stopPolling() ends it, rejects when Telegram refuses (409, 401). */
+  /**
+   * Long polling, our own loop rather than telegraf's launch(): its waits
+   * after a failure cannot be cut short, so stop() would leave a timer
+   * behind. Network trouble and 429s are waited out (capped backoff, for as
+   * long as it lasts: a poller that gave up would need a restart); 409 and
+   * 401 end the loop with the error. Resolves when stopPolling() ends it.
+   */
   async poll(): Promise<void> {
-    if (this.stopRequested) return;
-    // launch() deletes any webhook first, then polls until stopped.
-    await this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
+    const telegram = this.bot.telegram;
+    const signal = this.pollAbort.signal;
+    let offset = 0;
+    let failures = 0;
+    if (signal.aborted) return;
+    // Telegram refuses getUpdates while a webhook is set.
+    await telegram.deleteWebhook({ drop_pending_updates: false });
+    while (!signal.aborted) {
+      let updates: Update[];
+      try {
+        updates = await telegram.callApi('getUpdates', { timeout: LONG_POLL_S, offset, allowed_updates: [...ALLOWED_UPDATES] }, nativeSignal(signal));
+        failures = 0;
+      } catch (err) {
+        if (signal.aborted) break;
+        const failure = classifyFailure(err);
+        if (failure.kind !== 'transient' && failure.kind !== 'rate_limited') throw err;
+        failures += 1;
+        const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : Math.min(POLL_RETRY_MAX_MS, POLL_RETRY_BASE_MS * 2 ** (failures - 1));
+        this.onPollingTrouble?.(err, wait);
+        await sleep(wait, { signal }).catch(() => undefined);
+        continue;
+      }
+      const last = updates.at(-1);
+      if (last !== undefined) offset = last.update_id + 1;
+      // Errors inside go to bot.catch; one bad update never ends the loop.
+      await Promise.all(updates.map((update) => this.bot.handleUpdate(update)));
+    }
+    // Confirms what was handled, so the next start does not get it again.
+    if (offset > 0) await telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
   }
 
   stopPolling(): void {
-    this.stopRequested = true;
-    try {
-      this.bot.stop('stop');
-    } catch {
-      // "Bot is not running!": launch() has not reached its first getUpdates yet; the flag makes that poll end at once.
-    }
+    this.pollAbort.abort();
   }
 
   /** The handler for POST `path`; mount it at that exact path (Express strips mount paths from req.url). */
@@ -172,11 +200,8 @@ export class TelegrafTransport {
     const call = telegram.callApi.bind(telegram);
     const { requestTimeoutMs, uploadTimeoutMs } = this.options;
     const timed = ((method: Parameters<typeof call>[0], payload: Parameters<typeof call>[1], options?: { signal?: AbortSignalLike }) => {
-      // A long poll started after stop is aborted at once; the short getUpdates that confirms handled updates still goes out.
-      if (method === 'getUpdates' && this.stopRequested && (payload as { timeout?: number }).timeout) return Promise.reject(abortError());
       const ms = method === 'getUpdates' ? LONG_POLL_S * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
-      // telegraf types the signal as its abort-controller shim; node-fetch accepts a native one (it checks the class name).
-      return withDeadline(method, ms, options?.signal, (signal) => call(method, payload, { signal } as unknown as Parameters<typeof call>[2]));
+      return withDeadline(method, ms, options?.signal, (signal) => call(method, payload, nativeSignal(signal)));
     }) as typeof telegram.callApi;
     telegram.callApi = timed;
   }

@@ -208,8 +208,10 @@ export class TelegramBot {
     if (ok) this.logger.info({ url }, 'telegram webhook set');
   }
 
-  /** launch() never resolves while polling, so it runs here in the background, restarted (boundedly) when Telegram refuses it. */
+  /** Polling never ends on its own, so it runs in the background, restarted (boundedly) when Telegram refuses it. */
   private async poll(): Promise<void> {
+    this.transport.onPollingTrouble = (err, waitMs) =>
+      this.logger.warn({ waitMs, error: this.describe(err) }, 'telegram: getUpdates failed; polling again after a pause');
     await this.tasks.retry(
       () => this.transport.poll(),
       this.options.pollingRetry ?? DEFAULT_POLLING_RETRY,

@@ -42,7 +42,9 @@ export type Scripted =
   /** Never answer (a stalled server), until the client gives up or the fake closes. */
   | { hang: true }
   /** Answer with this result instead of the usual one. */
-  | { result: unknown };
+  | { result: unknown }
+  /** Answer 200 with this raw body (a proxy's HTML page, broken JSON). */
+  | { raw: string };
 
 export interface FakeBotUser {
   id: number;
@@ -167,6 +169,7 @@ export class FakeTelegram {
   }
 
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     for (const waiter of this.waiters) waiter.resolve();
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();
@@ -206,7 +209,7 @@ export class FakeTelegram {
         else send(res, error_code, { ok: false, ...scripted.fail });
         return;
       }
-      send(res, 200, { ok: true, result: scripted.result });
+      send(res, 200, 'raw' in scripted ? scripted.raw : { ok: true, result: scripted.result });
       return;
     }
     if (method === 'getUpdates') {

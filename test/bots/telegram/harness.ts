@@ -80,8 +80,9 @@ export interface HarnessOptions {
   mode?: 'polling' | 'webhook';
   webhookSecret?: string | null;
   delivery?: Partial<LinkDelivery>;
-  /** Reuse a store (a "restart"), or a fake server. */
+  /** Reuse a store (a "restart"), a link service (the web side's), or a fake server. */
   store?: Store;
+  links?: LinkService;
   fake?: FakeTelegram;
   bot?: Partial<TelegramBotOptions>;
 }
@@ -129,7 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = options.fake ?? (await FakeTelegram.start());
   const store = options.store ?? openSqliteStore({ path: ':memory:' });
   const { logger, logs } = recordingLogger();
-  const links = new LinkService({ store, publicUrl: PUBLIC_URL, merchantName: MERCHANT_NAME, paymentWindowMs: 30 * 60_000 });
+  const links = options.links ?? new LinkService({ store, publicUrl: PUBLIC_URL, merchantName: MERCHANT_NAME, paymentWindowMs: 30 * 60_000 });
   const preferences = new Preferences(store.kv, 'id');
   let bot: TelegramBot | null = null;
   const runner = new CommandRunner({
@@ -155,6 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await bot.start();
   const started = bot;
+  let closed = false;
   return {
     fake,
     store,
@@ -171,6 +173,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return fake.calls.slice(before).filter((call) => !HOUSEKEEPING.has(call.method));
     },
     async close(keep = {}) {
+      if (closed) return;
+      closed = true;
       await started.stop();
       if (!keep.fake) await fake.close();
       if (!keep.store) await store.close();

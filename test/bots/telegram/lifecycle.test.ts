@@ -1,0 +1,195 @@
+import { createHook } from 'node:async_hooks';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import express from 'express';
+import { WEBHOOK_PATH, type Update } from '../../../bots/telegram/telegram-bot.ts';
+import { FakeTelegram } from '../../support/fake-telegram.ts';
+import { MERCHANT, PUBLIC_URL, startHarness, textOf, textUpdate, type Harness } from './harness.ts';
+
+const FAST_RETRY = { attempts: 3, baseMs: 20, maxMs: 50 };
+
+/** Into the fake's getUpdates queue, numbered by the fake like Telegram numbers updates. */
+function queue(fake: FakeTelegram, update: Update): void {
+  fake.pushUpdate({ ...update, update_id: undefined });
+}
+
+/** Timers created by the bot (our code, telegraf, node-fetch) that are still pending: records creation stacks while on. */
+function watchBotTimers(): { stop(): void; live(): string[] } {
+  const live = new Map<number, string>();
+  const ours = /(?<!test\/)bots\/telegram\/|node_modules\/(telegraf|node-fetch)\//;
+  const hook = createHook({
+    init(id, type) {
+      if (type !== 'Timeout') return;
+      const stack = new Error().stack ?? '';
+      if (ours.test(stack)) live.set(id, stack);
+    },
+    destroy(id) {
+      live.delete(id);
+    },
+  });
+  hook.enable();
+  return { stop: () => hook.disable(), live: () => [...live.values()] };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Telegram bot: running', function () {
+  let h: Harness;
+
+  afterEach(async function () {
+    await h.close();
+  });
+
+  describe('long polling', function () {
+    it('deletes any webhook, then answers updates it fetches with getUpdates', async function () {
+      h = await startHarness();
+      queue(h.fake, textUpdate('/help'));
+      const reply = await h.fake.waitFor('sendMessage');
+      expect(textOf(reply)).to.include('/newlink');
+      expect(h.fake.callsTo('deleteWebhook')).to.have.length(1);
+    });
+
+    it('keeps polling after an update whose handling fails', async function () {
+      h = await startHarness();
+      h.fake.fail('sendMessage', { error_code: 400, description: 'Bad Request: message text is empty' });
+      queue(h.fake, textUpdate('/help'));
+      h.fake.pushUpdate({ message: { message_id: 77, date: 1, chat: { id: 100, type: 'private' }, text: '/help' } });
+      h.fake.pushUpdate({ my_chat_member: { chat: { id: 100, type: 'private' } } });
+      queue(h.fake, textUpdate('/links'));
+      const reply = await h.fake.waitFor('sendMessage', (call) => textOf(call).includes('Belum ada link'));
+      expect(reply.body.chat_id).to.equal(String(MERCHANT.id));
+      expect(h.logs.join('')).to.include('handling an update failed').and.include('message text is empty');
+    });
+
+    it('logs a 409 conflict loudly and polls again', async function () {
+      const fake = await FakeTelegram.start();
+      fake.fail('getUpdates', { error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+      h = await startHarness({ fake, bot: { pollingRetry: FAST_RETRY } });
+      await until(() => h.logs.join('').includes('TELEGRAM POLLING CONFLICT'), 'the conflict log line');
+      queue(h.fake, textUpdate('/help'));
+      await h.fake.waitFor('sendMessage');
+      const line = h.logs.find((l) => l.includes('TELEGRAM POLLING CONFLICT'))!;
+      expect(JSON.parse(line).level).to.equal(50);
+      expect(h.fake.callsTo('deleteWebhook').length).to.be.at.least(2);
+    });
+
+    it('waits out getUpdates failures and carries on', async function () {
+      const fake = await FakeTelegram.start();
+      fake.fail('getUpdates', { error_code: 502, description: 'Bad Gateway' });
+      fake.fail('getUpdates', { error_code: 429, description: 'Too Many Requests: retry after 0', parameters: { retry_after: 0 } });
+      h = await startHarness({ fake });
+      queue(h.fake, textUpdate('/help'));
+      await h.fake.waitFor('sendMessage');
+      expect(h.logs.join('')).to.include('getUpdates failed; polling again after a pause');
+    });
+
+    it('stops cleanly, confirms handled updates and leaves no timers', async function () {
+      const timers = watchBotTimers();
+      h = await startHarness();
+      queue(h.fake, textUpdate('/help'));
+      await h.fake.waitFor('sendMessage');
+      const started = Date.now();
+      await h.close();
+      expect(Date.now() - started).to.be.below(1000);
+      // A cleared timer is destroyed a tick later.
+      await new Promise((resolve) => setImmediate(resolve));
+      timers.stop();
+      expect(timers.live()).to.deep.equal([]);
+      // A restart on the same token would not see the handled update again.
+      h = await startHarness();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(h.fake.callsTo('sendMessage')).to.have.length(0);
+    });
+  });
+
+  describe('start-up calls', function () {
+    it('sets the command menu in Indonesian (default) and English', async function () {
+      h = await startHarness();
+      const [id, en] = await h.fake.waitForCount('setMyCommands', 2);
+      expect(id!.body).to.not.have.property('language_code');
+      expect(en!.body.language_code).to.equal('en');
+      const commands = id!.body.commands as Array<{ command: string; description: string }>;
+      expect(commands.map((c) => c.command)).to.include.members(['newlink', 'links', 'link', 'qr', 'send', 'delete', 'lang', 'help']);
+      expect(commands.find((c) => c.command === 'newlink')!.description).to.match(/^Buat link/);
+      expect((en!.body.commands as Array<{ description: string }>)[0]!.description).to.match(/^Create a link/);
+    });
+
+    it('retries the command menu when Telegram fails, without stopping the bot', async function () {
+      const fake = await FakeTelegram.start();
+      fake.fail('setMyCommands', { error_code: 500, description: 'Internal Server Error' }, 2);
+      h = await startHarness({ fake, bot: { setupRetry: FAST_RETRY } });
+      await h.fake.waitForCount('setMyCommands', 4);
+      expect(h.logs.join('')).to.include('setting the command menu failed; will retry');
+      const reply = await h.callsDuring(() => h.feed(textUpdate('/help')));
+      expect(reply).to.have.length(1);
+    });
+
+    it('start() fails clearly when the token is rejected, without the token in the error', async function () {
+      const fake = await FakeTelegram.start();
+      fake.fail('getMe', { error_code: 401, description: 'Unauthorized' });
+      const err = await startHarness({ fake }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.equal('getMe: 401 Unauthorized');
+      h = await startHarness({ fake });
+    });
+  });
+
+  describe('webhook mode', function () {
+    let server: import('node:http').Server;
+    let url: string;
+
+    async function serve(app: express.Express): Promise<void> {
+      server = await new Promise((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+    }
+
+    const post = (update: unknown, headers: Record<string, string> = {}) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+
+    afterEach(async function () {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('sets the webhook with the secret and answers only requests that carry it', async function () {
+      h = await startHarness({ mode: 'webhook', webhookSecret: 'hook-secret_123' });
+      const app = express();
+      app.post(WEBHOOK_PATH, h.bot.webhook!);
+      await serve(app);
+      const set = await h.fake.waitFor('setWebhook');
+      expect(set.body).to.deep.include({ url: `${PUBLIC_URL}/webhooks/telegram`, secret_token: 'hook-secret_123' });
+      expect(h.fake.callsTo('deleteWebhook')).to.have.length(0);
+
+      expect((await post(textUpdate('/help'))).status).to.equal(404);
+      expect((await post(textUpdate('/help'), { 'x-telegram-bot-api-secret-token': 'wrong' })).status).to.equal(404);
+      expect(h.fake.chatCalls()).to.have.length(0);
+      const res = await post(textUpdate('/help'), { 'x-telegram-bot-api-secret-token': 'hook-secret_123' });
+      expect(res.status).to.equal(200);
+      expect(textOf(h.fake.callsTo('sendMessage')[0]!)).to.include('/newlink');
+    });
+
+    it('works behind a JSON body parser, answers 200 even when handling fails, and 503 once stopped', async function () {
+      h = await startHarness({ mode: 'webhook', webhookSecret: 'hook-secret_123' });
+      const app = express();
+      app.use(express.json());
+      app.post(WEBHOOK_PATH, h.bot.webhook!);
+      await serve(app);
+      const headers = { 'x-telegram-bot-api-secret-token': 'hook-secret_123' };
+      h.fake.fail('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+      expect((await post(textUpdate('/help'), headers)).status).to.equal(200);
+      expect((await post(textUpdate('/links'), headers)).status).to.equal(200);
+      expect(textOf(h.fake.callsTo('sendMessage')[1]!)).to.include('Belum ada link');
+      await h.bot.stop();
+      expect((await post(textUpdate('/help'), headers)).status).to.equal(503);
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { DeliveryError } from '../../../src/notify/delivery.ts';
+import type { Notice } from '../../../src/notify/notices.ts';
+import type { OutboxEntry } from '../../../src/store/ports.ts';
+import { linkShare, orderEvent } from '../../notify/fixtures.ts';
+import { buttonsOf, startHarness, textOf, type Harness } from './harness.ts';
+
+function entry(notice: Notice, target = '100'): OutboxEntry {
+  const now = new Date();
+  return {
+    id: 'ob-1',
+    key: 'k-1',
+    channel: 'telegram',
+    target,
+    merchantId: 'telegram:100',
+    notice,
+    notBefore: now,
+    status: 'sending',
+    attempts: 0,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+  };
+}
+
+async function failure(work: Promise<void>): Promise<DeliveryError> {
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).to.be.instanceOf(DeliveryError);
+  return err as DeliveryError;
+}
+
+describe('Telegram bot: the outbox sender', function () {
+  let h: Harness;
+
+  beforeEach(async function () {
+    h = await startHarness({ bot: { timeouts: { requestMs: 300, uploadMs: 300 } } });
+  });
+
+  afterEach(async function () {
+    await h.close();
+  });
+
+  it('is the telegram channel, paced to about 1/s per chat and 30/s in all, ready once started', async function () {
+    const { sender } = h.bot;
+    expect(sender.channel).to.equal('telegram');
+    expect(sender.pacing).to.deep.equal({ perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 15, perMinuteCap: null });
+    expect(sender.isReady()).to.equal(true);
+    await h.bot.stop();
+    expect(sender.isReady()).to.equal(false);
+  });
+
+  it('sends a paid notice as plain text in the reader’s language, with a Details button', async function () {
+    const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid')), 'en'));
+    expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage']);
+    expect(calls[0]!.body.chat_id).to.equal('100');
+    expect(calls[0]!.body).to.not.have.property('parse_mode');
+    expect(textOf(calls[0]!)).to.match(/^✅ Payment received\n/).and.include('Rp150.000').and.include('INV-2026-0042-1').and.include('1/1');
+    expect(buttonsOf(calls[0]!)).to.deep.equal([{ text: 'Detail', callback_data: '/link 3' }]);
+  });
+
+  it('sends a link card with its QR as a photo', async function () {
+    const calls = await h.callsDuring(() => h.bot.sender.send(entry(linkShare(), '200'), 'id'));
+    expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
+    expect(calls[0]!.files[0]!.data.subarray(1, 4).toString()).to.equal('PNG');
+    expect(buttonsOf(calls[0]!)).to.deep.equal([{ text: 'Bayar', url: 'https://pay.example.com/p/k7q2m9x4p1ab' }]);
+  });
+
+  it('429: rate limited, waiting what Telegram asked', async function () {
+    h.fake.fail('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    expect(err.failure).to.equal('rate_limited');
+    expect(err.retryAfterMs).to.equal(3000);
+  });
+
+  it('403 blocked and 400 chat not found: permanent', async function () {
+    h.fake.fail('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('permanent');
+    h.fake.fail('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    expect(err.failure).to.equal('permanent');
+    expect(err.message).to.include('chat not found');
+  });
+
+  it('5xx, a dropped connection, a refused connection and a stalled server: transient', async function () {
+    h.fake.fail('sendMessage', { error_code: 502, description: 'Bad Gateway' });
+    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('transient');
+    h.fake.script('sendMessage', { drop: true });
+    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('transient');
+
+    h.fake.script('sendMessage', { hang: true });
+    const started = Date.now();
+    const stalled = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    expect(stalled.failure).to.equal('transient');
+    expect(stalled.message).to.include('no answer within 300 ms');
+    expect(Date.now() - started).to.be.below(2000);
+
+    await h.fake.close();
+    const refused = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    expect(refused.failure).to.equal('transient');
+    expect(refused.message).to.include('ECONNREFUSED');
+    expect(refused.message).to.not.include(h.fake.token);
+  });
+
+  it('follows a group that became a supergroup, once, and remembers its new id', async function () {
+    h.fake.fail('sendMessage', {
+      error_code: 400,
+      description: 'Bad Request: group chat was upgraded to a supergroup chat',
+      parameters: { migrate_to_chat_id: -1001234567890 },
+    });
+    const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid'), '-500'), 'id'));
+    expect(calls.map((c) => String(c.body.chat_id))).to.deep.equal(['-500', '-1001234567890']);
+    const next = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('expired'), '-500'), 'id'));
+    expect(next.map((c) => String(c.body.chat_id))).to.deep.equal(['-1001234567890']);
+  });
+
+  it('never puts the token into an error, even when a library quotes the URL', async function () {
+    h.fake.script('sendMessage', { raw: '<html>502 from a proxy</html>' });
+    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    expect(err.failure).to.equal('transient');
+    expect(err.message).to.include('invalid json').and.include('[REDACTED]');
+    expect(err.message).to.not.include(h.fake.token);
+  });
+});
