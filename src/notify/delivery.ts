@@ -42,7 +42,12 @@ export class DeliveryError extends Error {
 export interface Pacing {
   /** Minimum gap between two messages to the same target. */
   perTargetGapMs: number;
-  /** Minimum gap between any two messages on the channel (serialises an account). */
+  /**
+   * Minimum gap between the starts of any two messages on the channel (a
+   * global rate such as Telegram's ~30/s). The worker spaces its sends but
+   * does not wait for one to finish before the next: a channel that must
+   * send strictly one at a time (a WhatsApp account) serialises in its sender.
+   */
   channelGapMs: number;
   /** Random extra wait added to each gap, up to this much. */
   jitterMs: number;

@@ -103,10 +103,11 @@ export class OutboxWorker {
 
     for (const sender of options.senders) {
       if (this.lanes.has(sender.channel)) throw new Error(`OutboxWorker: two senders for channel ${sender.channel}`);
-      // A claimed entry waits out its chat's gap while leased; the lease must outlast that wait by far.
-      const longestWait = sender.pacing.perTargetGapMs + sender.pacing.jitterMs;
+      // A claimed entry waits out its chat's gap and its channel slot while leased; the lease must outlast that by far.
+      const { perTargetGapMs, channelGapMs, jitterMs } = sender.pacing;
+      const longestWait = perTargetGapMs + channelGapMs + 2 * jitterMs;
       if (longestWait * 2 >= this.leaseMs) {
-        throw new Error(`OutboxWorker: ${sender.channel} per-chat gap plus jitter (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
+        throw new Error(`OutboxWorker: ${sender.channel} pacing waits (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
       }
       this.lanes.set(sender.channel, { sender, pacer: new ChannelPacer(sender.pacing, this.random) });
     }
@@ -246,18 +247,13 @@ export class OutboxWorker {
 
   private async deliver(lane: Lane, entry: OutboxEntry, booking: Booking): Promise<void> {
     const locale = await this.localeOf(entry);
-    const wait = booking.startAt - this.now();
-    if (wait > 0) {
-      // +1: timers count from libuv's cached loop time and can fire a millisecond early by the wall clock.
-      const waited = await delay(wait + 1, true, { signal: this.halt.signal }).catch(() => false);
-      if (!waited) {
-        await this.outbox.retry(entry.id, this.workerId, 'not sent: worker stopped', this.clock());
-        return;
-      }
+    const paced = (await this.waitUntil(booking.readyAt)) && (await this.waitUntil(booking.reserve(this.now())));
+    if (!paced) {
+      await this.outbox.retry(entry.id, this.workerId, 'not sent: worker stopped', this.clock());
+      return;
     }
 
     const attempt = entry.attempts + 1;
-    booking.start(this.now());
     try {
       await lane.sender.send(entry, locale);
     } catch (err) {
@@ -269,6 +265,14 @@ export class OutboxWorker {
     const sentAt = this.clock();
     await this.outbox.markSent(entry.id, this.workerId, sentAt);
     this.logger.info({ ...this.fields(entry), attempt, ageMs: sentAt.getTime() - entry.createdAt.getTime() }, 'outbox entry sent');
+  }
+
+  /** Waits for a pacing time; false when the worker is stopping instead. */
+  private async waitUntil(at: number): Promise<boolean> {
+    const wait = at - this.now();
+    if (wait <= 0) return true;
+    // +1: timers count from libuv's cached loop time and can fire a millisecond early by the wall clock.
+    return delay(wait + 1, true, { signal: this.halt.signal }).catch(() => false);
   }
 
   private async settleFailure(lane: Lane, entry: OutboxEntry, attempt: number, err: unknown): Promise<void> {

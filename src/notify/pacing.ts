@@ -1,12 +1,14 @@
 /**
  * One channel's recent sends and its Pacing rules: whether the worker may
- * claim more for the channel now, and when a claimed message to one target
- * may go. Channel-wide limits are applied before claiming, so nothing is
- * claimed that must then sit out a long wait while holding its lease; only
- * the short per-target gap is waited out after the claim.
+ * claim more for the channel now, and when a claimed message may go.
  *
- * Gaps run from the end of the previous send, so a slow platform call never
- * eats into the pause the platform asked for.
+ * The per-minute cap and a channel-wide pause are applied before claiming,
+ * so nothing is claimed that must then sit out a long wait while holding
+ * its lease. A claimed message waits in two short steps: for its chat's
+ * gap (measured from the end of the previous message to that chat), then
+ * for the channel's next slot (spacing the starts of any two messages). The
+ * slot is taken only once the chat's gap is over, so a chat that must wait
+ * never holds up the others.
  */
 import type { Pacing } from './delivery.ts';
 
@@ -14,10 +16,10 @@ const MINUTE_MS = 60_000;
 
 /** One claimed message's place in the channel's pacing. */
 export interface Booking {
-  /** When the message may be handed to the platform. */
-  startAt: number;
-  /** It is being handed over now. */
-  start(at: number): void;
+  /** When its chat's gap is over. */
+  readyAt: number;
+  /** Takes the channel's next free slot, at `now` or later, and says when it is. */
+  reserve(now: number): number;
   /**
    * The platform call returned. Recorded before the outcome is stored, since
    * storing it lets the chat's next message be claimed.
@@ -28,14 +30,13 @@ export interface Booking {
 }
 
 export class ChannelPacer {
-  private inFlight = 0;
-  /** Booked but not started yet: they will count against the per-minute cap. */
+  /** Claimed but without a slot yet: they will count against the per-minute cap. */
   private waiting = 0;
-  /** A serialised channel's next message may start then. */
-  private channelFreeAt = 0;
+  /** The channel's next message may start then. */
+  private nextSlotAt = 0;
   /** Set by a channel-wide rate limit. */
   private pausedUntil = 0;
-  /** Start times within the last minute, ascending, for the per-minute cap. */
+  /** Slot times within the last minute, ascending, for the per-minute cap. */
   private readonly starts: number[] = [];
   private readonly targetFreeAt = new Map<string, number>();
 
@@ -48,8 +49,8 @@ export class ChannelPacer {
   capacity(now: number): number {
     this.forget(now);
     if (now < this.pausedUntil) return 0;
-    let room = Infinity;
-    if (this.pacing.channelGapMs > 0) room = this.inFlight > 0 || now < this.channelFreeAt ? 0 : 1;
+    // A gapped channel takes one claim per slot, so claimed messages never queue up behind each other.
+    let room = this.pacing.channelGapMs > 0 ? (now < this.nextSlotAt ? 0 : 1) : Infinity;
     if (this.pacing.perMinuteCap !== null) room = Math.min(room, this.pacing.perMinuteCap - this.starts.length - this.waiting);
     return Math.max(0, room);
   }
@@ -61,7 +62,7 @@ export class ChannelPacer {
   nextOpening(now: number): number | null {
     const blockers: number[] = [];
     if (now < this.pausedUntil) blockers.push(this.pausedUntil);
-    if (this.pacing.channelGapMs > 0 && this.inFlight === 0 && now < this.channelFreeAt) blockers.push(this.channelFreeAt);
+    if (this.pacing.channelGapMs > 0 && now < this.nextSlotAt) blockers.push(this.nextSlotAt);
     const cap = this.pacing.perMinuteCap;
     if (cap !== null && this.starts.length + this.waiting >= cap) {
       // The start that has to leave the window before one more fits.
@@ -74,24 +75,24 @@ export class ChannelPacer {
 
   /** Books a claimed message to `target`, counted against the channel from now on. */
   book(target: string, now: number): Booking {
-    this.inFlight += 1;
     this.waiting += 1;
-    let started = false;
+    let reserved = false;
     return {
-      startAt: Math.max(now, this.targetFreeAt.get(target) ?? 0),
-      start: (at) => {
-        started = true;
+      readyAt: Math.max(now, this.targetFreeAt.get(target) ?? 0),
+      reserve: (at) => {
+        reserved = true;
         this.waiting -= 1;
-        const i = this.starts.findIndex((t) => t > at);
-        this.starts.splice(i === -1 ? this.starts.length : i, 0, at);
+        const slot = Math.max(at, this.nextSlotAt);
+        if (this.pacing.channelGapMs > 0) this.nextSlotAt = slot + this.pacing.channelGapMs + this.jitter();
+        const i = this.starts.findIndex((t) => t > slot);
+        this.starts.splice(i === -1 ? this.starts.length : i, 0, slot);
+        return slot;
       },
       end: (at) => {
         this.targetFreeAt.set(target, at + this.pacing.perTargetGapMs + this.jitter());
-        if (this.pacing.channelGapMs > 0) this.channelFreeAt = at + this.pacing.channelGapMs + this.jitter();
       },
       release: () => {
-        this.inFlight -= 1;
-        if (!started) this.waiting -= 1;
+        if (!reserved) this.waiting -= 1;
       },
     };
   }

@@ -318,7 +318,7 @@ describe('OutboxWorker', function () {
     expect(Math.abs(at(b1.key) - at(a1.key))).to.be.below(100);
   });
 
-  it('serialises a channel with a channel gap and respects its per-minute cap', async function () {
+  it('spaces the sends of a gapped channel and respects its per-minute cap', async function () {
     const sender = new FakeSender('whatsapp', { perTargetGapMs: 0, channelGapMs: 40, jitterMs: 0, perMinuteCap: 3 });
     const queued = [0, 1, 2, 3].map((i) => outboxEntry(`62811000${i}@s.whatsapp.net`, { channel: 'whatsapp' }));
     await enqueue(...queued);
@@ -327,10 +327,42 @@ describe('OutboxWorker', function () {
     await waitFor(() => sender.calls.length === 3, 3000, 'three sent');
     await sleep(150);
     expect(sender.calls.length, 'the fourth waits for the minute to pass').to.equal(3);
-    expect(sender.maxRunning).to.equal(1);
     const times = sender.calls.map((c) => c.at);
     expect(times[1]! - times[0]!).to.be.at.least(40);
     expect(times[2]! - times[1]!).to.be.at.least(40);
+  });
+
+  it('lets other chats go while one waits out its gap on a gapped channel', async function () {
+    const sender = new FakeSender('telegram', { perTargetGapMs: 400, channelGapMs: 20, jitterMs: 0, perMinuteCap: null });
+    const [a1, a2] = [outboxEntry('chat-a'), outboxEntry('chat-a')];
+    await enqueue(a1, a2);
+    const w = worker({ senders: [sender] });
+    w.start();
+    await waitFor(async () => (await statusOf(a2.key)) === 'sending', 3000, 'second claimed and waiting');
+
+    const b1 = outboxEntry('chat-b');
+    await enqueue(b1);
+    w.kick();
+    await waitFor(async () => (await statusOf(b1.key)) === 'sent', 3000, 'other chat sent');
+    expect(await statusOf(a2.key), 'chat-a still in its gap').to.equal('sending');
+    await waitFor(async () => (await statusOf(a2.key)) === 'sent', 3000, 'chat-a after its gap');
+    const at = (key: string) => sender.calls.find((c) => c.key === key)!.at;
+    expect(at(a2.key) - at(a1.key)).to.be.at.least(400);
+  });
+
+  it('runs at most `concurrency` sends at once across chats', async function () {
+    const sender = new FakeSender();
+    const queued = Array.from({ length: 10 }, (_, i) => outboxEntry(`chat-${i}`));
+    const releases = queued.map((e) => sender.hold(e.key));
+    await enqueue(...queued);
+    worker({ senders: [sender], concurrency: 3 }).start();
+
+    await waitFor(() => sender.calls.length === 3, 3000, 'three running');
+    await sleep(40);
+    expect(sender.calls.length, 'no fourth while three run').to.equal(3);
+    releases.forEach((release) => release());
+    await waitFor(async () => (await entries()).every((e) => e.status === 'sent'), 3000, 'all sent');
+    expect(sender.maxRunning).to.equal(3);
   });
 
   it('claims only for channels it has a sender for', async function () {

@@ -4,10 +4,10 @@ import { ChannelPacer } from '../../src/notify/pacing.ts';
 
 const pacing = (p: Partial<Pacing>): Pacing => ({ perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null, ...p });
 
-/** Books, starts and ends one message at `at`. */
+/** Books, sends and ends one message at `at`. */
 function sendAt(pacer: ChannelPacer, target: string, at: number): void {
   const booking = pacer.book(target, at);
-  booking.start(at);
+  booking.reserve(at);
   booking.end(at);
   booking.release();
 }
@@ -19,26 +19,36 @@ describe('ChannelPacer', function () {
     expect(pacer.nextOpening(0)).to.equal(null);
   });
 
-  it('makes a target wait its gap (plus jitter) after the previous message ended', function () {
+  it('makes a target wait its gap (plus jitter) after the previous message to it ended', function () {
     const pacer = new ChannelPacer(pacing({ perTargetGapMs: 1000, jitterMs: 500 }), () => 0.5);
     sendAt(pacer, 'chat-a', 10_000);
-    expect(pacer.book('chat-a', 10_100).startAt).to.equal(11_250);
-    expect(pacer.book('chat-b', 10_100).startAt, 'other chats are not held').to.equal(10_100);
-    expect(pacer.book('chat-a', 12_000).startAt).to.equal(12_000);
+    expect(pacer.book('chat-a', 10_100).readyAt).to.equal(11_250);
+    expect(pacer.book('chat-b', 10_100).readyAt, 'other chats are not held').to.equal(10_100);
+    expect(pacer.book('chat-a', 12_000).readyAt).to.equal(12_000);
   });
 
-  it('serialises a channel with a gap: one at a time, then the gap after it ends', function () {
-    const pacer = new ChannelPacer(pacing({ channelGapMs: 2000 }), () => 0);
+  it('spaces the starts on a gapped channel, one claim per slot', function () {
+    const pacer = new ChannelPacer(pacing({ channelGapMs: 35, jitterMs: 10 }), () => 0.5);
     expect(pacer.capacity(0)).to.equal(1);
-    const booking = pacer.book('a', 0);
+    const first = pacer.book('a', 0);
+    expect(first.reserve(0)).to.equal(0);
     expect(pacer.capacity(0)).to.equal(0);
-    expect(pacer.nextOpening(0), 'only the running send can open it').to.equal(null);
-    booking.start(0);
-    booking.end(500);
-    booking.release();
-    expect(pacer.capacity(600)).to.equal(0);
-    expect(pacer.nextOpening(600)).to.equal(2500);
-    expect(pacer.capacity(2500)).to.equal(1);
+    expect(pacer.nextOpening(0)).to.equal(40);
+    // The first is still being sent: the channel does not wait for it to finish.
+    expect(pacer.capacity(40)).to.equal(1);
+    const second = pacer.book('b', 40);
+    const third = pacer.book('c', 40);
+    expect([second.reserve(40), third.reserve(41)]).to.deep.equal([40, 80]);
+  });
+
+  it('lets a chat wait for its gap without holding the channel', function () {
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 1000, channelGapMs: 35 }), () => 0);
+    sendAt(pacer, 'a', 0);
+    const again = pacer.book('a', 100);
+    expect(again.readyAt).to.equal(1000);
+    expect(pacer.capacity(100), 'another chat may be claimed meanwhile').to.equal(1);
+    expect(pacer.book('b', 100).reserve(100)).to.equal(100);
+    expect(again.reserve(1000)).to.equal(1000);
   });
 
   it('caps a rolling minute, counting booked messages that have not started yet', function () {
@@ -47,7 +57,7 @@ describe('ChannelPacer', function () {
     sendAt(pacer, 'b', 10_000);
     expect(pacer.capacity(20_000)).to.equal(1);
     const waiting = pacer.book('c', 20_000);
-    expect(pacer.capacity(20_000)).to.equal(0);
+    expect(pacer.capacity(20_000), 'a claimed message counts before it has its slot').to.equal(0);
     expect(pacer.nextOpening(20_000), 'the first start must leave the window').to.equal(60_000);
     waiting.release();
     expect(pacer.capacity(20_000), 'handed back unsent: the slot is free again').to.equal(1);
