@@ -128,7 +128,7 @@ export class OutboxWorker {
 
   /**
    * Stops claiming and waits (up to stopTimeoutMs) for sends already under
-   * way. Claimed entries still waiting for their chat's gap are handed back
+   * way. Claimed entries still waiting for their pacing slot are handed back
    * unsent, due at once, for the next worker.
    */
   async stop(): Promise<void> {
