@@ -41,7 +41,7 @@ export interface ReconcilerOptions {
   clock?: Clock;
 }
 
-export type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
+type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
 
 const RECHECK_FLOOR_MS = 5 * 60_000;
 
@@ -78,14 +78,16 @@ export class Reconciler {
       leaseMs: this.options.recheckAfterMs ?? Math.max(this.options.intervalMs, RECHECK_FLOOR_MS),
       limit: this.options.batchSize ?? 20,
     });
+    const tally: Record<ReconcileOutcome, number> = { applied: 0, unchanged: 0, waiting: 0, error: 0 };
     for (const order of stale) {
-      if (signal.aborted) return;
-      await this.check(order);
+      if (signal.aborted) break;
+      tally[await this.check(order)] += 1;
     }
+    if (stale.length > 0) this.options.logger[tally.applied + tally.error > 0 ? 'info' : 'debug']({ checked: stale.length, ...tally }, 'reconciliation round');
   }
 
   /** Never throws: a failure is logged and the order comes back when its lease ends. */
-  async check(order: Order): Promise<ReconcileOutcome> {
+  private async check(order: Order): Promise<ReconcileOutcome> {
     const { links, logger } = this.options;
     try {
       const answer = await checkStatus(this.options.gateway, this.options.serverKey, order.id);

@@ -3,7 +3,7 @@
  * the customer details form or, for a link made for one named customer,
  * their details and a single button.
  */
-import type { Customer } from '../../domain/customer.ts';
+import { CUSTOMER_NAME_MAX, type Customer } from '../../domain/customer.ts';
 import type { Link, LinkUsage } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
@@ -47,13 +47,16 @@ function maskEmail(email: string): string {
   return `${masked(email.slice(0, at), 2, 0)}${email.slice(at)}`;
 }
 
+/** What the browser lets a customer type; the server checks the real rules and says why. */
+const MAX_LENGTH: Readonly<Record<FieldName, number>> = { name: CUSTOMER_NAME_MAX, phone: 30, email: 254 };
+
 function inputField(name: FieldName, type: string, autocomplete: string, label: string, hint: string | null, page: PayPage): SafeHtml {
   const error = page.errors[name];
   const hintId = `${name}-hint`;
   const errorId = `${name}-error`;
   const describedBy = [hint === null ? null : hintId, error === undefined ? null : errorId].filter((id) => id !== null).join(' ');
   return html`<label for="${name}">${label}</label>
-<input type="${type}" id="${name}" name="${name}" value="${page.values[name]}" autocomplete="${autocomplete}" required maxlength="254"${
+<input type="${type}" id="${name}" name="${name}" value="${page.values[name]}" autocomplete="${autocomplete}" required maxlength="${MAX_LENGTH[name]}"${
     type === 'tel' ? html` inputmode="tel"` : null
   }${describedBy === '' ? null : html` aria-describedby="${describedBy}"`}${error === undefined ? null : html` aria-invalid="true"`}>
 ${hint === null ? null : html`<small class="hint" id="${hintId}">${hint}</small>`}
