@@ -55,10 +55,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** Variables whose values are never repeated back, not even in an error. */
+const SECRET_VARIABLES = new Set(['MIDTRANS_SERVER_KEY', 'MIDTRANS_CLIENT_KEY', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'SMTP_URL', 'MONGODB_URI']);
+
 export class ConfigError extends AppError<'CONFIG_INVALID'> {
   constructor(variable: string, allowed: string, got: string | undefined) {
-    // The value itself is left out: it may be a secret.
-    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got.length > 40 ? `${got.slice(0, 6)}…` : got)})`;
+    const shown =
+      got === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)})`;
     super(
       'CONFIG_INVALID',
       {
@@ -109,18 +112,17 @@ class Reader {
     throw new ConfigError(name, 'true or false', value);
   }
 
-  url(name: string, fallback: string | null): string | null {
+  url(name: string, fallback: string | null, protocols: readonly string[] = ['http', 'https']): string | null {
     const value = this.raw(name);
     if (value === undefined) return fallback;
+    const allowed = `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`;
     let parsed: URL;
     try {
       parsed = new URL(value);
     } catch {
-      throw new ConfigError(name, 'an absolute http(s) URL such as https://pay.example.com', value);
+      throw new ConfigError(name, allowed, value);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(name, 'an http:// or https:// URL', value);
-    }
+    if (!protocols.includes(parsed.protocol.slice(0, -1))) throw new ConfigError(name, allowed, value);
     return value.replace(/\/+$/, '');
   }
 
@@ -148,7 +150,7 @@ export function loadConfig(env: Env): Config {
     if (!/^\d{1,20}$/.test(id)) throw new ConfigError('MERCHANT_TELEGRAM_IDS', 'comma-separated numeric Telegram user ids', id);
   }
 
-  const smtpUrl = read.url('SMTP_URL', null);
+  const smtpUrl = read.url('SMTP_URL', null, ['smtp', 'smtps']);
   const mailFrom = read.optional('MAIL_FROM');
   if (smtpUrl && !mailFrom) throw new ConfigError('MAIL_FROM', 'required with SMTP_URL, e.g. "Toko Budi <toko@example.com>"', undefined);
 

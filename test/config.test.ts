@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { loadConfig } from '../src/config.ts';
+import { isAppError } from '../src/domain/errors.ts';
+
+function refused(env: Record<string, string>): { variable: unknown; message: string } {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (!isAppError(err, 'CONFIG_INVALID')) throw err;
+    return { variable: err.details.variable, message: err.text.en };
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('configuration', function () {
+  it('starts with nothing set: embedded store, simulator, console chat, no bots', function () {
+    const config = loadConfig({});
+    expect(config.http).to.deep.equal({ port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000' });
+    expect(config.mongodbUri).to.equal(null);
+    expect(config.midtrans).to.deep.include({ mode: 'simulator', environment: 'sandbox', serverKey: null, verifyStatus: true });
+    expect(config.telegram).to.equal(null);
+    expect(config.whatsapp.enabled).to.equal(false);
+    expect(config.email).to.equal(null);
+    expect(config.locale).to.equal('id');
+    expect(config.console).to.equal('auto');
+  });
+
+  it('reads every variable of the contract', function () {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://pay.tokobudi.id/',
+      DATA_DIR: '/var/lib/tagih',
+      MONGODB_URI: 'mongodb://db/tagih',
+      MERCHANT_NAME: 'Toko Budi',
+      LOCALE: 'en',
+      MIDTRANS_SERVER_KEY: 'Mid-server-abc',
+      MIDTRANS_CLIENT_KEY: 'Mid-client-abc',
+      MIDTRANS_ENV: 'production',
+      MIDTRANS_API_BASE_URL: 'http://127.0.0.1:9000',
+      MIDTRANS_SNAP_BASE_URL: 'http://127.0.0.1:9000/snap/v1',
+      MIDTRANS_VERIFY_STATUS: 'false',
+      TELEGRAM_BOT_TOKEN: '123:abc',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: 'rahasia_123',
+      MERCHANT_TELEGRAM_IDS: '111, 222',
+      WHATSAPP_ENABLED: 'true',
+      WHATSAPP_PAIRING_NUMBER: '0812 3456 7890',
+      MERCHANT_WHATSAPP_NUMBERS: '081234567890,+6281111111111',
+      SMTP_URL: 'smtps://user:pw@smtp.example.com:465',
+      MAIL_FROM: 'Toko Budi <toko@example.com>',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.http).to.deep.equal({ port: 8080, host: '127.0.0.1', publicUrl: 'https://pay.tokobudi.id' });
+    expect(config.dataDir).to.equal('/var/lib/tagih');
+    expect(config.mongodbUri).to.equal('mongodb://db/tagih');
+    expect(config.midtrans).to.deep.include({ mode: 'production', apiBaseUrl: 'http://127.0.0.1:9000', verifyStatus: false });
+    expect(config.telegram).to.deep.equal({
+      token: '123:abc',
+      apiRoot: 'http://127.0.0.1:8081',
+      mode: 'webhook',
+      webhookSecret: 'rahasia_123',
+      merchantIds: ['111', '222'],
+    });
+    expect(config.whatsapp).to.deep.equal({ enabled: true, pairingNumber: '6281234567890', merchantNumbers: ['6281234567890', '6281111111111'] });
+    expect(config.email).to.deep.equal({ smtpUrl: 'smtps://user:pw@smtp.example.com:465', from: 'Toko Budi <toko@example.com>' });
+    expect(config.locale).to.equal('en');
+    expect(config.logLevel).to.equal('debug');
+  });
+
+  const bad: Array<[string, Record<string, string>]> = [
+    ['PORT', { PORT: 'http' }],
+    ['PORT', { PORT: '70000' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'pay.example.com' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp://pay.example.com' }],
+    ['LOCALE', { LOCALE: 'fr' }],
+    ['MIDTRANS_ENV', { MIDTRANS_ENV: 'staging' }],
+    ['MIDTRANS_VERIFY_STATUS', { MIDTRANS_VERIFY_STATUS: 'maybe' }],
+    ['TELEGRAM_MODE', { TELEGRAM_MODE: 'push' }],
+    ['TELEGRAM_WEBHOOK_SECRET', { TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_MODE: 'webhook' }],
+    ['MERCHANT_TELEGRAM_IDS', { MERCHANT_TELEGRAM_IDS: '123,@budi' }],
+    ['MERCHANT_WHATSAPP_NUMBERS', { MERCHANT_WHATSAPP_NUMBERS: '0812, 12' }],
+    ['SMTP_URL', { SMTP_URL: 'https://mail.example.com', MAIL_FROM: 'a@b.co' }],
+    ['MAIL_FROM', { SMTP_URL: 'smtp://localhost:25' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ];
+  for (const [variable, env] of bad) {
+    it(`stops on a bad ${variable}, naming it and what it accepts`, function () {
+      const error = refused(env);
+      expect(error.variable).to.equal(variable);
+      expect(error.message).to.contain(variable);
+    });
+  }
+
+  it('never repeats a secret back in an error', function () {
+    expect(refused({ SMTP_URL: 'ftp://user:hunter2@mail', MAIL_FROM: 'a@b.co' }).message).to.not.contain('hunter2');
+  });
+});
