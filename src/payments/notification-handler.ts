@@ -143,16 +143,22 @@ export class NotificationHandler {
     }
 
     const now = this.clock();
-    const attempt = notification.attempts + 1;
-    const outcome = 'done' in step ? step.done : attempt >= step.limit ? `gave_up:${step.retry}` : `retry:${step.retry}`;
+    let outcome: string;
+    let record: () => Promise<void>;
+    if ('done' in step) {
+      outcome = step.done;
+      record = () => store.inbox.markProcessed(notification.id, step.done, now);
+    } else if (notification.attempts + 1 < step.limit) {
+      outcome = `retry:${step.retry}`;
+      const retryAt = new Date(now.getTime() + backoffDelay(this.retry, notification.attempts));
+      record = () => store.inbox.markRetry(notification.id, step.retry, retryAt);
+    } else {
+      outcome = `gave_up:${step.retry}`;
+      logger.error({ orderId: notification.orderId, reason: step.retry }, 'notification given up; the reconciler still checks the order');
+      record = () => store.inbox.markProcessed(notification.id, outcome, now);
+    }
     try {
-      if ('done' in step || attempt >= step.limit) {
-        if (!('done' in step)) logger.error({ orderId: notification.orderId, attempts: attempt, reason: step.retry }, 'notification given up; the reconciler still checks the order');
-        await store.inbox.markProcessed(notification.id, outcome, now);
-      } else {
-        const retryAt = new Date(now.getTime() + backoffDelay(this.retry, notification.attempts));
-        await store.inbox.markRetry(notification.id, step.retry, retryAt);
-      }
+      await record();
     } catch (err) {
       // The entry stays open in the inbox; the worker picks it up when the store is back.
       logger.error({ orderId: notification.orderId, err: isAppError(err) ? err.code : String(err) }, 'could not record the notification outcome');
