@@ -243,6 +243,10 @@ export class Connection {
         } else {
           logger.warn({ code, failures: this.failures, retryInMs: decision.delayMs }, 'WhatsApp connection closed; reconnecting');
         }
+        if (decision.delayMs === 0) {
+          void this.connect(generation);
+          return;
+        }
         this.state = 'waiting';
         this.retryAt = scheduler.now() + decision.delayMs;
         this.timers.after(decision.delayMs, () => void this.connect(generation));

@@ -70,7 +70,8 @@ export class FakeScheduler implements Scheduler {
   private async advanceBy(ms: number): Promise<void> {
     const target = this.current + ms;
     for (;;) {
-      await flush();
+      // Timers mostly start store writes (setImmediate); real-time work gets the full flush below.
+      await flush(1);
       const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this.timers = this.timers.filter((t) => t !== due);

@@ -35,6 +35,8 @@ export interface SentRecord {
   jid: string;
   content: WaOutgoing;
   id: string;
+  /** The (fake) time it was sent. */
+  at: number;
 }
 
 let sentCounter = 0;
@@ -54,6 +56,7 @@ export class FakeSocket implements WaSocket {
   /** When set, sendMessage never settles (to test timeouts). */
   hangSends = false;
   ended: { error: Error | undefined } | null = null;
+  now: () => number = () => Date.now();
 
   constructor(readonly options: WaSocketOptions) {}
 
@@ -62,7 +65,7 @@ export class FakeSocket implements WaSocket {
     const failure = this.failNextSends.shift();
     if (failure) throw failure;
     const id = `3EB0SENT${++sentCounter}`;
-    this.sent.push({ jid, content, id });
+    this.sent.push({ jid, content, id, at: this.now() });
     const message = 'text' in content ? { conversation: content.text } : { extendedTextMessage: { text: content.caption } };
     return { key: { remoteJid: jid, fromMe: true, id }, message };
   }

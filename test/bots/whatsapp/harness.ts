@@ -16,7 +16,7 @@ import { createWhatsAppBot, type WhatsAppBot, type WhatsAppTiming } from '../../
 import { LinkService } from '../../../src/links/link-service.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
-import type { KeyValueStore, Store } from '../../../src/store/ports.ts';
+import type { KeyValueStore, LeaseStore, Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { FakeScheduler, flush } from './fake-scheduler.ts';
 import { FakeWhatsApp } from './fake-socket.ts';
@@ -68,6 +68,8 @@ export interface HarnessOptions {
   /** Seed a linked session before starting (default true). */
   linked?: boolean;
   store?: Store;
+  /** Replaces the store's leases (to script a lost lease). */
+  leases?: LeaseStore;
   scheduler?: FakeScheduler;
   owner?: string;
   timing?: Partial<WhatsAppTiming>;
@@ -88,6 +90,9 @@ export class Harness {
 
   private constructor(options: HarnessOptions) {
     this.clock = options.scheduler ?? new FakeScheduler();
+    this.wa.setup = (sock) => {
+      sock.now = () => this.clock.now();
+    };
     this.ownsStore = options.store === undefined;
     this.store = options.store ?? openSqliteStore({ path: ':memory:' });
     const now = () => new Date(this.clock.now());
@@ -108,7 +113,7 @@ export class Harness {
       config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED] },
       dataDir: this.dataDir,
       runner: this.runner,
-      store: this.store,
+      store: { kv: this.store.kv, leases: options.leases ?? this.store.leases },
       preferences,
       logger,
       createSocket: this.wa.createSocket,
