@@ -25,7 +25,7 @@ export interface PayPage {
   errors: FieldErrors;
 }
 
-export function linkMeta(link: Link, usage: LinkUsage, t: Messages): string[] {
+function linkMeta(link: Link, usage: LinkUsage, t: Messages): string[] {
   const meta: string[] = [];
   if (link.expiresAt) meta.push(t.validUntil(formatWib(link.expiresAt)));
   if (link.usageLimit !== null && link.usageLimit > 1) {
