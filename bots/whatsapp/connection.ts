@@ -99,9 +99,10 @@ export class Connection {
     return this.state === 'open' ? (this.current?.sock ?? null) : null;
   }
 
-  /** The linked account, once the session knows it. */
+  /** The linked account; null until linking finished (a pairing code sets `me` before that). */
   get account(): Account | null {
-    const me = this.auth?.creds.me;
+    if (!this.auth?.creds.registered) return null;
+    const me = this.auth.creds.me;
     const phone = me ? phoneOf(normalizeJid(me.id)) : null;
     return phone === null ? null : { phone, lid: me?.lid ? normalizeJid(me.lid) : null };
   }

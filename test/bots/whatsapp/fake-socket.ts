@@ -78,6 +78,8 @@ export class FakeSocket implements WaSocket {
   async requestPairingCode(phone: string): Promise<string> {
     this.pairingRequests.push(phone);
     if (this.pairingCode instanceof Error) throw this.pairingCode;
+    // As Baileys does: the number becomes `me` before it is linked.
+    this.ev.emit('creds.update', { me: { id: `${phone}@s.whatsapp.net`, name: '~' } });
     return this.pairingCode;
   }
 
