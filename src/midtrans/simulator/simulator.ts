@@ -55,6 +55,8 @@ export interface ControlOptions extends ActionOptions {
 export interface Simulator {
   /** `http://host:port` */
   readonly url: string;
+  /** Where browsers reach the hosted pages: `publicUrl` when given, else `url`. */
+  readonly publicUrl: string;
   /** For MIDTRANS_SNAP_BASE_URL: `${url}/snap/v1`. */
   readonly snapBaseUrl: string;
   /** For MIDTRANS_API_BASE_URL: `${url}`. */
@@ -128,13 +130,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     engine,
     faults,
     serverKey: options.serverKey,
-    redirectBase: () => options.publicUrl?.replace(/\/+$/, '') ?? url,
+    redirectBase: () => publicUrl,
     requests,
     logger: options.logger,
   });
   const server = createServer(app);
   const address = await listen(server, options.port ?? 0, host);
   url = `http://${reachableHost(host)}:${address.port}`;
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
 
   /** Runs a status change, first choosing a method the way the page would if there is no transaction yet. */
   const control = async (orderId: string, action: SimAction, method: SimMethod, actionOptions: ActionOptions): Promise<SimTransaction> => {
@@ -146,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   return {
     url,
+    publicUrl,
     snapBaseUrl: `${url}/snap/v1`,
     apiBaseUrl: url,
     async close() {
