@@ -68,6 +68,8 @@ export interface HarnessOptions {
   /** Seed a linked session before starting (default true). */
   linked?: boolean;
   store?: Store;
+  /** A LinkService of the same store (the web harness's, for the whole payment trip). */
+  links?: LinkService;
   /** Replaces the store's leases (to script a lost lease). */
   leases?: LeaseStore;
   scheduler?: FakeScheduler;
@@ -85,6 +87,7 @@ export class Harness {
   readonly store: Store;
   readonly links: LinkService;
   readonly runner: CommandRunner;
+  readonly preferences: Preferences;
   readonly bot: WhatsAppBot;
   private readonly ownsStore: boolean;
 
@@ -97,8 +100,10 @@ export class Harness {
     this.store = options.store ?? openSqliteStore({ path: ':memory:' });
     const now = () => new Date(this.clock.now());
     const logger = createLogger('debug', this.logs);
-    this.links = new LinkService({ store: this.store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: now });
+    this.links =
+      options.links ?? new LinkService({ store: this.store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: now });
     const preferences = new Preferences(this.store.kv, 'id');
+    this.preferences = preferences;
     this.runner = new CommandRunner({
       links: this.links,
       outbox: this.store.outbox,
