@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleChat } from '../bots/console/console-chat.ts';
+import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.ts';
+import { createWhatsAppBot } from '../bots/whatsapp/whatsapp-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
@@ -74,6 +76,35 @@ async function startLocalMidtrans(config: Config, logger: Logger): Promise<Simul
   });
 }
 
+/**
+ * Telegram's first call (getMe) can fail while the network or Telegram is
+ * down; payments must keep flowing meanwhile, so the bot keeps trying in the
+ * background with a capped backoff until it starts or tagih stops.
+ */
+async function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
+  const attempt = async (delayMs: number): Promise<void> => {
+    try {
+      await telegram.start();
+    } catch (err) {
+      if (signal.aborted) return;
+      logger.error({ err, retryInMs: delayMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
+      const timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 5 * 60_000)), delayMs);
+      timer.unref();
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    }
+  };
+  await attempt(5_000);
+}
+
+function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> {
+  if (!telegram.username) return [['Telegram bot', 'not connected yet (see the log); retrying in the background']];
+  const lines: Array<readonly [string, string]> = [['Telegram bot', `@${telegram.username}`]];
+  if (telegram.setupCode) {
+    lines.push(['Telegram owner', `send /start ${telegram.setupCode} to @${telegram.username} (or open ${telegram.setupLink})`]);
+  }
+  return lines;
+}
+
 export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   const config = loadConfig(env);
   const withConsole = consoleWanted(config, io);
@@ -138,6 +169,36 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
 
     const senders: ChannelSender[] = [];
     if (config.email) senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
+    const telegram = config.telegram
+      ? createTelegramBot({
+          config: config.telegram,
+          runner,
+          links,
+          store,
+          preferences,
+          merchantName: config.merchantName,
+          publicUrl: config.http.publicUrl,
+          logger: logger.child({ component: 'telegram' }),
+        })
+      : null;
+    if (telegram) {
+      senders.push(telegram.sender);
+      delivery.telegramDeepLink = (slug) => (telegram.username ? telegram.deepLink(slug) : null);
+    }
+    const whatsapp = config.whatsapp.enabled
+      ? createWhatsAppBot({
+          config: config.whatsapp,
+          dataDir: config.dataDir,
+          runner,
+          store,
+          preferences,
+          logger: logger.child({ component: 'whatsapp' }),
+        })
+      : null;
+    if (whatsapp) {
+      senders.push(whatsapp.sender);
+      delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
+    }
     const consoleChat = withConsole
       ? new ConsoleChat({ runner, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), logger })
       : null;
@@ -172,6 +233,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       merchantName: config.merchantName,
       defaultLocale: config.locale,
       snapUrls: [simulator?.publicUrl ?? config.midtrans.snapBaseUrl ?? hosts.snapBaseUrl],
+      ...(telegram?.webhook ? { telegramWebhook: (req, res, next) => void telegram.webhook?.(req, res, next) } : {}),
     });
     const server: RunningServer = await listen(app, config.http.port, config.http.host);
     phases.http.push(async () => {
@@ -201,6 +263,18 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       consoleChat.start();
       phases.intake.push(() => consoleChat.stop());
     }
+    if (whatsapp) {
+      whatsapp.start();
+      phases.chats.push(() => whatsapp.stop());
+    }
+    if (telegram) {
+      const starting = new AbortController();
+      phases.intake.push(async () => {
+        starting.abort();
+        await telegram.stop();
+      });
+      await startTelegram(telegram, logger, starting.signal);
+    }
 
     printBanner(io.stdout, {
       config,
@@ -209,6 +283,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       store: store.kind === 'sqlite' ? databasePath(config.dataDir) : 'MongoDB',
       console: withConsole,
       logPath: withConsole ? logPath : null,
+      chats: telegram ? telegramLines(telegram) : [],
     });
     logger.info({ url: server.url, store: store.kind, midtrans: config.midtrans.mode }, 'tagih started');
 

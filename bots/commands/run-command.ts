@@ -39,8 +39,8 @@ export interface LinkDelivery {
   emailEnabled: boolean;
   /** The WhatsApp chat of a phone number, or null when it is not on WhatsApp; absent when WhatsApp is off. */
   whatsappChatFor?: (phone: string) => Promise<string | null>;
-  /** `https://t.me/<bot>?start=<slug>` when the Telegram bot is on. */
-  telegramDeepLink?: (slug: string) => string;
+  /** `https://t.me/<bot>?start=<slug>` when the Telegram bot is on (null until it knows its name). */
+  telegramDeepLink?: (slug: string) => string | null;
 }
 
 export interface CommandRunnerOptions {

@@ -3,7 +3,7 @@
  * (DESIGN.md "HTTP"). Built from its parts so main.ts wires it and tests can
  * start it on port 0.
  */
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { isAppError, StoreUnavailableError, type Locale } from '../domain/errors.ts';
 import type { Clock, LinkService } from '../links/link-service.ts';
@@ -46,6 +46,8 @@ export interface WebAppOptions {
   rateLimit?: RateLimitOptions;
   /** The webhook answers within this long (default 4 s). */
   webhookAnswerWithinMs?: number;
+  /** Telegram updates in webhook mode, mounted at the full path (telegraf matches the whole URL). */
+  telegramWebhook?: RequestHandler;
   clock?: Clock;
 }
 
@@ -80,6 +82,7 @@ export function createWebApp(options: WebAppOptions): express.Express {
       ...(options.webhookAnswerWithinMs === undefined ? {} : { answerWithinMs: options.webhookAnswerWithinMs }),
     }),
   );
+  if (options.telegramWebhook) app.post('/webhooks/telegram', options.telegramWebhook);
   app.use(securityHeaders({ paymentOrigins: options.snapUrls.map(originOf), https: options.publicUrl.startsWith('https:') }));
   app.use(
     '/p',
