@@ -12,7 +12,7 @@ import { normalizeJid, phoneOf } from './jids.ts';
 import type { Account } from './inbound.ts';
 import type { LoginPresenter } from './login.ts';
 import { decideOnClose, DISCONNECT, type Alert, type BackoffPolicy, type CloseDecision } from './reconnect.ts';
-import { Timers, withTimeout, type Scheduler } from './scheduler.ts';
+import { Timers, type Scheduler } from './scheduler.ts';
 import { disconnectCode, type CreateSocket, type WaConnectionUpdate, type WaEventMap, type WaMessageContent, type WaSocket } from './socket.ts';
 
 export type ConnectionState =
@@ -52,11 +52,13 @@ export interface ConnectionOptions {
   logger: Logger;
   /** Handed to Baileys: already limited to warnings. */
   libraryLogger: Logger;
-  timeoutMs: number;
   version?: readonly [number, number, number] | undefined;
   getMessage: (id: string) => WaMessageContent | undefined;
   onMessages: (sock: WaSocket, upsert: WaEventMap['messages.upsert']) => void;
 }
+
+/** Closing only flushes a WebSocket; waiting longer would hold up shutdown. */
+const END_TIMEOUT_MS = 5_000;
 
 const ALERT_TEXT: Record<Alert, string> = {
   stale_version:
@@ -141,7 +143,7 @@ export class Connection {
     this.auth = null;
     if (current) {
       current.detach();
-      await withTimeout(this.options.scheduler, this.options.timeoutMs, 'socket end', current.sock.end(undefined)).catch((err: unknown) =>
+      await this.timers.timeout(END_TIMEOUT_MS, 'socket end', current.sock.end(undefined)).catch((err: unknown) =>
         this.options.logger.warn({ err: describe(err) }, 'WhatsApp: socket did not close cleanly'),
       );
     }
@@ -152,27 +154,35 @@ export class Connection {
     const { options } = this;
     if (generation !== this.generation) return;
     this.state = 'connecting';
-    let sock: WaSocket;
+    let current: { sock: WaSocket; detach: () => void };
     try {
       this.auth ??= await loadAuthState(options.kv, options.account, options.codec);
       if (generation !== this.generation) return;
-      sock = options.createSocket({
-        creds: this.auth.creds,
-        keys: this.auth.keys,
-        logger: options.libraryLogger,
-        getMessage: options.getMessage,
-        version: options.version,
-      });
+      current = this.open(this.auth, generation);
     } catch (err) {
       options.logger.warn({ err: describe(err) }, 'WhatsApp: could not start a connection');
       this.afterClose(generation, null);
       return;
     }
-    this.current = { sock, detach: this.attach(sock, generation) };
+    this.current = current;
   }
 
-  private attach(sock: WaSocket, generation: number): () => void {
-    const auth = this.auth!;
+  /** A new socket on the session, and how to let go of it. */
+  private open(auth: StoredAuth, generation: number): { sock: WaSocket; detach: () => void } {
+    // A closed socket may still be finishing work that writes Signal keys;
+    // after we let go (another process may own the account now, or the
+    // session was wiped) those writes must not land.
+    let fenced = false;
+    const sock = this.options.createSocket({
+      creds: auth.creds,
+      keys: {
+        get: (category, ids) => auth.keys.get(category, ids),
+        set: (data) => (fenced ? Promise.reject(new Error('this WhatsApp connection is closed')) : auth.keys.set(data)),
+      },
+      logger: this.options.libraryLogger,
+      getMessage: this.options.getMessage,
+      version: this.options.version,
+    });
     const onConnection = (update: WaConnectionUpdate) => void this.onConnectionUpdate(sock, generation, update);
     const onCreds = (update: WaEventMap['creds.update']) => {
       auth.saveCreds(update).catch((err: unknown) =>
@@ -183,11 +193,13 @@ export class Connection {
     sock.ev.on('connection.update', onConnection);
     sock.ev.on('creds.update', onCreds);
     sock.ev.on('messages.upsert', onMessages);
-    return () => {
+    const detach = () => {
+      fenced = true;
       sock.ev.off('connection.update', onConnection);
       sock.ev.off('creds.update', onCreds);
       sock.ev.off('messages.upsert', onMessages);
     };
+    return { sock, detach };
   }
 
   private async onConnectionUpdate(sock: WaSocket, generation: number, update: WaConnectionUpdate): Promise<void> {
@@ -227,7 +239,7 @@ export class Connection {
   }
 
   private apply(generation: number, decision: CloseDecision, code: number | null): void {
-    const { logger, scheduler } = this.options;
+    const { logger } = this.options;
     switch (decision.action) {
       case 'relogin':
         void this.relogin(generation);
@@ -249,7 +261,7 @@ export class Connection {
           return;
         }
         this.state = 'waiting';
-        this.retryAt = scheduler.now() + decision.delayMs;
+        this.retryAt = this.timers.now() + decision.delayMs;
         this.timers.after(decision.delayMs, () => void this.connect(generation));
     }
   }

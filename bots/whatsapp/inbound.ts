@@ -55,9 +55,11 @@ export function isPrefixedCommand(text: string): boolean {
   return /^\s*[/!]\p{L}/u.test(text);
 }
 
-function isOwnChat(jid: string, alt: string | undefined, account: Account): boolean {
+async function isOwnChat(jid: string, alt: string | undefined, account: Account, context: InboundContext): Promise<boolean> {
   const own = [phoneJid(account.phone), account.lid].filter((j) => j !== null);
-  return own.some((o) => sameUser(o, jid) || (alt !== undefined && sameUser(o, alt)));
+  if (own.some((o) => sameUser(o, jid) || (alt !== undefined && sameUser(o, alt)))) return true;
+  // The own chat by a LID this session was not told about (older sessions lack `me.lid`).
+  return isLidJid(jid) && (await senderPhone(jid, alt, context)) === account.phone;
 }
 
 async function senderPhone(jid: string, alt: string | undefined, context: InboundContext): Promise<string | null> {
@@ -80,7 +82,7 @@ export async function classifyInbound(message: WaMessage, context: InboundContex
   if (account === null) return { kind: 'ignore', reason: 'not_linked' };
 
   if (key.fromMe) {
-    if (isOwnChat(jid, key.remoteJidAlt, account)) {
+    if (await isOwnChat(jid, key.remoteJidAlt, account, context)) {
       return { kind: 'merchant', phone: account.phone, text, id };
     }
     if (!isPrefixedCommand(text)) return { kind: 'ignore', reason: 'chatting' };

@@ -7,8 +7,7 @@
 import type { Logger } from 'pino';
 import type { LeaseStore } from '../../src/store/ports.ts';
 import { describe } from './errors.ts';
-import type { Scheduler } from './scheduler.ts';
-import { Timers } from './scheduler.ts';
+import { Timers, type Scheduler } from './scheduler.ts';
 
 export interface LeaseOptions {
   leases: LeaseStore;

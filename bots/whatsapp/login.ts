@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { describe } from './errors.ts';
-import { withTimeout, type Scheduler } from './scheduler.ts';
+import type { Timers } from './scheduler.ts';
 import type { WaSocket } from './socket.ts';
 
 export const QR_FILE = 'whatsapp-qr.png';
@@ -22,7 +22,7 @@ export interface LoginOptions {
   /** Where people look: the QR and the pairing code are drawn here. */
   terminal: Writable;
   logger: Logger;
-  scheduler: Scheduler;
+  timers: Timers;
   timeoutMs: number;
 }
 
@@ -54,10 +54,10 @@ export class LoginPresenter {
   }
 
   private async showPairingCode(sock: WaSocket, phone: string): Promise<boolean> {
-    const { scheduler, timeoutMs, terminal, logger } = this.options;
+    const { timers, timeoutMs, terminal, logger } = this.options;
     let code: string;
     try {
-      code = await withTimeout(scheduler, timeoutMs, 'requestPairingCode', sock.requestPairingCode(phone));
+      code = await timers.timeout(timeoutMs, 'requestPairingCode', sock.requestPairingCode(phone));
     } catch (err) {
       logger.warn({ err: describe(err) }, 'WhatsApp: could not get a pairing code; showing a QR code to scan instead');
       return false;

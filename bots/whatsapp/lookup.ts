@@ -7,7 +7,7 @@
 import { AppError } from '../../src/domain/errors.ts';
 import { BoundedMap } from './bounded-map.ts';
 import { normalizeJid, phoneJid } from './jids.ts';
-import { withTimeout, type Scheduler } from './scheduler.ts';
+import type { Timers } from './scheduler.ts';
 import type { WaSocket } from './socket.ts';
 
 const FOUND_TTL_MS = 30 * 60_000;
@@ -29,27 +29,27 @@ export class NumberLookup {
   private readonly cache = new BoundedMap<string, { jid: string | null; until: number }>(CACHED_NUMBERS);
 
   constructor(
-    private readonly options: { socket: () => WaSocket | null; scheduler: Scheduler; timeoutMs: number },
+    private readonly options: { socket: () => WaSocket | null; timers: Timers; timeoutMs: number },
   ) {}
 
   /** The chat of `phone` (digits with country code), or null when the number is not on WhatsApp. */
   async chatFor(phone: string): Promise<string | null> {
-    const { socket, scheduler, timeoutMs } = this.options;
-    const now = scheduler.now();
+    const { socket, timers, timeoutMs } = this.options;
+    const now = timers.now();
     const cached = this.cache.get(phone);
     if (cached && cached.until > now) return cached.jid;
     const sock = socket();
     if (!sock) throw new WhatsAppUnavailableError();
     let results: Array<{ jid: string; exists: boolean }> | undefined;
     try {
-      results = await withTimeout(scheduler, timeoutMs, 'onWhatsApp', sock.onWhatsApp(phoneJid(phone)));
+      results = await timers.timeout(timeoutMs, 'onWhatsApp', sock.onWhatsApp(phoneJid(phone)));
     } catch {
       throw new WhatsAppUnavailableError();
     }
     // WhatsApp may answer with a rewritten number (some countries add or drop a digit): trust its JID.
     const found = results?.find((r) => r.exists);
     const jid = found ? normalizeJid(found.jid) : null;
-    this.cache.set(phone, { jid, until: scheduler.now() + (jid === null ? NOT_FOUND_TTL_MS : FOUND_TTL_MS) });
+    this.cache.set(phone, { jid, until: timers.now() + (jid === null ? NOT_FOUND_TTL_MS : FOUND_TTL_MS) });
     return jid;
   }
 }

@@ -6,7 +6,7 @@
 import { BoundedMap } from './bounded-map.ts';
 import { boomStatus } from './errors.ts';
 import type { Pacer, PaceOptions } from './pacer.ts';
-import { withTimeout, type Scheduler } from './scheduler.ts';
+import type { Timers } from './scheduler.ts';
 import type { WaMessageContent, WaOutgoing, WaSocket } from './socket.ts';
 
 /** How long WhatsApp's "slow down" keeps the whole account quiet. */
@@ -31,18 +31,18 @@ export class Outbound {
     private readonly options: {
       socket: () => WaSocket | null;
       pacer: Pacer;
-      scheduler: Scheduler;
+      timers: Timers;
       timeoutMs: number;
     },
   ) {}
 
   async send(jid: string, content: WaOutgoing, pace: PaceOptions): Promise<void> {
-    const { socket, pacer, scheduler, timeoutMs } = this.options;
+    const { socket, pacer, timers, timeoutMs } = this.options;
     await pacer.run(jid, pace, async () => {
       const sock = socket();
       if (!sock) throw new NotConnectedError('WhatsApp is not connected');
       try {
-        const message = await withTimeout(scheduler, timeoutMs, 'sendMessage', sock.sendMessage(jid, content));
+        const message = await timers.timeout(timeoutMs, 'sendMessage', sock.sendMessage(jid, content));
         const id = message?.key.id;
         if (id) this.sent.set(id, message.message ?? null);
       } catch (err) {

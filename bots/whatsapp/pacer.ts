@@ -11,7 +11,7 @@
  * so they are serialised and spaced but not counted against the cap.
  */
 import type { Pacing } from '../../src/notify/delivery.ts';
-import type { Scheduler, Timers } from './scheduler.ts';
+import type { Timers } from './scheduler.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -41,7 +41,6 @@ export class Pacer {
 
   constructor(
     private readonly pacing: Pacing,
-    private readonly scheduler: Scheduler,
     private readonly timers: Timers,
     private readonly random: () => number,
   ) {}
@@ -55,18 +54,18 @@ export class Pacer {
 
   /** WhatsApp said "rate-overlimit": nothing leaves the account until then. */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.timers.now() + ms);
   }
 
   private async paced<T>(target: string, options: PaceOptions, send: () => Promise<T>): Promise<T> {
-    const now = this.scheduler.now();
+    const now = this.timers.now();
     const wait = Math.max(0, this.earliest(target, options.counted, now) - now);
     if (wait > options.maxWaitMs) throw new PacingDeferral(wait);
     await this.timers.sleep(wait);
     try {
       return await send();
     } finally {
-      this.record(target, options.counted, this.scheduler.now());
+      this.record(target, options.counted, this.timers.now());
     }
   }
 

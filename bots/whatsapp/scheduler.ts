@@ -1,8 +1,8 @@
 /**
  * Time for the WhatsApp adapter: every wait (reconnect backoff, lease
  * renewal, pacing, call timeouts) goes through one injected scheduler, so
- * tests drive hours of reconnects with a fake clock and stop() can clear
- * every timer it ever set.
+ * tests drive hours of reconnects with a fake clock, and through a Timers
+ * owner, so stop() can clear every timer that was set.
  */
 export interface Scheduler {
   now(): number;
@@ -20,31 +20,24 @@ export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
-/** Settles like `work`, or rejects with TimeoutError after `ms`; the timer never outlives the call. */
-export function withTimeout<T>(scheduler: Scheduler, ms: number, what: string, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = scheduler.setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms);
-    work.then(
-      (value) => {
-        scheduler.clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        scheduler.clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
+/** The component stopped while this was pending. */
+export class StoppedError extends Error {
+  override readonly name = 'StoppedError';
 }
 
 /**
- * Timers owned by one component: `stop()` cancels all of them at once, and
- * a pending `sleep` rejects instead of hanging.
+ * Timers owned by one component: `cancelAll()` clears every one of them at
+ * once, and whatever was waiting on a `sleep` or a `timeout` rejects with
+ * StoppedError instead of hanging or firing after stop.
  */
 export class Timers {
   private readonly pending = new Map<unknown, (err: Error) => void>();
 
   constructor(private readonly scheduler: Scheduler) {}
+
+  now(): number {
+    return this.scheduler.now();
+  }
 
   /** Runs `callback` after `ms` unless cancelled. */
   after(ms: number, callback: () => void): void {
@@ -55,7 +48,7 @@ export class Timers {
     this.pending.set(handle, () => undefined);
   }
 
-  /** Resolves after `ms`; rejects with `StoppedError` if the timers are cancelled first. */
+  /** Resolves after `ms`. */
   sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -67,6 +60,27 @@ export class Timers {
     });
   }
 
+  /** Settles like `work`, or rejects with TimeoutError after `ms`: every call leaving the process gets one. */
+  timeout<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const handle = this.scheduler.setTimeout(() => {
+        this.pending.delete(handle);
+        reject(new TimeoutError(`${what} timed out after ${ms} ms`));
+      }, ms);
+      this.pending.set(handle, reject);
+      const settle = (finish: () => void) => {
+        // Already timed out or cancelled: the late answer is dropped.
+        if (!this.pending.delete(handle)) return;
+        this.scheduler.clearTimeout(handle);
+        finish();
+      };
+      work.then(
+        (value) => settle(() => resolve(value)),
+        (err: unknown) => settle(() => reject(err)),
+      );
+    });
+  }
+
   cancelAll(): void {
     for (const [handle, reject] of this.pending) {
       this.scheduler.clearTimeout(handle);
@@ -74,12 +88,4 @@ export class Timers {
     }
     this.pending.clear();
   }
-
-  get size(): number {
-    return this.pending.size;
-  }
-}
-
-export class StoppedError extends Error {
-  override readonly name = 'StoppedError';
 }

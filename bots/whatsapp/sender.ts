@@ -23,8 +23,11 @@ import { StoppedError, TimeoutError } from './scheduler.ts';
  */
 export const WHATSAPP_PACING: Pacing = { perTargetGapMs: 5_000, channelGapMs: 1_000, jitterMs: 2_000, perMinuteCap: 8 };
 
-/** The gate may hold a notice this long; beyond it the worker is told to come back later instead. */
-const MAX_PACING_WAIT_MS = 10_000;
+/**
+ * The gate may hold a notice this long; beyond it the worker is told to come
+ * back later instead, so a claimed entry never sits out its lease here.
+ */
+const MAX_PACING_WAIT_MS = 8_000;
 
 export interface WhatsAppSenderOptions {
   outbound: Outbound;

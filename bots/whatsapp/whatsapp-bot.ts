@@ -31,15 +31,20 @@ import { NumberLookup } from './lookup.ts';
 import { Outbound } from './outbound.ts';
 import { Pacer, PacingDeferral } from './pacer.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
-import { systemScheduler, Timers, withTimeout, type Scheduler } from './scheduler.ts';
+import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';
 import { createWhatsAppSender, WHATSAPP_PACING } from './sender.ts';
 import type { CreateSocket, WaEventMap, WaSocket } from './socket.ts';
 
 export interface WhatsAppTiming {
   leaseTtlMs: number;
   leaseRenewMs: number;
-  /** Every call to WhatsApp (send, lookup, pairing code, close) gives up after this. */
-  callTimeoutMs: number;
+  /**
+   * A send gives up after this (images upload first). With the pacer's wait
+   * and the worker's own, it must stay well inside the worker's 60 s claim.
+   */
+  sendTimeoutMs: number;
+  /** Every other call to WhatsApp (number lookup, pairing code) gives up after this. */
+  queryTimeoutMs: number;
   /** A reply waits at most this long for the pacer (WhatsApp asked us to slow down). */
   replyMaxWaitMs: number;
   backoff: BackoffPolicy;
@@ -48,7 +53,8 @@ export interface WhatsAppTiming {
 export const DEFAULT_TIMING: WhatsAppTiming = {
   leaseTtlMs: 30_000,
   leaseRenewMs: 5_000,
-  callTimeoutMs: 45_000,
+  sendTimeoutMs: 30_000,
+  queryTimeoutMs: 15_000,
   replyMaxWaitMs: 90_000,
   backoff: DEFAULT_BACKOFF,
 };
@@ -106,7 +112,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   const logger = options.logger.child({ module: 'whatsapp' });
   const allowedPhones = new Set(options.config.merchantNumbers);
   const seen = new BoundedMap<string, true>(SEEN_MESSAGES);
-  const pacerTimers = new Timers(scheduler);
+  // Pacing waits and call timeouts; stop() cancels them all.
+  const timers = new Timers(scheduler);
   let stopped = false;
   let inbound: Promise<void> = Promise.resolve();
 
@@ -115,14 +122,14 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     pairingNumber: options.config.pairingNumber,
     terminal: options.terminal ?? process.stdout,
     logger,
-    scheduler,
-    timeoutMs: timing.callTimeoutMs,
+    timers,
+    timeoutMs: timing.queryTimeoutMs,
   });
   const outbound: Outbound = new Outbound({
     socket: () => connection.socket,
-    pacer: new Pacer(WHATSAPP_PACING, scheduler, pacerTimers, random),
-    scheduler,
-    timeoutMs: timing.callTimeoutMs,
+    pacer: new Pacer(WHATSAPP_PACING, timers, random),
+    timers,
+    timeoutMs: timing.sendTimeoutMs,
   });
   const connection: Connection = new Connection({
     createSocket: options.createSocket ?? createBaileysSocket,
@@ -135,7 +142,6 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     random,
     logger,
     libraryLogger: libraryLogger(logger),
-    timeoutMs: timing.callTimeoutMs,
     version: options.version,
     getMessage: (id) => outbound.messageFor(id),
     onMessages: (sock, upsert) => receive(sock, upsert),
@@ -158,7 +164,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       void connection.stop();
     },
   });
-  const lookup = new NumberLookup({ socket: () => connection.socket, scheduler, timeoutMs: timing.callTimeoutMs });
+  const lookup = new NumberLookup({ socket: () => connection.socket, timers, timeoutMs: timing.queryTimeoutMs });
   const selfJid = (): string | null => {
     const own = connection.account;
     return own ? phoneJid(own.phone) : null;
@@ -180,7 +186,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   }
 
   function lidLookup(sock: WaSocket, lid: string): Promise<string | null> {
-    return withTimeout(scheduler, timing.callTimeoutMs, 'LID lookup', sock.phoneJidForLid(lid)).catch(() => null);
+    return timers.timeout(timing.queryTimeoutMs, 'LID lookup', sock.phoneJidForLid(lid)).catch(() => null);
   }
 
   async function handle(message: Inbound): Promise<void> {
@@ -239,7 +245,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     },
     async stop() {
       stopped = true;
-      pacerTimers.cancelAll();
+      timers.cancelAll();
       await connection.stop();
       await lease.stop();
     },

@@ -52,6 +52,13 @@ describe('WhatsApp commands', function () {
     expect(h.wa.last.textsTo(SHOP_JID)[0]).to.match(/link/i);
   });
 
+  it('recognises the own chat by a LID the session was not told about, through the LID mapping', async function () {
+    h.wa.last.lidMap.set('121212121212@lid', `${SHOP}:0@s.whatsapp.net`);
+    h.wa.last.receive([textMessage({ remoteJid: '121212121212@lid', fromMe: true }, '/help')]);
+    await h.settle();
+    expect(h.wa.last.sent.map((s) => s.jid)).to.deep.equal([SHOP_JID]);
+  });
+
   it('walks a merchant through the guided /newlink in the own chat', async function () {
     const say = async (text: string) => {
       h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, text)]);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
 import { backoffDelay, decideOnClose, DEFAULT_BACKOFF, type CloseContext } from '../../../bots/whatsapp/reconnect.ts';
+import { receipt } from '../../notify/fixtures.ts';
 import { flush } from './fake-scheduler.ts';
 import { Harness } from './harness.ts';
 
@@ -180,6 +181,34 @@ describe('WhatsApp connection lifecycle', function () {
     expect(h.clock.pending).to.equal(0);
     expect(await h.store.leases.acquire('whatsapp:default', 'second', 30_000, new Date(h.clock.now()))).to.equal(true);
     expect(h.bot.status()).to.deep.include({ state: 'idle', leaseHeld: false });
+  });
+
+  it('stop() cuts short a send in flight (not ready, for the worker to retry) and leaves no timer', async function () {
+    h = await Harness.create();
+    await h.connect();
+    h.wa.last.hangSends = true;
+    const sending = h.bot.sender.send(
+      { id: 'e1', key: 'k1', channel: 'whatsapp', target: '6281200000003@s.whatsapp.net', merchantId: null, notice: receipt(), notBefore: new Date(0), status: 'sending', attempts: 0, lastError: null, createdAt: new Date(0), sentAt: null },
+      'id',
+    ).then(() => null, (err: unknown) => err);
+    await h.clock.advance(3_000);
+    await h.bot.stop();
+    expect(await sending).to.deep.include({ name: 'DeliveryError', failure: 'not_ready' });
+    expect(h.clock.pending).to.equal(0);
+  });
+
+  it('fences a closed socket off the session: its late key writes do not land', async function () {
+    h = await Harness.create();
+    await h.connect();
+    const old = h.wa.last;
+    old.close(428);
+    await flush();
+    const late = await old.options.keys.set({ session: { stale: Buffer.from('x') } }).then(() => null, (err: unknown) => err);
+    expect(late).to.be.an('error');
+    expect(await h.store.kv.get(AUTH_NAMESPACE, 'default:session:stale')).to.equal(null);
+    await h.clock.advance(3_000);
+    await h.wa.last.options.keys.set({ session: { fresh: Buffer.from('y') } });
+    expect(await h.store.kv.get(AUTH_NAMESPACE, 'default:session:fresh')).to.be.a('string');
   });
 
   it('stop() while waiting to reconnect clears the pending attempt', async function () {

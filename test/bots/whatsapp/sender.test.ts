@@ -140,8 +140,8 @@ describe('WhatsApp sender', function () {
 
     h.wa.last.hangSends = true;
     const hanging = outcome(h.bot.sender.send(entry(customer(2)), 'id'));
-    await h.settle(60_000);
-    expect(await hanging).to.deep.include({ failure: 'transient', message: 'sendMessage timed out after 45000 ms' });
+    await h.settle(40_000);
+    expect(await hanging).to.deep.include({ failure: 'transient', message: 'sendMessage timed out after 30000 ms' });
 
     for (const target of ['120363025555555555@g.us', 'status@broadcast', 'not a jid']) {
       expect((await outcome(h.bot.sender.send(entry(target), 'id')))?.failure).to.equal('permanent');
