@@ -25,8 +25,4 @@ export class BoundedMap<K, V> {
       this.entries.delete(oldest.value);
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -128,6 +128,7 @@ export class Connection {
     this.failures = 0;
     this.loginRounds = 0;
     this.previousCode = null;
+    this.alert = null;
     this.halted = null;
     void this.connect(generation);
   }

@@ -23,7 +23,7 @@ function hint(action: Action, text: string, locale: Locale): string | null {
   }
 }
 
-export function whatsappText(message: OutgoingMessage, locale: Locale): string {
+function whatsappText(message: OutgoingMessage, locale: Locale): string {
   const hints = message.actions.map((action) => hint(action, message.text, locale)).filter((line) => line !== null);
   return hints.length === 0 ? message.text : `${message.text}\n\n${hints.join('\n')}`;
 }

@@ -44,14 +44,14 @@ export interface InboundContext {
 }
 
 /** Plain text of a message (typed text, or a text with a link preview); null for anything else. */
-export function textOf(content: WaMessageContent | null | undefined): string | null {
+function textOf(content: WaMessageContent | null | undefined): string | null {
   const message = content?.ephemeralMessage?.message ?? content;
   const text = message?.conversation ?? message?.extendedTextMessage?.text ?? null;
   return text === null || text.trim() === '' ? null : text;
 }
 
 /** A slash (or `!`) in front: what a merchant types in a customer's chat to reach the bot. */
-export function isPrefixedCommand(text: string): boolean {
+function isPrefixedCommand(text: string): boolean {
   return /^\s*[/!]\p{L}/u.test(text);
 }
 

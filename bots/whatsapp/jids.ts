@@ -25,7 +25,7 @@ export function isLidJid(jid: string): boolean {
   return split(jid)?.server === LID_SERVER;
 }
 
-export function isPhoneJid(jid: string): boolean {
+function isPhoneJid(jid: string): boolean {
   const server = split(jid)?.server;
   return server === PN_SERVER || server === 'c.us';
 }

@@ -56,7 +56,7 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
   };
 }
 
-export function classifySendError(err: unknown): DeliveryError {
+function classifySendError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   if (err instanceof PacingDeferral) return new DeliveryError('rate_limited', err.message, err.waitMs);
   if (isRateLimit(err)) return new DeliveryError('rate_limited', 'WhatsApp rate-overlimit', RATE_LIMIT_PAUSE_MS);

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { isAppError } from '../../../src/domain/errors.ts';
+import { flush } from './fake-scheduler.ts';
 import {
   ALLOWED,
   ALLOWED_JID,
@@ -189,6 +191,21 @@ describe('WhatsApp commands', function () {
       h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/send 1 081200000003')]);
       await h.settle();
       expect(h.wa.last.lookups).to.have.length(1);
+    });
+
+    it('refuses with a clear message when WhatsApp cannot be asked (closed socket, no answer)', async function () {
+      h.wa.last.close(408);
+      await flush();
+      const closed = await h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
+      expect(isAppError(closed, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
+
+      await h.clock.advance(3_000);
+      h.wa.last.open();
+      await flush();
+      h.wa.last.onWhatsApp = () => new Promise(() => undefined);
+      const asking = h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
+      await h.clock.advance(15_000);
+      expect(isAppError(await asking, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
     });
 
     it('says so when the number is not on WhatsApp', async function () {
