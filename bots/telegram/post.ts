@@ -41,7 +41,7 @@ export class ChatPoster {
         this.qr.forget(url);
       }
     }
-    const sent = await this.api.sendPhoto(chatId, await this.qr.png(url), caption, keyboard);
+    const sent = await this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard);
     if (sent.fileId !== null) this.qr.remember(url, sent.fileId);
   }
 }

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface RecordedFile {
   field: string;
@@ -24,6 +25,7 @@ export interface RecordedCall {
   /** Fields as sent; JSON-looking values of multipart and urlencoded bodies are parsed. */
   body: Record<string, unknown>;
   files: RecordedFile[];
+  /** When the call arrived, in epoch milliseconds with sub-millisecond precision. */
   at: number;
 }
 
@@ -137,6 +139,12 @@ export class FakeTelegram {
     this.script(method, { fail: failure }, times);
   }
 
+  /** Hears every call as it arrives (not getUpdates); returns the way to stop listening. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Resolves with the first call (already made or coming) of `method` that matches. */
   waitFor(method: string, match: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
     const seen = this.calls.find((call) => call.method === method && match(call));
@@ -150,7 +158,7 @@ export class FakeTelegram {
       };
       const timer = setTimeout(() => {
         this.listeners.delete(listener);
-        reject(new Error(`no ${method} call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`));
+        reject(new Error(`no ${method} call within ${timeoutMs} ms; last calls: ${this.calls.slice(-10).map((c) => c.method).join(', ')}`));
       }, timeoutMs);
       this.listeners.add(listener);
     });
@@ -158,8 +166,8 @@ export class FakeTelegram {
 
   /** Resolves once `count` calls of `method` were made. */
   async waitForCount(method: string, count: number, timeoutMs = 5000): Promise<RecordedCall[]> {
-    let seen = 0;
-    await this.waitFor(method, () => ++seen >= count || this.callsTo(method).length >= count, timeoutMs);
+    // The call being matched is already recorded when a listener hears it.
+    await this.waitFor(method, () => this.callsTo(method).length >= count, timeoutMs);
     return this.callsTo(method);
   }
 
@@ -186,7 +194,7 @@ export class FakeTelegram {
     const method = match[2]!;
     const contentType = req.headers['content-type'] ?? '';
     const { body, files } = parseBody(contentType, raw);
-    const call: RecordedCall = { method, token: match[1]!, contentType, body, files, at: Date.now() };
+    const call: RecordedCall = { method, token: match[1]!, contentType, body, files, at: performance.timeOrigin + performance.now() };
     if (method !== 'getUpdates') {
       this.calls.push(call);
       for (const listener of this.listeners) listener(call);

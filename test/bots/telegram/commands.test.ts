@@ -34,7 +34,7 @@ describe('Telegram bot: merchant commands', function () {
       expect(photo!.body).to.not.have.property('parse_mode');
       const [file] = photo!.files;
       expect(file!.field).to.equal('photo');
-      expect(file!.size).to.be.greaterThan(500);
+      expect(file!.size).to.be.greaterThan(200);
       expect(file!.data.subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
 
       const { link } = (await h.links.list('telegram:100', { page: 1, pageSize: 5, all: false })).items[0]!;

@@ -127,7 +127,7 @@ describe('Telegram bot: into the customer’s chat', function () {
       expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
       const [card] = calls;
       expect(card!.body.chat_id).to.equal(String(CUSTOMER.id));
-      expect(card!.files[0]!.size).to.be.greaterThan(500);
+      expect(card!.files[0]!.size).to.be.greaterThan(200);
       const pay = buttonsOf(card!).find((b) => b.url)!;
       const ref = new URL(pay.url!).searchParams.get('ref');
       expect(pay.url).to.equal(`${PUBLIC_URL}/p/${link.slug}?ref=${ref}`);
