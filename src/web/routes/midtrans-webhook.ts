@@ -102,6 +102,9 @@ export function midtransWebhookRouter(options: WebhookOptions): express.Router {
     const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
     const parser = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
     if (parser !== undefined) return answer(res, parser[0], parser[1]);
+    // body-parser's other 4xx carry no type (a gzip body that does not inflate): the request is broken, retrying cannot fix it.
+    const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+    if (typeof status === 'number' && status >= 400 && status < 500) return answer(res, 400, 'unreadable body');
     if (err instanceof StoreUnavailableError) {
       logger.error('store unavailable: notification not stored, answered 503');
       return answer(res, 503, 'try again later');
