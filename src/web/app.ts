@@ -51,11 +51,16 @@ export interface WebAppOptions {
   clock?: Clock;
 }
 
-/** body-parser's failures on the payment form. */
+/**
+ * body-parser's failures on the payment form, and the router's 400 for a
+ * path it cannot decode (`/p/%ZZ`): both are about the request, never ours.
+ */
 function parserErrorCode(err: unknown): WebErrorCode | null {
-  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
+  const { type, status } = typeof err === 'object' && err !== null ? (err as { type?: unknown; status?: unknown }) : {};
   if (type === 'entity.too.large') return 'PAYLOAD_TOO_LARGE';
   if (typeof type === 'string') return 'BAD_REQUEST';
+  // Without a type: a gzip body that does not inflate, a malformed %-escape in a parameter.
+  if (typeof status === 'number' && status >= 400 && status < 500) return 'BAD_REQUEST';
   return null;
 }
 
