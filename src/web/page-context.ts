@@ -34,7 +34,8 @@ export function pageContext(req: Request, merchantName: string, fallback: Locale
   }
   params.set('lang', switchTo);
   // A page answering a POST has the link's own URL, so switching shows the link's page.
-  const path = `${req.baseUrl}${req.path}`;
+  // One leading slash only: browsers read `//host` and `/\host` as another site.
+  const path = `${req.baseUrl}${req.path}`.replace(/^[/\\]+/, '/');
   return {
     locale,
     explicitLocale: isLocale(query) ? query : null,
