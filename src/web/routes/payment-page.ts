@@ -138,7 +138,9 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       // The state is not checked here: a customer with a live pending order gets it back even when it took the last slot.
       const started = await checkout.start({
         slug: found.link.slug,
-        customer,
+        // As typed: LinkService normalises it (once). A normalised phone does not survive a second pass:
+        // "+85212345678" becomes "85212345678", which reads as the Indonesian 0852… number.
+        customer: customer === null ? null : values,
         receiptTo: await resolveReceiptRef(store, ref),
         locale: ctx.explicitLocale,
       });
