@@ -46,7 +46,7 @@ describe('Telegram bot: the outbox sender', function () {
   it('is the telegram channel, paced to about 1/s per chat and 30/s in all, ready once started', async function () {
     const { sender } = h.bot;
     expect(sender.channel).to.equal('telegram');
-    expect(sender.pacing).to.deep.equal({ perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 15, perMinuteCap: null });
+    expect(sender.pacing).to.deep.equal({ perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 5, perMinuteCap: null });
     expect(sender.isReady()).to.equal(true);
     await h.bot.stop();
     expect(sender.isReady()).to.equal(false);
