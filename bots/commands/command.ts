@@ -19,6 +19,16 @@ export interface NewLinkCustomer {
   email?: string;
 }
 
+/**
+ * The customer as input for LinkService, which normalises what it is given.
+ * The phone here is already normalised (digits with the country code), and a
+ * second pass misreads bare digits ("85212345678" is taken for the Indonesian
+ * 0852…, "14155550123" is refused); with its "+" back it means itself again.
+ */
+export function customerInput(customer: NewLinkCustomer | null): NewLinkCustomer | null {
+  return customer?.phone ? { ...customer, phone: `+${customer.phone}` } : customer;
+}
+
 export interface NewLinkCommand {
   kind: 'newlink';
   guided: false;

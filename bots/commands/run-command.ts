@@ -13,7 +13,7 @@ import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import type { Command, Contact, NewLinkCommand } from './command.ts';
+import { customerInput, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
@@ -139,7 +139,7 @@ export class CommandRunner {
       itemName: command.itemName,
       price: command.price,
       usageLimit: command.usageLimit,
-      customer: command.customer,
+      customer: customerInput(command.customer),
       expiresAt: command.expiresAt,
       orderId: command.orderId ?? null,
       slug: command.slug ?? null,
