@@ -5,85 +5,10 @@
  * still there on the next start.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment of a fresh machine: none of tagih's variables set. */
-function bareEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[name] !== undefined) env[name] = process.env[name];
-  return { ...env, ...extra };
-}
-
-class Tagih {
-  private output = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString('utf8');
-    });
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  /**
-   * Runs the command of package.json's `start` script itself rather than
-   * through npm, so SIGTERM reaches tagih directly, as from a service manager.
-   */
-  static start(env: NodeJS.ProcessEnv): Tagih {
-    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-    const [program, ...args] = scripts.start.split(' ');
-    expect(program).to.equal('node');
-    return new Tagih(spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: 'pipe' }));
-  }
-
-  type(line: string): void {
-    this.child.stdin.write(`${line}\n`);
-  }
-
-  /** Waits until the output matches, and returns the match. */
-  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const match = this.output.match(pattern);
-      if (match) return match;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.output}`);
-  }
-
-  terminate(): void {
-    this.child.kill('SIGTERM');
-  }
-
-  kill(): void {
-    try {
-      process.kill(-this.child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
+import { bareEnvironment, freePort, TagihProcess as Tagih } from './support/tagih-process.ts';
 
 describe('npm start with nothing configured', function () {
   this.timeout(90_000);
@@ -98,8 +23,8 @@ describe('npm start with nothing configured', function () {
     env = bareEnvironment({ DATA_DIR: dataDir, PORT: String(port), SIMULATOR_PORT: String(await freePort()), HOST: '127.0.0.1' });
   });
 
-  after(function () {
-    for (const tagih of running) tagih.kill();
+  after(async function () {
+    await Promise.all(running.map((tagih) => tagih.kill()));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
