@@ -14,10 +14,6 @@ export class BackgroundTasks {
   private readonly sleepers = new Set<() => void>();
   private stopped = false;
 
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   /** Delay before try `attempt + 1`: doubling from baseMs, capped, with a little jitter so processes do not retry in step. */
   static delay(policy: RetryPolicy, attempt: number): number {
     const exact = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));

@@ -6,10 +6,10 @@
 import type { Action } from '../../src/notify/message.ts';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from './bot-api.ts';
 
-export const TEXT_MAX = 4096;
+const TEXT_MAX = 4096;
 export const CAPTION_MAX = 1024;
 /** Telegram refuses the whole message when one button's callback_data is longer. */
-export const CALLBACK_DATA_MAX_BYTES = 64;
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 const ROW_BUTTONS = 3;
 /** Labels up to this long share a row; longer ones (a link's name in /links) get a row of their own. */

@@ -81,8 +81,6 @@ function nativeSignal(signal: AbortSignal): CallOptions {
   return { signal } as unknown as CallOptions;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
-
 /** What kind of failure an error from a Bot API call is. */
 export function classifyFailure(err: unknown): Failure {
   if (err instanceof BotApiError) return err.failure;
@@ -104,11 +102,7 @@ export function classifyFailure(err: unknown): Failure {
 /** A short description for logs and the outbox, without the token. */
 export function describeFailure(err: unknown, token: string): string {
   if (err instanceof TelegramError) return redactToken(`${err.code} ${err.description}`, token);
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    const tag = typeof code === 'string' && NETWORK_CODES.has(code) ? ` (${code})` : '';
-    return redactToken(`${err.name}: ${err.message}${tag}`, token);
-  }
+  if (err instanceof Error) return redactToken(`${err.name}: ${err.message}`, token);
   return redactToken(String(err), token);
 }
 

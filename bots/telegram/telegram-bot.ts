@@ -142,7 +142,7 @@ export class TelegramBot {
    * retried in the background and never fatal.
    */
   async start(): Promise<void> {
-    if (this.me !== null) return;
+    if (this.me !== null || this.stopped) return;
     const me = await this.transport.api.getMe();
     this.transport.botInfo = me;
     this.deepLinks.setBotUsername(me.username);

@@ -83,7 +83,6 @@ export class FakeTelegram {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private nextFileId = 1;
-  private webhookUrl = '';
 
   private constructor(
     private readonly server: Server,
@@ -104,10 +103,6 @@ export class FakeTelegram {
   get apiRoot(): string {
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
-  }
-
-  get currentWebhook(): string {
-    return this.webhookUrl;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -169,11 +164,6 @@ export class FakeTelegram {
     // The call being matched is already recorded when a listener hears it.
     await this.waitFor(method, () => this.callsTo(method).length >= count, timeoutMs);
     return this.callsTo(method);
-  }
-
-  reset(): void {
-    this.calls.length = 0;
-    this.scripts.clear();
   }
 
   async close(): Promise<void> {
@@ -270,16 +260,8 @@ export class FakeTelegram {
           ...(body.caption ? { caption: body.caption } : {}),
         };
       }
-      case 'setWebhook':
-        this.webhookUrl = String(body.url ?? '');
-        return true;
-      case 'deleteWebhook':
-        this.webhookUrl = '';
-        return true;
-      case 'getWebhookInfo':
-        return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: 0 };
       default:
-        // answerCallbackQuery, answerInlineQuery, setMyCommands, sendChatAction, ...
+        // answerCallbackQuery, answerInlineQuery, setMyCommands, setWebhook, deleteWebhook, ...
         return true;
     }
   }
