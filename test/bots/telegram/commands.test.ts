@@ -163,6 +163,17 @@ describe('Telegram bot: merchant commands', function () {
     expect(queued.map((e) => e.target)).to.deep.equal(['siti@mail.com']);
   });
 
+  it('/send redelivered to another process queues the email once (the message id is the intent)', async function () {
+    h = await startHarness({ delivery: { emailEnabled: true } });
+    const other = await startHarness({ delivery: { emailEnabled: true }, store: h.store, fake: h.fake });
+    await h.feed(textUpdate('/newlink Kaos 150000'));
+    const send = textUpdate('/send 1 siti@mail.com');
+    await h.feed(send);
+    await other.feed(send);
+    expect(await h.store.outbox.list({ channel: 'email', limit: 10 })).to.have.length(1);
+    await other.close({ store: true, fake: true });
+  });
+
   it('the guided /newlink carries on after a restart (a new bot on the same store)', async function () {
     h = await startHarness();
     await h.feed(textUpdate('/newlink'));

@@ -58,13 +58,17 @@ describe('Telegram bot: running', function () {
     it('keeps polling after an update whose handling fails', async function () {
       h = await startHarness();
       h.fake.fail('sendMessage', { error_code: 400, description: 'Bad Request: message text is empty' });
+      h.fake.script('sendMessage', { raw: '<html>502 from a proxy</html>' });
       queue(h.fake, textUpdate('/help'));
+      queue(h.fake, textUpdate('/lang id', MERCHANT));
       h.fake.pushUpdate({ message: { message_id: 77, date: 1, chat: { id: 100, type: 'private' }, text: '/help' } });
       h.fake.pushUpdate({ my_chat_member: { chat: { id: 100, type: 'private' } } });
       queue(h.fake, textUpdate('/links'));
       const reply = await h.fake.waitFor('sendMessage', (call) => textOf(call).includes('Belum ada link'));
       expect(reply.body.chat_id).to.equal(String(MERCHANT.id));
-      expect(h.logs.join('')).to.include('handling an update failed').and.include('message text is empty');
+      const logs = h.logs.join('');
+      expect(logs).to.include('handling an update failed').and.include('message text is empty').and.include('invalid json');
+      expect(logs).to.include('[REDACTED]').and.not.include(h.fake.token);
     });
 
     it('logs a 409 conflict loudly and polls again', async function () {
