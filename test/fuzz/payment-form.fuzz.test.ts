@@ -1,0 +1,194 @@
+/**
+ * The customer details form (POST /p/:slug) over real HTTP, fed whatever a
+ * browser, a bot or an attacker might post as name, phone and email: huge
+ * values, control characters, RTL overrides, emoji, HTML, arrays and nested
+ * keys. What must hold:
+ *
+ *  - never a 5xx: an invalid form is 422 with the form again (each value
+ *    shown back exactly, escaped), a valid one is 303 to Snap, a body over
+ *    the form limit is 413, a body that cannot be read is 400;
+ *  - an invalid form reserves nothing and writes nothing;
+ *  - a valid form holds a slot for exactly that customer.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
+import { customerKey } from '../../src/domain/customer.ts';
+import type { Link } from '../../src/domain/link.ts';
+import type { Store } from '../../src/store/ports.ts';
+import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { FIELDS, readForm, validateForm, type FormValues } from '../../src/web/customer-form.ts';
+import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
+import { startHarness, type Harness } from '../web/harness.ts';
+import { changedTables, runs, scratchDir, TableReader, TROUBLEMAKERS } from './support.ts';
+
+const FORM_LIMIT_BYTES = 8 * 1024;
+
+function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', ...headers },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    redirect: 'manual',
+  });
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescape = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+
+/** The value attribute of each customer field as the page rendered it, unescaped. */
+function renderedValues(page: string): Partial<Record<(typeof FIELDS)[number], string>> {
+  const out: Partial<Record<(typeof FIELDS)[number], string>> = {};
+  for (const field of FIELDS) {
+    const match = new RegExp(`<input [^>]*\\bname="${field}" value="([^"]*)"`).exec(page);
+    if (match) out[field] = unescape(match[1]!);
+  }
+  return out;
+}
+
+const valid = {
+  name: fc.constantFrom('Siti Rahayu', 'Budi', "O'Brien", 'Nguyễn Văn A', 'Ⓢiti', '李小龍'),
+  phone: fc.constantFrom('081234567890', '+62 812-3456-7890', '6281234567891', '+14155550123', '+852 1234 5678', '+65 9123 4567'),
+  email: fc.constantFrom('siti@mail.com', 'Budi.Santoso+tagih@Example.co.id', 'a@b.id'),
+};
+const hostile = fc.oneof(
+  fc.constantFrom(...TROUBLEMAKERS),
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('\u202Eanitis', 'Siti\u0007', 'Siti\nRahayu', '\u0000', ' ', '😀'.repeat(30), '<b>Siti</b>', 'siti@mail.com\r\nBcc: x@y.z'),
+  fc.integer({ min: 200, max: 4_000 }).map((n) => 'A'.repeat(n)),
+);
+const fieldValue = (good: fc.Arbitrary<string>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.constant('') });
+const form = fc.record({ name: fieldValue(valid.name), phone: fieldValue(valid.phone), email: fieldValue(valid.email) });
+
+describe('fuzz: the payment form', function () {
+  this.timeout(60_000);
+  let dir: ReturnType<typeof scratchDir>;
+  let store: Store;
+  let reader: TableReader;
+  let log: CapturedLog;
+  let h: Harness;
+  let open: Link;
+  let named: Link;
+
+  before(async function () {
+    dir = scratchDir('form');
+    store = openSqliteStore({ path: databasePath(dir.path) });
+    log = captureLogs('info');
+    h = await startHarness({ store, logger: log.logger, rateLimit: { windowMs: 60_000, limit: 1_000_000 } });
+    open = await h.createLink({ usageLimit: null, itemName: 'Kaos <b>Hitam</b>' });
+    named = await h.createLink({ usageLimit: null, customer: { name: 'Siti "<Rahayu>"', email: 'siti@mail.com' } });
+    reader = new TableReader(databasePath(dir.path));
+  });
+
+  after(async function () {
+    reader.close();
+    await h.close();
+    dir.remove();
+  });
+
+  afterEach(function () {
+    expect(log.atLeast(50), 'error lines logged').to.deep.equal([]);
+    expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
+  });
+
+  it('answers 422 with the form for invalid details and reserves nothing; 303 to Snap with a slot for valid ones', async function () {
+    let reserved = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(form, async (fields) => {
+        const encoded = new URLSearchParams(fields).toString();
+        // What the server reads: URL encoding turns lone surrogates into U+FFFD.
+        const received = Object.fromEntries(new URLSearchParams(encoded)) as Record<string, string>;
+        const before = reader.digest();
+        const res = await post(`${h.url}/p/${open.slug}`, encoded);
+        const page = await res.text();
+        const changed = changedTables(before, reader.digest());
+
+        if (Buffer.byteLength(encoded) > FORM_LIMIT_BYTES) {
+          expect(res.status).to.equal(413);
+          expect(changed).to.deep.equal([]);
+          return;
+        }
+        const values: FormValues = readForm(received);
+        const verdict = validateForm(values, 'en');
+        if (!verdict.ok) {
+          refused += 1;
+          expect(res.status, page.slice(0, 300)).to.equal(422);
+          expect(page).to.contain('id="pay-form"');
+          expect(changed, 'written for an invalid form').to.deep.equal([]);
+          // What was typed comes back exactly (cut to 300 characters), as text, never as markup.
+          expect(renderedValues(page)).to.deep.equal(values);
+          expect(page).to.not.match(/<(?:script|img|iframe)\b/i);
+          for (const field of Object.keys(verdict.errors)) expect(page).to.contain(`id="${field}-error"`);
+          return;
+        }
+        reserved += 1;
+        expect(res.status, page.slice(0, 300)).to.equal(303);
+        expect(res.headers.get('location')).to.match(/^http:\/\/127\.0\.0\.1:\d+\//);
+        const orders = await h.store.orders.listByLink(open.id, 1_000);
+        if (changed.includes('orders')) {
+          // A new slot, held for exactly the customer who filled in the form.
+          expect(orders[0]!.customer).to.deep.equal(verdict.customer);
+        } else {
+          // The same email (or phone) again: their own pending order is handed back.
+          expect(orders.map((o) => o.customerKey)).to.include(customerKey(verdict.customer));
+        }
+      }),
+      runs(150),
+    );
+    expect(reserved, 'valid forms tried').to.be.greaterThan(5);
+    expect(refused, 'invalid forms tried').to.be.greaterThan(5);
+  });
+
+  it('pays a named-customer link as that customer, whatever the form says', async function () {
+    await fc.assert(
+      fc.asyncProperty(form, async (fields) => {
+        const encoded = new URLSearchParams(fields).toString();
+        fc.pre(Buffer.byteLength(encoded) <= FORM_LIMIT_BYTES);
+        const res = await post(`${h.url}/p/${named.slug}`, encoded);
+        expect(res.status).to.equal(303);
+        const customers = (await h.store.orders.listByLink(named.id, 1_000)).map((o) => o.customer);
+        expect(customers).to.deep.equal(customers.map(() => named.customer));
+      }),
+      runs(30),
+    );
+  });
+
+  it('treats repeated, bracketed and prototype keys as plain text fields, never as structure', async function () {
+    const bodies: Array<[string, string]> = [
+      ['an array', 'name=Siti&name=Budi&phone=081234567890&email=siti@mail.com'],
+      ['an operator', 'name[$gt]=&phone[$ne]=x&email[$regex]=.*'],
+      ['nested', 'name[first]=Siti&phone=081234567890&email=siti@mail.com'],
+      ['prototype keys', '__proto__[polluted]=yes&constructor[prototype][polluted]=yes&name=Siti&phone=081234567890&email=x'],
+      ['a __proto__ field', '__proto__=Siti&phone=081234567890&email=siti@mail.com'],
+      ['own-property names', 'hasOwnProperty=1&toString=2&valueOf=3&name=Siti&phone=1&email=x'],
+    ];
+    for (const [what, body] of bodies) {
+      const before = reader.digest();
+      const res = await post(`${h.url}/p/${open.slug}`, body);
+      expect(res.status, what).to.equal(422);
+      expect(changedTables(before, reader.digest()), what).to.deep.equal([]);
+    }
+  });
+
+  it('refuses what it cannot read with a 4xx page, never a 5xx', async function () {
+    const good = new URLSearchParams({ name: 'Siti', phone: '081234567890', email: 'siti@mail.com' }).toString();
+    const cases: Array<[string, Promise<Response>, number]> = [
+      ['too many fields', post(`${h.url}/p/${open.slug}`, Array.from({ length: 30 }, (_, i) => `f${i}=1`).join('&')), 400],
+      ['a corrupt gzip body', post(`${h.url}/p/${open.slug}`, 'not gzip', { 'content-encoding': 'gzip' }), 400],
+      ['an unknown encoding', post(`${h.url}/p/${open.slug}`, good, { 'content-encoding': 'x-klingon' }), 400],
+      ['an unknown charset', post(`${h.url}/p/${open.slug}`, good, { 'content-type': 'application/x-www-form-urlencoded; charset=klingon' }), 400],
+      ['a gzip bomb', post(`${h.url}/p/${open.slug}`, gzipSync(`name=${'x'.repeat(5_000_000)}`), { 'content-encoding': 'gzip' }), 413],
+      ['JSON instead of a form', post(`${h.url}/p/${open.slug}`, JSON.stringify({ name: { $gt: '' } }), { 'content-type': 'application/json' }), 422],
+    ];
+    for (const [what, pending, status] of cases) {
+      const before = reader.digest();
+      const res = await pending;
+      expect(res.status, what).to.equal(status);
+      expect(res.headers.get('content-type'), what).to.match(/^text\/html/);
+      expect(changedTables(before, reader.digest()), what).to.deep.equal([]);
+    }
+  });
+});
