@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Link } from '../../src/domain/link.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { signatureFor } from '../../src/midtrans/signature.ts';
 import type { Store } from '../../src/store/ports.ts';
@@ -90,14 +91,10 @@ export interface SeededOrder {
   chatId: string;
 }
 
-/**
- * Links made by Telegram merchants (one slot each), spread round-robin over
- * `merchants`, each with one customer's pending order, as the payment page
- * leaves them just before the customer pays.
- */
-export async function seedOrders(store: Store, count: number, merchants: readonly number[]): Promise<SeededOrder[]> {
+/** Links made by Telegram merchants (one slot each unless `usageLimit` says), spread round-robin over `merchants`. */
+export async function seedLinks(store: Store, count: number, merchants: readonly number[], usageLimit = 1): Promise<Link[]> {
   const links = new LinkService({ store, publicUrl: 'http://127.0.0.1', merchantName: 'Toko Uji', paymentWindowMs: 60 * 60_000 });
-  const seeded: SeededOrder[] = [];
+  const made: Link[] = [];
   for (let i = 0; i < count; i++) {
     const merchant = String(merchants[i % merchants.length]);
     const { link } = await links.create({
@@ -106,9 +103,23 @@ export async function seedOrders(store: Store, count: number, merchants: readonl
       notifyChatId: merchant,
       itemName: `Barang ${i + 1}`,
       price: 10_000 + 1_000 * i,
+      usageLimit,
     });
+    made.push(link);
+  }
+  return made;
+}
+
+/**
+ * Links as `seedLinks` makes them, each with one customer's pending order, as
+ * the payment page leaves them just before the customer pays. `clock` backdates them.
+ */
+export async function seedOrders(store: Store, count: number, merchants: readonly number[], clock?: () => Date): Promise<SeededOrder[]> {
+  const links = new LinkService({ store, publicUrl: 'http://127.0.0.1', merchantName: 'Toko Uji', paymentWindowMs: 60 * 60_000, ...(clock ? { clock } : {}) });
+  const seeded: SeededOrder[] = [];
+  for (const [i, link] of (await seedLinks(store, count, merchants)).entries()) {
     const { order } = await links.reserve(link.slug, { name: `Pembeli ${i + 1}`, email: `pembeli${i + 1}@mail.com` });
-    seeded.push({ orderId: order.id, linkId: link.id, amount: order.amount, chatId: merchant });
+    seeded.push({ orderId: order.id, linkId: link.id, amount: order.amount, chatId: link.notifyChatId });
   }
   return seeded;
 }
@@ -187,6 +198,8 @@ export interface Told {
   at: number;
   /** The outbox key it delivers (`<order>:<event>:merchant`). */
   key: string;
+  /** The fake's HTTP answer (200: delivered); absent when it held or dropped the call. */
+  answer: number | undefined;
 }
 
 const HEADLINES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -208,7 +221,7 @@ export function toldNotices(calls: readonly RecordedCall[]): Told[] {
     const orderId = /Order ID: (\S+)/.exec(text)?.[1];
     const event = HEADLINES.find(([pattern]) => pattern.test(text))?.[1];
     if (orderId === undefined || event === undefined) continue;
-    told.push({ chatId: String(call.body.chat_id), orderId, event, at: call.at, key: `${orderId}:${event}:merchant` });
+    told.push({ chatId: String(call.body.chat_id), orderId, event, at: call.at, key: `${orderId}:${event}:merchant`, answer: call.answer });
   }
   return told;
 }

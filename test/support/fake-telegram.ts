@@ -27,6 +27,8 @@ export interface RecordedCall {
   files: RecordedFile[];
   /** When the call arrived, in epoch milliseconds with sub-millisecond precision. */
   at: number;
+  /** The HTTP status the fake answered with; absent while unanswered, and for a dropped or held connection. */
+  answer?: number;
 }
 
 /** A Bot API error answer, as Telegram writes it. */
@@ -203,10 +205,12 @@ export class FakeTelegram {
       }
       if ('fail' in scripted) {
         const { error_code } = scripted.fail;
+        call.answer = error_code;
         if (error_code >= 500) send(res, error_code, 'Bad Gateway');
         else send(res, error_code, { ok: false, ...scripted.fail });
         return;
       }
+      call.answer = 200;
       send(res, 200, 'raw' in scripted ? scripted.raw : { ok: true, result: scripted.result });
       return;
     }
@@ -214,6 +218,7 @@ export class FakeTelegram {
       await this.getUpdates(body, req, res);
       return;
     }
+    call.answer = 200;
     send(res, 200, { ok: true, result: this.result(method, body, files) });
   }
 
