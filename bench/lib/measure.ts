@@ -69,3 +69,7 @@ export function printTable(title: string, rows: readonly Row[]): void {
   console.log(line('-'.repeat(w1), '-'.repeat(w2), '---'));
   for (const row of rows) console.log(line(row.benchmark, row.result, row.note ?? ''));
 }
+
+export function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
+}

@@ -1,0 +1,89 @@
+/**
+ * One load run with autocannon's programmatic API, bounded by a number of
+ * requests and by time, whichever ends first. Latencies are taken from every
+ * expected answer (autocannon's own histogram keeps whole milliseconds only).
+ */
+import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+import { summarize } from './measure.ts';
+
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadOptions {
+  /** `http://host:port` */
+  url: string;
+  connections: number;
+  /** The i-th request to send (i from 0); called once per request, in sending order. */
+  request: (i: number) => LoadRequest;
+  /** Stop after this many answers (default: run for `maxMs`). */
+  amount?: number;
+  /** Stop after this long in any case. */
+  maxMs: number;
+  /** The answers that count as done (default 2xx); others are counted apart. */
+  expect?: (status: number) => boolean;
+}
+
+export interface LoadResult {
+  /** Answers with an expected status. */
+  ok: number;
+  /** Answers by status, expected or not. */
+  statuses: Record<string, number>;
+  /** Connection errors and timeouts. */
+  errors: number;
+  seconds: number;
+  /** Expected answers per second of wall time. */
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The time limit ended the run before `amount` answers. */
+  cut: boolean;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const expect = options.expect ?? is2xx;
+  const samples: number[] = [];
+  let next = 0;
+  let cut = false;
+  const started = performance.now();
+  return new Promise<LoadResult>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        ...(options.amount === undefined ? { duration: Math.ceil(options.maxMs / 1000) } : { amount: options.amount }),
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const { method, path, headers, body } = options.request(next++);
+              return { ...request, method, path, headers: headers ?? {}, ...(body === undefined ? {} : { body }) };
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        clearTimeout(limit);
+        if (err) return reject(err);
+        const seconds = (performance.now() - started) / 1000;
+        const { p50, p99, max } = summarize(samples);
+        const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]));
+        resolve({ ok: samples.length, statuses, errors: result.errors + result.timeouts, seconds, perSecond: samples.length / seconds, p50, p99, max, cut });
+      },
+    );
+    instance.on('response', (_client, status, _bytes, responseTimeMs) => {
+      if (expect(status)) samples.push(responseTimeMs);
+    });
+    const limit = setTimeout(() => {
+      cut = options.amount !== undefined;
+      instance.stop();
+    }, options.maxMs + (options.amount === undefined ? 5_000 : 0));
+  });
+}
