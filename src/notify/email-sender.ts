@@ -33,14 +33,30 @@ function describeServer(smtpUrl: string): { host: string; port: string; tls: boo
 }
 
 /**
+ * The password as a server's reply could quote it back: as typed, as in the
+ * URL, and inside the AUTH PLAIN and AUTH LOGIN payloads (base64).
+ */
+function credentialForms(smtpUrl: string): string[] {
+  const url = new URL(smtpUrl);
+  if (url.password === '') return [];
+  const password = decodeURIComponent(url.password);
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  // Longest first: the password's base64 is also a piece of the PLAIN payload.
+  return [base64(`\u0000${decodeURIComponent(url.username)}\u0000${password}`), base64(password), password, url.password];
+}
+
+/**
  * RFC 5321: 5yz is a permanent refusal, 4yz a temporary one. 503 (bad
  * sequence) is about the session, not the message, and a refused login is
- * the operator's setup to fix: neither should cost the message.
+ * the operator's setup to fix: neither should cost the message. `secrets`
+ * are cut out of the server's words, which some servers fill with the
+ * command they refused (an AUTH line carries the password).
  */
-export function classifySmtpError(thrown: unknown): DeliveryError {
+export function classifySmtpError(thrown: unknown, secrets: readonly string[] = []): DeliveryError {
   const err: NodemailerError = thrown instanceof Error ? thrown : new Error(String(thrown));
   const code = err.responseCode;
-  const detail = scrub((err.response ?? err.message).replace(/\s+/g, ' ')).slice(0, 200);
+  const said = secrets.reduce((text, secret) => (secret === '' ? text : text.split(secret).join('***')), err.response ?? err.message);
+  const detail = scrub(said.replace(/\s+/g, ' ')).slice(0, 200);
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
     return new DeliveryError('transient', `SMTP login refused, check SMTP_URL: ${detail}`);
   }
@@ -55,11 +71,13 @@ export class EmailSender implements ChannelSender {
   readonly pacing: Pacing;
   private readonly transport: Transporter<SMTPSentMessageInfo>;
   private readonly from: string;
+  private readonly secrets: readonly string[];
 
   constructor(options: EmailSenderOptions) {
     const timeoutMs = options.timeoutMs ?? 15_000;
     this.pacing = options.pacing ?? DEFAULT_PACING;
     this.from = options.from;
+    this.secrets = credentialForms(options.smtpUrl);
     this.transport = nodemailer.createTransport({
       url: options.smtpUrl,
       connectionTimeout: timeoutMs,
@@ -94,7 +112,7 @@ export class EmailSender implements ChannelSender {
         disableUrlAccess: true,
       });
     } catch (err) {
-      throw classifySmtpError(err);
+      throw classifySmtpError(err, this.secrets);
     }
   }
 }
