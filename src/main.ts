@@ -259,10 +259,6 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     phases.workers.push(() => reconciler.stop());
     inboxWorker.start();
     phases.workers.push(() => inboxWorker.stop());
-    if (consoleChat) {
-      consoleChat.start();
-      phases.intake.push(() => consoleChat.stop());
-    }
     if (whatsapp) {
       whatsapp.start();
       phases.chats.push(() => whatsapp.stop());
@@ -286,6 +282,11 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       chats: telegram ? telegramLines(telegram) : [],
     });
     logger.info({ url: server.url, store: store.kind, midtrans: config.midtrans.mode }, 'tagih started');
+    // Last, so its prompt comes after the banner.
+    if (consoleChat) {
+      consoleChat.start();
+      phases.intake.push(() => consoleChat.stop());
+    }
 
     return { config, logger, url: server.url, stop: stopAll };
   } catch (err) {
