@@ -34,9 +34,15 @@ export interface OpenOptions {
   path: string;
   /** How long to wait for another process's write lock before giving up. */
   busyTimeoutMs?: number;
+  /**
+   * Hands the open connection to a test that must act on it as the operating
+   * system would (e.g. `PRAGMA max_page_count` to make the disk full). Never
+   * set in production.
+   */
+  onConnection?: (db: Db) => void;
 }
 
-export function openDatabase({ path, busyTimeoutMs = 3000 }: OpenOptions): Db {
+export function openDatabase({ path, busyTimeoutMs = 3000, onConnection }: OpenOptions): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
@@ -44,6 +50,7 @@ export function openDatabase({ path, busyTimeoutMs = 3000 }: OpenOptions): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  onConnection?.(db);
   return db;
 }
 
