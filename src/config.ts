@@ -58,10 +58,14 @@ export interface Config {
 /** Variables whose values are never repeated back, not even in an error. */
 const SECRET_VARIABLES = new Set(['MIDTRANS_SERVER_KEY', 'MIDTRANS_CLIENT_KEY', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'SMTP_URL', 'MONGODB_URI']);
 
+/** `scheme://user:password@host` shown as `scheme://user:***@host`: any URL variable may carry a password. */
+const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@');
+
 export class ConfigError extends AppError<'CONFIG_INVALID'> {
   constructor(variable: string, allowed: string, got: string | undefined) {
+    const safe = got === undefined ? '' : withoutPassword(got);
     const shown =
-      got === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)})`;
+      got === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(safe.length > 40 ? `${safe.slice(0, 40)}…` : safe)})`;
     super(
       'CONFIG_INVALID',
       {
