@@ -9,7 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Link } from '../../src/domain/link.ts';
 import { LinkService } from '../../src/links/link-service.ts';
+import { pino } from 'pino';
+import { MidtransGateway } from '../../src/midtrans/gateway.ts';
 import { signatureFor } from '../../src/midtrans/signature.ts';
+import type { Simulator } from '../../src/midtrans/simulator/simulator.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.ts';
 import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -122,6 +125,25 @@ export async function seedOrders(store: Store, count: number, merchants: readonl
     seeded.push({ orderId: order.id, linkId: link.id, amount: order.amount, chatId: link.notifyChatId });
   }
   return seeded;
+}
+
+/** Opens each order's transaction at the simulator, as the payment page's Snap call does, so Get Status knows it. */
+export async function openAtSimulator(sim: Simulator, orders: readonly SeededOrder[]): Promise<void> {
+  const gateway = new MidtransGateway(
+    { serverKey: SERVER_KEY, clientKey: 'SB-Mid-client-test', environment: 'sandbox', apiBaseUrl: sim.apiBaseUrl, snapBaseUrl: sim.snapBaseUrl, timeoutMs: 5_000 },
+    pino({ level: 'silent' }),
+  );
+  for (const order of orders) {
+    await gateway.createSnap({
+      orderId: order.orderId,
+      amount: order.amount,
+      item: { id: order.orderId, name: 'Barang', price: order.amount, quantity: 1 },
+      customer: { firstName: 'Pembeli', email: 'pembeli@mail.com', phone: null },
+      finishUrl: 'http://127.0.0.1/done',
+      startAt: new Date(),
+      expiresAt: new Date(Date.now() + 60 * 60_000),
+    });
+  }
 }
 
 export type MidtransStatus = 'settlement' | 'pending' | 'expire' | 'cancel' | 'deny';
