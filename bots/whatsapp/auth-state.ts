@@ -38,10 +38,19 @@ export interface StoredAuth {
 const credsKey = (account: string) => `${account}:creds`;
 const keyKey = (account: string, category: string, id: string) => `${account}:${category}:${id}`;
 
+/** A stored value, parsed. A damaged one is named by its key only: JSON.parse's message quotes the text around the fault. */
+function parseStored(codec: AuthCodec, key: string, text: string): unknown {
+  try {
+    return codec.parse(text);
+  } catch {
+    throw new Error(`The stored WhatsApp session entry ${key} is damaged and cannot be read`);
+  }
+}
+
 /** Loads the account's session, or fresh credentials when there is none. */
 export async function loadAuthState(kv: KeyValueStore, account: string, codec: AuthCodec): Promise<StoredAuth> {
   const stored = await kv.get(AUTH_NAMESPACE, credsKey(account));
-  const creds = stored === null ? codec.initCreds() : (codec.parse(stored) as WaCreds);
+  const creds = stored === null ? codec.initCreds() : (parseStored(codec, credsKey(account), stored) as WaCreds);
   let writes: Promise<void> = Promise.resolve();
 
   const keys: WaKeyStore = {
@@ -49,7 +58,7 @@ export async function loadAuthState(kv: KeyValueStore, account: string, codec: A
       const values = await Promise.all(ids.map((id) => kv.get(AUTH_NAMESPACE, keyKey(account, category, id))));
       const found: Record<string, unknown> = {};
       values.forEach((value, i) => {
-        if (value !== null) found[ids[i]!] = codec.reviveKey(category, codec.parse(value));
+        if (value !== null) found[ids[i]!] = codec.reviveKey(category, parseStored(codec, keyKey(account, category, ids[i]!), value));
       });
       return found;
     },
