@@ -47,6 +47,16 @@ export interface RunningTagih {
   stop(): Promise<void>;
 }
 
+/**
+ * A stop has 10 s in all (main() exits 1 after that), and its phases run one
+ * after another, so no single wait may take most of it: a Telegram that
+ * stops answering would otherwise hold the intake phase for its own 10 s
+ * drain, and the phases after it (the outbox handing back what it claimed,
+ * the store closing) would never run.
+ */
+const TELEGRAM_DRAIN_MS = 3_000;
+const OUTBOX_STOP_MS = 4_000;
+
 /** A stand-in key: the simulator checks signatures exactly like Midtrans, with this key. */
 const SIMULATOR_CLIENT_KEY = 'SB-Mid-client-simulator';
 
@@ -179,6 +189,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           merchantName: config.merchantName,
           publicUrl: config.http.publicUrl,
           logger: logger.child({ component: 'telegram' }),
+          drainMs: TELEGRAM_DRAIN_MS,
         })
       : null;
     if (telegram) {
@@ -210,6 +221,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       logger: logger.child({ component: 'outbox' }),
       locale: config.locale,
       localeFor: (merchantId) => preferences.locale(merchantId),
+      stopTimeoutMs: OUTBOX_STOP_MS,
     });
     kick = () => outboxWorker.kick();
 

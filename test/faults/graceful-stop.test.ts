@@ -143,4 +143,42 @@ describe('graceful stop', function () {
     expect((await second.exited).code).to.equal(0);
     expect(delivered().map((t) => t.key).sort(), 'each merchant told once').to.deep.equal(orders.map((o) => `${o.orderId}:paid:merchant`).sort());
   });
+
+  it('still exits 0 within 10 s when Telegram stops answering mid-conversation, with a notice on its way', async function () {
+    const target: StoreTarget = { kind: 'sqlite', dataDir: mkdtempSync(join(tmpdir(), 'tagih-graceful-hung-')) };
+    const store = await openStoreAt(target);
+    const [order] = await seedOrders(store, 1, [MERCHANTS[0]!]);
+    await store.close();
+    const port = await freePort();
+    const tagih = TagihProcess.start(tagihEnv({ port, store: target, telegram: { fake, merchants: MERCHANTS }, extra: { TELEGRAM_API_ROOT: gate.url } }));
+    processes.push(tagih);
+    const url = await tagih.started();
+    gate.latencyMs = 0;
+
+    // A merchant asks for help; as the answer reaches Telegram, packets start to vanish both ways.
+    fake.pushUpdate({
+      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: MERCHANTS[0], type: 'private' }, from: { id: MERCHANTS[0], is_bot: false, first_name: 'Budi' }, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] },
+    });
+    await fake.waitFor('sendMessage', (call) => String(call.body.chat_id) === String(MERCHANTS[0]), 10_000);
+    gate.swallowing = true;
+
+    // A payment's notice goes the same way.
+    expect(await deliver(`${url}/webhooks/midtrans`, notificationBody(order!, 'settlement'))).to.equal(200);
+    await eventually(
+      'the notice to be on its way',
+      async () => {
+        const reader = await openStoreAt(target);
+        const entries = await reader.outbox.list({ limit: 10 }).finally(() => reader.close());
+        return entries.some((e) => e.status === 'sending');
+      },
+      { timeoutMs: 5_000 },
+    );
+    const signalled = Date.now();
+    tagih.terminate();
+    const exit = await tagih.exited;
+    gate.swallowing = false;
+    expect(exit.code, `exit after ${Date.now() - signalled} ms\n${tagih.tail(15)}`).to.equal(0);
+    expect(Date.now() - signalled).to.be.below(10_000);
+    rmSync(target.dataDir, { recursive: true, force: true });
+  });
 });

@@ -9,6 +9,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpGate {
   /** Added to every chunk in each direction while open. */
   latencyMs = 0;
+  /**
+   * A black hole: connections are taken and nothing passes either way, as
+   * when packets are dropped somewhere on the path; callers wait for their
+   * own deadlines.
+   */
+  swallowing = false;
   private server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -73,10 +79,12 @@ export class TcpGate {
     }
     const forward = (from: Socket, to: Socket) => {
       from.on('data', (chunk: Buffer) => {
+        if (this.swallowing) return;
         if (this.latencyMs <= 0) return void to.write(chunk);
         setTimeout(() => to.destroyed || to.write(chunk), this.latencyMs);
       });
       from.on('end', () => {
+        if (this.swallowing) return;
         if (this.latencyMs <= 0) return void to.end();
         setTimeout(() => to.end(), this.latencyMs);
       });
