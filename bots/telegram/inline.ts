@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.ts';
-import type { NewLinkCommand } from '../commands/command.ts';
+import { customerInput, type NewLinkCommand } from '../commands/command.ts';
 import { isAppError, type Locale } from '../../src/domain/errors.ts';
 import { generatedOrderId, randomSlug, type Link } from '../../src/domain/link.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
@@ -89,7 +89,7 @@ export class InlineShare {
         itemName: draft.itemName,
         price: draft.price,
         usageLimit: draft.usageLimit,
-        customer: draft.customer,
+        customer: customerInput(draft.customer),
         expiresAt: draft.expiresAt === null ? null : new Date(draft.expiresAt),
         orderId: draft.orderId,
         slug: draft.slug,
