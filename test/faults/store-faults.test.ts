@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Db } from '../../src/store/sqlite/database.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { postJson, SERVER_KEY, startHarness, type Harness } from '../web/harness.ts';
@@ -66,8 +67,15 @@ describe('embedded database refusing writes', function () {
     const locker = new Database(file);
     locker.exec('BEGIN IMMEDIATE');
     try {
+      // While the write waits for the lock, the process keeps serving everything else.
+      const stalls = monitorEventLoopDelay({ resolution: 10 });
+      stalls.enable();
       const locked = await postJson(`${h!.url}/webhooks/midtrans`, body);
+      const health = await fetch(`${h!.url}/healthz`);
+      stalls.disable();
       expect(locked.status, 'Midtrans retries a 503 four times').to.equal(503);
+      expect(health.status).to.equal(200);
+      expect(stalls.max / 1e6, 'longest event-loop stall (ms) while the write waited for the lock').to.be.below(250);
       expect(await footprint(h!, file, order!), 'nothing written').to.deep.equal(before);
     } finally {
       locker.exec('ROLLBACK');

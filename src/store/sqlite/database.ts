@@ -8,6 +8,13 @@
  * runs in one transaction, each inside its own savepoint, and one fsync makes
  * the whole group durable. A write's promise resolves only after that commit:
  * when a caller sees success, the data is on disk.
+ *
+ * Another process (a second tagih on the same file, an operator's sqlite3)
+ * may hold the write lock. better-sqlite3 would wait for it inside the call,
+ * freezing the whole process (webhooks, pages, health checks) for up to the
+ * busy timeout on every group; so a group that finds the lock taken waits
+ * for it on a timer instead, and fails only once it has waited the busy
+ * timeout.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -71,18 +78,33 @@ interface PendingWrite {
   run: () => unknown;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
+  /** When it was asked for: it waits for another process's lock at most the busy timeout from then. */
+  askedAt: number;
+}
+
+/** First and longest pause between two tries for a write lock another process holds. */
+const LOCK_RETRY_FIRST_MS = 1;
+const LOCK_RETRY_MAX_MS = 50;
+
+function isBusy(err: unknown): boolean {
+  return err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
 }
 
 export class WriteBatcher {
   private queue: PendingWrite[] = [];
   private scheduled = false;
+  private lockRetryMs = LOCK_RETRY_FIRST_MS;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The connection's busy timeout: how long a write may wait for another process's lock. */
+    private readonly busyTimeoutMs = 3000,
+  ) {}
 
   /** Runs `fn` inside the next group transaction; resolves after the commit. */
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject, askedAt: Date.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -90,24 +112,53 @@ export class WriteBatcher {
     });
   }
 
-  private flush(): void {
-    const batch = this.queue;
-    this.queue = [];
-    this.scheduled = false;
-    const failAll = (err: unknown) => {
-      const mapped = toStoreError(err);
-      for (const write of batch) write.reject(mapped);
-    };
-
+  /** Takes the write lock without waiting for it; false when another connection holds it. */
+  private tryBegin(): boolean {
+    this.db.pragma('busy_timeout = 0');
     try {
       this.db.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  private flush(): void {
+    const waiting = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    const failAll = (err: unknown, writes: PendingWrite[] = waiting) => {
+      const mapped = toStoreError(err);
+      for (const write of writes) write.reject(mapped);
+    };
+
+    let locked: boolean;
+    try {
+      locked = this.tryBegin();
     } catch (err) {
       failAll(err);
       return;
     }
+    if (!locked) {
+      // Writes that have waited the busy timeout fail as SQLITE_BUSY would; the rest wait on, first in line.
+      const now = Date.now();
+      const expired = waiting.filter((write) => now - write.askedAt >= this.busyTimeoutMs);
+      if (expired.length > 0) failAll(new Database.SqliteError('database is locked', 'SQLITE_BUSY'), expired);
+      this.queue = [...waiting.filter((write) => !expired.includes(write)), ...this.queue];
+      if (this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setTimeout(() => this.flush(), this.lockRetryMs);
+        this.lockRetryMs = Math.min(LOCK_RETRY_MAX_MS, this.lockRetryMs * 2);
+      }
+      return;
+    }
+    this.lockRetryMs = LOCK_RETRY_FIRST_MS;
 
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    for (const write of batch) {
+    for (const write of waiting) {
       this.db.exec('SAVEPOINT write');
       try {
         outcomes.push({ ok: true, value: write.run() });
@@ -138,7 +189,7 @@ export class WriteBatcher {
       failAll(err);
       return;
     }
-    batch.forEach((write, i) => {
+    waiting.forEach((write, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.error);

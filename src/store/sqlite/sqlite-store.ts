@@ -21,7 +21,7 @@ export function databasePath(dataDir: string): string {
 
 export function openSqliteStore(options: OpenOptions): Store {
   const db = openDatabase(options);
-  const writes = new WriteBatcher(db);
+  const writes = new WriteBatcher(db, options.busyTimeoutMs);
   const links = new SqliteLinks(db, writes);
   const outbox = new SqliteOutbox(db, writes);
   const ping = db.prepare('SELECT 1');
