@@ -14,7 +14,7 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
-import { BoundedMap } from './bounded-map.ts';
+import { BoundedMap } from '../shared/bounded-map.ts';
 import type { DeepLinks } from './deep-link.ts';
 import type { InlineShare } from './inline.ts';
 import { localeOfUser, OWNER_WELCOME, REFUSAL, REFUSAL_SHORT } from './phrases.ts';

@@ -3,7 +3,7 @@
  * and remembered afterwards so the echo WhatsApp sends back is recognised
  * and a recipient's retry request can be served (Baileys `getMessage`).
  */
-import { BoundedMap } from './bounded-map.ts';
+import { BoundedMap } from '../shared/bounded-map.ts';
 import { boomStatus } from './errors.ts';
 import type { Pacer, PaceOptions } from './pacer.ts';
 import type { Timers } from './scheduler.ts';

@@ -19,7 +19,7 @@ import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Store } from '../../src/store/ports.ts';
 import type { AuthCodec } from './auth-state.ts';
 import { baileysAuthCodec, createBaileysSocket } from './baileys-socket.ts';
-import { BoundedMap } from './bounded-map.ts';
+import { BoundedMap } from '../shared/bounded-map.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';

@@ -1,7 +1,7 @@
 /**
  * A Map that forgets its least recently used entries beyond a capacity, so
- * in-memory caches (photo file_ids, recently seen update ids) stay small in a
- * process that runs for months.
+ * the chat adapters' in-memory caches (photo file_ids, seen updates and
+ * messages, number lookups) stay small in a process that runs for months.
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
