@@ -73,7 +73,7 @@ export class TelegramBot {
 
   constructor(private readonly options: TelegramBotOptions) {
     const { config, links, store, preferences, merchantName } = options;
-    this.logger = options.logger.child({ component: 'telegram' });
+    this.logger = options.logger;
     this.transport = new TelegrafTransport({
       token: config.token,
       apiRoot: config.apiRoot,

@@ -88,7 +88,7 @@ export class EmailSender implements ChannelSender {
       logger: false,
       debug: false,
     });
-    options.logger.info({ component: 'email', smtp: describeServer(options.smtpUrl) }, 'email channel ready');
+    options.logger.info({ smtp: describeServer(options.smtpUrl) }, 'email channel ready');
   }
 
   isReady(): boolean {

@@ -85,7 +85,7 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
     this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.logger = options.logger.child({ component: 'outbox', worker: this.workerId });
+    this.logger = options.logger.child({ worker: this.workerId });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
