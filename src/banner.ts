@@ -31,7 +31,12 @@ export function printBanner(out: Writable, facts: BannerFacts): void {
     ['Webhook URL', `${config.http.publicUrl}/webhooks/midtrans — put it in the Midtrans dashboard (Settings → Payment Notification URL)`],
     ...(facts.chats ?? []),
     ['Telegram', config.telegram ? `on (${config.telegram.mode})` : 'off — set TELEGRAM_BOT_TOKEN'],
-    ['WhatsApp', config.whatsapp.enabled ? 'on' : 'off — set WHATSAPP_ENABLED=true'],
+    [
+      'WhatsApp',
+      config.whatsapp.enabled
+        ? `on — when a login is needed its ${config.whatsapp.pairingNumber ? 'pairing code' : 'QR'} prints here (QR also saved to ${config.dataDir}/whatsapp-qr.png)`
+        : 'off — set WHATSAPP_ENABLED=true',
+    ],
     ['Email', config.email ? `on (from ${config.email.from})` : 'off — set SMTP_URL and MAIL_FROM'],
     ['Console chat', facts.console ? 'on — type /newlink Kaos 150000, or /help' : 'off — set CONSOLE=on'],
     ['Logs', facts.logPath ?? 'standard output'],

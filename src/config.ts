@@ -48,7 +48,13 @@ export interface Config {
     reconcileAfterMs: number;
   };
   telegram: TelegramConfig | null;
-  whatsapp: { enabled: boolean; pairingNumber: string | null; merchantNumbers: string[] };
+  whatsapp: {
+    enabled: boolean;
+    pairingNumber: string | null;
+    merchantNumbers: string[];
+    /** A WhatsApp Web version to announce instead of Baileys's own, for when WhatsApp refuses it (405). */
+    webVersion: readonly [number, number, number] | null;
+  };
   email: { smtpUrl: string; from: string } | null;
   /** `auto`: on when stdin is a terminal or no chat platform is configured. */
   console: 'auto' | 'on' | 'off';
@@ -167,6 +173,10 @@ export function loadConfig(env: Env): Config {
       }
     });
   const pairing = read.optional('WHATSAPP_PAIRING_NUMBER');
+  const webVersion = read.optional('WHATSAPP_WEB_VERSION');
+  if (webVersion !== null && !/^\d+,\d+,\d+$/.test(webVersion)) {
+    throw new ConfigError('WHATSAPP_WEB_VERSION', 'three comma-separated numbers such as 2,3000,1027934701', webVersion);
+  }
 
   return {
     http: {
@@ -207,6 +217,7 @@ export function loadConfig(env: Env): Config {
       enabled: read.boolean('WHATSAPP_ENABLED', false),
       pairingNumber: pairing === null ? null : phoneList('WHATSAPP_PAIRING_NUMBER')[0] ?? null,
       merchantNumbers: phoneList('MERCHANT_WHATSAPP_NUMBERS'),
+      webVersion: webVersion === null ? null : (webVersion.split(',').map(Number) as [number, number, number]),
     },
     email: smtpUrl && mailFrom ? { smtpUrl, from: mailFrom } : null,
     console: read.oneOf('CONSOLE', ['auto', 'on', 'off'] as const, 'auto'),

@@ -48,6 +48,7 @@ describe('configuration', function () {
       WHATSAPP_ENABLED: 'true',
       WHATSAPP_PAIRING_NUMBER: '0812 3456 7890',
       MERCHANT_WHATSAPP_NUMBERS: '081234567890,+6281111111111',
+      WHATSAPP_WEB_VERSION: '2,3000,1027934701',
       SMTP_URL: 'smtps://user:pw@smtp.example.com:465',
       MAIL_FROM: 'Toko Budi <toko@example.com>',
       LOG_LEVEL: 'debug',
@@ -63,7 +64,12 @@ describe('configuration', function () {
       webhookSecret: 'rahasia_123',
       merchantIds: ['111', '222'],
     });
-    expect(config.whatsapp).to.deep.equal({ enabled: true, pairingNumber: '6281234567890', merchantNumbers: ['6281234567890', '6281111111111'] });
+    expect(config.whatsapp).to.deep.equal({
+      enabled: true,
+      pairingNumber: '6281234567890',
+      merchantNumbers: ['6281234567890', '6281111111111'],
+      webVersion: [2, 3000, 1027934701],
+    });
     expect(config.email).to.deep.equal({ smtpUrl: 'smtps://user:pw@smtp.example.com:465', from: 'Toko Budi <toko@example.com>' });
     expect(config.locale).to.equal('en');
     expect(config.logLevel).to.equal('debug');
@@ -81,6 +87,7 @@ describe('configuration', function () {
     ['TELEGRAM_WEBHOOK_SECRET', { TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_MODE: 'webhook' }],
     ['MERCHANT_TELEGRAM_IDS', { MERCHANT_TELEGRAM_IDS: '123,@budi' }],
     ['MERCHANT_WHATSAPP_NUMBERS', { MERCHANT_WHATSAPP_NUMBERS: '0812, 12' }],
+    ['WHATSAPP_WEB_VERSION', { WHATSAPP_WEB_VERSION: '2.3000.1' }],
     ['SMTP_URL', { SMTP_URL: 'https://mail.example.com', MAIL_FROM: 'a@b.co' }],
     ['MAIL_FROM', { SMTP_URL: 'smtp://localhost:25' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
