@@ -29,7 +29,7 @@ import {
 } from './helpers.ts';
 
 const MERCHANTS = Array.from({ length: 8 }, (_, i) => 7501 + i);
-const GET_STATUS_DELAY_MS = 1_500;
+const GET_STATUS_DELAY_MS = 2_500;
 
 /** Whether a new TCP connection to the port is accepted. */
 function accepts(port: number): Promise<boolean> {
