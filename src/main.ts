@@ -200,7 +200,6 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       ? createWhatsAppBot({
           config: config.whatsapp,
           dataDir: config.dataDir,
-          ...(config.whatsapp.webVersion ? { version: config.whatsapp.webVersion } : {}),
           runner,
           store,
           preferences,

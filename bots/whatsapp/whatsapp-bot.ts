@@ -79,8 +79,6 @@ export interface WhatsAppBotOptions {
   account?: string;
   /** This process's name in the lease. */
   owner?: string;
-  /** A WhatsApp Web version to announce instead of the library's (for a 405 before Baileys is upgraded). */
-  version?: readonly [number, number, number];
   timing?: Partial<WhatsAppTiming>;
 }
 
@@ -142,7 +140,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     random,
     logger,
     libraryLogger: libraryLogger(logger),
-    version: options.version,
+    version: options.config.webVersion ?? undefined,
     getMessage: (id) => outbound.messageFor(id),
     onMessages: (sock, upsert) => receive(sock, upsert),
   });

@@ -115,7 +115,7 @@ export class Harness {
       clock: now,
     });
     this.bot = createWhatsAppBot({
-      config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED] },
+      config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED], webVersion: null },
       dataDir: this.dataDir,
       runner: this.runner,
       store: { kv: this.store.kv, leases: options.leases ?? this.store.leases },
