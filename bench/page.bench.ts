@@ -11,13 +11,15 @@
  * so the checkouts are spread over enough links (BENCH_CHECKOUTS_PER_LINK,
  * default 5) that it never trips. A 429 would show in the answers.
  *
+ * Both are warmed up first (BENCH_WARMUP).
+ *
  * Environment: BENCH_LINKS, BENCH_PAGE_SLUGS, BENCH_PAGE_SECONDS,
- * BENCH_CHECKOUTS, BENCH_CHECKOUTS_PER_LINK, BENCH_CONNECTIONS,
+ * BENCH_CHECKOUTS, BENCH_CHECKOUTS_PER_LINK, BENCH_WARMUP, BENCH_CONNECTIONS,
  * BENCH_MAX_SECONDS, BENCH_LOG_LEVEL, BENCH_CPU_PROF (see bench/README.md).
  */
 import { pathToFileURL } from 'node:url';
-import { watchPeakRss, type ChildServer } from './lib/children.ts';
-import { runLoad, type LoadRequest, type LoadResult } from './lib/load.ts';
+import { watch, type Watched } from './lib/children.ts';
+import { cpuPerAnswer, runLoad, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { mib, ms, perSecond, printTable, type Row } from './lib/measure.ts';
 import { createLinks } from './lib/notified-orders.ts';
 import { commonSettings, envNumber, type CommonSettings } from './lib/settings.ts';
@@ -31,24 +33,19 @@ export interface PageBenchOptions extends CommonSettings {
   checkouts: number;
   /** Checkouts per link, below the payment form's rate limit. */
   checkoutsPerLink: number;
+  /** Before measuring: a few seconds of page views and a quarter as many checkouts as this. */
+  warmup: number;
 }
 
-export interface PageRun extends LoadResult {
-  peakRss: number;
-}
+const WARMUP_SECONDS = 3;
+
+export type PageRun = LoadResult & Watched;
 
 export interface PageFigures {
   links: number;
   idleRss: number;
   pages: PageRun;
   checkouts: PageRun & { requests: number; snapTransactions: number };
-}
-
-/** Runs a load while watching the server's memory. */
-async function watched(server: ChildServer, load: () => Promise<LoadResult>): Promise<PageRun> {
-  const watch = watchPeakRss(server);
-  const result = await load();
-  return { ...result, peakRss: await watch.stop() };
 }
 
 /** The simulator's own count of Snap transactions, from its health answer. */
@@ -61,30 +58,46 @@ export async function measurePage(options: PageBenchOptions): Promise<PageFigure
   const world = await openWorld({ name: 'page', links: options.links, logLevel: options.logLevel, cpuProfileDir: options.cpuProfileDir });
   try {
     const pageSlugs = (await createLinks(world.services, options.slugs, 'page')).slugs;
-    const checkoutSlugs = (await createLinks(world.services, Math.ceil(options.checkouts / options.checkoutsPerLink), 'checkout', null)).slugs;
+    const warmupCheckouts = Math.round(options.warmup / 4);
+    const linksFor = (checkouts: number) => Math.ceil(checkouts / options.checkoutsPerLink);
+    const checkoutSlugs = (await createLinks(world.services, linksFor(warmupCheckouts) + linksFor(options.checkouts), 'checkout', null)).slugs;
     await world.closeServices();
 
     const tagih = await world.startTagih('tagih-page', {});
     const idle = await idleRss(tagih);
-    const pages = await watched(tagih, () =>
+    const viewPages = (seconds: number) =>
       runLoad({
         url: tagih.url,
         connections: options.connections,
-        maxMs: options.pageSeconds * 1000,
+        maxMs: seconds * 1000,
         request: (i) => ({ method: 'GET', path: `/p/${pageSlugs[i % pageSlugs.length]!}` }),
-      }),
-    );
+      });
+    if (options.warmup > 0) await viewPages(WARMUP_SECONDS);
+    const pages = await watch(tagih, () => viewPages(options.pageSeconds));
 
+    /** Checkouts from `first` on: a new customer each, `checkoutsPerLink` on each link in turn. */
+    const checkOut = (first: number, amount: number) =>
+      runLoad({
+        url: tagih.url,
+        connections: options.connections,
+        amount,
+        maxMs: options.maxSeconds * 1000,
+        expect: (status) => status === 303,
+        request: (n): LoadRequest => {
+          const i = first + (n % amount);
+          return {
+            method: 'POST',
+            path: `/p/${checkoutSlugs[Math.floor(i / options.checkoutsPerLink)]!}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ name: `Pembeli ${i}`, phone: '081234567890', email: `pembeli${i}@mail.com` }).toString(),
+          };
+        },
+      });
+    // The warm-up's links come first and are never used again.
+    if (warmupCheckouts > 0) await checkOut(0, warmupCheckouts);
+    const first = linksFor(warmupCheckouts) * options.checkoutsPerLink;
     const before = await snapTransactions(world.simulator.url);
-    const checkout = (i: number): LoadRequest => ({
-      method: 'POST',
-      path: `/p/${checkoutSlugs[Math.floor(i / options.checkoutsPerLink) % checkoutSlugs.length]!}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: `Pembeli ${i}`, phone: '081234567890', email: `pembeli${i}@mail.com` }).toString(),
-    });
-    const checkouts = await watched(tagih, () =>
-      runLoad({ url: tagih.url, connections: options.connections, amount: options.checkouts, maxMs: options.maxSeconds * 1000, request: checkout, expect: (status) => status === 303 }),
-    );
+    const checkouts = await watch(tagih, () => checkOut(first, options.checkouts));
     const opened = (await snapTransactions(world.simulator.url)) - before;
     await tagih.stop();
     return { links: options.links, idleRss: idle, pages, checkouts: { ...checkouts, requests: options.checkouts, snapTransactions: opened } };
@@ -100,7 +113,7 @@ const answers = (run: LoadResult) =>
 
 export function pageRows(figures: PageFigures, options: PageBenchOptions): Row[] {
   const scale = `store with ${figures.links.toLocaleString('en-US')} links`;
-  const rate = (run: LoadResult) => `${perSecond(run.ok, run.seconds * 1000)}, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}`;
+  const rate = (run: PageRun) => `${perSecond(run.ok, run.seconds * 1000)}, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${Math.round(cpuPerAnswer(run))} µs CPU each`;
   const { pages, checkouts } = figures;
   return [
     {
@@ -122,8 +135,9 @@ export function pageOptions(): PageBenchOptions {
     ...commonSettings(),
     slugs: envNumber('BENCH_PAGE_SLUGS', 5),
     pageSeconds: envNumber('BENCH_PAGE_SECONDS', 10),
-    checkouts: envNumber('BENCH_CHECKOUTS', 10_000),
+    checkouts: envNumber('BENCH_CHECKOUTS', 5_000),
     checkoutsPerLink: Math.max(1, Math.min(10, envNumber('BENCH_CHECKOUTS_PER_LINK', 5))),
+    warmup: envNumber('BENCH_WARMUP', 2_000),
   };
 }
 

@@ -8,16 +8,18 @@
  * usual way (bench/support/naive-webhook-server.ts). A 2xx means the
  * notification is on disk; after each run the orders are counted as paid.
  *
+ * Each server is warmed up with BENCH_WARMUP other orders first.
+ *
  * Environment: BENCH_LINKS, BENCH_WEBHOOK_ORDERS, BENCH_WEBHOOK_VERIFIED_ORDERS,
- * BENCH_DUPLICATES, BENCH_CONNECTIONS, BENCH_MAX_SECONDS, BENCH_NAIVE,
- * BENCH_LOG_LEVEL, BENCH_CPU_PROF (see bench/README.md).
+ * BENCH_DUPLICATES, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_MAX_SECONDS,
+ * BENCH_NAIVE, BENCH_LOG_LEVEL, BENCH_CPU_PROF (see bench/README.md).
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SIMULATOR_DEV_KEY } from '../src/midtrans/simulator/simulator.ts';
-import { watchPeakRss, type ChildServer } from './lib/children.ts';
-import { runLoad, type LoadResult } from './lib/load.ts';
+import { watch, type ChildServer, type Watched } from './lib/children.ts';
+import { cpuPerAnswer, runLoad, type LoadResult } from './lib/load.ts';
 import { mib, ms, perSecond, printTable, type Row } from './lib/measure.ts';
 import { createLinks, paidAtMidtrans, reservedOnly, withDuplicates, type NotifiedOrders } from './lib/notified-orders.ts';
 import { commonSettings, envNumber, type CommonSettings } from './lib/settings.ts';
@@ -33,20 +35,24 @@ export interface WebhookBenchOptions extends CommonSettings {
   duplicates: number;
   /** Also run the naive handler. */
   naive: boolean;
+  /** Distinct orders notified (with duplicates) before each measured run, not measured. */
+  warmup: number;
 }
 
-export interface WebhookRun extends LoadResult {
+export interface NotifyRun extends LoadResult, Watched {
   requests: number;
+}
+
+export interface WebhookRun extends NotifyRun {
   /** Orders notified / found paid afterwards. */
   orders: number;
   paid: number;
-  peakRss: number;
 }
 
 export interface WebhookFigures {
   links: number;
   /** bare-server.ts under the re-check-off load: what this machine does with no store and no framework. */
-  bare: LoadResult;
+  bare: NotifyRun;
   /** LinkService.create while preparing, on the store already holding `links`. */
   creationsPerSecond: number;
   idleRss: number;
@@ -57,17 +63,18 @@ export interface WebhookFigures {
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': 'Veritrans' };
 
-async function notify(server: ChildServer, orders: NotifiedOrders, options: WebhookBenchOptions): Promise<LoadResult & { requests: number; peakRss: number }> {
+async function notify(server: ChildServer, orders: NotifiedOrders, options: WebhookBenchOptions): Promise<NotifyRun> {
   const bodies = withDuplicates(orders.bodies, options.duplicates);
-  const watch = watchPeakRss(server);
-  const load = await runLoad({
-    url: server.url,
-    connections: options.connections,
-    amount: bodies.length,
-    maxMs: options.maxSeconds * 1000,
-    request: (i) => ({ method: 'POST', path: '/webhooks/midtrans', headers: JSON_HEADERS, body: bodies[i % bodies.length]! }),
-  });
-  return { ...load, requests: bodies.length, peakRss: await watch.stop() };
+  const load = await watch(server, () =>
+    runLoad({
+      url: server.url,
+      connections: options.connections,
+      amount: bodies.length,
+      maxMs: options.maxSeconds * 1000,
+      request: (i) => ({ method: 'POST', path: '/webhooks/midtrans', headers: JSON_HEADERS, body: bodies[i % bodies.length]! }),
+    }),
+  );
+  return { ...load, requests: bodies.length };
 }
 
 /** How many of `orderIds` the database at `path` holds as paid. */
@@ -97,43 +104,54 @@ function naiveDatabase(path: string, links: number, pending: readonly string[]):
   db.close();
 }
 
+/** The first `count` orders warm a server up; the rest are measured. */
+function split(orders: NotifiedOrders, count: number): { warmup: NotifiedOrders; measured: NotifiedOrders } {
+  const part = (from: number, to?: number) => ({ orderIds: orders.orderIds.slice(from, to), bodies: orders.bodies.slice(from, to) });
+  return { warmup: part(0, count), measured: part(count) };
+}
+
 export async function measureWebhook(options: WebhookBenchOptions): Promise<WebhookFigures> {
   const sink = await startSink();
   const world = await openWorld({ name: 'webhook', links: options.links, notificationUrl: sink.url, logLevel: options.logLevel, cpuProfileDir: options.cpuProfileDir });
   try {
-    const created = await createLinks(world.services, options.orders + options.verifiedOrders, 'webhook');
-    const verified = await paidAtMidtrans(world.services, sink, created.slugs.slice(options.orders));
-    const unverified = await reservedOnly(world.services, created.slugs.slice(0, options.orders), verified.bodies[0]!);
+    const { warmup } = options;
+    const created = await createLinks(world.services, options.orders + options.verifiedOrders + 2 * warmup, 'webhook');
+    const verifiedCount = options.verifiedOrders + warmup;
+    const paid = await paidAtMidtrans(world.services, sink, created.slugs.slice(0, verifiedCount));
+    const verified = split(paid, warmup);
+    const unverified = split(await reservedOnly(world.services, created.slugs.slice(verifiedCount), paid.bodies[0]!), warmup);
     await world.closeServices();
 
-    const run = async (label: string, verifyStatus: boolean, orders: NotifiedOrders) => {
-      const tagih = await world.startTagih(label, { MIDTRANS_VERIFY_STATUS: String(verifyStatus) });
-      const idle = await idleRss(tagih);
-      const load = await notify(tagih, orders, options);
-      await tagih.stop();
-      return { idle, run: { ...load, orders: orders.orderIds.length, paid: countPaid(world.dbPath, orders.orderIds) } };
+    /** Warms the server up (JIT, caches, connections), then measures; counts the measured orders paid. */
+    const measure = async (server: ChildServer, set: typeof verified, dbPath: string): Promise<WebhookRun> => {
+      if (warmup > 0) await notify(server, set.warmup, options);
+      const load = await notify(server, set.measured, options);
+      await server.stop();
+      return { ...load, orders: set.measured.orderIds.length, paid: countPaid(dbPath, set.measured.orderIds) };
     };
     const bareServer = await world.startServer('bench/support/bare-server.ts', 'bare', {});
-    const bare = await notify(bareServer, unverified, options);
+    if (warmup > 0) await notify(bareServer, unverified.warmup, options);
+    const bare = await notify(bareServer, unverified.measured, options);
     await bareServer.stop();
-    const off = await run('tagih-recheck-off', false, unverified);
-    const on = await run('tagih-recheck-on', true, verified);
+
+    const offServer = await world.startTagih('tagih-recheck-off', { MIDTRANS_VERIFY_STATUS: 'false' });
+    const idle = await idleRss(offServer);
+    const off = await measure(offServer, unverified, world.dbPath);
+    const on = await measure(await world.startTagih('tagih-recheck-on', { MIDTRANS_VERIFY_STATUS: 'true' }), verified, world.dbPath);
 
     let naive: WebhookRun | null = null;
     if (options.naive) {
       const naiveDb = join(world.dir, 'naive.db');
-      naiveDatabase(naiveDb, options.links, verified.orderIds);
+      naiveDatabase(naiveDb, options.links, paid.orderIds);
       const server = await world.startServer('bench/support/naive-webhook-server.ts', 'naive', {
         NAIVE_DB: naiveDb,
         MIDTRANS_API_BASE_URL: world.simulator.url,
         MIDTRANS_SERVER_KEY: SIMULATOR_DEV_KEY,
       });
-      const load = await notify(server, verified, options);
-      await server.stop();
-      naive = { ...load, orders: verified.orderIds.length, paid: countPaid(naiveDb, verified.orderIds) };
+      naive = await measure(server, verified, naiveDb);
     }
     const creationsPerSecond = (created.slugs.length / created.ms) * 1000;
-    return { links: options.links, bare, creationsPerSecond, idleRss: off.idle, off: off.run, on: on.run, naive };
+    return { links: options.links, bare, creationsPerSecond, idleRss: idle, off, on, naive };
   } finally {
     await world.close();
     await sink.close();
@@ -141,6 +159,7 @@ export async function measureWebhook(options: WebhookBenchOptions): Promise<Webh
 }
 
 const latency = (run: LoadResult) => `p50 ${ms(run.p50)}, p99 ${ms(run.p99)}`;
+const cpu = (run: LoadResult & Watched) => `${Math.round(cpuPerAnswer(run))} µs CPU each`;
 
 function runNote(run: WebhookRun, options: WebhookBenchOptions): string {
   const answered = Object.entries(run.statuses)
@@ -152,7 +171,7 @@ function runNote(run: WebhookRun, options: WebhookBenchOptions): string {
 
 export function webhookRows(figures: WebhookFigures, options: WebhookBenchOptions): Row[] {
   const scale = `store with ${figures.links.toLocaleString('en-US')} links`;
-  const rate = (run: LoadResult) => `${perSecond(run.ok, run.seconds * 1000)}, ${latency(run)}`;
+  const rate = (run: NotifyRun) => `${perSecond(run.ok, run.seconds * 1000)}, ${latency(run)}, ${cpu(run)}`;
   const rows: Row[] = [
     { benchmark: 'yardstick: bare node:http, JSON + SHA-512, nothing stored', result: rate(figures.bare), note: 'the re-check-off load; says how fast the machine is right now' },
     { benchmark: 'webhook, re-check off', result: rate(figures.off), note: `${scale}; ${runNote(figures.off, options)}` },
@@ -170,10 +189,11 @@ export function webhookRows(figures: WebhookFigures, options: WebhookBenchOption
 export function webhookOptions(): WebhookBenchOptions {
   return {
     ...commonSettings(),
-    orders: envNumber('BENCH_WEBHOOK_ORDERS', 30_000),
-    verifiedOrders: envNumber('BENCH_WEBHOOK_VERIFIED_ORDERS', 15_000),
+    orders: envNumber('BENCH_WEBHOOK_ORDERS', 20_000),
+    verifiedOrders: envNumber('BENCH_WEBHOOK_VERIFIED_ORDERS', 10_000),
     duplicates: envNumber('BENCH_DUPLICATES', 0.3),
     naive: envNumber('BENCH_NAIVE', 1) !== 0,
+    warmup: envNumber('BENCH_WARMUP', 2_000),
   };
 }
 

@@ -13,14 +13,16 @@ import { isFromChild, type ToChild } from '../support/messages.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export interface MemoryReading {
+export interface Usage {
   rss: number;
   heapUsed: number;
+  /** CPU time (user + system) the child has used since it started. */
+  cpuMicros: number;
 }
 
 export interface ChildServer {
   url: string;
-  memory(): Promise<MemoryReading>;
+  usage(): Promise<Usage>;
   /** Asks the child to stop; kills it if it has not exited within 15 s. */
   stop(): Promise<void>;
 }
@@ -56,7 +58,7 @@ export async function startChild(entry: string, options: ChildOptions): Promise<
   });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const readings: Array<{ resolve: (reading: MemoryReading) => void; reject: (err: Error) => void }> = [];
+  const readings: Array<{ resolve: (reading: Usage) => void; reject: (err: Error) => void }> = [];
   child.once('exit', () => {
     for (const reader of readings.splice(0)) reader.reject(new Error(`${entry} exited`));
   });
@@ -76,7 +78,7 @@ export async function startChild(entry: string, options: ChildOptions): Promise<
         clearTimeout(timer);
         resolve(message.url);
       } else {
-        readings.shift()?.resolve({ rss: message.rss, heapUsed: message.heapUsed });
+        readings.shift()?.resolve({ rss: message.rss, heapUsed: message.heapUsed, cpuMicros: message.cpuMicros });
       }
     });
   });
@@ -84,12 +86,12 @@ export async function startChild(entry: string, options: ChildOptions): Promise<
   const send = (message: ToChild) => child.connected && child.send(message);
   return {
     url,
-    memory: () =>
-      new Promise<MemoryReading>((resolve, reject) => {
+    usage: () =>
+      new Promise<Usage>((resolve, reject) => {
         if (!child.connected) return reject(new Error(`${entry} is not running`));
         // The child answers in order, so the oldest waiting reader gets the next reading.
         readings.push({ resolve, reject });
-        send({ type: 'memory' });
+        send({ type: 'usage' });
       }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -101,23 +103,33 @@ export async function startChild(entry: string, options: ChildOptions): Promise<
   };
 }
 
-/** Reads the child's memory every `everyMs` until stopped; resolves with the highest RSS seen. */
-export function watchPeakRss(child: ChildServer, everyMs = 250): { stop(): Promise<number> } {
-  let peak = 0;
+export interface Watched {
+  /** The highest RSS read while the load ran. */
+  peakRss: number;
+  /** CPU time the child used while the load ran. */
+  cpuMicros: number;
+}
+
+/** Runs `load` while reading the child's memory every `everyMs`. */
+export async function watch<T>(child: ChildServer, load: () => Promise<T>, everyMs = 250): Promise<T & Watched> {
+  const before = await child.usage();
+  let peakRss = before.rss;
   let running = true;
-  const loop = (async () => {
+  const readings = (async () => {
     while (running) {
-      const reading = await child.memory().catch(() => null);
-      if (reading === null) return;
-      peak = Math.max(peak, reading.rss);
       await new Promise((resolve) => setTimeout(resolve, everyMs));
+      const reading = await child.usage().catch(() => null);
+      if (reading === null) return;
+      peakRss = Math.max(peakRss, reading.rss);
     }
   })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return peak;
-    },
-  };
+  try {
+    const result = await load();
+    running = false;
+    await readings;
+    const after = await child.usage();
+    return { ...result, peakRss: Math.max(peakRss, after.rss), cpuMicros: after.cpuMicros - before.cpuMicros };
+  } finally {
+    running = false;
+  }
 }

@@ -87,3 +87,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     }, options.maxMs + (options.amount === undefined ? 5_000 : 0));
   });
 }
+
+/** CPU time a server used per answer, from the CPU it used during the run. */
+export function cpuPerAnswer(run: LoadResult & { cpuMicros: number }): number {
+  const answers = Object.values(run.statuses).reduce((sum, count) => sum + count, 0);
+  return answers === 0 ? Number.NaN : run.cpuMicros / answers;
+}

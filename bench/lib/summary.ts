@@ -5,7 +5,8 @@
  */
 import type { PageFigures } from '../page.bench.ts';
 import type { WebhookFigures, WebhookRun } from '../webhook.bench.ts';
-import type { LoadResult } from './load.ts';
+import type { Watched } from './children.ts';
+import { cpuPerAnswer, type LoadResult } from './load.ts';
 import { mib, ms, type Row } from './measure.ts';
 
 /** One benchmark's outcome at one scale: figures, or why there are none. */
@@ -31,7 +32,10 @@ type Cell = { text: string; value: number | null };
 
 const NONE: Cell = { text: '—', value: null };
 const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
-const loadCell = (run: LoadResult): Cell => ({ text: `${rate(run.perSecond)}; p50 ${ms(run.p50)}, p99 ${ms(run.p99)}`, value: run.perSecond });
+const loadCell = (run: LoadResult & Watched): Cell => ({
+  text: `${rate(run.perSecond)}; p50 ${ms(run.p50)}, p99 ${ms(run.p99)}; ${Math.round(cpuPerAnswer(run))} µs CPU/req`,
+  value: run.perSecond,
+});
 const bytesCell = (bytes: number): Cell => ({ text: mib(bytes), value: bytes });
 
 function pick<T>(outcome: Outcome<T>, read: (value: T) => Cell | null): Cell {
@@ -80,7 +84,7 @@ export function summarize(base: ScaleResults, scaled: ScaleResults, telegram: Ou
   add('yardstick: bare node:http, JSON + SHA-512', (r) => pick(r.webhook, (w) => loadCell(w.bare)), 'machine speed now (about 45,000/s when quiet)');
   add('webhook, re-check off', (r) => pick(r.webhook, (w) => loadCell(w.off)), baseWebhook ? webhookTarget(baseWebhook.off) : '');
   add('webhook, re-check on (Get Status)', (r) => pick(r.webhook, (w) => loadCell(w.on)), baseWebhook ? `${baseWebhook.on.paid}/${baseWebhook.on.orders} orders paid` : '');
-  add('naive handler, Get Status via midtrans-client', (r) => pick(r.webhook, (w) => (w.naive ? loadCell(w.naive) : null)), 'commit per request, no inbox');
+  add('naive handler, Get Status via midtrans-client', (r) => pick(r.webhook, (w) => (w.naive ? loadCell(w.naive) : null)), 'commit per request, no inbox; base size only');
   add('ours / naive, both with Get Status', (r) => pick(r.webhook, ratio), baseWebhook?.naive ? `target ≥ 2x: ${met(baseWebhook.on.perSecond >= 2 * baseWebhook.naive.perSecond)}` : '');
   add('payment page, GET /p/:slug', (r) => pick(r.page, (p) => loadCell(p.pages)));
   add('checkouts, POST /p/:slug → 303 to Snap', (r) => pick(r.page, (p) => loadCell(p.checkouts)), 'reservation + Snap at the simulator + attach');

@@ -127,5 +127,5 @@ export async function openWorld(options: WorldOptions): Promise<World> {
 /** Lets a freshly started server finish its start-up work before it is called idle. */
 export async function idleRss(server: ChildServer, settleMs = 2_000): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return (await server.memory()).rss;
+  return (await server.usage()).rss;
 }

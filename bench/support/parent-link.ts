@@ -1,7 +1,7 @@
 /**
  * The child's side of bench/lib/children.ts: announce the URL, answer memory
- * readings, stop cleanly when asked, and also when the benchmark that started
- * us is gone, so an interrupted run leaves no server behind.
+ * and CPU readings, stop cleanly when asked, and also when the benchmark
+ * that started us is gone, so an interrupted run leaves no server behind.
  */
 import { isToChild, type FromChild } from './messages.ts';
 
@@ -22,7 +22,8 @@ export function serveParent(url: string, stop: () => Promise<void>): void {
     if (!isToChild(message)) return;
     if (message.type === 'stop') return stopAndExit();
     const { rss, heapUsed } = process.memoryUsage();
-    send({ type: 'memory', rss, heapUsed });
+    const { user, system } = process.cpuUsage();
+    send({ type: 'usage', rss, heapUsed, cpuMicros: user + system });
   });
   process.once('disconnect', stopAndExit);
   send({ type: 'ready', url });
