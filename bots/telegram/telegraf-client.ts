@@ -194,7 +194,9 @@ export class TelegrafTransport {
     const call = telegram.callApi.bind(telegram);
     const { requestTimeoutMs, uploadTimeoutMs } = this.options;
     const timed = ((method: Parameters<typeof call>[0], payload: Parameters<typeof call>[1], options?: { signal?: AbortSignalLike }) => {
-      const ms = method === 'getUpdates' ? LONG_POLL_S * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
+      // A long poll may take its own timeout; the final confirming poll (timeout 0) is an ordinary call.
+      const longPollS = method === 'getUpdates' ? Number((payload as { timeout?: number } | undefined)?.timeout ?? 0) : 0;
+      const ms = longPollS > 0 ? longPollS * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
       return withDeadline(method, ms, options?.signal, (signal) => call(method, payload, nativeSignal(signal)));
     }) as typeof telegram.callApi;
     telegram.callApi = timed;

@@ -46,7 +46,7 @@ export interface TelegramBotOptions {
   setupRetry?: RetryPolicy;
   /** Restarts of long polling after Telegram refused it (409 conflict, network trouble at start). */
   pollingRetry?: RetryPolicy;
-  /** How long stop() waits for updates being handled. */
+  /** How long stop() waits for updates being handled (default 3 s: a stop has 10 s in all). */
   drainMs?: number;
   clock?: () => Date;
 }
@@ -165,7 +165,7 @@ export class TelegramBot {
     this.accepting = false;
     this.tasks.stop();
     this.transport.stopPolling();
-    const drained = await waitAtMost(Promise.allSettled([...this.running]), this.options.drainMs ?? 10_000);
+    const drained = await waitAtMost(Promise.allSettled([...this.running]), this.options.drainMs ?? 3_000);
     if (!drained) this.logger.warn('telegram: stopped before every update in progress finished');
   }
 
