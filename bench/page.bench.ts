@@ -137,7 +137,7 @@ export function pageOptions(): PageBenchOptions {
     pageSeconds: envNumber('BENCH_PAGE_SECONDS', 10),
     checkouts: envNumber('BENCH_CHECKOUTS', 5_000),
     checkoutsPerLink: Math.max(1, Math.min(10, envNumber('BENCH_CHECKOUTS_PER_LINK', 5))),
-    warmup: envNumber('BENCH_WARMUP', 2_000),
+    warmup: envNumber('BENCH_WARMUP', 1_500),
   };
 }
 

@@ -189,11 +189,11 @@ export function webhookRows(figures: WebhookFigures, options: WebhookBenchOption
 export function webhookOptions(): WebhookBenchOptions {
   return {
     ...commonSettings(),
-    orders: envNumber('BENCH_WEBHOOK_ORDERS', 20_000),
-    verifiedOrders: envNumber('BENCH_WEBHOOK_VERIFIED_ORDERS', 10_000),
+    orders: envNumber('BENCH_WEBHOOK_ORDERS', 15_000),
+    verifiedOrders: envNumber('BENCH_WEBHOOK_VERIFIED_ORDERS', 6_000),
     duplicates: envNumber('BENCH_DUPLICATES', 0.3),
     naive: envNumber('BENCH_NAIVE', 1) !== 0,
-    warmup: envNumber('BENCH_WARMUP', 2_000),
+    warmup: envNumber('BENCH_WARMUP', 1_500),
   };
 }
 

@@ -47,11 +47,12 @@ export interface LoadResult {
 
 const is2xx = (status: number) => status >= 200 && status < 300;
 
+const answers = (statuses: Record<string, number>) => Object.values(statuses).reduce((sum, count) => sum + count, 0);
+
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const expect = options.expect ?? is2xx;
   const samples: number[] = [];
   let next = 0;
-  let cut = false;
   const started = performance.now();
   return new Promise<LoadResult>((resolve, reject) => {
     const instance = autocannon(
@@ -75,21 +76,20 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         const seconds = (performance.now() - started) / 1000;
         const { p50, p99, max } = summarize(samples);
         const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]));
+        const cut = options.amount !== undefined && answers(statuses) < options.amount;
         resolve({ ok: samples.length, statuses, errors: result.errors + result.timeouts, seconds, perSecond: samples.length / seconds, p50, p99, max, cut });
       },
     );
     instance.on('response', (_client, status, _bytes, responseTimeMs) => {
       if (expect(status)) samples.push(responseTimeMs);
     });
-    const limit = setTimeout(() => {
-      cut = options.amount !== undefined;
-      instance.stop();
-    }, options.maxMs + (options.amount === undefined ? 5_000 : 0));
+    // With `amount`, the time limit is ours; without, autocannon's duration ends the run and this is a safety net.
+    const limit = setTimeout(() => instance.stop(), options.maxMs + (options.amount === undefined ? 5_000 : 0));
   });
 }
 
 /** CPU time a server used per answer, from the CPU it used during the run. */
 export function cpuPerAnswer(run: LoadResult & { cpuMicros: number }): number {
-  const answers = Object.values(run.statuses).reduce((sum, count) => sum + count, 0);
-  return answers === 0 ? Number.NaN : run.cpuMicros / answers;
+  const count = answers(run.statuses);
+  return count === 0 ? Number.NaN : run.cpuMicros / count;
 }

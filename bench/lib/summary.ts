@@ -63,8 +63,13 @@ function met(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
 }
 
+/** Paid orders say every 2xx was applied; a run stopped by BENCH_MAX_SECONDS never notified the rest. */
+function paidNote(run: WebhookRun): string {
+  return `${run.paid}/${run.orders} orders paid${run.cut ? ' (run stopped at the time limit)' : ''}`;
+}
+
 function webhookTarget(run: WebhookRun): string {
-  return `target ≥ 5,000/s with p99 < 20 ms: ${met(run.perSecond >= 5000 && run.p99 < 20)}; ${run.paid}/${run.orders} orders paid`;
+  return `target ≥ 5,000/s with p99 < 20 ms: ${met(run.perSecond >= 5000 && run.p99 < 20)}; ${paidNote(run)}`;
 }
 
 function ratio(figures: WebhookFigures): Cell | null {
@@ -83,7 +88,7 @@ export function summarize(base: ScaleResults, scaled: ScaleResults, telegram: Ou
 
   add('yardstick: bare node:http, JSON + SHA-512', (r) => pick(r.webhook, (w) => loadCell(w.bare)), 'machine speed now (about 45,000/s when quiet)');
   add('webhook, re-check off', (r) => pick(r.webhook, (w) => loadCell(w.off)), baseWebhook ? webhookTarget(baseWebhook.off) : '');
-  add('webhook, re-check on (Get Status)', (r) => pick(r.webhook, (w) => loadCell(w.on)), baseWebhook ? `${baseWebhook.on.paid}/${baseWebhook.on.orders} orders paid` : '');
+  add('webhook, re-check on (Get Status)', (r) => pick(r.webhook, (w) => loadCell(w.on)), baseWebhook ? paidNote(baseWebhook.on) : '');
   add('naive handler, Get Status via midtrans-client', (r) => pick(r.webhook, (w) => (w.naive ? loadCell(w.naive) : null)), 'commit per request, no inbox; base size only');
   add('ours / naive, both with Get Status', (r) => pick(r.webhook, ratio), baseWebhook?.naive ? `target ≥ 2x: ${met(baseWebhook.on.perSecond >= 2 * baseWebhook.naive.perSecond)}` : '');
   add('payment page, GET /p/:slug', (r) => pick(r.page, (p) => loadCell(p.pages)));
