@@ -86,7 +86,7 @@ export function summarize(base: ScaleResults, scaled: ScaleResults, telegram: Ou
   };
   const baseWebhook = base.webhook.ok ? base.webhook.value : null;
 
-  add('yardstick: bare node:http, JSON + SHA-512', (r) => pick(r.webhook, (w) => loadCell(w.bare)), 'machine speed now (about 45,000/s when quiet)');
+  add('yardstick: bare node:http, JSON + SHA-512', (r) => pick(r.webhook, (w) => loadCell(w.bare)), 'same load and load generator, nothing stored: the ceiling for any handler in this run');
   add('webhook, re-check off', (r) => pick(r.webhook, (w) => loadCell(w.off)), baseWebhook ? webhookTarget(baseWebhook.off) : '');
   add('webhook, re-check on (Get Status)', (r) => pick(r.webhook, (w) => loadCell(w.on)), baseWebhook ? paidNote(baseWebhook.on) : '');
   add('naive handler, Get Status via midtrans-client', (r) => pick(r.webhook, (w) => (w.naive ? loadCell(w.naive) : null)), 'commit per request, no inbox; base size only');
