@@ -3,6 +3,7 @@
  * (DESIGN.md "HTTP"). Built from its parts so main.ts wires it and tests can
  * start it on port 0.
  */
+import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { isAppError, StoreUnavailableError, type Locale } from '../domain/errors.ts';
@@ -14,7 +15,7 @@ import { WebError, type WebErrorCode } from './errors.ts';
 import { pageContext, sendPage } from './page-context.ts';
 import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
-import { midtransWebhookRouter } from './routes/midtrans-webhook.ts';
+import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
 import { DEFAULT_PAYMENT_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
 import { originOf, securityHeaders } from './security.ts';
 
@@ -64,7 +65,21 @@ function parserErrorCode(err: unknown): WebErrorCode | null {
   return null;
 }
 
-export function createWebApp(options: WebAppOptions): express.Express {
+/**
+ * The request listener: Midtrans's notifications go straight to their lean
+ * handler (the hot path), everything else through Express.
+ */
+export function createWebApp(options: WebAppOptions): RequestListener {
+  const webhook = midtransWebhook({
+    handler: options.notifications,
+    logger: options.logger,
+    ...(options.webhookAnswerWithinMs === undefined ? {} : { answerWithinMs: options.webhookAnswerWithinMs }),
+  });
+  const pages = createExpressApp(options);
+  return (req, res) => (isMidtransWebhook(req.url) ? webhook(req, res) : pages(req, res));
+}
+
+function createExpressApp(options: WebAppOptions): express.Express {
   const { logger, merchantName, defaultLocale } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -78,15 +93,6 @@ export function createWebApp(options: WebAppOptions): express.Express {
   app.use(healthRouter(options.store, logger));
   // Browsers ask for it on every first visit; "nothing here" beats a 404 page in the logs.
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
-  // Before the page headers and parsers: the webhook parses its own body and answers JSON only.
-  app.use(
-    '/webhooks/midtrans',
-    midtransWebhookRouter({
-      handler: options.notifications,
-      logger,
-      ...(options.webhookAnswerWithinMs === undefined ? {} : { answerWithinMs: options.webhookAnswerWithinMs }),
-    }),
-  );
   if (options.telegramWebhook) app.post('/webhooks/telegram', options.telegramWebhook);
   app.use(securityHeaders({ paymentOrigins: options.snapUrls.map(originOf), https: options.publicUrl.startsWith('https:') }));
   app.use(

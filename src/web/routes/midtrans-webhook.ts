@@ -8,9 +8,13 @@
  * notification; 413 for an oversized body; 503 when we cannot store it (it
  * retries four times). Never 500, which would get a single retry, and never a
  * 3xx, which it treats as a permanent failure.
+ *
+ * This is the hot path under load, so it is a plain node:http handler that
+ * the app calls before Express: routing, response helpers and per-request
+ * abort signals cost more CPU than everything else a notification needs.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import type { Logger } from 'pino';
 import { isAppError, StoreUnavailableError } from '../../domain/errors.ts';
 import type { NotificationHandler } from '../../payments/notification-handler.ts';
@@ -26,24 +30,40 @@ export interface WebhookOptions {
   answerWithinMs?: number;
 }
 
+export const MIDTRANS_WEBHOOK_PATH = '/webhooks/midtrans';
 const BODY_LIMIT = '64kb';
 
-function answer(res: Response, status: number, error?: string): void {
-  res.status(status).set('Cache-Control', 'no-store').json(error === undefined ? { status: 'ok' } : { status: 'error', error });
+/** Whether a request is for this route: the path with or without a trailing slash, any case, any query. */
+export function isMidtransWebhook(url: string | undefined): boolean {
+  const path = (url ?? '').split('?', 1)[0]!.toLowerCase();
+  return path === MIDTRANS_WEBHOOK_PATH || path === `${MIDTRANS_WEBHOOK_PATH}/`;
 }
 
-/** Resolves true if `work` settled within `ms`, false otherwise; `work` is never abandoned, only no longer awaited. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  const timer = new AbortController();
-  const settled = work.then(
-    () => true,
-    () => true,
-  );
-  try {
-    return await Promise.race([settled, sleep(Math.max(0, ms), false, { signal: timer.signal })]);
-  } finally {
-    timer.abort();
-  }
+function answer(res: ServerResponse, status: number, error?: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(error === undefined ? { status: 'ok' } : { status: 'error', error });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** Resolves true if `work` settled within `ms`; `work` is never abandoned, only no longer awaited. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    work.then(settled, settled);
+  });
 }
 
 /** body-parser's error types, mapped to what we answer. */
@@ -56,63 +76,66 @@ const PARSER_ERRORS: Readonly<Record<string, [number, string]>> = {
   'stream.encoding.set': [400, 'unreadable body'],
 };
 
-export function midtransWebhookRouter(options: WebhookOptions): express.Router {
+function parserFailure(err: unknown): [number, string] | null {
+  const { type, status } = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };
+  const known = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
+  if (known !== undefined) return known;
+  // body-parser's other 4xx carry no type (a gzip body that does not inflate): the request is broken, retrying cannot fix it.
+  if (typeof status === 'number' && status >= 400 && status < 500) return [400, 'unreadable body'];
+  return null;
+}
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function midtransWebhook(options: WebhookOptions): NodeHandler {
   const { handler, logger } = options;
   const budgetMs = options.answerWithinMs ?? 4_000;
-  const router = express.Router();
+  // Kept as text: the inbox stores the body exactly as received. body-parser
+  // still does the reading: limits, charsets and content encodings.
+  const readText = express.text({ type: () => true, limit: BODY_LIMIT });
 
-  router.post(
-    '/',
-    (req, res, next) => {
-      // Midtrans always sends JSON; anything else is not a notification.
-      if (!req.is('application/json')) return answer(res, 400, 'content type must be application/json');
-      next();
-    },
-    // Kept as text: the inbox stores the body exactly as received.
-    express.text({ type: () => true, limit: BODY_LIMIT }),
-    async (req: Request, res) => {
-      const started = Date.now();
-      const raw: unknown = req.body;
-      if (typeof raw !== 'string') return answer(res, 400, 'empty body');
-
-      const accepting = handler.accept(raw);
-      if (!(await settlesWithin(accepting, budgetMs))) {
-        logger.error('storing a notification took too long; answered 503 so Midtrans sends it again');
-        return answer(res, 503, 'try again later');
-      }
-      const accepted = await accepting;
-      if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
-      if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
-      if (accepted.duplicate) return answer(res, 200);
-
-      const processing = handler.process(accepted.notification);
-      if (!(await settlesWithin(processing, budgetMs - (Date.now() - started)))) {
-        logger.warn({ orderId: accepted.notification.orderId }, 'notification still processing; answered 200 as it is stored');
-      }
-      answer(res, 200);
-    },
-  );
-
-  router.all('/', (_req, res) => {
-    res.set('Allow', 'POST');
-    answer(res, 405, 'method not allowed');
-  });
-
-  const errors: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
-    const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-    const parser = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
-    if (parser !== undefined) return answer(res, parser[0], parser[1]);
-    // body-parser's other 4xx carry no type (a gzip body that does not inflate): the request is broken, retrying cannot fix it.
-    const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
-    if (typeof status === 'number' && status >= 400 && status < 500) return answer(res, 400, 'unreadable body');
-    if (err instanceof StoreUnavailableError) {
-      logger.error('store unavailable: notification not stored, answered 503');
+  const notify = async (raw: unknown, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    if (typeof raw !== 'string') return answer(res, 400, 'empty body');
+    const accepting = handler.accept(raw);
+    if (!(await settlesWithin(accepting, budgetMs))) {
+      logger.error('storing a notification took too long; answered 503 so Midtrans sends it again');
       return answer(res, 503, 'try again later');
     }
-    // Unforeseen: 503 makes Midtrans try again later, which is what we want from it.
-    logger.error({ err: isAppError(err) ? err.code : String(err) }, 'webhook failed unexpectedly');
+    const accepted = await accepting;
+    if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
+    if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
+    if (accepted.duplicate) return answer(res, 200);
+
+    const processing = handler.process(accepted.notification);
+    if (!(await settlesWithin(processing, budgetMs - (Date.now() - started)))) {
+      logger.warn({ orderId: accepted.notification.orderId }, 'notification still processing; answered 200 as it is stored');
+    }
+    answer(res, 200);
+  };
+
+  const failed = (err: unknown, res: ServerResponse): void => {
+    if (res.headersSent) return void res.end();
+    if (err instanceof StoreUnavailableError) {
+      logger.error('store unavailable: notification not stored, answered 503');
+    } else {
+      // Unforeseen: 503 makes Midtrans try again later, which is what we want from it.
+      logger.error({ err: isAppError(err) ? err.code : String(err) }, 'webhook failed unexpectedly');
+    }
     answer(res, 503, 'try again later');
   };
-  router.use(errors);
-  return router;
+
+  return (req, res) => {
+    if (req.method !== 'POST') return answer(res, 405, 'method not allowed', { allow: 'POST' });
+    // Midtrans always sends JSON; anything else is not a notification.
+    if (!isJson(req.headers['content-type'])) return answer(res, 400, 'content type must be application/json');
+    const withBody = req as IncomingMessage & { body?: unknown };
+    readText(withBody as express.Request, res as express.Response, (err?: unknown) => {
+      if (err !== undefined) {
+        const failure = parserFailure(err);
+        return failure ? answer(res, failure[0], failure[1]) : failed(err, res);
+      }
+      notify(withBody.body, res).catch((thrown: unknown) => failed(thrown, res));
+    });
+  };
 }
