@@ -87,6 +87,13 @@ export type StatusChange =
   | { kind: 'ignored'; reason: IgnoreReason; order: Order }
   | { kind: 'unknown_order' };
 
+/** A change in a few words, for logs and the inbox's record of what a notification did. */
+export function describeChange(change: Pick<StatusChange, 'kind'> & { event?: OrderEvent; reason?: IgnoreReason }): string {
+  if (change.kind === 'applied') return `applied:${change.event}`;
+  if (change.kind === 'ignored') return `ignored:${change.reason}`;
+  return 'unknown_order';
+}
+
 const GENERATED_ID_ATTEMPTS = 5;
 /** A concurrent change to the same order makes us decide again, a bounded number of times. */
 const TRANSITION_ATTEMPTS = 3;
@@ -220,9 +227,12 @@ export class LinkService {
     return { link, order: result.order, reused: result.reused };
   }
 
-  /** Applies what Midtrans says about an order's transaction, once. */
-  applyObservation(orderId: string, observation: MidtransObservation): Promise<StatusChange> {
-    return this.change(orderId, (order, now) => decideTransition(order, observation, now));
+  /**
+   * Applies what Midtrans says about an order's transaction, once. With
+   * `inboxId`, a change also settles that stored notification in the same write.
+   */
+  applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
+    return this.change(orderId, (order, now) => decideTransition(order, observation, now), options.inboxId);
   }
 
   /**
@@ -251,7 +261,7 @@ export class LinkService {
     });
   }
 
-  private async change(orderId: string, decide: (order: Order, now: Date) => Decision): Promise<StatusChange> {
+  private async change(orderId: string, decide: (order: Order, now: Date) => Decision, inboxId?: string): Promise<StatusChange> {
     for (let attempt = 1; ; attempt++) {
       const order = await this.store.orders.byId(orderId);
       if (!order) return { kind: 'unknown_order' };
@@ -268,6 +278,7 @@ export class LinkService {
         to: decision.to,
         payment: decision.payment,
         outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now) : []),
+        ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
         now,
       });
       if (result.applied) return { kind: 'applied', event: decision.event, order: result.order, link, notified: decision.notify };

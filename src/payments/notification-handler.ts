@@ -13,7 +13,7 @@
 import type { Logger } from 'pino';
 import { isAppError } from '../domain/errors.ts';
 import type { MidtransObservation } from '../domain/order.ts';
-import type { Clock, LinkService, StatusChange } from '../links/link-service.ts';
+import { describeChange, type Clock, type LinkService } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import { toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
@@ -67,18 +67,8 @@ export type Acceptance =
   /** Kept in the inbox; `duplicate` when this very body was already processed. */
   | { kind: 'stored'; notification: StoredNotification; duplicate: boolean };
 
-type Step = { done: string } | { retry: string; limit: number };
-
-function describe(change: StatusChange): string {
-  switch (change.kind) {
-    case 'applied':
-      return `applied:${change.event}`;
-    case 'ignored':
-      return `ignored:${change.reason}`;
-    case 'unknown_order':
-      return 'unknown_order';
-  }
-}
+/** What processing came to: finished (and whether the inbox entry is already marked so), or to be tried again. */
+type Step = { done: string; recorded?: boolean } | { retry: string; limit: number };
 
 export class NotificationHandler {
   private readonly clock: Clock;
@@ -147,7 +137,7 @@ export class NotificationHandler {
     let record: () => Promise<void>;
     if ('done' in step) {
       outcome = step.done;
-      record = () => store.inbox.markProcessed(notification.id, step.done, now);
+      record = step.recorded ? async () => undefined : () => store.inbox.markProcessed(notification.id, step.done, now);
     } else if (notification.attempts + 1 < step.limit) {
       outcome = `retry:${step.retry}`;
       const retryAt = new Date(now.getTime() + backoffDelay(this.retry, notification.attempts));
@@ -186,14 +176,15 @@ export class NotificationHandler {
       observation = confirmed.observation;
     }
 
-    const change = await links.applyObservation(notification.orderId, observation);
+    const change = await links.applyObservation(notification.orderId, observation, { inboxId: notification.id });
     if (change.kind === 'applied') {
       logger.info({ orderId: notification.orderId, event: change.event, status: change.order.status }, 'order changed by notification');
       if (change.notified) this.options.onNotice?.();
-    } else {
-      logger.debug({ orderId: notification.orderId, outcome: describe(change) }, 'notification changed nothing');
+      // The change marked the inbox entry processed in the same write.
+      return { done: describeChange(change), recorded: true };
     }
-    return { done: describe(change) };
+    logger.debug({ orderId: notification.orderId, outcome: describeChange(change) }, 'notification changed nothing');
+    return { done: describeChange(change) };
   }
 
   private async confirm(orderId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {

@@ -75,6 +75,12 @@ export interface TransitionRequest {
    * written in the same atomic step, duplicates by `key` dropped.
    */
   outbox: (usageAfter: LinkUsage) => NewOutboxEntry[];
+  /**
+   * The inbox entry (a notification) this change settles: marked processed
+   * with `outcome` when the change applies, in the same write where the store
+   * can, right after it otherwise (processing it again changes nothing).
+   */
+  settles?: { inboxId: string; outcome: string };
   now: Date;
 }
 

@@ -318,6 +318,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.links.usage(link.id, at(2 * MINUTE))).paid).to.equal(1);
       });
 
+      it('settles the notification behind a change in the same step, and only when the change applies', async function () {
+        const { order } = await reserved();
+        const stored = await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: T0 });
+        const late = await store.inbox.add({ orderId: order.id, body: '{"settles":2}', receivedAt: T0 });
+        const settle = (inboxId: string, from: 'pending' | 'paid') =>
+          store.orders.transition({ orderId: order.id, from, to: 'paid', payment: payment('settlement'), outbox: () => [], settles: { inboxId, outcome: 'applied:paid' }, now: T0 });
+        expect((await settle(stored.id, 'pending')).applied).to.equal(true);
+        expect((await settle(late.id, 'pending')).applied).to.equal(false);
+        expect((await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: at(1000) })).duplicate).to.equal(true);
+        expect((await store.inbox.add({ orderId: order.id, body: '{"settles":2}', receivedAt: at(1000) })).duplicate).to.equal(false);
+      });
+
       it('reports an unknown order as not applied', async function () {
         const result = await store.orders.transition({ orderId: 'nope-1', from: 'pending', to: 'paid', payment: null, outbox: () => [], now: T0 });
         expect(result).to.deep.equal({ applied: false, current: null });

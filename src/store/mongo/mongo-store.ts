@@ -77,7 +77,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     await storeCall(() => createIndexes(models));
     const ctx = new MongoContext(models);
     const outbox = new MongoOutbox(ctx);
-    const orders = new MongoOrders(ctx, outbox, logger);
+    const inbox = new MongoInbox(ctx);
+    const orders = new MongoOrders(ctx, outbox, inbox, logger);
     const repair = (minAgeMs: number) => orders.repairPendingEffects(new Date(), minAgeMs);
 
     // At open nothing of this process is in flight, so everything unfinished is taken; a change another
@@ -95,7 +96,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       kind: 'mongodb',
       links: new MongoLinks(ctx),
       orders,
-      inbox: new MongoInbox(ctx),
+      inbox,
       outbox,
       kv: new MongoKeyValue(ctx),
       leases: new MongoLeases(ctx),

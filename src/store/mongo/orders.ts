@@ -16,6 +16,7 @@ import { duplicateKeyOf } from './errors.ts';
 import { explainRefusal, reserveFilter, reservePipeline, usageOf, type ReserveInput } from './ledger.ts';
 import { orderFromDoc } from './mapping.ts';
 import type { EffectsDoc, HoldDoc, LinkDoc, OrderDoc } from './models.ts';
+import type { MongoInbox } from './inbox.ts';
 import type { MongoOutbox } from './outbox.ts';
 
 /** Rounds of "update did not match, but the link looks free": each needs a concurrent change, so few are enough. */
@@ -34,6 +35,7 @@ export class MongoOrders implements OrderStore {
   constructor(
     private readonly ctx: MongoContext,
     private readonly outbox: MongoOutbox,
+    private readonly inbox: MongoInbox,
     private readonly logger?: Logger,
   ) {}
 
@@ -198,6 +200,8 @@ export class MongoOrders implements OrderStore {
         const notices = sameUsage(usage, foreseen) ? foreseenNotices : request.outbox(usage);
         await this.outbox.insertAll(notices, request.now);
         await this.clearEffects(changed._id, effects.n);
+        // Without a transaction this is a step of its own; a crash before it only means the notification is looked at again.
+        if (request.settles) await this.inbox.markProcessed(request.settles.inboxId, request.settles.outcome, request.now);
         return { applied: true, order: orderFromDoc(changed), usage };
       }
       // The order kept changing under us: report it as it is now, unchanged by this call.

@@ -59,9 +59,12 @@ export class SqliteInbox implements InboxStore {
   }
 
   markProcessed(id: string, outcome: string, at: Date): Promise<void> {
-    return this.writes.run(() => {
-      this.sql.processed.run(outcome, at.getTime(), Number(id));
-    });
+    return this.writes.run(() => this.settle(id, outcome, at));
+  }
+
+  /** Marks an entry processed inside a transaction that is already open (used by order transitions). */
+  settle(id: string, outcome: string, at: Date): void {
+    this.sql.processed.run(outcome, at.getTime(), Number(id));
   }
 
   markRetry(id: string, error: string, retryAt: Date): Promise<void> {

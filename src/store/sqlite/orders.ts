@@ -4,6 +4,7 @@ import { midtransOrderId, type Order, type SnapSession } from '../../domain/orde
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import type { Db, WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
+import type { SqliteInbox } from './inbox.ts';
 import type { SqliteOutbox } from './outbox.ts';
 import { readSafely } from './read.ts';
 import { linkFromRow, orderFromRow, paymentToJson, toJson, type OrderRow } from './rows.ts';
@@ -27,6 +28,7 @@ export class SqliteOrders implements OrderStore {
     private readonly writes: WriteBatcher,
     private readonly links: SqliteLinks,
     private readonly outbox: SqliteOutbox,
+    private readonly inbox: SqliteInbox,
   ) {
     this.sql = {
       byId: db.prepare('SELECT * FROM orders WHERE id = ?'),
@@ -137,6 +139,7 @@ export class SqliteOrders implements OrderStore {
       this.sql.count.run({ pending: delta('pending'), paid, paidTotal: paid * row.amount, linkId: row.link_id });
       const usage = this.links.usageOf(this.links.rowById(row.link_id)!, request.now);
       this.outbox.insertAll(request.outbox(usage), request.now);
+      if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);
       return { applied: true, order: orderFromRow(row), usage };
     });
   }

@@ -24,12 +24,13 @@ export function openSqliteStore(options: OpenOptions): Store {
   const writes = new WriteBatcher(db, options.busyTimeoutMs);
   const links = new SqliteLinks(db, writes);
   const outbox = new SqliteOutbox(db, writes);
+  const inbox = new SqliteInbox(db, writes);
   const ping = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
     links,
-    orders: new SqliteOrders(db, writes, links, outbox),
-    inbox: new SqliteInbox(db, writes),
+    orders: new SqliteOrders(db, writes, links, outbox, inbox),
+    inbox,
     outbox,
     kv: new SqliteKeyValue(db, writes),
     leases: new SqliteLeases(db, writes),
