@@ -80,7 +80,7 @@ function messagesOf(body: unknown): string[] {
   return said.filter((m): m is string => typeof m === 'string').map((m) => m.slice(0, 300)).slice(0, 10);
 }
 
-/** Codes axios gives a request that ran out of time: its own timeout, or our deadline's abort. */
+/** Codes for a request that ran out of time: axios's own timeout, our deadline's abort, or the Core API client's deadline. */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
 
 function networkCodeOf(raw: unknown): string | undefined {
@@ -89,7 +89,8 @@ function networkCodeOf(raw: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function fromStatus(status: number, body: unknown, operation: GatewayOperation): GatewayError {
+/** Midtrans answered with an error status (HTTP, or the body's `status_code`). */
+export function statusError(status: number, body: unknown, operation: GatewayOperation): GatewayError {
   const messages = messagesOf(body);
   if (status === 401) return new GatewayError('MIDTRANS_UNAUTHORIZED', false, { operation, httpStatus: status, messages });
   if (status === 404) return new GatewayError('MIDTRANS_NOT_FOUND', false, { operation, httpStatus: status, messages });
@@ -97,7 +98,8 @@ function fromStatus(status: number, body: unknown, operation: GatewayOperation):
   return new GatewayError('MIDTRANS_REJECTED', false, { operation, httpStatus: status, messages });
 }
 
-function fromNetwork(networkCode: string | undefined, operation: GatewayOperation): GatewayError {
+/** No answer: `networkCode` is Node's or axios's code for why. */
+export function networkError(networkCode: string | undefined, operation: GatewayOperation): GatewayError {
   const details = networkCode === undefined ? { operation } : { operation, networkCode };
   return networkCode !== undefined && TIMEOUT_CODES.has(networkCode)
     ? new GatewayError('MIDTRANS_TIMEOUT', true, details)
@@ -116,14 +118,14 @@ export function unexpectedAnswer(operation: GatewayOperation): GatewayError {
 export function toGatewayError(err: unknown, operation: GatewayOperation): GatewayError {
   if (err instanceof GatewayError) return err;
   if (err instanceof midtransClient.MidtransError) {
-    if (err.httpStatusCode === null) return fromNetwork(networkCodeOf(err.rawHttpClientData), operation);
+    if (err.httpStatusCode === null) return networkError(networkCodeOf(err.rawHttpClientData), operation);
     const status = Number(err.httpStatusCode);
-    return Number.isInteger(status) ? fromStatus(status, err.ApiResponse, operation) : unexpectedAnswer(operation);
+    return Number.isInteger(status) ? statusError(status, err.ApiResponse, operation) : unexpectedAnswer(operation);
   }
   // The library passes some axios errors through unwrapped (e.g. a 3xx it could not follow).
   const status = (err as { response?: { status?: unknown } } | null)?.response?.status;
-  if (typeof status === 'number') return status >= 400 ? fromStatus(status, undefined, operation) : unexpectedAnswer(operation);
+  if (typeof status === 'number') return status >= 400 ? statusError(status, undefined, operation) : unexpectedAnswer(operation);
   const networkCode = networkCodeOf(err);
-  if (networkCode !== undefined) return fromNetwork(networkCode, operation);
+  if (networkCode !== undefined) return networkError(networkCode, operation);
   return new GatewayError('MIDTRANS_UNAVAILABLE', true, { operation, reason: 'unexpected failure' });
 }

@@ -11,7 +11,6 @@ declare module 'midtrans-client' {
   }
 
   class ApiConfig {
-    getCoreApiBaseUrl(): string;
     getSnapApiBaseUrl(): string;
   }
 
@@ -30,8 +29,6 @@ declare module 'midtrans-client' {
 
   class HttpClient {
     http_client: AxiosInstanceLike;
-    /** Resolves with the parsed body; rejects with MidtransError (or, rarely, a raw axios error). */
-    request(method: 'get' | 'post', serverKey: string, url: string, body?: object): Promise<unknown>;
   }
 
   class Snap {
