@@ -15,10 +15,7 @@ import { INTERNAL_ERROR } from '../../bots/commands/replies.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { Preferences } from '../../src/merchants/preferences.ts';
-import type { Store } from '../../src/store/ports.ts';
-import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
-import { changedTables, runs, scratchDir, TableReader, TROUBLEMAKERS, type Table } from './support.ts';
+import { changedTables, runs, openFuzzBed, TROUBLEMAKERS, type Table, type FuzzBed } from './support.ts';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
 const MERCHANT: ChatTurn = { channel: 'telegram', merchantId: 'telegram:100', chatId: '100', notifyChatId: '100', customerChat: null, messageId: null };
@@ -79,38 +76,31 @@ function mayChange(command: Command): Table[] {
 
 describe('fuzz: the command path, from any text to the database', function () {
   this.timeout(60_000);
-  let dir: ReturnType<typeof scratchDir>;
-  let store: Store;
-  let reader: TableReader;
-  let log: CapturedLog;
+  let bed: FuzzBed;
   let runner: CommandRunner;
   let links: LinkService;
 
   before(async function () {
-    dir = scratchDir('commands');
-    store = openSqliteStore({ path: databasePath(dir.path) });
-    log = captureLogs('info');
-    links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
+    bed = openFuzzBed('commands');
+    links = new LinkService({ store: bed.store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
     runner = new CommandRunner({
       links,
-      outbox: store.outbox,
-      guided: new GuidedNewLink(store.kv, () => NOW),
-      preferences: new Preferences(store.kv, 'id'),
+      outbox: bed.store.outbox,
+      guided: new GuidedNewLink(bed.store.kv, () => NOW),
+      preferences: new Preferences(bed.store.kv, 'id'),
       // Every delivery on, so /send really queues: the fuzz reaches every writing path.
       delivery: { emailEnabled: true, whatsappChatFor: async (phone) => (phone.endsWith('0') ? `${phone}@s.whatsapp.net` : null), telegramDeepLink: (slug) => `https://t.me/TagihBot?start=${slug}` },
       merchantName: 'Toko Budi',
-      logger: log.logger,
+      logger: bed.log.logger,
       clock: () => NOW,
     });
     // A few links so /link 1, /delete 2 ya and /send 3 find something.
     for (const text of ['/newlink Kaos 150000', '/newlink Topi 50rb x5', '/newlink Tas 1jt bebas']) await runner.handle(text, MERCHANT);
-    reader = new TableReader(databasePath(dir.path));
   });
 
   after(async function () {
-    reader.close();
-    await store.close();
-    dir.remove();
+    await bed.store.close();
+    bed.remove();
   });
 
   it('never throws, always answers in words, and writes only what a valid mutating command asks for', async function () {
@@ -118,13 +108,13 @@ describe('fuzz: the command path, from any text to the database', function () {
     await fc.assert(
       fc.asyncProperty(anyText, async (text) => {
         // Each message is judged on its own, outside any guided conversation.
-        await store.kv.deletePrefix('guided-newlink', '');
+        await bed.store.kv.deletePrefix('guided-newlink', '');
         const parsed = parseCommand(text, { now: NOW, botUsername: 'TagihBot' });
-        const before = reader.digest();
+        const before = bed.reader.digest();
 
         const replies = await runner.handle(text, { ...MERCHANT, botUsername: 'TagihBot' });
 
-        const changed = changedTables(before, reader.digest());
+        const changed = changedTables(before, bed.reader.digest());
         if (replies === null) {
           expect(parsed.ok === false && parsed.notACommand, 'only plain chat goes unanswered').to.equal(true);
         } else {
@@ -137,7 +127,7 @@ describe('fuzz: the command path, from any text to the database', function () {
         const refused = replies !== null && replies.every((reply) => reply.text.startsWith('❌'));
         const allowed = parsed.ok && !refused ? mayChange(parsed.command) : [];
         expect(changed, `tables written for ${JSON.stringify(text.slice(0, 200))}`).to.satisfy((tables: Table[]) => tables.every((t) => allowed.includes(t)));
-        expect(log.atLeast(50), 'nothing failed unexpectedly').to.deep.equal([]);
+        expect(bed.log.atLeast(50), 'nothing failed unexpectedly').to.deep.equal([]);
         for (const table of changed) written.set(table, (written.get(table) ?? 0) + 1);
       }),
       runs(400),
@@ -154,14 +144,14 @@ describe('fuzz: the command path, from any text to the database', function () {
     await fc.assert(
       fc.asyncProperty(fc.array(guidedAnswer, { minLength: 1, maxLength: 4 }), async (answers) => {
         await runner.handle('/newlink', MERCHANT);
-        const linksBefore = reader.count('links');
+        const linksBefore = bed.reader.count('links');
         for (const answer of answers) {
           const replies = await runner.handle(answer, MERCHANT);
           for (const reply of replies ?? []) expect(reply.text).to.not.equal(INTERNAL_ERROR.id);
         }
         // At most one link comes out of one conversation.
-        expect(reader.count('links') - linksBefore).to.be.within(0, 1);
-        expect(log.atLeast(50)).to.deep.equal([]);
+        expect(bed.reader.count('links') - linksBefore).to.be.within(0, 1);
+        expect(bed.log.atLeast(50)).to.deep.equal([]);
       }),
       runs(100),
     );

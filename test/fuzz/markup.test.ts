@@ -10,9 +10,7 @@
 import { expect } from 'chai';
 import { toWhatsApp } from '../../bots/whatsapp/format.ts';
 import type { Locale } from '../../src/domain/errors.ts';
-import type { Link } from '../../src/domain/link.ts';
 import type { OrderEvent } from '../../src/domain/order.ts';
-import type { PaymentGateway } from '../../src/midtrans/gateway.ts';
 import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';

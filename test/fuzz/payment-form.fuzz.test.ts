@@ -15,12 +15,9 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { customerKey } from '../../src/domain/customer.ts';
 import type { Link } from '../../src/domain/link.ts';
-import type { Store } from '../../src/store/ports.ts';
-import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIELDS, readForm, validateForm, type FormValues } from '../../src/web/customer-form.ts';
-import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
 import { startHarness, type Harness } from '../web/harness.ts';
-import { changedTables, runs, scratchDir, TableReader, TROUBLEMAKERS } from './support.ts';
+import { changedTables, runs, openFuzzBed, TROUBLEMAKERS, type FuzzBed } from './support.ts';
 
 const FORM_LIMIT_BYTES = 8 * 1024;
 
@@ -64,32 +61,25 @@ const form = fc.record({ name: fieldValue(valid.name), phone: fieldValue(valid.p
 
 describe('fuzz: the payment form', function () {
   this.timeout(60_000);
-  let dir: ReturnType<typeof scratchDir>;
-  let store: Store;
-  let reader: TableReader;
-  let log: CapturedLog;
+  let bed: FuzzBed;
   let h: Harness;
   let open: Link;
   let named: Link;
 
   before(async function () {
-    dir = scratchDir('form');
-    store = openSqliteStore({ path: databasePath(dir.path) });
-    log = captureLogs('info');
-    h = await startHarness({ store, logger: log.logger, rateLimit: { windowMs: 60_000, limit: 1_000_000 } });
+    bed = openFuzzBed('form');
+    h = await startHarness({ store: bed.store, logger: bed.log.logger, rateLimit: { windowMs: 60_000, limit: 1_000_000 } });
     open = await h.createLink({ usageLimit: null, itemName: 'Kaos <b>Hitam</b>' });
     named = await h.createLink({ usageLimit: null, customer: { name: 'Siti "<Rahayu>"', email: 'siti@mail.com' } });
-    reader = new TableReader(databasePath(dir.path));
   });
 
   after(async function () {
-    reader.close();
     await h.close();
-    dir.remove();
+    bed.remove();
   });
 
   afterEach(function () {
-    expect(log.atLeast(50), 'error lines logged').to.deep.equal([]);
+    expect(bed.log.atLeast(50), 'error lines logged').to.deep.equal([]);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
   });
 
@@ -101,10 +91,10 @@ describe('fuzz: the payment form', function () {
         const encoded = new URLSearchParams(fields).toString();
         // What the server reads: URL encoding turns lone surrogates into U+FFFD.
         const received = Object.fromEntries(new URLSearchParams(encoded)) as Record<string, string>;
-        const before = reader.digest();
+        const before = bed.reader.digest();
         const res = await post(`${h.url}/p/${open.slug}`, encoded);
         const page = await res.text();
-        const changed = changedTables(before, reader.digest());
+        const changed = changedTables(before, bed.reader.digest());
 
         if (Buffer.byteLength(encoded) > FORM_LIMIT_BYTES) {
           expect(res.status).to.equal(413);
@@ -166,10 +156,10 @@ describe('fuzz: the payment form', function () {
       ['own-property names', 'hasOwnProperty=1&toString=2&valueOf=3&name=Siti&phone=1&email=x'],
     ];
     for (const [what, body] of bodies) {
-      const before = reader.digest();
+      const before = bed.reader.digest();
       const res = await post(`${h.url}/p/${open.slug}`, body);
       expect(res.status, what).to.equal(422);
-      expect(changedTables(before, reader.digest()), what).to.deep.equal([]);
+      expect(changedTables(before, bed.reader.digest()), what).to.deep.equal([]);
     }
   });
 
@@ -184,11 +174,11 @@ describe('fuzz: the payment form', function () {
       ['JSON instead of a form', post(`${h.url}/p/${open.slug}`, JSON.stringify({ name: { $gt: '' } }), { 'content-type': 'application/json' }), 422],
     ];
     for (const [what, pending, status] of cases) {
-      const before = reader.digest();
+      const before = bed.reader.digest();
       const res = await pending;
       expect(res.status, what).to.equal(status);
       expect(res.headers.get('content-type'), what).to.match(/^text\/html/);
-      expect(changedTables(before, reader.digest()), what).to.deep.equal([]);
+      expect(changedTables(before, bed.reader.digest()), what).to.deep.equal([]);
     }
   });
 });

@@ -10,6 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type fc from 'fast-check';
+import type { Store } from '../../src/store/ports.ts';
+import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
 
 export const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_124);
 
@@ -60,6 +63,31 @@ export class TableReader {
   close(): void {
     this.db.close();
   }
+}
+
+/** What a fuzz file runs against: a fresh embedded store in a scratch directory, a reader of its tables, and the log. */
+export interface FuzzBed {
+  store: Store;
+  reader: TableReader;
+  log: CapturedLog;
+  /** After the store is closed: closes the reader and removes the directory. */
+  remove(): void;
+}
+
+export function openFuzzBed(prefix: string): FuzzBed {
+  const dir = scratchDir(prefix);
+  const path = databasePath(dir.path);
+  const store = openSqliteStore({ path });
+  const reader = new TableReader(path);
+  return {
+    store,
+    reader,
+    log: captureLogs('info'),
+    remove: () => {
+      reader.close();
+      dir.remove();
+    },
+  };
 }
 
 /** The tables whose rows differ between two digests. */

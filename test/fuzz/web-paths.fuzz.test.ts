@@ -11,11 +11,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { request } from 'node:http';
 import type { Link } from '../../src/domain/link.ts';
-import type { Store } from '../../src/store/ports.ts';
-import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
 import { startHarness, type Harness } from '../web/harness.ts';
-import { changedTables, runs, scratchDir, TableReader, TROUBLEMAKERS } from './support.ts';
+import { changedTables, runs, openFuzzBed, TROUBLEMAKERS, type FuzzBed } from './support.ts';
 
 interface Answer {
   status: number;
@@ -72,38 +69,31 @@ const path = fc.oneof(
 
 describe('fuzz: any URL against the web app', function () {
   this.timeout(60_000);
-  let dir: ReturnType<typeof scratchDir>;
-  let store: Store;
-  let reader: TableReader;
-  let log: CapturedLog;
+  let bed: FuzzBed;
   let h: Harness;
   let link: Link;
 
   before(async function () {
-    dir = scratchDir('paths');
-    store = openSqliteStore({ path: databasePath(dir.path) });
-    log = captureLogs('info');
-    h = await startHarness({ store, logger: log.logger });
+    bed = openFuzzBed('paths');
+    h = await startHarness({ store: bed.store, logger: bed.log.logger });
     link = await h.createLink({ usageLimit: null });
-    reader = new TableReader(databasePath(dir.path));
   });
 
   after(async function () {
-    reader.close();
     await h.close();
-    dir.remove();
+    bed.remove();
   });
 
   it('answers every path with its own page, never a 5xx or a redirect, writes nothing, and links only within the site', async function () {
     await fc.assert(
       fc.asyncProperty(path, fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE'), async (target, method) => {
-        const before = reader.digest();
+        const before = bed.reader.digest();
         const answer = await get(h.url, target, method);
         expect(answer.status, `${method} ${target}`).to.be.within(200, 499);
         expect(answer.status, `${method} ${target}`).to.not.be.within(300, 399);
-        expect(changedTables(before, reader.digest()), `${method} ${target}`).to.deep.equal([]);
+        expect(changedTables(before, bed.reader.digest()), `${method} ${target}`).to.deep.equal([]);
         for (const url of destinations(answer.body)) expect(staysOnSite(url), `${target} links to ${url}`).to.equal(true);
-        expect(log.atLeast(50), `${method} ${target}`).to.deep.equal([]);
+        expect(bed.log.atLeast(50), `${method} ${target}`).to.deep.equal([]);
       }),
       runs(300),
     );

@@ -17,12 +17,9 @@ import fc from 'fast-check';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
-import type { Store } from '../../src/store/ports.ts';
-import { databasePath, openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { NOTIFICATION_SAMPLES, signed } from '../midtrans/fixtures/notifications.ts';
-import { captureLogs, type CapturedLog } from '../secrets/capture.ts';
 import { SERVER_KEY, startHarness, type Harness } from '../web/harness.ts';
-import { changedTables, runs, scratchDir, TableReader, TROUBLEMAKERS, type Digest } from './support.ts';
+import { changedTables, runs, openFuzzBed, TROUBLEMAKERS, type Digest, type FuzzBed } from './support.ts';
 
 interface Answer {
   status: number;
@@ -91,41 +88,34 @@ function withMembers(body: Record<string, unknown>, members: string): string {
 
 describe('fuzz: POST /webhooks/midtrans', function () {
   this.timeout(60_000);
-  let dir: ReturnType<typeof scratchDir>;
-  let store: Store;
-  let reader: TableReader;
-  let log: CapturedLog;
+  let bed: FuzzBed;
   let h: Harness;
   let url: string;
 
   before(async function () {
-    dir = scratchDir('webhook');
-    store = openSqliteStore({ path: databasePath(dir.path) });
-    log = captureLogs('info');
-    h = await startHarness({ store, logger: log.logger, verifyStatus: true });
+    bed = openFuzzBed('webhook');
+    h = await startHarness({ store: bed.store, logger: bed.log.logger, verifyStatus: true });
     url = `${h.url}/webhooks/midtrans`;
     // A real order exists, so "nothing written" also means "that order untouched".
     await h.links.reserve((await h.createLink()).slug, { name: 'Siti', email: 'siti@mail.com' });
-    reader = new TableReader(databasePath(dir.path));
   });
 
   after(async function () {
-    reader.close();
     await h.close();
-    dir.remove();
+    bed.remove();
   });
 
   afterEach(function () {
     expect(({} as Record<string, unknown>)['polluted'], 'Object.prototype polluted').to.equal(undefined);
-    expect(log.atLeast(50), 'error lines logged').to.deep.equal([]);
+    expect(bed.log.atLeast(50), 'error lines logged').to.deep.equal([]);
   });
 
   /** Sends, checks the answer is a designed one, and returns it with the tables it changed. */
   async function exchange(what: Parameters<typeof send>[1]): Promise<{ answer: Answer; changed: ReturnType<typeof changedTables>; before: Digest }> {
-    const before = reader.digest();
+    const before = bed.reader.digest();
     const answer = await send(url, what);
     await h.notifications.drain();
-    const changed = changedTables(before, reader.digest());
+    const changed = changedTables(before, bed.reader.digest());
     expect(DESIGNED, `status ${answer.status}: ${answer.body.slice(0, 200)}`).to.include(answer.status);
     expect(answer.contentType).to.match(/^application\/json/);
     const parsed = JSON.parse(answer.body) as { status: string; error?: unknown };

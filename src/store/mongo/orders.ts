@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
-import { UNUSED, type LinkUsage } from '../../domain/link.ts';
+import { UNUSED } from '../../domain/link.ts';
 import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import type { MongoContext } from './context.ts';

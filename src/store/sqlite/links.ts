@@ -22,7 +22,7 @@ export class SqliteLinks implements LinkStore {
   };
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly writes: WriteBatcher,
   ) {
     this.sql = {
