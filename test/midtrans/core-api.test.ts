@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
 import { CoreApiClient } from '../../src/midtrans/core-api.ts';
-import type { GatewayError } from '../../src/midtrans/errors.ts';
+import { basicAuth, gatewayFailure } from './helpers.ts';
 
 const KEY = 'SB-Mid-server-core-test';
 
@@ -43,15 +43,6 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as GatewayError;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('CoreApiClient', () => {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let client: CoreApiClient | undefined;
@@ -70,7 +61,7 @@ describe('CoreApiClient', () => {
     const body = await client.call('getStatus', 'GET', 'v2/INV-1-1/status');
     expect(body).to.deep.equal({ status_code: '200', transaction_status: 'settlement' });
     expect(server.seen[0]).to.include({ method: 'GET', url: '/v2/INV-1-1/status', body: '' });
-    expect(server.seen[0]!.authorization).to.equal(`Basic ${Buffer.from(`${KEY}:`).toString('base64')}`);
+    expect(server.seen[0]!.authorization).to.equal(basicAuth(KEY));
     await client.call('cancel', 'POST', 'v2/INV-1-1/cancel');
     expect(server.seen[1]).to.include({ method: 'POST', contentType: 'application/json', body: '{}' });
   });
@@ -81,7 +72,7 @@ describe('CoreApiClient', () => {
         ? json(res, 200, { status_code: '407', transaction_status: 'expire' })
         : json(res, 200, { status_code: '404', status_message: "Transaction doesn't exist." }),
     );
-    const err = await failure(client.call('getStatus', 'GET', 'v2/x/status'));
+    const err = await gatewayFailure(client.call('getStatus', 'GET', 'v2/x/status'));
     expect(isAppError(err, 'MIDTRANS_NOT_FOUND')).to.equal(true);
     expect(err.details).to.deep.include({ httpStatus: 404, messages: ["Transaction doesn't exist."] });
     expect(await client.call('expire', 'POST', 'v2/gone/expire')).to.include({ status_code: '407' });
@@ -97,7 +88,7 @@ describe('CoreApiClient', () => {
       ['502', 'MIDTRANS_UNAVAILABLE', true],
     ];
     for (const [status, code, retryable] of cases) {
-      const err = await failure(client.call('getStatus', 'GET', `${status}/status`));
+      const err = await gatewayFailure(client.call('getStatus', 'GET', `${status}/status`));
       expect(err.code, status).to.equal(code);
       expect(err.retryable, status).to.equal(retryable);
       expect(err.details.httpStatus, status).to.equal(Number(status));
@@ -119,7 +110,7 @@ describe('CoreApiClient', () => {
       res.end(`{"status_code":"200","padding":"${'x'.repeat(2 * 1024 * 1024)}"}`);
     });
     for (const path of ['html', 'array', 'redirect', 'huge']) {
-      const err = await failure(client.call('getStatus', 'GET', path));
+      const err = await gatewayFailure(client.call('getStatus', 'GET', path));
       expect(err.code, path).to.equal('MIDTRANS_UNAVAILABLE');
       expect(err.details.reason, path).to.equal('unexpected answer');
     }
@@ -133,7 +124,7 @@ describe('CoreApiClient', () => {
       res.on('close', () => clearInterval(drip));
     }, 300);
     const started = Date.now();
-    const err = await failure(client.call('getStatus', 'GET', 'v2/slow/status'));
+    const err = await gatewayFailure(client.call('getStatus', 'GET', 'v2/slow/status'));
     expect(err.code).to.equal('MIDTRANS_TIMEOUT');
     expect(err.retryable).to.equal(true);
     expect(Date.now() - started).to.be.within(250, 1500);
@@ -153,7 +144,7 @@ describe('CoreApiClient', () => {
 
     calls = 0;
     await client.call('getStatus', 'GET', 'v2/b/status');
-    const err = await failure(client.call('cancel', 'POST', 'v2/b/cancel'));
+    const err = await gatewayFailure(client.call('cancel', 'POST', 'v2/b/cancel'));
     expect(err.code).to.equal('MIDTRANS_UNREACHABLE');
     expect(err.details.networkCode).to.equal('ECONNRESET');
   });
@@ -161,7 +152,7 @@ describe('CoreApiClient', () => {
   it('says MIDTRANS_UNREACHABLE with the network code when nobody listens', async () => {
     const { server } = await start(() => undefined);
     await server.close();
-    const err = await failure(client!.call('getStatus', 'GET', 'v2/a/status'));
+    const err = await gatewayFailure(client!.call('getStatus', 'GET', 'v2/a/status'));
     expect(err.code).to.equal('MIDTRANS_UNREACHABLE');
     expect(err.details.networkCode).to.equal('ECONNREFUSED');
   });

@@ -7,7 +7,7 @@ import { type GatewayError, MidtransGateway, type MidtransConfig, type SnapReque
 import { toObservation } from '../../src/midtrans/observation.ts';
 import { hasValidSignature } from '../../src/midtrans/signature.ts';
 import { type Simulator, startSimulator } from '../../src/midtrans/simulator/simulator.ts';
-import { unusedPort } from './helpers.ts';
+import { gatewayFailure, unusedPort } from './helpers.ts';
 
 /** Distinctive, so a leak anywhere is found by a plain substring search. */
 const SERVER_KEY = 'SB-Mid-server-LEAKCHECK-7f3a9c1e5b';
@@ -43,15 +43,6 @@ function renderings(err: unknown): string {
   return parts.join('\n');
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as GatewayError;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('MidtransGateway against the simulator', () => {
   let sim: Simulator;
   let gateway: MidtransGateway;
@@ -70,7 +61,7 @@ describe('MidtransGateway against the simulator', () => {
   /** Every gateway logs into `logged`, so the leak check sees all their log lines. */
   const newGateway = (overrides: Partial<MidtransConfig> = {}) => new MidtransGateway(config(overrides), logger);
   const expectFailure = async (promise: Promise<unknown>, code: string): Promise<GatewayError> => {
-    const err = await failure(promise);
+    const err = await gatewayFailure(promise);
     expect(isAppError(err, code), `${String(err)}`).to.equal(true);
     return err;
   };
@@ -109,7 +100,7 @@ describe('MidtransGateway against the simulator', () => {
 
   it('refuses a mismatched amount itself, without calling Midtrans', async () => {
     const before = sim.requests().length;
-    const err = await failure(gateway.createSnap(snapRequest('gw-sum', { amount: 100 })));
+    const err = await gatewayFailure(gateway.createSnap(snapRequest('gw-sum', { amount: 100 })));
     expect(isAppError(err, 'SNAP_AMOUNT_MISMATCH')).to.equal(true);
     expect(sim.requests()).to.have.length(before);
   });
@@ -226,7 +217,7 @@ describe('MidtransGateway against the simulator', () => {
     const err = await expectFailure(gateway.createSnap(snapRequest('a b~c')), 'MIDTRANS_REJECTED');
     expect(err.details.messages?.[0]).to.contain('transaction_details.order_id');
     for (const unusable of ['', '.', '..']) {
-      expect(isAppError(await failure(gateway.getStatus(unusable)), 'MIDTRANS_ORDER_ID_INVALID'), unusable).to.equal(true);
+      expect(isAppError(await gatewayFailure(gateway.getStatus(unusable)), 'MIDTRANS_ORDER_ID_INVALID'), unusable).to.equal(true);
     }
   });
 
@@ -239,12 +230,12 @@ describe('MidtransGateway against the simulator', () => {
     sim.failNext('expire', { drop: true });
     await gateway.createSnap(snapRequest('gw-leak'));
     const errors = await Promise.all([
-      failure(newGateway({ serverKey: `${SERVER_KEY}-wrong` }).createSnap(snapRequest('gw-leak-401'))),
-      failure(gateway.createSnap(snapRequest('gw-leak'))),
-      failure(quick.getStatus('gw-leak')),
-      failure(gateway.cancel('gw-leak')),
-      failure(gateway.expire('gw-leak')),
-      failure(nowhere.getStatus('gw-leak')),
+      gatewayFailure(newGateway({ serverKey: `${SERVER_KEY}-wrong` }).createSnap(snapRequest('gw-leak-401'))),
+      gatewayFailure(gateway.createSnap(snapRequest('gw-leak'))),
+      gatewayFailure(quick.getStatus('gw-leak')),
+      gatewayFailure(gateway.cancel('gw-leak')),
+      gatewayFailure(gateway.expire('gw-leak')),
+      gatewayFailure(nowhere.getStatus('gw-leak')),
     ]);
     expect(errors.map((e) => e.code)).to.deep.equal([
       'MIDTRANS_UNAUTHORIZED',

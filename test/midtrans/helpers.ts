@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GatewayError } from '../../src/midtrans/errors.ts';
 import type { Simulator } from '../../src/midtrans/simulator/simulator.ts';
 import type { SnapCreateBody } from '../../src/midtrans/types.ts';
 
@@ -86,4 +87,14 @@ export async function createSnap(sim: Simulator, serverKey: string, body: unknow
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The GatewayError a call fails with; a call that succeeds fails the test. */
+export async function gatewayFailure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as GatewayError;
+  }
+  throw new Error('expected the call to fail');
 }
