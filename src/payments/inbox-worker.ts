@@ -26,31 +26,17 @@ export interface InboxWorkerOptions {
   clock?: Clock;
 }
 
-export class InboxWorker {
-  private readonly task: PeriodicTask;
+export class InboxWorker extends PeriodicTask {
   private readonly workerId: string;
   private readonly clock: Clock;
 
   constructor(private readonly options: InboxWorkerOptions) {
+    super('inbox', options.intervalMs ?? 5_000, (signal) => this.processDue(signal), options.logger);
     this.workerId = options.workerId ?? newWorkerId('inbox');
     this.clock = options.clock ?? (() => new Date());
-    this.task = new PeriodicTask('inbox', options.intervalMs ?? 5_000, (signal) => this.round(signal), options.logger);
   }
 
-  start(): void {
-    this.task.start();
-  }
-
-  stop(): Promise<void> {
-    return this.task.stop();
-  }
-
-  /** One round now; resolves when it is done. */
-  runOnce(): Promise<void> {
-    return this.task.runOnce();
-  }
-
-  private async round(signal: AbortSignal): Promise<void> {
+  private async processDue(signal: AbortSignal): Promise<void> {
     const { store, handler, logger } = this.options;
     const due = await store.inbox.claimDue({
       now: this.clock(),

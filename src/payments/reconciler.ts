@@ -45,31 +45,17 @@ type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
 
 const RECHECK_FLOOR_MS = 5 * 60_000;
 
-export class Reconciler {
-  private readonly task: PeriodicTask;
+export class Reconciler extends PeriodicTask {
   private readonly workerId: string;
   private readonly clock: Clock;
 
   constructor(private readonly options: ReconcilerOptions) {
+    super('reconcile', options.intervalMs, (signal) => this.checkStale(signal), options.logger);
     this.workerId = options.workerId ?? newWorkerId('reconcile');
     this.clock = options.clock ?? (() => new Date());
-    this.task = new PeriodicTask('reconcile', options.intervalMs, (signal) => this.round(signal), options.logger);
   }
 
-  start(): void {
-    this.task.start();
-  }
-
-  stop(): Promise<void> {
-    return this.task.stop();
-  }
-
-  /** One round now; resolves when it is done. */
-  runOnce(): Promise<void> {
-    return this.task.runOnce();
-  }
-
-  private async round(signal: AbortSignal): Promise<void> {
+  private async checkStale(signal: AbortSignal): Promise<void> {
     const now = this.clock();
     const stale = await this.options.store.orders.claimStale({
       staleBefore: new Date(now.getTime() - this.options.staleAfterMs),
