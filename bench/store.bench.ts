@@ -2,54 +2,22 @@
  * `npm run bench:store`: the link service on the embedded store, on disk with
  * durable commits. Creations and reservations per second (one link each, and
  * many customers on one link), then page and detail reads once the store
- * holds BENCH_LINKS links (default 1,000,000) and twice as many orders.
+ * holds BENCH_LINKS links (default 1,000,000) of a store in use (lib/background.ts).
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LinkService } from '../src/links/link-service.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { BUSY_MERCHANT, seedBackground } from './lib/background.ts';
 import { memory, ms, perSecond, printTable, runConcurrently, sample, summarize, type Row } from './lib/measure.ts';
 
 const CONCURRENCY = 256;
 const OPERATIONS = 20_000;
-const BIG_MERCHANT = 'telegram:900000000';
 
 export interface StoreBenchOptions {
   links: number;
-}
-
-/** Fills the database directly: going through the service would take many minutes for a million links. */
-function seed(path: string, links: number, startedAt: number): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const insertLink = db.prepare(`
-    INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, created_via, notify_chat_id,
-                       created_at, order_seq, pending_count, paid_count, paid_total)
-    VALUES (?, ?, ?, ?, ?, ?, 150000, 5, 'telegram', ?, ?, 2, 0, 1, 150000)`);
-  const insertOrder = db.prepare(`
-    INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until, created_at, updated_at)
-    VALUES (?, ?, ?, '{"name":"Ani","phone":null,"email":"ani@mail.com"}', 'email:ani@mail.com', 150000, ?, ?, ?, ?)`);
-  // A tenth of the links belong to one busy merchant, the rest spread over many.
-  const merchants = Math.max(1, Math.floor(links / 100));
-  const numbers = new Map<string, number>();
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const merchant = i % 10 === 0 ? BIG_MERCHANT : `telegram:${900000001 + (i % merchants)}`;
-      const number = (numbers.get(merchant) ?? 0) + 1;
-      numbers.set(merchant, number);
-      const id = `seed${i}`;
-      const at = startedAt - (links - i) * 1000;
-      insertLink.run(id, merchant, number, `SEED-${i}`, `seed-${i}`, `Item ${i}`, merchant.slice(9), at);
-      insertOrder.run(`SEED-${i}-1`, id, 1, 'paid', at + 3_600_000, at, at);
-      insertOrder.run(`SEED-${i}-2`, id, 2, 'expired', at + 3_600_000, at, at);
-    }
-  });
-  for (let from = 0; from < links; from += 50_000) batch(from, Math.min(links, from + 50_000));
-  db.close();
 }
 
 export async function runStoreBench(options: StoreBenchOptions): Promise<Row[]> {
@@ -91,20 +59,20 @@ export async function runStoreBench(options: StoreBenchOptions): Promise<Row[]> 
     await store.close();
 
     const seedStarted = Date.now();
-    seed(path, options.links, seedStarted);
+    seedBackground(path, options.links);
     const seedSeconds = ((Date.now() - seedStarted) / 1000).toFixed(0);
     store = openSqliteStore({ path });
     links = service(store);
     const size = `${Math.round(statSync(path).size / 2 ** 20)} MiB`;
     const scale = `${options.links.toLocaleString('en-US')} links, ${(options.links * 2).toLocaleString('en-US')} orders, ${size}`;
 
-    const pages = summarize(await sample(1000, (i) => links.list(BIG_MERCHANT, { page: 1 + (i % 10), pageSize: 20, all: i % 2 === 0 })));
+    const pages = summarize(await sample(1000, (i) => links.list(BUSY_MERCHANT, { page: 1 + (i % 10), pageSize: 20, all: i % 2 === 0 })));
     rows.push({ benchmark: 'store: list one page of 20 links', result: `p50 ${ms(pages.p50)}, p99 ${ms(pages.p99)}`, note: `${scale}; merchant with ${(options.links / 10).toLocaleString('en-US')} links` });
     const details = summarize(
-      await sample(1000, (i) => links.details(BIG_MERCHANT, { kind: 'number', value: 1 + ((i * 7919) % (options.links / 10)) })),
+      await sample(1000, (i) => links.details(BUSY_MERCHANT, { kind: 'number', value: 1 + ((i * 7919) % (options.links / 10)) })),
     );
     rows.push({ benchmark: 'store: one link with stats and latest orders', result: `p50 ${ms(details.p50)}, p99 ${ms(details.p99)}`, note: scale });
-    const checkout = summarize(await sample(1000, (i) => links.reserve(`seed-${(i * 104_729) % options.links}`, customer(i)).catch(() => null)));
+    const checkout = summarize(await sample(1000, (i) => links.reserve(`bg-${(i * 104_729) % options.links}`, customer(i)).catch(() => null)));
     rows.push({ benchmark: 'store: one reservation on a full store', result: `p50 ${ms(checkout.p50)}, p99 ${ms(checkout.p99)}`, note: `${scale}; sequential, each durable` });
     rows.push({ benchmark: 'store: memory with the full store open', result: memory(), note: `seeded in ${seedSeconds} s` });
     await store.close();

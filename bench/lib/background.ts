@@ -1,6 +1,6 @@
 /**
- * A store that has been in use: `links` links of many merchants, each with a
- * paid and an expired order, the paid one's settlement notification in the
+ * A store that has been in use: `links` links of many merchants (a tenth of
+ * them of one busy merchant, BUSY_MERCHANT), each with a paid and an expired order, the paid one's settlement notification in the
  * inbox and its merchant message in the outbox, all delivered. The HTTP
  * benchmarks run on top of this, at a base size and at 10x, to see what the
  * size of the store costs. Written directly (the schema comes from the
@@ -10,6 +10,8 @@
 import { openDatabase } from '../../src/store/sqlite/database.ts';
 
 const BATCH = 50_000;
+/** The merchant with a tenth of all links, whose lists show what a big shop costs. */
+export const BUSY_MERCHANT = 'telegram:500000000';
 
 export function seedBackground(path: string, links: number): void {
   const db = openDatabase({ path });
@@ -33,8 +35,8 @@ export function seedBackground(path: string, links: number): void {
   const startedAt = Date.now();
   const fill = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
-      const chat = String(600_000_000 + (i % merchants));
-      const merchant = `telegram:${chat}`;
+      const merchant = i % 10 === 0 ? BUSY_MERCHANT : `telegram:${600_000_000 + (i % merchants)}`;
+      const chat = merchant.slice('telegram:'.length);
       const number = (numbers.get(merchant) ?? 0) + 1;
       numbers.set(merchant, number);
       const id = `bg${i}`;
