@@ -163,20 +163,17 @@ export class NotificationHandler {
       logger.warn({ orderId: notification.orderId }, 'signed notification without a readable status; kept and ignored');
       return { done: 'unreadable' };
     }
-    if ((await links.order(notification.orderId)) === null) {
-      // The dashboard's test notification, or a payment made outside tagih.
-      logger.info({ orderId: notification.orderId }, 'notification for an order we do not know; ignored');
-      return { done: 'unknown_order' };
-    }
-
     let observation: MidtransObservation = told;
     if (this.options.verifyStatus) {
+      // Midtrans is asked only about our own orders; without the re-check the change below finds out itself.
+      if ((await links.order(notification.orderId)) === null) return this.unknownOrder(notification.orderId);
       const confirmed = await this.confirm(notification.orderId);
       if ('retry' in confirmed) return confirmed;
       observation = confirmed.observation;
     }
 
     const change = await links.applyObservation(notification.orderId, observation, { inboxId: notification.id });
+    if (change.kind === 'unknown_order') return this.unknownOrder(notification.orderId);
     if (change.kind === 'applied') {
       logger.info({ orderId: notification.orderId, event: change.event, status: change.order.status }, 'order changed by notification');
       if (change.notified) this.options.onNotice?.();
@@ -185,6 +182,12 @@ export class NotificationHandler {
     }
     logger.debug({ orderId: notification.orderId, outcome: describeChange(change) }, 'notification changed nothing');
     return { done: describeChange(change) };
+  }
+
+  /** The dashboard's test notification, or a payment made outside tagih. */
+  private unknownOrder(orderId: string): Step {
+    this.options.logger.info({ orderId }, 'notification for an order we do not know; ignored');
+    return { done: 'unknown_order' };
   }
 
   private async confirm(orderId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
