@@ -12,6 +12,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type GatewayError, type GatewayOperation, networkError, statusError, unexpectedAnswer } from './errors.ts';
+import { isJsonObject, type JsonObject } from './types.ts';
 
 /** More than any Core API answer; a bigger one is not from Midtrans. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -22,10 +23,6 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 const IDLE_SOCKET_MS = 4_000;
 
 export type CoreMethod = 'GET' | 'POST';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A failure without an answer, with the code Node gave it (or ours for the deadline). */
 class NoAnswer extends Error {
@@ -61,21 +58,18 @@ export class CoreApiClient {
    * `path` is below the base URL and already encoded. Resolves with Midtrans's
    * body; rejects with a GatewayError only.
    */
-  async call(operation: GatewayOperation, method: CoreMethod, path: string): Promise<Record<string, unknown>> {
-    let answer: { status: number; text: string };
-    try {
-      answer = await this.#send(method, path);
-    } catch (err) {
-      // A kept-alive socket the server had just closed fails before the request
-      // reached it: asking again once is safe for a read.
-      const stale = err instanceof NoAnswer && err.code === 'ECONNRESET' && err.reusedSocket;
-      if (!(stale && method === 'GET')) throw failure(err, operation);
-      try {
-        answer = await this.#send(method, path);
-      } catch (again) {
-        throw failure(again, operation);
-      }
-    }
+  async call(operation: GatewayOperation, method: CoreMethod, path: string): Promise<JsonObject> {
+    const answer = await this.#send(method, path)
+      .catch((err: unknown) => {
+        // A kept-alive socket the server had just closed fails before the
+        // request reached it: asking again once is safe for a read.
+        const stale = err instanceof NoAnswer && err.code === 'ECONNRESET' && err.reusedSocket;
+        if (stale && method === 'GET') return this.#send(method, path);
+        throw err;
+      })
+      .catch((err: unknown) => {
+        throw failure(err, operation);
+      });
     return this.#read(answer, operation);
   }
 
@@ -84,7 +78,7 @@ export class CoreApiClient {
     this.#agent.destroy();
   }
 
-  #read({ status, text }: { status: number; text: string }, operation: GatewayOperation): Record<string, unknown> {
+  #read({ status, text }: { status: number; text: string }, operation: GatewayOperation): JsonObject {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -92,7 +86,7 @@ export class CoreApiClient {
       body = undefined;
     }
     if (status >= 400) throw statusError(status, body, operation);
-    if (status < 200 || status >= 300 || !isRecord(body)) throw unexpectedAnswer(operation);
+    if (status < 200 || status >= 300 || !isJsonObject(body)) throw unexpectedAnswer(operation);
     const inner = Number(body['status_code']);
     if (inner >= 400 && inner !== 407) throw statusError(inner, body, operation);
     return body;

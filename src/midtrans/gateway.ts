@@ -19,7 +19,7 @@ import { assertKeyMatchesEnvironment, type MidtransConfig } from './config.ts';
 import { CoreApiClient, type CoreMethod } from './core-api.ts';
 import { type GatewayOperation, toGatewayError, unexpectedAnswer } from './errors.ts';
 import { type SnapRequest, toSnapBody } from './snap-request.ts';
-import type { MidtransStatusBody } from './types.ts';
+import { isJsonObject, type JsonObject, type MidtransStatusBody } from './types.ts';
 
 export { assertKeyMatchesEnvironment, defaultBaseUrls, type MidtransConfig, type MidtransEnvironment } from './config.ts';
 export { GatewayError, type GatewayErrorCode, type GatewayErrorDetails, type GatewayOperation } from './errors.ts';
@@ -36,10 +36,6 @@ export interface PaymentGateway {
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * encodeURIComponent leaves `.` alone, and URL parsing turns a `.` or `..`
@@ -94,7 +90,7 @@ export class MidtransGateway implements PaymentGateway {
   async createSnap(request: SnapRequest): Promise<SnapSession> {
     const body = toSnapBody(request);
     const answer = await this.#call('createSnap', request.orderId, () => this.#snap.createTransaction(body));
-    if (!isRecord(answer) || typeof answer['token'] !== 'string' || typeof answer['redirect_url'] !== 'string') {
+    if (!isJsonObject(answer) || typeof answer['token'] !== 'string' || typeof answer['redirect_url'] !== 'string') {
       throw unexpectedAnswer('createSnap');
     }
     return { token: answer['token'], redirectUrl: answer['redirect_url'] };
@@ -123,7 +119,7 @@ export class MidtransGateway implements PaymentGateway {
     this.#core.close();
   }
 
-  #coreCall(operation: GatewayOperation, method: CoreMethod, orderId: string, action: string): Promise<Record<string, unknown>> {
+  #coreCall(operation: GatewayOperation, method: CoreMethod, orderId: string, action: string): Promise<JsonObject> {
     const path = `v2/${pathSegment(orderId)}/${action}`;
     return this.#call(operation, orderId, () => this.#core.call(operation, method, path));
   }

@@ -4,21 +4,20 @@
  * needs and ignoring the rest, as Midtrans asks.
  */
 import type { MidtransObservation } from '../domain/order.ts';
+import { isJsonObject, type JsonObject } from './types.ts';
 
-type Fields = Record<string, unknown>;
-
-function text(fields: Fields, name: string): string | null {
+function text(fields: JsonObject, name: string): string | null {
   const value = fields[name];
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** The VA bank, `permata`, the QRIS issuer, the card bank or the store, whichever the body names. */
-function channelOf(fields: Fields): string | null {
+function channelOf(fields: JsonObject): string | null {
   const vaNumbers = fields['va_numbers'];
   if (Array.isArray(vaNumbers)) {
     const first: unknown = vaNumbers[0];
     if (typeof first === 'object' && first !== null) {
-      const bank = text(first as Fields, 'bank');
+      const bank = text(first as JsonObject, 'bank');
       if (bank !== null) return bank;
     }
   }
@@ -33,8 +32,8 @@ function channelOf(fields: Fields): string | null {
  * (e.g. turning a number back into "150000.00") would change what was signed.
  */
 export function toObservation(body: unknown): MidtransObservation | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  const fields = body as Fields;
+  if (!isJsonObject(body)) return null;
+  const fields = body;
   const orderId = text(fields, 'order_id');
   const transactionStatus = text(fields, 'transaction_status');
   const statusCode = text(fields, 'status_code');

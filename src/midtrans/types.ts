@@ -7,6 +7,13 @@
  * allowed, and everything we do read is optional until a parser has checked it.
  */
 
+/** A JSON object: the only shape of body Midtrans sends or accepts. */
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Units Midtrans accepts for `expiry` and `page_expiry` (plurals are accepted too). */
 export type ExpiryUnit = 'minute' | 'hour' | 'day';
 

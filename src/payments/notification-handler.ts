@@ -17,6 +17,7 @@ import { describeChange, type Clock, type LinkService } from '../links/link-serv
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import { toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
+import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
 import { backoffDelay, type Backoff } from './backoff.ts';
 import { checkStatus } from './status-check.ts';
@@ -92,14 +93,14 @@ export class NotificationHandler {
     } catch {
       return { kind: 'invalid' };
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'invalid' };
+    if (!isJsonObject(body)) return { kind: 'invalid' };
     if (!hasValidSignature(body, this.options.serverKey)) {
-      const orderId = (body as Record<string, unknown>)['order_id'];
+      const orderId = body['order_id'];
       this.options.logger.warn({ orderId: typeof orderId === 'string' ? orderId.slice(0, 60) : null }, 'notification with a missing or wrong signature refused');
       return { kind: 'unauthorized' };
     }
     // A valid signature means order_id is a string.
-    const orderId = String((body as Record<string, unknown>)['order_id']);
+    const orderId = String(body['order_id']);
     const { id, duplicate } = await this.options.store.inbox.add({ orderId, body: raw, receivedAt: this.clock() });
     return { kind: 'stored', notification: { id, orderId, body: raw, attempts: 0 }, duplicate };
   }

@@ -3,7 +3,7 @@
  * accepts is one Midtrans would accept too: the order id rules, integer
  * amounts, items summing to the total, and expiries within 7 days.
  */
-import type { ExpiryUnit, SnapCreateBody } from '../types.ts';
+import { isJsonObject, type ExpiryUnit, type JsonObject, type SnapCreateBody } from '../types.ts';
 
 export const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
 
@@ -23,9 +23,6 @@ export interface AcceptedSnap {
 
 export type SnapVerdict = { ok: true; snap: AcceptedSnap } | { ok: false; messages: string[] };
 
-type Fields = Record<string, unknown>;
-
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
 /** Midtrans accepts `minute` and `minutes` alike. */
@@ -34,7 +31,7 @@ function unitMs(unit: unknown): number | null {
   return UNIT_MS[unit.replace(/s$/, '') as ExpiryUnit] ?? null;
 }
 
-function durationMs(field: string, value: Fields, messages: string[]): number | null {
+function durationMs(field: string, value: JsonObject, messages: string[]): number | null {
   const unit = unitMs(value['unit']);
   const duration = value['duration'];
   const validDuration = isInteger(duration) && duration > 0;
@@ -65,7 +62,7 @@ function checkItems(items: unknown, grossAmount: number, messages: string[]): vo
   let sum = 0;
   items.forEach((item: unknown, i) => {
     const where = `item_details[${i}]`;
-    if (!isFields(item)) return void messages.push(`${where} must be an object`);
+    if (!isJsonObject(item)) return void messages.push(`${where} must be an object`);
     const { name, price, quantity } = item;
     if (typeof name !== 'string' || name === '') messages.push(`${where}.name is required`);
     else if (Array.from(name).length > 50) messages.push(`${where}.name is too long, the maximum is 50 characters`);
@@ -78,7 +75,7 @@ function checkItems(items: unknown, grossAmount: number, messages: string[]): vo
 
 export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   const messages: string[] = [];
-  if (!isFields(input) || !isFields(input['transaction_details'])) {
+  if (!isJsonObject(input) || !isJsonObject(input['transaction_details'])) {
     return { ok: false, messages: ['transaction_details is required'] };
   }
   const { order_id: orderId, gross_amount: grossAmount } = input['transaction_details'];
@@ -94,14 +91,14 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   checkItems(input['item_details'], grossAmount, messages);
 
   const callbacks = input['callbacks'];
-  if (callbacks !== undefined && (!isFields(callbacks) || (callbacks['finish'] !== undefined && typeof callbacks['finish'] !== 'string'))) {
+  if (callbacks !== undefined && (!isJsonObject(callbacks) || (callbacks['finish'] !== undefined && typeof callbacks['finish'] !== 'string'))) {
     messages.push('callbacks.finish must be a string');
   }
 
   let payExpiresAt: Date | null = null;
   const expiry = input['expiry'];
   if (expiry !== undefined) {
-    if (!isFields(expiry)) messages.push('expiry must be an object');
+    if (!isJsonObject(expiry)) messages.push('expiry must be an object');
     else {
       const ms = durationMs('expiry', expiry, messages);
       const start = expiry['start_time'] === undefined ? now : parseStartTime(expiry['start_time'], messages);
@@ -111,7 +108,7 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   let pageExpiresAt = payExpiresAt ?? new Date(now.getTime() + DEFAULT_PAGE_MS);
   const pageExpiry = input['page_expiry'];
   if (pageExpiry !== undefined) {
-    if (!isFields(pageExpiry)) messages.push('page_expiry must be an object');
+    if (!isJsonObject(pageExpiry)) messages.push('page_expiry must be an object');
     else {
       const ms = durationMs('page_expiry', pageExpiry, messages);
       if (ms !== null) pageExpiresAt = new Date(now.getTime() + ms);
