@@ -5,7 +5,7 @@
  * parts never say different things.
  */
 import { LOCALES, type Locale } from '../domain/errors.ts';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../escape-html.ts';
 import type { Notice } from './notices.ts';
 import { composeNotice, type ComposedNotice } from './texts.ts';
 

@@ -4,17 +4,7 @@
  * names, the merchant's name) and customer input reach pages only through
  * here, so forgetting to escape is not possible by accident.
  */
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
+import { escapeHtml } from '../escape-html.ts';
 
 /** Markup that is known to be safe: built by `html`, never from raw input. */
 export class SafeHtml {

@@ -15,7 +15,7 @@ import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';
-import { escapeHtml } from '../../src/web/html.ts';
+import { escapeHtml } from '../../src/escape-html.ts';
 import { startHarness as startTelegram, type Harness as TelegramHarness, inlineQueryUpdate, textUpdate, textOf } from '../bots/telegram/harness.ts';
 import { linkShare, orderEvent, receipt } from '../notify/fixtures.ts';
 import { CUSTOMER, MERCHANT, MINUTE, postForm, startHarness, type Harness } from '../web/harness.ts';

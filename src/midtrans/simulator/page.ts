@@ -5,15 +5,10 @@
  */
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
+import { escapeHtml } from '../../escape-html.ts';
 import type { SimTransaction } from './ledger.ts';
 import { METHODS, SIM_METHODS } from './methods.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Everything from a request (order ids, item names, customer names) goes through here. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;background:#f4f6fa;margin:0;padding:24px;color:#1d2433}
@@ -69,7 +64,7 @@ ${radios}
 export function renderPaymentPage(tx: SimTransaction, now: Date, error?: string): string {
   const payment = tx.payment;
   const customer = tx.request.customer_details;
-  const who = [customer?.first_name, customer?.email, customer?.phone].filter((v) => typeof v === 'string' && v !== '');
+  const who = [customer?.first_name, customer?.email, customer?.phone].filter((v): v is string => typeof v === 'string' && v !== '');
   const open = now.getTime() < tx.pageExpiresAt.getTime() && (payment === null || payment.status === 'pending');
   const status =
     payment === null

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Ledger, type SimTransaction } from '../../../src/midtrans/simulator/ledger.ts';
-import { escapeHtml } from '../../../src/midtrans/simulator/page.ts';
+import { escapeHtml } from '../../../src/escape-html.ts';
 import { type Simulator, startSimulator } from '../../../src/midtrans/simulator/simulator.ts';
 import { SUM_MISMATCH, validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
 import { TEST_SERVER_KEY } from '../fixtures/notifications.ts';
