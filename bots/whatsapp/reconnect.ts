@@ -4,6 +4,7 @@
  * chat.md §4.5). The connection applies the decision; tests check the table
  * without sockets or real time.
  */
+import { backoffDelay, type Backoff } from '../../src/backoff.ts';
 
 export const DISCONNECT = {
   loggedOut: 401,
@@ -42,9 +43,7 @@ export interface CloseContext {
   loginRounds: number;
 }
 
-export interface BackoffPolicy {
-  baseMs: number;
-  capMs: number;
+export interface BackoffPolicy extends Backoff {
   /** While not yet linked, a closed QR socket is replaced after this short pause... */
   loginRetryMs: number;
   /** ...this many times (each socket shows QRs for about two minutes). */
@@ -55,7 +54,7 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = {
   baseMs: 2_000,
-  capMs: 5 * 60_000,
+  maxMs: 5 * 60_000,
   loginRetryMs: 2_000,
   maxLoginRounds: 5,
   alertAfterFailures: 5,
@@ -68,15 +67,6 @@ const ALERT_CODES: ReadonlyMap<number, Alert> = new Map([
   [DISCONNECT.badSession, 'bad_session'],
 ]);
 
-/**
- * Exponential backoff with "equal jitter": half the step is fixed, half
- * random, so retries from many restarts spread out yet still grow.
- */
-export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number): number {
-  const step = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(step / 2 + (random() * step) / 2);
-}
-
 export function decideOnClose(context: CloseContext, policy: BackoffPolicy, random: () => number): CloseDecision {
   const { code } = context;
   if (code === DISCONNECT.loggedOut) return { action: 'relogin' };
@@ -86,7 +76,7 @@ export function decideOnClose(context: CloseContext, policy: BackoffPolicy, rand
   if (code === DISCONNECT.connectionReplaced) return { action: 'halt', reason: 'replaced' };
 
   const alert = code === null ? undefined : ALERT_CODES.get(code);
-  if (alert) return { action: 'retry', delayMs: backoffDelay(context.failures, policy, random), alert };
+  if (alert) return { action: 'retry', delayMs: backoffDelay(policy, context.failures - 1, random), alert };
 
   // Normal right after linking; twice in a row means something else is wrong.
   if (code === DISCONNECT.restartRequired && context.previousCode !== DISCONNECT.restartRequired) {
@@ -98,5 +88,5 @@ export function decideOnClose(context: CloseContext, policy: BackoffPolicy, rand
     return { action: 'retry', delayMs: policy.loginRetryMs, alert: null };
   }
   const unreachable = context.failures === policy.alertAfterFailures ? 'unreachable' : null;
-  return { action: 'retry', delayMs: backoffDelay(context.failures, policy, random), alert: unreachable };
+  return { action: 'retry', delayMs: backoffDelay(policy, context.failures - 1, random), alert: unreachable };
 }

@@ -2,13 +2,14 @@
  * What to do with an entry whose send failed, from the failure's kind and how
  * many attempts it has had. Pure, so the rules are tested without a worker.
  */
+import { backoffDelay, type Backoff } from '../backoff.ts';
 import { DeliveryError } from './delivery.ts';
 import { describeError, scrub } from './scrub.ts';
 
 export interface RetryPolicy {
   /** Attempts (as the store counts them) after which a failing entry is given up on. */
   maxAttempts: number;
-  backoff: { baseMs: number; maxMs: number };
+  backoff: Backoff;
   /** A sender that turned out not to be connected is asked again this soon. */
   notReadyDelayMs: number;
 }
@@ -16,16 +17,6 @@ export interface RetryPolicy {
 export type Verdict =
   | { kind: 'retry'; at: number; error: string; pauseChannelUntil: number | null }
   | { kind: 'fail'; error: string; deadLetter: boolean };
-
-/**
- * Exponential, capped, with "equal jitter": half of the delay is fixed so a
- * retry never comes straight back, half is random so failures that happened
- * together (an outage) do not retry together.
- */
-export function backoffDelay(attempt: number, backoff: RetryPolicy['backoff'], random: () => number): number {
-  const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 30));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
 
 /**
  * `attempt` is this attempt's number: the entry's attempts so far plus one.
@@ -45,11 +36,11 @@ export function judgeFailure(thrown: unknown, attempt: number, now: number, poli
       return { kind: 'retry', at: now + policy.notReadyDelayMs, error, pauseChannelUntil: null };
     case 'rate_limited': {
       if (exhausted) return { kind: 'fail', error, deadLetter: true };
-      const at = now + (err.retryAfterMs ?? backoffDelay(attempt, policy.backoff, random));
+      const at = now + (err.retryAfterMs ?? backoffDelay(policy.backoff, attempt - 1, random));
       return { kind: 'retry', at, error, pauseChannelUntil: err.scope === 'channel' ? at : null };
     }
     case 'transient':
       if (exhausted) return { kind: 'fail', error, deadLetter: true };
-      return { kind: 'retry', at: now + backoffDelay(attempt, policy.backoff, random), error, pauseChannelUntil: null };
+      return { kind: 'retry', at: now + backoffDelay(policy.backoff, attempt - 1, random), error, pauseChannelUntil: null };
   }
 }

@@ -19,7 +19,7 @@ import { toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
-import { backoffDelay, type Backoff } from './backoff.ts';
+import { backoffDelay, type Backoff } from '../backoff.ts';
 import { checkStatus } from './status-check.ts';
 
 export interface NotificationRetryPolicy extends Backoff {

@@ -1,17 +1,18 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../src/notify/delivery.ts';
-import { backoffDelay, judgeFailure, type RetryPolicy } from '../../src/notify/retry-policy.ts';
+import { backoffDelay } from '../../src/backoff.ts';
+import { judgeFailure, type RetryPolicy } from '../../src/notify/retry-policy.ts';
 
 const policy: RetryPolicy = { maxAttempts: 5, backoff: { baseMs: 5000, maxMs: 60_000 }, notReadyDelayMs: 2000 };
 const NOW = 1_000_000;
 
 describe('retry policy', function () {
   it('doubles the backoff up to the cap, with half of it random', function () {
-    const low = (attempt: number) => backoffDelay(attempt, policy.backoff, () => 0);
-    const high = (attempt: number) => backoffDelay(attempt, policy.backoff, () => 1);
+    const low = (attempt: number) => backoffDelay(policy.backoff, attempt - 1, () => 0);
+    const high = (attempt: number) => backoffDelay(policy.backoff, attempt - 1, () => 1);
     expect([1, 2, 3, 4, 5, 6].map(low)).to.deep.equal([2500, 5000, 10_000, 20_000, 30_000, 30_000]);
     expect([1, 2, 3, 4, 5, 6].map(high)).to.deep.equal([5000, 10_000, 20_000, 40_000, 60_000, 60_000]);
-    expect(backoffDelay(500, policy.backoff, () => 1), 'no overflow on huge attempt counts').to.equal(60_000);
+    expect(backoffDelay(policy.backoff, 499, () => 1), 'no overflow on huge attempt counts').to.equal(60_000);
   });
 
   const cases: Array<[string, unknown, number, object]> = [

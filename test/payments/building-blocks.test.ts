@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PaymentGateway } from '../../src/midtrans/gateway.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
-import { backoffDelay } from '../../src/payments/backoff.ts';
+import { backoffDelay } from '../../src/backoff.ts';
 import { PeriodicTask } from '../../src/payments/periodic.ts';
 import { createReceiptRef, RECEIPT_REFS_NAMESPACE, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
 import { checkStatus } from '../../src/payments/status-check.ts';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
-import { backoffDelay, decideOnClose, DEFAULT_BACKOFF, type CloseContext } from '../../../bots/whatsapp/reconnect.ts';
+import { decideOnClose, DEFAULT_BACKOFF, type CloseContext } from '../../../bots/whatsapp/reconnect.ts';
+import { backoffDelay } from '../../../src/backoff.ts';
 import { receipt } from '../../notify/fixtures.ts';
 import { flush } from './fake-scheduler.ts';
 import { Harness } from './harness.ts';
@@ -37,7 +38,7 @@ describe('WhatsApp reconnect rules', function () {
       expect(delays(low)).to.deep.equal([1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 150000, 150000, 150000, 150000]);
       expect(delays(high)).to.deep.equal([2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000, 300000, 300000]);
     }
-    expect(backoffDelay(1_000, DEFAULT_BACKOFF, () => 1)).to.equal(300_000);
+    expect(backoffDelay(DEFAULT_BACKOFF, 999, () => 1)).to.equal(300_000);
   });
 
   it('alerts the operator once after five failed attempts in a row', function () {
