@@ -10,7 +10,7 @@
  */
 import type { Customer } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
-import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../domain/order.ts';
+import { midtransOrderId, type Order, type OrderStatus, type PaymentInfo, type SnapSession } from '../domain/order.ts';
 import type { DeliveryChannel, Notice } from '../notify/notices.ts';
 
 export interface LinkWithUsage {
@@ -56,6 +56,25 @@ export interface ReserveRequest {
   /** The reservation (and the Snap transaction) lasts until then. */
   holdUntil: Date;
   receiptTo: ChatAddress | null;
+}
+
+/** The order a reservation writes, the same on every store; `seq` is the link's next order number. */
+export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, until: Date, request: ReserveRequest): Order {
+  return {
+    id: midtransOrderId(link.orderId, seq),
+    linkId: link.id,
+    seq,
+    customer: request.customer,
+    customerKey: request.customerKey,
+    amount: request.amount,
+    status: 'pending',
+    reservedUntil: until,
+    snap: null,
+    payment: null,
+    receiptTo: request.receiptTo,
+    createdAt: request.now,
+    updatedAt: request.now,
+  };
 }
 
 export type ReserveResult =

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { UNUSED } from '../../domain/link.ts';
 import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
-import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
+import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { MongoContext } from './context.ts';
 import { effectsOf, expectedUsage, linkEffectsUpdate, pendingEffectsFilter, sameUsage } from './effects.ts';
 import { duplicateKeyOf } from './errors.ts';
@@ -282,20 +282,10 @@ export class MongoOrders implements OrderStore {
 }
 
 function newOrderDoc(link: Pick<LinkDoc, '_id' | 'orderId'>, seq: number, until: Date, request: ReserveRequest): OrderDoc {
+  const { id, ...order } = reservedOrder({ id: link._id, orderId: link.orderId }, seq, until, request);
   return {
-    _id: midtransOrderId(link.orderId, seq),
-    linkId: link._id,
-    seq,
-    customer: request.customer,
-    customerKey: request.customerKey,
-    amount: request.amount,
-    status: 'pending',
-    reservedUntil: until,
-    snap: null,
-    payment: null,
-    receiptTo: request.receiptTo,
-    createdAt: request.now,
-    updatedAt: request.now,
+    _id: id,
+    ...order,
     reconcileLeaseUntil: null,
     transitions: 0,
     effects: null,

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { linkState } from '../../domain/link.ts';
-import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
-import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
+import type { Order, SnapSession } from '../../domain/order.ts';
+import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { Db, WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
@@ -74,21 +74,7 @@ export class SqliteOrders implements OrderStore {
       if (state !== 'active') return { kind: 'refused', state };
 
       const seq = this.sql.bumpSeq.get(request.linkId)!.order_seq;
-      const order: Order = {
-        id: midtransOrderId(link.orderId, seq),
-        linkId: link.id,
-        seq,
-        customer: request.customer,
-        customerKey: request.customerKey,
-        amount: request.amount,
-        status: 'pending',
-        reservedUntil: request.holdUntil,
-        snap: null,
-        payment: null,
-        receiptTo: request.receiptTo,
-        createdAt: request.now,
-        updatedAt: request.now,
-      };
+      const order = reservedOrder(link, seq, request.holdUntil, request);
       this.sql.insert.run({
         id: order.id,
         linkId: order.linkId,
