@@ -35,6 +35,21 @@ export interface StoredAuth {
   settled(): Promise<void>;
 }
 
+/**
+ * Where a stored session stands, the way Baileys 7.0.0-rc14 sees it: it sends
+ * a login whenever `creds.me` is set and a registration (QR / pairing code)
+ * otherwise (Socket/socket.js `validateConnection`). `me` alone does not mean
+ * linked: `requestPairingCode` writes a placeholder `me` before the phone
+ * accepted anything, and such a session can never log in. A finished link
+ * always has `account`, which only the pair-success step writes
+ * (Utils/validate-connection.js `configureSuccessfulPairing`), whether by QR
+ * or by code; `registered` is set by the pairing-code path only.
+ */
+export function sessionKind(creds: WaCreds): 'new' | 'linked' | 'half_made' {
+  if (!creds.me) return 'new';
+  return creds.account ? 'linked' : 'half_made';
+}
+
 const credsKey = (account: string) => `${account}:creds`;
 const keyKey = (account: string, category: string, id: string) => `${account}:${category}:${id}`;
 

@@ -17,7 +17,8 @@ import makeWASocket, {
   type WAVersion,
 } from '@whiskeysockets/baileys';
 import type { AuthCodec } from './auth-state.ts';
-import type { WaCreds, WaEventMap, WaSocket, WaSocketOptions } from './socket.ts';
+import type { MessageCodec } from './sent-messages.ts';
+import type { WaCreds, WaEventMap, WaMessageContent, WaSocket, WaSocketOptions } from './socket.ts';
 
 export const baileysAuthCodec: AuthCodec = {
   initCreds: () => initAuthCreds(),
@@ -28,6 +29,12 @@ export const baileysAuthCodec: AuthCodec = {
     category === 'app-state-sync-key' && typeof value === 'object' && value !== null
       ? proto.Message.AppStateSyncKeyData.fromObject(value)
       : value,
+};
+
+/** A sent message as its protobuf bytes: what Baileys re-encrypts for a retry request, exactly as it went out. */
+export const baileysMessageCodec: MessageCodec = {
+  encode: (content) => Buffer.from(proto.Message.encode(content as proto.IMessage).finish()).toString('base64'),
+  decode: (text) => proto.Message.decode(Buffer.from(text, 'base64')) as WaMessageContent,
 };
 
 export function createBaileysSocket(options: WaSocketOptions): WaSocket {
@@ -46,7 +53,7 @@ export function createBaileysSocket(options: WaSocketOptions): WaSocket {
     // tagih needs no chat history; skipping it keeps the first login light.
     syncFullHistory: false,
     shouldSyncHistoryMessage: () => false,
-    getMessage: async (key) => (key.id ? (options.getMessage(key.id) as proto.IMessage | undefined) : undefined),
+    getMessage: async (key) => (key.id ? ((await options.getMessage(key.id)) as proto.IMessage | undefined) : undefined),
     ...(options.version ? { version: [...options.version] as WAVersion } : {}),
   });
 
@@ -70,5 +77,6 @@ type Fits<Narrow, Wide extends Narrow> = Wide;
 export type BaileysShapesFit = [
   Fits<WaEventMap['connection.update'], BaileysEventMap['connection.update']>,
   Fits<WaEventMap['messages.upsert'], BaileysEventMap['messages.upsert']>,
+  Fits<WaEventMap['messages.update'], BaileysEventMap['messages.update']>,
   Fits<WaCreds, AuthenticationCreds>,
 ];

@@ -6,12 +6,12 @@
  */
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../../src/store/ports.ts';
-import { loadAuthState, wipeAuthState, type AuthCodec, type StoredAuth } from './auth-state.ts';
+import { loadAuthState, sessionKind, wipeAuthState, type AuthCodec, type StoredAuth } from './auth-state.ts';
 import { describe } from './errors.ts';
 import { normalizeJid, phoneOf } from './jids.ts';
 import type { Account } from './inbound.ts';
 import type { LoginPresenter } from './login.ts';
-import { decideOnClose, DISCONNECT, type Alert, type BackoffPolicy, type CloseDecision } from './reconnect.ts';
+import { decideOnClose, DISCONNECT, type Alert, type BackoffPolicy, type CloseDecision, type HaltReason } from './reconnect.ts';
 import { Timers, type Scheduler } from './scheduler.ts';
 import { disconnectCode, type CreateSocket, type WaConnectionUpdate, type WaEventMap, type WaMessageContent, type WaSocket } from './socket.ts';
 
@@ -35,7 +35,7 @@ export interface ConnectionStatus {
   /** Closes since the last successful open. */
   failures: number;
   alert: Alert | null;
-  halted: 'replaced' | 'login_timeout' | null;
+  halted: HaltReason | null;
   /** When the next attempt is due (ms since epoch), while waiting. */
   retryAt: number | null;
 }
@@ -53,8 +53,9 @@ export interface ConnectionOptions {
   /** Handed to Baileys: already limited to warnings. */
   libraryLogger: Logger;
   version?: readonly [number, number, number] | undefined;
-  getMessage: (id: string) => WaMessageContent | undefined;
+  getMessage: (id: string) => Promise<WaMessageContent | undefined>;
   onMessages: (sock: WaSocket, upsert: WaEventMap['messages.upsert']) => void;
+  onMessageUpdates: (updates: WaEventMap['messages.update']) => void;
 }
 
 /** Closing only flushes a WebSocket; waiting longer would hold up shutdown. */
@@ -71,11 +72,18 @@ const ALERT_TEXT: Record<Alert, string> = {
   unreachable: 'WhatsApp has not reconnected after several attempts. Check the network; tagih keeps retrying with growing pauses.',
 };
 
-const HALT_TEXT: Record<'replaced' | 'login_timeout', string> = {
-  replaced:
-    'WhatsApp closed this connection because the same session connected somewhere else (440). WhatsApp is paused so the two do not keep kicking each other off. Make sure only one tagih installation uses this WhatsApp session (a copied DATA_DIR or database?), then restart tagih.',
-  login_timeout: 'Nobody linked WhatsApp in time, so linking is paused. Restart tagih to get a new QR code or pairing code.',
-};
+function haltText(reason: HaltReason, policy: BackoffPolicy): string {
+  switch (reason) {
+    case 'replaced':
+      return 'WhatsApp closed this connection because the same session connected somewhere else (440). WhatsApp is paused so the two do not keep kicking each other off. Make sure only one tagih installation uses this WhatsApp session (a copied DATA_DIR or database?), then restart tagih.';
+    case 'login_timeout':
+      return 'Nobody linked WhatsApp in time, so linking is paused. Restart tagih to get a new QR code or pairing code.';
+    case 'refused':
+      return `WhatsApp refused the connection (405) ${policy.maxRefusals} times in a row, so WhatsApp is paused. The WhatsApp Web version built into Baileys is probably out of date: set WHATSAPP_WEB_VERSION to the current one (for example 2,3000,1027934701) or upgrade @whiskeysockets/baileys, then restart tagih.`;
+    case 'login_refused':
+      return `WhatsApp refused to link this device (401) ${policy.maxRelogins} times in a row, so linking is paused. On the phone: update WhatsApp, remove old entries under Linked devices, and check the number in WHATSAPP_PAIRING_NUMBER; then restart tagih for a new QR code or pairing code.`;
+  }
+}
 
 export class Connection {
   private readonly timers: Timers;
@@ -87,9 +95,11 @@ export class Connection {
   private failures = 0;
   private loginRounds = 0;
   private previousCode: number | null = null;
+  /** Closes in a row with `previousCode`, no open in between. */
+  private repeats = 0;
   private lastDisconnectCode: number | null = null;
   private alert: Alert | null = null;
-  private halted: 'replaced' | 'login_timeout' | null = null;
+  private halted: HaltReason | null = null;
   private retryAt: number | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
@@ -103,10 +113,14 @@ export class Connection {
 
   /** The linked account; null until linking finished (a pairing code sets `me` before that). */
   get account(): Account | null {
-    if (!this.auth?.creds.registered) return null;
-    const me = this.auth.creds.me;
+    if (!this.linked) return null;
+    const me = this.auth?.creds.me;
     const phone = me ? phoneOf(normalizeJid(me.id)) : null;
     return phone === null ? null : { phone, lid: me?.lid ? normalizeJid(me.lid) : null };
+  }
+
+  private get linked(): boolean {
+    return this.auth !== null && sessionKind(this.auth.creds) === 'linked';
   }
 
   status(): ConnectionStatus {
@@ -128,6 +142,7 @@ export class Connection {
     this.failures = 0;
     this.loginRounds = 0;
     this.previousCode = null;
+    this.repeats = 0;
     this.alert = null;
     this.halted = null;
     void this.connect(generation);
@@ -158,6 +173,7 @@ export class Connection {
     let current: { sock: WaSocket; detach: () => void };
     try {
       this.auth ??= await loadAuthState(options.kv, options.account, options.codec);
+      if (sessionKind(this.auth.creds) === 'half_made') this.auth = await this.startFresh(this.auth);
       if (generation !== this.generation) return;
       current = this.open(this.auth, generation);
     } catch (err) {
@@ -191,14 +207,17 @@ export class Connection {
       );
     };
     const onMessages = (upsert: WaEventMap['messages.upsert']) => this.options.onMessages(sock, upsert);
+    const onUpdates = (updates: WaEventMap['messages.update']) => this.options.onMessageUpdates(updates);
     sock.ev.on('connection.update', onConnection);
     sock.ev.on('creds.update', onCreds);
     sock.ev.on('messages.upsert', onMessages);
+    sock.ev.on('messages.update', onUpdates);
     const detach = () => {
       fenced = true;
       sock.ev.off('connection.update', onConnection);
       sock.ev.off('creds.update', onCreds);
       sock.ev.off('messages.upsert', onMessages);
+      sock.ev.off('messages.update', onUpdates);
     };
     return { sock, detach };
   }
@@ -215,10 +234,11 @@ export class Connection {
       this.failures = 0;
       this.loginRounds = 0;
       this.previousCode = null;
+      this.repeats = 0;
       this.alert = null;
       logger.info({ account: this.account ? `+${this.account.phone}` : null }, 'WhatsApp connected');
       await login.onLinked().catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not remove the old QR image'));
-    } else if (update.qr && !this.auth?.creds.registered) {
+    } else if (update.qr && !this.linked) {
       this.state = 'linking';
       await login.onQr(sock, update.qr).catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not show the login code'));
     }
@@ -226,16 +246,13 @@ export class Connection {
 
   private afterClose(generation: number, code: number | null): void {
     const { policy, random } = this.options;
-    const registered = this.auth?.creds.registered ?? false;
+    const linked = this.linked;
     this.failures++;
-    if (!registered) this.loginRounds++;
+    if (!linked) this.loginRounds++;
     this.lastDisconnectCode = code;
-    const decision = decideOnClose(
-      { code, previousCode: this.previousCode, registered, failures: this.failures, loginRounds: this.loginRounds },
-      policy,
-      random,
-    );
+    this.repeats = code !== null && code === this.previousCode ? this.repeats + 1 : 1;
     this.previousCode = code;
+    const decision = decideOnClose({ code, repeats: this.repeats, linked, failures: this.failures, loginRounds: this.loginRounds }, policy, random);
     this.apply(generation, decision, code);
   }
 
@@ -248,7 +265,7 @@ export class Connection {
       case 'halt':
         this.state = 'halted';
         this.halted = decision.reason;
-        logger.error({ code }, `WhatsApp stopped: ${HALT_TEXT[decision.reason]}`);
+        logger.error({ code }, `WhatsApp stopped: ${haltText(decision.reason, this.options.policy)}`);
         return;
       case 'retry':
         if (decision.alert) {
@@ -265,6 +282,20 @@ export class Connection {
         this.retryAt = this.timers.now() + decision.delayMs;
         this.timers.after(decision.delayMs, () => void this.connect(generation));
     }
+  }
+
+  /**
+   * A pairing code was asked for and never entered: rc14 left a placeholder
+   * `me` in the creds, so the next socket would send a login for a device
+   * that does not exist and be refused (405/401) forever. Forget it and
+   * register anew. A failure to delete is thrown to connect(), which retries.
+   */
+  private async startFresh(auth: StoredAuth): Promise<StoredAuth> {
+    const { logger, kv, account, codec } = this.options;
+    logger.warn('WhatsApp: the stored session comes from a pairing code that was never entered; starting a new link instead of logging in with it');
+    await auth.settled();
+    await wipeAuthState(kv, account);
+    return loadAuthState(kv, account, codec);
   }
 
   /** WhatsApp logged this device out (401): the session is dead; start a new login. */

@@ -1,17 +1,18 @@
 /**
  * Sending one message on the live socket: through the pacer, with a timeout,
- * and remembered afterwards so the echo WhatsApp sends back is recognised
- * and a recipient's retry request can be served (Baileys `getMessage`).
+ * and remembered afterwards (sent-messages.ts) so the echo WhatsApp sends
+ * back is recognised, a recipient's retry request can be served (Baileys
+ * `getMessage`), and a later rejection can be told to the merchant.
  */
-import { BoundedMap } from '../shared/bounded-map.ts';
-import { boomStatus } from './errors.ts';
+import type { Logger } from 'pino';
+import { boomStatus, describe } from './errors.ts';
 import type { Pacer, PaceOptions } from './pacer.ts';
 import type { Timers } from './scheduler.ts';
+import type { SentMessages } from './sent-messages.ts';
 import type { WaMessageContent, WaOutgoing, WaSocket } from './socket.ts';
 
 /** How long WhatsApp's "slow down" keeps the whole account quiet. */
 export const RATE_LIMIT_PAUSE_MS = 10 * 60_000;
-const REMEMBERED_MESSAGES = 500;
 
 /** There is no open socket (connecting, logged out, another process holds the account). */
 export class NotConnectedError extends Error {
@@ -25,40 +26,46 @@ export function isRateLimit(err: unknown): boolean {
 }
 
 export class Outbound {
-  private readonly sent = new BoundedMap<string, WaMessageContent | null>(REMEMBERED_MESSAGES);
-
   constructor(
     private readonly options: {
       socket: () => WaSocket | null;
       pacer: Pacer;
       timers: Timers;
       timeoutMs: number;
+      sent: SentMessages;
+      logger: Logger;
     },
   ) {}
 
-  async send(jid: string, content: WaOutgoing, pace: PaceOptions): Promise<void> {
-    const { socket, pacer, timers, timeoutMs } = this.options;
+  /** `merchantId`: who hears about it if WhatsApp rejects the message later (null: nobody). */
+  async send(jid: string, content: WaOutgoing, pace: PaceOptions, merchantId: string | null): Promise<void> {
+    const { socket, pacer, timers, timeoutMs, sent, logger } = this.options;
     await pacer.run(jid, pace, async () => {
       const sock = socket();
       if (!sock) throw new NotConnectedError('WhatsApp is not connected');
+      let message;
       try {
-        const message = await timers.timeout(timeoutMs, 'sendMessage', sock.sendMessage(jid, content));
-        const id = message?.key.id;
-        if (id) this.sent.set(id, message.message ?? null);
+        message = await timers.timeout(timeoutMs, 'sendMessage', sock.sendMessage(jid, content));
       } catch (err) {
         if (isRateLimit(err)) pacer.pause(RATE_LIMIT_PAUSE_MS);
         throw err;
       }
+      const id = message?.key.id;
+      if (!id || !message?.message) return;
+      // The message is out: failing to store it must not make anyone send it twice.
+      await sent.remember({ id, to: jid, content: message.message, merchantId }).catch((err: unknown) =>
+        logger.warn({ err: describe(err) }, 'WhatsApp: could not store a sent message; a retry request for it cannot be answered after a restart'),
+      );
     });
   }
 
   /** True for messages this process sent: their echo is not a command. */
   sentByUs(id: string): boolean {
-    return this.sent.has(id);
+    return this.options.sent.sentHere(id);
   }
 
-  /** For Baileys's retry handling ("this message can take a while" otherwise). */
-  messageFor(id: string): WaMessageContent | undefined {
-    return this.sent.get(id) ?? undefined;
+  /** For Baileys's retry handling ("Waiting for this message" otherwise), across restarts. */
+  messageFor(id: string): Promise<WaMessageContent | undefined> {
+    return this.options.sent.content(id);
   }
 }

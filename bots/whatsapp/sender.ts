@@ -48,7 +48,7 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
       const self = options.selfJid();
       const counted = self === null || !sameUser(self, entry.target);
       try {
-        await options.outbound.send(entry.target, content, { counted, maxWaitMs: MAX_PACING_WAIT_MS });
+        await options.outbound.send(entry.target, content, { counted, maxWaitMs: MAX_PACING_WAIT_MS }, entry.merchantId);
       } catch (err) {
         throw classifySendError(err);
       }

@@ -8,11 +8,22 @@
 import type { Logger } from 'pino';
 import { boomStatus } from './errors.ts';
 
-/** What the session needs to know about its credentials; the rest stays opaque. */
+/**
+ * What the session needs to know about its credentials; the rest stays
+ * opaque. Which fields say "linked" is in auth-state.ts `sessionKind`
+ * (docs/whatsapp.md has rc14's sources).
+ */
 export interface WaCreds {
+  /** rc14 sets this only in the pairing-code handshake, never for a QR link: not a sign of being linked. */
   registered: boolean;
-  /** Set once linked: `me.id` is `<number>:<device>@s.whatsapp.net`, `me.lid` the account's LID. */
+  /**
+   * `me.id` is `<number>:<device>@s.whatsapp.net` once linked, `me.lid` the
+   * account's LID. A pairing-code request writes a placeholder
+   * (`<number>@s.whatsapp.net`, name `~`) before anything is linked.
+   */
   me?: { id: string; lid?: string | undefined; name?: string | undefined } | undefined;
+  /** The signed device identity the phone sent when it accepted this device; only a finished link has it. */
+  account?: object | null | undefined;
 }
 
 /** Signal keys by category and id; `null` deletes. Categories are whatever Baileys uses. */
@@ -31,17 +42,42 @@ export interface WaMessageKey {
   id?: string | null;
 }
 
-/** The text-bearing parts of a message; anything else is not a command. */
+/**
+ * The parts of a message tagih reads (text, a caption); the rest rides along
+ * untouched: a sent message is stored and served back to Baileys whole.
+ */
 export interface WaMessageContent {
   conversation?: string | null;
   extendedTextMessage?: { text?: string | null } | null;
+  imageMessage?: { caption?: string | null } | null;
   /** Chats with disappearing messages wrap every message in this. */
   ephemeralMessage?: { message?: WaMessageContent | null } | null;
 }
 
+/** proto.WebMessageInfo.Status values that rc14 uses for the checks below (WAProto/index.d.ts). */
+export const WA_MESSAGE_STATUS = {
+  /** A send WhatsApp rejected after accepting it (Socket/messages-recv.js `handleBadAck`). */
+  error: 0,
+  /** What this socket's own sends carry (Utils/messages.js `generateWAMessageFromContent`). */
+  pending: 1,
+} as const;
+
 export interface WaMessage {
   key: WaMessageKey;
   message?: WaMessageContent | null;
+  /** Seconds since the epoch: when the sender sent it (a protobuf Long on some paths). */
+  messageTimestamp?: number | { toNumber(): number } | null;
+  status?: number | null;
+}
+
+/** A change to a message this account sent: rc14 reports rejections this way. */
+export interface WaMessageUpdate {
+  key: WaMessageKey;
+  update: {
+    status?: number | null;
+    /** For an ERROR status: the server's error code first (`'463'`, `'479'`), then rc14's text for some. */
+    messageStubParameters?: string[] | null;
+  };
 }
 
 export interface WaConnectionUpdate {
@@ -54,8 +90,13 @@ export interface WaConnectionUpdate {
 export interface WaEventMap {
   'connection.update': WaConnectionUpdate;
   'creds.update': Partial<WaCreds>;
-  /** `type` is `notify` for new messages, `append` for history and this socket's own sends. */
+  /**
+   * `notify` for a message as it arrives; `append` for one that was queued
+   * while this device was offline, for this socket's own sends, and for
+   * history (Socket/messages-recv.js: `node.attrs.offline ? 'append' : 'notify'`).
+   */
   'messages.upsert': { messages: WaMessage[]; type: string };
+  'messages.update': WaMessageUpdate[];
 }
 
 export interface WaEvents {
@@ -83,8 +124,8 @@ export interface WaSocketOptions {
   keys: WaKeyStore;
   /** Already limited to warnings: Baileys is chatty below that. */
   logger: Logger;
-  /** Serves a message this socket sent, when a recipient asks for it again. */
-  getMessage(id: string): WaMessageContent | undefined;
+  /** Serves a message this account sent, when a recipient's device asks for it again (also after a restart). */
+  getMessage(id: string): Promise<WaMessageContent | undefined>;
   /** WhatsApp Web version to announce; the library's built-in one when absent. */
   version?: readonly [number, number, number] | undefined;
 }

@@ -17,23 +17,26 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { ChannelSender } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Store } from '../../src/store/ports.ts';
+import { arrivalOf, lateCommandNotice } from './arrival.ts';
 import type { AuthCodec } from './auth-state.ts';
-import { baileysAuthCodec, createBaileysSocket } from './baileys-socket.ts';
+import { baileysAuthCodec, baileysMessageCodec, createBaileysSocket } from './baileys-socket.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
 import { classifyInbound, type Inbound } from './inbound.ts';
-import { phoneJid } from './jids.ts';
+import { phoneJid, sameUser } from './jids.ts';
 import { AccountLease } from './lease.ts';
 import { LoginPresenter } from './login.ts';
 import { NumberLookup } from './lookup.ts';
 import { Outbound } from './outbound.ts';
 import { Pacer, PacingDeferral } from './pacer.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
+import { rejectionCode, rejectionMeaning, rejectionNotice } from './rejections.ts';
 import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';
 import { createWhatsAppSender, WHATSAPP_PACING } from './sender.ts';
-import type { CreateSocket, WaEventMap, WaSocket } from './socket.ts';
+import { SENT_LIMITS, SentMessages, type MessageCodec } from './sent-messages.ts';
+import { WA_MESSAGE_STATUS, type CreateSocket, type WaEventMap, type WaOutgoing, type WaSocket } from './socket.ts';
 
 export interface WhatsAppTiming {
   leaseTtlMs: number;
@@ -71,6 +74,7 @@ export interface WhatsAppBotOptions {
   /** Tests inject a fake; Baileys otherwise. */
   createSocket?: CreateSocket;
   codec?: AuthCodec;
+  messageCodec?: MessageCodec;
   scheduler?: Scheduler;
   random?: () => number;
   /** Where the QR and pairing code are drawn; stdout by default. */
@@ -85,6 +89,8 @@ export interface WhatsAppBotOptions {
 export interface WhatsAppStatus extends ConnectionStatus {
   /** Whether this process holds the account; false while another one does. */
   leaseHeld: boolean;
+  /** Messages WhatsApp accepted and then refused to deliver (463, 479, ...), since start. */
+  rejections: { count: number; lastCode: string | null };
 }
 
 export interface WhatsAppBot {
@@ -114,6 +120,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   const timers = new Timers(scheduler);
   let stopped = false;
   let inbound: Promise<void> = Promise.resolve();
+  const rejections: WhatsAppStatus['rejections'] = { count: 0, lastCode: null };
+  const sent = new SentMessages({ kv: options.store.kv, account, codec: options.messageCodec ?? baileysMessageCodec, now: () => scheduler.now(), ...SENT_LIMITS });
 
   const login = new LoginPresenter({
     dataDir: options.dataDir,
@@ -128,6 +136,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     pacer: new Pacer(WHATSAPP_PACING, timers, random),
     timers,
     timeoutMs: timing.sendTimeoutMs,
+    sent,
+    logger,
   });
   const connection: Connection = new Connection({
     createSocket: options.createSocket ?? createBaileysSocket,
@@ -143,6 +153,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     version: options.config.webVersion ?? undefined,
     getMessage: (id) => outbound.messageFor(id),
     onMessages: (sock, upsert) => receive(sock, upsert),
+    onMessageUpdates: (updates) => onUpdates(updates),
   });
   const lease = new AccountLease({
     leases: options.store.leases,
@@ -155,6 +166,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     onAcquired: () => {
       if (stopped) return;
       logger.info('WhatsApp: this process now holds the WhatsApp session');
+      // The previous holder may have sent messages since this process last read them.
+      sent.reload();
       connection.start();
     },
     onLost: () => {
@@ -169,18 +182,58 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   };
 
   function receive(sock: WaSocket, upsert: WaEventMap['messages.upsert']): void {
-    // `append` is history and this socket's own sends; only `notify` is news.
-    if (upsert.type !== 'notify') return;
     for (const message of upsert.messages) {
       const id = message.key.id;
       if (!id || outbound.sentByUs(id) || seen.has(id)) continue;
+      // Live (`notify`) or typed while we were offline (`append`); see arrival.ts.
+      const arrival = arrivalOf(upsert.type, message, scheduler.now());
+      if (arrival === 'skip') continue;
       // Marked before the (async) handling, so a copy re-emitted meanwhile is dropped too.
       seen.set(id, true);
       // One at a time, in order: a guided /newlink depends on the previous answer.
       inbound = inbound
-        .then(async () => handle(await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) })))
+        .then(async () => {
+          // A reply sent by the message before this one is known by now; its echo is no command.
+          if (outbound.sentByUs(id)) return;
+          const classified = await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) });
+          await (arrival === 'late' ? tellLate(classified) : handle(classified));
+        })
         .catch((err: unknown) => logger.error({ err: describe(err) }, 'WhatsApp: could not handle a message'));
     }
+  }
+
+  /** A command typed offline too long ago: the merchant hears it was not run, in their own chat. */
+  async function tellLate(message: Inbound): Promise<void> {
+    if (message.kind === 'ignore') return;
+    const merchantId = `whatsapp:${message.phone}`;
+    const locale = await options.preferences.locale(merchantId);
+    logger.info('WhatsApp: a command typed while tagih was offline is too old to run; the merchant was told');
+    await sendReply(phoneJid(message.phone), { text: lateCommandNotice(message.text, locale) }, merchantId);
+  }
+
+  function onUpdates(updates: WaEventMap['messages.update']): void {
+    for (const { key, update } of updates) {
+      if (update.status !== WA_MESSAGE_STATUS.error || !key.fromMe || !key.id) continue;
+      const id = key.id;
+      const code = rejectionCode(update.messageStubParameters);
+      inbound = inbound.then(() => rejected(id, code)).catch((err: unknown) => logger.error({ err: describe(err) }, 'WhatsApp: could not handle a rejected message'));
+    }
+  }
+
+  /** WhatsApp took a message and then refused it: record it, never resend it, tell the merchant who sent it. */
+  async function rejected(id: string, code: string): Promise<void> {
+    const marked = await sent.markFailed(id, code);
+    if (marked.kind === 'repeat') return;
+    rejections.count++;
+    rejections.lastCode = code;
+    logger.error({ code, why: rejectionMeaning(code) }, 'WhatsApp refused to deliver a message after accepting it; it will not be resent');
+    if (marked.kind !== 'first') return;
+    const { to, content, merchantId } = marked.message;
+    const phone = merchantId?.startsWith('whatsapp:') ? merchantId.slice('whatsapp:'.length) : null;
+    if (phone === null || merchantId === null || sameUser(to, phoneJid(phone))) return;
+    const locale = await options.preferences.locale(merchantId);
+    // Sent for nobody: if this one is refused too, there is no one left to tell.
+    await sendReply(phoneJid(phone), { text: rejectionNotice({ to, content, code }, locale) }, null);
   }
 
   function lidLookup(sock: WaSocket, lid: string): Promise<string | null> {
@@ -222,17 +275,15 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     if (messages === null) return;
     // Read after the command ran: /lang changes it.
     const locale = await options.preferences.locale(merchantId);
-    for (const message of messages) {
-      const target = targetOf(message);
-      try {
-        await outbound.send(target, await toWhatsApp(message, locale), {
-          counted: target !== selfJid(),
-          maxWaitMs: timing.replyMaxWaitMs,
-        });
-      } catch (err) {
-        const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : describe(err).message;
-        logger.warn({ why }, 'WhatsApp: a reply could not be sent');
-      }
+    for (const message of messages) await sendReply(targetOf(message), await toWhatsApp(message, locale), merchantId);
+  }
+
+  async function sendReply(target: string, content: WaOutgoing, merchantId: string | null): Promise<void> {
+    try {
+      await outbound.send(target, content, { counted: target !== selfJid(), maxWaitMs: timing.replyMaxWaitMs }, merchantId);
+    } catch (err) {
+      const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : describe(err).message;
+      logger.warn({ why }, 'WhatsApp: a reply could not be sent');
     }
   }
 
@@ -249,7 +300,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     },
     sender: createWhatsAppSender({ outbound, isReady: () => connection.socket !== null, selfJid }),
     chatFor: (phone) => lookup.chatFor(phone),
-    status: () => ({ ...connection.status(), leaseHeld: lease.held }),
+    status: () => ({ ...connection.status(), leaseHeld: lease.held, rejections: { ...rejections } }),
   };
 }
 

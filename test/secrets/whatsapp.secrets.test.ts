@@ -92,7 +92,7 @@ describe('secrets: the WhatsApp session', function () {
     try {
       h.bot.start();
       await flush();
-      h.wa.last.linked('6281100000001');
+      h.wa.last.scanQr('6281100000001', '99887766554433@lid');
       await flush();
       await h.clock.advance(1_000);
       expect(h.logs.text).to.contain('could not save the session');

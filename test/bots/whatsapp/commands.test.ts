@@ -113,18 +113,39 @@ describe('WhatsApp commands', function () {
     expect((await h.store.links.list({ merchantId: `whatsapp:${SHOP}`, activeOnly: false, offset: 0, limit: 5, now: new Date() })).items).to.have.length(0);
   });
 
-  it('ignores its own echoes, history (`append`) and a message delivered twice', async function () {
+  it('ignores its own echoes and a message delivered twice', async function () {
     h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/help')]);
     await h.settle();
     expect(h.wa.last.sent).to.have.length(1);
+    // The fake already echoed the reply as rc14 does (an `append` upsert); the same id as `notify` too:
     const echo = h.wa.last.sent[0]!;
     h.wa.last.receive([{ key: { remoteJid: SHOP_JID, fromMe: true, id: echo.id }, message: { conversation: '/help' } }]);
-    h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/links')], 'append');
     const twice = textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos 150000');
     h.wa.last.receive([twice]);
     h.wa.last.receive([twice]);
     await h.settle();
     expect(h.wa.last.sent).to.have.length(2);
+  });
+
+  it('answers commands typed while tagih was offline (upsert `append`), once each, and says so for ones too old to act on', async function () {
+    const now = h.clock.now();
+    const recent = textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos 150000', now - 20 * 60_000);
+    const fromAllowed = textMessage({ remoteJid: ALLOWED_JID }, '/newlink Topi 50000', now - 3 * 60 * 60_000);
+    const stale = textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Sandal 75000', now - 30 * 60 * 60_000);
+    h.wa.last.deliverOffline([recent, fromAllowed, stale]);
+    h.wa.last.deliverOffline([recent]);
+    await h.settle(60_000);
+
+    const titles = async (merchantId: string) =>
+      (await h.links.list(merchantId, { page: 1, pageSize: 5, all: true })).items.map((i) => i.link.itemName);
+    expect(await titles(`whatsapp:${SHOP}`)).to.deep.equal(['Kaos']);
+    expect(await titles(`whatsapp:${ALLOWED}`)).to.deep.equal(['Topi']);
+    const own = h.wa.last.textsTo(SHOP_JID);
+    // The card for Kaos, then a plain word about the old /newlink instead of acting on it a day later.
+    expect(own).to.have.length(2);
+    expect(own[0]).to.match(/Link #1/);
+    expect(own[1]).to.match(/lebih dari 24 jam[\s\S]*\/newlink Sandal 75000/);
+    expect(h.wa.last.textsTo(ALLOWED_JID)).to.have.length(1);
   });
 
   describe('typed inside a customer\'s chat', function () {
@@ -194,13 +215,13 @@ describe('WhatsApp commands', function () {
     });
 
     it('refuses with a clear message when WhatsApp cannot be asked (closed socket, no answer)', async function () {
-      h.wa.last.close(408);
+      h.wa.last.refuse(408);
       await flush();
       const closed = await h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
       expect(isAppError(closed, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
 
       await h.clock.advance(3_000);
-      h.wa.last.open();
+      h.wa.last.loginSucceeds();
       await flush();
       h.wa.last.onWhatsApp = () => new Promise(() => undefined);
       const asking = h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);

@@ -10,7 +10,8 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
 import { startHarness as startWeb, startPayment, type Harness as WebHarness } from '../../web/harness.ts';
-import { CUSTOMER_JID, Harness, SHOP, SHOP_JID, textMessage } from './harness.ts';
+import { flush } from './fake-scheduler.ts';
+import { CUSTOMER_JID, Harness, SHOP, SHOP_JID, SHOP_LID, textMessage } from './harness.ts';
 
 describe('WhatsApp bot: end to end', function () {
   let web: WebHarness;
@@ -19,8 +20,17 @@ describe('WhatsApp bot: end to end', function () {
 
   beforeEach(async function () {
     web = await startWeb();
-    h = await Harness.create({ store: web.store, links: web.links });
-    await h.connect();
+    // Linked from nothing, the way a merchant does it: rc14's real creds (initAuthCreds), a QR scan
+    // (the real configureSuccessfulPairing, which leaves `registered` unset), the restart, the login.
+    h = await Harness.create({ store: web.store, links: web.links, linked: false });
+    h.bot.start();
+    await flush();
+    h.wa.last.showQr();
+    await flush();
+    h.wa.last.scanQr(SHOP, SHOP_LID);
+    await flush();
+    h.wa.last.loginSucceeds();
+    await flush();
     worker = new OutboxWorker({
       outbox: web.store.outbox,
       senders: [h.bot.sender],
@@ -57,8 +67,8 @@ describe('WhatsApp bot: end to end', function () {
 
     const orderId = await startPayment(web, link, { name: 'Siti Rahayu', phone: '0812-0000-0003', email: 'siti@mail.com' });
     await web.sim.pay(orderId);
-    const isPaid = (text: string) => text.startsWith('✅ Pembayaran diterima');
-    const isReceipt = (text: string) => text.startsWith('✅ Terima kasih');
+    const isPaid = (text: string) => text.includes(orderId) && text.includes('Pemakaian link: 1/1');
+    const isReceipt = (text: string) => text.includes(orderId) && text.includes('Toko Budi') && !text.includes('Pemakaian link');
     await eventually(() => sock.textsTo(SHOP_JID).some(isPaid) && sock.textsTo(CUSTOMER_JID).some(isReceipt), 'the paid message and the receipt');
 
     // Midtrans sends the same notification again, twice at once.
@@ -77,5 +87,18 @@ describe('WhatsApp bot: end to end', function () {
     }
     expect(receipts[0]).to.include('Siti Rahayu').and.include(orderId).and.include('Toko Budi');
     expect(await web.store.outbox.list({ status: 'sent', channel: 'whatsapp', limit: 10 })).to.have.length(2);
+  });
+
+  it('a QR-linked account takes /newlink in "message yourself", and hears the paid notice there', async function () {
+    const sock = h.wa.last;
+    expect(h.bot.status()).to.deep.include({ state: 'open', account: SHOP });
+    sock.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos 150000')]);
+    await eventually(() => sock.textsTo(SHOP_JID).length === 1, 'the card in the own chat');
+    const { link } = await web.links.find(`whatsapp:${SHOP}`, { kind: 'number', value: 1 });
+    expect(sock.textsTo(SHOP_JID)[0]).to.include(`${web.url}/p/${link.slug}`);
+
+    const orderId = await startPayment(web, link, { name: 'Siti Rahayu', phone: '0812-0000-0003', email: 'siti@mail.com' });
+    await web.sim.pay(orderId);
+    await eventually(() => sock.textsTo(SHOP_JID).some((text) => text.includes(orderId) && text.includes('Rp150.000')), 'the paid notice');
   });
 });

@@ -1,8 +1,37 @@
 /**
- * A scriptable stand-in for the Baileys socket: tests emit what WhatsApp
- * would (QR, open, close with a DisconnectReason, incoming messages) and
- * read back what the bot sent.
+ * A stand-in for the Baileys 7.0.0-rc14 socket that plays rc14's own
+ * sequences (see the conformance table in bots/whatsapp/README.md). Where
+ * Baileys exports the function that produces what the socket emits, this
+ * fake calls it: creds come from the real `initAuthCreds`, a phone accepting
+ * the QR or the pairing code runs the real `configureSuccessfulPairing` on a
+ * correctly signed pair-success stanza, close errors are real `Boom`s with
+ * rc14's `DisconnectReason` codes, and text messages are built by the real
+ * `generateWAMessageContent` / `generateWAMessageFromContent`.
+ *
+ * What the WhatsApp server does is scripted by tests (`showQr`, `scanQr`,
+ * `enterPairingCode`, `loginSucceeds`, `refuse`, `receive`, `deliverOffline`,
+ * `nack`); the methods refuse sequences the real server would not produce
+ * (a QR for a device that logs in, a successful login for a half-made session).
  */
+import { Boom } from '@hapi/boom';
+import {
+  configureSuccessfulPairing,
+  Curve,
+  DisconnectReason,
+  generateWAMessageContent,
+  generateWAMessageFromContent,
+  hmacSign,
+  initAuthCreds,
+  jidEncode,
+  NACK_REASONS,
+  ACCOUNT_RESTRICTED_TEXT,
+  proto,
+  SERVER_ERROR_CODES,
+  WA_ADV_ACCOUNT_SIG_PREFIX,
+  WAMessageStatus,
+  type AuthenticationCreds,
+  type BinaryNode,
+} from '@whiskeysockets/baileys';
 import { EventEmitter } from 'node:events';
 import type { CreateSocket, WaEventMap, WaEvents, WaMessage, WaOutgoing, WaSocket, WaSocketOptions } from '../../../bots/whatsapp/socket.ts';
 
@@ -21,14 +50,20 @@ class FakeEvents implements WaEvents {
     this.emitter.emit(event, update);
   }
 
+  removeAll(event?: keyof WaEventMap): void {
+    if (event) this.emitter.removeAllListeners(event);
+    else this.emitter.removeAllListeners();
+  }
+
+  /** Listeners tagih registered (the fake's own creds listener not counted). */
   listeners(): number {
     return this.emitter.eventNames().reduce((n, name) => n + this.emitter.listenerCount(name), 0);
   }
 }
 
-/** A Boom-shaped error as Baileys gives it in `lastDisconnect.error`. */
+/** A close error as rc14 builds it (Socket/socket.js: `new Boom(message, { statusCode })`). */
 export function boom(message: string, statusCode: number, data?: unknown): Error {
-  return Object.assign(new Error(message), { isBoom: true, output: { statusCode }, data });
+  return new Boom(message, { statusCode, data });
 }
 
 export interface SentRecord {
@@ -37,6 +72,57 @@ export interface SentRecord {
   id: string;
   /** The (fake) time it was sent. */
   at: number;
+}
+
+/** The phone's side of linking: its account identity key and the device number it assigns. */
+interface PhoneAccount {
+  phone: string;
+  lid: string;
+  device: number;
+}
+
+/**
+ * The pair-success stanza the server forwards when the phone accepts this
+ * device (Socket/socket.js `CB:iq,,pair-success`), signed the way
+ * Utils/validate-connection.js `configureSuccessfulPairing` verifies it: an
+ * HMAC with the device's `advSecretKey` over the signed device identity, and
+ * the account key's signature over the device details and the device's
+ * identity key.
+ */
+export function pairSuccessStanza(creds: AuthenticationCreds, phone: PhoneAccount): BinaryNode {
+  const accountKey = Curve.generateKeyPair();
+  const deviceDetails = proto.ADVDeviceIdentity.encode({ rawId: 1, timestamp: 1_700_000_000, keyIndex: 1 }).finish();
+  const accountSignature = Curve.sign(accountKey.private, Buffer.concat([WA_ADV_ACCOUNT_SIG_PREFIX, deviceDetails, creds.signedIdentityKey.public]));
+  const details = proto.ADVSignedDeviceIdentity.encode({ details: deviceDetails, accountSignatureKey: accountKey.public, accountSignature }).finish();
+  const hmac = hmacSign(details, Buffer.from(creds.advSecretKey, 'base64'));
+  const identity = proto.ADVSignedDeviceIdentityHMAC.encode({ details, hmac }).finish();
+  return {
+    tag: 'iq',
+    attrs: { id: 'pair-1', from: 's.whatsapp.net', type: 'set' },
+    content: [
+      {
+        tag: 'pair-success',
+        attrs: {},
+        content: [
+          { tag: 'device-identity', attrs: {}, content: identity },
+          { tag: 'platform', attrs: { name: 'android' } },
+          { tag: 'device', attrs: { jid: `${phone.phone}:${phone.device}@s.whatsapp.net`, lid: phone.lid.replace('@', `:${phone.device}@`) } },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Creds as rc14 leaves them after a QR link and the first login: the real
+ * `initAuthCreds`, the real pair-success configuration (which never sets
+ * `registered`), then the login's `me.lid` update (Socket/socket.js `CB:success`).
+ */
+export function qrLinkedCreds(phone: string, lid: string): AuthenticationCreds {
+  const creds = initAuthCreds();
+  Object.assign(creds, configureSuccessfulPairing(pairSuccessStanza(creds, { phone, lid, device: 7 }), creds).creds);
+  creds.me = { ...creds.me!, lid: lid.replace('@', ':7@') };
+  return creds;
 }
 
 let sentCounter = 0;
@@ -50,6 +136,7 @@ export class FakeSocket implements WaSocket {
   readonly lidMap = new Map<string, string>();
   readonly lookups: string[] = [];
   readonly pairingRequests: string[] = [];
+  /** The code rc14 would draw (Crockford base32, 8 characters), or the error its request fails with. */
   pairingCode: string | Error = 'ABCD1234';
   /** Errors the next sends throw, in order. */
   readonly failNextSends: Error[] = [];
@@ -57,17 +144,40 @@ export class FakeSocket implements WaSocket {
   hangSends = false;
   ended: { error: Error | undefined } | null = null;
   now: () => number = () => Date.now();
+  private closed = false;
+  private readonly creds: AuthenticationCreds;
+  /** Socket/socket.js `validateConnection`, at connect: a registration (QR codes) without `creds.me`, a login with it. */
+  private readonly registers: boolean;
 
-  constructor(readonly options: WaSocketOptions) {}
+  constructor(readonly options: WaSocketOptions) {
+    this.creds = options.creds as AuthenticationCreds;
+    this.registers = this.creds.me === undefined;
+    // Socket/socket.js: the socket itself merges every creds update into the creds it was given.
+    this.ev.on('creds.update', (update) => Object.assign(this.creds, update));
+    // Socket/socket.js: 'connecting' on the next tick after creation.
+    process.nextTick(() => this.ev.emit('connection.update', { connection: 'connecting', qr: undefined }));
+  }
+
+  /** Whether this socket sent a login (creds.me was set when it connected) rather than a registration. */
+  get logsIn(): boolean {
+    return !this.registers;
+  }
 
   async sendMessage(jid: string, content: WaOutgoing): Promise<WaMessage | undefined> {
+    if (this.closed) throw boom('Connection Closed', DisconnectReason.connectionClosed);
     if (this.hangSends) return new Promise(() => undefined);
     const failure = this.failNextSends.shift();
     if (failure) throw failure;
-    const id = `3EB0SENT${++sentCounter}`;
-    this.sent.push({ jid, content, id, at: this.now() });
-    const message = 'text' in content ? { conversation: content.text } : { extendedTextMessage: { text: content.caption } };
-    return { key: { remoteJid: jid, fromMe: true, id }, message };
+    // Texts are built by rc14 itself; an image would need a media upload, so its message is written out (assumed shape).
+    const message =
+      'text' in content
+        ? await generateWAMessageContent({ text: content.text }, {} as Parameters<typeof generateWAMessageContent>[1])
+        : proto.Message.fromObject({ imageMessage: { caption: content.caption, mimetype: content.mimetype } });
+    const full = generateWAMessageFromContent(jid, message, { userJid: this.creds.me!.id, messageId: `3EB0SENT${++sentCounter}` });
+    this.sent.push({ jid, content, id: full.key.id!, at: this.now() });
+    // messages-send.js: with emitOwnEvents (Defaults: true) the sent message comes back as an `append` upsert on the next tick.
+    process.nextTick(() => this.ev.emit('messages.upsert', { messages: [full as WaMessage], type: 'append' }));
+    return full as WaMessage;
   }
 
   async onWhatsApp(...jids: string[]): Promise<Array<{ jid: string; exists: boolean }> | undefined> {
@@ -75,18 +185,26 @@ export class FakeSocket implements WaSocket {
     return this.directory.has(jids[0]!) ? this.directory.get(jids[0]!) : [];
   }
 
+  /** Socket/socket.js `requestPairingCode`: writes the code and a placeholder `me` into the creds before anything is linked. */
   async requestPairingCode(phone: string): Promise<string> {
     this.pairingRequests.push(phone);
     if (this.pairingCode instanceof Error) throw this.pairingCode;
-    // As Baileys does: the number becomes `me` before it is linked.
-    this.ev.emit('creds.update', { me: { id: `${phone}@s.whatsapp.net`, name: '~' } });
+    this.creds.pairingCode = this.pairingCode;
+    this.creds.me = { id: jidEncode(phone, 's.whatsapp.net'), name: '~' };
+    this.ev.emit('creds.update', this.creds);
     return this.pairingCode;
   }
 
+  /**
+   * Socket/socket.js `end`: once only; emits the close with the error it was
+   * given (undefined for a clean end), then drops every listener.
+   */
   async end(error: Error | undefined): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.ended = { error };
-    // Baileys reports its own end as a close; a bot that already let go must not react.
-    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error: boom('Connection Closed', 428) } });
+    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error } });
+    this.ev.removeAll();
   }
 
   async phoneJidForLid(lid: string): Promise<string | null> {
@@ -95,37 +213,111 @@ export class FakeSocket implements WaSocket {
 
   // What WhatsApp does, scripted by tests.
 
-  qr(code = `2@qr-${Math.random().toString(36).slice(2)}`): void {
+  /** Socket/socket.js `CB:iq,type:set,pair-device`: a QR, only ever for a device that registers. */
+  showQr(code = `2@qr-${Math.random().toString(36).slice(2)}`): void {
+    if (!this.registers) throw new Error('the server sends no QR to a device that logs in (creds.me was set)');
     this.ev.emit('connection.update', { qr: code });
   }
 
-  open(): void {
+  /** Socket/socket.js: the QR refs ran out with nobody scanning. */
+  qrTimeout(): void {
+    void this.end(boom('QR refs attempts ended', DisconnectReason.timedOut));
+  }
+
+  /**
+   * The phone scanned the QR: rc14 saves what `configureSuccessfulPairing`
+   * returns (no `registered`), then the server asks for a restart (515).
+   */
+  scanQr(phone: string, lid: string): void {
+    this.pairSuccess(phone, lid);
+  }
+
+  /**
+   * The code was typed on the phone: messages-recv.js
+   * `link_code_companion_reg` sets `registered = true`, then the same
+   * pair-success and restart as for a QR follow.
+   */
+  enterPairingCode(lid: string): void {
+    const me = this.creds.me;
+    if (!this.registers || !this.creds.pairingCode || !me) throw new Error('no pairing code was requested on this socket');
+    this.creds.registered = true;
+    this.ev.emit('creds.update', this.creds);
+    this.pairSuccess(me.id.split('@')[0]!, lid);
+  }
+
+  /** Socket/socket.js `CB:success`: the login was accepted; the server tells us our LID. */
+  loginSucceeds(): void {
+    const me = this.creds.me;
+    if (this.registers || !me) throw new Error('a device without creds.me registers; it does not log in');
+    if (!this.creds.account) throw new Error('the server does not accept a login for a device that never finished pairing');
+    const lid = me.lid ?? '99887766554433:7@lid';
+    this.ev.emit('creds.update', { me: { ...me, lid } });
     this.ev.emit('connection.update', { connection: 'open' });
   }
 
-  close(statusCode: number | null, message = 'closed'): void {
-    const error = statusCode === null ? new Error(message) : boom(message, statusCode);
-    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error } });
+  /** Socket/socket.js `CB:failure` (`Connection Failure`, statusCode = the reason) or a stream error. */
+  refuse(statusCode: number, message = 'Connection Failure'): void {
+    void this.end(boom(message, statusCode));
   }
 
-  /** The phone accepted the QR or code: Baileys saves the identity, then asks for a restart. */
-  linked(phone: string, lid = '99887766554433@lid'): void {
-    this.ev.emit('creds.update', { registered: true, me: { id: `${phone}:7@s.whatsapp.net`, lid: lid.replace('@', ':7@'), name: 'Budi' } });
+  /** The network dropped (a plain error without a status). */
+  drop(message = 'socket hang up'): void {
+    void this.end(new Error(message));
   }
 
-  receive(messages: WaMessage[], type = 'notify'): void {
-    this.ev.emit('messages.upsert', { messages, type });
+  /** messages-recv.js `handleMessage` for a live message: upsert type `notify`. */
+  receive(messages: WaMessage[]): void {
+    this.ev.emit('messages.upsert', { messages, type: 'notify' });
+  }
+
+  /** messages-recv.js `handleMessage` for a node with `offline` set (queued while we were away): type `append`. */
+  deliverOffline(messages: WaMessage[]): void {
+    this.ev.emit('messages.upsert', { messages, type: 'append' });
+  }
+
+  /**
+   * messages-recv.js `handleBadAck`: an ack with an error for a message this
+   * socket sent, after `sendMessage` resolved. 463 is also the reach-out
+   * timelock NACK, so rc14 adds ACCOUNT_RESTRICTED_TEXT for it.
+   */
+  nack(id: string, error: string): void {
+    const record = this.sent.find((s) => s.id === id);
+    if (!record) throw new Error(`this socket did not send ${id}`);
+    const timelocked = error === String(NACK_REASONS.SenderReachoutTimelocked);
+    this.ev.emit('messages.update', [
+      {
+        key: { remoteJid: record.jid, fromMe: true, id },
+        update: { status: WAMessageStatus.ERROR, messageStubParameters: timelocked ? [error, ACCOUNT_RESTRICTED_TEXT] : [error] },
+      },
+    ]);
   }
 
   listeners(): number {
-    return this.ev.listeners();
+    // The fake's own creds listener (Baileys has the same one) is not tagih's.
+    return this.closed ? this.ev.listeners() : this.ev.listeners() - 1;
   }
 
   /** Texts (or captions) sent to `jid`, in order. */
   textsTo(jid: string): string[] {
     return this.sent.filter((s) => s.jid === jid).map((s) => ('text' in s.content ? s.content.text : s.content.caption));
   }
+
+  /** The creds this socket works on (the session tagih handed it). */
+  get session(): AuthenticationCreds {
+    return this.creds;
+  }
+
+  private pairSuccess(phone: string, lid: string): void {
+    if (!this.registers) throw new Error('a device that logs in is already paired');
+    const { creds } = configureSuccessfulPairing(pairSuccessStanza(this.creds, { phone, lid, device: 7 }), this.creds);
+    this.ev.emit('creds.update', creds);
+    this.ev.emit('connection.update', { isNewLogin: true, qr: undefined } as WaEventMap['connection.update']);
+    void this.end(boom('Stream Errored (restart required)', DisconnectReason.restartRequired));
+  }
 }
+
+/** rc14's server error codes for a rejected message (Utils/decode-wa-message.js SERVER_ERROR_CODES). */
+export const REJECTED = { restricted: SERVER_ERROR_CODES.MessageAccountRestriction, smaxInvalid: SERVER_ERROR_CODES.SmaxInvalid } as const;
 
 /** A createSocket that records every socket it made. */
 export class FakeWhatsApp {

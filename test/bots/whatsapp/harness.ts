@@ -18,8 +18,9 @@ import { createLogger } from '../../../src/logger.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { KeyValueStore, LeaseStore, Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { WAMessageStatus } from '@whiskeysockets/baileys';
 import { FakeScheduler, flush } from './fake-scheduler.ts';
-import { FakeWhatsApp } from './fake-socket.ts';
+import { FakeWhatsApp, qrLinkedCreds } from './fake-socket.ts';
 
 /** The linked account (the merchant's own number in "own number" mode). */
 export const SHOP = '6281100000001';
@@ -49,17 +50,33 @@ export class Capture extends Writable {
   }
 }
 
-/** Stores a linked session for `phone`, as a previous run would have left it. */
+/** Stores a session for `phone` as rc14 leaves it after a QR link and a first login (no `registered`). */
 export async function seedSession(kv: KeyValueStore, phone = SHOP, account = 'default'): Promise<void> {
-  const creds = { ...baileysAuthCodec.initCreds(), registered: true, me: { id: `${phone}:7@s.whatsapp.net`, lid: SHOP_LID.replace('@', ':7@'), name: 'Budi' } };
-  await kv.setMany(AUTH_NAMESPACE, [{ key: `${account}:creds`, value: baileysAuthCodec.stringify(creds) }]);
+  await kv.setMany(AUTH_NAMESPACE, [{ key: `${account}:creds`, value: baileysAuthCodec.stringify(qrLinkedCreds(phone, SHOP_LID)) }]);
 }
 
 let messageCounter = 0;
 
-/** An incoming text message as Baileys 7 delivers it. */
-export function textMessage(key: { remoteJid: string; fromMe?: boolean; remoteJidAlt?: string; id?: string }, text: string): WaMessage {
-  return { key: { fromMe: false, id: `3A${(++messageCounter).toString(16).toUpperCase().padStart(14, '0')}`, ...key }, message: { conversation: text } };
+/** The fake clock's default start: messages without a time were sent then. */
+const CLOCK_START = Date.parse('2026-11-24T03:00:00.000Z');
+
+/**
+ * An incoming text message as rc14 delivers it (Utils/decode-wa-message.js
+ * `decodeMessageNode`): a key, the sender's time in seconds, and status
+ * SERVER_ACK on messages the account sent from another device.
+ */
+export function textMessage(
+  key: { remoteJid: string; fromMe?: boolean; remoteJidAlt?: string; id?: string },
+  text: string,
+  sentAt: number = CLOCK_START,
+): WaMessage {
+  const fromMe = key.fromMe ?? false;
+  return {
+    key: { fromMe, id: `3A${(++messageCounter).toString(16).toUpperCase().padStart(14, '0')}`, ...key },
+    messageTimestamp: Math.floor(sentAt / 1000),
+    ...(fromMe ? { status: WAMessageStatus.SERVER_ACK } : {}),
+    message: { conversation: text },
+  };
 }
 
 export interface HarnessOptions {
@@ -136,11 +153,11 @@ export class Harness {
     return harness;
   }
 
-  /** Starts the bot and opens its first socket. */
+  /** Starts the bot and lets WhatsApp accept its first login. */
   async connect(): Promise<void> {
     this.bot.start();
     await flush();
-    this.wa.last.open();
+    this.wa.last.loginSucceeds();
     await flush();
   }
 

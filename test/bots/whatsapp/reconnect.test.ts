@@ -8,8 +8,8 @@ import { Harness } from './harness.ts';
 
 const context = (overrides: Partial<CloseContext>): CloseContext => ({
   code: 408,
-  previousCode: null,
-  registered: true,
+  repeats: 1,
+  linked: true,
   failures: 1,
   loginRounds: 0,
   ...overrides,
@@ -19,14 +19,14 @@ const half = () => 0.5;
 describe('WhatsApp reconnect rules', function () {
   it('logs in again after 401, stops on 440, restarts at once on 515', function () {
     expect(decideOnClose(context({ code: 401 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'relogin' });
-    expect(decideOnClose(context({ code: 401, registered: false }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'relogin' });
+    expect(decideOnClose(context({ code: 401, linked: false }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'relogin' });
     expect(decideOnClose(context({ code: 440 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'halt', reason: 'replaced' });
     expect(decideOnClose(context({ code: 515 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'retry', delayMs: 0, alert: null });
-    expect(decideOnClose(context({ code: 515, registered: false, loginRounds: 1 }), DEFAULT_BACKOFF, half)).to.deep.include({ delayMs: 0 });
+    expect(decideOnClose(context({ code: 515, linked: false, loginRounds: 1 }), DEFAULT_BACKOFF, half)).to.deep.include({ delayMs: 0 });
   });
 
   it('backs off when 515 repeats without an open in between', function () {
-    const decision = decideOnClose(context({ code: 515, previousCode: 515, failures: 2 }), DEFAULT_BACKOFF, half);
+    const decision = decideOnClose(context({ code: 515, repeats: 2, failures: 2 }), DEFAULT_BACKOFF, half);
     expect(decision).to.deep.equal({ action: 'retry', delayMs: 3_000, alert: null });
   });
 
@@ -56,8 +56,8 @@ describe('WhatsApp reconnect rules', function () {
       [405, 'stale_version'],
     ];
     for (const [code, alert] of cases) {
-      for (const registered of [true, false]) {
-        expect(decideOnClose(context({ code, registered, failures: 3, loginRounds: 9 }), DEFAULT_BACKOFF, half)).to.deep.equal({
+      for (const linked of [true, false]) {
+        expect(decideOnClose(context({ code, linked, failures: 3, loginRounds: 9 }), DEFAULT_BACKOFF, half)).to.deep.equal({
           action: 'retry',
           delayMs: 6_000,
           alert,
@@ -67,7 +67,7 @@ describe('WhatsApp reconnect rules', function () {
   });
 
   it('offers fresh QR codes quickly while nobody has linked, a bounded number of times', function () {
-    const rounds = [1, 2, 3, 4, 5].map((loginRounds) => decideOnClose(context({ registered: false, loginRounds, failures: loginRounds }), DEFAULT_BACKOFF, half));
+    const rounds = [1, 2, 3, 4, 5].map((loginRounds) => decideOnClose(context({ linked: false, loginRounds, failures: loginRounds }), DEFAULT_BACKOFF, half));
     expect(rounds.slice(0, 4)).to.deep.equal(Array(4).fill({ action: 'retry', delayMs: 2_000, alert: null }));
     expect(rounds[4]).to.deep.equal({ action: 'halt', reason: 'login_timeout' });
   });
@@ -88,15 +88,15 @@ describe('WhatsApp connection lifecycle', function () {
     await h.wa.last.options.keys.set({ session: { '6281200000003.0': Buffer.from('x') }, 'lid-mapping': { a: 'b' } });
     expect(await h.store.kv.keys(AUTH_NAMESPACE, 'default:')).to.have.length(3);
 
-    h.wa.last.close(401, 'Intentional Logout');
+    h.wa.last.refuse(401, 'Intentional Logout');
     await flush();
     expect(await h.store.kv.keys(AUTH_NAMESPACE, 'default:')).to.have.length(0);
     expect(errors().join('\n')).to.match(/LOGGED OUT[\s\S]*scan the new QR code/);
     expect(h.wa.sockets).to.have.length(2);
-    expect(h.wa.last.options.creds.registered).to.equal(false);
+    expect(h.wa.last.logsIn, 'a new registration').to.equal(false);
     expect(h.bot.status().account).to.equal(null);
 
-    h.wa.last.qr();
+    h.wa.last.showQr();
     await h.clock.advance(100);
     expect(h.terminal.text).to.match(/Linked devices/);
     expect(h.bot.status().state).to.equal('linking');
@@ -106,17 +106,17 @@ describe('WhatsApp connection lifecycle', function () {
     h = await Harness.create();
     await h.connect();
     const first = h.wa.last;
-    first.close(515, 'Stream Errored (restart required)');
+    first.refuse(515, 'Stream Errored (restart required)');
     await flush();
     expect(h.wa.sockets).to.have.length(2);
     expect(first.listeners()).to.equal(0);
     // Whatever the dead socket still emits changes nothing.
-    first.close(408);
-    first.open();
+    first.refuse(408);
+    first.loginSucceeds();
     await flush();
     expect(h.wa.sockets).to.have.length(2);
     expect(h.bot.status().state).to.equal('connecting');
-    h.wa.last.open();
+    h.wa.last.loginSucceeds();
     await flush();
     expect(h.bot.status()).to.deep.include({ state: 'open', account: '6281100000001', failures: 0 });
   });
@@ -129,7 +129,7 @@ describe('WhatsApp connection lifecycle', function () {
     for (const code of codes) {
       const before = h.wa.sockets.length;
       const closedAt = h.clock.now();
-      h.wa.last.close(code);
+      h.wa.last.refuse(code, 'closed');
       await flush();
       const retryAt = h.bot.status().retryAt!;
       expect(h.bot.status().state).to.equal('waiting');
@@ -142,10 +142,10 @@ describe('WhatsApp connection lifecycle', function () {
     expect(started).to.deep.equal([1500, 3000, 6000, 12000, 24000, 48000, 96000, 192000, 225000, 225000]);
     expect(errors().filter((m) => /not reconnected after several attempts/.test(m))).to.have.length(1);
 
-    h.wa.last.open();
+    h.wa.last.loginSucceeds();
     await flush();
     const closedAt = h.clock.now();
-    h.wa.last.close(408);
+    h.wa.last.refuse(408);
     await flush();
     expect(h.bot.status().retryAt! - closedAt).to.equal(1500);
   });
@@ -153,7 +153,7 @@ describe('WhatsApp connection lifecycle', function () {
   it('stops on 440 and tells the operator why, instead of kicking the other session back', async function () {
     h = await Harness.create();
     await h.connect();
-    h.wa.last.close(440, 'Stream Errored (conflict)');
+    h.wa.last.refuse(440, 'Stream Errored (conflict)');
     await h.clock.advance(15 * 60_000, 60_000);
     expect(h.wa.sockets).to.have.length(1);
     expect(h.bot.status()).to.deep.include({ state: 'halted', halted: 'replaced' });
@@ -164,7 +164,7 @@ describe('WhatsApp connection lifecycle', function () {
   it('tells the operator to upgrade Baileys on 405, and keeps retrying with backoff', async function () {
     h = await Harness.create();
     await h.connect();
-    h.wa.last.close(405, 'Connection Failure');
+    h.wa.last.refuse(405, 'Connection Failure');
     await flush();
     expect(h.bot.status()).to.deep.include({ state: 'waiting', alert: 'stale_version', lastDisconnectCode: 405 });
     expect(errors().join('\n')).to.match(/405[\s\S]*out of date[\s\S]*Upgrade @whiskeysockets\/baileys/);
@@ -202,7 +202,7 @@ describe('WhatsApp connection lifecycle', function () {
     h = await Harness.create();
     await h.connect();
     const old = h.wa.last;
-    old.close(428);
+    old.refuse(428);
     await flush();
     const late = await old.options.keys.set({ session: { stale: Buffer.from('x') } }).then(() => null, (err: unknown) => err);
     expect(late).to.be.an('error');
@@ -215,7 +215,7 @@ describe('WhatsApp connection lifecycle', function () {
   it('stop() while waiting to reconnect clears the pending attempt', async function () {
     h = await Harness.create();
     await h.connect();
-    h.wa.last.close(503);
+    h.wa.last.refuse(503);
     await flush();
     await h.bot.stop();
     expect(h.clock.pending).to.equal(0);

@@ -147,7 +147,7 @@ describe('WhatsApp sender', function () {
       expect((await outcome(h.bot.sender.send(entry(target), 'id')))?.failure).to.equal('permanent');
     }
 
-    h.wa.last.close(408);
+    h.wa.last.refuse(408);
     await flush();
     expect(h.bot.sender.isReady()).to.equal(false);
     expect((await outcome(h.bot.sender.send(entry(customer(3)), 'id')))?.failure).to.equal('not_ready');
