@@ -202,9 +202,11 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
   }
 
-  /** A command typed offline too long ago: the merchant hears it was not run, in their own chat. */
+  /** A command typed offline too long ago: the merchant hears it was not run, in their own chat. Plain notes stay unanswered. */
   async function tellLate(message: Inbound): Promise<void> {
     if (message.kind === 'ignore') return;
+    const parsed = parseCommand(message.text);
+    if (!parsed.ok && parsed.notACommand) return;
     const merchantId = `whatsapp:${message.phone}`;
     const locale = await options.preferences.locale(merchantId);
     logger.info('WhatsApp: a command typed while tagih was offline is too old to run; the merchant was told');

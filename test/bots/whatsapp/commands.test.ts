@@ -132,7 +132,8 @@ describe('WhatsApp commands', function () {
     const recent = textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos 150000', now - 20 * 60_000);
     const fromAllowed = textMessage({ remoteJid: ALLOWED_JID }, '/newlink Topi 50000', now - 3 * 60 * 60_000);
     const stale = textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Sandal 75000', now - 30 * 60 * 60_000);
-    h.wa.last.deliverOffline([recent, fromAllowed, stale]);
+    const staleNote = textMessage({ remoteJid: SHOP_JID, fromMe: true }, 'beli sabun', now - 30 * 60 * 60_000);
+    h.wa.last.deliverOffline([recent, fromAllowed, stale, staleNote]);
     h.wa.last.deliverOffline([recent]);
     await h.settle(60_000);
 
