@@ -55,7 +55,6 @@ class FakeEvents implements WaEvents {
     else this.emitter.removeAllListeners();
   }
 
-  /** Listeners tagih registered (the fake's own creds listener not counted). */
   listeners(): number {
     return this.emitter.eventNames().reduce((n, name) => n + this.emitter.listenerCount(name), 0);
   }
@@ -143,6 +142,8 @@ export class FakeSocket implements WaSocket {
   /** When set, sendMessage never settles (to test timeouts). */
   hangSends = false;
   ended: { error: Error | undefined } | null = null;
+  /** How many of tagih's listeners were still on when `end` was called (the fake's own creds listener not counted). */
+  listenersAtEnd: number | null = null;
   now: () => number = () => Date.now();
   private closed = false;
   private readonly creds: AuthenticationCreds;
@@ -203,6 +204,7 @@ export class FakeSocket implements WaSocket {
     if (this.closed) return;
     this.closed = true;
     this.ended = { error };
+    this.listenersAtEnd = this.ev.listeners() - 1;
     this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error } });
     this.ev.removeAll();
   }
@@ -290,11 +292,6 @@ export class FakeSocket implements WaSocket {
         update: { status: WAMessageStatus.ERROR, messageStubParameters: timelocked ? [error, ACCOUNT_RESTRICTED_TEXT] : [error] },
       },
     ]);
-  }
-
-  listeners(): number {
-    // The fake's own creds listener (Baileys has the same one) is not tagih's.
-    return this.closed ? this.ev.listeners() : this.ev.listeners() - 1;
   }
 
   /** Texts (or captions) sent to `jid`, in order. */
