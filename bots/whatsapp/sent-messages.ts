@@ -7,9 +7,10 @@
  * this store can answer, and without an answer the customer keeps seeing
  * "Waiting for this message".
  *
- * Namespace `wa-sent`, key `<account>:<message id>`, one JSON value per
- * message (when, to whom, for which merchant, the message as protobuf
- * bytes), at most `maxCount` messages and none older than `maxAgeMs`.
+ * Namespace `wa-sent`, key `<account>:<sent at, ms, 15 digits>:<message id>`
+ * (so the index is read from the keys alone), one JSON value per message (to
+ * whom, for which merchant, the message as protobuf bytes), at most
+ * `maxCount` messages and none older than `maxAgeMs`.
  * Also where a message WhatsApp rejected afterwards is marked failed.
  */
 import type { KeyValueStore } from '../../src/store/ports.ts';
@@ -34,7 +35,6 @@ export interface SentMessage {
 }
 
 interface StoredSent {
-  at: number;
   to: string;
   merchantId: string | null;
   content: string;
@@ -57,7 +57,7 @@ export const SENT_LIMITS = { maxCount: 500, maxAgeMs: 3 * 24 * 60 * 60_000 } as 
 export class SentMessages {
   /** Ids sent by this process: an echo of one of them is never a command. Answered without the store. */
   private readonly here: BoundedMap<string, true>;
-  /** Stored ids → when they were sent, oldest first; read from the store once. */
+  /** Stored ids → when they were sent, oldest first; read from the store's keys once. */
   private index: Promise<Map<string, number>> | null = null;
   private writes: Promise<void> = Promise.resolve();
 
@@ -77,32 +77,38 @@ export class SentMessages {
       const { kv, codec, now } = this.options;
       const index = await this.loaded();
       const at = now();
-      const value: StoredSent = { at, to: message.to, merchantId: message.merchantId, content: codec.encode(message.content) };
+      const value: StoredSent = { to: message.to, merchantId: message.merchantId, content: codec.encode(message.content) };
+      const replaced = index.get(message.id);
       index.delete(message.id);
       index.set(message.id, at);
-      const expired = this.overBound(index, at);
-      for (const id of expired) index.delete(id);
+      const expired = this.overBound(index, at).map((id) => {
+        const key = this.key(id, index.get(id)!);
+        index.delete(id);
+        return key;
+      });
+      if (replaced !== undefined) expired.push(this.key(message.id, replaced));
       await kv.setMany(SENT_NAMESPACE, [
-        { key: this.key(message.id), value: JSON.stringify(value) },
-        ...expired.map((id) => ({ key: this.key(id), value: null })),
+        { key: this.key(message.id, at), value: JSON.stringify(value) },
+        ...expired.map((key) => ({ key, value: null })),
       ]);
     });
   }
 
   /** The message as sent, for Baileys's `getMessage`; undefined once it is past the bound. */
   async content(id: string): Promise<WaMessageContent | undefined> {
-    const stored = await this.read(id);
-    return stored ? this.options.codec.decode(stored.content) : undefined;
+    const found = await this.read(id);
+    return found ? this.options.codec.decode(found.stored.content) : undefined;
   }
 
   /** Marks a message WhatsApp rejected. A repeated rejection of the same message is not news. */
   async markFailed(id: string, code: string): Promise<{ kind: 'first'; message: SentMessage } | { kind: 'repeat' } | { kind: 'unknown' }> {
     return this.serial(async () => {
-      const stored = await this.read(id);
-      if (!stored) return { kind: 'unknown' } as const;
+      const found = await this.read(id);
+      if (!found) return { kind: 'unknown' } as const;
+      const { key, stored } = found;
       if (stored.failed !== undefined) return { kind: 'repeat' } as const;
       stored.failed = code;
-      await this.options.kv.setMany(SENT_NAMESPACE, [{ key: this.key(id), value: JSON.stringify(stored) }]);
+      await this.options.kv.setMany(SENT_NAMESPACE, [{ key, value: JSON.stringify(stored) }]);
       const message = { id, to: stored.to, merchantId: stored.merchantId, content: this.options.codec.decode(stored.content) };
       return { kind: 'first', message } as const;
     });
@@ -123,11 +129,12 @@ export class SentMessages {
     this.index = null;
   }
 
-  private async read(id: string): Promise<StoredSent | null> {
+  private async read(id: string): Promise<{ key: string; stored: StoredSent } | null> {
     const at = (await this.loaded()).get(id);
     if (at === undefined || at < this.options.now() - this.options.maxAgeMs) return null;
-    const text = await this.options.kv.get(SENT_NAMESPACE, this.key(id));
-    return text === null ? null : (JSON.parse(text) as StoredSent);
+    const key = this.key(id, at);
+    const text = await this.options.kv.get(SENT_NAMESPACE, key);
+    return text === null ? null : { key, stored: JSON.parse(text) as StoredSent };
   }
 
   /** Ids past the age or count bound, oldest first. */
@@ -148,18 +155,18 @@ export class SentMessages {
   }
 
   private async load(): Promise<Map<string, number>> {
-    const { kv, account } = this.options;
-    const prefix = `${account}:`;
-    const keys = await kv.keys(SENT_NAMESPACE, prefix);
+    const prefix = `${this.options.account}:`;
     const entries: Array<[string, number]> = [];
-    for (const key of keys) {
-      const text = await kv.get(SENT_NAMESPACE, key);
-      if (text !== null) entries.push([key.slice(prefix.length), (JSON.parse(text) as StoredSent).at]);
+    for (const key of await this.options.kv.keys(SENT_NAMESPACE, prefix)) {
+      const rest = key.slice(prefix.length);
+      const colon = rest.indexOf(':');
+      const at = Number(rest.slice(0, colon));
+      if (colon > 0 && Number.isSafeInteger(at)) entries.push([rest.slice(colon + 1), at]);
     }
     return new Map(entries.sort((a, b) => a[1] - b[1]));
   }
 
-  private key(id: string): string {
-    return `${this.options.account}:${id}`;
+  private key(id: string, at: number): string {
+    return `${this.options.account}:${String(at).padStart(15, '0')}:${id}`;
   }
 }
