@@ -9,7 +9,7 @@
  * `generateWAMessageContent` / `generateWAMessageFromContent`.
  *
  * What the WhatsApp server does is scripted by tests (`showQr`, `scanQr`,
- * `enterPairingCode`, `loginSucceeds`, `refuse`, `receive`, `deliverOffline`,
+ * `enterPairingCode`, `qrTimeout`, `loginSucceeds`, `refuse`, `receive`, `deliverOffline`,
  * `nack`); the methods refuse sequences the real server would not produce
  * (a QR for a device that logs in, a successful login for a half-made session).
  */
@@ -88,7 +88,7 @@ interface PhoneAccount {
  * the account key's signature over the device details and the device's
  * identity key.
  */
-export function pairSuccessStanza(creds: AuthenticationCreds, phone: PhoneAccount): BinaryNode {
+function pairSuccessStanza(creds: AuthenticationCreds, phone: PhoneAccount): BinaryNode {
   const accountKey = Curve.generateKeyPair();
   const deviceDetails = proto.ADVDeviceIdentity.encode({ rawId: 1, timestamp: 1_700_000_000, keyIndex: 1 }).finish();
   const accountSignature = Curve.sign(accountKey.private, Buffer.concat([WA_ADV_ACCOUNT_SIG_PREFIX, deviceDetails, creds.signedIdentityKey.public]));
@@ -262,11 +262,6 @@ export class FakeSocket implements WaSocket {
     void this.end(boom(message, statusCode));
   }
 
-  /** The network dropped (a plain error without a status). */
-  drop(message = 'socket hang up'): void {
-    void this.end(new Error(message));
-  }
-
   /** messages-recv.js `handleMessage` for a live message: upsert type `notify`. */
   receive(messages: WaMessage[]): void {
     this.ev.emit('messages.upsert', { messages, type: 'notify' });
@@ -297,11 +292,6 @@ export class FakeSocket implements WaSocket {
   /** Texts (or captions) sent to `jid`, in order. */
   textsTo(jid: string): string[] {
     return this.sent.filter((s) => s.jid === jid).map((s) => ('text' in s.content ? s.content.text : s.content.caption));
-  }
-
-  /** The creds this socket works on (the session tagih handed it). */
-  get session(): AuthenticationCreds {
-    return this.creds;
   }
 
   private pairSuccess(phone: string, lid: string): void {
