@@ -81,7 +81,7 @@ function haltText(reason: HaltReason, policy: BackoffPolicy): string {
     case 'refused':
       return `WhatsApp refused the connection (405) ${policy.maxRefusals} times in a row, so WhatsApp is paused. The WhatsApp Web version built into Baileys is probably out of date: set WHATSAPP_WEB_VERSION to the current one (for example 2,3000,1027934701) or upgrade @whiskeysockets/baileys, then restart tagih.`;
     case 'login_refused':
-      return `WhatsApp refused to link this device (401) ${policy.maxRelogins} times in a row, so linking is paused. On the phone: update WhatsApp, remove old entries under Linked devices, and check the number in WHATSAPP_PAIRING_NUMBER; then restart tagih for a new QR code or pairing code.`;
+      return `WhatsApp refused to link this device (401) ${policy.maxRelogins} times without a successful connection, so linking is paused. On the phone: update WhatsApp, remove old entries under Linked devices, and check the number in WHATSAPP_PAIRING_NUMBER; then restart tagih for a new QR code or pairing code.`;
   }
 }
 
@@ -97,6 +97,8 @@ export class Connection {
   private previousCode: number | null = null;
   /** Closes in a row with `previousCode`, no open in between. */
   private repeats = 0;
+  /** 401 closes since the last open. */
+  private logouts = 0;
   private lastDisconnectCode: number | null = null;
   private alert: Alert | null = null;
   private halted: HaltReason | null = null;
@@ -143,6 +145,7 @@ export class Connection {
     this.loginRounds = 0;
     this.previousCode = null;
     this.repeats = 0;
+    this.logouts = 0;
     this.alert = null;
     this.halted = null;
     void this.connect(generation);
@@ -235,6 +238,7 @@ export class Connection {
       this.loginRounds = 0;
       this.previousCode = null;
       this.repeats = 0;
+      this.logouts = 0;
       this.alert = null;
       logger.info({ account: this.account ? `+${this.account.phone}` : null }, 'WhatsApp connected');
       await login.onLinked().catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not remove the old QR image'));
@@ -252,7 +256,12 @@ export class Connection {
     this.lastDisconnectCode = code;
     this.repeats = code !== null && code === this.previousCode ? this.repeats + 1 : 1;
     this.previousCode = code;
-    const decision = decideOnClose({ code, repeats: this.repeats, linked, failures: this.failures, loginRounds: this.loginRounds }, policy, random);
+    if (code === DISCONNECT.loggedOut) this.logouts++;
+    const decision = decideOnClose(
+      { code, repeats: this.repeats, logouts: this.logouts, linked, failures: this.failures, loginRounds: this.loginRounds },
+      policy,
+      random,
+    );
     this.apply(generation, decision, code);
   }
 

@@ -46,6 +46,8 @@ export interface CloseContext {
   code: number | null;
   /** Closes in a row with this same code and no open in between, this one included. */
   repeats: number;
+  /** 401 closes since the last open, this one included (other closes in between do not reset it). */
+  logouts: number;
   /** Whether the device was linked when the socket closed (auth-state.ts `sessionKind`). */
   linked: boolean;
   /** Closes since the last open, this one included. */
@@ -63,7 +65,7 @@ export interface BackoffPolicy extends Backoff {
   alertAfterFailures: number;
   /** 405s in a row before WhatsApp is paused (each one a refused connection). */
   maxRefusals: number;
-  /** 401s in a row, with no open in between, before linking is paused (each one a new QR / pairing code). */
+  /** 401s with no open in between before linking is paused (each one a new QR / pairing code). */
   maxRelogins: number;
 }
 
@@ -86,9 +88,9 @@ const ALERT_CODES: ReadonlyMap<number, Alert> = new Map([
 
 export function decideOnClose(context: CloseContext, policy: BackoffPolicy, random: () => number): CloseDecision {
   const { code, repeats } = context;
-  // A linked device the phone removed gets one new login; a device WhatsApp
+  // A linked device the phone removed gets a new login; a device WhatsApp
   // keeps refusing to link would otherwise ask for codes forever.
-  if (code === DISCONNECT.loggedOut) return repeats >= policy.maxRelogins ? { action: 'halt', reason: 'login_refused' } : { action: 'relogin' };
+  if (code === DISCONNECT.loggedOut) return context.logouts >= policy.maxRelogins ? { action: 'halt', reason: 'login_refused' } : { action: 'relogin' };
   // Another client holds these credentials. Our lease rules out a second
   // tagih on the same store, so this is a copied session somewhere else;
   // reconnecting would kick it, it would kick us back, and so on (#502, #963).

@@ -208,6 +208,21 @@ describe('WhatsApp login', function () {
     }
     expect(h.wa.sockets.flatMap((s) => s.pairingRequests)).to.have.length(3);
     expect(h.bot.status()).to.deep.include({ state: 'halted', halted: 'login_refused' });
-    expect(errors()).to.match(/refused to link this device \(401\) 3 times in a row[\s\S]*restart tagih/);
+    expect(errors()).to.match(/refused to link this device \(401\) 3 times without a successful connection[\s\S]*restart tagih/);
+  });
+
+  it('counts those 401s across unscanned rounds in between, so alternating closes cannot ask for codes forever', async function () {
+    h = await Harness.create({ linked: false, pairingNumber: SHOP });
+    h.bot.start();
+    await flush();
+    for (let round = 0; round < 8 && h.bot.status().state !== 'halted'; round++) {
+      h.wa.last.showQr();
+      await until(() => h.wa.last.pairingRequests.length === 1, 'a pairing code');
+      if (round % 2 === 0) h.wa.last.refuse(401, 'Connection Failure');
+      else h.wa.last.qrTimeout();
+      await h.clock.advance(2_000);
+    }
+    expect(h.wa.sockets.flatMap((s) => s.pairingRequests)).to.have.length(5);
+    expect(h.bot.status()).to.deep.include({ state: 'halted', halted: 'login_refused' });
   });
 });

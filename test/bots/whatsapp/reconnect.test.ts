@@ -9,6 +9,7 @@ import { Harness } from './harness.ts';
 const context = (overrides: Partial<CloseContext>): CloseContext => ({
   code: 408,
   repeats: 1,
+  logouts: 1,
   linked: true,
   failures: 1,
   loginRounds: 0,
@@ -20,6 +21,7 @@ describe('WhatsApp reconnect rules', function () {
   it('logs in again after 401, stops on 440, restarts at once on 515', function () {
     expect(decideOnClose(context({ code: 401 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'relogin' });
     expect(decideOnClose(context({ code: 401, linked: false }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'relogin' });
+    expect(decideOnClose(context({ code: 401, linked: false, logouts: 3 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'halt', reason: 'login_refused' });
     expect(decideOnClose(context({ code: 440 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'halt', reason: 'replaced' });
     expect(decideOnClose(context({ code: 515 }), DEFAULT_BACKOFF, half)).to.deep.equal({ action: 'retry', delayMs: 0, alert: null });
     expect(decideOnClose(context({ code: 515, linked: false, loginRounds: 1 }), DEFAULT_BACKOFF, half)).to.deep.include({ delayMs: 0 });
