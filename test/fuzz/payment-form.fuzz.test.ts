@@ -56,6 +56,16 @@ const hostile = fc.oneof(
   fc.constantFrom('\u202Eanitis', 'Siti\u0007', 'Siti\nRahayu', '\u0000', ' ', '😀'.repeat(30), '<b>Siti</b>', 'siti@mail.com\r\nBcc: x@y.z'),
   fc.integer({ min: 200, max: 4_000 }).map((n) => 'A'.repeat(n)),
 );
+/** Any C0 control (tab and line breaks included), DEL or C1 control. */
+const control = fc.oneof(fc.integer({ min: 0x00, max: 0x1f }), fc.constant(0x7f), fc.integer({ min: 0x80, max: 0x9f })).map((c) => String.fromCharCode(c));
+/** A valid value with control characters put in anywhere (an ESC sequence, a BEL, a pasted line break). */
+const withControls = (good: fc.Arbitrary<string>) =>
+  fc.tuple(good, fc.array(fc.tuple(fc.nat(), control), { minLength: 1, maxLength: 3 })).map(([value, inserts]) =>
+    inserts.reduce((text, [at, c]) => {
+      const i = at % (text.length + 1);
+      return `${text.slice(0, i)}${c}${text.slice(i)}`;
+    }, value),
+  );
 const fieldValue = (good: fc.Arbitrary<string>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.constant('') });
 const form = fc.record({ name: fieldValue(valid.name), phone: fieldValue(valid.phone), email: fieldValue(valid.email) });
 
@@ -130,6 +140,25 @@ describe('fuzz: the payment form', function () {
     );
     expect(reserved, 'valid forms tried').to.be.greaterThan(5);
     expect(refused, 'invalid forms tried').to.be.greaterThan(5);
+  });
+
+  it('refuses a control character in any field with 422 saying so: nothing is written and nothing reaches Snap', async function () {
+    const dirty = fc
+      .record({ field: fc.constantFrom(...FIELDS), name: withControls(valid.name), phone: withControls(valid.phone), email: withControls(valid.email) })
+      .map(({ field, ...dirtyValues }) => ({ field, fields: { name: 'Siti Rahayu', phone: '081234567890', email: 'siti@mail.com', [field]: dirtyValues[field] } }));
+    await fc.assert(
+      fc.asyncProperty(dirty, async ({ field, fields }) => {
+        const snapCalls = h.sim.requests().length;
+        const before = bed.reader.digest();
+        const res = await post(`${h.url}/p/${open.slug}`, new URLSearchParams(fields).toString());
+        const page = await res.text();
+        expect(res.status, JSON.stringify(fields)).to.equal(422);
+        expect(page).to.match(new RegExp(`id="${field}-error"[^>]*>[^<]*control character`));
+        expect(changedTables(before, bed.reader.digest()), 'written').to.deep.equal([]);
+        expect(h.sim.requests().length, 'calls to Midtrans').to.equal(snapCalls);
+      }),
+      runs(60),
+    );
   });
 
   it('pays a named-customer link as that customer, whatever the form says', async function () {

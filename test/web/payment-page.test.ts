@@ -175,6 +175,23 @@ describe('payment page', function () {
       expect(await noEmail.text()).to.contain('Email wajib diisi.');
     });
 
+    it('refuses control characters in every field (an email with ESC and BEL) with 422 saying so, writing nothing and calling no Snap', async function () {
+      const link = await h.createLink();
+      const dirty: Array<[string, Record<string, string>]> = [
+        ['email', { ...CUSTOMER, email: 'siti\u001b[31m\u0007@mail.com' }],
+        ['name', { ...CUSTOMER, name: 'Siti\u001b]0;owned\u0007' }],
+        ['phone', { ...CUSTOMER, phone: '0812\t3456\r\n7890' }],
+        ['name', { ...CUSTOMER, name: 'Siti\u009b2J' }],
+      ];
+      for (const [field, fields] of dirty) {
+        const res = await postForm(`${h.url}/p/${link.slug}`, fields);
+        expect(res.status, field).to.equal(422);
+        expect(await res.text(), field).to.match(new RegExp(`id="${field}-error"[^>]*>[^<]*berisi karakter kontrol`));
+      }
+      expect(await h.store.orders.listByLink(link.id, 10)).to.have.length(0);
+      expect(snapCreates(h)).to.equal(0);
+    });
+
     it('shows a named customer instead of the form and goes straight on with one button', async function () {
       const link = await h.createLink({ customer: { name: 'Budi Santoso', phone: '081298765432', email: 'budi@mail.com' } });
       const page = await get(h, `/p/${link.slug}`);
