@@ -6,6 +6,7 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { TrustProxy } from '../config.ts';
 import { isAppError, StoreUnavailableError, type Locale } from '../domain/errors.ts';
 import type { Clock, LinkService } from '../links/link-service.ts';
 import type { Checkout } from '../payments/checkout.ts';
@@ -38,11 +39,11 @@ export interface WebAppOptions {
    */
   snapUrls: readonly string[];
   /**
-   * Express's `trust proxy`: false (default) when customers reach tagih
-   * directly, the number of proxies (e.g. 1) or their addresses behind a
-   * reverse proxy, so rate limits see the customer's address, not the proxy's.
+   * `TRUST_PROXY`: false (default) when customers reach tagih directly, the
+   * number of proxies (e.g. 1) or their addresses behind a reverse proxy, so
+   * rate limits and the per-client rules see the customer's address, not the proxy's.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   /** Payment attempts per IP address and link (default 10 a minute). */
   rateLimit?: RateLimitOptions;
   /** The webhook answers within this long (default 4 s). */

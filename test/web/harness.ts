@@ -6,6 +6,7 @@
  * end-to-end tests.
  */
 import { type Logger, pino } from 'pino';
+import type { TrustProxy } from '../../src/config.ts';
 import type { Link } from '../../src/domain/link.ts';
 import { LinkService, type NewLinkInput } from '../../src/links/link-service.ts';
 import { MidtransGateway, type PaymentGateway } from '../../src/midtrans/gateway.ts';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   /** Replaces the simulator-backed gateway (e.g. to wrap it). */
   gateway?: (real: PaymentGateway) => PaymentGateway;
   rateLimit?: RateLimitOptions;
+  /** `TRUST_PROXY`; the harness trusts loopback by default, so a test names each customer's address in X-Forwarded-For. */
+  trustProxy?: TrustProxy;
   paymentWindowMs?: number;
   retry?: NotificationRetryPolicy;
   store?: Store;
@@ -120,6 +123,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     merchantName,
     defaultLocale: 'id',
     snapUrls: [sim.url],
+    trustProxy: options.trustProxy ?? ['loopback'],
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.webhookAnswerWithinMs === undefined ? {} : { webhookAnswerWithinMs: options.webhookAnswerWithinMs }),
     clock,
