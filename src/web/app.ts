@@ -17,7 +17,7 @@ import { pageContext, sendPage } from './page-context.ts';
 import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
 import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
-import { DEFAULT_PAYMENT_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
+import { DEFAULT_PAYMENT_RATE_LIMIT, DEFAULT_QR_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
 import { originOf, securityHeaders } from './security.ts';
 
 export interface WebAppOptions {
@@ -46,6 +46,8 @@ export interface WebAppOptions {
   trustProxy?: TrustProxy;
   /** Payment attempts per IP address and link (default 10 a minute). */
   rateLimit?: RateLimitOptions;
+  /** QR images per IP address (default 120 a minute). */
+  qrRateLimit?: RateLimitOptions;
   /** The webhook answers within this long (default 4 s). */
   webhookAnswerWithinMs?: number;
   /** Telegram updates in webhook mode, mounted at the full path (telegraf matches the whole URL). */
@@ -106,6 +108,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
       merchantName,
       defaultLocale,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
+      qrRateLimit: options.qrRateLimit ?? DEFAULT_QR_RATE_LIMIT,
       clock: options.clock ?? (() => new Date()),
     }),
   );

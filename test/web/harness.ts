@@ -31,6 +31,7 @@ export interface HarnessOptions {
   /** Replaces the simulator-backed gateway (e.g. to wrap it). */
   gateway?: (real: PaymentGateway) => PaymentGateway;
   rateLimit?: RateLimitOptions;
+  qrRateLimit?: RateLimitOptions;
   /** `TRUST_PROXY`; the harness trusts loopback by default, so a test names each customer's address in X-Forwarded-For. */
   trustProxy?: TrustProxy;
   paymentWindowMs?: number;
@@ -125,6 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     snapUrls: [sim.url],
     trustProxy: options.trustProxy ?? ['loopback'],
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.qrRateLimit ? { qrRateLimit: options.qrRateLimit } : {}),
     ...(options.webhookAnswerWithinMs === undefined ? {} : { webhookAnswerWithinMs: options.webhookAnswerWithinMs }),
     clock,
   });

@@ -348,16 +348,48 @@ describe('payment page', function () {
     });
   });
 
-  it('serves the QR code of a link as a cacheable PNG', async function () {
-    const link = await h.createLink();
-    const res = await fetch(`${h.url}/p/${link.slug}/qr.png`);
-    expect(res.status).to.equal(200);
-    expect(res.headers.get('content-type')).to.equal('image/png');
-    expect(res.headers.get('cache-control')).to.match(/^public, max-age=\d+/);
-    expect(res.headers.get('etag')).to.be.a('string');
-    const png = Buffer.from(await res.arrayBuffer());
-    expect(png.subarray(1, 4).toString()).to.equal('PNG');
-    expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
+  describe('GET /p/:slug/qr.png', function () {
+    it('serves the QR code of a link as a cacheable PNG with a strong ETag, and 304 to a browser that has it', async function () {
+      const link = await h.createLink();
+      const res = await fetch(`${h.url}/p/${link.slug}/qr.png`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.equal('image/png');
+      expect(res.headers.get('cache-control')).to.equal('public, max-age=86400');
+      const etag = res.headers.get('etag')!;
+      expect(etag).to.match(/^"[A-Za-z0-9_-]{27}"$/);
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(png.subarray(1, 4).toString()).to.equal('PNG');
+
+      const again = await fetch(`${h.url}/p/${link.slug.toUpperCase()}/qr.png`);
+      expect(again.headers.get('etag')).to.equal(etag);
+      expect(Buffer.from(await again.arrayBuffer()).equals(png)).to.equal(true);
+      // As a browser revalidates (fetch() would add "no-cache" to a conditional request of its own).
+      const cached = await fetch(`${h.url}/p/${link.slug}/qr.png`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+      expect(cached.status).to.equal(304);
+      expect(await cached.text()).to.equal('');
+      const stale = await fetch(`${h.url}/p/${link.slug}/qr.png`, { headers: { 'if-none-match': '"something-else"', 'cache-control': 'max-age=0' } });
+      expect(stale.status).to.equal(200);
+      // Another link, another image.
+      const other = await h.createLink();
+      expect((await fetch(`${h.url}/p/${other.slug}/qr.png`)).headers.get('etag')).not.to.equal(etag);
+      expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
+    });
+
+    it('is rate-limited per address, across links, with a small 429', async function () {
+      const limited = await startHarness({ qrRateLimit: { windowMs: 60_000, limit: 3 } });
+      try {
+        const link = await limited.createLink();
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/p/${link.slug}/qr.png`)).status);
+        expect(statuses).to.deep.equal([200, 200, 200, 429]);
+        const other = await limited.createLink();
+        expect((await fetch(`${limited.url}/p/${other.slug}/qr.png`)).status).to.equal(429);
+        // Another customer (behind the harness's trusted proxy) is not held back by the flood.
+        expect((await fetch(`${limited.url}/p/${link.slug}/qr.png`, { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).to.equal(200);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   it('keeps every page under 30 KB, whatever its state', async function () {

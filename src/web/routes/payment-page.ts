@@ -6,7 +6,6 @@
 import express, { type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import QRCode from 'qrcode';
 import type { Customer } from '../../domain/customer.ts';
 import type { Locale } from '../../domain/errors.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../../links/link-service.ts';
@@ -22,6 +21,7 @@ import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
+import { QrCache } from '../qr-cache.ts';
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -32,6 +32,13 @@ export interface RateLimitOptions {
 /** 10 a minute is plenty for a person fixing typos, and too few to drain a link's slots. */
 export const DEFAULT_PAYMENT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 10 };
 
+/**
+ * QR images per address (all links): a person opens a few; a group behind one
+ * carrier address opens more; a flood is cut off after this many and answered
+ * with a small 429 instead of tying up the event loop.
+ */
+export const DEFAULT_QR_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 120 };
+
 export interface PaymentPageOptions {
   links: LinkService;
   checkout: Checkout;
@@ -40,6 +47,7 @@ export interface PaymentPageOptions {
   merchantName: string;
   defaultLocale: Locale;
   rateLimit: RateLimitOptions;
+  qrRateLimit: RateLimitOptions;
   clock: Clock;
 }
 
@@ -178,15 +186,30 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     sendPage(res, 200, page);
   });
 
-  router.get('/:slug/qr.png', async (req: Request<SlugParams>, res) => {
-    const slug = req.params.slug;
-    const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
-    if (found === null) {
-      res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
-      return;
+  const qrLimiter = rateLimit({
+    windowMs: options.qrRateLimit.windowMs,
+    limit: options.qrRateLimit.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: (_req, res) => void res.status(429).set('Cache-Control', 'no-store').type('text/plain').send('Too many requests'),
+  });
+  const qrImages = new QrCache();
+
+  router.get('/:slug/qr.png', qrLimiter, async (req: Request<SlugParams>, res) => {
+    const slug = req.params.slug.toLowerCase();
+    // A slug never changes hands (deleted links keep theirs), so a cached image needs no database read.
+    let image = qrImages.get(slug);
+    if (image === undefined) {
+      const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
+      if (found === null) {
+        res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
+        return;
+      }
+      image = await qrImages.render(slug, links.url(found.link));
     }
-    const png = await QRCode.toBuffer(links.url(found.link), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
-    res.set('Cache-Control', `public, max-age=${QR_MAX_AGE_SECONDS}`).type('png').send(png);
+    // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).
+    res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: image.etag }).type('png').send(image.png);
   });
 
   return router;
