@@ -124,11 +124,21 @@ export function normalizeCustomer(input: CustomerInput, fallbackName?: string): 
 }
 
 /**
- * Who a customer is for reusing their pending order: the same email (or, without
- * one, the same phone) submitting again gets the same Snap page back.
+ * Who started a checkout on the payment page: their browser (a hash of its
+ * cookie, never the cookie itself) and their network address as the rate
+ * limits key it.
  */
-export function customerKey(customer: Customer): string {
-  if (customer.email) return `email:${customer.email}`;
-  if (customer.phone) return `phone:${customer.phone}`;
-  return `name:${customer.name.toLowerCase()}`;
+export interface CheckoutClient {
+  browser: string;
+  address: string;
+}
+
+/**
+ * Who may get a pending order back: the same email (or, without one, the same
+ * phone) submitting again from the same browser gets the same Snap page back.
+ * Details alone are not enough: anyone can type someone else's email.
+ */
+export function customerKey(customer: Customer, client: CheckoutClient | null = null): string {
+  const details = customer.email ? `email:${customer.email}` : customer.phone ? `phone:${customer.phone}` : `name:${customer.name.toLowerCase()}`;
+  return client === null ? details : `${details}|browser:${client.browser}`;
 }
