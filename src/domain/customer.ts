@@ -114,6 +114,11 @@ export interface CustomerInput {
   email?: string | null | undefined;
 }
 
+/** Who pays for a link: its named customer, or whoever filled in the form. */
+export function payingCustomer(named: Customer | null, input: CustomerInput | null): Customer {
+  return named ?? normalizeCustomer(input ?? {});
+}
+
 /** Validates every given field; a blank field counts as not given. */
 export function normalizeCustomer(input: CustomerInput, fallbackName?: string): Customer {
   const blank = (v: string | null | undefined): v is null | undefined => v == null || v.trim() === '';

@@ -4,7 +4,7 @@
  * nothing), keeps merchants to their own links, and turns what Midtrans says
  * about a transaction into one atomic change with the notices it causes.
  */
-import { customerKey, normalizeCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
+import { customerKey, normalizeCustomer, payingCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
 import { AppError, isAppError, ValidationError } from '../domain/errors.ts';
 import {
   generatedOrderId,
@@ -212,7 +212,7 @@ export class LinkService {
   ): Promise<{ link: Link; order: Order; reused: boolean }> {
     const link = await this.store.links.bySlug(slug.toLowerCase());
     if (!link) throw new LinkUnavailableError('unknown');
-    const customer = link.customer ?? normalizeCustomer(customerInput ?? {});
+    const customer = payingCustomer(link.customer, customerInput);
     const now = this.clock();
     const result = await this.store.orders.reserve({
       linkId: link.id,

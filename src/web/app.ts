@@ -105,6 +105,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
       checkout: options.checkout,
       store: options.store,
       logger,
+      publicUrl: options.publicUrl,
       merchantName,
       defaultLocale,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
