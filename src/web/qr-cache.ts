@@ -1,8 +1,9 @@
 /**
  * The links' QR codes as PNG, rendered once per link and kept in a bounded
- * cache. Rendering is the expensive part of `GET /p/:slug/qr.png` (about a
- * millisecond of CPU on the event loop each), and a QR never changes for a
- * slug: it encodes the link's URL.
+ * cache. Rendering is the expensive part of `GET /p/:slug/qr.png` (several
+ * milliseconds of CPU on the event loop), and a QR never changes for a slug:
+ * it encodes the link's URL. Requests that arrive while an image is being
+ * rendered wait for that one rendering instead of starting their own.
  */
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -16,14 +17,19 @@ export interface QrImage {
 /** 500 images of ~5 KB: a few MB at most, whatever is asked for. */
 export const QR_CACHE_ENTRIES = 500;
 
+async function renderPng(url: string): Promise<QrImage> {
+  const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
+  return { png, etag: `"${createHash('sha256').update(png).digest('base64url').slice(0, 27)}"` };
+}
+
 export class QrCache {
   /** A Map keeps insertion order: the first key is the least recently used one. */
-  private readonly images = new Map<string, QrImage>();
+  private readonly images = new Map<string, Promise<QrImage>>();
 
   constructor(private readonly capacity = QR_CACHE_ENTRIES) {}
 
-  /** The image cached under `key`, marked as just used; undefined when not cached. */
-  get(key: string): QrImage | undefined {
+  /** The image cached (or being rendered) under `key`, marked as just used; undefined when there is none. */
+  get(key: string): Promise<QrImage> | undefined {
     const image = this.images.get(key);
     if (image !== undefined) {
       this.images.delete(key);
@@ -32,12 +38,14 @@ export class QrCache {
     return image;
   }
 
-  /** Renders the QR for `url` and keeps it under `key`, dropping the least recently used image past the capacity. */
-  async render(key: string, url: string): Promise<QrImage> {
-    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
-    const image = { png, etag: `"${createHash('sha256').update(png).digest('base64url').slice(0, 27)}"` };
-    this.images.delete(key);
+  /** The QR for `url` under `key`: rendered unless already there; past the capacity the least recently used image goes. */
+  render(key: string, url: string): Promise<QrImage> {
+    const already = this.get(key);
+    if (already !== undefined) return already;
+    const image = renderPng(url);
     this.images.set(key, image);
+    // A failed rendering is not kept: the next request tries again.
+    image.catch(() => this.images.get(key) === image && this.images.delete(key));
     for (const oldest of this.images.keys()) {
       if (this.images.size <= this.capacity) break;
       this.images.delete(oldest);

@@ -383,13 +383,16 @@ describe('payment page', function () {
       expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
     });
 
-    it('is rate-limited per address, across links, with a small 429', async function () {
+    it('is rate-limited per address, across links, with a small 429 (held back a second, so a flood slows down)', async function () {
       const limited = await startHarness({ qrRateLimit: { windowMs: 60_000, limit: 3 } });
       try {
         const link = await limited.createLink();
         const statuses: number[] = [];
         for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/p/${link.slug}/qr.png`)).status);
         expect(statuses).to.deep.equal([200, 200, 200, 429]);
+        const refused = await fetch(`${limited.url}/p/${link.slug}/qr.png`);
+        expect(refused.headers.get('retry-after')).to.equal('60');
+        expect(refused.headers.get('cache-control')).to.equal('no-store');
         const other = await limited.createLink();
         expect((await fetch(`${limited.url}/p/${other.slug}/qr.png`)).status).to.equal(429);
         // Another customer (behind the harness's trusted proxy) is not held back by the flood.

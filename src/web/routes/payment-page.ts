@@ -62,6 +62,8 @@ type SlugParams = { slug: string };
 const SLUG_SHAPE = /^[A-Za-z0-9-]{3,50}$/;
 /** The QR code never changes for a slug (it encodes the link's URL). */
 const QR_MAX_AGE_SECONDS = 24 * 60 * 60;
+/** How long a refused qr.png request waits for its 429. */
+const QR_REFUSAL_DELAY_MS = 1_000;
 const FORM_LIMIT = '8kb';
 
 function queryText(req: Request, name: string): string | null {
@@ -225,7 +227,13 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => clientAddress(req),
-    handler: (_req, res) => void res.status(429).set('Cache-Control', 'no-store').type('text/plain').send('Too many requests'),
+    // Held back before it is sent: a client that asks again as soon as it is answered (a flood on
+    // keep-alive connections) then asks once a second per connection, instead of keeping the
+    // event loop, which the webhook shares, busy with refusals.
+    handler: (_req, res) => {
+      const answer = () => void res.status(429).set({ 'Cache-Control': 'no-store', 'Retry-After': '60' }).type('text/plain').send('Too many requests');
+      setTimeout(answer, QR_REFUSAL_DELAY_MS);
+    },
   });
   const qrImages = new QrCache();
 
@@ -239,10 +247,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
         return;
       }
-      image = await qrImages.render(slug, links.url(found.link));
+      image = qrImages.render(slug, links.url(found.link));
     }
+    const { png, etag } = await image;
     // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).
-    res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: image.etag }).type('png').send(image.png);
+    res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
   });
 
   return router;
