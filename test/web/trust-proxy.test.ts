@@ -60,6 +60,25 @@ describe('TRUST_PROXY', function () {
       expect(statuses.filter((s) => s === 429)).to.have.length(1);
     });
 
+    it('and as the per-customer rules see them: off, everyone behind the proxy is one client holding one checkout of a link', async function () {
+      for (const [trustProxy, expected] of [
+        [false, [303, 409]],
+        [1, [303, 303]],
+      ] as const) {
+        const harness = await startHarness({ trustProxy });
+        try {
+          const link = await harness.createLink({ usageLimit: 5 });
+          const statuses = [];
+          for (const [i, ip] of ['203.0.113.1', '203.0.113.2'].entries()) {
+            statuses.push((await postForm(`${harness.url}/p/${link.slug}`, { ...CUSTOMER, email: `c${i}@mail.com` }, { 'x-forwarded-for': ip })).status);
+          }
+          expect(statuses, `TRUST_PROXY=${String(trustProxy)}`).to.deep.equal(expected);
+        } finally {
+          await harness.close();
+        }
+      }
+    });
+
     for (const [what, trustProxy] of [
       ['a hop count (1)', 1],
       ['the proxy address (127.0.0.1)', ['127.0.0.1']],
