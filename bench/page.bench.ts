@@ -7,21 +7,31 @@
  * process) and answers 303 to it.
  *
  * The payment form's rate limit (10 attempts a minute per address and link)
- * is left on, as in production; it cannot be raised through the environment,
- * so the checkouts are spread over enough links (BENCH_CHECKOUTS_PER_LINK,
- * default 5) that it never trips. A 429 would show in the answers.
+ * and the per-client rules (one unpaid checkout per link and three in all per
+ * address and per browser) are left on, as in production. Each checkout is a
+ * customer of their own, as behind a reverse proxy: tagih trusts loopback
+ * (TRUST_PROXY) and each request names its own address in X-Forwarded-For.
+ * The checkouts are also spread over links (BENCH_CHECKOUTS_PER_LINK,
+ * default 5). A 409 or 429 would show in the answers.
  *
  * Both are warmed up first (BENCH_WARMUP).
  *
+ * Then the QR flood: one client holds BENCH_QR_FLOOD_CONNECTIONS (128)
+ * connections on GET /p/:slug/qr.png for BENCH_QR_FLOOD_SECONDS while
+ * Midtrans's notifications arrive at a steady BENCH_QR_FLOOD_WEBHOOK_RATE a
+ * second (re-check off, so only tagih is measured); the same notification
+ * rate without the flood comes first, for comparison.
+ *
  * Environment: BENCH_LINKS, BENCH_PAGE_SLUGS, BENCH_PAGE_SECONDS,
- * BENCH_CHECKOUTS, BENCH_CHECKOUTS_PER_LINK, BENCH_WARMUP, BENCH_CONNECTIONS,
- * BENCH_MAX_SECONDS, BENCH_LOG_LEVEL, BENCH_CPU_PROF (see bench/README.md).
+ * BENCH_CHECKOUTS, BENCH_CHECKOUTS_PER_LINK, BENCH_WARMUP, BENCH_QR_FLOOD_*,
+ * BENCH_CONNECTIONS, BENCH_MAX_SECONDS, BENCH_LOG_LEVEL, BENCH_CPU_PROF (see
+ * bench/README.md).
  */
 import { pathToFileURL } from 'node:url';
 import { watch, type Watched } from './lib/children.ts';
 import { cpuPerAnswer, runLoad, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { mib, ms, perSecond, printTable, type Row } from './lib/measure.ts';
-import { createLinks } from './lib/notified-orders.ts';
+import { createLinks, reservedOnly } from './lib/notified-orders.ts';
 import { commonSettings, envNumber, type CommonSettings } from './lib/settings.ts';
 import { idleRss, openWorld } from './lib/tagih-world.ts';
 
@@ -35,18 +45,51 @@ export interface PageBenchOptions extends CommonSettings {
   checkoutsPerLink: number;
   /** Before measuring: a few seconds of page views and a quarter as many checkouts as this. */
   warmup: number;
+  /** The one flooding client's connections on qr.png. */
+  qrFloodConnections: number;
+  /** How long the notifications run, with and without the flood. */
+  qrFloodSeconds: number;
+  /** Notifications a second meanwhile. */
+  qrFloodWebhookRate: number;
 }
 
 const WARMUP_SECONDS = 3;
 
 export type PageRun = LoadResult & Watched;
 
+export interface QrFlood {
+  /** The webhook at the steady rate, nothing else going on. */
+  quiet: LoadResult;
+  /** The same, while one client floods qr.png. */
+  flooded: LoadResult;
+  /** What the flooding client got. */
+  flood: LoadResult;
+}
+
 export interface PageFigures {
   links: number;
   idleRss: number;
   pages: PageRun;
   checkouts: PageRun & { requests: number; snapTransactions: number };
+  qrFlood: QrFlood;
 }
+
+/** A settlement notification as Midtrans sends one; reservedOnly makes one per order, signed for it. */
+const SETTLEMENT = JSON.stringify({
+  transaction_time: '2026-11-25 10:00:00',
+  transaction_status: 'settlement',
+  status_message: 'midtrans payment notification',
+  status_code: '200',
+  payment_type: 'qris',
+  gross_amount: '150000.00',
+  fraud_status: 'accept',
+  currency: 'IDR',
+});
+
+/** A distinct address per customer, from the benchmarking range 198.18.0.0/15. */
+const customerAddress = (i: number) => `198.${18 + ((i >> 16) & 1)}.${(i >> 8) & 255}.${i & 255}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The simulator's own count of Snap transactions, from its health answer. */
 async function snapTransactions(simulatorUrl: string): Promise<number> {
@@ -61,9 +104,11 @@ export async function measurePage(options: PageBenchOptions): Promise<PageFigure
     const warmupCheckouts = Math.round(options.warmup / 4);
     const linksFor = (checkouts: number) => Math.ceil(checkouts / options.checkoutsPerLink);
     const checkoutSlugs = (await createLinks(world.services, linksFor(warmupCheckouts) + linksFor(options.checkouts), 'checkout', null)).slugs;
+    const notified = Math.round(options.qrFloodWebhookRate * options.qrFloodSeconds);
+    const floodOrders = await reservedOnly(world.services, (await createLinks(world.services, 2 * notified, 'qr')).slugs, SETTLEMENT);
     await world.closeServices();
 
-    const tagih = await world.startTagih('tagih-page', {});
+    const tagih = await world.startTagih('tagih-page', { TRUST_PROXY: 'loopback' });
     const idle = await idleRss(tagih);
     const viewPages = (seconds: number) =>
       runLoad({
@@ -88,7 +133,7 @@ export async function measurePage(options: PageBenchOptions): Promise<PageFigure
           return {
             method: 'POST',
             path: `/p/${checkoutSlugs[Math.floor(i / options.checkoutsPerLink)]!}`,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': customerAddress(i) },
             body: new URLSearchParams({ name: `Pembeli ${i}`, phone: '081234567890', email: `pembeli${i}@mail.com` }).toString(),
           };
         },
@@ -100,11 +145,44 @@ export async function measurePage(options: PageBenchOptions): Promise<PageFigure
     const checkouts = await watch(tagih, () => checkOut(first, options.checkouts));
     const opened = (await snapTransactions(world.simulator.url)) - before;
     await tagih.stop();
-    return { links: options.links, idleRss: idle, pages, checkouts: { ...checkouts, requests: options.checkouts, snapTransactions: opened } };
+
+    const qrTagih = await world.startTagih('tagih-qr-flood', { MIDTRANS_VERIFY_STATUS: 'false' });
+    const notify = (bodies: readonly string[]) =>
+      runLoad({
+        url: qrTagih.url,
+        connections: 4,
+        amount: bodies.length,
+        rate: options.qrFloodWebhookRate,
+        maxMs: options.maxSeconds * 1000,
+        request: (i) => ({ method: 'POST', path: '/webhooks/midtrans', headers: { 'content-type': 'application/json', 'user-agent': 'Veritrans' }, body: bodies[i]! }),
+      });
+    const quiet = await notify(floodOrders.bodies.slice(0, notified));
+    // The flood starts first and outlasts the notifications by a second on each side.
+    const flooding = runLoad({
+      url: qrTagih.url,
+      connections: options.qrFloodConnections,
+      maxMs: (options.qrFloodSeconds + 2) * 1000,
+      expect: (status) => status === 200,
+      request: (i) => ({ method: 'GET', path: `/p/${pageSlugs[i % pageSlugs.length]!}/qr.png` }),
+    });
+    await sleep(1_000);
+    const flooded = await notify(floodOrders.bodies.slice(notified));
+    const flood = await flooding;
+    await qrTagih.stop();
+    return {
+      links: options.links,
+      idleRss: idle,
+      pages,
+      checkouts: { ...checkouts, requests: options.checkouts, snapTransactions: opened },
+      qrFlood: { quiet, flooded, flood },
+    };
   } finally {
     await world.close();
   }
 }
+
+/** Every answer, whatever its status. */
+const allAnswers = (run: LoadResult) => Object.values(run.statuses).reduce((sum, count) => sum + count, 0);
 
 const answers = (run: LoadResult) =>
   Object.entries(run.statuses)
@@ -126,6 +204,13 @@ export function pageRows(figures: PageFigures, options: PageBenchOptions): Row[]
       result: rate(checkouts),
       note: `${checkouts.requests} customers, ${options.checkoutsPerLink} per link; answers ${answers(checkouts)}; ${checkouts.snapTransactions} Snap transactions opened${checkouts.cut ? `; stopped at ${options.maxSeconds} s` : ''}; peak RSS ${mib(checkouts.peakRss)}`,
     },
+    {
+      benchmark: `webhook during a qr.png flood (one client, ${options.qrFloodConnections} connections)`,
+      result: `p50 ${ms(figures.qrFlood.flooded.p50)}, p99 ${ms(figures.qrFlood.flooded.p99)}, max ${ms(figures.qrFlood.flooded.max)}`,
+      note:
+        `${options.qrFloodWebhookRate} notifications/s, re-check off; without the flood p50 ${ms(figures.qrFlood.quiet.p50)}, p99 ${ms(figures.qrFlood.quiet.p99)}; ` +
+        `webhook answers ${answers(figures.qrFlood.flooded)}; the flood got ${answers(figures.qrFlood.flood)} (${perSecond(allAnswers(figures.qrFlood.flood), figures.qrFlood.flood.seconds * 1000)}); target p99 < 100 ms`,
+    },
     { benchmark: 'tagih RSS, idle / under page load', result: `${mib(figures.idleRss)} / ${mib(Math.max(pages.peakRss, checkouts.peakRss))}` },
   ];
 }
@@ -138,6 +223,9 @@ export function pageOptions(): PageBenchOptions {
     checkouts: envNumber('BENCH_CHECKOUTS', 5_000),
     checkoutsPerLink: Math.max(1, Math.min(10, envNumber('BENCH_CHECKOUTS_PER_LINK', 5))),
     warmup: envNumber('BENCH_WARMUP', 1_500),
+    qrFloodConnections: envNumber('BENCH_QR_FLOOD_CONNECTIONS', 128),
+    qrFloodSeconds: envNumber('BENCH_QR_FLOOD_SECONDS', 10),
+    qrFloodWebhookRate: envNumber('BENCH_QR_FLOOD_WEBHOOK_RATE', 50),
   };
 }
 

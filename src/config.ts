@@ -4,6 +4,7 @@
  * failing later in a way nobody can trace back to a typo in `.env`.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError, type Locale } from './domain/errors.ts';
 import { normalizePhone } from './domain/customer.ts';
@@ -33,8 +34,17 @@ export interface TelegramConfig {
   merchantIds: string[];
 }
 
+/**
+ * Express's `trust proxy` (https://expressjs.com/en/guide/behind-proxies.html):
+ * off, the number of proxy hops in front of tagih, or the proxies' addresses
+ * and subnets (with Express's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = false | number | readonly string[];
+
 export interface Config {
   http: { port: number; host: string; publicUrl: string };
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` names the customer's address. */
+  trustProxy: TrustProxy;
   dataDir: string;
   mongodbUri: string | null;
   merchantName: string;
@@ -136,6 +146,36 @@ class Reader {
     return value.replace(/\/+$/, '');
   }
 
+  /**
+   * `true` (trust every hop) is refused: then the left-most X-Forwarded-For
+   * entry, which any client may write, would be its address (Express's own
+   * warning), and the rate limits and per-client rules would mean nothing.
+   */
+  trustProxy(name: string): TrustProxy {
+    const value = this.raw(name)?.toLowerCase();
+    const allowed =
+      'off, the number of proxies in front of tagih (1 to 10), or their addresses and subnets, comma-separated ' +
+      '(e.g. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); not true, which would let any client choose its own address';
+    if (value === undefined || ['false', 'off', 'no', '0'].includes(value)) return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 10) throw new ConfigError(name, allowed, value);
+      return hops;
+    }
+    // Express knows its subnet names in lower case only.
+    const entries = this.list(name).map((entry) => entry.toLowerCase());
+    const isSubnet = (entry: string): boolean => {
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+      const [address = '', prefix, ...rest] = entry.split('/');
+      const family = isIP(address);
+      if (family === 0 || rest.length > 0) return false;
+      return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+    };
+    const wrong = entries.find((entry) => !isSubnet(entry));
+    if (entries.length === 0 || wrong !== undefined) throw new ConfigError(name, allowed, wrong ?? value);
+    return entries;
+  }
+
   list(name: string): string[] {
     return (this.raw(name) ?? '')
       .split(',')
@@ -184,6 +224,7 @@ export function loadConfig(env: Env): Config {
       host: read.string('HOST', '0.0.0.0'),
       publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`)!,
     },
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     mongodbUri: read.optional('MONGODB_URI'),
     merchantName: read.string('MERCHANT_NAME', 'tagih').slice(0, 50),

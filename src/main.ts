@@ -247,6 +247,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       store,
       logger: logger.child({ component: 'web' }),
       publicUrl: config.http.publicUrl,
+      trustProxy: config.trustProxy,
       merchantName: config.merchantName,
       defaultLocale: config.locale,
       snapUrls: [simulator?.publicUrl ?? config.midtrans.snapBaseUrl ?? hosts.snapBaseUrl],

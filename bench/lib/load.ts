@@ -26,6 +26,8 @@ export interface LoadOptions {
   maxMs: number;
   /** The answers that count as done (default 2xx); others are counted apart. */
   expect?: (status: number) => boolean;
+  /** Requests a second in all, for a steady load (default: as fast as the connections go). */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -61,6 +63,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         ...(options.amount === undefined ? { duration: Math.ceil(options.maxMs / 1000) } : { amount: options.amount }),
         timeout: 30,
+        ...(options.rate === undefined ? {} : { overallRate: options.rate }),
         requests: [
           {
             setupRequest: (request) => {

@@ -43,7 +43,7 @@ export async function createLinks(services: Services, count: number, tag: string
 export async function paidAtMidtrans(services: Services, sink: NotificationSink, slugs: readonly string[]): Promise<NotifiedOrders> {
   const orderIds = new Array<string>(slugs.length);
   await runConcurrently(slugs.length, CONCURRENCY, async (i) => {
-    const started = await services.checkout.start({ slug: slugs[i]!, customer: customer(i), receiptTo: null, locale: null });
+    const started = await services.checkout.start({ slug: slugs[i]!, customer: customer(i), receiptTo: null, locale: null, client: null });
     orderIds[i] = started.order.id;
     const paid = await fetch(started.redirectUrl, { method: 'POST', body: new URLSearchParams({ method: 'qris', action: 'pay' }), redirect: 'manual' });
     await paid.body?.cancel();

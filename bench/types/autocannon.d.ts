@@ -24,6 +24,8 @@ declare module 'autocannon' {
       amount?: number;
       /** Seconds to wait for an answer. */
       timeout?: number;
+      /** Requests a second across all connections (0: as fast as they go). */
+      overallRate?: number;
       requests?: Request[];
     }
 

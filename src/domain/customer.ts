@@ -14,11 +14,39 @@ export type CustomerErrorCode = 'PHONE_INVALID' | 'EMAIL_INVALID' | 'CUSTOMER_NA
 
 export const CUSTOMER_NAME_MAX = 50;
 
+type CustomerField = 'name' | 'phone' | 'email';
+
+const FIELD_WORDS: Readonly<Record<CustomerField, { code: CustomerErrorCode; id: string; en: string }>> = {
+  name: { code: 'CUSTOMER_NAME_INVALID', id: 'Nama', en: 'The name' },
+  phone: { code: 'PHONE_INVALID', id: 'Nomor telepon', en: 'The phone number' },
+  email: { code: 'EMAIL_INVALID', id: 'Alamat email', en: 'The email address' },
+};
+
+/**
+ * Control characters (Unicode category Cc: C0 incl. tab and line breaks, DEL,
+ * C1) are refused in every customer field, none excepted: no name, phone or
+ * email contains one, and printed to a terminal ESC and its kin are commands,
+ * not text. The value is not repeated back, since repeating it is the harm.
+ */
+function refuseControlCharacters(input: string, field: CustomerField): void {
+  if (!/\p{Cc}/u.test(input)) return;
+  const words = FIELD_WORDS[field];
+  throw new ValidationError<CustomerErrorCode>(
+    words.code,
+    {
+      id: `${words.id} berisi karakter kontrol yang tak terlihat (misalnya tab, baris baru atau ESC). Ketik ulang tanpa menempel teks.`,
+      en: `${words.en} contains an invisible control character (such as a tab, a line break or ESC). Type it again without pasting.`,
+    },
+    { field, reason: 'control_character' },
+  );
+}
+
 /**
  * Indonesian numbers come as 0812…, +62 812…, 62812… or 812…; numbers from
  * elsewhere need their +country code. Returns digits with the country code.
  */
 export function normalizePhone(input: string): string {
+  refuseControlCharacters(input, 'phone');
   const raw = input.normalize('NFKC').trim();
   const digits = raw.replace(/[\s\-().]/g, '');
   let normalized: string | null = null;
@@ -45,6 +73,7 @@ export function isPhoneLike(input: string): boolean {
 
 /** Lower-cased, trimmed; a practical check, not RFC 5322. */
 export function normalizeEmail(input: string): string {
+  refuseControlCharacters(input, 'email');
   const email = input.normalize('NFKC').trim().toLowerCase();
   if (email.length > 254 || !/^[^\s@<>"'()\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(email)) {
     throw new ValidationError<CustomerErrorCode>(
@@ -64,9 +93,9 @@ export function isEmailLike(input: string): boolean {
 }
 
 export function normalizeCustomerName(input: string): string {
+  refuseControlCharacters(input, 'name');
   const name = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  // Control characters would break receipts and Midtrans's customer_details.
-  if (name.length === 0 || name.length > CUSTOMER_NAME_MAX || /\p{Cc}/u.test(name)) {
+  if (name.length === 0 || name.length > CUSTOMER_NAME_MAX) {
     throw new ValidationError<CustomerErrorCode>(
       'CUSTOMER_NAME_INVALID',
       {
@@ -85,6 +114,11 @@ export interface CustomerInput {
   email?: string | null | undefined;
 }
 
+/** Who pays for a link: its named customer, or whoever filled in the form. */
+export function payingCustomer(named: Customer | null, input: CustomerInput | null): Customer {
+  return named ?? normalizeCustomer(input ?? {});
+}
+
 /** Validates every given field; a blank field counts as not given. */
 export function normalizeCustomer(input: CustomerInput, fallbackName?: string): Customer {
   const blank = (v: string | null | undefined): v is null | undefined => v == null || v.trim() === '';
@@ -95,11 +129,21 @@ export function normalizeCustomer(input: CustomerInput, fallbackName?: string): 
 }
 
 /**
- * Who a customer is for reusing their pending order: the same email (or, without
- * one, the same phone) submitting again gets the same Snap page back.
+ * Who started a checkout on the payment page: their browser (a hash of its
+ * cookie, never the cookie itself) and their network address as the rate
+ * limits key it.
  */
-export function customerKey(customer: Customer): string {
-  if (customer.email) return `email:${customer.email}`;
-  if (customer.phone) return `phone:${customer.phone}`;
-  return `name:${customer.name.toLowerCase()}`;
+export interface CheckoutClient {
+  browser: string;
+  address: string;
+}
+
+/**
+ * Who may get a pending order back: the same email (or, without one, the same
+ * phone) submitting again from the same browser gets the same Snap page back.
+ * Details alone are not enough: anyone can type someone else's email.
+ */
+export function customerKey(customer: Customer, client: CheckoutClient | null = null): string {
+  const details = customer.email ? `email:${customer.email}` : customer.phone ? `phone:${customer.phone}` : `name:${customer.name.toLowerCase()}`;
+  return client === null ? details : `${details}|browser:${client.browser}`;
 }

@@ -4,7 +4,7 @@
  * `decideTransition` says what that means for the order, or why it changes
  * nothing (a duplicate, a late notification, a status that is not final).
  */
-import type { Customer } from './customer.ts';
+import type { CheckoutClient, Customer } from './customer.ts';
 import type { ChatAddress } from './link.ts';
 import { parseGrossAmount } from './money.ts';
 
@@ -54,6 +54,8 @@ export interface Order {
   payment: PaymentInfo | null;
   /** A customer's chat that gets a receipt when the order is paid. */
   receiptTo: ChatAddress | null;
+  /** Who started it on the payment page; null for orders from before this was kept. */
+  client: CheckoutClient | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,7 +4,7 @@
  * nothing), keeps merchants to their own links, and turns what Midtrans says
  * about a transaction into one atomic change with the notices it causes.
  */
-import { customerKey, normalizeCustomer, type CustomerInput } from '../domain/customer.ts';
+import { customerKey, normalizeCustomer, payingCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
 import { AppError, isAppError, ValidationError } from '../domain/errors.ts';
 import {
   generatedOrderId,
@@ -208,20 +208,21 @@ export class LinkService {
   async reserve(
     slug: string,
     customerInput: CustomerInput | null,
-    options: { receiptTo?: ChatAddress | null } = {},
+    options: { receiptTo?: ChatAddress | null; client?: CheckoutClient | null } = {},
   ): Promise<{ link: Link; order: Order; reused: boolean }> {
     const link = await this.store.links.bySlug(slug.toLowerCase());
     if (!link) throw new LinkUnavailableError('unknown');
-    const customer = link.customer ?? normalizeCustomer(customerInput ?? {});
+    const customer = payingCustomer(link.customer, customerInput);
     const now = this.clock();
     const result = await this.store.orders.reserve({
       linkId: link.id,
       customer,
-      customerKey: customerKey(customer),
+      customerKey: customerKey(customer, options.client ?? null),
       amount: link.price,
       now,
       holdUntil: new Date(now.getTime() + this.options.paymentWindowMs),
       receiptTo: options.receiptTo ?? link.recipient,
+      client: options.client ?? null,
     });
     if (result.kind === 'refused') throw new LinkUnavailableError(result.state);
     return { link, order: result.order, reused: result.reused };

@@ -4,21 +4,32 @@
  *
  * A customer who submits again while their order is pending gets the same
  * Snap page back: the reservation returns their live order, and an order
- * that already has a session is never sent to Midtrans twice.
+ * that already has a session is never sent to Midtrans twice. "The same
+ * customer" means the same details from the same browser: anyone can type
+ * someone else's email.
+ *
+ * No slot hoarding: a client (a browser, and separately an address) holds at
+ * most one unpaid checkout per link and `maxLiveCheckouts` in all. Requests of
+ * one client are taken one at a time in this process, so a burst of them
+ * cannot slip past the count; across several processes the count may be
+ * exceeded by at most one checkout per process.
  */
 import type { Logger } from 'pino';
-import type { CustomerInput } from '../domain/customer.ts';
+import { customerKey, payingCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
 import { AppError, isAppError, type Locale } from '../domain/errors.ts';
+import { formatWib } from '../domain/time.ts';
 import type { ChatAddress, Link } from '../domain/link.ts';
 import type { Order, SnapSession } from '../domain/order.ts';
-import type { Clock, LinkService } from '../links/link-service.ts';
+import { LinkUnavailableError, type Clock, type LinkService } from '../links/link-service.ts';
 import { GatewayError, type PaymentGateway } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
 
 export interface CheckoutOptions {
   links: LinkService;
   gateway: PaymentGateway;
-  store: Pick<Store, 'orders'>;
+  store: Pick<Store, 'orders' | 'links'>;
+  /** Unpaid checkouts one client may hold at once across all links (default 3). */
+  maxLiveCheckouts?: number;
   /** `PUBLIC_URL`: Snap sends the customer back to `${publicUrl}/p/<slug>/done`. */
   publicUrl: string;
   logger: Logger;
@@ -32,6 +43,8 @@ export interface CheckoutRequest {
   receiptTo: ChatAddress | null;
   /** Keeps the customer's language on the page Snap sends them back to; null for the default. */
   locale: Locale | null;
+  /** Who is asking, from the payment page; null where there is no browser (then no per-client rules apply). */
+  client: CheckoutClient | null;
 }
 
 export interface CheckoutStarted {
@@ -61,8 +74,64 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
   }
 }
 
+export const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
+
+/**
+ * The client already holds what it may: an unpaid checkout of this link
+ * (`CHECKOUT_IN_PROGRESS`; `own` when it is this browser's, which may go on
+ * paying it) or `maxLiveCheckouts` in all (`TOO_MANY_CHECKOUTS`). Nothing was
+ * reserved and nothing was sent to Midtrans.
+ */
+export class CheckoutRefusedError extends AppError<'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS'> {
+  constructor(
+    code: 'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS',
+    /** When the first of the blocking checkouts lapses. */
+    readonly until: Date,
+    /** This browser's own unpaid checkout of the link, which it may continue. */
+    readonly own: Order | null,
+  ) {
+    const time = formatWib(until);
+    const text =
+      code === 'TOO_MANY_CHECKOUTS'
+        ? {
+            id: `Masih ada beberapa pembayaran Anda yang belum selesai. Selesaikan salah satunya, atau coba lagi setelah ${time}.`,
+            en: `You still have several payments that are not finished. Finish one of them, or try again after ${time}.`,
+          }
+        : own !== null
+          ? {
+              id: `Anda sudah memulai pembayaran untuk link ini. Lanjutkan pembayaran itu, atau tunggu sampai ${time} untuk memulai yang baru.`,
+              en: `You have already started a payment for this link. Continue that payment, or wait until ${time} to start a new one.`,
+            }
+          : {
+              id: `Ada pembayaran untuk link ini yang sedang berjalan dari jaringan atau perangkat Anda. Coba lagi setelah ${time}.`,
+              en: `A payment for this link is already under way from your network or device. Try again after ${time}.`,
+            };
+    super(code, text, { until: until.toISOString(), own: own?.id ?? null });
+  }
+}
+
+/** Runs a task once every earlier task sharing one of its keys has finished (in this process). */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const before = keys.map((key) => this.tails.get(key));
+    let release = () => {};
+    const done = new Promise<void>((resolve) => (release = resolve));
+    for (const key of keys) this.tails.set(key, done);
+    try {
+      await Promise.all(before);
+      return await task();
+    } finally {
+      release();
+      for (const key of keys) if (this.tails.get(key) === done) this.tails.delete(key);
+    }
+  }
+}
+
 export class Checkout {
   private readonly clock: Clock;
+  private readonly perClient = new KeyedQueue();
   /**
    * Snap sessions being opened in this process, by order id: a double click
    * waits for the first request's session instead of asking Midtrans again
@@ -74,9 +143,42 @@ export class Checkout {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Throws LinkUnavailableError, ValidationError, StoreUnavailableError or PaymentStartError. */
+  /** Throws LinkUnavailableError, ValidationError, CheckoutRefusedError, StoreUnavailableError or PaymentStartError. */
   async start(request: CheckoutRequest): Promise<CheckoutStarted> {
-    const { link, order, reused } = await this.options.links.reserve(request.slug, request.customer, { receiptTo: request.receiptTo });
+    const { client } = request;
+    if (client === null) return this.reserveAndOpen(request);
+    return this.perClient.run([`address:${client.address}`, `browser:${client.browser}`], async () => {
+      await this.refuseHoarding(request, client);
+      return this.reserveAndOpen(request);
+    });
+  }
+
+  /** Throws CheckoutRefusedError when this client may not start another checkout of the link now. */
+  private async refuseHoarding(request: CheckoutRequest, client: CheckoutClient): Promise<void> {
+    const { store } = this.options;
+    const link = await store.links.bySlug(request.slug.toLowerCase());
+    if (!link) throw new LinkUnavailableError('unknown');
+    const key = customerKey(payingCustomer(link.customer, request.customer), client);
+    const max = this.options.maxLiveCheckouts ?? DEFAULT_MAX_LIVE_CHECKOUTS;
+    const live = await store.orders.liveOfClient(client, this.clock(), max + 1);
+    // The very checkout this request would get back holds nothing new.
+    if (live.some((order) => order.linkId === link.id && order.customerKey === key)) return;
+    const here = live.find((order) => order.linkId === link.id);
+    if (here) {
+      const own = here.client?.browser === client.browser ? here : null;
+      throw new CheckoutRefusedError('CHECKOUT_IN_PROGRESS', here.reservedUntil, own);
+    }
+    if (live.length >= max) {
+      const first = Math.min(...live.map((order) => order.reservedUntil.getTime()));
+      throw new CheckoutRefusedError('TOO_MANY_CHECKOUTS', new Date(first), null);
+    }
+  }
+
+  private async reserveAndOpen(request: CheckoutRequest): Promise<CheckoutStarted> {
+    const { link, order, reused } = await this.options.links.reserve(request.slug, request.customer, {
+      receiptTo: request.receiptTo,
+      client: request.client,
+    });
     if (order.snap) return { redirectUrl: order.snap.redirectUrl, order, reused };
 
     let session: SnapSession;

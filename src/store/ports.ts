@@ -8,7 +8,7 @@
  * link's counts and the outbox entries it causes are written together or not
  * at all. Failures to reach the database surface as StoreUnavailableError.
  */
-import type { Customer } from '../domain/customer.ts';
+import type { CheckoutClient, Customer } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
 import { midtransOrderId, type Order, type OrderStatus, type PaymentInfo, type SnapSession } from '../domain/order.ts';
 import type { DeliveryChannel, Notice } from '../notify/notices.ts';
@@ -56,6 +56,8 @@ export interface ReserveRequest {
   /** The reservation (and the Snap transaction) lasts until then. */
   holdUntil: Date;
   receiptTo: ChatAddress | null;
+  /** Who started the checkout on the payment page; absent for orders made elsewhere. */
+  client?: CheckoutClient | null;
 }
 
 /** The order a reservation writes, the same on every store; `seq` is the link's next order number. */
@@ -72,6 +74,7 @@ export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, u
     snap: null,
     payment: null,
     receiptTo: request.receiptTo,
+    client: request.client ?? null,
     createdAt: request.now,
     updatedAt: request.now,
   };
@@ -116,6 +119,11 @@ export interface OrderStore {
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   byId(orderId: string): Promise<Order | null>;
+  /**
+   * Pending orders, on any link, still inside their reservation at `now`, that
+   * this client's browser or address started (at most `limit`, newest first).
+   */
+  liveOfClient(client: CheckoutClient, now: Date, limit: number): Promise<Order[]>;
   /** Newest first. */
   listByLink(linkId: string, limit: number): Promise<Order[]>;
   attachSnap(orderId: string, snap: SnapSession): Promise<void>;

@@ -6,6 +6,7 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { TrustProxy } from '../config.ts';
 import { isAppError, StoreUnavailableError, type Locale } from '../domain/errors.ts';
 import type { Clock, LinkService } from '../links/link-service.ts';
 import type { Checkout } from '../payments/checkout.ts';
@@ -16,7 +17,7 @@ import { pageContext, sendPage } from './page-context.ts';
 import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
 import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
-import { DEFAULT_PAYMENT_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
+import { DEFAULT_PAYMENT_RATE_LIMIT, DEFAULT_QR_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
 import { originOf, securityHeaders } from './security.ts';
 
 export interface WebAppOptions {
@@ -38,13 +39,15 @@ export interface WebAppOptions {
    */
   snapUrls: readonly string[];
   /**
-   * Express's `trust proxy`: false (default) when customers reach tagih
-   * directly, the number of proxies (e.g. 1) or their addresses behind a
-   * reverse proxy, so rate limits see the customer's address, not the proxy's.
+   * `TRUST_PROXY`: false (default) when customers reach tagih directly, the
+   * number of proxies (e.g. 1) or their addresses behind a reverse proxy, so
+   * rate limits and the per-client rules see the customer's address, not the proxy's.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   /** Payment attempts per IP address and link (default 10 a minute). */
   rateLimit?: RateLimitOptions;
+  /** QR images per IP address (default 120 a minute). */
+  qrRateLimit?: RateLimitOptions;
   /** The webhook answers within this long (default 4 s). */
   webhookAnswerWithinMs?: number;
   /** Telegram updates in webhook mode, mounted at the full path (telegraf matches the whole URL). */
@@ -102,9 +105,11 @@ function createExpressApp(options: WebAppOptions): express.Express {
       checkout: options.checkout,
       store: options.store,
       logger,
+      publicUrl: options.publicUrl,
       merchantName,
       defaultLocale,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
+      qrRateLimit: options.qrRateLimit ?? DEFAULT_QR_RATE_LIMIT,
       clock: options.clock ?? (() => new Date()),
     }),
   );

@@ -10,6 +10,7 @@ export type WebErrorCode =
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'CROSS_SITE_FORM'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -44,6 +45,14 @@ const CATALOG: Readonly<Record<WebErrorCode, Entry>> = {
     status: 429,
     title: { id: 'Terlalu banyak percobaan', en: 'Too many attempts' },
     text: { id: 'Tunggu sekitar satu menit, lalu coba lagi.', en: 'Please wait about a minute, then try again.' },
+  },
+  CROSS_SITE_FORM: {
+    status: 403,
+    title: { id: 'Formulir dari situs lain', en: 'Form from another website' },
+    text: {
+      id: 'Formulir pembayaran ini dikirim dari situs lain, jadi tidak kami proses. Buka link pembayaran dari penjual secara langsung, lalu isi formulirnya di sana.',
+      en: 'This payment form was sent from another website, so we did not process it. Open the seller’s payment link directly and fill in the form there.',
+    },
   },
   SERVICE_UNAVAILABLE: {
     status: 503,

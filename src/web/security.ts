@@ -5,7 +5,7 @@
  * posts, so Snap's origin has to be listed.
  */
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { STYLE_HASH } from './pages/layout.ts';
 
 export interface SecurityOptions {
@@ -31,8 +31,25 @@ export function securityHeaders({ paymentOrigins, https }: SecurityOptions): Req
     },
     strictTransportSecurity: https ? { maxAge: 180 * 24 * 60 * 60 } : false,
     xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+    // Not no-referrer: under it a browser sends `Origin: null` with our own form posts (Fetch
+    // standard, "append a request Origin header"), and the origin check below could not tell them
+    // from another site's. same-origin still sends nothing to any other site.
+    referrerPolicy: { policy: 'same-origin' },
   });
+}
+
+/**
+ * A form post the browser marks as sent from another site: `Sec-Fetch-Site:
+ * cross-site` (Fetch Metadata), or an `Origin` that is neither `PUBLIC_URL`'s
+ * nor the one the request was addressed to (`null` included). A browser
+ * that sends neither header (an old one, or behind a proxy that strips them)
+ * is let through: the per-client rules still hold for it.
+ */
+export function isCrossSiteForm(req: Request, publicOrigin: string): boolean {
+  if (req.get('sec-fetch-site')?.toLowerCase() === 'cross-site') return true;
+  const origin = req.get('origin');
+  if (origin === undefined) return false;
+  return origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host') ?? ''}`;
 }
 
 /** `https://app.sandbox.midtrans.com/snap/v1` → `https://app.sandbox.midtrans.com`. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { customerKey, normalizeCustomer, normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
+import { customerKey, normalizeCustomer, normalizeCustomerName, normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
 import { isAppError } from '../../src/domain/errors.ts';
 
 describe('customers', function () {
@@ -44,6 +44,36 @@ describe('customers', function () {
     expect(normalizeCustomer({ email: 'budi@mail.com' })).to.deep.equal({ name: 'budi@mail.com', phone: null, email: 'budi@mail.com' });
     expect(() => normalizeCustomer({})).to.throw().that.satisfies((e: unknown) => isAppError(e, 'CUSTOMER_NAME_INVALID'));
     expect(() => normalizeCustomer({ name: 'x'.repeat(51) })).to.throw().that.satisfies((e: unknown) => isAppError(e, 'CUSTOMER_NAME_INVALID'));
+  });
+
+  describe('control characters are refused in every field, none excepted, without repeating the value', function () {
+    // C0 (NUL, BEL, tab, line breaks, ESC), DEL and C1 (U+0080–U+009F, e.g. the 8-bit CSI U+009B).
+    const controls = ['\u0000', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b'];
+    const fields: Array<[string, (input: string) => unknown, string, string]> = [
+      ['name', normalizeCustomerName, 'Siti Rahayu', 'CUSTOMER_NAME_INVALID'],
+      ['phone', normalizePhone, '081234567890', 'PHONE_INVALID'],
+      ['email', normalizeEmail, 'siti@mail.com', 'EMAIL_INVALID'],
+    ];
+    for (const [field, normalize, good, code] of fields) {
+      it(`${field}: ${code}, saying it is a control character`, function () {
+        for (const control of controls) {
+          for (const input of [`${control}${good}`, `${good.slice(0, 3)}${control}${good.slice(3)}`, `${good}${control}`]) {
+            expect(() => normalize(input), JSON.stringify(input)).to.throw().that.satisfies((e: unknown) => {
+              if (!isAppError(e, code) || e.details['reason'] !== 'control_character') return false;
+              expect(e.say('id')).to.contain('karakter kontrol');
+              expect(e.say('en')).to.contain('control character');
+              expect(e.say('id') + e.say('en'), 'the value is not repeated back').not.to.contain(good);
+              return true;
+            });
+          }
+        }
+      });
+    }
+
+    it('and so in normalizeCustomer, whichever field carries it', function () {
+      expect(() => normalizeCustomer({ name: 'Siti', email: 'siti\u001b[2J@mail.com' })).to.throw().that.satisfies((e: unknown) => isAppError(e, 'EMAIL_INVALID'));
+      expect(() => normalizeCustomer({ name: 'Siti\u0007', phone: '081234567890' })).to.throw().that.satisfies((e: unknown) => isAppError(e, 'CUSTOMER_NAME_INVALID'));
+    });
   });
 
   it('recognises a returning customer by email, else by phone', function () {

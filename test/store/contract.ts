@@ -264,6 +264,34 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(new Set(ids).size).to.equal(30);
       });
 
+      it('keeps who started a checkout, and finds a client’s live checkouts on any link by browser or by address', async function () {
+        const [one, two] = [await store.links.create(newLink({ usageLimit: null })), await store.links.create(newLink({ usageLimit: null }))];
+        const reserve = async (linkId: string, who: string, client: ReserveRequest['client'], overrides: Partial<ReserveRequest> = {}) => {
+          const result = await store.orders.reserve(reserveRequest(linkId, who, { client, ...overrides }));
+          if (result.kind !== 'reserved') throw new Error('not reserved');
+          return result.order;
+        };
+        const phone = { browser: 'b-phone', address: '203.0.113.1' };
+        const a = await reserve(one.id, 'ani', phone);
+        expect(a.client).to.deep.equal(phone);
+        expect((await store.orders.byId(a.id))!.client).to.deep.equal(phone);
+        const b = await reserve(two.id, 'ani2', { browser: 'b-phone', address: '198.51.100.9' }, { now: at(MINUTE) });
+        const c = await reserve(two.id, 'budi', { browser: 'b-laptop', address: '203.0.113.1' }, { now: at(2 * MINUTE) });
+        await reserve(two.id, 'citra', { browser: 'b-other', address: '192.0.2.5' });
+        const old = await reserve(one.id, 'dewi', null);
+        expect(old.client).to.equal(null);
+        await reserve(one.id, 'eko', phone, { holdUntil: at(MINUTE) });
+
+        const live = await store.orders.liveOfClient(phone, at(1.5 * MINUTE), 10);
+        // By browser (a, b) or by address (a, c), each once, newest first; not the one whose time ran out.
+        expect(live.map((o) => o.id)).to.deep.equal([c.id, b.id, a.id]);
+        expect(await store.orders.liveOfClient(phone, at(1.5 * MINUTE), 2)).to.have.length(2);
+        // A paid (no longer pending) checkout is not held any more.
+        await store.orders.transition({ orderId: a.id, from: 'pending', to: 'paid', payment: payment('settlement'), outbox: () => [], now: at(MINUTE) });
+        expect((await store.orders.liveOfClient(phone, at(1.5 * MINUTE), 10)).map((o) => o.id)).to.deep.equal([c.id, b.id]);
+        expect(await store.orders.liveOfClient({ browser: 'nobody', address: '192.0.2.250' }, T0, 10)).to.deep.equal([]);
+      });
+
       it('lists a link’s orders newest first and keeps the Snap session', async function () {
         const link = await store.links.create(newLink({ usageLimit: null }));
         const a = await store.orders.reserve(reserveRequest(link.id, 'ani'));

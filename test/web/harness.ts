@@ -6,6 +6,7 @@
  * end-to-end tests.
  */
 import { type Logger, pino } from 'pino';
+import type { TrustProxy } from '../../src/config.ts';
 import type { Link } from '../../src/domain/link.ts';
 import { LinkService, type NewLinkInput } from '../../src/links/link-service.ts';
 import { MidtransGateway, type PaymentGateway } from '../../src/midtrans/gateway.ts';
@@ -30,6 +31,9 @@ export interface HarnessOptions {
   /** Replaces the simulator-backed gateway (e.g. to wrap it). */
   gateway?: (real: PaymentGateway) => PaymentGateway;
   rateLimit?: RateLimitOptions;
+  qrRateLimit?: RateLimitOptions;
+  /** `TRUST_PROXY`; the harness trusts loopback by default, so a test names each customer's address in X-Forwarded-For. */
+  trustProxy?: TrustProxy;
   paymentWindowMs?: number;
   retry?: NotificationRetryPolicy;
   store?: Store;
@@ -120,7 +124,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     merchantName,
     defaultLocale: 'id',
     snapUrls: [sim.url],
+    trustProxy: options.trustProxy ?? ['loopback'],
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.qrRateLimit ? { qrRateLimit: options.qrRateLimit } : {}),
     ...(options.webhookAnswerWithinMs === undefined ? {} : { webhookAnswerWithinMs: options.webhookAnswerWithinMs }),
     clock,
   });
@@ -195,9 +201,47 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 
 export const CUSTOMER = { name: 'Siti Rahayu', phone: '0812-3456-7890', email: 'Siti@Mail.com' } as const;
 
-/** Starts a payment through the real page and returns the order id Snap was opened for. */
-export async function startPayment(h: Harness, link: Link, customer: Record<string, string> = CUSTOMER): Promise<string> {
-  const res = await postForm(`${h.url}/p/${link.slug}`, customer);
+let browsers = 0;
+
+/**
+ * One customer's browser: it keeps the cookie the payment page gives it, as
+ * a browser does (without JavaScript too), and comes from its own address,
+ * which the harness's trusted loopback proxy names in X-Forwarded-For.
+ */
+export class Browser {
+  private cookie: string | null = null;
+  readonly address: string;
+
+  constructor(
+    private readonly base: { readonly url: string },
+    address?: string,
+  ) {
+    browsers += 1;
+    this.address = address ?? `198.18.${Math.floor(browsers / 250) % 250}.${(browsers % 250) + 1}`;
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { 'x-forwarded-for': this.address, ...(this.cookie === null ? {} : { cookie: this.cookie }), ...extra };
+  }
+
+  private keep(res: Response): Response {
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('tagih_browser='));
+    if (set !== undefined) this.cookie = set.split(';')[0]!;
+    return res;
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.keep(await fetch(`${this.base.url}${path}`, { headers: this.headers(headers), redirect: 'manual' }));
+  }
+
+  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    return this.keep(await postForm(`${this.base.url}${path}`, fields, this.headers(headers)));
+  }
+}
+
+/** Starts a payment through the real page, from `browser` (a new one by default), and returns the order id Snap was opened for. */
+export async function startPayment(h: Harness, link: Link, customer: Record<string, string> = CUSTOMER, browser = new Browser(h)): Promise<string> {
+  const res = await browser.post(`/p/${link.slug}`, customer);
   if (res.status !== 303) throw new Error(`expected 303 from the payment form, got ${res.status}: ${await res.text()}`);
   const orders = await h.store.orders.listByLink(link.id, 1);
   return orders[0]!.id;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import type { Link } from '../../src/domain/link.ts';
 import { createReceiptRef } from '../../src/payments/receipt-refs.ts';
-import { CUSTOMER, type Harness, MINUTE, postForm, postJson, SERVER_KEY, startHarness, startPayment } from './harness.ts';
+import { Browser, CUSTOMER, type Harness, MINUTE, postForm, postJson, SERVER_KEY, startHarness, startPayment } from './harness.ts';
 
 const PAGE_LIMIT_BYTES = 30 * 1024;
 
@@ -107,7 +107,8 @@ describe('payment page', function () {
       expect(csp).to.contain(`form-action 'self' ${h.sim.url}`);
       expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
       expect(res.headers.get('x-frame-options')).to.equal('DENY');
-      expect(res.headers.get('referrer-policy')).to.equal('no-referrer');
+      // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with our own form.
+      expect(res.headers.get('referrer-policy')).to.equal('same-origin');
       expect(res.headers.get('x-powered-by')).to.equal(null);
       expect(res.headers.get('cache-control')).to.equal('no-store');
       expect(Buffer.byteLength(body)).to.be.below(PAGE_LIMIT_BYTES);
@@ -137,15 +138,16 @@ describe('payment page', function () {
       expect(request.expiry?.duration).to.equal(30);
     });
 
-    it('gives a customer who submits again their own Snap page, without a second slot or Snap call', async function () {
+    it('gives a customer who submits again from the same browser their own Snap page, without a second slot or Snap call', async function () {
       const link = await h.createLink({ usageLimit: 3 });
-      const first = await postForm(`${h.url}/p/${link.slug}`, CUSTOMER);
-      const again = await postForm(`${h.url}/p/${link.slug}`, { ...CUSTOMER, email: 'siti@mail.com ' });
+      const siti = new Browser(h);
+      const first = await siti.post(`/p/${link.slug}`, CUSTOMER);
+      const again = await siti.post(`/p/${link.slug}`, { ...CUSTOMER, email: 'siti@mail.com ' });
       expect(again.status).to.equal(303);
       expect(again.headers.get('location')).to.equal(first.headers.get('location'));
       // A double click: both requests at once still make one order and one Snap transaction.
       const other = await h.createLink();
-      const [a, b] = await Promise.all([postForm(`${h.url}/p/${other.slug}`, CUSTOMER), postForm(`${h.url}/p/${other.slug}`, CUSTOMER)]);
+      const [a, b] = await Promise.all([siti.post(`/p/${other.slug}`, CUSTOMER), siti.post(`/p/${other.slug}`, CUSTOMER)]);
       expect([a.status, b.status]).to.deep.equal([303, 303]);
       expect(a.headers.get('location')).to.equal(b.headers.get('location'));
       expect(await h.store.orders.listByLink(link.id, 10)).to.have.length(1);
@@ -173,6 +175,23 @@ describe('payment page', function () {
       const noEmail = await postForm(`${h.url}/p/${link.slug}`, { name: 'Siti', phone: '081234567890' });
       expect(noEmail.status).to.equal(422);
       expect(await noEmail.text()).to.contain('Email wajib diisi.');
+    });
+
+    it('refuses control characters in every field (an email with ESC and BEL) with 422 saying so, writing nothing and calling no Snap', async function () {
+      const link = await h.createLink();
+      const dirty: Array<[string, Record<string, string>]> = [
+        ['email', { ...CUSTOMER, email: 'siti\u001b[31m\u0007@mail.com' }],
+        ['name', { ...CUSTOMER, name: 'Siti\u001b]0;owned\u0007' }],
+        ['phone', { ...CUSTOMER, phone: '0812\t3456\r\n7890' }],
+        ['name', { ...CUSTOMER, name: 'Siti\u009b2J' }],
+      ];
+      for (const [field, fields] of dirty) {
+        const res = await postForm(`${h.url}/p/${link.slug}`, fields);
+        expect(res.status, field).to.equal(422);
+        expect(await res.text(), field).to.match(new RegExp(`id="${field}-error"[^>]*>[^<]*berisi karakter kontrol`));
+      }
+      expect(await h.store.orders.listByLink(link.id, 10)).to.have.length(0);
+      expect(snapCreates(h)).to.equal(0);
     });
 
     it('shows a named customer instead of the form and goes straight on with one button', async function () {
@@ -228,15 +247,17 @@ describe('payment page', function () {
         const link = await limited.createLink({ usageLimit: null });
         const other = await limited.createLink({ usageLimit: null });
         const statuses: number[] = [];
+        // One browser trying again and again (its own checkout comes back each time) until the limit.
+        const siti = new Browser(limited);
         for (let i = 0; i < 5; i++) {
-          const res = await postForm(`${limited.url}/p/${link.slug}`, { ...CUSTOMER, email: `c${i}@mail.com` });
+          const res = await siti.post(`/p/${link.slug}`, CUSTOMER);
           statuses.push(res.status);
           if (res.status === 429) expect(await res.text()).to.contain('Terlalu banyak percobaan');
         }
         expect(statuses).to.deep.equal([303, 303, 303, 429, 429]);
-        expect(await limited.store.orders.listByLink(link.id, 10)).to.have.length(3);
+        expect(await limited.store.orders.listByLink(link.id, 10)).to.have.length(1);
         // Another link is counted on its own.
-        expect((await postForm(`${limited.url}/p/${other.slug}`, CUSTOMER)).status).to.equal(303);
+        expect((await siti.post(`/p/${other.slug}`, CUSTOMER)).status).to.equal(303);
       } finally {
         await limited.close();
       }
@@ -279,8 +300,8 @@ describe('payment page', function () {
 
     it('ignores a ref that is unknown or malformed', async function () {
       const link = await h.createLink({ usageLimit: 2 });
-      expect((await postForm(`${h.url}/p/${link.slug}`, { ...CUSTOMER, ref: 'A'.repeat(22) })).status).to.equal(303);
-      expect((await postForm(`${h.url}/p/${link.slug}`, { ...CUSTOMER, email: 'b@mail.com', ref: 'not a ref' })).status).to.equal(303);
+      expect((await new Browser(h).post(`/p/${link.slug}`, { ...CUSTOMER, ref: 'A'.repeat(22) })).status).to.equal(303);
+      expect((await new Browser(h).post(`/p/${link.slug}`, { ...CUSTOMER, email: 'b@mail.com', ref: 'not a ref' })).status).to.equal(303);
       for (const order of await h.store.orders.listByLink(link.id, 5)) expect(order.receiptTo).to.equal(null);
     });
   });
@@ -288,14 +309,18 @@ describe('payment page', function () {
   describe('GET /p/:slug/done', function () {
     let link: Link;
     let orderId: string;
+    let siti: Browser;
 
     beforeEach(async function () {
       link = await h.createLink({ itemName: 'Kaos <b>Hitam</b>' });
-      orderId = await startPayment(h, link);
+      siti = new Browser(h);
+      orderId = await startPayment(h, link, CUSTOMER, siti);
     });
 
     it('shows a pending order as waiting, refreshing itself, whatever the query string claims', async function () {
-      const { status, body, res } = await get(h, `/p/${link.slug}/done?order=${orderId}&status_code=200&transaction_status=settlement`);
+      const res = await siti.get(`/p/${link.slug}/done?order=${orderId}&status_code=200&transaction_status=settlement`);
+      const { status } = res;
+      const body = await res.text();
       expect(status).to.equal(200);
       expect(body).to.contain('data-status="pending"').and.contain('Menunggu pembayaran');
       expect(body).to.contain('<meta http-equiv="refresh" content="3">');
@@ -331,16 +356,51 @@ describe('payment page', function () {
     });
   });
 
-  it('serves the QR code of a link as a cacheable PNG', async function () {
-    const link = await h.createLink();
-    const res = await fetch(`${h.url}/p/${link.slug}/qr.png`);
-    expect(res.status).to.equal(200);
-    expect(res.headers.get('content-type')).to.equal('image/png');
-    expect(res.headers.get('cache-control')).to.match(/^public, max-age=\d+/);
-    expect(res.headers.get('etag')).to.be.a('string');
-    const png = Buffer.from(await res.arrayBuffer());
-    expect(png.subarray(1, 4).toString()).to.equal('PNG');
-    expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
+  describe('GET /p/:slug/qr.png', function () {
+    it('serves the QR code of a link as a cacheable PNG with a strong ETag, and 304 to a browser that has it', async function () {
+      const link = await h.createLink();
+      const res = await fetch(`${h.url}/p/${link.slug}/qr.png`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.equal('image/png');
+      expect(res.headers.get('cache-control')).to.equal('public, max-age=86400');
+      const etag = res.headers.get('etag')!;
+      expect(etag).to.match(/^"[A-Za-z0-9_-]{27}"$/);
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(png.subarray(1, 4).toString()).to.equal('PNG');
+
+      const again = await fetch(`${h.url}/p/${link.slug.toUpperCase()}/qr.png`);
+      expect(again.headers.get('etag')).to.equal(etag);
+      expect(Buffer.from(await again.arrayBuffer()).equals(png)).to.equal(true);
+      // As a browser revalidates (fetch() would add "no-cache" to a conditional request of its own).
+      const cached = await fetch(`${h.url}/p/${link.slug}/qr.png`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+      expect(cached.status).to.equal(304);
+      expect(await cached.text()).to.equal('');
+      const stale = await fetch(`${h.url}/p/${link.slug}/qr.png`, { headers: { 'if-none-match': '"something-else"', 'cache-control': 'max-age=0' } });
+      expect(stale.status).to.equal(200);
+      // Another link, another image.
+      const other = await h.createLink();
+      expect((await fetch(`${h.url}/p/${other.slug}/qr.png`)).headers.get('etag')).not.to.equal(etag);
+      expect((await fetch(`${h.url}/p/unknown-slug/qr.png`)).status).to.equal(404);
+    });
+
+    it('is rate-limited per address, across links, with a small 429 (held back a second, so a flood slows down)', async function () {
+      const limited = await startHarness({ qrRateLimit: { windowMs: 60_000, limit: 3 } });
+      try {
+        const link = await limited.createLink();
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/p/${link.slug}/qr.png`)).status);
+        expect(statuses).to.deep.equal([200, 200, 200, 429]);
+        const refused = await fetch(`${limited.url}/p/${link.slug}/qr.png`);
+        expect(refused.headers.get('retry-after')).to.equal('60');
+        expect(refused.headers.get('cache-control')).to.equal('no-store');
+        const other = await limited.createLink();
+        expect((await fetch(`${limited.url}/p/${other.slug}/qr.png`)).status).to.equal(429);
+        // Another customer (behind the harness's trusted proxy) is not held back by the flood.
+        expect((await fetch(`${limited.url}/p/${link.slug}/qr.png`, { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).to.equal(200);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   it('keeps every page under 30 KB, whatever its state', async function () {

@@ -58,6 +58,7 @@ export function orderFromDoc(doc: OrderDoc): Order {
     snap: snapOf(doc.snap),
     payment: paymentOf(doc.payment),
     receiptTo: addressOf(doc.receiptTo),
+    client: doc.client ? { browser: doc.client.browser, address: doc.client.address } : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

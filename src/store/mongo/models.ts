@@ -9,7 +9,7 @@
  * MongoDB applies atomically without a transaction (see ledger.ts).
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Customer } from '../../domain/customer.ts';
+import type { CheckoutClient, Customer } from '../../domain/customer.ts';
 import type { Channel, ChatAddress } from '../../domain/link.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
@@ -80,6 +80,8 @@ export interface OrderDoc {
   snap: SnapSession | null;
   payment: PaymentInfo | null;
   receiptTo: ChatAddress | null;
+  /** Absent on orders written before it was kept. */
+  client?: CheckoutClient | null;
   createdAt: Date;
   updatedAt: Date;
   reconcileLeaseUntil: Date | null;
@@ -206,6 +208,7 @@ const orderSchema = new Schema<OrderDoc>(
     snap: mixed,
     payment: mixed,
     receiptTo: mixed,
+    client: mixed,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     reconcileLeaseUntil: nullableDate,
@@ -217,6 +220,9 @@ const orderSchema = new Schema<OrderDoc>(
 orderSchema.index({ linkId: 1, seq: 1 }, { unique: true, name: 'orders_by_link' });
 // The reconciler's stale pending orders, oldest first.
 orderSchema.index({ createdAt: 1 }, { name: 'orders_stale', partialFilterExpression: { status: 'pending' } });
+// A client's live checkouts, by browser and by address (liveOfClient).
+orderSchema.index({ 'client.browser': 1, reservedUntil: 1 }, { name: 'orders_of_browser', partialFilterExpression: { status: 'pending' } });
+orderSchema.index({ 'client.address': 1, reservedUntil: 1 }, { name: 'orders_of_address', partialFilterExpression: { status: 'pending' } });
 // Status changes whose follow-up steps are unfinished (normally none).
 orderSchema.index({ 'effects.at': 1 }, { name: 'orders_effects_pending', partialFilterExpression: { 'effects.at': { $exists: true } } });
 

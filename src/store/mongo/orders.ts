@@ -6,6 +6,7 @@
  * a crash or a concurrent caller between two steps leaves nothing wrong for long.
  */
 import type { Logger } from 'pino';
+import type { CheckoutClient } from '../../domain/customer.ts';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { UNUSED } from '../../domain/link.ts';
 import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
@@ -125,6 +126,21 @@ export class MongoOrders implements OrderStore {
     return this.ctx.call(async () => {
       const doc = await this.orders.findOne({ _id: { $eq: orderId } }).lean<OrderDoc | null>();
       return doc ? orderFromDoc(doc) : null;
+    });
+  }
+
+  liveOfClient(client: CheckoutClient, now: Date, limit: number): Promise<Order[]> {
+    return this.ctx.call(async () => {
+      const docs = await this.orders
+        .find({
+          status: 'pending',
+          reservedUntil: { $gt: now },
+          $or: [{ 'client.browser': { $eq: client.browser } }, { 'client.address': { $eq: client.address } }],
+        })
+        .sort({ createdAt: -1 })
+        .limit(limit)
+        .lean<OrderDoc[]>();
+      return docs.map(orderFromDoc);
     });
   }
 

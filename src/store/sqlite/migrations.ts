@@ -102,4 +102,12 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // Who started each checkout (browser hash, address), so only that browser may continue it
+  // and one client cannot hold every slot. Orders from before stay NULL: nobody's.
+  `
+  ALTER TABLE orders ADD COLUMN client_browser TEXT;
+  ALTER TABLE orders ADD COLUMN client_address TEXT;
+  CREATE INDEX orders_of_browser ON orders (client_browser, reserved_until) WHERE status = 'pending';
+  CREATE INDEX orders_of_address ON orders (client_address, reserved_until) WHERE status = 'pending';
+  `,
 ];

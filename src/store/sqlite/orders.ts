@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { linkState } from '../../domain/link.ts';
+import type { CheckoutClient } from '../../domain/customer.ts';
 import type { Order, SnapSession } from '../../domain/order.ts';
 import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { Db, WriteBatcher } from './database.ts';
@@ -13,6 +14,7 @@ export class SqliteOrders implements OrderStore {
   private readonly sql: {
     byId: Statement<[string], OrderRow>;
     byLink: Statement<[string, number], OrderRow>;
+    ofClient: Statement<{ browser: string; address: string; now: number; limit: number }, OrderRow>;
     livePendingOf: Statement<[string, number, string], OrderRow>;
     bumpSeq: Statement<[string], { order_seq: number }>;
     insert: Statement;
@@ -33,6 +35,11 @@ export class SqliteOrders implements OrderStore {
     this.sql = {
       byId: db.prepare('SELECT * FROM orders WHERE id = ?'),
       byLink: db.prepare('SELECT * FROM orders WHERE link_id = ? ORDER BY seq DESC LIMIT ?'),
+      ofClient: db.prepare(`
+        SELECT * FROM orders WHERE status = 'pending' AND reserved_until > @now AND client_browser = @browser
+        UNION
+        SELECT * FROM orders WHERE status = 'pending' AND reserved_until > @now AND client_address = @address
+        ORDER BY created_at DESC LIMIT @limit`),
       livePendingOf: db.prepare(`
         SELECT * FROM orders
         WHERE link_id = ? AND status = 'pending' AND reserved_until > ? AND customer_key = ?
@@ -40,9 +47,9 @@ export class SqliteOrders implements OrderStore {
       bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1, pending_count = pending_count + 1 WHERE id = ? RETURNING order_seq'),
       insert: db.prepare(`
         INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until,
-                            receipt_to, created_at, updated_at)
+                            receipt_to, client_browser, client_address, created_at, updated_at)
         VALUES (@id, @linkId, @seq, @customer, @customerKey, @amount, 'pending', @reservedUntil,
-                @receiptTo, @now, @now)`),
+                @receiptTo, @clientBrowser, @clientAddress, @now, @now)`),
       attachSnap: db.prepare('UPDATE orders SET snap = ?, updated_at = ? WHERE id = ?'),
       transition: db.prepare(`
         UPDATE orders SET status = ?, payment = COALESCE(?, payment), updated_at = ?
@@ -84,6 +91,8 @@ export class SqliteOrders implements OrderStore {
         amount: order.amount,
         reservedUntil: order.reservedUntil.getTime(),
         receiptTo: toJson(order.receiptTo),
+        clientBrowser: order.client?.browser ?? null,
+        clientAddress: order.client?.address ?? null,
         now,
       });
       return { kind: 'reserved', order, reused: false };
@@ -95,6 +104,10 @@ export class SqliteOrders implements OrderStore {
       const row = this.sql.byId.get(orderId);
       return row ? orderFromRow(row) : null;
     });
+  }
+
+  liveOfClient(client: CheckoutClient, now: Date, limit: number): Promise<Order[]> {
+    return readSafely(() => this.sql.ofClient.all({ browser: client.browser, address: client.address, now: now.getTime(), limit }).map(orderFromRow));
   }
 
   listByLink(linkId: string, limit: number): Promise<Order[]> {

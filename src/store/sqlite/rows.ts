@@ -41,6 +41,8 @@ export interface OrderRow {
   snap: string | null;
   payment: string | null;
   receipt_to: string | null;
+  client_browser: string | null;
+  client_address: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -107,6 +109,7 @@ export function orderFromRow(row: OrderRow): Order {
     snap: json<SnapSession>(row.snap),
     payment: payment === null ? null : { ...payment, at: new Date(payment.at) },
     receiptTo: json<ChatAddress>(row.receipt_to),
+    client: row.client_browser === null || row.client_address === null ? null : { browser: row.client_browser, address: row.client_address },
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

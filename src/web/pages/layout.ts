@@ -79,7 +79,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex,nofollow">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 ${refresh}
 <title>${frame.title} · ${frame.merchantName}</title>
 <style>${trusted(STYLE)}</style>

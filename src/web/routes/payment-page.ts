@@ -4,17 +4,18 @@
  * the link's QR code.
  */
 import express, { type Request, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import QRCode from 'qrcode';
 import type { Customer } from '../../domain/customer.ts';
-import type { Locale } from '../../domain/errors.ts';
+import type { AppError, Locale, Text } from '../../domain/errors.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../../links/link-service.ts';
-import { PaymentStartError, type Checkout } from '../../payments/checkout.ts';
+import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
+import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
@@ -22,6 +23,8 @@ import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
+import { QrCache } from '../qr-cache.ts';
+import { isCrossSiteForm, originOf } from '../security.ts';
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -32,14 +35,24 @@ export interface RateLimitOptions {
 /** 10 a minute is plenty for a person fixing typos, and too few to drain a link's slots. */
 export const DEFAULT_PAYMENT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 10 };
 
+/**
+ * QR images per address (all links): a person opens a few; a group behind one
+ * carrier address opens more; a flood is cut off after this many and answered
+ * with a small 429 instead of tying up the event loop.
+ */
+export const DEFAULT_QR_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 120 };
+
 export interface PaymentPageOptions {
   links: LinkService;
   checkout: Checkout;
   store: Pick<Store, 'kv'>;
   logger: Logger;
+  /** `PUBLIC_URL`: our own origin for form posts, and whether cookies are https-only. */
+  publicUrl: string;
   merchantName: string;
   defaultLocale: Locale;
   rateLimit: RateLimitOptions;
+  qrRateLimit: RateLimitOptions;
   clock: Clock;
 }
 
@@ -49,6 +62,8 @@ type SlugParams = { slug: string };
 const SLUG_SHAPE = /^[A-Za-z0-9-]{3,50}$/;
 /** The QR code never changes for a slug (it encodes the link's URL). */
 const QR_MAX_AGE_SECONDS = 24 * 60 * 60;
+/** How long a refused qr.png request waits for its 429. */
+const QR_REFUSAL_DELAY_MS = 1_000;
 const FORM_LIMIT = '8kb';
 
 function queryText(req: Request, name: string): string | null {
@@ -60,6 +75,15 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   const { links, checkout, store, logger, merchantName, defaultLocale } = options;
   const router = express.Router();
   const context = (req: Request) => pageContext(req, merchantName, defaultLocale);
+  const publicOrigin = originOf(options.publicUrl);
+  const secureCookies = options.publicUrl.startsWith('https:');
+
+  /** A page with one message (and maybe one button), titled in the customer's language. */
+  function sendMessage(req: Request, res: Response, status: number, title: Text, err: AppError, action: SafeHtml | null = null): void {
+    const ctx = context(req);
+    sendPage(res, status, renderMessagePage(ctx.frame(title[ctx.locale]), { id: err.code, text: err.say(ctx.locale), action }));
+  }
+  const sendError = (req: Request, res: Response, err: WebError, action: SafeHtml | null = null) => sendMessage(req, res, err.status, err.title, err, action);
 
   /** The link behind `:slug`, or null after answering "not found". */
   async function findLink(req: Request<SlugParams>, res: Response, ctx: PageContext): Promise<LinkWithUsage | null> {
@@ -97,6 +121,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     if (found === null) return;
     if (found.state !== 'active') return sendUnavailable(res, ctx, found.state, found);
     const ref = queryText(req, 'ref');
+    // The cookie the form post will carry: how a returning customer is told from someone typing their email.
+    browserOf(req, res, secureCookies);
     sendPayPage(res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
   });
 
@@ -105,16 +131,23 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     limit: options.rateLimit.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}:${String(req.params['slug']).toLowerCase()}`,
+    keyGenerator: (req) => `${clientAddress(req)}:${String(req.params['slug']).toLowerCase()}`,
     handler: (req, res) => {
-      const ctx = context(req);
-      const err = new WebError('RATE_LIMITED');
       logger.warn({ ip: req.ip, path: req.path }, 'payment attempts rate-limited');
-      sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
+      sendError(req, res, new WebError('RATE_LIMITED'));
     },
   });
 
-  router.post('/:slug', limiter, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }), async (req: Request<SlugParams>, res) => {
+  /** Another site's form cannot start (and hold) a checkout in our customer's name. */
+  const refuseCrossSite: express.RequestHandler = (req, res, next) => {
+    if (!isCrossSiteForm(req, publicOrigin)) return next();
+    logger.warn({ ip: req.ip, path: req.path, origin: req.get('origin') ?? null }, 'cross-site form post refused');
+    const ctx = context(req);
+    const back = formAction(String(req.params['slug']), ctx);
+    sendError(req, res, new WebError('CROSS_SITE_FORM'), html`<a class="btn" id="back-to-link" href="${back}">${MESSAGES[ctx.locale].backToLink}</a>`);
+  };
+
+  router.post('/:slug', refuseCrossSite, limiter, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }), async (req: Request<SlugParams>, res) => {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
@@ -143,10 +176,19 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         customer: customer === null ? null : values,
         receiptTo: await resolveReceiptRef(store, ref),
         locale: ctx.explicitLocale,
+        client: checkoutClient(req, res, secureCookies),
       });
       res.redirect(303, started.redirectUrl);
     } catch (err) {
       if (err instanceof LinkUnavailableError) return sendUnavailable(res, ctx, err.state, err.state === 'unknown' ? null : found);
+      if (err instanceof CheckoutRefusedError) {
+        logger.info({ ip: req.ip, slug: found.link.slug, code: err.code }, 'checkout refused: the client holds enough');
+        // Its own checkout, this browser may go on paying: the done page offers it (to this browser only).
+        const own = err.own === null ? null : `/p/${encodeURIComponent(found.link.slug)}/done?${new URLSearchParams({ order: err.own.id }).toString()}`;
+        const action = own === null ? null : html`<a class="btn" id="continue" href="${own}">${MESSAGES[ctx.locale].continuePayment}</a>`;
+        const title = { id: MESSAGES.id.paymentNotStarted, en: MESSAGES.en.paymentNotStarted };
+        return sendMessage(req, res, err.code === 'TOO_MANY_CHECKOUTS' ? 429 : 409, title, err, action);
+      }
       if (!(err instanceof PaymentStartError)) throw err;
       const t = MESSAGES[ctx.locale];
       // The retry button posts the same details again; the released slot is taken afresh.
@@ -164,10 +206,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const orderId = queryText(req, 'order');
     const order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
     if (order === null || order.linkId !== found.link.id) {
-      const err = new WebError('ORDER_NOT_FOUND');
-      return sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
+      return sendError(req, res, new WebError('ORDER_NOT_FOUND'));
     }
-    const payable = order.status === 'pending' && order.snap !== null && order.reservedUntil.getTime() > options.clock().getTime();
+    // Snap's page shows the customer's name, email, phone and VA number: only the browser that started it may go back to it.
+    const ownBrowser = order.client !== null && order.client.browser === knownBrowser(req);
+    const payable = ownBrowser && order.status === 'pending' && order.snap !== null && order.reservedUntil.getTime() > options.clock().getTime();
     const page = renderDonePage({
       frame: ctx.frame(doneTitle(ctx.locale, order.status)),
       link: found.link,
@@ -178,15 +221,37 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     sendPage(res, 200, page);
   });
 
-  router.get('/:slug/qr.png', async (req: Request<SlugParams>, res) => {
-    const slug = req.params.slug;
-    const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
-    if (found === null) {
-      res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
-      return;
+  const qrLimiter = rateLimit({
+    windowMs: options.qrRateLimit.windowMs,
+    limit: options.qrRateLimit.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => clientAddress(req),
+    // Held back before it is sent: a client that asks again as soon as it is answered (a flood on
+    // keep-alive connections) then asks once a second per connection, instead of keeping the
+    // event loop, which the webhook shares, busy with refusals.
+    handler: (_req, res) => {
+      const answer = () => void res.status(429).set({ 'Cache-Control': 'no-store', 'Retry-After': '60' }).type('text/plain').send('Too many requests');
+      setTimeout(answer, QR_REFUSAL_DELAY_MS);
+    },
+  });
+  const qrImages = new QrCache();
+
+  router.get('/:slug/qr.png', qrLimiter, async (req: Request<SlugParams>, res) => {
+    const slug = req.params.slug.toLowerCase();
+    // A slug never changes hands (deleted links keep theirs), so a cached image needs no database read.
+    let image = qrImages.get(slug);
+    if (image === undefined) {
+      const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
+      if (found === null) {
+        res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
+        return;
+      }
+      image = qrImages.render(slug, links.url(found.link));
     }
-    const png = await QRCode.toBuffer(links.url(found.link), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
-    res.set('Cache-Control', `public, max-age=${QR_MAX_AGE_SECONDS}`).type('png').send(png);
+    const { png, etag } = await image;
+    // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).
+    res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
   });
 
   return router;

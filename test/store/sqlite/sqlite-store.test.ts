@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isAppError } from '../../../src/domain/errors.ts';
+import { MIGRATIONS } from '../../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { describeStoreContract, newLink } from '../contract.ts';
 
@@ -32,8 +33,30 @@ describe('SQLite store on disk', function () {
 
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).to.equal('wal');
-    expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).to.deep.equal({ v: 1 });
+    expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).to.deep.equal({ v: MIGRATIONS.length });
     raw.close();
+  });
+
+  it('upgrades a database of the first schema in place, keeping its orders (who started them unknown)', async function () {
+    const path = join(dir, 'tagih.db');
+    const first = new Database(path);
+    first.exec(MIGRATIONS[0]!);
+    first.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (1, 0)');
+    first.exec(`INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, created_via, notify_chat_id, created_at, order_seq, pending_count)
+                VALUES ('l1', 'telegram:100', 1, 'INV-1', 'slug-one', 'Kaos', 150000, 1, 'telegram', '100', 0, 1, 1)`);
+    first.exec(`INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until, created_at, updated_at)
+                VALUES ('INV-1-1', 'l1', 1, '{"name":"Ani","phone":null,"email":"ani@mail.com"}', 'email:ani@mail.com', 150000, 'pending', ${Date.now() + 3_600_000}, 0, 0)`);
+    first.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      const order = (await store.orders.byId('INV-1-1'))!;
+      expect(order.customer.name).to.equal('Ani');
+      expect(order.client).to.equal(null);
+      expect(await store.orders.liveOfClient({ browser: 'b', address: '203.0.113.1' }, new Date(), 10)).to.deep.equal([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answers StoreUnavailableError when another process holds the write lock too long', async function () {
