@@ -42,6 +42,8 @@ export type Failure =
   | { kind: 'migrated'; chatId: string }
   /** 403 (blocked, cannot initiate), 400 (chat not found, bad request): trying again will not help. */
   | { kind: 'permanent' }
+  /** 400 "wrong file identifier/HTTP URL specified": this file_id is no good (any more); upload the file again. */
+  | { kind: 'wrong_file' }
   /** 401: the token was revoked or is wrong. */
   | { kind: 'unauthorized' }
   /** 409: another process polls with this token, or a webhook is set. */

@@ -8,10 +8,24 @@ import { BotApiError, type BotApi, type InlineKeyboardMarkup } from './bot-api.t
 import type { QrPhotos } from './qr.ts';
 import { CAPTION_MAX, keyboardFor, splitText } from './render.ts';
 
+/**
+ * How a reply waits out a 429: Telegram says how long (retry_after), and the
+ * call is made again after that, a bounded number of times. The outbox has
+ * its own, durable way (it reschedules the entry), so its poster has none.
+ */
+export interface FloodWait {
+  /** Calls in all, the first included. */
+  attempts: number;
+  /** A longer wait than this is not worth it for an answer someone is looking at: the reply is given up. */
+  maxWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
 export class ChatPoster {
   constructor(
     private readonly api: BotApi,
     private readonly qr: QrPhotos,
+    private readonly floodWait: FloodWait | null = null,
   ) {}
 
   async post(chatId: string, message: OutgoingMessage): Promise<void> {
@@ -25,7 +39,7 @@ export class ChatPoster {
     }
     const pieces = splitText(message.text);
     for (const [i, piece] of pieces.entries()) {
-      await this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null);
+      await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null));
     }
   }
 
@@ -33,15 +47,29 @@ export class ChatPoster {
     const known = this.qr.fileIdFor(url);
     if (known !== undefined) {
       try {
-        await this.api.sendPhoto(chatId, known, caption, keyboard);
+        await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard));
         return;
       } catch (err) {
-        // A file_id Telegram no longer accepts is a 400; anything else is not about the picture.
-        if (!(err instanceof BotApiError && err.failure.kind === 'permanent')) throw err;
+        // Only Telegram saying the id is wrong is about the picture; a blocked bot or a flood wait is not, and the id stays good.
+        if (!(err instanceof BotApiError && err.failure.kind === 'wrong_file')) throw err;
         this.qr.forget(url);
       }
     }
-    const sent = await this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard);
+    const sent = await this.call(() => this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard));
     if (sent.fileId !== null) this.qr.remember(url, sent.fileId);
+  }
+
+  /** One Bot API call, made again after a 429's retry_after when this poster waits out floods. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        const wait = this.floodWait;
+        if (wait === null || !(err instanceof BotApiError) || err.failure.kind !== 'rate_limited') throw err;
+        if (attempt >= wait.attempts || err.failure.retryAfterMs > wait.maxWaitMs) throw err;
+        await wait.sleep(err.failure.retryAfterMs);
+      }
+    }
   }
 }

@@ -65,6 +65,7 @@ function toDeliveryError(err: unknown, failure: Failure): DeliveryError {
     case 'rate_limited':
       return new DeliveryError('rate_limited', message, failure.retryAfterMs);
     case 'permanent':
+    case 'wrong_file':
       return new DeliveryError('permanent', message);
     case 'migrated':
     case 'unauthorized':

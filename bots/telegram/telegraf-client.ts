@@ -37,6 +37,9 @@ const LONG_POLL_GRACE_MS = 15_000;
 const POLL_RETRY_BASE_MS = 1_000;
 const POLL_RETRY_MAX_MS = 60_000;
 
+/** "wrong file identifier/HTTP URL specified"; telegram-bot-api Client.cpp also says "wrong file_id or the file is temporarily unavailable". */
+const WRONG_FILE = /wrong file identifier|wrong file_id|wrong remote file identifier/i;
+
 /** A call that ran past its deadline. */
 class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
@@ -91,6 +94,8 @@ export function classifyFailure(err: unknown): Failure {
     if (migrateTo !== undefined) return { kind: 'migrated', chatId: String(migrateTo) };
     if (err.code === 401) return { kind: 'unauthorized' };
     if (err.code === 409) return { kind: 'conflict' };
+    // Telegram's words for a file_id it does not accept (docs/telegram.md): only then is a cached id thrown away.
+    if (err.code === 400 && WRONG_FILE.test(err.description)) return { kind: 'wrong_file' };
     if (err.code === 400 || err.code === 403) return { kind: 'permanent' };
     return { kind: 'transient' };
   }

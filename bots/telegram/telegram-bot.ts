@@ -49,10 +49,14 @@ export interface TelegramBotOptions {
   /** How long stop() waits for updates being handled (default 3 s: a stop has 10 s in all). */
   drainMs?: number;
   clock?: () => Date;
+  /** How a reply waits out a 429's retry_after (default: a timer that stop() cuts short). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_SETUP_RETRY: RetryPolicy = { attempts: 8, baseMs: 2_000, maxMs: 5 * 60_000 };
 const DEFAULT_POLLING_RETRY: RetryPolicy = { attempts: 12, baseMs: 5_000, maxMs: 5 * 60_000 };
+/** A reply hit by a flood limit is tried three times in all, waiting at most 30 s each time. */
+const REPLY_FLOOD_WAIT = { attempts: 3, maxWaitMs: 30_000 };
 
 export class TelegramBot {
   /** The outbox worker's sender for channel `telegram`. */
@@ -81,7 +85,8 @@ export class TelegramBot {
       uploadTimeoutMs: options.timeouts?.uploadMs ?? 30_000,
     });
     const api = this.transport.api;
-    const poster = new ChatPoster(api, new QrPhotos());
+    const photos = new QrPhotos();
+    const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => this.tasks.sleep(ms)) });
     this.access = new Access(store.kv, config.merchantIds);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
     const inline = new InlineShare({
@@ -111,8 +116,13 @@ export class TelegramBot {
       (update) => this.router.handle(update),
       (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
     );
-    this.sender = new TelegramSender(poster, store.kv, () => this.me !== null && !this.stopped);
+    // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
+    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
+    if (config.mode === 'webhook') {
+      const problem = webhookUrlProblem(options.publicUrl);
+      if (problem !== null) throw new Error(problem);
+    }
     this.webhook = config.mode === 'webhook' ? this.webhookHandler(config.webhookSecret ?? '') : null;
   }
 
@@ -247,6 +257,24 @@ export class TelegramBot {
       await work;
     };
   }
+}
+
+/** Telegram's setWebhook accepts https only, on these ports (docs/telegram.md). */
+const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443']);
+
+/** Why Telegram would refuse `${publicUrl}/webhooks/telegram` as a webhook, said so that the operator knows what to set; null when it is fine. */
+export function webhookUrlProblem(publicUrl: string): string | null {
+  const fix = 'Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443 (e.g. https://pay.tokobudi.id behind a reverse proxy or tunnel), or use TELEGRAM_MODE=polling.';
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return `TELEGRAM_MODE=webhook: PUBLIC_URL "${publicUrl}" is not a URL. ${fix}`;
+  }
+  if (url.protocol !== 'https:') return `TELEGRAM_MODE=webhook: Telegram only delivers to https webhooks, and PUBLIC_URL is ${url.protocol.slice(0, -1)}. ${fix}`;
+  const port = url.port === '' ? '443' : url.port;
+  if (!WEBHOOK_PORTS.has(port)) return `TELEGRAM_MODE=webhook: Telegram refuses webhooks on port ${port} (PUBLIC_URL ${url.origin}). ${fix}`;
+  return null;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ERRORS, floodError } from '../../support/fake-telegram.ts';
 import {
   buttonsOf,
   callbackUpdate,
@@ -60,6 +61,24 @@ describe('Telegram bot: merchant commands', function () {
       expect(calls[0]!.body.photo).to.be.a('string').and.match(/^AgACAgQAAx-photo-/);
       expect(textOf(calls[0]!)).to.include('QR #1 Kaos');
       expect(first!.files).to.have.length(1);
+    });
+
+    it('/qr keeps a good file_id when a send fails for another reason (403 blocked): no upload, and the id stays', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      h.fake.fail('sendPhoto', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+      const failed = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(failed.map((c) => [c.files.length, c.answer])).to.deep.equal([[0, 403]]);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(calls.map((c) => c.files.length)).to.deep.equal([0]);
+      expect(calls[0]!.body.photo).to.match(/^AgACAgQAAx-photo-/);
+    });
+
+    it('/qr uploads the picture again when Telegram says the file_id is wrong', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      h.fake.fail('sendPhoto', ERRORS.wrongFileId);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(calls.map((c) => c.files.length)).to.deep.equal([0, 1]);
+      expect(calls.map((c) => c.answer)).to.deep.equal([400, 200]);
     });
 
     it('/links pages with Previous and Next buttons that run the next /links', async function () {
@@ -152,6 +171,23 @@ describe('Telegram bot: merchant commands', function () {
       expect(h.fake.callsTo('sendPhoto')).to.have.length(1);
       expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(1);
     });
+  });
+
+  it('a reply that hit 429 is sent again after retry_after, three tries at most', async function () {
+    const slept: number[] = [];
+    h = await startHarness({ bot: { sleep: async (ms) => void slept.push(ms) } });
+    h.fake.fail('sendMessage', floodError(3));
+    const calls = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(calls.map((c) => c.answer)).to.deep.equal([429, 200]);
+    expect(textOf(calls[1]!)).to.include('/newlink');
+    expect(slept).to.deep.equal([3000]);
+
+    h.fake.fail('sendMessage', floodError(1), 3);
+    const bounded = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(bounded.map((c) => c.answer)).to.deep.equal([429, 429, 429]);
+    h.fake.fail('sendMessage', floodError(600));
+    const tooLong = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(tooLong.map((c) => c.answer)).to.deep.equal([429]);
   });
 
   it('/send to an email queues it when email is on', async function () {

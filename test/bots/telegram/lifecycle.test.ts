@@ -144,6 +144,31 @@ describe('Telegram bot: running', function () {
       expect(err?.message).to.equal('getMe: 401 Unauthorized');
       h = await startHarness({ fake });
     });
+
+    it('refuses at start a PUBLIC_URL Telegram would refuse (http, or a port other than 443/80/88/8443), saying what to set', async function () {
+      const fake = await FakeTelegram.start();
+      for (const publicUrl of ['http://pay.example.com', 'https://pay.example.com:3000', 'http://localhost:3000']) {
+        const err = await startHarness({ fake, mode: 'webhook', bot: { publicUrl } }).then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
+        expect(err?.message, publicUrl).to.match(/^TELEGRAM_MODE=webhook: .*Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443/);
+      }
+      expect(fake.callsTo('setWebhook')).to.have.length(0);
+      for (const publicUrl of ['https://pay.example.com', 'https://pay.example.com:8443', 'https://pay.example.com:88/shop']) {
+        h = await startHarness({ fake, mode: 'webhook', bot: { publicUrl } });
+        await h.fake.waitFor('setWebhook', (call) => String(call.body.url).startsWith(publicUrl));
+        await h.close({ fake: true });
+      }
+      // The fake refuses what Telegram refuses, with Telegram's words: the check above is what keeps tagih from meeting it.
+      const refused = await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'https://pay.example.com:3000/webhooks/telegram' }),
+      });
+      expect(await refused.json()).to.deep.include({ ok: false, error_code: 400, description: 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443' });
+      h = await startHarness({ fake });
+    });
   });
 
   describe('webhook mode', function () {
