@@ -75,10 +75,13 @@ export interface SentPhoto extends SentMessage {
 
 export interface BotApi {
   getMe(): Promise<UserFromGetMe>;
-  /** Plain text: no parse_mode, so nothing anyone typed can become formatting. */
-  sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<SentMessage>;
+  /**
+   * Plain text: no parse_mode, so nothing anyone typed can become formatting.
+   * `boldLength` UTF-16 code units from the start are bold, by a `bold` entity.
+   */
+  sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** A PNG Buffer is uploaded (multipart); a string is a file_id Telegram already has. */
-  sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null): Promise<SentPhoto>;
+  sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
   answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
   answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;
   /** `languageCode` null sets the default list. */

@@ -30,24 +30,26 @@ export class ChatPoster {
 
   async post(chatId: string, message: OutgoingMessage): Promise<void> {
     const keyboard = keyboardFor(message.actions);
+    // The headline is the first line, bold; JavaScript's length is in UTF-16 code units, as entity offsets are.
+    const bold = message.headline ? message.text.split('\n', 1)[0]!.length : 0;
     if (message.qrUrl !== undefined) {
       if (message.text.length <= CAPTION_MAX) {
-        await this.photo(chatId, message.qrUrl, message.text, keyboard);
+        await this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
         return;
       }
-      await this.photo(chatId, message.qrUrl, null, null);
+      await this.photo(chatId, message.qrUrl, null, null, 0);
     }
     const pieces = splitText(message.text);
     for (const [i, piece] of pieces.entries()) {
-      await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null));
+      await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null, i === 0 ? Math.min(bold, piece.length) : 0));
     }
   }
 
-  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null): Promise<void> {
+  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, bold: number): Promise<void> {
     const known = this.qr.fileIdFor(url);
     if (known !== undefined) {
       try {
-        await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard));
+        await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard, bold));
         return;
       } catch (err) {
         // Only Telegram saying the id is wrong is about the picture; a blocked bot or a flood wait is not, and the id stays good.
@@ -55,7 +57,7 @@ export class ChatPoster {
         this.qr.forget(url);
       }
     }
-    const sent = await this.call(() => this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard));
+    const sent = await this.call(() => this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard, bold));
     if (sent.fileId !== null) this.qr.remember(url, sent.fileId);
   }
 

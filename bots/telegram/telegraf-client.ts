@@ -218,17 +218,21 @@ export class TelegrafTransport {
       }
     };
     const markup = (keyboard: InlineKeyboardMarkup | null) => (keyboard ? { reply_markup: keyboard } : {});
+    // Entities rather than parse_mode: offsets in UTF-16 code units (JavaScript's), and nothing in the text is parsed.
+    const bold = (length: number | undefined) => (length ? [{ type: 'bold' as const, offset: 0, length }] : undefined);
     return {
       getMe: () => guarded('getMe', () => telegram.getMe()),
-      sendMessage: (chatId, text, keyboard) =>
+      sendMessage: (chatId, text, keyboard, boldLength) =>
         guarded('sendMessage', async () => {
-          const sent = await telegram.sendMessage(chatId, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
+          const entities = bold(boldLength);
+          const sent = await telegram.sendMessage(chatId, text, { ...markup(keyboard), ...(entities ? { entities } : {}), link_preview_options: { is_disabled: true } });
           return { messageId: sent.message_id };
         }),
-      sendPhoto: (chatId, photo, caption, keyboard) =>
+      sendPhoto: (chatId, photo, caption, keyboard, boldLength) =>
         guarded('sendPhoto', async () => {
           const input = typeof photo === 'string' ? photo : { source: photo, filename: 'qr.png' };
-          const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }) });
+          const entities = caption === null ? undefined : bold(boldLength);
+          const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }), ...(entities ? { caption_entities: entities } : {}) });
           return { messageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id ?? null };
         }),
       answerCallbackQuery: (id, text) =>

@@ -52,12 +52,15 @@ describe('Telegram bot: the outbox sender', function () {
     expect(sender.isReady()).to.equal(false);
   });
 
-  it('sends a paid notice as plain text in the reader’s language, with a Details button', async function () {
+  it('sends a paid notice as plain text in the reader’s language, led by a bold “amount · item #n · customer”, with a Details button', async function () {
     const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid')), 'en'));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage']);
     expect(calls[0]!.body.chat_id).to.equal('100');
     expect(calls[0]!.body).to.not.have.property('parse_mode');
-    expect(textOf(calls[0]!)).to.match(/^✅ Payment received\n/).and.include('Rp150.000').and.include('INV-2026-0042-1').and.include('1/1');
+    const headline = '✅ Rp150.000 · Kaos Polos Hitam #3 · Budi Santoso';
+    expect(textOf(calls[0]!)).to.match(new RegExp(`^${headline}\nPayment received\n`)).and.include('INV-2026-0042-1').and.include('1/1');
+    // Bold by an entity, measured in UTF-16 code units (the emoji ✅ is one, the text's own length).
+    expect(calls[0]!.body.entities).to.deep.equal([{ type: 'bold', offset: 0, length: headline.length }]);
     expect(buttonsOf(calls[0]!)).to.deep.equal([{ text: 'Detail', callback_data: '/link 3' }]);
   });
 

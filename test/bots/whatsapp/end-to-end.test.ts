@@ -57,7 +57,7 @@ describe('WhatsApp bot: end to end', function () {
 
     const orderId = await startPayment(web, link, { name: 'Siti Rahayu', phone: '0812-0000-0003', email: 'siti@mail.com' });
     await web.sim.pay(orderId);
-    const isPaid = (text: string) => text.startsWith('✅ Pembayaran diterima');
+    const isPaid = (text: string) => text.startsWith('*✅ Rp150.000 · ');
     const isReceipt = (text: string) => text.startsWith('✅ Terima kasih');
     await eventually(() => sock.textsTo(SHOP_JID).some(isPaid) && sock.textsTo(CUSTOMER_JID).some(isReceipt), 'the paid message and the receipt');
 
