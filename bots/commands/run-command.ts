@@ -75,6 +75,7 @@ export class CommandRunner {
       if (!parsed.ok && parsed.notACommand) {
         const step = await this.options.guided.answer(turn, text, locale);
         if (step === null) return null;
+        if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
         return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
       }
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
@@ -109,7 +110,11 @@ export class CommandRunner {
         return [reply.linkDetails(details, links.url(details.link), deepLink, locale)];
       }
       case 'delete': {
-        if (!command.confirmed) return [reply.confirmDelete(await links.find(turn.merchantId, command.ref), locale)];
+        if (!command.confirmed) {
+          const view = await links.find(turn.merchantId, command.ref);
+          await this.options.guided.awaitDeleteConfirmation(turn, command.ref, view.link.number);
+          return [reply.confirmDelete(view, locale)];
+        }
         return [reply.linkDeleted(await links.delete(turn.merchantId, command.ref), locale)];
       }
       case 'qr': {

@@ -82,6 +82,10 @@ export interface BotApi {
   sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** A PNG Buffer is uploaded (multipart); a string is a file_id Telegram already has. */
   sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
+  /** Replaces a message's text and buttons (keyboard null: the buttons go). */
+  editMessageText(chatId: string, messageId: number, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
+  /** The same for a message posted through inline mode, known only by its inline_message_id. */
+  editInlineMessageText(inlineMessageId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
   answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;
   /** `languageCode` null sets the default list. */

@@ -45,6 +45,24 @@ export class ChatPoster {
     }
   }
 
+  /**
+   * Replaces a text message the bot sent with `message` (text and buttons).
+   * False when it cannot be edited (too long for one message, too old, gone):
+   * the caller posts it instead. Telegram's "message is not modified" means
+   * it already reads so.
+   */
+  async edit(chatId: string, messageId: number, message: OutgoingMessage): Promise<boolean> {
+    if (message.qrUrl !== undefined || splitText(message.text).length > 1) return false;
+    try {
+      await this.call(() => this.api.editMessageText(chatId, messageId, message.text, keyboardFor(message.actions)));
+      return true;
+    } catch (err) {
+      if (err instanceof BotApiError && /message is not modified/i.test(err.message)) return true;
+      if (err instanceof BotApiError && (err.failure.kind === 'permanent' || err.failure.kind === 'wrong_file')) return false;
+      throw err;
+    }
+  }
+
   private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, bold: number): Promise<void> {
     const known = this.qr.fileIdFor(url);
     if (known !== undefined) {

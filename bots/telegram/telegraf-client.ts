@@ -235,6 +235,14 @@ export class TelegrafTransport {
           const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }), ...(entities ? { caption_entities: entities } : {}) });
           return { messageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id ?? null };
         }),
+      editMessageText: (chatId, messageId, text, keyboard) =>
+        guarded('editMessageText', async () => {
+          await telegram.editMessageText(chatId, messageId, undefined, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
+        }),
+      editInlineMessageText: (inlineMessageId, text, keyboard) =>
+        guarded('editMessageText', async () => {
+          await telegram.editMessageText(undefined, undefined, inlineMessageId, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
+        }),
       answerCallbackQuery: (id, text) =>
         guarded('answerCallbackQuery', async () => {
           await telegram.answerCbQuery(id, text ?? undefined);

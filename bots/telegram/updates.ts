@@ -124,10 +124,28 @@ export class UpdateRouter {
     const chat = query.message?.chat;
     if (data === undefined || chat === undefined) return;
     const chatId = String(chat.id);
+    const pressed = query.message;
     await this.serial.run(chatId, async () => {
       const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
-      if (replies !== null) await this.post(chatId, replies);
+      if (replies === null) return;
+      const [only] = replies;
+      if (replies.length === 1 && only!.qrUrl === undefined && pressed !== undefined && 'text' in pressed && this.answersInPlace(data)) {
+        if (await this.options.poster.edit(chatId, pressed.message_id, only!)) return;
+      }
+      await this.post(chatId, replies);
     });
+  }
+
+  /**
+   * Buttons that answer the message they sit on: paging a list, and the
+   * delete prompt's Yes and Cancel. Their answer replaces that message, so
+   * the used buttons are gone; other buttons (QR, Detail) add a message.
+   */
+  private answersInPlace(data: string): boolean {
+    const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
+    if (!parsed.ok) return false;
+    const { command } = parsed;
+    return command.kind === 'links' || command.kind === 'cancel' || (command.kind === 'delete' && command.confirmed);
   }
 
   private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {

@@ -37,6 +37,8 @@ export interface RecordedCall {
   at: number;
   /** The HTTP status the fake answered with; absent while unanswered, and for a dropped or held connection. */
   answer?: number;
+  /** The `result` of a successful answer (the sent Message, ...). */
+  result?: unknown;
 }
 
 /** A Bot API error answer, as Telegram writes it. */
@@ -326,7 +328,8 @@ export class FakeTelegram {
       return;
     }
     call.answer = 200;
-    send(res, 200, { ok: true, result: this.result(method, body, files) });
+    call.result = this.result(method, body, files);
+    send(res, 200, { ok: true, result: call.result });
   }
 
   /** What Telegram would refuse this call with, or null. */

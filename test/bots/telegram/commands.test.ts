@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ERRORS, floodError } from '../../support/fake-telegram.ts';
 import {
   buttonsOf,
-  callbackUpdate,
+  pressUpdate,
   GROUP,
   MERCHANT,
   PUBLIC_URL,
@@ -89,10 +89,15 @@ describe('Telegram bot: merchant commands', function () {
       expect(next).to.deep.equal({ text: 'Berikutnya ▶', callback_data: '/links 2' });
       expect(buttonsOf(page1!)[0]).to.deep.equal({ text: '#12 Barang 12', callback_data: '/link 12' });
 
-      const calls = await h.callsDuring(() => h.feed(callbackUpdate(next!.callback_data!)));
-      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendMessage']);
+      // Paging edits the list in place rather than adding a message per page.
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(page1!, 'Berikutnya ▶')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
+      const listId = (page1!.result as { message_id: number }).message_id;
+      expect(calls[1]!.body).to.include({ chat_id: String(MERCHANT.id), message_id: listId });
+      expect(calls[1]!.answer).to.equal(200);
       expect(textOf(calls[1]!)).to.include('halaman 2').and.include('#1 Barang 1');
       expect(buttonsOf(calls[1]!).map((b) => b.text)).to.include('◀ Sebelumnya').and.not.include('Berikutnya ▶');
+      expect(h.fake.message(`${MERCHANT.id}:${listId}`)!.text).to.include('halaman 2');
     });
 
     it('/link shows every detail and the Telegram deep link for customers', async function () {
@@ -111,9 +116,30 @@ describe('Telegram bot: merchant commands', function () {
       expect(confirm.callback_data).to.equal('/delete 1 ya');
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
 
-      const calls = await h.callsDuring(() => h.feed(callbackUpdate(confirm.callback_data!)));
-      expect(calls[0]!.method).to.equal('answerCallbackQuery');
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, hapus')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
       expect(textOf(calls[1]!)).to.include('Link #1 Kaos dihapus');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+      // The prompt became the answer, and its buttons are gone: "Ya, hapus" cannot be pressed again.
+      const promptId = (question!.result as { message_id: number }).message_id;
+      expect(h.fake.message(`${MERCHANT.id}:${promptId}`)).to.deep.equal({ text: textOf(calls[1]!), markup: 'null' });
+    });
+
+    it('the delete prompt’s Cancel keeps the link and turns the prompt into “Dibatalkan.” without buttons', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Batal')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
+      expect(textOf(calls[1]!)).to.equal('Dibatalkan.');
+      expect(calls[1]!.body).to.not.have.property('reply_markup');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+    });
+
+    it('typing ya after the delete prompt deletes', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      await h.feed(textUpdate('/delete 1'));
+      const [reply] = await h.callsDuring(() => h.feed(textUpdate('ya')));
+      expect(textOf(reply!)).to.include('Link #1 Kaos dihapus');
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
     });
 

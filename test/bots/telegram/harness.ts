@@ -67,6 +67,15 @@ export function callbackUpdate(data: string, from: TgUser = MERCHANT, chat: TgCh
   return { update_id: nextUpdateId++, callback_query } as unknown as Update;
 }
 
+/** The merchant presses the button labelled `label` under a message the bot sent (recorded by the fake). */
+export function pressUpdate(sent: RecordedCall, label: string, from: TgUser = MERCHANT): Update {
+  const button = buttonsOf(sent).find((b) => b.text === label);
+  if (button?.callback_data === undefined) throw new Error(`no button "${label}" with callback data`);
+  const message = sent.result as { message_id: number; chat: TgChat; text?: string; caption?: string };
+  const callback_query = { id: `cbq-${nextQueryId++}`, from, chat_instance: 'ci-1', data: button.callback_data, message: { ...message, date: Math.floor(Date.now() / 1000) } };
+  return { update_id: nextUpdateId++, callback_query } as unknown as Update;
+}
+
 export function inlineQueryUpdate(query: string, from: TgUser = MERCHANT): Update {
   return { update_id: nextUpdateId++, inline_query: { id: `iq-${nextQueryId++}`, from, query, offset: '' } } as unknown as Update;
 }
