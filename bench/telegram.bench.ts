@@ -66,6 +66,7 @@ async function world(): Promise<World> {
   const runner = new CommandRunner({
     links,
     outbox: store.outbox,
+    kv: store.kv,
     guided: new GuidedNewLink(store.kv),
     preferences,
     delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug) },

@@ -29,6 +29,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     return new CommandRunner({
       links,
       outbox: store.outbox,
+      kv: store.kv,
       guided: new GuidedNewLink(store.kv, () => NOW),
       preferences: new Preferences(store.kv, 'id'),
       delivery,

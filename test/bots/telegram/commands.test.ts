@@ -236,6 +236,26 @@ describe('Telegram bot: merchant commands', function () {
     await other.close({ store: true, fake: true });
   });
 
+  it('/newlink redelivered after a restart or to another instance creates one link, and answers with it again', async function () {
+    h = await startHarness();
+    const update = textUpdate('/newlink Kaos 150000');
+    await h.feed(update);
+    // A restart (nothing in memory) and, at once, a second instance on the same store: both get the same update.
+    const restarted = await startHarness({ store: h.store, fake: h.fake });
+    const other = await startHarness({ store: h.store, fake: h.fake });
+    await Promise.all([restarted.feed(update), other.feed(update)]);
+    const { items } = await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true });
+    expect(items).to.have.length(1);
+    const cards = h.fake.callsTo('sendPhoto').map(textOf);
+    expect(cards).to.have.length(3);
+    for (const card of cards) expect(card).to.include('Link #1 dibuat').and.include(`/p/${items[0]!.link.slug}`);
+    // A different message with the same words is a new link.
+    await other.feed(textUpdate('/newlink Kaos 150000'));
+    expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(2);
+    await restarted.close({ store: true, fake: true });
+    await other.close({ store: true, fake: true });
+  });
+
   it('the guided /newlink carries on after a restart (a new bot on the same store)', async function () {
     h = await startHarness();
     await h.feed(textUpdate('/newlink'));

@@ -145,6 +145,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const runner = new CommandRunner({
     links,
     outbox: store.outbox,
+    kv: store.kv,
     guided: new GuidedNewLink(store.kv),
     preferences,
     delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug), ...options.delivery },
