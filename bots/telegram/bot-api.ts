@@ -88,7 +88,11 @@ export interface BotApi {
   editInlineMessageText(inlineMessageId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
   answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;
-  /** `languageCode` null sets the default list. */
-  setMyCommands(commands: BotCommand[], languageCode: string | null): Promise<void>;
+  /**
+   * The command menu for everyone (`chatId` null: the default scope), or for
+   * one chat (BotCommandScopeChat, which wins over the default there).
+   * `languageCode` null: for users of any language without a list of their own.
+   */
+  setMyCommands(commands: BotCommand[], target: { chatId: string | null; languageCode: string | null }): Promise<void>;
   setWebhook(url: string, secretToken: string): Promise<void>;
 }

@@ -53,6 +53,16 @@ const MENU: Array<[string, Text]> = [
   ['help', { id: 'Bantuan', en: 'Help' }],
 ];
 
+/** What a merchant's chat shows. */
 export function commandMenu(locale: Locale): BotCommand[] {
   return MENU.map(([command, description]) => ({ command, description: description[locale] }));
+}
+
+/** What everyone else sees: nothing of the merchant's commands. */
+export function publicMenu(locale: Locale): BotCommand[] {
+  const words: Record<'start' | 'help', Text> = {
+    start: { id: 'Mulai', en: 'Start' },
+    help: { id: 'Bantuan: cara membayar', en: 'Help: how to pay' },
+  };
+  return (['start', 'help'] as const).map((command) => ({ command, description: words[command][locale] }));
 }

@@ -251,9 +251,12 @@ export class TelegrafTransport {
         guarded('answerInlineQuery', async () => {
           await telegram.answerInlineQuery(id, results, { cache_time: cacheTimeS, is_personal: isPersonal });
         }),
-      setMyCommands: (commands, languageCode) =>
+      setMyCommands: (commands, { chatId, languageCode }) =>
         guarded('setMyCommands', async () => {
-          await telegram.setMyCommands(commands, languageCode === null ? {} : { language_code: languageCode });
+          await telegram.setMyCommands(commands, {
+            ...(chatId === null ? {} : { scope: { type: 'chat', chat_id: chatId } }),
+            ...(languageCode === null ? {} : { language_code: languageCode }),
+          });
         }),
       setWebhook: (url, secretToken) =>
         guarded('setWebhook', async () => {

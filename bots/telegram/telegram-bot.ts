@@ -18,7 +18,7 @@ import { BackgroundTasks, type RetryPolicy } from './background.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
 import { DeepLinks } from './deep-link.ts';
 import { InlineShare } from './inline.ts';
-import { commandMenu } from './phrases.ts';
+import { CommandMenus } from './menus.ts';
 import { ChatPoster } from './post.ts';
 import { QrPhotos } from './qr.ts';
 import { TelegramSender } from './sender.ts';
@@ -67,6 +67,7 @@ export class TelegramBot {
   private readonly access: Access;
   private readonly deepLinks: DeepLinks;
   private readonly router: UpdateRouter;
+  private readonly menus: CommandMenus;
   private readonly tasks = new BackgroundTasks();
   private readonly logger: Logger;
   private readonly running = new Set<Promise<unknown>>();
@@ -89,6 +90,7 @@ export class TelegramBot {
     const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => this.tasks.sleep(ms)) });
     this.access = new Access(store.kv, config.merchantIds);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
+    this.menus = new CommandMenus(api, this.access, preferences);
     const inline = new InlineShare({
       api,
       poster,
@@ -107,6 +109,7 @@ export class TelegramBot {
       runner: options.runner,
       inline,
       deepLinks: this.deepLinks,
+      menus: this.menus,
       preferences,
       logger: this.logger,
       botUsername: () => this.username ?? '',
@@ -194,13 +197,8 @@ export class TelegramBot {
   }
 
   private async publishMenu(): Promise<void> {
-    const { api } = this.transport;
     await this.tasks.retry(
-      async () => {
-        // The default list is Indonesian; Telegram shows the English one to users whose app is in English.
-        await api.setMyCommands(commandMenu('id'), null);
-        await api.setMyCommands(commandMenu('en'), 'en');
-      },
+      () => this.menus.publishAll(),
       this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
       (err, attempt, final) =>
         this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),

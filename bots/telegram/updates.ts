@@ -17,6 +17,7 @@ import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts'
 import { BoundedMap } from '../shared/bounded-map.ts';
 import type { DeepLinks } from './deep-link.ts';
 import type { InlineShare } from './inline.ts';
+import type { CommandMenus } from './menus.ts';
 import { localeOfUser, OWNER_WELCOME, REFUSAL, REFUSAL_SHORT } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
 import { KeyedSerial } from './serial.ts';
@@ -31,6 +32,7 @@ export interface UpdateRouterOptions {
   runner: CommandRunner;
   inline: InlineShare;
   deepLinks: DeepLinks;
+  menus: CommandMenus;
   preferences: Preferences;
   logger: Logger;
   /** The bot's username, known after getMe. */
@@ -95,7 +97,8 @@ export class UpdateRouter {
       if (card !== null) return this.post(chatId, [card]);
       if (!merchant && privateChat && (await access.claim(userId, payload))) {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
-        return this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+        await this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+        return this.refreshMenu(userId);
       }
     }
     if (!merchant) {
@@ -106,6 +109,14 @@ export class UpdateRouter {
     }
     const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
     if (replies !== null) await this.post(chatId, replies);
+    if (parsed.ok && parsed.command.kind === 'lang') await this.refreshMenu(userId);
+  }
+
+  /** The merchant's menu in their (new) language; a failure costs only the menu's language, so it is logged. */
+  private async refreshMenu(userId: string): Promise<void> {
+    await this.options.menus.forMerchant(userId).catch((err: unknown) => {
+      this.options.logger.warn({ error: this.options.describe(err) }, 'telegram: updating a merchant’s command menu failed');
+    });
   }
 
   private async callback(query: CallbackQuery): Promise<void> {

@@ -101,6 +101,8 @@ describe('Telegram bot: the outbox sender', function () {
     expect(Date.now() - started).to.be.below(2000);
 
     await h.fake.close();
+    // One turn of the event loop, so the client's pooled keep-alive sockets hear that the server closed them.
+    await new Promise((resolve) => setImmediate(resolve));
     const refused = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
     expect(refused.failure).to.equal('transient');
     expect(refused.message).to.include('ECONNREFUSED');
