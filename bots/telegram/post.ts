@@ -21,6 +21,13 @@ export interface FloodWait {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** How many Telegram messages `post` makes of `message`. */
+export function messagesOf(message: OutgoingMessage): number {
+  const photo = message.qrUrl === undefined ? 0 : 1;
+  if (photo === 1 && message.text.length <= CAPTION_MAX) return 1;
+  return photo + splitText(message.text).length;
+}
+
 export class ChatPoster {
   constructor(
     private readonly api: BotApi,
