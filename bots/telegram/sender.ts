@@ -10,6 +10,7 @@ import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';
 import { BotApiError, type Failure } from './bot-api.ts';
+import type { CustomerChats } from './customers.ts';
 import { messagesOf, type ChatPoster } from './post.ts';
 
 /**
@@ -36,6 +37,7 @@ export class TelegramSender implements ChannelSender {
   constructor(
     private readonly poster: ChatPoster,
     private readonly kv: KeyValueStore,
+    private readonly customers: CustomerChats,
     private readonly ready: () => boolean,
   ) {}
 
@@ -51,6 +53,8 @@ export class TelegramSender implements ChannelSender {
   async send(entry: OutboxEntry, locale: Locale): Promise<void> {
     const message = renderNotice(entry.notice, locale);
     const chatId = (await this.kv.get(MIGRATIONS, entry.target)) ?? entry.target;
+    // Kept before sending, so a customer who asks later gets it again; a failed send is retried and keeps the same.
+    if (entry.notice.kind === 'receipt') await this.customers.receiptFor(chatId, entry.notice);
     try {
       await this.poster.post(chatId, message);
     } catch (err) {

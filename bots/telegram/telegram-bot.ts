@@ -16,6 +16,7 @@ import type { Store } from '../../src/store/ports.ts';
 import { Access } from './access.ts';
 import { BackgroundTasks, type RetryPolicy } from './background.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
+import { CustomerChats } from './customers.ts';
 import { DeepLinks } from './deep-link.ts';
 import { InlineShare } from './inline.ts';
 import { CommandMenus } from './menus.ts';
@@ -91,6 +92,7 @@ export class TelegramBot {
     this.access = new Access(store.kv, config.merchantIds);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
     this.menus = new CommandMenus(api, this.access, preferences);
+    const customers = new CustomerChats(store.kv, this.deepLinks);
     const inline = new InlineShare({
       api,
       poster,
@@ -108,7 +110,7 @@ export class TelegramBot {
       access: this.access,
       runner: options.runner,
       inline,
-      deepLinks: this.deepLinks,
+      customers,
       menus: this.menus,
       preferences,
       logger: this.logger,
@@ -120,7 +122,7 @@ export class TelegramBot {
       (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
     );
     // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
-    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, () => this.me !== null && !this.stopped);
+    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, customers, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
     if (config.mode === 'webhook') {
       const problem = webhookUrlProblem(options.publicUrl);

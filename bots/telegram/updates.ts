@@ -9,16 +9,15 @@
 import type { Logger } from 'pino';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import { parseCommand } from '../commands/parse.ts';
-import type { Locale } from '../../src/domain/errors.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
-import type { DeepLinks } from './deep-link.ts';
 import type { InlineShare } from './inline.ts';
 import type { CommandMenus } from './menus.ts';
-import { localeOfUser, OWNER_WELCOME, REFUSAL, REFUSAL_SHORT } from './phrases.ts';
+import type { CustomerChats } from './customers.ts';
+import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
 import { KeyedSerial } from './serial.ts';
 
@@ -31,7 +30,7 @@ export interface UpdateRouterOptions {
   access: Access;
   runner: CommandRunner;
   inline: InlineShare;
-  deepLinks: DeepLinks;
+  customers: CustomerChats;
   menus: CommandMenus;
   preferences: Preferences;
   logger: Logger;
@@ -93,7 +92,7 @@ export class UpdateRouter {
     if (payload !== null) {
       // Anyone, merchant or customer, who opens a link's deep link gets what a customer sees.
       const locale = merchant ? await preferences.locale(`telegram:${userId}`) : localeOfUser(from, preferences.defaultLocale);
-      const card = await this.options.deepLinks.open(chatId, payload, locale);
+      const card = await this.options.customers.open(chatId, payload, locale);
       if (card !== null) return this.post(chatId, [card]);
       if (!merchant && privateChat && (await access.claim(userId, payload))) {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
@@ -104,7 +103,7 @@ export class UpdateRouter {
     if (!merchant) {
       // In a group only a command for us gets an answer; chatter between people is none of our business.
       const isCommand = parsed.ok || !parsed.notACommand;
-      if (privateChat || isCommand) await this.refuse(chatId, from);
+      if (privateChat || isCommand) await this.post(chatId, await this.options.customers.answer(chatId, localeOfUser(from, preferences.defaultLocale), privateChat));
       return;
     }
     const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
@@ -171,11 +170,6 @@ export class UpdateRouter {
       messageId,
       botUsername: this.options.botUsername(),
     };
-  }
-
-  private async refuse(chatId: string, from: User): Promise<void> {
-    const locale: Locale = localeOfUser(from, this.options.preferences.defaultLocale);
-    await this.post(chatId, [{ text: REFUSAL[locale], actions: [] }]);
   }
 
   private async post(chatId: string, messages: OutgoingMessage[]): Promise<void> {

@@ -157,6 +157,38 @@ describe('Telegram bot: into the customer’s chat', function () {
       ]);
     });
 
+    it('answers a customer who writes to the bot with how to pay, their link again and their receipt, and nothing of anyone else', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      const [card] = await h.callsDuring(() => h.feed(textUpdate(`/start ${link.slug}`, CUSTOMER)));
+      const pay = buttonsOf(card!).find((b) => b.url)!.url!;
+
+      const before = await h.callsDuring(() => h.feed(textUpdate('halo, cara bayarnya gimana?', CUSTOMER)));
+      expect(before.map((c) => c.method)).to.deep.equal(['sendMessage', 'sendPhoto']);
+      expect(textOf(before[0]!)).to.include('Untuk membayar, buka link pembayaran').and.include('Link pembayaran Anda ada di bawah ini lagi');
+      expect(textOf(before[0]!)).to.not.match(/hanya untuk penjual/);
+      expect(buttonsOf(before[1]!).find((b) => b.url)!.url, 'the same link, with their receipt reference').to.equal(pay);
+
+      // They pay; the outbox sends their receipt; later they ask again.
+      const receiptTo = await resolveReceiptRef(h.store, new URL(pay).searchParams.get('ref'));
+      const { order } = await h.links.reserve(link.slug, { name: 'Siti', email: 'siti@mail.com' }, { receiptTo });
+      await h.links.applyObservation(order.id, settlement);
+      const [receipt] = (await h.store.outbox.list({ channel: 'telegram', limit: 10 })).filter((e) => e.notice.kind === 'receipt');
+      await h.bot.sender.send(receipt!, 'id');
+      const after = await h.callsDuring(() => h.feed(textUpdate('/help', CUSTOMER)));
+      const texts = after.map(textOf);
+      expect(texts[0]).to.include('Bukti bayar terakhir Anda juga ada di bawah');
+      expect(texts.at(-1)).to.match(/^🧾 Bukti bayar terakhir Anda:\n✅ Terima kasih, Siti!/).and.include(order.id);
+
+      // Another customer, in English, who came by no link: how to pay, and nothing of Siti's.
+      const stranger = await h.callsDuring(() => h.feed(textUpdate('hello?', STRANGER)));
+      expect(stranger).to.have.length(1);
+      expect(textOf(stranger[0]!)).to.include('To pay, open the payment link').and.not.include('Siti').and.not.include(order.id).and.not.include('Kaos');
+      // In a group, a customer's command gets only the general help, never their own receipt in front of others.
+      const group = await h.callsDuring(() => h.feed(textUpdate('/help', CUSTOMER, { id: -700, type: 'group' })));
+      expect(group.map(textOf)).to.deep.equal([textOf(before[0]!).split('\n\n')[0]]);
+    });
+
     it('says plainly when the link can no longer be paid', async function () {
       await h.feed(textUpdate('/newlink Kaos 150000'));
       const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
