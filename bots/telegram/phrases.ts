@@ -40,6 +40,9 @@ export const INLINE = {
   receiptOnTelegram: { id: '🧾 Bukti bayar via Telegram', en: '🧾 Receipt on Telegram' },
   createFailed: { id: '❌ Link dari mode inline tidak dibuat', en: '❌ The link from inline mode was not created' },
   createdNotice: { id: '✅ Link dari mode inline dibuat', en: '✅ Link from inline mode created' },
+  /** A new link's card until the link exists: no URL that could lead nowhere. */
+  preparing: { id: '⏳ Link pembayaran sedang dibuat…', en: '⏳ The payment link is being made…' },
+  paidCard: { id: '✅ Lunas', en: '✅ Paid' },
 } satisfies Record<string, Text>;
 
 /** A customer's language: English when their Telegram is in English, else the installation's default. */

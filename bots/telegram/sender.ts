@@ -11,6 +11,7 @@ import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';
 import { BotApiError, type Failure } from './bot-api.ts';
 import type { CustomerChats } from './customers.ts';
+import type { InlineCards } from './inline-cards.ts';
 import { messagesOf, type ChatPoster } from './post.ts';
 
 /**
@@ -37,7 +38,8 @@ export class TelegramSender implements ChannelSender {
   constructor(
     private readonly poster: ChatPoster,
     private readonly kv: KeyValueStore,
-    private readonly customers: CustomerChats,
+    /** What the customer's side keeps: receipts for customers who ask again, inline cards to mark paid. */
+    private readonly customerSide: { customers: CustomerChats; cards: InlineCards; merchantName: string },
     private readonly ready: () => boolean,
   ) {}
 
@@ -54,7 +56,14 @@ export class TelegramSender implements ChannelSender {
     const message = renderNotice(entry.notice, locale);
     const chatId = (await this.kv.get(MIGRATIONS, entry.target)) ?? entry.target;
     // Kept before sending, so a customer who asks later gets it again; a failed send is retried and keeps the same.
-    if (entry.notice.kind === 'receipt') await this.customers.receiptFor(chatId, entry.notice);
+    const { notice } = entry;
+    if (notice.kind === 'receipt') await this.customerSide.customers.receiptFor(chatId, notice);
+    // A paid-up link's cards in customers' chats say so before the merchant hears; see InlineCards for why this is exactly once.
+    if (notice.kind === 'order_event' && notice.event === 'paid' && notice.usage.limit !== null && notice.usage.paid >= notice.usage.limit) {
+      await this.customerSide.cards.markPaid(notice.link, this.customerSide.merchantName, locale).catch((err: unknown) => {
+        throw toDeliveryError(err, failureOf(err));
+      });
+    }
     try {
       await this.poster.post(chatId, message);
     } catch (err) {

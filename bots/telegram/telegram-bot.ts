@@ -18,6 +18,7 @@ import { BackgroundTasks, type RetryPolicy } from './background.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
 import { CustomerChats } from './customers.ts';
 import { DeepLinks } from './deep-link.ts';
+import { InlineCards } from './inline-cards.ts';
 import { InlineShare } from './inline.ts';
 import { CommandMenus } from './menus.ts';
 import { ChatPoster } from './post.ts';
@@ -93,11 +94,13 @@ export class TelegramBot {
     this.deepLinks = new DeepLinks({ links, store, merchantName });
     this.menus = new CommandMenus(api, this.access, preferences);
     const customers = new CustomerChats(store.kv, this.deepLinks);
+    const cards = new InlineCards(store.kv, api);
     const inline = new InlineShare({
       api,
       poster,
       links,
       kv: store.kv,
+      cards,
       preferences,
       merchantName,
       deepLink: (slug) => this.deepLinks.url(slug),
@@ -122,7 +125,7 @@ export class TelegramBot {
       (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
     );
     // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
-    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, customers, () => this.me !== null && !this.stopped);
+    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
     if (config.mode === 'webhook') {
       const problem = webhookUrlProblem(options.publicUrl);

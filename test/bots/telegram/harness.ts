@@ -80,8 +80,10 @@ export function inlineQueryUpdate(query: string, from: TgUser = MERCHANT): Updat
   return { update_id: nextUpdateId++, inline_query: { id: `iq-${nextQueryId++}`, from, query, offset: '' } } as unknown as Update;
 }
 
-export function chosenUpdate(resultId: string, query: string, from: TgUser = MERCHANT): Update {
-  return { update_id: nextUpdateId++, chosen_inline_result: { result_id: resultId, from, query } } as unknown as Update;
+/** Telegram reports `inline_message_id` only when the posted message has buttons. */
+export function chosenUpdate(resultId: string, query: string, from: TgUser = MERCHANT, inlineMessageId?: string): Update {
+  const choice = { result_id: resultId, from, query, ...(inlineMessageId === undefined ? {} : { inline_message_id: inlineMessageId }) };
+  return { update_id: nextUpdateId++, chosen_inline_result: choice } as unknown as Update;
 }
 
 export interface HarnessOptions {
