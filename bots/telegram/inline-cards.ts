@@ -38,6 +38,7 @@ export class InlineCards {
       const next = JSON.stringify([...ids, inlineMessageId].slice(-MAX_CARDS));
       if (raw === null ? await this.kv.setIfAbsent(NAMESPACE, linkId, next) : await this.kv.compareAndSet(NAMESPACE, linkId, raw, next)) return;
     }
+    // Lost every race with other choices of the same link: this one card will not turn into "Lunas"; nothing else is at stake.
   }
 
   /**

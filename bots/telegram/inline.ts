@@ -93,8 +93,9 @@ export class InlineShare {
     }
     const notifyChatId = String(choice.from.id);
     const locale = await this.options.preferences.locale(merchantId);
+    let view: LinkWithUsage;
     try {
-      const view = await this.options.links.create({
+      view = await this.options.links.create({
         merchantId,
         via: 'telegram',
         notifyChatId,
@@ -106,23 +107,33 @@ export class InlineShare {
         orderId: draft.orderId,
         slug: draft.slug,
       });
-      const { link } = view;
-      if (inlineMessageId === null) {
-        this.options.logger.warn({ merchantId }, 'telegram inline: no inline_message_id for the chosen offer; its card cannot be completed');
-      } else {
-        const card = this.card({ snapshot: this.options.links.snapshotLink(link), customerName: link.customer?.name ?? null, locale });
-        await this.options.api.editInlineMessageText(inlineMessageId, card.text, card.keyboard);
-        await this.options.cards.remember(link.id, inlineMessageId);
-      }
-      await this.options.poster.post(notifyChatId, {
-        text: `${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}\n${this.options.links.url(link)}`,
-        actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
-      });
     } catch (err) {
       // The card is already in the customer's chat: the merchant must hear that its link does not exist.
       if (!isAppError(err)) this.options.logger.error({ merchantId, reason: String(err) }, 'telegram inline: creating the offered link failed');
       const reason = isAppError(err) ? err.say(locale) : '';
       await this.options.poster.post(notifyChatId, { text: `${INLINE.createFailed[locale]} (${draft.itemName}). ${reason}`.trim(), actions: [] });
+      return;
+    }
+    const { link } = view;
+    const completed = inlineMessageId !== null && (await this.completeCard(inlineMessageId, view, locale));
+    const lines = [`${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
+    if (!completed) lines.push(INLINE.cardNotCompleted[locale]);
+    await this.options.poster.post(notifyChatId, {
+      text: lines.join('\n'),
+      actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
+    });
+  }
+
+  /** Turns the "being made…" card into the link's card; false when Telegram would not have it (the merchant is told). */
+  private async completeCard(inlineMessageId: string, { link }: LinkWithUsage, locale: Locale): Promise<boolean> {
+    const card = this.card({ snapshot: this.options.links.snapshotLink(link), customerName: link.customer?.name ?? null, locale });
+    try {
+      await this.options.api.editInlineMessageText(inlineMessageId, card.text, card.keyboard);
+      await this.options.cards.remember(link.id, inlineMessageId);
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ linkId: link.id, reason: err instanceof Error ? err.message : String(err) }, 'telegram inline: the new link’s card could not be completed');
+      return false;
     }
   }
 

@@ -43,6 +43,10 @@ export const INLINE = {
   /** A new link's card until the link exists: no URL that could lead nowhere. */
   preparing: { id: '⏳ Link pembayaran sedang dibuat…', en: '⏳ The payment link is being made…' },
   paidCard: { id: '✅ Lunas', en: '✅ Paid' },
+  cardNotCompleted: {
+    id: '⚠️ Kartu di chat pelanggan belum bisa diperbarui: kirim link di atas kepadanya.',
+    en: '⚠️ The card in the customer’s chat could not be updated: send them the link above.',
+  },
 } satisfies Record<string, Text>;
 
 /** A customer's language: English when their Telegram is in English, else the installation's default. */

@@ -119,6 +119,15 @@ describe('Telegram bot: into the customer’s chat', function () {
       expect(textOf(calls[1]!)).to.include('Link dari mode inline dibuat: #1 Kaos Polos');
     });
 
+    it('tells the merchant when the new link’s card could not be completed, and still makes the link', async function () {
+      const { results } = await inline('Kaos 150000');
+      // Telegram does not know this inline message (the customer deleted it at once).
+      const calls = await h.callsDuring(() => h.feed(chosenUpdate(results[0]!.id, 'Kaos 150000', MERCHANT, 'inl-gone')));
+      expect(calls.map((c) => [c.method, c.answer])).to.deep.equal([['editMessageText', 400], ['sendMessage', 200]]);
+      expect(textOf(calls[1]!)).to.include('Link dari mode inline dibuat: #1 Kaos').and.include('Kartu di chat pelanggan belum bisa diperbarui');
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(1);
+    });
+
     it('edits a card posted into a customer’s chat to “✅ Lunas” once its link is paid, by the paid notice’s outbox entry, once', async function () {
       await h.feed(textUpdate('/newlink Kaos 150000'));
       const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
