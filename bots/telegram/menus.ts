@@ -17,11 +17,14 @@ export class CommandMenus {
     private readonly preferences: Preferences,
   ) {}
 
-  /** The default menu, then every known merchant's. */
-  async publishAll(): Promise<void> {
+  /** The default menu, then every known merchant's; `stopping` ends it between calls, so a stop never waits for a long list. */
+  async publishAll(stopping: () => boolean): Promise<void> {
     await this.api.setMyCommands(publicMenu('id'), { chatId: null, languageCode: null });
     await this.api.setMyCommands(publicMenu('en'), { chatId: null, languageCode: 'en' });
-    for (const userId of await this.access.merchants()) await this.forMerchant(userId);
+    for (const userId of await this.access.merchants()) {
+      if (stopping()) return;
+      await this.forMerchant(userId);
+    }
   }
 
   /** The merchant's own menu in their language (after /lang, or once they own the bot). */

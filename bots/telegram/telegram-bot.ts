@@ -127,7 +127,7 @@ export class TelegramBot {
     // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
     this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
-    if (config.mode === 'webhook') {
+    if (config.mode === 'webhook' && isOfficialApi(config.apiRoot)) {
       const problem = webhookUrlProblem(options.publicUrl);
       if (problem !== null) throw new Error(problem);
     }
@@ -203,7 +203,7 @@ export class TelegramBot {
 
   private async publishMenu(): Promise<void> {
     await this.tasks.retry(
-      () => this.menus.publishAll(),
+      () => this.menus.publishAll(() => this.stopped),
       this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
       (err, attempt, final) =>
         this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
@@ -264,6 +264,20 @@ export class TelegramBot {
 
 /** Telegram's setWebhook accepts https only, on these ports (docs/telegram.md). */
 const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443']);
+const OFFICIAL_API = 'api.telegram.org';
+
+/**
+ * Only Telegram's own servers hold webhooks to those rules: a Bot API server
+ * of one's own started with --local takes http and any port
+ * (telegram-bot-api WebhookActor.cpp checks them only outside local mode).
+ */
+function isOfficialApi(apiRoot: string): boolean {
+  try {
+    return new URL(apiRoot).hostname === OFFICIAL_API;
+  } catch {
+    return false;
+  }
+}
 
 /** Why Telegram would refuse `${publicUrl}/webhooks/telegram` as a webhook, said so that the operator knows what to set; null when it is fine. */
 export function webhookUrlProblem(publicUrl: string): string | null {
