@@ -168,6 +168,11 @@ export class FakeTelegram {
     this.queryLifetimeMs = options.queryLifetimeMs ?? 15_000;
   }
 
+  /** A getUpdates call is waiting for updates (a poller is connected). */
+  get polling(): boolean {
+    return this.poller !== null && !this.poller.writableEnded;
+  }
+
   /** This user has never started the bot: sending to them is refused with 403. */
   neverStarted(chatId: number | string): void {
     this.unstarted.add(String(chatId));
