@@ -84,7 +84,9 @@ export interface BotApi {
   sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
   /** Replaces a message's text and buttons (keyboard null: the buttons go). */
   editMessageText(chatId: string, messageId: number, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
-  /** The same for a message posted through inline mode, known only by its inline_message_id. */
+  /** Takes the inline keyboard off a message (editMessageReplyMarkup without one). */
+  removeButtons(chatId: string, messageId: number): Promise<void>;
+  /** The same as editMessageText for a message posted through inline mode, known only by its inline_message_id. */
   editInlineMessageText(inlineMessageId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
   answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;

@@ -35,20 +35,30 @@ export class ChatPoster {
     private readonly floodWait: FloodWait | null = null,
   ) {}
 
-  async post(chatId: string, message: OutgoingMessage): Promise<void> {
+  /** Returns the id of the message that carries the buttons (the last one sent). */
+  async post(chatId: string, message: OutgoingMessage): Promise<number> {
     const keyboard = keyboardFor(message.actions);
     // The headline is the first line, bold; JavaScript's length is in UTF-16 code units, as entity offsets are.
     const bold = message.headline ? message.text.split('\n', 1)[0]!.length : 0;
     if (message.qrUrl !== undefined) {
-      if (message.text.length <= CAPTION_MAX) {
-        await this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
-        return;
-      }
+      if (message.text.length <= CAPTION_MAX) return this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
       await this.photo(chatId, message.qrUrl, null, null, 0);
     }
     const pieces = splitText(message.text);
+    let last = 0;
     for (const [i, piece] of pieces.entries()) {
-      await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null, i === 0 ? Math.min(bold, piece.length) : 0));
+      const sent = await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null, i === 0 ? Math.min(bold, piece.length) : 0));
+      last = sent.messageId;
+    }
+    return last;
+  }
+
+  /** Takes the buttons off a message the bot sent (a question answered by typing); a message Telegram no longer has is left be. */
+  async removeButtons(chatId: string, messageId: number): Promise<void> {
+    try {
+      await this.call(() => this.api.removeButtons(chatId, messageId));
+    } catch (err) {
+      if (!(err instanceof BotApiError && err.failure.kind === 'permanent')) throw err;
     }
   }
 
@@ -70,12 +80,11 @@ export class ChatPoster {
     }
   }
 
-  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, bold: number): Promise<void> {
+  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, bold: number): Promise<number> {
     const known = this.qr.fileIdFor(url);
     if (known !== undefined) {
       try {
-        await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard, bold));
-        return;
+        return (await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard, bold))).messageId;
       } catch (err) {
         // Only Telegram saying the id is wrong is about the picture; a blocked bot or a flood wait is not, and the id stays good.
         if (!(err instanceof BotApiError && err.failure.kind === 'wrong_file')) throw err;
@@ -84,6 +93,7 @@ export class ChatPoster {
     }
     const sent = await this.call(() => this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard, bold));
     if (sent.fileId !== null) this.qr.remember(url, sent.fileId);
+    return sent.messageId;
   }
 
   /** One Bot API call, made again after a 429's retry_after when this poster waits out floods. */

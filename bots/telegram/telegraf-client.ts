@@ -239,6 +239,10 @@ export class TelegrafTransport {
         guarded('editMessageText', async () => {
           await telegram.editMessageText(chatId, messageId, undefined, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
         }),
+      removeButtons: (chatId, messageId) =>
+        guarded('editMessageReplyMarkup', async () => {
+          await telegram.editMessageReplyMarkup(chatId, messageId, undefined, undefined);
+        }),
       editInlineMessageText: (inlineMessageId, text, keyboard) =>
         guarded('editMessageText', async () => {
           await telegram.editMessageText(undefined, undefined, inlineMessageId, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });

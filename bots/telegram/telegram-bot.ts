@@ -22,6 +22,7 @@ import { InlineCards } from './inline-cards.ts';
 import { InlineShare } from './inline.ts';
 import { CommandMenus } from './menus.ts';
 import { ChatPoster } from './post.ts';
+import { DeletePrompts } from './prompts.ts';
 import { QrPhotos } from './qr.ts';
 import { TelegramSender } from './sender.ts';
 import { classifyFailure, describeFailure, TelegrafTransport, type WebhookHandler } from './telegraf-client.ts';
@@ -115,6 +116,7 @@ export class TelegramBot {
       inline,
       customers,
       menus: this.menus,
+      prompts: new DeletePrompts(store.kv, poster),
       preferences,
       logger: this.logger,
       botUsername: () => this.username ?? '',

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import { parseCommand } from '../commands/parse.ts';
+import type { Command } from '../commands/command.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
@@ -16,6 +17,7 @@ import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts'
 import { BoundedMap } from '../shared/bounded-map.ts';
 import type { InlineShare } from './inline.ts';
 import type { CommandMenus } from './menus.ts';
+import type { DeletePrompts } from './prompts.ts';
 import type { CustomerChats } from './customers.ts';
 import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
@@ -32,6 +34,7 @@ export interface UpdateRouterOptions {
   inline: InlineShare;
   customers: CustomerChats;
   menus: CommandMenus;
+  prompts: DeletePrompts;
   preferences: Preferences;
   logger: Logger;
   /** The bot's username, known after getMe. */
@@ -93,7 +96,10 @@ export class UpdateRouter {
       // Anyone, merchant or customer, who opens a link's deep link gets what a customer sees.
       const locale = merchant ? await preferences.locale(`telegram:${userId}`) : localeOfUser(from, preferences.defaultLocale);
       const card = await this.options.customers.open(chatId, payload, locale);
-      if (card !== null) return this.post(chatId, [card]);
+      if (card !== null) {
+        await this.post(chatId, [card]);
+        return;
+      }
       if (!merchant && privateChat && (await access.claim(userId, payload))) {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
         await this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
@@ -107,7 +113,8 @@ export class UpdateRouter {
       return;
     }
     const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
-    if (replies !== null) await this.post(chatId, replies);
+    const answerId = replies === null ? null : await this.post(chatId, replies);
+    await this.options.prompts.answered(chatId, parsed.ok ? parsed.command : null, message.text, answerId);
     if (parsed.ok && parsed.command.kind === 'lang') await this.refreshMenu(userId);
   }
 
@@ -138,25 +145,18 @@ export class UpdateRouter {
     await this.serial.run(chatId, async () => {
       const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
       if (replies === null) return;
+      const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
+      const command = parsed.ok ? parsed.command : null;
       const [only] = replies;
-      if (replies.length === 1 && only!.qrUrl === undefined && pressed !== undefined && 'text' in pressed && this.answersInPlace(data)) {
-        if (await this.options.poster.edit(chatId, pressed.message_id, only!)) return;
+      let answerId: number | null = null;
+      if (replies.length === 1 && only!.qrUrl === undefined && pressed !== undefined && 'text' in pressed && answersInPlace(command)) {
+        if (await this.options.poster.edit(chatId, pressed.message_id, only!)) answerId = pressed.message_id;
       }
-      await this.post(chatId, replies);
+      answerId ??= await this.post(chatId, replies);
+      await this.options.prompts.answered(chatId, command, data, answerId);
     });
   }
 
-  /**
-   * Buttons that answer the message they sit on: paging a list, and the
-   * delete prompt's Yes and Cancel. Their answer replaces that message, so
-   * the used buttons are gone; other buttons (QR, Detail) add a message.
-   */
-  private answersInPlace(data: string): boolean {
-    const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
-    if (!parsed.ok) return false;
-    const { command } = parsed;
-    return command.kind === 'links' || command.kind === 'cancel' || (command.kind === 'delete' && command.confirmed);
-  }
 
   private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {
     const chatId = String(chat.id);
@@ -172,7 +172,20 @@ export class UpdateRouter {
     };
   }
 
-  private async post(chatId: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const message of messages) await this.options.poster.post(chatId, message);
+  /** Posts the messages in order; the id of the last one sent (the one with the buttons). */
+  private async post(chatId: string, messages: OutgoingMessage[]): Promise<number | null> {
+    let last: number | null = null;
+    for (const message of messages) last = await this.options.poster.post(chatId, message);
+    return last;
   }
+}
+
+/**
+ * Buttons that answer the message they sit on: paging a list, and the
+ * delete prompt's Yes and Cancel. Their answer replaces that message, so
+ * the used buttons are gone; other buttons (QR, Detail) add a message.
+ */
+function answersInPlace(command: Command | null): boolean {
+  if (command === null) return false;
+  return command.kind === 'links' || command.kind === 'cancel' || (command.kind === 'delete' && command.confirmed);
 }

@@ -135,12 +135,29 @@ describe('Telegram bot: merchant commands', function () {
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
     });
 
-    it('typing ya after the delete prompt deletes', async function () {
+    it('typing ya after the delete prompt deletes, and takes the prompt’s buttons off', async function () {
       await h.feed(textUpdate('/newlink Kaos 150000'));
-      await h.feed(textUpdate('/delete 1'));
-      const [reply] = await h.callsDuring(() => h.feed(textUpdate('ya')));
-      expect(textOf(reply!)).to.include('Link #1 Kaos dihapus');
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const promptKey = `${MERCHANT.id}:${(question!.result as { message_id: number }).message_id}`;
+      // Something else typed: the prompt still waits, buttons and all.
+      const [reminder] = await h.callsDuring(() => h.feed(textUpdate('eh?')));
+      expect(textOf(reminder!)).to.equal('Ketik ya untuk menghapus link #1, atau /cancel untuk membatalkan.');
+      expect(JSON.parse(h.fake.message(promptKey)!.markup)).to.not.equal(null);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('ya')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage', 'editMessageReplyMarkup']);
+      expect(textOf(calls[0]!)).to.include('Link #1 Kaos dihapus');
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+      expect(h.fake.message(promptKey)!.markup, '"Ya, hapus" is no longer live').to.equal('null');
+    });
+
+    it('/cancel typed after the delete prompt cancels it and takes its buttons off', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/cancel')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage', 'editMessageReplyMarkup']);
+      expect(textOf(calls[0]!)).to.equal('Dibatalkan.');
+      expect(h.fake.message(`${MERCHANT.id}:${(question!.result as { message_id: number }).message_id}`)!.markup).to.equal('null');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
     });
 
     it('/send to an email says email is not set up when it is not', async function () {
