@@ -174,6 +174,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const runner = new CommandRunner({
       links,
       outbox: store.outbox,
+      kv: store.kv,
       guided: new GuidedNewLink(store.kv),
       preferences,
       delivery,

@@ -51,7 +51,7 @@ describe('npm start with nothing configured', function () {
     const done = await fetch(paid.headers.get('location')!);
     expect(done.status).to.equal(200);
 
-    const [notice] = await first.waitFor(/✅ Pembayaran diterima[\s\S]*?1\/1/);
+    const [notice] = await first.waitFor(/✅ Rp150\.000 · Kaos #1 · Ani Wijaya\nPembayaran diterima[\s\S]*?1\/1/);
     expect(notice).to.contain('Kaos');
     await first.waitFor(/Rp150\.000[\s\S]*Ani Wijaya/);
 

@@ -1,17 +1,20 @@
 /**
- * `/newlink` with nothing after it: the bot asks for the item, then the
- * price, then options. The conversation lives in the store, so a restart in
- * the middle carries on where it was, and it lapses after a while so a
- * forgotten one never swallows a later message.
+ * Conversations in a chat: `/newlink` with nothing after it (the bot asks
+ * for the item, then the price, then options), and a `/delete` waiting for
+ * its answer (`ya` deletes, `/cancel` keeps the link). The conversation lives
+ * in the store, so a restart in the middle carries on where it was, and it
+ * lapses after a while so a forgotten one never swallows a later message.
  */
 import { isAppError, type Locale } from '../../src/domain/errors.ts';
 import { normalizeItemName } from '../../src/domain/link.ts';
 import { formatRupiah, parseRupiah } from '../../src/domain/money.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
+import type { LinkRef } from '../../src/domain/link.ts';
 import type { NewLinkCommand } from './command.ts';
 import { parseNewLinkOptions } from './parse.ts';
-import { GUIDED_PROMPTS } from './replies.ts';
+import { deleteReminder, GUIDED_PROMPTS } from './replies.ts';
+import { isConfirmWord } from './vocabulary.ts';
 
 const NAMESPACE = 'guided-newlink';
 const LIFETIME_MS = 30 * 60_000;
@@ -20,9 +23,14 @@ const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'no', 'none', '-', 'ok', 
 type Conversation =
   | { step: 'item'; startedAt: number }
   | { step: 'price'; startedAt: number; itemName: string }
-  | { step: 'options'; startedAt: number; itemName: string; price: number };
+  | { step: 'options'; startedAt: number; itemName: string; price: number }
+  /** `/delete 3` asked "sure?"; `number` is what the merchant sees, for the reminder. */
+  | { step: 'confirm_delete'; startedAt: number; ref: LinkRef; number: number };
 
-export type GuidedStep = { kind: 'reply'; message: OutgoingMessage } | { kind: 'create'; command: NewLinkCommand };
+export type GuidedStep =
+  | { kind: 'reply'; message: OutgoingMessage }
+  | { kind: 'create'; command: NewLinkCommand }
+  | { kind: 'delete'; ref: LinkRef };
 
 /** Identifies whose conversation it is: one per merchant per chat. */
 export interface ConversationKey {
@@ -42,6 +50,11 @@ export class GuidedNewLink {
     return { text: GUIDED_PROMPTS.item[locale], actions: [] };
   }
 
+  /** The delete prompt for link `number` waits for `ya` (or /cancel). */
+  async awaitDeleteConfirmation(who: ConversationKey, ref: LinkRef, number: number): Promise<void> {
+    await this.save(who, { step: 'confirm_delete', startedAt: this.clock().getTime(), ref, number });
+  }
+
   /** True when there was a conversation to end. */
   async clear(who: ConversationKey): Promise<boolean> {
     const had = (await this.load(who)) !== null;
@@ -58,7 +71,7 @@ export class GuidedNewLink {
     } catch (err) {
       if (!isAppError(err)) throw err;
       // A wrong answer keeps the conversation where it was: say why and ask again.
-      const prompt = GUIDED_PROMPTS[conversation.step][locale];
+      const prompt = conversation.step === 'confirm_delete' ? deleteReminder(conversation.number)[locale] : GUIDED_PROMPTS[conversation.step][locale];
       return { kind: 'reply', message: { text: `❌ ${err.say(locale)}\n\n${prompt}`, actions: [] } };
     }
   }
@@ -66,6 +79,11 @@ export class GuidedNewLink {
   private async advance(who: ConversationKey, conversation: Conversation, text: string, locale: Locale): Promise<GuidedStep> {
     const { startedAt } = conversation;
     switch (conversation.step) {
+      case 'confirm_delete': {
+        if (!isConfirmWord(text)) return { kind: 'reply', message: { text: deleteReminder(conversation.number)[locale], actions: [] } };
+        await this.clear(who);
+        return { kind: 'delete', ref: conversation.ref };
+      }
       case 'item': {
         const itemName = normalizeItemName(text);
         await this.save(who, { step: 'price', startedAt, itemName });

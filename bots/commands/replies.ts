@@ -153,8 +153,8 @@ export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMess
   const command = `/delete ${link.number} ${id ? 'ya' : 'yes'}`;
   return {
     text: id
-      ? `Hapus link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nPelanggan tidak bisa membayar lagi; riwayat order tetap tersimpan dan pembayaran yang sedang berjalan tetap diterima.`
-      : `Delete link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nCustomers can no longer pay it; order history is kept and payments already under way are still accepted.`,
+      ? `Hapus link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nPelanggan tidak bisa membayar lagi; riwayat order tetap tersimpan dan pembayaran yang sedang berjalan tetap diterima.\nKetik ya untuk menghapus, atau /cancel.`
+      : `Delete link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nCustomers can no longer pay it; order history is kept and payments already under way are still accepted.\nType yes to delete, or /cancel.`,
     actions: [
       { kind: 'command', label: id ? 'Ya, hapus' : 'Yes, delete', command, data: command },
       { kind: 'command', label: id ? 'Batal' : 'Keep it', command: '/cancel', data: '/cancel' },
@@ -229,6 +229,14 @@ export const GUIDED_PROMPTS = {
   cancelled: { id: 'Dibatalkan.', en: 'Cancelled.' },
   nothingToCancel: { id: 'Tidak ada yang sedang berjalan.', en: 'Nothing is in progress.' },
 } satisfies Record<string, Text>;
+
+/** What to type after a delete prompt, when something else was typed. */
+export function deleteReminder(n: number): Text {
+  return {
+    id: `Ketik ya untuk menghapus link #${n}, atau /cancel untuk membatalkan.`,
+    en: `Type yes to delete link #${n}, or /cancel to keep it.`,
+  };
+}
 
 export const LANGUAGE_SET: Record<Locale, string> = {
   id: 'Bahasa diganti ke Bahasa Indonesia.',

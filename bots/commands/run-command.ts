@@ -6,12 +6,12 @@
  */
 import type { Logger } from 'pino';
 import { isAppError, type Locale } from '../../src/domain/errors.ts';
-import type { Channel, ChatAddress, LinkRef } from '../../src/domain/link.ts';
+import { randomSlug, type Channel, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxStore } from '../../src/store/ports.ts';
+import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
@@ -43,9 +43,14 @@ export interface LinkDelivery {
   telegramDeepLink?: (slug: string) => string | null;
 }
 
+/** The Payment Link ID a chat message's /newlink creates, by `<channel>:<message id>`: a redelivered message finds it. */
+const NEWLINK_SLUGS = 'newlink-by-message';
+
 export interface CommandRunnerOptions {
   links: LinkService;
   outbox: OutboxStore;
+  /** Remembers which link a message made, so a message delivered twice makes one. */
+  kv: KeyValueStore;
   guided: GuidedNewLink;
   preferences: Preferences;
   delivery: LinkDelivery;
@@ -75,6 +80,7 @@ export class CommandRunner {
       if (!parsed.ok && parsed.notACommand) {
         const step = await this.options.guided.answer(turn, text, locale);
         if (step === null) return null;
+        if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
         return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
       }
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
@@ -109,7 +115,11 @@ export class CommandRunner {
         return [reply.linkDetails(details, links.url(details.link), deepLink, locale)];
       }
       case 'delete': {
-        if (!command.confirmed) return [reply.confirmDelete(await links.find(turn.merchantId, command.ref), locale)];
+        if (!command.confirmed) {
+          const view = await links.find(turn.merchantId, command.ref);
+          await this.options.guided.awaitDeleteConfirmation(turn, command.ref, view.link.number);
+          return [reply.confirmDelete(view, locale)];
+        }
         return [reply.linkDeleted(await links.delete(turn.merchantId, command.ref), locale)];
       }
       case 'qr': {
@@ -132,19 +142,7 @@ export class CommandRunner {
   }
 
   private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
-    const view = await this.options.links.create({
-      merchantId: turn.merchantId,
-      via: turn.channel,
-      notifyChatId: turn.notifyChatId,
-      itemName: command.itemName,
-      price: command.price,
-      usageLimit: command.usageLimit,
-      customer: customerInput(command.customer),
-      expiresAt: command.expiresAt,
-      orderId: command.orderId ?? null,
-      slug: command.slug ?? null,
-      recipient: turn.customerChat,
-    });
+    const view = await this.createOnce(command, turn);
     // Inside a customer's chat the card is for the customer, not the merchant's summary.
     if (turn.customerChat) return [renderNotice(this.shareNotice(view), locale)];
 
@@ -156,6 +154,43 @@ export class CommandRunner {
         : emailDisabled(locale);
     }
     return [reply.linkCreated(view, this.options.links.url(view.link), locale, note)];
+  }
+
+  /**
+   * Creates the link a message asks for, once per message however often it
+   * is delivered (Telegram redelivers what a stopped poller did not confirm,
+   * and in webhook mode another instance may get it): the Payment Link ID is
+   * chosen and stored under the message's id before the link is made, and
+   * the store refuses a second link with that ID. A redelivery gets the
+   * first one's link back. A turn without a message id is always new.
+   */
+  private async createOnce(command: NewLinkCommand, turn: ChatTurn): Promise<LinkWithUsage> {
+    const { links, kv } = this.options;
+    let slug = command.slug ?? null;
+    let redelivered = false;
+    if (turn.messageId !== null) {
+      const key = `${turn.channel}:${turn.messageId}`;
+      redelivered = !(await kv.setIfAbsent(NEWLINK_SLUGS, key, slug ?? randomSlug()));
+      slug = await kv.get(NEWLINK_SLUGS, key);
+    }
+    try {
+      return await links.create({
+        merchantId: turn.merchantId,
+        via: turn.channel,
+        notifyChatId: turn.notifyChatId,
+        itemName: command.itemName,
+        price: command.price,
+        usageLimit: command.usageLimit,
+        customer: customerInput(command.customer),
+        expiresAt: command.expiresAt,
+        orderId: command.orderId ?? null,
+        slug,
+        recipient: turn.customerChat,
+      });
+    } catch (err) {
+      if (!redelivered || slug === null || !isAppError(err, 'SLUG_TAKEN')) throw err;
+      return links.find(turn.merchantId, { kind: 'text', value: slug });
+    }
   }
 
   private async send(ref: LinkRef, to: Contact, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {

@@ -32,6 +32,13 @@ export class Access {
     return (await this.currentOwner()) === userId;
   }
 
+  /** The user ids that run merchant commands now: the configured ones, or the owner once there is one. */
+  async merchants(): Promise<string[]> {
+    if (this.allowed.size > 0) return [...this.allowed];
+    const owner = await this.currentOwner();
+    return owner === null ? [] : [owner];
+  }
+
   /** The code waiting to be claimed (made now if there is none yet), or null when the bot has its merchants. */
   async pendingSetupCode(): Promise<string | null> {
     if (this.allowed.size > 0 || (await this.currentOwner()) !== null) return null;

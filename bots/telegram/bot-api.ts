@@ -42,6 +42,8 @@ export type Failure =
   | { kind: 'migrated'; chatId: string }
   /** 403 (blocked, cannot initiate), 400 (chat not found, bad request): trying again will not help. */
   | { kind: 'permanent' }
+  /** 400 "wrong file identifier/HTTP URL specified": this file_id is no good (any more); upload the file again. */
+  | { kind: 'wrong_file' }
   /** 401: the token was revoked or is wrong. */
   | { kind: 'unauthorized' }
   /** 409: another process polls with this token, or a webhook is set. */
@@ -73,13 +75,26 @@ export interface SentPhoto extends SentMessage {
 
 export interface BotApi {
   getMe(): Promise<UserFromGetMe>;
-  /** Plain text: no parse_mode, so nothing anyone typed can become formatting. */
-  sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<SentMessage>;
+  /**
+   * Plain text: no parse_mode, so nothing anyone typed can become formatting.
+   * `boldLength` UTF-16 code units from the start are bold, by a `bold` entity.
+   */
+  sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** A PNG Buffer is uploaded (multipart); a string is a file_id Telegram already has. */
-  sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null): Promise<SentPhoto>;
+  sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
+  /** Replaces a message's text and buttons (keyboard null: the buttons go). */
+  editMessageText(chatId: string, messageId: number, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
+  /** Takes the inline keyboard off a message (editMessageReplyMarkup without one). */
+  removeButtons(chatId: string, messageId: number): Promise<void>;
+  /** The same as editMessageText for a message posted through inline mode, known only by its inline_message_id. */
+  editInlineMessageText(inlineMessageId: string, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   answerCallbackQuery(callbackQueryId: string, text: string | null): Promise<void>;
   answerInlineQuery(inlineQueryId: string, results: InlineQueryResult[], options: { cacheTimeS: number; isPersonal: boolean }): Promise<void>;
-  /** `languageCode` null sets the default list. */
-  setMyCommands(commands: BotCommand[], languageCode: string | null): Promise<void>;
+  /**
+   * The command menu for everyone (`chatId` null: the default scope), or for
+   * one chat (BotCommandScopeChat, which wins over the default there).
+   * `languageCode` null: for users of any language without a list of their own.
+   */
+  setMyCommands(commands: BotCommand[], target: { chatId: string | null; languageCode: string | null }): Promise<void>;
   setWebhook(url: string, secretToken: string): Promise<void>;
 }

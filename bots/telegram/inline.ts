@@ -2,12 +2,15 @@
  * Inline mode: a merchant types `@<bot>` in any chat, including a private
  * chat with a customer the bot can never write to, and picks a link; the
  * card is posted there "via @bot" with a Pay button. `@<bot> Kaos 150000`
- * (the shared grammar's /newlink) offers a new link instead: its slug and
- * Order ID are fixed when the offer is made, because the card carrying them
- * is sent by Telegram before we hear about it, and the link is created when
- * Telegram reports the choice (chosen_inline_result, which needs
- * /setinlinefeedback in @BotFather). Until then the offer waits as a
- * short-lived draft in the store, which every process can read.
+ * (the shared grammar's /newlink) offers a new link instead: Telegram posts
+ * the chosen card before we hear about it, so that card carries no payment
+ * URL yet ("being made…"), and the link is created when Telegram reports the
+ * choice (chosen_inline_result, which needs /setinlinefeedback in
+ * @BotFather); then the card is edited into the real one, by the
+ * inline_message_id Telegram reports for a message with buttons. Until then
+ * the offer waits as a short-lived draft in the store, which every process
+ * can read. Every card's id is kept (InlineCards) so it can say "Lunas" once
+ * paid.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -22,6 +25,7 @@ import type { LinkSnapshot, Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, LinkWithUsage } from '../../src/store/ports.ts';
 import type { BotApi, ChosenInlineResult, InlineKeyboardMarkup, InlineQuery, InlineQueryResult } from './bot-api.ts';
+import type { InlineCards } from './inline-cards.ts';
 import type { ChatPoster } from './post.ts';
 import { INLINE } from './phrases.ts';
 
@@ -33,6 +37,7 @@ const CACHE_TIME_S = 5;
 /** Telegram's limit of results per answer. */
 const MAX_RESULTS = 50;
 const NEW_PREFIX = 'new:';
+const LINK_PREFIX = 'link:';
 
 interface Draft {
   merchantId: string;
@@ -50,6 +55,7 @@ export interface InlineOptions {
   poster: ChatPoster;
   links: LinkService;
   kv: KeyValueStore;
+  cards: InlineCards;
   preferences: Preferences;
   merchantName: string;
   deepLink: (slug: string) => string;
@@ -71,9 +77,15 @@ export class InlineShare {
     await this.options.api.answerInlineQuery(query.id, results.slice(0, MAX_RESULTS), { cacheTimeS: CACHE_TIME_S, isPersonal: true });
   }
 
-  /** Creates the link an offer promised; picking an existing link needs nothing. */
+  /** Creates the link an offer promised and turns its card into the real one; keeps every card's id for the "Lunas" edit. */
   async chosen(choice: ChosenInlineResult, merchantId: string | null): Promise<void> {
-    if (!choice.result_id.startsWith(NEW_PREFIX) || merchantId === null) return;
+    if (merchantId === null) return;
+    const inlineMessageId = choice.inline_message_id ?? null;
+    if (choice.result_id.startsWith(LINK_PREFIX)) {
+      if (inlineMessageId !== null) await this.options.cards.remember(choice.result_id.slice(LINK_PREFIX.length), inlineMessageId);
+      return;
+    }
+    if (!choice.result_id.startsWith(NEW_PREFIX)) return;
     const draft = await this.takeDraft(choice.result_id.slice(NEW_PREFIX.length));
     if (draft === null || draft.merchantId !== merchantId) {
       this.options.logger.warn({ merchantId }, 'telegram inline: chosen offer has no draft (expired or already used)');
@@ -81,8 +93,9 @@ export class InlineShare {
     }
     const notifyChatId = String(choice.from.id);
     const locale = await this.options.preferences.locale(merchantId);
+    let view: LinkWithUsage;
     try {
-      const view = await this.options.links.create({
+      view = await this.options.links.create({
         merchantId,
         via: 'telegram',
         notifyChatId,
@@ -94,16 +107,33 @@ export class InlineShare {
         orderId: draft.orderId,
         slug: draft.slug,
       });
-      const { link } = view;
-      await this.options.poster.post(notifyChatId, {
-        text: `${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}\n${this.options.links.url(link)}`,
-        actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
-      });
     } catch (err) {
       // The card is already in the customer's chat: the merchant must hear that its link does not exist.
       if (!isAppError(err)) this.options.logger.error({ merchantId, reason: String(err) }, 'telegram inline: creating the offered link failed');
       const reason = isAppError(err) ? err.say(locale) : '';
       await this.options.poster.post(notifyChatId, { text: `${INLINE.createFailed[locale]} (${draft.itemName}). ${reason}`.trim(), actions: [] });
+      return;
+    }
+    const { link } = view;
+    const completed = inlineMessageId !== null && (await this.completeCard(inlineMessageId, view, locale));
+    const lines = [`${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
+    if (!completed) lines.push(INLINE.cardNotCompleted[locale]);
+    await this.options.poster.post(notifyChatId, {
+      text: lines.join('\n'),
+      actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
+    });
+  }
+
+  /** Turns the "being made…" card into the link's card; false when Telegram would not have it (the merchant is told). */
+  private async completeCard(inlineMessageId: string, { link }: LinkWithUsage, locale: Locale): Promise<boolean> {
+    const card = this.card({ snapshot: this.options.links.snapshotLink(link), customerName: link.customer?.name ?? null, locale });
+    try {
+      await this.options.api.editInlineMessageText(inlineMessageId, card.text, card.keyboard);
+      await this.options.cards.remember(link.id, inlineMessageId);
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ linkId: link.id, reason: err instanceof Error ? err.message : String(err) }, 'telegram inline: the new link’s card could not be completed');
+      return false;
     }
   }
 
@@ -121,7 +151,7 @@ export class InlineShare {
 
   private linkResult({ link, usage }: LinkWithUsage, locale: Locale): InlineQueryResult {
     const limit = link.usageLimit === null ? INLINE.unlimited[locale] : String(link.usageLimit);
-    return this.article(`link:${link.id}`, `${link.itemName} — ${formatRupiah(link.price)}`, `#${link.number} · ${INLINE.paid[locale]} ${usage.paid}/${limit}`, {
+    return this.article(`${LINK_PREFIX}${link.id}`, `${link.itemName} — ${formatRupiah(link.price)}`, `#${link.number} · ${INLINE.paid[locale]} ${usage.paid}/${limit}`, {
       snapshot: this.options.links.snapshotLink(link),
       customerName: link.customer?.name ?? null,
       locale,
@@ -143,40 +173,42 @@ export class InlineShare {
       slug,
     };
     const key = await this.saveDraft(draft, now);
-    const snapshot: LinkSnapshot = {
-      id: '',
-      number: 0,
-      orderId,
-      slug,
-      itemName: command.itemName,
-      price: command.price,
-      usageLimit: command.usageLimit,
-      url: this.options.links.url({ slug }),
-      expiresAt: draft.expiresAt,
+    // No payment URL until the link exists: a customer tapping at once would find nothing. The button makes Telegram report the message's id.
+    const text = [INLINE.preparing[locale], `${command.itemName} — ${formatRupiah(command.price)}`, this.options.merchantName].join('\n');
+    return {
+      type: 'article',
+      id: `${NEW_PREFIX}${key}`,
+      title: `${INLINE.newLinkTitle[locale]}: ${command.itemName} — ${formatRupiah(command.price)}`,
+      description: INLINE.newLinkDescription[locale],
+      input_message_content: { message_text: text, link_preview_options: { is_disabled: true } },
+      reply_markup: { inline_keyboard: [[this.receiptButton(slug, locale)]] },
     };
-    return this.article(`${NEW_PREFIX}${key}`, `${INLINE.newLinkTitle[locale]}: ${command.itemName} — ${formatRupiah(command.price)}`, INLINE.newLinkDescription[locale], {
-      snapshot,
-      customerName: command.customer?.name ?? null,
-      locale,
-    });
   }
 
-  /** A result whose message is the customer's card, with Pay and "receipt on Telegram" buttons. */
+  /** A result whose message is the customer's card. */
   private article(id: string, title: string, description: string, card: { snapshot: LinkSnapshot; customerName: string | null; locale: Locale }): InlineQueryResult {
-    const notice: Notice = { kind: 'link_share', link: card.snapshot, customerName: card.customerName, merchantName: this.options.merchantName };
-    const message = renderNotice(notice, card.locale);
-    const pay = message.actions.flatMap((action) => (action.kind === 'url' ? [{ text: action.label, url: action.url }] : []));
-    const keyboard: InlineKeyboardMarkup = {
-      inline_keyboard: [[...pay, { text: INLINE.receiptOnTelegram[card.locale], url: this.options.deepLink(card.snapshot.slug) }]],
-    };
+    const { text, keyboard } = this.card(card);
     return {
       type: 'article',
       id,
       title,
       description,
-      input_message_content: { message_text: message.text, link_preview_options: { is_disabled: true } },
+      input_message_content: { message_text: text, link_preview_options: { is_disabled: true } },
       reply_markup: keyboard,
     };
+  }
+
+  /** The customer's card: the link's text, with Pay and "receipt on Telegram" buttons. */
+  private card(card: { snapshot: LinkSnapshot; customerName: string | null; locale: Locale }): { text: string; keyboard: InlineKeyboardMarkup } {
+    const notice: Notice = { kind: 'link_share', link: card.snapshot, customerName: card.customerName, merchantName: this.options.merchantName };
+    const message = renderNotice(notice, card.locale);
+    const pay = message.actions.flatMap((action) => (action.kind === 'url' ? [{ text: action.label, url: action.url }] : []));
+    return { text: message.text, keyboard: { inline_keyboard: [[...pay, this.receiptButton(card.snapshot.slug, card.locale)]] } };
+  }
+
+  /** Opens the bot, which then sends the receipt into that chat. */
+  private receiptButton(slug: string, locale: Locale): { text: string; url: string } {
+    return { text: INLINE.receiptOnTelegram[locale], url: this.options.deepLink(slug) };
   }
 
   private async saveDraft(draft: Draft, now: Date): Promise<string> {

@@ -6,11 +6,20 @@
 import type { Locale, Text } from '../../src/domain/errors.ts';
 import type { BotCommand, User } from './bot-api.ts';
 
-/** Says nothing about links, orders or whether a setup is pending. */
-export const REFUSAL: Text = {
-  id: 'Maaf, bot ini hanya untuk penjual yang terdaftar. Jika Anda ingin membayar, buka link pembayaran yang dikirim penjual kepada Anda.',
-  en: 'Sorry, this bot only serves its registered seller. If you want to pay, open the payment link the seller sent you.',
-};
+/** For customers: says nothing about the seller's links, other customers' orders, or whether a setup is pending. */
+export const CUSTOMER_HELP = {
+  howToPay: {
+    id: 'Halo! Bot ini mengirim link pembayaran dari penjual. Untuk membayar, buka link pembayaran yang dikirim penjual (atau tekan tombol Bayar), lalu pilih cara bayar: QRIS, transfer bank (Virtual Account), e-wallet atau kartu.',
+    en: 'Hello! This bot sends payment links from the seller. To pay, open the payment link the seller sent you (or press its Pay button), then choose how to pay: QRIS, bank transfer (virtual account), e-wallet or card.',
+  },
+  linkBelow: { id: 'Link pembayaran Anda ada di bawah ini lagi.', en: 'Your payment link is below again.' },
+  receiptComes: {
+    id: 'Jika Anda membayar lewat link dari bot ini, bukti bayarnya dikirim ke chat ini.',
+    en: 'If you pay through a link from this bot, your receipt comes to this chat.',
+  },
+  receiptBelow: { id: 'Bukti bayar terakhir Anda juga ada di bawah.', en: 'Your latest receipt is below too.' },
+  lastReceipt: { id: '🧾 Bukti bayar terakhir Anda:', en: '🧾 Your latest receipt:' },
+} satisfies Record<string, Text>;
 
 export const REFUSAL_SHORT: Text = {
   id: 'Tombol ini hanya untuk penjual.',
@@ -31,6 +40,13 @@ export const INLINE = {
   receiptOnTelegram: { id: '🧾 Bukti bayar via Telegram', en: '🧾 Receipt on Telegram' },
   createFailed: { id: '❌ Link dari mode inline tidak dibuat', en: '❌ The link from inline mode was not created' },
   createdNotice: { id: '✅ Link dari mode inline dibuat', en: '✅ Link from inline mode created' },
+  /** A new link's card until the link exists: no URL that could lead nowhere. */
+  preparing: { id: '⏳ Link pembayaran sedang dibuat…', en: '⏳ The payment link is being made…' },
+  paidCard: { id: '✅ Lunas', en: '✅ Paid' },
+  cardNotCompleted: {
+    id: '⚠️ Kartu di chat pelanggan belum bisa diperbarui: kirim link di atas kepadanya.',
+    en: '⚠️ The card in the customer’s chat could not be updated: send them the link above.',
+  },
 } satisfies Record<string, Text>;
 
 /** A customer's language: English when their Telegram is in English, else the installation's default. */
@@ -53,6 +69,16 @@ const MENU: Array<[string, Text]> = [
   ['help', { id: 'Bantuan', en: 'Help' }],
 ];
 
+/** What a merchant's chat shows. */
 export function commandMenu(locale: Locale): BotCommand[] {
   return MENU.map(([command, description]) => ({ command, description: description[locale] }));
+}
+
+/** What everyone else sees: nothing of the merchant's commands. */
+export function publicMenu(locale: Locale): BotCommand[] {
+  const words: Record<'start' | 'help', Text> = {
+    start: { id: 'Mulai', en: 'Start' },
+    help: { id: 'Bantuan: cara membayar', en: 'Help: how to pay' },
+  };
+  return (['start', 'help'] as const).map((command) => ({ command, description: words[command][locale] }));
 }

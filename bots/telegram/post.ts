@@ -8,40 +8,105 @@ import { BotApiError, type BotApi, type InlineKeyboardMarkup } from './bot-api.t
 import type { QrPhotos } from './qr.ts';
 import { CAPTION_MAX, keyboardFor, splitText } from './render.ts';
 
+/**
+ * How a reply waits out a 429: Telegram says how long (retry_after), and the
+ * call is made again after that, a bounded number of times. The outbox has
+ * its own, durable way (it reschedules the entry), so its poster has none.
+ */
+export interface FloodWait {
+  /** Calls in all, the first included. */
+  attempts: number;
+  /** A longer wait than this is not worth it for an answer someone is looking at: the reply is given up. */
+  maxWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** How many Telegram messages `post` makes of `message`. */
+export function messagesOf(message: OutgoingMessage): number {
+  const photo = message.qrUrl === undefined ? 0 : 1;
+  if (photo === 1 && message.text.length <= CAPTION_MAX) return 1;
+  return photo + splitText(message.text).length;
+}
+
 export class ChatPoster {
   constructor(
     private readonly api: BotApi,
     private readonly qr: QrPhotos,
+    private readonly floodWait: FloodWait | null = null,
   ) {}
 
-  async post(chatId: string, message: OutgoingMessage): Promise<void> {
+  /** Returns the id of the message that carries the buttons (the last one sent). */
+  async post(chatId: string, message: OutgoingMessage): Promise<number> {
     const keyboard = keyboardFor(message.actions);
+    // The headline is the first line, bold; JavaScript's length is in UTF-16 code units, as entity offsets are.
+    const bold = message.headline ? message.text.split('\n', 1)[0]!.length : 0;
     if (message.qrUrl !== undefined) {
-      if (message.text.length <= CAPTION_MAX) {
-        await this.photo(chatId, message.qrUrl, message.text, keyboard);
-        return;
-      }
-      await this.photo(chatId, message.qrUrl, null, null);
+      if (message.text.length <= CAPTION_MAX) return this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
+      await this.photo(chatId, message.qrUrl, null, null, 0);
     }
     const pieces = splitText(message.text);
+    let last = 0;
     for (const [i, piece] of pieces.entries()) {
-      await this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null);
+      const sent = await this.call(() => this.api.sendMessage(chatId, piece, i === pieces.length - 1 ? keyboard : null, i === 0 ? Math.min(bold, piece.length) : 0));
+      last = sent.messageId;
+    }
+    return last;
+  }
+
+  /** Takes the buttons off a message the bot sent (a question answered by typing); a message Telegram no longer has is left be. */
+  async removeButtons(chatId: string, messageId: number): Promise<void> {
+    try {
+      await this.call(() => this.api.removeButtons(chatId, messageId));
+    } catch (err) {
+      if (!(err instanceof BotApiError && err.failure.kind === 'permanent')) throw err;
     }
   }
 
-  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null): Promise<void> {
+  /**
+   * Replaces a text message the bot sent with `message` (text and buttons).
+   * False when it cannot be edited (too long for one message, too old, gone):
+   * the caller posts it instead. Telegram's "message is not modified" means
+   * it already reads so.
+   */
+  async edit(chatId: string, messageId: number, message: OutgoingMessage): Promise<boolean> {
+    if (message.qrUrl !== undefined || splitText(message.text).length > 1) return false;
+    try {
+      await this.call(() => this.api.editMessageText(chatId, messageId, message.text, keyboardFor(message.actions)));
+      return true;
+    } catch (err) {
+      if (err instanceof BotApiError && /message is not modified/i.test(err.message)) return true;
+      if (err instanceof BotApiError && (err.failure.kind === 'permanent' || err.failure.kind === 'wrong_file')) return false;
+      throw err;
+    }
+  }
+
+  private async photo(chatId: string, url: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, bold: number): Promise<number> {
     const known = this.qr.fileIdFor(url);
     if (known !== undefined) {
       try {
-        await this.api.sendPhoto(chatId, known, caption, keyboard);
-        return;
+        return (await this.call(() => this.api.sendPhoto(chatId, known, caption, keyboard, bold))).messageId;
       } catch (err) {
-        // A file_id Telegram no longer accepts is a 400; anything else is not about the picture.
-        if (!(err instanceof BotApiError && err.failure.kind === 'permanent')) throw err;
+        // Only Telegram saying the id is wrong is about the picture; a blocked bot or a flood wait is not, and the id stays good.
+        if (!(err instanceof BotApiError && err.failure.kind === 'wrong_file')) throw err;
         this.qr.forget(url);
       }
     }
-    const sent = await this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard);
+    const sent = await this.call(() => this.api.sendPhoto(chatId, this.qr.png(url), caption, keyboard, bold));
     if (sent.fileId !== null) this.qr.remember(url, sent.fileId);
+    return sent.messageId;
+  }
+
+  /** One Bot API call, made again after a 429's retry_after when this poster waits out floods. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        const wait = this.floodWait;
+        if (wait === null || !(err instanceof BotApiError) || err.failure.kind !== 'rate_limited') throw err;
+        if (attempt >= wait.attempts || err.failure.retryAfterMs > wait.maxWaitMs) throw err;
+        await wait.sleep(err.failure.retryAfterMs);
+      }
+    }
   }
 }

@@ -49,16 +49,24 @@ export function keyboardFor(actions: readonly Action[]): InlineKeyboardMarkup | 
   return rows.length > 0 ? { inline_keyboard: rows } : null;
 }
 
-/** Pieces of at most `max` characters, cut at line ends where possible. */
+/**
+ * Pieces of at most `max` characters, cut at line ends where possible.
+ * Telegram counts UTF-16 code units, as JavaScript's length does; a cut
+ * never falls between the two halves of a surrogate pair (an emoji).
+ */
 export function splitText(text: string, max = TEXT_MAX): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > max) {
     const cut = rest.lastIndexOf('\n', max);
-    const at = cut > 0 ? cut : max;
+    const at = cut > 0 ? cut : isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
     pieces.push(rest.slice(0, at));
     rest = rest.slice(cut > 0 ? at + 1 : at);
   }
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
   return pieces;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

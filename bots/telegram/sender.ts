@@ -5,20 +5,29 @@
  * blocked bot or a missing chat is permanent. A group that became a
  * supergroup is followed to its new id at once, and remembered.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import { LOCALES, type Locale } from '../../src/domain/errors.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';
 import { BotApiError, type Failure } from './bot-api.ts';
-import type { ChatPoster } from './post.ts';
+import type { CustomerChats } from './customers.ts';
+import type { InlineCards } from './inline-cards.ts';
+import { messagesOf, type ChatPoster } from './post.ts';
 
 /**
- * About one message a second per chat and thirty a second in all (Telegram's
- * Bot FAQ); no per-minute cap. The jitter only has to keep processes out of
- * step: every millisecond of it lowers the channel's rate (35 + 2.5 ms on
- * average is about 27 a second).
+ * About one message a second per chat, twenty a minute per group (one every
+ * 3 s) and thirty a second in all (Telegram's Bots FAQ, docs/telegram.md).
+ * Group, supergroup and channel ids are negative. The jitter only has to keep
+ * processes out of step: every millisecond of it lowers the channel's rate
+ * (35 + 2.5 ms on average is about 27 a second).
  */
-export const TELEGRAM_PACING: Pacing = { perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 5, perMinuteCap: null };
+export const TELEGRAM_PACING: Pacing = {
+  perTargetGapMs: 1000,
+  channelGapMs: 35,
+  jitterMs: 5,
+  perMinuteCap: null,
+  slowTargets: { test: (chatId) => chatId.startsWith('-'), gapMs: 3000 },
+};
 
 const MIGRATIONS = 'telegram-chat-migrations';
 
@@ -29,6 +38,8 @@ export class TelegramSender implements ChannelSender {
   constructor(
     private readonly poster: ChatPoster,
     private readonly kv: KeyValueStore,
+    /** What the customer's side keeps: receipts for customers who ask again, inline cards to mark paid. */
+    private readonly customerSide: { customers: CustomerChats; cards: InlineCards; merchantName: string },
     private readonly ready: () => boolean,
   ) {}
 
@@ -36,9 +47,23 @@ export class TelegramSender implements ChannelSender {
     return this.ready();
   }
 
+  /** A card whose text does not fit a caption is a photo and then the text (and a long text is several messages). */
+  messagesIn(entry: OutboxEntry): number {
+    return Math.max(...LOCALES.map((locale) => messagesOf(renderNotice(entry.notice, locale))));
+  }
+
   async send(entry: OutboxEntry, locale: Locale): Promise<void> {
     const message = renderNotice(entry.notice, locale);
     const chatId = (await this.kv.get(MIGRATIONS, entry.target)) ?? entry.target;
+    // Kept before sending, so a customer who asks later gets it again; a failed send is retried and keeps the same.
+    const { notice } = entry;
+    if (notice.kind === 'receipt') await this.customerSide.customers.receiptFor(chatId, notice);
+    // A paid-up link's cards in customers' chats say so before the merchant hears; see InlineCards for why this is exactly once.
+    if (notice.kind === 'order_event' && notice.event === 'paid' && notice.usage.limit !== null && notice.usage.paid >= notice.usage.limit) {
+      await this.customerSide.cards.markPaid(notice.link, this.customerSide.merchantName, locale).catch((err: unknown) => {
+        throw toDeliveryError(err, failureOf(err));
+      });
+    }
     try {
       await this.poster.post(chatId, message);
     } catch (err) {
@@ -63,8 +88,10 @@ function toDeliveryError(err: unknown, failure: Failure): DeliveryError {
   const message = err instanceof Error ? err.message : String(err);
   switch (failure.kind) {
     case 'rate_limited':
-      return new DeliveryError('rate_limited', message, failure.retryAfterMs);
+      // Our channel-wide pace stays under the bot's 30 a second, so a 429 is about this chat (a group's 20 a minute): only it waits.
+      return new DeliveryError('rate_limited', message, failure.retryAfterMs, 'target');
     case 'permanent':
+    case 'wrong_file':
       return new DeliveryError('permanent', message);
     case 'migrated':
     case 'unauthorized':

@@ -37,6 +37,9 @@ const LONG_POLL_GRACE_MS = 15_000;
 const POLL_RETRY_BASE_MS = 1_000;
 const POLL_RETRY_MAX_MS = 60_000;
 
+/** "wrong file identifier/HTTP URL specified"; telegram-bot-api Client.cpp also says "wrong file_id or the file is temporarily unavailable". */
+const WRONG_FILE = /wrong file identifier|wrong file_id|wrong remote file identifier/i;
+
 /** A call that ran past its deadline. */
 class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
@@ -91,6 +94,8 @@ export function classifyFailure(err: unknown): Failure {
     if (migrateTo !== undefined) return { kind: 'migrated', chatId: String(migrateTo) };
     if (err.code === 401) return { kind: 'unauthorized' };
     if (err.code === 409) return { kind: 'conflict' };
+    // Telegram's words for a file_id it does not accept (docs/telegram.md): only then is a cached id thrown away.
+    if (err.code === 400 && WRONG_FILE.test(err.description)) return { kind: 'wrong_file' };
     if (err.code === 400 || err.code === 403) return { kind: 'permanent' };
     return { kind: 'transient' };
   }
@@ -213,18 +218,34 @@ export class TelegrafTransport {
       }
     };
     const markup = (keyboard: InlineKeyboardMarkup | null) => (keyboard ? { reply_markup: keyboard } : {});
+    // Entities rather than parse_mode: offsets in UTF-16 code units (JavaScript's), and nothing in the text is parsed.
+    const bold = (length: number | undefined) => (length ? [{ type: 'bold' as const, offset: 0, length }] : undefined);
     return {
       getMe: () => guarded('getMe', () => telegram.getMe()),
-      sendMessage: (chatId, text, keyboard) =>
+      sendMessage: (chatId, text, keyboard, boldLength) =>
         guarded('sendMessage', async () => {
-          const sent = await telegram.sendMessage(chatId, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
+          const entities = bold(boldLength);
+          const sent = await telegram.sendMessage(chatId, text, { ...markup(keyboard), ...(entities ? { entities } : {}), link_preview_options: { is_disabled: true } });
           return { messageId: sent.message_id };
         }),
-      sendPhoto: (chatId, photo, caption, keyboard) =>
+      sendPhoto: (chatId, photo, caption, keyboard, boldLength) =>
         guarded('sendPhoto', async () => {
           const input = typeof photo === 'string' ? photo : { source: photo, filename: 'qr.png' };
-          const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }) });
+          const entities = caption === null ? undefined : bold(boldLength);
+          const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }), ...(entities ? { caption_entities: entities } : {}) });
           return { messageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id ?? null };
+        }),
+      editMessageText: (chatId, messageId, text, keyboard) =>
+        guarded('editMessageText', async () => {
+          await telegram.editMessageText(chatId, messageId, undefined, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
+        }),
+      removeButtons: (chatId, messageId) =>
+        guarded('editMessageReplyMarkup', async () => {
+          await telegram.editMessageReplyMarkup(chatId, messageId, undefined, undefined);
+        }),
+      editInlineMessageText: (inlineMessageId, text, keyboard) =>
+        guarded('editMessageText', async () => {
+          await telegram.editMessageText(undefined, undefined, inlineMessageId, text, { ...markup(keyboard), link_preview_options: { is_disabled: true } });
         }),
       answerCallbackQuery: (id, text) =>
         guarded('answerCallbackQuery', async () => {
@@ -234,9 +255,12 @@ export class TelegrafTransport {
         guarded('answerInlineQuery', async () => {
           await telegram.answerInlineQuery(id, results, { cache_time: cacheTimeS, is_personal: isPersonal });
         }),
-      setMyCommands: (commands, languageCode) =>
+      setMyCommands: (commands, { chatId, languageCode }) =>
         guarded('setMyCommands', async () => {
-          await telegram.setMyCommands(commands, languageCode === null ? {} : { language_code: languageCode });
+          await telegram.setMyCommands(commands, {
+            ...(chatId === null ? {} : { scope: { type: 'chat', chat_id: chatId } }),
+            ...(languageCode === null ? {} : { language_code: languageCode }),
+          });
         }),
       setWebhook: (url, secretToken) =>
         guarded('setWebhook', async () => {

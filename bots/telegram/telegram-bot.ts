@@ -16,10 +16,13 @@ import type { Store } from '../../src/store/ports.ts';
 import { Access } from './access.ts';
 import { BackgroundTasks, type RetryPolicy } from './background.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
+import { CustomerChats } from './customers.ts';
 import { DeepLinks } from './deep-link.ts';
+import { InlineCards } from './inline-cards.ts';
 import { InlineShare } from './inline.ts';
-import { commandMenu } from './phrases.ts';
+import { CommandMenus } from './menus.ts';
 import { ChatPoster } from './post.ts';
+import { DeletePrompts } from './prompts.ts';
 import { QrPhotos } from './qr.ts';
 import { TelegramSender } from './sender.ts';
 import { classifyFailure, describeFailure, TelegrafTransport, type WebhookHandler } from './telegraf-client.ts';
@@ -49,10 +52,14 @@ export interface TelegramBotOptions {
   /** How long stop() waits for updates being handled (default 3 s: a stop has 10 s in all). */
   drainMs?: number;
   clock?: () => Date;
+  /** How a reply waits out a 429's retry_after (default: a timer that stop() cuts short). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_SETUP_RETRY: RetryPolicy = { attempts: 8, baseMs: 2_000, maxMs: 5 * 60_000 };
 const DEFAULT_POLLING_RETRY: RetryPolicy = { attempts: 12, baseMs: 5_000, maxMs: 5 * 60_000 };
+/** A reply hit by a flood limit is tried three times in all, waiting at most 30 s each time. */
+const REPLY_FLOOD_WAIT = { attempts: 3, maxWaitMs: 30_000 };
 
 export class TelegramBot {
   /** The outbox worker's sender for channel `telegram`. */
@@ -63,6 +70,7 @@ export class TelegramBot {
   private readonly access: Access;
   private readonly deepLinks: DeepLinks;
   private readonly router: UpdateRouter;
+  private readonly menus: CommandMenus;
   private readonly tasks = new BackgroundTasks();
   private readonly logger: Logger;
   private readonly running = new Set<Promise<unknown>>();
@@ -81,14 +89,19 @@ export class TelegramBot {
       uploadTimeoutMs: options.timeouts?.uploadMs ?? 30_000,
     });
     const api = this.transport.api;
-    const poster = new ChatPoster(api, new QrPhotos());
+    const photos = new QrPhotos();
+    const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => this.tasks.sleep(ms)) });
     this.access = new Access(store.kv, config.merchantIds);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
+    this.menus = new CommandMenus(api, this.access, preferences);
+    const customers = new CustomerChats(store.kv, this.deepLinks);
+    const cards = new InlineCards(store.kv, api);
     const inline = new InlineShare({
       api,
       poster,
       links,
       kv: store.kv,
+      cards,
       preferences,
       merchantName,
       deepLink: (slug) => this.deepLinks.url(slug),
@@ -101,7 +114,9 @@ export class TelegramBot {
       access: this.access,
       runner: options.runner,
       inline,
-      deepLinks: this.deepLinks,
+      customers,
+      menus: this.menus,
+      prompts: new DeletePrompts(store.kv, poster),
       preferences,
       logger: this.logger,
       botUsername: () => this.username ?? '',
@@ -111,8 +126,13 @@ export class TelegramBot {
       (update) => this.router.handle(update),
       (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
     );
-    this.sender = new TelegramSender(poster, store.kv, () => this.me !== null && !this.stopped);
+    // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
+    this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
+    if (config.mode === 'webhook' && isOfficialApi(config.apiRoot)) {
+      const problem = webhookUrlProblem(options.publicUrl);
+      if (problem !== null) throw new Error(problem);
+    }
     this.webhook = config.mode === 'webhook' ? this.webhookHandler(config.webhookSecret ?? '') : null;
   }
 
@@ -184,13 +204,8 @@ export class TelegramBot {
   }
 
   private async publishMenu(): Promise<void> {
-    const { api } = this.transport;
     await this.tasks.retry(
-      async () => {
-        // The default list is Indonesian; Telegram shows the English one to users whose app is in English.
-        await api.setMyCommands(commandMenu('id'), null);
-        await api.setMyCommands(commandMenu('en'), 'en');
-      },
+      () => this.menus.publishAll(() => this.stopped),
       this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
       (err, attempt, final) =>
         this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
@@ -247,6 +262,38 @@ export class TelegramBot {
       await work;
     };
   }
+}
+
+/** Telegram's setWebhook accepts https only, on these ports (docs/telegram.md). */
+const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443']);
+const OFFICIAL_API = 'api.telegram.org';
+
+/**
+ * Only Telegram's own servers hold webhooks to those rules: a Bot API server
+ * of one's own started with --local takes http and any port
+ * (telegram-bot-api WebhookActor.cpp checks them only outside local mode).
+ */
+function isOfficialApi(apiRoot: string): boolean {
+  try {
+    return new URL(apiRoot).hostname === OFFICIAL_API;
+  } catch {
+    return false;
+  }
+}
+
+/** Why Telegram would refuse `${publicUrl}/webhooks/telegram` as a webhook, said so that the operator knows what to set; null when it is fine. */
+export function webhookUrlProblem(publicUrl: string): string | null {
+  const fix = 'Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443 (e.g. https://pay.tokobudi.id behind a reverse proxy or tunnel), or use TELEGRAM_MODE=polling.';
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return `TELEGRAM_MODE=webhook: PUBLIC_URL "${publicUrl}" is not a URL. ${fix}`;
+  }
+  if (url.protocol !== 'https:') return `TELEGRAM_MODE=webhook: Telegram only delivers to https webhooks, and PUBLIC_URL is ${url.protocol.slice(0, -1)}. ${fix}`;
+  const port = url.port === '' ? '443' : url.port;
+  if (!WEBHOOK_PORTS.has(port)) return `TELEGRAM_MODE=webhook: Telegram refuses webhooks on port ${port} (PUBLIC_URL ${url.origin}). ${fix}`;
+  return null;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {

@@ -9,15 +9,17 @@
 import type { Logger } from 'pino';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import { parseCommand } from '../commands/parse.ts';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Command } from '../commands/command.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
-import type { DeepLinks } from './deep-link.ts';
 import type { InlineShare } from './inline.ts';
-import { localeOfUser, OWNER_WELCOME, REFUSAL, REFUSAL_SHORT } from './phrases.ts';
+import type { CommandMenus } from './menus.ts';
+import type { DeletePrompts } from './prompts.ts';
+import type { CustomerChats } from './customers.ts';
+import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
 import { KeyedSerial } from './serial.ts';
 
@@ -30,7 +32,9 @@ export interface UpdateRouterOptions {
   access: Access;
   runner: CommandRunner;
   inline: InlineShare;
-  deepLinks: DeepLinks;
+  customers: CustomerChats;
+  menus: CommandMenus;
+  prompts: DeletePrompts;
   preferences: Preferences;
   logger: Logger;
   /** The bot's username, known after getMe. */
@@ -91,21 +95,34 @@ export class UpdateRouter {
     if (payload !== null) {
       // Anyone, merchant or customer, who opens a link's deep link gets what a customer sees.
       const locale = merchant ? await preferences.locale(`telegram:${userId}`) : localeOfUser(from, preferences.defaultLocale);
-      const card = await this.options.deepLinks.open(chatId, payload, locale);
-      if (card !== null) return this.post(chatId, [card]);
+      const card = await this.options.customers.open(chatId, payload, locale);
+      if (card !== null) {
+        await this.post(chatId, [card]);
+        return;
+      }
       if (!merchant && privateChat && (await access.claim(userId, payload))) {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
-        return this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+        await this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+        return this.refreshMenu(userId);
       }
     }
     if (!merchant) {
       // In a group only a command for us gets an answer; chatter between people is none of our business.
       const isCommand = parsed.ok || !parsed.notACommand;
-      if (privateChat || isCommand) await this.refuse(chatId, from);
+      if (privateChat || isCommand) await this.post(chatId, await this.options.customers.answer(chatId, localeOfUser(from, preferences.defaultLocale), privateChat));
       return;
     }
     const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
-    if (replies !== null) await this.post(chatId, replies);
+    const answerId = replies === null ? null : await this.post(chatId, replies);
+    await this.options.prompts.answered(chatId, parsed.ok ? parsed.command : null, message.text, answerId);
+    if (parsed.ok && parsed.command.kind === 'lang') await this.refreshMenu(userId);
+  }
+
+  /** The merchant's menu in their (new) language; a failure costs only the menu's language, so it is logged. */
+  private async refreshMenu(userId: string): Promise<void> {
+    await this.options.menus.forMerchant(userId).catch((err: unknown) => {
+      this.options.logger.warn({ error: this.options.describe(err) }, 'telegram: updating a merchant’s command menu failed');
+    });
   }
 
   private async callback(query: CallbackQuery): Promise<void> {
@@ -124,11 +141,22 @@ export class UpdateRouter {
     const chat = query.message?.chat;
     if (data === undefined || chat === undefined) return;
     const chatId = String(chat.id);
+    const pressed = query.message;
     await this.serial.run(chatId, async () => {
       const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
-      if (replies !== null) await this.post(chatId, replies);
+      if (replies === null) return;
+      const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
+      const command = parsed.ok ? parsed.command : null;
+      const [only] = replies;
+      let answerId: number | null = null;
+      if (replies.length === 1 && only!.qrUrl === undefined && pressed !== undefined && 'text' in pressed && answersInPlace(command)) {
+        if (await this.options.poster.edit(chatId, pressed.message_id, only!)) answerId = pressed.message_id;
+      }
+      answerId ??= await this.post(chatId, replies);
+      await this.options.prompts.answered(chatId, command, data, answerId);
     });
   }
+
 
   private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {
     const chatId = String(chat.id);
@@ -144,12 +172,20 @@ export class UpdateRouter {
     };
   }
 
-  private async refuse(chatId: string, from: User): Promise<void> {
-    const locale: Locale = localeOfUser(from, this.options.preferences.defaultLocale);
-    await this.post(chatId, [{ text: REFUSAL[locale], actions: [] }]);
+  /** Posts the messages in order; the id of the last one sent (the one with the buttons). */
+  private async post(chatId: string, messages: OutgoingMessage[]): Promise<number | null> {
+    let last: number | null = null;
+    for (const message of messages) last = await this.options.poster.post(chatId, message);
+    return last;
   }
+}
 
-  private async post(chatId: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const message of messages) await this.options.poster.post(chatId, message);
-  }
+/**
+ * Buttons that answer the message they sit on: paging a list, and the
+ * delete prompt's Yes and Cancel. Their answer replaces that message, so
+ * the used buttons are gone; other buttons (QR, Detail) add a message.
+ */
+function answersInPlace(command: Command | null): boolean {
+  if (command === null) return false;
+  return command.kind === 'links' || command.kind === 'cancel' || (command.kind === 'delete' && command.confirmed);
 }

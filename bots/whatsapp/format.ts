@@ -23,9 +23,17 @@ function hint(action: Action, text: string, locale: Locale): string | null {
   }
 }
 
+/** WhatsApp shows `*text*` bold: the headline (the first line) is wrapped so. */
+function emphasised(message: OutgoingMessage): string {
+  if (!message.headline) return message.text;
+  const [first = '', ...rest] = message.text.split('\n');
+  return [`*${first}*`, ...rest].join('\n');
+}
+
 function whatsappText(message: OutgoingMessage, locale: Locale): string {
+  const text = emphasised(message);
   const hints = message.actions.map((action) => hint(action, message.text, locale)).filter((line) => line !== null);
-  return hints.length === 0 ? message.text : `${message.text}\n\n${hints.join('\n')}`;
+  return hints.length === 0 ? text : `${text}\n\n${hints.join('\n')}`;
 }
 
 export async function toWhatsApp(message: OutgoingMessage, locale: Locale): Promise<WaOutgoing> {

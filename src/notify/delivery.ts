@@ -53,6 +53,12 @@ export interface Pacing {
   jitterMs: number;
   /** At most this many messages per rolling minute on the channel; null for no cap. */
   perMinuteCap: number | null;
+  /**
+   * Targets with a slower rate of their own, and their gap (Telegram groups:
+   * 20 messages a minute, so one every 3 s). Spacing them keeps any minute
+   * under the limit without holding a claimed message for a minute.
+   */
+  slowTargets?: { test: (target: string) => boolean; gapMs: number };
 }
 
 export interface ChannelSender {
@@ -62,4 +68,11 @@ export interface ChannelSender {
   isReady(): boolean;
   /** Delivers the entry's notice, rendered in `locale`; throws DeliveryError on failure. */
   send(entry: OutboxEntry, locale: Locale): Promise<void>;
+  /** How many platform messages the entry becomes (a photo and then its text are two); 1 when absent. */
+  messagesIn?(entry: OutboxEntry): number;
+}
+
+/** The longest gap any target of this pacing waits between two messages. */
+export function longestTargetGapMs(pacing: Pacing): number {
+  return Math.max(pacing.perTargetGapMs, pacing.slowTargets?.gapMs ?? 0);
 }

@@ -17,6 +17,12 @@ export type Action =
 
 export interface OutgoingMessage {
   text: string;
+  /**
+   * The first line is a headline, the part a phone's lock screen shows: bold
+   * where the chat can mark it without reading the text as markup (Telegram
+   * entities, WhatsApp `*…*`); the text itself stays plain.
+   */
+  headline?: boolean;
   /** A URL to draw as a QR image under or beside the text. */
   qrUrl?: string;
   actions: Action[];

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/errors.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
-import type { ChannelSender } from './delivery.ts';
+import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
@@ -104,8 +104,8 @@ export class OutboxWorker {
     for (const sender of options.senders) {
       if (this.lanes.has(sender.channel)) throw new Error(`OutboxWorker: two senders for channel ${sender.channel}`);
       // A claimed entry waits out its chat's gap and its channel slot while leased; the lease must outlast that by far.
-      const { perTargetGapMs, channelGapMs, jitterMs } = sender.pacing;
-      const longestWait = perTargetGapMs + channelGapMs + 2 * jitterMs;
+      const { channelGapMs, jitterMs } = sender.pacing;
+      const longestWait = longestTargetGapMs(sender.pacing) + channelGapMs + 2 * jitterMs;
       if (longestWait * 2 >= this.leaseMs) {
         throw new Error(`OutboxWorker: ${sender.channel} pacing waits (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
       }
@@ -232,7 +232,7 @@ export class OutboxWorker {
     // Only the lanes' own channels are ever claimed.
     const lane = this.lanes.get(entry.channel)!;
     // Booked synchronously, so the next tick already counts this send against the pacing.
-    const booking = lane.pacer.book(entry.target, this.now());
+    const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
         this.logger.error({ ...this.fields(entry), err: describeError(err) }, 'outbox entry could not be settled; it is retried after the lease');

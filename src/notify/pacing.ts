@@ -8,7 +8,9 @@
  * gap (measured from the end of the previous message to that chat), then
  * for the channel's next slot (spacing the starts of any two messages). The
  * slot is taken only once the chat's gap is over, so a chat that must wait
- * never holds up the others.
+ * never holds up the others. A booking of several messages (a photo, then
+ * its text) counts as that many: in the channel's slots, its chat's gap and
+ * the per-minute cap.
  */
 import type { Pacing } from './delivery.ts';
 
@@ -73,32 +75,37 @@ export class ChannelPacer {
     return blockers.length > 0 ? Math.max(...blockers) : null;
   }
 
-  /** Books a claimed message to `target`, counted against the channel from now on. */
-  book(target: string, now: number): Booking {
-    this.waiting += 1;
+  /** Books a claimed entry of `messages` messages to `target`, counted against the channel from now on. */
+  book(target: string, now: number, messages = 1): Booking {
+    this.waiting += messages;
     let reserved = false;
     return {
       readyAt: Math.max(now, this.targetFreeAt.get(target) ?? 0),
       reserve: (at) => {
         reserved = true;
-        this.waiting -= 1;
+        this.waiting -= messages;
         const slot = Math.max(at, this.nextSlotAt);
-        if (this.pacing.channelGapMs > 0) this.nextSlotAt = slot + this.pacing.channelGapMs + this.jitter();
+        if (this.pacing.channelGapMs > 0) this.nextSlotAt = slot + messages * this.pacing.channelGapMs + this.jitter();
         const i = this.starts.findIndex((t) => t > slot);
-        this.starts.splice(i === -1 ? this.starts.length : i, 0, slot);
+        this.starts.splice(i === -1 ? this.starts.length : i, 0, ...Array<number>(messages).fill(slot));
         return slot;
       },
       end: (at) => {
-        this.targetFreeAt.set(target, at + this.pacing.perTargetGapMs + this.jitter());
+        this.targetFreeAt.set(target, at + messages * this.gapFor(target) + this.jitter());
       },
       release: () => {
-        if (!reserved) this.waiting -= 1;
+        if (!reserved) this.waiting -= messages;
       },
     };
   }
 
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  private gapFor(target: string): number {
+    const slow = this.pacing.slowTargets;
+    return slow !== undefined && slow.test(target) ? slow.gapMs : this.pacing.perTargetGapMs;
   }
 
   private jitter(): number {

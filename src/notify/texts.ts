@@ -1,8 +1,9 @@
 /**
  * What people read when the outbox delivers a notice: the merchant's payment
  * news, the customer's receipt and the link a customer is sent. Plain text,
- * one fact per line with a label in front, so it reads at a glance on a
- * phone lock screen and nothing anyone typed can act as formatting.
+ * one fact per line with a label in front, so nothing anyone typed can act
+ * as formatting; a payment's first line is what a phone's lock screen shows:
+ * "✅ Rp150.000 · Kaos #3 · Budi".
  */
 import type { Customer } from '../domain/customer.ts';
 import type { Locale } from '../domain/errors.ts';
@@ -19,6 +20,8 @@ export interface ComposedNotice {
   subject: string;
   /** The first line is the headline. */
   lines: string[];
+  /** The headline is bold in chats that can show it. */
+  headline?: boolean;
   actions: Action[];
   qrUrl?: string;
 }
@@ -191,8 +194,14 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const { order, link } = notice;
   const contact = contactText(order.customer);
   const method = describePaymentMethod(order.method, order.channel, locale);
+  // What a lock screen shows is the first line, so a payment leads with the money, what it was for and who paid.
+  const headline =
+    notice.event === 'paid'
+      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${order.customer.name}`
+      : `${text.emoji} ${text.title}`;
   const lines = [
-    `${text.emoji} ${text.title}`,
+    headline,
+    notice.event === 'paid' ? text.title : null,
     itemLine(link, words),
     amountLine(order, notice.event, words),
     `${words.orderId}: ${order.id}`,
@@ -203,7 +212,7 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
     `${words.time}: ${formatWib(new Date(notice.at))}`,
     text.note,
   ].filter((line) => line !== null);
-  return { subject: `${text.title}: ${link.itemName} (${order.id})`, lines, actions: [detailAction(link)] };
+  return { subject: `${text.title}: ${link.itemName} (${order.id})`, lines, actions: [detailAction(link)], headline: true };
 }
 
 function receipt(notice: Extract<Notice, { kind: 'receipt' }>, locale: Locale): ComposedNotice {
@@ -252,6 +261,6 @@ export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
 
 /** The chat message for a notice. */
 export function renderNotice(notice: Notice, locale: Locale): OutgoingMessage {
-  const { lines, actions, qrUrl } = composeNotice(notice, locale);
-  return qrUrl === undefined ? { text: lines.join('\n'), actions } : { text: lines.join('\n'), actions, qrUrl };
+  const { lines, actions, qrUrl, headline } = composeNotice(notice, locale);
+  return { text: lines.join('\n'), actions, ...(qrUrl === undefined ? {} : { qrUrl }), ...(headline ? { headline } : {}) };
 }

@@ -225,7 +225,7 @@ export interface Told {
 }
 
 const HEADLINES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^✅ (Pembayaran diterima|Payment received)/, 'paid'],
+  [/^✅ Rp[\d.]+ · /, 'paid'],
   [/^⌛ (Order kedaluwarsa|Order expired)/, 'expired'],
   [/^🚫 /, 'cancelled'],
   [/^❌ /, 'failed'],

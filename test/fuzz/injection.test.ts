@@ -118,6 +118,7 @@ describe('injection: every way in from the outside, end to end', function () {
     const runner = new CommandRunner({
       links: h.links,
       outbox: h.store.outbox,
+      kv: h.store.kv,
       guided: new GuidedNewLink(h.store.kv),
       preferences: new Preferences(h.store.kv, 'en'),
       delivery: { emailEnabled: true },

@@ -64,6 +64,40 @@ describe('ChannelPacer', function () {
     expect(pacer.capacity(60_000)).to.equal(2);
   });
 
+  it('spaces a slow target (a Telegram group, 20 a minute) by its own gap, and other targets by theirs', function () {
+    const slowTargets = { test: (target: string) => target.startsWith('-'), gapMs: 3000 };
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 1000, slowTargets }), () => 0);
+    sendAt(pacer, '-500', 0);
+    sendAt(pacer, '100', 0);
+    expect(pacer.book('-500', 100).readyAt).to.equal(3000);
+    expect(pacer.book('100', 100).readyAt).to.equal(1000);
+    // Sent as soon as allowed, a minute holds at most 20 messages to the group.
+    let at = 0;
+    const starts: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const booking = pacer.book('-500', at);
+      at = booking.readyAt;
+      starts.push(booking.reserve(at));
+      booking.end(at);
+      booking.release();
+    }
+    const inAnyMinute = Math.max(...starts.map((s) => starts.filter((t) => t >= s && t < s + 60_000).length));
+    expect(inAnyMinute).to.equal(20);
+  });
+
+  it('counts a booking of several messages (a photo, then its text) as that many: slots, the chat’s gap and the minute cap', function () {
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 1000, channelGapMs: 35, perMinuteCap: 3 }), () => 0);
+    const card = pacer.book('a', 0, 2);
+    expect(pacer.capacity(0), 'two of the minute’s three are taken before it starts').to.equal(1);
+    expect(card.reserve(0)).to.equal(0);
+    expect(pacer.nextOpening(0), 'the next start waits two channel gaps').to.equal(70);
+    card.end(500);
+    card.release();
+    const next = pacer.book('a', 600);
+    expect(next.readyAt, 'its chat waits two gaps').to.equal(2500);
+    expect(pacer.capacity(600), 'and the minute has no room left: 2 + 1 of 3').to.equal(0);
+  });
+
   it('pauses the whole channel until a given time', function () {
     const pacer = new ChannelPacer(pacing({}), () => 0);
     pacer.pause(5000);

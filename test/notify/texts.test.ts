@@ -50,6 +50,15 @@ describe('notice texts', function () {
       }
     }
 
+    it('paid leads with what a lock screen shows: “✅ Rp150.000 · Kaos #3 · Budi”, as a headline, in id and en', function () {
+      for (const [locale, title] of [['id', 'Pembayaran diterima'], ['en', 'Payment received']] as const) {
+        const message = renderNotice(orderEvent('paid'), locale);
+        expect(message.text.split('\n').slice(0, 2)).to.deep.equal(['✅ Rp150.000 · Kaos Polos Hitam #3 · Budi Santoso', title]);
+        expect(message.headline).to.equal(true);
+      }
+      expect(renderNotice(orderEvent('expired'), 'id').text.split('\n')[0]).to.equal('⌛ Order kedaluwarsa');
+    });
+
     it('paid names the payment method in words, in each language', function () {
       const cases: Array<[string, string | null, Record<Locale, string>]> = [
         ['qris', 'gopay', { id: 'QRIS (GoPay)', en: 'QRIS (GoPay)' }],

@@ -47,7 +47,7 @@ describe('secrets: the Telegram bot token', function () {
   function bot(apiRoot: string = fake.apiRoot, mode: 'polling' | 'webhook' = 'webhook'): TelegramBot {
     const links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko', paymentWindowMs: 60_000 });
     const preferences = new Preferences(store.kv, 'id');
-    const runner = new CommandRunner({ links, outbox: store.outbox, guided: new GuidedNewLink(store.kv), preferences, delivery: { emailEnabled: false }, merchantName: 'Toko', logger: log.logger });
+    const runner = new CommandRunner({ links, outbox: store.outbox, kv: store.kv, guided: new GuidedNewLink(store.kv), preferences, delivery: { emailEnabled: false }, merchantName: 'Toko', logger: log.logger });
     const created = createTelegramBot({
       config: { token: TOKEN, apiRoot, mode, webhookSecret: mode === 'webhook' ? 'hook_secret-1' : null, merchantIds: ['100'] },
       runner,

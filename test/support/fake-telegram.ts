@@ -5,6 +5,14 @@
  * bodies, with uploaded files), serves `getUpdates` as a long poll over a
  * queue tests push into, and can be scripted to fail the way Telegram does
  * (429 with retry_after, 403, 400, 5xx, a dropped connection, no answer).
+ *
+ * Unscripted, it enforces the rules Telegram documents and answers breaking
+ * them with Telegram's own codes and descriptions: text and caption lengths
+ * (in UTF-16 code units), callback_data bytes, empty text, unknown file ids,
+ * chats that never started the bot or do not exist, one poller at a time and
+ * none while a webhook is set, setWebhook's https and ports, flood limits,
+ * and query lifetimes. bots/telegram/README.md lists each rule with its
+ * upstream source (core.telegram.org/bots/api, tdlib/telegram-bot-api).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +37,8 @@ export interface RecordedCall {
   at: number;
   /** The HTTP status the fake answered with; absent while unanswered, and for a dropped or held connection. */
   answer?: number;
+  /** The `result` of a successful answer (the sent Message, ...). */
+  result?: unknown;
 }
 
 /** A Bot API error answer, as Telegram writes it. */
@@ -56,10 +66,56 @@ export interface FakeBotUser {
   first_name: string;
 }
 
+/** Telegram's flood limits (Bots FAQ); null turns one off (a benchmark of the pipeline alone). */
+export interface FloodLimits {
+  /** Messages per second across all chats (about 30). */
+  perSecond: number | null;
+  /** Messages per minute into one group (20). */
+  perGroupMinute: number | null;
+}
+
 export interface FakeTelegramOptions {
   token?: string;
   bot?: Partial<FakeBotUser>;
+  flood?: Partial<FloodLimits>;
+  /** How long a callback or inline query may be answered after Telegram delivered it. */
+  queryLifetimeMs?: number;
 }
+
+export const TELEGRAM_FLOOD: FloodLimits = { perSecond: 30, perGroupMinute: 20 };
+
+/** Telegram's limits, counted as Telegram counts them. */
+export const LIMITS = { textUtf16: 4096, captionUtf16: 1024, callbackDataBytes: 64 } as const;
+
+/** Exact descriptions Telegram answers with. */
+export const ERRORS = {
+  textEmpty: { error_code: 400, description: 'Bad Request: message text is empty' },
+  textTooLong: { error_code: 400, description: 'Bad Request: message is too long' },
+  captionTooLong: { error_code: 400, description: 'Bad Request: message caption is too long' },
+  buttonData: { error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' },
+  cannotInitiate: { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" },
+  chatNotFound: { error_code: 400, description: 'Bad Request: chat not found' },
+  wrongFileId: { error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' },
+  otherPoller: { error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' },
+  webhookActive: { error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
+  queryTooOld: { error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' },
+  webhookHttps: { error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' },
+  webhookPort: { error_code: 400, description: 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443' },
+  notModified: {
+    error_code: 400,
+    description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+  },
+  messageNotFound: { error_code: 400, description: 'Bad Request: message to edit not found' },
+} satisfies Record<string, ApiFailure>;
+
+/** `Too Many Requests: retry after N` with `parameters.retry_after` (telegram-bot-api Query.cpp set_retry_after_error). */
+export function floodError(retryAfterS: number): ApiFailure {
+  return { error_code: 429, description: `Too Many Requests: retry after ${retryAfterS}`, parameters: { retry_after: retryAfterS } };
+}
+
+/** Methods that put a message into a chat, and so count against the flood limits. */
+const SENDING = new Set(['sendMessage', 'sendPhoto']);
+const WEBHOOK_PORTS = new Set(['80', '88', '443', '8443']);
 
 interface Waiter {
   offset: number;
@@ -85,6 +141,22 @@ export class FakeTelegram {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private nextFileId = 1;
+  private readonly flood: FloodLimits;
+  private readonly queryLifetimeMs: number;
+  /** Start times of sends, for the per-second limit; per group for the per-minute one. */
+  private readonly sends: number[] = [];
+  private readonly groupSends = new Map<string, number[]>();
+  private readonly fileIds = new Set<string>();
+  /** Private chats whose user never pressed Start; chats that do not exist at all. */
+  private readonly unstarted = new Set<string>();
+  private readonly missing = new Set<string>();
+  /** When each callback or inline query reached the bot. */
+  private readonly queries = new Map<string, number>();
+  /** Sent messages by `chat:message` or inline_message_id: their text and keyboard, for edits. */
+  private readonly messages = new Map<string, { text: string; markup: string }>();
+  private poller: ServerResponse | null = null;
+  /** The URL set by setWebhook, or null. */
+  webhookUrl: string | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -92,6 +164,38 @@ export class FakeTelegram {
   ) {
     this.token = options.token ?? '123456:TEST-token_abcdefghijklmnopqrstuvwxyz';
     this.bot = { id: 999_000, username: 'tagih_test_bot', first_name: 'tagih', ...options.bot };
+    this.flood = { ...TELEGRAM_FLOOD, ...options.flood };
+    this.queryLifetimeMs = options.queryLifetimeMs ?? 15_000;
+  }
+
+  /** A getUpdates call is waiting for updates (a poller is connected). */
+  get polling(): boolean {
+    return this.poller !== null && !this.poller.writableEnded;
+  }
+
+  /** This user has never started the bot: sending to them is refused with 403. */
+  neverStarted(chatId: number | string): void {
+    this.unstarted.add(String(chatId));
+  }
+
+  /** No such chat (the group was deleted, the id is wrong). */
+  noSuchChat(chatId: number | string): void {
+    this.missing.add(String(chatId));
+  }
+
+  /** Telegram delivered this callback or inline query now (pushUpdate records its own). */
+  queryDelivered(queryId: string, at = Date.now()): void {
+    this.queries.set(queryId, at);
+  }
+
+  /** A message sent earlier, as it looks now (after edits); by `chat:message_id` or an inline_message_id. */
+  message(key: string): { text: string; markup: string } | undefined {
+    return this.messages.get(key);
+  }
+
+  /** Telegram knows this message (one posted through inline mode by a user, say). */
+  knowMessage(key: string, text: string, markup: unknown = null): void {
+    this.messages.set(key, { text, markup: JSON.stringify(markup ?? null) });
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -121,6 +225,10 @@ export class FakeTelegram {
     const update_id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
     this.nextUpdateId = Math.max(this.nextUpdateId, update_id + 1);
     this.updates.push({ ...update, update_id });
+    for (const kind of ['callback_query', 'inline_query']) {
+      const query = update[kind] as { id?: string } | undefined;
+      if (query?.id !== undefined) this.queryDelivered(query.id);
+    }
     for (const waiter of this.waiters) if (update_id >= waiter.offset) waiter.resolve();
     return update_id;
   }
@@ -218,11 +326,117 @@ export class FakeTelegram {
       await this.getUpdates(body, req, res);
       return;
     }
+    const refused = this.refusal(method, body);
+    if (refused) {
+      call.answer = refused.error_code;
+      send(res, refused.error_code, { ok: false, ...refused });
+      return;
+    }
     call.answer = 200;
-    send(res, 200, { ok: true, result: this.result(method, body, files) });
+    call.result = this.result(method, body, files);
+    send(res, 200, { ok: true, result: call.result });
+  }
+
+  /** What Telegram would refuse this call with, or null. */
+  private refusal(method: string, body: Record<string, unknown>): ApiFailure | null {
+    const chatId = body.chat_id === undefined ? null : String(body.chat_id);
+    switch (method) {
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const rule = this.contentRule(method, body) ?? this.chatRule(chatId);
+        if (rule) return rule;
+        if (SENDING.has(method)) return this.floodRule(chatId!);
+        return this.editRule(method, body);
+      }
+      case 'answerCallbackQuery':
+      case 'answerInlineQuery': {
+        const id = String(body.callback_query_id ?? body.inline_query_id ?? '');
+        const delivered = this.queries.get(id);
+        return delivered !== undefined && Date.now() - delivered > this.queryLifetimeMs ? ERRORS.queryTooOld : null;
+      }
+      case 'setWebhook': {
+        const url = new URL(String(body.url ?? ''));
+        if (url.protocol !== 'https:') return ERRORS.webhookHttps;
+        if (!WEBHOOK_PORTS.has(url.port === '' ? '443' : url.port)) return ERRORS.webhookPort;
+        this.webhookUrl = url.href;
+        return null;
+      }
+      case 'deleteWebhook':
+        this.webhookUrl = null;
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private contentRule(method: string, body: Record<string, unknown>): ApiFailure | null {
+    if (method === 'sendMessage' || method === 'editMessageText') {
+      const text = typeof body.text === 'string' ? body.text : '';
+      // JavaScript's length is UTF-16 code units, which is how Telegram counts (Bot API: "Entity length in UTF-16 code units").
+      if (text.trim() === '') return ERRORS.textEmpty;
+      if (text.length > LIMITS.textUtf16) return ERRORS.textTooLong;
+    }
+    if (method === 'sendPhoto') {
+      if (typeof body.caption === 'string' && body.caption.length > LIMITS.captionUtf16) return ERRORS.captionTooLong;
+      const photo = body.photo;
+      if (typeof photo === 'string' && !photo.startsWith('attach://') && !this.fileIds.has(photo)) return ERRORS.wrongFileId;
+    }
+    const markup = body.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined;
+    for (const button of markup?.inline_keyboard?.flat() ?? []) {
+      if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data, 'utf8') > LIMITS.callbackDataBytes) return ERRORS.buttonData;
+    }
+    return null;
+  }
+
+  private chatRule(chatId: string | null): ApiFailure | null {
+    if (chatId === null) return null;
+    if (this.missing.has(chatId)) return ERRORS.chatNotFound;
+    if (this.unstarted.has(chatId)) return ERRORS.cannotInitiate;
+    return null;
+  }
+
+  /** ~30 messages a second per bot, 20 a minute per group; the answer says when the oldest send leaves the window. */
+  private floodRule(chatId: string): ApiFailure | null {
+    const now = Date.now();
+    const window = (starts: number[], ms: number, limit: number | null): ApiFailure | null => {
+      while (starts.length > 0 && starts[0]! <= now - ms) starts.shift();
+      if (limit === null || starts.length < limit) return null;
+      return floodError(Math.max(1, Math.ceil((starts[0]! + ms - now) / 1000)));
+    };
+    const group = Number(chatId) < 0 ? (this.groupSends.get(chatId) ?? []) : null;
+    const refused = window(this.sends, 1000, this.flood.perSecond) ?? (group ? window(group, 60_000, this.flood.perGroupMinute) : null);
+    if (refused) return refused;
+    this.sends.push(now);
+    if (group) {
+      group.push(now);
+      this.groupSends.set(chatId, group);
+    }
+    return null;
+  }
+
+  private editRule(method: string, body: Record<string, unknown>): ApiFailure | null {
+    const key = body.inline_message_id !== undefined ? String(body.inline_message_id) : `${String(body.chat_id)}:${String(body.message_id)}`;
+    const known = this.messages.get(key);
+    if (known === undefined) return ERRORS.messageNotFound;
+    const text = method === 'editMessageText' ? String(body.text) : known.text;
+    const markup = JSON.stringify(body.reply_markup ?? null);
+    if (text === known.text && markup === known.markup) return ERRORS.notModified;
+    return null;
   }
 
   private async getUpdates(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.webhookUrl !== null) {
+      send(res, 409, { ok: false, ...ERRORS.webhookActive });
+      return;
+    }
+    // A second poller ends the first one's call: the one waiting is answered 409.
+    if (this.poller !== null && !this.poller.destroyed) send(this.poller, 409, { ok: false, ...ERRORS.otherPoller });
+    this.poller = res;
+    res.on('close', () => {
+      if (this.poller === res) this.poller = null;
+    });
     const offset = Number(body.offset ?? 0);
     const timeoutS = Number(body.timeout ?? 0);
     const limit = Number(body.limit ?? 100);
@@ -236,7 +450,7 @@ export class FakeTelegram {
         res.on('close', waiter.resolve);
       });
     }
-    if (res.destroyed) return;
+    if (res.destroyed || res.headersSent) return;
     const batch = this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
     send(res, 200, { ok: true, result: batch });
     void req;
@@ -248,14 +462,29 @@ export class FakeTelegram {
     switch (method) {
       case 'getMe':
         return { ...this.bot, is_bot: true, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
-      case 'sendMessage':
-        return { message_id: this.nextMessageId++, date, chat, text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
+      case 'sendMessage': {
+        const message_id = this.nextMessageId++;
+        this.knowMessage(`${chat.id}:${message_id}`, String(body.text), body.reply_markup);
+        return { message_id, date, chat, text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
+      }
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const inline = body.inline_message_id !== undefined;
+        const key = inline ? String(body.inline_message_id) : `${chat.id}:${String(body.message_id)}`;
+        const text = method === 'editMessageText' ? String(body.text) : this.messages.get(key)!.text;
+        this.knowMessage(key, text, body.reply_markup);
+        // Bot API: "if the edited message is not an inline message, the edited Message is returned, otherwise True".
+        return inline ? true : { message_id: Number(body.message_id), date, chat, text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
+      }
       case 'sendPhoto': {
         const uploaded = files.some((file) => file.field === 'photo');
         const id = uploaded ? `AgACAgQAAx-photo-${this.nextFileId++}` : String(body.photo);
+        this.fileIds.add(id);
         const size = files[0]?.size ?? 2800;
+        const message_id = this.nextMessageId++;
+        this.knowMessage(`${chat.id}:${message_id}`, String(body.caption ?? ''), body.reply_markup);
         return {
-          message_id: this.nextMessageId++,
+          message_id,
           date,
           chat,
           photo: [

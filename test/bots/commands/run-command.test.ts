@@ -29,6 +29,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     return new CommandRunner({
       links,
       outbox: store.outbox,
+      kv: store.kv,
       guided: new GuidedNewLink(store.kv, () => NOW),
       preferences: new Preferences(store.kv, 'id'),
       delivery,
@@ -105,6 +106,26 @@ describe('CommandRunner: the same commands in every chat', function () {
     expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
     expect((await say('/delete 1 ya')).text).to.contain('dihapus');
     expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+  });
+
+  it('after the delete prompt, typing ya deletes; anything else says what to type', async function () {
+    await say('/newlink Kaos 150000');
+    expect((await say('/delete 1')).text).to.contain('Ketik ya untuk menghapus, atau /cancel');
+    expect((await say('hmm')).text).to.equal('Ketik ya untuk menghapus link #1, atau /cancel untuk membatalkan.');
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+    expect((await say('Ya')).text).to.contain('🗑 Link #1 Kaos dihapus');
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+    // Answered: a later "ya" is plain chat again.
+    expect(await runner().handle('ya', budi)).to.equal(null);
+  });
+
+  it('/cancel after the delete prompt keeps the link and says so; the prompt is per chat', async function () {
+    await say('/newlink Kaos 150000');
+    await say('/delete 1');
+    expect(await runner().handle('ya', { ...budi, chatId: '-500' })).to.equal(null);
+    expect((await say('/cancel')).text).to.equal('Dibatalkan.');
+    expect(await runner().handle('ya', budi)).to.equal(null);
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
   });
 
   it('keeps each merchant to their own links', async function () {

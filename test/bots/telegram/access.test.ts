@@ -13,8 +13,9 @@ import {
   type Harness,
 } from './harness.ts';
 
-const REFUSAL_ID = 'Maaf, bot ini hanya untuk penjual yang terdaftar';
-const REFUSAL_EN = 'Sorry, this bot only serves its registered seller';
+/** What anyone who is not a merchant hears: how to pay, never the merchant's commands or data. */
+const REFUSAL_ID = 'Halo! Bot ini mengirim link pembayaran dari penjual';
+const REFUSAL_EN = 'Hello! This bot sends payment links from the seller';
 
 describe('Telegram bot: who may use it', function () {
   let h: Harness;
@@ -34,7 +35,7 @@ describe('Telegram bot: who may use it', function () {
       expect(h.bot.setupLink).to.equal(null);
     });
 
-    it('refuses everyone else politely, in their language, revealing nothing', async function () {
+    it('answers everyone else with how to pay, in their language, revealing nothing of the merchant', async function () {
       for (const text of ['/links', '/link 1', '/newlink Kaos 150000', '/help', 'halo']) {
         const calls = await h.callsDuring(() => h.feed(textUpdate(text, STRANGER)));
         expect(calls, text).to.have.length(1);
@@ -146,8 +147,9 @@ describe('Telegram bot: who may use it', function () {
     it('another merchant pressing a button with this merchant’s link gets “not found”', async function () {
       const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
       const calls = await h.callsDuring(() => h.feed(callbackUpdate(`/delete ${link.slug} ya`, OTHER_MERCHANT)));
-      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendMessage']);
-      expect(textOf(calls[1]!)).to.match(/tidak ditemukan/);
+      // The pressed message is not one Telegram has (a made-up update): the edit is refused and the answer comes as a new message.
+      expect(calls.map((c) => [c.method, c.answer])).to.deep.equal([['answerCallbackQuery', 200], ['editMessageText', 400], ['sendMessage', 200]]);
+      expect(textOf(calls[2]!)).to.match(/tidak ditemukan/);
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
     });
 

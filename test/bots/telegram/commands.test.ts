@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { ERRORS, floodError } from '../../support/fake-telegram.ts';
 import {
   buttonsOf,
-  callbackUpdate,
+  pressUpdate,
   GROUP,
   MERCHANT,
   PUBLIC_URL,
@@ -62,6 +63,24 @@ describe('Telegram bot: merchant commands', function () {
       expect(first!.files).to.have.length(1);
     });
 
+    it('/qr keeps a good file_id when a send fails for another reason (403 blocked): no upload, and the id stays', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      h.fake.fail('sendPhoto', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+      const failed = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(failed.map((c) => [c.files.length, c.answer])).to.deep.equal([[0, 403]]);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(calls.map((c) => c.files.length)).to.deep.equal([0]);
+      expect(calls[0]!.body.photo).to.match(/^AgACAgQAAx-photo-/);
+    });
+
+    it('/qr uploads the picture again when Telegram says the file_id is wrong', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      h.fake.fail('sendPhoto', ERRORS.wrongFileId);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(calls.map((c) => c.files.length)).to.deep.equal([0, 1]);
+      expect(calls.map((c) => c.answer)).to.deep.equal([400, 200]);
+    });
+
     it('/links pages with Previous and Next buttons that run the next /links', async function () {
       for (let i = 1; i <= 12; i++) await h.feed(textUpdate(`/newlink Barang ${i} ${i}000`));
       const [page1] = await h.callsDuring(() => h.feed(textUpdate('/links')));
@@ -70,10 +89,15 @@ describe('Telegram bot: merchant commands', function () {
       expect(next).to.deep.equal({ text: 'Berikutnya ▶', callback_data: '/links 2' });
       expect(buttonsOf(page1!)[0]).to.deep.equal({ text: '#12 Barang 12', callback_data: '/link 12' });
 
-      const calls = await h.callsDuring(() => h.feed(callbackUpdate(next!.callback_data!)));
-      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendMessage']);
+      // Paging edits the list in place rather than adding a message per page.
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(page1!, 'Berikutnya ▶')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
+      const listId = (page1!.result as { message_id: number }).message_id;
+      expect(calls[1]!.body).to.include({ chat_id: String(MERCHANT.id), message_id: listId });
+      expect(calls[1]!.answer).to.equal(200);
       expect(textOf(calls[1]!)).to.include('halaman 2').and.include('#1 Barang 1');
       expect(buttonsOf(calls[1]!).map((b) => b.text)).to.include('◀ Sebelumnya').and.not.include('Berikutnya ▶');
+      expect(h.fake.message(`${MERCHANT.id}:${listId}`)!.text).to.include('halaman 2');
     });
 
     it('/link shows every detail and the Telegram deep link for customers', async function () {
@@ -92,10 +116,48 @@ describe('Telegram bot: merchant commands', function () {
       expect(confirm.callback_data).to.equal('/delete 1 ya');
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
 
-      const calls = await h.callsDuring(() => h.feed(callbackUpdate(confirm.callback_data!)));
-      expect(calls[0]!.method).to.equal('answerCallbackQuery');
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, hapus')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
       expect(textOf(calls[1]!)).to.include('Link #1 Kaos dihapus');
       expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+      // The prompt became the answer, and its buttons are gone: "Ya, hapus" cannot be pressed again.
+      const promptId = (question!.result as { message_id: number }).message_id;
+      expect(h.fake.message(`${MERCHANT.id}:${promptId}`)).to.deep.equal({ text: textOf(calls[1]!), markup: 'null' });
+    });
+
+    it('the delete prompt’s Cancel keeps the link and turns the prompt into “Dibatalkan.” without buttons', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Batal')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'editMessageText']);
+      expect(textOf(calls[1]!)).to.equal('Dibatalkan.');
+      expect(calls[1]!.body).to.not.have.property('reply_markup');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+    });
+
+    it('typing ya after the delete prompt deletes, and takes the prompt’s buttons off', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const promptKey = `${MERCHANT.id}:${(question!.result as { message_id: number }).message_id}`;
+      // Something else typed: the prompt still waits, buttons and all.
+      const [reminder] = await h.callsDuring(() => h.feed(textUpdate('eh?')));
+      expect(textOf(reminder!)).to.equal('Ketik ya untuk menghapus link #1, atau /cancel untuk membatalkan.');
+      expect(JSON.parse(h.fake.message(promptKey)!.markup)).to.not.equal(null);
+      const calls = await h.callsDuring(() => h.feed(textUpdate('ya')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage', 'editMessageReplyMarkup']);
+      expect(textOf(calls[0]!)).to.include('Link #1 Kaos dihapus');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+      expect(h.fake.message(promptKey)!.markup, '"Ya, hapus" is no longer live').to.equal('null');
+    });
+
+    it('/cancel typed after the delete prompt cancels it and takes its buttons off', async function () {
+      await h.feed(textUpdate('/newlink Kaos 150000'));
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/cancel')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage', 'editMessageReplyMarkup']);
+      expect(textOf(calls[0]!)).to.equal('Dibatalkan.');
+      expect(h.fake.message(`${MERCHANT.id}:${(question!.result as { message_id: number }).message_id}`)!.markup).to.equal('null');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
     });
 
     it('/send to an email says email is not set up when it is not', async function () {
@@ -154,6 +216,23 @@ describe('Telegram bot: merchant commands', function () {
     });
   });
 
+  it('a reply that hit 429 is sent again after retry_after, three tries at most', async function () {
+    const slept: number[] = [];
+    h = await startHarness({ bot: { sleep: async (ms) => void slept.push(ms) } });
+    h.fake.fail('sendMessage', floodError(3));
+    const calls = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(calls.map((c) => c.answer)).to.deep.equal([429, 200]);
+    expect(textOf(calls[1]!)).to.include('/newlink');
+    expect(slept).to.deep.equal([3000]);
+
+    h.fake.fail('sendMessage', floodError(1), 3);
+    const bounded = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(bounded.map((c) => c.answer)).to.deep.equal([429, 429, 429]);
+    h.fake.fail('sendMessage', floodError(600));
+    const tooLong = await h.callsDuring(() => h.feed(textUpdate('/help')));
+    expect(tooLong.map((c) => c.answer)).to.deep.equal([429]);
+  });
+
   it('/send to an email queues it when email is on', async function () {
     h = await startHarness({ delivery: { emailEnabled: true } });
     await h.feed(textUpdate('/newlink Kaos 150000'));
@@ -171,6 +250,26 @@ describe('Telegram bot: merchant commands', function () {
     await h.feed(send);
     await other.feed(send);
     expect(await h.store.outbox.list({ channel: 'email', limit: 10 })).to.have.length(1);
+    await other.close({ store: true, fake: true });
+  });
+
+  it('/newlink redelivered after a restart or to another instance creates one link, and answers with it again', async function () {
+    h = await startHarness();
+    const update = textUpdate('/newlink Kaos 150000');
+    await h.feed(update);
+    // A restart (nothing in memory) and, at once, a second instance on the same store: both get the same update.
+    const restarted = await startHarness({ store: h.store, fake: h.fake });
+    const other = await startHarness({ store: h.store, fake: h.fake });
+    await Promise.all([restarted.feed(update), other.feed(update)]);
+    const { items } = await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true });
+    expect(items).to.have.length(1);
+    const cards = h.fake.callsTo('sendPhoto').map(textOf);
+    expect(cards).to.have.length(3);
+    for (const card of cards) expect(card).to.include('Link #1 dibuat').and.include(`/p/${items[0]!.link.slug}`);
+    // A different message with the same words is a new link.
+    await other.feed(textUpdate('/newlink Kaos 150000'));
+    expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(2);
+    await restarted.close({ store: true, fake: true });
     await other.close({ store: true, fake: true });
   });
 

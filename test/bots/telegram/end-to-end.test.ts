@@ -44,7 +44,7 @@ describe('Telegram bot: end to end', function () {
     const orderId = await startPayment(web, link, { name: 'Siti Rahayu', phone: '0812-3456-7890', email: 'siti@mail.com', ref });
     await web.sim.pay(orderId);
 
-    const isPaid = (text: string) => text.startsWith('✅ Pembayaran diterima');
+    const isPaid = (text: string) => text.startsWith('✅ Rp150.000 · Kaos #1 · Siti Rahayu\nPembayaran diterima');
     const paid = await tg.fake.waitFor('sendMessage', (call) => isPaid(textOf(call)), 5000);
     const receipt = await tg.fake.waitFor('sendMessage', (call) => textOf(call).startsWith('✅ Terima kasih'), 5000);
 

@@ -67,12 +67,23 @@ export function callbackUpdate(data: string, from: TgUser = MERCHANT, chat: TgCh
   return { update_id: nextUpdateId++, callback_query } as unknown as Update;
 }
 
+/** The merchant presses the button labelled `label` under a message the bot sent (recorded by the fake). */
+export function pressUpdate(sent: RecordedCall, label: string, from: TgUser = MERCHANT): Update {
+  const button = buttonsOf(sent).find((b) => b.text === label);
+  if (button?.callback_data === undefined) throw new Error(`no button "${label}" with callback data`);
+  const message = sent.result as { message_id: number; chat: TgChat; text?: string; caption?: string };
+  const callback_query = { id: `cbq-${nextQueryId++}`, from, chat_instance: 'ci-1', data: button.callback_data, message: { ...message, date: Math.floor(Date.now() / 1000) } };
+  return { update_id: nextUpdateId++, callback_query } as unknown as Update;
+}
+
 export function inlineQueryUpdate(query: string, from: TgUser = MERCHANT): Update {
   return { update_id: nextUpdateId++, inline_query: { id: `iq-${nextQueryId++}`, from, query, offset: '' } } as unknown as Update;
 }
 
-export function chosenUpdate(resultId: string, query: string, from: TgUser = MERCHANT): Update {
-  return { update_id: nextUpdateId++, chosen_inline_result: { result_id: resultId, from, query } } as unknown as Update;
+/** Telegram reports `inline_message_id` only when the posted message has buttons. */
+export function chosenUpdate(resultId: string, query: string, from: TgUser = MERCHANT, inlineMessageId?: string): Update {
+  const choice = { result_id: resultId, from, query, ...(inlineMessageId === undefined ? {} : { inline_message_id: inlineMessageId }) };
+  return { update_id: nextUpdateId++, chosen_inline_result: choice } as unknown as Update;
 }
 
 export interface HarnessOptions {
@@ -136,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const runner = new CommandRunner({
     links,
     outbox: store.outbox,
+    kv: store.kv,
     guided: new GuidedNewLink(store.kv),
     preferences,
     delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug), ...options.delivery },

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
 import { WEBHOOK_PATH, type Update } from '../../../bots/telegram/telegram-bot.ts';
-import { FakeTelegram } from '../../support/fake-telegram.ts';
-import { MERCHANT, PUBLIC_URL, startHarness, textOf, textUpdate, type Harness } from './harness.ts';
+import { FakeTelegram, type RecordedCall } from '../../support/fake-telegram.ts';
+import { MERCHANT, OTHER_MERCHANT, PUBLIC_URL, startHarness, STRANGER, telegramConfig, textOf, textUpdate, type Harness } from './harness.ts';
 
 const FAST_RETRY = { attempts: 3, baseMs: 20, maxMs: 50 };
 
@@ -113,22 +113,42 @@ describe('Telegram bot: running', function () {
   });
 
   describe('start-up calls', function () {
-    it('sets the command menu in Indonesian (default) and English', async function () {
+    it('gives everyone /start and /help only, and each merchant their whole menu in their chat and language, again after /lang', async function () {
       h = await startHarness();
-      const [id, en] = await h.fake.waitForCount('setMyCommands', 2);
+      const commandsOf = (call: RecordedCall) => (call.body.commands as Array<{ command: string; description: string }>).map((c) => c.command);
+      const [id, en, budi, ani] = await h.fake.waitForCount('setMyCommands', 4);
       expect(id!.body).to.not.have.property('language_code');
+      expect(id!.body).to.not.have.property('scope');
       expect(en!.body.language_code).to.equal('en');
-      const commands = id!.body.commands as Array<{ command: string; description: string }>;
-      expect(commands.map((c) => c.command)).to.include.members(['newlink', 'links', 'link', 'qr', 'send', 'delete', 'lang', 'help']);
-      expect(commands.find((c) => c.command === 'newlink')!.description).to.match(/^Buat link/);
-      expect((en!.body.commands as Array<{ description: string }>)[0]!.description).to.match(/^Create a link/);
+      expect(commandsOf(id!)).to.deep.equal(['start', 'help']);
+      expect(commandsOf(en!)).to.deep.equal(['start', 'help']);
+      for (const [call, user] of [[budi!, MERCHANT], [ani!, OTHER_MERCHANT]] as const) {
+        expect(call.body.scope).to.deep.equal({ type: 'chat', chat_id: String(user.id) });
+        expect(commandsOf(call)).to.include.members(['newlink', 'links', 'link', 'qr', 'send', 'delete', 'lang', 'cancel', 'help']);
+        expect((call.body.commands as Array<{ description: string }>)[0]!.description).to.match(/^Buat link/);
+      }
+
+      await h.feed(textUpdate('/lang en'));
+      const after = h.fake.callsTo('setMyCommands').at(-1)!;
+      expect(after.body.scope).to.deep.equal({ type: 'chat', chat_id: String(MERCHANT.id) });
+      expect((after.body.commands as Array<{ description: string }>)[0]!.description).to.match(/^Create a link/);
+      expect(h.fake.callsTo('setMyCommands')).to.have.length(5);
+    });
+
+    it('sets the owner’s menu once they claim the bot with the setup code', async function () {
+      h = await startHarness({ merchantIds: [] });
+      await h.fake.waitForCount('setMyCommands', 2);
+      await h.feed(textUpdate(`/start ${h.bot.setupCode}`, STRANGER));
+      const owner = h.fake.callsTo('setMyCommands').at(-1)!;
+      expect(owner.body.scope).to.deep.equal({ type: 'chat', chat_id: String(STRANGER.id) });
+      expect((owner.body.commands as Array<{ command: string }>).map((c) => c.command)).to.include('newlink');
     });
 
     it('retries the command menu when Telegram fails, without stopping the bot', async function () {
       const fake = await FakeTelegram.start();
       fake.fail('setMyCommands', { error_code: 500, description: 'Internal Server Error' }, 2);
       h = await startHarness({ fake, bot: { setupRetry: FAST_RETRY } });
-      await h.fake.waitForCount('setMyCommands', 4);
+      await h.fake.waitForCount('setMyCommands', 6);
       expect(h.logs.join('')).to.include('setting the command menu failed; will retry');
       const reply = await h.callsDuring(() => h.feed(textUpdate('/help')));
       expect(reply).to.have.length(1);
@@ -142,6 +162,33 @@ describe('Telegram bot: running', function () {
         (e: unknown) => e as Error,
       );
       expect(err?.message).to.equal('getMe: 401 Unauthorized');
+      h = await startHarness({ fake });
+    });
+
+    it('refuses at start a PUBLIC_URL Telegram would refuse (http, or a port other than 443/80/88/8443), saying what to set', async function () {
+      const fake = await FakeTelegram.start();
+      // Against Telegram's own API (refused before any call is made); a local Bot API server (--local) would take these.
+      const official = { ...telegramConfig(fake, { mode: 'webhook' }), apiRoot: 'https://api.telegram.org' };
+      for (const publicUrl of ['http://pay.example.com', 'https://pay.example.com:3000', 'http://localhost:3000']) {
+        const err = await startHarness({ fake, mode: 'webhook', bot: { publicUrl, config: official } }).then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
+        expect(err?.message, publicUrl).to.match(/^TELEGRAM_MODE=webhook: .*Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443/);
+      }
+      expect(fake.calls).to.have.length(0);
+      for (const publicUrl of ['https://pay.example.com', 'https://pay.example.com:8443', 'https://pay.example.com:88/shop']) {
+        h = await startHarness({ fake, mode: 'webhook', bot: { publicUrl } });
+        await h.fake.waitFor('setWebhook', (call) => String(call.body.url).startsWith(publicUrl));
+        await h.close({ fake: true });
+      }
+      // The fake refuses what Telegram refuses, with Telegram's words: the check above is what keeps tagih from meeting it.
+      const refused = await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'https://pay.example.com:3000/webhooks/telegram' }),
+      });
+      expect(await refused.json()).to.deep.include({ ok: false, error_code: 400, description: 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443' });
       h = await startHarness({ fake });
     });
   });

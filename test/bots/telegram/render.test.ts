@@ -92,5 +92,16 @@ describe('Telegram rendering', function () {
       expect(pieces.join('\n')).to.equal(lines.join('\n'));
       expect(splitText('y'.repeat(5000)).map((p) => p.length)).to.deep.equal([4096, 904]);
     });
+
+    it('never cuts an emoji in half: Telegram counts UTF-16 code units, and a lone surrogate is not text', function () {
+      const text = `${'a'.repeat(4095)}😀${'b'.repeat(10)}`;
+      const pieces = splitText(text);
+      expect(pieces.map((p) => p.length)).to.deep.equal([4095, 12]);
+      expect(pieces[1]!.startsWith('😀')).to.equal(true);
+      expect(pieces.join('')).to.equal(text);
+      const emoji = '😀'.repeat(3000);
+      expect(splitText(emoji).every((p) => p.length <= 4096 && !/[\uD800-\uDBFF]$/.test(p))).to.equal(true);
+      expect(splitText(emoji).join('')).to.equal(emoji);
+    });
   });
 });

@@ -46,18 +46,24 @@ describe('Telegram bot: the outbox sender', function () {
   it('is the telegram channel, paced to about 1/s per chat and 30/s in all, ready once started', async function () {
     const { sender } = h.bot;
     expect(sender.channel).to.equal('telegram');
-    expect(sender.pacing).to.deep.equal({ perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 5, perMinuteCap: null });
+    expect(sender.pacing).to.deep.include({ perTargetGapMs: 1000, channelGapMs: 35, jitterMs: 5, perMinuteCap: null });
+    // Groups (negative ids) 20 a minute: one every 3 s.
+    expect(sender.pacing.slowTargets!.gapMs).to.equal(3000);
+    expect(['-500', '-1001234567890', '100'].map((chat) => sender.pacing.slowTargets!.test(chat))).to.deep.equal([true, true, false]);
     expect(sender.isReady()).to.equal(true);
     await h.bot.stop();
     expect(sender.isReady()).to.equal(false);
   });
 
-  it('sends a paid notice as plain text in the reader’s language, with a Details button', async function () {
+  it('sends a paid notice as plain text in the reader’s language, led by a bold “amount · item #n · customer”, with a Details button', async function () {
     const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid')), 'en'));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage']);
     expect(calls[0]!.body.chat_id).to.equal('100');
     expect(calls[0]!.body).to.not.have.property('parse_mode');
-    expect(textOf(calls[0]!)).to.match(/^✅ Payment received\n/).and.include('Rp150.000').and.include('INV-2026-0042-1').and.include('1/1');
+    const headline = '✅ Rp150.000 · Kaos Polos Hitam #3 · Budi Santoso';
+    expect(textOf(calls[0]!)).to.match(new RegExp(`^${headline}\nPayment received\n`)).and.include('INV-2026-0042-1').and.include('1/1');
+    // Bold by an entity, measured in UTF-16 code units (the emoji ✅ is one, the text's own length).
+    expect(calls[0]!.body.entities).to.deep.equal([{ type: 'bold', offset: 0, length: headline.length }]);
     expect(buttonsOf(calls[0]!)).to.deep.equal([{ text: 'Detail', callback_data: '/link 3' }]);
   });
 
@@ -73,6 +79,18 @@ describe('Telegram bot: the outbox sender', function () {
     const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
     expect(err.failure).to.equal('rate_limited');
     expect(err.retryAfterMs).to.equal(3000);
+    // Only that chat waits: the channel's own pace keeps the bot under 30 a second.
+    expect(err.scope).to.equal('target');
+  });
+
+  it('counts the messages a notice becomes: a card whose text fits its caption is one, a photo and then its text two', async function () {
+    const { sender } = h.bot;
+    expect(sender.messagesIn!(entry(linkShare()))).to.equal(1);
+    expect(sender.messagesIn!(entry(orderEvent('paid')))).to.equal(1);
+    const long = { ...linkShare(), merchantName: 'Toko '.repeat(220) };
+    expect(sender.messagesIn!(entry(long))).to.equal(2);
+    const calls = await h.callsDuring(() => sender.send(entry(long, '200'), 'id'));
+    expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto', 'sendMessage']);
   });
 
   it('403 blocked and 400 chat not found: permanent', async function () {
@@ -98,6 +116,8 @@ describe('Telegram bot: the outbox sender', function () {
     expect(Date.now() - started).to.be.below(2000);
 
     await h.fake.close();
+    // One turn of the event loop, so the client's pooled keep-alive sockets hear that the server closed them.
+    await new Promise((resolve) => setImmediate(resolve));
     const refused = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
     expect(refused.failure).to.equal('transient');
     expect(refused.message).to.include('ECONNREFUSED');

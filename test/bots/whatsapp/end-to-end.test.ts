@@ -68,8 +68,8 @@ describe('WhatsApp bot: end to end', function () {
     const orderId = await startPayment(web, link, { name: 'Siti Rahayu', phone: '0812-0000-0003', email: 'siti@mail.com' });
     await web.sim.pay(orderId);
     // The merchant's chat and the customer's each hear of the order once: the paid notice and the receipt.
-    const isPaid = (text: string) => text.includes(orderId);
-    const isReceipt = (text: string) => text.includes(orderId);
+    const isPaid = (text: string) => text.startsWith('*✅ Rp150.000 · ') && text.includes(orderId);
+    const isReceipt = (text: string) => text.startsWith('✅ Terima kasih') && text.includes(orderId);
     await eventually(() => sock.textsTo(SHOP_JID).some(isPaid) && sock.textsTo(CUSTOMER_JID).some(isReceipt), 'the paid message and the receipt');
 
     // Midtrans sends the same notification again, twice at once.

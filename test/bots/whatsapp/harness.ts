@@ -124,6 +124,7 @@ export class Harness {
     this.runner = new CommandRunner({
       links: this.links,
       outbox: this.store.outbox,
+      kv: this.store.kv,
       guided: new GuidedNewLink(this.store.kv, now),
       preferences,
       delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },

@@ -66,7 +66,7 @@ describe('WhatsApp sender', function () {
     await Promise.all(sends);
     const [paid, thanks, share] = h.wa.last.sent;
     expect(paid).to.deep.include({ jid: SHOP_JID });
-    expect('text' in paid!.content && paid!.content.text).to.match(/^✅ Pembayaran diterima[\s\S]*Ketik \/link 3 → Detail$/);
+    expect('text' in paid!.content && paid!.content.text).to.match(/^\*✅ Rp150\.000 · Kaos Polos Hitam #3 · Budi Santoso\*\nPembayaran diterima\n[\s\S]*Ketik \/link 3 → Detail$/);
     expect('text' in thanks!.content && thanks!.content.text).to.match(/^✅ Terima kasih, Budi Santoso!/);
     if (!('image' in share!.content)) throw new Error('expected the QR card');
     expect(share!.content.caption).to.include('Pay here: https://pay.example.com/p/k7q2m9x4p1ab');

@@ -1,0 +1,35 @@
+/**
+ * The command menu Telegram shows beside the text field. Merchants get
+ * theirs per chat (BotCommandScopeChat), in the language they chose, set
+ * again after /lang; everyone else sees only /start and /help (the default
+ * scope, in Indonesian, and in English for apps set to English). A
+ * merchant's private chat with the bot has their user id as its id.
+ */
+import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Access } from './access.ts';
+import type { BotApi } from './bot-api.ts';
+import { commandMenu, publicMenu } from './phrases.ts';
+
+export class CommandMenus {
+  constructor(
+    private readonly api: BotApi,
+    private readonly access: Access,
+    private readonly preferences: Preferences,
+  ) {}
+
+  /** The default menu, then every known merchant's; `stopping` ends it between calls, so a stop never waits for a long list. */
+  async publishAll(stopping: () => boolean): Promise<void> {
+    await this.api.setMyCommands(publicMenu('id'), { chatId: null, languageCode: null });
+    await this.api.setMyCommands(publicMenu('en'), { chatId: null, languageCode: 'en' });
+    for (const userId of await this.access.merchants()) {
+      if (stopping()) return;
+      await this.forMerchant(userId);
+    }
+  }
+
+  /** The merchant's own menu in their language (after /lang, or once they own the bot). */
+  async forMerchant(userId: string): Promise<void> {
+    const locale = await this.preferences.locale(`telegram:${userId}`);
+    await this.api.setMyCommands(commandMenu(locale), { chatId: userId, languageCode: null });
+  }
+}
