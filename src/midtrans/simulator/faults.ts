@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 
-export type FaultRoute = 'snap' | 'status' | 'cancel' | 'expire';
+export type FaultRoute = 'snap' | 'status' | 'cancel' | 'expire' | 'approve' | 'deny' | 'refund';
 
 export interface Fault {
   /** Answer with this HTTP status instead of handling the request. */

@@ -1,9 +1,13 @@
 /**
  * Checks a Snap create body the way Midtrans does, so a body the simulator
  * accepts is one Midtrans would accept too: the order id rules, integer
- * amounts, items summing to the total, and expiries within 7 days.
+ * amounts, items summing to the total, expiries within 7 days, and the
+ * `enabled_payments`, `credit_card.secure` and `callbacks` fields as the
+ * Snap request-body reference describes them
+ * (https://docs.midtrans.com/reference/request-body-json-parameter).
  */
 import { isJsonObject, type ExpiryUnit, type JsonObject, type SnapCreateBody } from '../types.ts';
+import { methodsEnabledBy, type SimMethod } from './methods.ts';
 
 export const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
 
@@ -19,7 +23,18 @@ export interface AcceptedSnap {
   pageExpiresAt: Date;
   /** When a chosen payment method stops taking money, if the request says. */
   payExpiresAt: Date | null;
+  /** `credit_card.secure`: 3-D Secure asked for. */
+  secure: boolean;
+  /** What the page may offer: every method, or those `enabled_payments` names. */
+  methods: SimMethod[];
 }
+
+/** Snap's `enabled_payments` names, group aliases included. */
+const SNAP_PAYMENTS = new Set([
+  'credit_card', 'echannel', 'permata_va', 'bca_va', 'bni_va', 'bri_va', 'cimb_va', 'danamon_va', 'bsi_va', 'seabank_va',
+  'saqu_va', 'other_va', 'gopay', 'ovo', 'dana', 'shopeepay', 'other_qris', 'alfamart', 'indomaret', 'akulaku', 'kredivo',
+  'bank_transfer', 'cstore',
+]);
 
 export type SnapVerdict = { ok: true; snap: AcceptedSnap } | { ok: false; messages: string[] };
 
@@ -91,9 +106,14 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   checkItems(input['item_details'], grossAmount, messages);
 
   const callbacks = input['callbacks'];
-  if (callbacks !== undefined && (!isJsonObject(callbacks) || (callbacks['finish'] !== undefined && typeof callbacks['finish'] !== 'string'))) {
-    messages.push('callbacks.finish must be a string');
+  if (callbacks !== undefined && !isJsonObject(callbacks)) messages.push('callbacks must be an object');
+  else if (callbacks !== undefined) {
+    for (const name of ['finish', 'unfinish', 'error']) {
+      if (callbacks[name] !== undefined && typeof callbacks[name] !== 'string') messages.push(`callbacks.${name} must be a string`);
+    }
   }
+  const methods = enabledMethods(input['enabled_payments'], messages);
+  const secure = cardSecure(input['credit_card'], messages);
 
   let payExpiresAt: Date | null = null;
   const expiry = input['expiry'];
@@ -116,5 +136,29 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   }
 
   if (messages.length > 0) return { ok: false, messages };
-  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt } };
+  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt, secure, methods } };
+}
+
+function enabledMethods(value: unknown, messages: string[]): SimMethod[] {
+  if (value === undefined) return methodsEnabledBy(null);
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    messages.push('enabled_payments must be an array of payment method names');
+    return [];
+  }
+  const unknown = value.filter((name) => !SNAP_PAYMENTS.has(name));
+  if (unknown.length > 0) messages.push(`enabled_payments has unknown payment methods: ${unknown.join(', ')}`);
+  const methods = methodsEnabledBy(value);
+  if (unknown.length === 0 && methods.length === 0) messages.push('enabled_payments names no payment method the simulator offers');
+  return methods;
+}
+
+function cardSecure(value: unknown, messages: string[]): boolean {
+  if (value === undefined) return false;
+  if (!isJsonObject(value)) {
+    messages.push('credit_card must be an object');
+    return false;
+  }
+  const secure = value['secure'];
+  if (secure !== undefined && typeof secure !== 'boolean') messages.push('credit_card.secure must be a boolean');
+  return secure === true;
 }

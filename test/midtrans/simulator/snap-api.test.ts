@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { Ledger, type SimTransaction } from '../../../src/midtrans/simulator/ledger.ts';
 import { escapeHtml } from '../../../src/escape-html.ts';
 import { type Simulator, startSimulator } from '../../../src/midtrans/simulator/simulator.ts';
 import { SUM_MISMATCH, validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
@@ -112,36 +111,6 @@ describe('simulator Snap API over HTTP', () => {
     expect(await response.json()).to.deep.equal({ error_messages: ['Invalid JSON data provided.'] });
     const health = await fetch(`${sim.url}/healthz`);
     expect(await health.json()).to.include({ status: 'ok', simulator: true });
-  });
-});
-
-describe('simulator ledger', () => {
-  it('expires a pending payment on its own when its window ends, and says so', async () => {
-    const expired: string[] = [];
-    const ledger = new Ledger((tx) => expired.push(`${tx.orderId}:${tx.payment?.status}`));
-    try {
-      const now = new Date();
-      const open = (orderId: string, windowMs: number): SimTransaction =>
-        ledger.open({
-          orderId,
-          token: `token-${orderId}`,
-          redirectUrl: 'http://sim.test/x',
-          grossAmount: 1000,
-          request: snapBody(orderId, 1000),
-          createdAt: now,
-          pageExpiresAt: new Date(now.getTime() + 60_000),
-          payExpiresAt: new Date(now.getTime() + windowMs),
-        });
-      const soon = open('soon', 20);
-      const later = open('later', 60_000);
-      ledger.choose(soon, 'bca_va', now);
-      ledger.choose(later, 'bca_va', now);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      expect(expired).to.deep.equal(['soon:expire']);
-      expect(later.payment?.status).to.equal('pending');
-    } finally {
-      ledger.close();
-    }
   });
 });
 
