@@ -92,6 +92,10 @@ function snapRoutes(deps: AppDeps): express.Router {
     deps.logger?.info({ orderId: tx.orderId, grossAmount: tx.grossAmount }, 'simulator snap created');
     res.status(201).json({ token: tx.token, redirect_url: tx.redirectUrl });
   });
+  router.post('/transactions/:token/cancel', deps.faults.middleware('snap-cancel'), requireKey('snap', deps.serverKey), (req, res) => {
+    const canceledAt = engine.ledger.cancelSession(String(req.params['token']), engine.clock());
+    res.json({ canceled_at: canceledAt.toISOString() });
+  });
   router.use(apiErrors('snap', deps.logger));
   return router;
 }

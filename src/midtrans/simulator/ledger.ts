@@ -74,6 +74,8 @@ export interface SimTransaction {
   attempts: SimPayment[];
   /** The latest attempt; null until a method is chosen (until then Midtrans has no transaction). */
   payment: SimPayment | null;
+  /** When the merchant cancelled the Snap session (its page takes no attempt after that). */
+  canceledAt: Date | null;
 }
 
 export interface MoveParams {
@@ -135,11 +137,11 @@ export class Ledger {
   readonly #byToken = new Map<string, SimTransaction>();
   readonly #byTransactionId = new Map<string, { tx: SimTransaction; payment: SimPayment }>();
 
-  open(tx: Omit<SimTransaction, 'payment' | 'attempts'>): SimTransaction {
+  open(tx: Omit<SimTransaction, 'payment' | 'attempts' | 'canceledAt'>): SimTransaction {
     if (this.#byOrderId.has(tx.orderId)) {
       throw new SimulatorRefusal('transaction_details.order_id has been paid and utilized, please use another order ID', 400);
     }
-    const opened: SimTransaction = { ...tx, attempts: [], payment: null };
+    const opened: SimTransaction = { ...tx, attempts: [], payment: null, canceledAt: null };
     this.#byOrderId.set(tx.orderId, opened);
     this.#byToken.set(tx.token, opened);
     return opened;
@@ -182,7 +184,20 @@ export class Ledger {
 
   /** True when the page would take a new attempt now. */
   acceptsAttempt(tx: SimTransaction, now: Date): boolean {
-    return now.getTime() < tx.pageExpiresAt.getTime() && endedWithoutMoney(tx.payment);
+    return tx.canceledAt === null && now.getTime() < tx.pageExpiresAt.getTime() && endedWithoutMoney(tx.payment);
+  }
+
+  /**
+   * Cancel Checkout Page Session (docs.midtrans.com/reference/partner-cancel-checkout-session):
+   * the page stops taking attempts; refused while an attempt is under way.
+   */
+  cancelSession(token: string, now: Date): Date {
+    const tx = this.#byToken.get(token);
+    if (tx === undefined) throw new SimulatorRefusal('token not found', 404);
+    if (tx.canceledAt !== null) throw new SimulatorRefusal('token already canceled', 400);
+    if (!endedWithoutMoney(tx.payment)) throw new SimulatorRefusal('Transaction is in progress', 400);
+    tx.canceledAt = now;
+    return now;
   }
 
   /**
@@ -196,8 +211,8 @@ export class Ledger {
     if (latest !== null && !RETRYABLE.includes(latest.status)) {
       throw new SimulatorRefusal(`Order "${tx.orderId}" already has a ${latest.method} payment in ${latest.status}.`, 409);
     }
-    if (now.getTime() >= tx.pageExpiresAt.getTime()) {
-      throw new SimulatorRefusal(`The Snap page of order "${tx.orderId}" has expired.`, 410);
+    if (now.getTime() >= tx.pageExpiresAt.getTime() || tx.canceledAt !== null) {
+      throw new SimulatorRefusal(`The Snap page of order "${tx.orderId}" has ${tx.canceledAt === null ? 'expired' : 'been cancelled'}.`, 410);
     }
     if (!tx.methods.includes(method)) {
       throw new SimulatorRefusal(`${METHODS[method].label} is not enabled for order "${tx.orderId}".`, 400);
