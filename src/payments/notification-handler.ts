@@ -3,19 +3,22 @@
  *
  * A notification is kept in the inbox before anything else happens to it,
  * so nothing Midtrans tells us is lost to a crash or an unreachable Get
- * Status. Then, unless MIDTRANS_VERIFY_STATUS=false, Midtrans is asked for
- * the transaction's real status (a notification is signed but has no
- * timestamp, so an old one replays forever), and that answer goes through the
- * order state machine, which makes duplicates, replays and late or
- * out-of-order notifications change nothing. What cannot be finished now is
- * left in the inbox with a retry time for the InboxWorker.
+ * Status. Its transaction id is kept on the order. Then Midtrans is asked for
+ * the transaction's real status, by that transaction id (a notification is
+ * signed but has no timestamp, so an old one replays forever), and that answer
+ * goes through the order state machine, which makes duplicates, replays and
+ * late or out-of-order notifications change nothing. With
+ * MIDTRANS_VERIFY_STATUS=false the notification itself is applied, but only
+ * when its unsigned fields agree with its signed status_code (isConsistent);
+ * any other is confirmed with Get Status like the rest. What cannot be
+ * finished now is left in the inbox with a retry time for the InboxWorker.
  */
 import type { Logger } from 'pino';
 import { isAppError } from '../domain/errors.ts';
 import type { MidtransObservation } from '../domain/order.ts';
 import { describeChange, type Clock, type LinkService } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
-import { toObservation } from '../midtrans/observation.ts';
+import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
@@ -165,10 +168,11 @@ export class NotificationHandler {
       return { done: 'unreadable' };
     }
     let observation: MidtransObservation = told;
-    if (this.options.verifyStatus) {
+    if (this.options.verifyStatus || !isConsistent(told)) {
       // Midtrans is asked only about our own orders; without the re-check the change below finds out itself.
       if ((await links.order(notification.orderId)) === null) return this.unknownOrder(notification.orderId);
-      const confirmed = await this.confirm(notification.orderId);
+      if (told.transactionId !== null) await links.noteTransactionId(notification.orderId, told.transactionId);
+      const confirmed = await this.confirm(notification.orderId, told.transactionId ?? notification.orderId);
       if ('retry' in confirmed) return confirmed;
       observation = confirmed.observation;
     }
@@ -191,9 +195,9 @@ export class NotificationHandler {
     return { done: 'unknown_order' };
   }
 
-  private async confirm(orderId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
+  private async confirm(orderId: string, askedId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
     try {
-      const answer = await checkStatus(this.options.gateway, this.options.serverKey, orderId);
+      const answer = await checkStatus(this.options.gateway, this.options.serverKey, orderId, askedId);
       // Midtrans may not show a transaction it just notified about yet.
       if (answer.kind === 'absent') return { retry: 'MIDTRANS_NOT_FOUND', limit: this.retry.notFoundAttempts };
       return { observation: answer.observation };

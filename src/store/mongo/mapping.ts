@@ -21,6 +21,7 @@ function paymentOf(p: PaymentInfo | null | undefined): PaymentInfo | null {
     amountReceived: p.amountReceived ?? null,
     grossAmountRaw: p.grossAmountRaw,
     transactionStatus: p.transactionStatus,
+    fraudStatus: p.fraudStatus ?? null,
     at: p.at,
   };
 }
@@ -58,6 +59,8 @@ export function orderFromDoc(doc: OrderDoc): Order {
     snap: snapOf(doc.snap),
     payment: paymentOf(doc.payment),
     receiptTo: addressOf(doc.receiptTo),
+    transactionIds: [...(doc.transactionIds ?? [])],
+    refundedAmount: doc.refundedAmount ?? 0,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { UNUSED } from '../../domain/link.ts';
 import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
-import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { MongoContext } from './context.ts';
 import { effectsOf, expectedUsage, linkEffectsUpdate, pendingEffectsFilter, sameUsage } from './effects.ts';
 import { duplicateKeyOf } from './errors.ts';
@@ -162,7 +162,9 @@ export class MongoOrders implements OrderStore {
       for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
         current = await this.orders.findOne({ _id: { $eq: request.orderId } }).lean<OrderDoc | null>();
         if (!current) return { applied: false, current: null };
-        if (current.status !== request.from) return { applied: false, current: orderFromDoc(current) };
+        if (current.status !== request.from || (current.refundedAmount ?? 0) !== request.fromRefunded) {
+          return { applied: false, current: orderFromDoc(current) };
+        }
         if (current.effects) {
           // The change that brought the order into `from` is not finished: its notices go first.
           await this.finishEffects(current);
@@ -170,8 +172,8 @@ export class MongoOrders implements OrderStore {
         }
 
         const before = await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>();
-        const draft = effectsOf(current, request.to, [], request.now);
-        const foreseen = expectedUsage(before, draft, request.now);
+        const draft = effectsOf(current, { status: request.to, refundedAmount: request.refundedAmount }, [], request.now);
+        const foreseen = expectedUsage(before, draft);
         const foreseenNotices = request.outbox(foreseen);
         const effects: EffectsDoc = { ...draft, outbox: foreseenNotices };
 
@@ -181,6 +183,7 @@ export class MongoOrders implements OrderStore {
             {
               $set: {
                 status: request.to,
+                refundedAmount: request.refundedAmount,
                 updatedAt: request.now,
                 transitions: effects.n,
                 effects,
@@ -196,7 +199,7 @@ export class MongoOrders implements OrderStore {
         const link =
           (await this.countOnLink(changed._id, effects)) ??
           (await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>());
-        const usage = link ? usageOf(link, request.now) : UNUSED;
+        const usage = link ? usageOf(link) : UNUSED;
         const notices = sameUsage(usage, foreseen) ? foreseenNotices : request.outbox(usage);
         await this.outbox.insertAll(notices, request.now);
         await this.clearEffects(changed._id, effects.n);
@@ -206,6 +209,20 @@ export class MongoOrders implements OrderStore {
       }
       // The order kept changing under us: report it as it is now, unchanged by this call.
       return { applied: false, current: current ? orderFromDoc(current) : null };
+    });
+  }
+
+  /** Appends to the list unless the id is there already or the list is full, in one conditional update. */
+  addTransactionId(orderId: string, transactionId: string): Promise<void> {
+    return this.ctx.call(async () => {
+      await this.orders.updateOne(
+        {
+          _id: { $eq: orderId },
+          transactionIds: { $ne: transactionId },
+          [`transactionIds.${MAX_TRANSACTION_IDS - 1}`]: { $exists: false },
+        },
+        { $push: { transactionIds: transactionId } },
+      );
     });
   }
 

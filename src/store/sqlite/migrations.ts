@@ -102,4 +102,11 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // 2: payment truth (issue 12). Every transaction id an order has had, and
+  // what partial refunds gave back. Pending orders hold their slot until closed,
+  // whatever reserved_until says; the count needs no new column for that.
+  `
+  ALTER TABLE orders ADD COLUMN transaction_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE orders ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

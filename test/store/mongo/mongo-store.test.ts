@@ -86,9 +86,9 @@ if (uri) {
     /** Writes what a status change's compare-and-set writes, as if its process died right after. */
     async function halfDoneChange(orderId: string, to: 'paid' | 'refunded', at: Date, keys: string[]): Promise<void> {
       await withDatabase(dbName, async (db) => {
-        const orders = db.collection<{ _id: string; linkId: string; seq: number; amount: number; status: OrderStatus; transitions: number }>('orders');
+        const orders = db.collection<{ _id: string; linkId: string; seq: number; amount: number; status: OrderStatus; transitions: number; refundedAmount?: number }>('orders');
         const order = (await orders.findOne({ _id: orderId }))!;
-        const effects = effectsOf(order, to, keys.map((key) => notice(key, at)), at);
+        const effects = effectsOf(order, { status: to, refundedAmount: to === 'refunded' ? order.amount : 0 }, keys.map((key) => notice(key, at)), at);
         await orders.updateOne({ _id: orderId }, { $set: { status: to, transitions: effects.n, effects } });
       });
     }
@@ -117,7 +117,9 @@ if (uri) {
       const refunded = await store.orders.transition({
         orderId: reserved.order.id,
         from: 'paid',
+        fromRefunded: 0,
         to: 'refunded',
+        refundedAmount: 150_000,
         payment: null,
         outbox: (usage) => [notice(`k:refunded:${usage.paid}`, now)],
         now,
