@@ -73,6 +73,7 @@ export class Engine {
       createdAt: this.clock(),
       pageExpiresAt: snap.pageExpiresAt,
       payExpiresAt: snap.payExpiresAt,
+      payWindowMs: snap.payWindowMs,
       secure: snap.secure,
       methods: snap.methods,
     });

@@ -64,8 +64,10 @@ export interface SimTransaction {
   createdAt: Date;
   /** When the hosted page stops offering methods; attempts already made live on. */
   pageExpiresAt: Date;
-  /** End of the request's `expiry` window, if it had one. */
+  /** End of the request's `expiry` window, when its `start_time` fixed it. */
   payExpiresAt: Date | null;
+  /** The `expiry` window counted from each attempt's start, when no `start_time` was given. */
+  payWindowMs: number | null;
   /** `credit_card.secure` as requested. */
   secure: boolean;
   /** What the page offers, from `enabled_payments`. */
@@ -227,7 +229,7 @@ export class Ledger {
       transactionTime: now,
       settlementTime: null,
       // The bank's OTP page keeps its own clock once the customer pressed Pay, past the Snap window.
-      expiresAt: isCard ? new Date(now.getTime() + CARD_3DS_MS) : (tx.payExpiresAt ?? new Date(now.getTime() + DEFAULT_PAYMENT_MS)),
+      expiresAt: new Date(isCard ? now.getTime() + CARD_3DS_MS : (tx.payExpiresAt?.getTime() ?? now.getTime() + (tx.payWindowMs ?? DEFAULT_PAYMENT_MS))),
       settlesAt: null,
       refunds: [],
     };

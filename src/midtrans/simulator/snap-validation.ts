@@ -21,8 +21,14 @@ export interface AcceptedSnap {
   body: SnapCreateBody;
   /** When the hosted page stops working: page_expiry, else expiry, else 24 h. */
   pageExpiresAt: Date;
-  /** When a chosen payment method stops taking money, if the request says. */
+  /** When a chosen payment method stops taking money, if `expiry.start_time` fixes it. */
   payExpiresAt: Date | null;
+  /**
+   * `expiry` without `start_time`: each chosen method gets this long from the
+   * moment it is chosen ("If not specified, transaction time will be used as
+   * start time (when customer confirm payment channel)").
+   */
+  payWindowMs: number | null;
   /** `credit_card.secure`: 3-D Secure asked for. */
   secure: boolean;
   /** What the page may offer: every method, or those `enabled_payments` names. */
@@ -33,7 +39,7 @@ export interface AcceptedSnap {
 const SNAP_PAYMENTS = new Set([
   'credit_card', 'echannel', 'permata_va', 'bca_va', 'bni_va', 'bri_va', 'cimb_va', 'danamon_va', 'bsi_va', 'seabank_va',
   'saqu_va', 'other_va', 'gopay', 'ovo', 'dana', 'shopeepay', 'other_qris', 'alfamart', 'indomaret', 'akulaku', 'kredivo',
-  'bank_transfer', 'cstore',
+  'cimb_clicks', 'bca_klikbca', 'bca_klikpay', 'bri_epay', 'danamon_online', 'uob_ezpay', 'bank_transfer', 'cstore',
 ]);
 
 export type SnapVerdict = { ok: true; snap: AcceptedSnap } | { ok: false; messages: string[] };
@@ -116,16 +122,23 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   const secure = cardSecure(input['credit_card'], messages);
 
   let payExpiresAt: Date | null = null;
+  let payWindowMs: number | null = null;
+  // The page of a request with `expiry` lives until the window's end counted from the token's creation.
+  let pageExpiresAt = new Date(now.getTime() + DEFAULT_PAGE_MS);
   const expiry = input['expiry'];
   if (expiry !== undefined) {
     if (!isJsonObject(expiry)) messages.push('expiry must be an object');
     else {
       const ms = durationMs('expiry', expiry, messages);
-      const start = expiry['start_time'] === undefined ? now : parseStartTime(expiry['start_time'], messages);
-      if (ms !== null && start !== null) payExpiresAt = new Date(start.getTime() + ms);
+      const fixedStart = expiry['start_time'] !== undefined;
+      const start = fixedStart ? parseStartTime(expiry['start_time'], messages) : now;
+      if (ms !== null && start !== null) {
+        pageExpiresAt = new Date(start.getTime() + ms);
+        if (fixedStart) payExpiresAt = pageExpiresAt;
+        else payWindowMs = ms;
+      }
     }
   }
-  let pageExpiresAt = payExpiresAt ?? new Date(now.getTime() + DEFAULT_PAGE_MS);
   const pageExpiry = input['page_expiry'];
   if (pageExpiry !== undefined) {
     if (!isJsonObject(pageExpiry)) messages.push('page_expiry must be an object');
@@ -136,7 +149,7 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   }
 
   if (messages.length > 0) return { ok: false, messages };
-  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt, secure, methods } };
+  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt, payWindowMs, secure, methods } };
 }
 
 function enabledMethods(value: unknown, messages: string[]): SimMethod[] {

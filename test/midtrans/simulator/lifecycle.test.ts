@@ -24,6 +24,7 @@ function session(ledger: Ledger, orderId: string, methods: SimMethod[] = SIM_MET
     createdAt: T0,
     pageExpiresAt: new Date(T0.getTime() + 60 * MINUTE),
     payExpiresAt: null,
+    payWindowMs: null,
     secure: true,
     methods,
   });
@@ -152,6 +153,18 @@ describe('simulator time, on a test clock', () => {
     at(30);
     await sim.runDue();
     expect(await notified(orderId)).to.deep.equal(['pending', 'expire']);
+    expect(sim.truth(orderId)).to.include({ status: 'expire', canStillPay: false });
+  });
+
+  it('counts an expiry without start_time from when the method is chosen, so money can come after the page closed', async () => {
+    const { orderId } = await newOrder({ expiry: { unit: 'minute', duration: 30 } });
+    at(20);
+    await sim.choose(orderId, 'bni_va');
+    at(45);
+    await sim.runDue();
+    expect(sim.truth(orderId)).to.include({ status: 'pending', canStillPay: true });
+    at(50);
+    await sim.runDue();
     expect(sim.truth(orderId)).to.include({ status: 'expire', canStillPay: false });
   });
 

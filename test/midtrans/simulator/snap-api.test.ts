@@ -32,6 +32,21 @@ describe('simulator Snap validation', () => {
     expect(plain.ok && plain.snap.pageExpiresAt.toISOString()).to.equal('2026-03-02T03:00:00.000Z');
     const windowed = validateSnapBody(snapBody('ok-3', 150000, { expiry: { unit: 'day', duration: 2 } }), NOW);
     expect(windowed.ok && windowed.snap.pageExpiresAt.toISOString()).to.equal('2026-03-03T03:00:00.000Z');
+    // Without start_time the payment window starts when the customer picks a method.
+    expect(windowed.ok && [windowed.snap.payExpiresAt, windowed.snap.payWindowMs]).to.deep.equal([null, 2 * 86_400_000]);
+  });
+
+  it('accepts enabled_payments names and credit_card.secure as Snap documents them', () => {
+    const verdict = validateSnapBody(snapBody('ok-4', 150000, { enabled_payments: ['credit_card', 'cstore', 'bca_klikpay'] }), NOW);
+    if (!verdict.ok) throw new Error(verdict.messages.join());
+    expect(verdict.snap.methods).to.deep.equal(['credit_card', 'indomaret', 'alfamart']);
+    const secure = validateSnapBody({ ...snapBody('ok-5'), credit_card: { secure: true } }, NOW);
+    expect(secure.ok && secure.snap.secure).to.equal(true);
+    expect(rejected({ ...snapBody('bad-1'), credit_card: { secure: 'yes' } })).to.deep.equal(['credit_card.secure must be a boolean']);
+    expect(rejected(snapBody('bad-2', 150000, { enabled_payments: ['bitcoin'] }))).to.deep.equal(['enabled_payments has unknown payment methods: bitcoin']);
+    expect(rejected(snapBody('bad-3', 150000, { callbacks: { finish: 'https://shop.test/done', error: 5 as unknown as string } }))).to.deep.equal([
+      'callbacks.error must be a string',
+    ]);
   });
 
   it('enforces order id rules and integer amounts', () => {
