@@ -31,6 +31,8 @@ export interface AppDeps {
   redirectBase: () => string;
   /** Every API request (not page views) is appended here, for tests. */
   requests: RecordedRequest[];
+  /** Core API refusals under HTTP 200, the code only in the body (see the README's conformance table). */
+  coreRefusalsAsHttp200: boolean;
   logger?: Logger | undefined;
 }
 
@@ -73,9 +75,11 @@ function requireKey(api: Api, serverKey: string): RequestHandler {
   };
 }
 
-function apiErrors(api: Api, logger: Logger | undefined): ErrorRequestHandler {
+function apiErrors(api: Api, logger: Logger | undefined, refusalsAsHttp200 = false): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
-    if (err instanceof SimulatorRefusal) return void res.status(err.httpStatus).json(errorBody(api, err.httpStatus, err.message));
+    if (err instanceof SimulatorRefusal) {
+      return void res.status(refusalsAsHttp200 ? 200 : err.httpStatus).json(errorBody(api, err.httpStatus, err.message));
+    }
     if (err instanceof SyntaxError) return void res.status(400).json(errorBody(api, 400, 'Invalid JSON data provided.'));
     logger?.error({ err }, 'simulator route failed');
     res.status(500).json(errorBody(api, 500, 'Sorry, we encountered internal server error. We will fix this soon.'));
@@ -156,7 +160,7 @@ function coreRoutes(deps: AppDeps): express.Router {
       refund_key: refund.key,
     });
   });
-  router.use(apiErrors('core', deps.logger));
+  router.use(apiErrors('core', deps.logger, deps.coreRefusalsAsHttp200));
   return router;
 }
 

@@ -60,6 +60,12 @@ export interface SimulatorOptions {
    * answer or page view), so time moves only when the test moves it.
    */
   clock?: () => Date;
+  /**
+   * Answer Core API refusals (404, 412…) with HTTP 200 and the code only in
+   * the body's `status_code`, as midtrans-client and midtrans-php allow for
+   * (they read the body's code); default false: the HTTP status is the code.
+   */
+  coreRefusalsAsHttp200?: boolean;
   logger?: Logger;
 }
 
@@ -241,6 +247,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     serverKey: options.serverKey,
     redirectBase: () => publicUrl,
     requests,
+    coreRefusalsAsHttp200: options.coreRefusalsAsHttp200 ?? false,
     logger: options.logger,
   });
   const server = createServer(app);

@@ -260,6 +260,17 @@ describe('simulator Core API', () => {
     });
   });
 
+  it('can answer refusals under HTTP 200 with the code in the body only, as the clients allow for', async () => {
+    const quiet = await startSimulator({ serverKey: TEST_SERVER_KEY, coreRefusalsAsHttp200: true });
+    try {
+      const response = await fetch(`${quiet.apiBaseUrl}/v2/nothing-here/status`, { headers: { authorization: basicAuth(TEST_SERVER_KEY) } });
+      expect(response.status).to.equal(200);
+      expect(await response.json()).to.deep.equal(NOT_FOUND);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   describe('Snap session cancel', () => {
     async function session(): Promise<{ orderId: string; token: string; pageUrl: string }> {
       const orderId = `core-${++orders}`;
