@@ -22,6 +22,7 @@ import type { ChannelSender } from './notify/delivery.ts';
 import { EmailSender } from './notify/email-sender.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Checkout } from './payments/checkout.ts';
+import { FraudReview } from './payments/fraud-review.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
@@ -174,6 +175,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const runner = new CommandRunner({
       links,
       outbox: store.outbox,
+      review: new FraudReview({ links, gateway }),
       guided: new GuidedNewLink(store.kv),
       preferences,
       delivery,

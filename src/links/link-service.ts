@@ -202,6 +202,13 @@ export class LinkService {
     return this.store.orders.byId(orderId);
   }
 
+  /** The order with its link, if the link is the merchant's; another merchant's order is null, like none. */
+  async merchantOrder(merchantId: string, orderId: string): Promise<{ order: Order; link: Link } | null> {
+    const order = await this.store.orders.byId(orderId);
+    const link = order ? await this.store.links.byId(order.linkId) : null;
+    return order && link && link.merchantId === merchantId ? { order, link } : null;
+  }
+
   /**
    * Holds one usage slot for a customer, or hands back their own live
    * pending order. A link made for a named customer is always paid as them.
