@@ -47,7 +47,17 @@ const SETTLED: readonly SimStatus[] = ['settlement', 'refund', 'partial_refund',
 const wib = (at: Date) => formatMidtransTime(at).slice(0, 19);
 const money = (amount: number) => `${amount}.00`;
 
-export interface BodyOptions {
+/** Reported variants of Midtrans's behaviour a test can switch on. */
+export interface Quirks {
+  /**
+   * DANA/BI-SNAP notifications with the transaction id in `order_id` too, as
+   * in midtrans-php issue #121's BSI body (default: the merchant's order id,
+   * as SNAP-Woocommerce PR #85 reports).
+   */
+  biSnapTransactionIdInNotifications?: boolean;
+}
+
+export interface BodyOptions extends Quirks {
   kind: BodyKind;
   serverKey: string;
   /** Describe the transaction as if it were in this status (for out-of-order deliveries). */
@@ -63,7 +73,8 @@ export function transactionBody(tx: SimTransaction, payment: SimPayment, options
   const statusCode = statusCodeFor(status, options.kind, payment.fraudStatus);
   const grossAmount = money(tx.grossAmount);
   // DANA and BI-SNAP: Get Status puts the transaction id in `order_id` (SNAP-Woocommerce PR #85).
-  const orderId = options.kind === 'status' && method.biSnap ? payment.transactionId : tx.orderId;
+  const namesTransaction = options.kind === 'status' || options.biSnapTransactionIdInNotifications === true;
+  const orderId = method.biSnap && namesTransaction ? payment.transactionId : tx.orderId;
   const key = options.badSignature ? `${options.serverKey}-forged` : options.serverKey;
   const body: MidtransStatusBody = {
     transaction_time: wib(payment.transactionTime),

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../signature.ts';
 import type { MidtransStatusBody } from '../types.ts';
-import { type BodyKind, transactionBody } from './bodies.ts';
+import { type BodyKind, type Quirks, transactionBody } from './bodies.ts';
 import { Ledger, type MoveParams, NOT_FOUND, type SimAction, type SimPayment, type SimStatus, type SimTransaction, SimulatorRefusal } from './ledger.ts';
 import type { SimMethod } from './methods.ts';
 import type { Delivery, Notifier } from './notifier.ts';
@@ -60,6 +60,7 @@ export class Engine {
     private readonly notifier: Notifier,
     readonly clock: () => Date,
     private readonly timers: boolean,
+    private readonly quirks: Quirks = {},
   ) {}
 
   open(snap: AcceptedSnap, redirectBase: string): SimTransaction {
@@ -116,7 +117,7 @@ export class Engine {
 
   /** The body Midtrans would send about `payment` now. */
   body(tx: SimTransaction, payment: SimPayment, kind: BodyKind, options: Omit<NotifyOptions, 'duplicate'> = {}): MidtransStatusBody {
-    return transactionBody(tx, payment, { kind, serverKey: this.serverKey, now: this.clock(), ...options });
+    return transactionBody(tx, payment, { kind, serverKey: this.serverKey, now: this.clock(), ...this.quirks, ...options });
   }
 
   /** (Re)sends the latest attempt's current state, whatever the delivery mode. */

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createSimulatorApp, type RecordedRequest } from './app.ts';
+import type { Quirks } from './bodies.ts';
 import { type ActionOptions, type DeliveryMode, Engine, type HeldNotification, type NotifyOptions } from './engine.ts';
 import { type Fault, type FaultRoute, Faults } from './faults.ts';
 import {
@@ -30,6 +31,7 @@ export type { SimMethod } from './methods.ts';
 export { SIM_METHODS } from './methods.ts';
 export type { Delivery } from './notifier.ts';
 export type { RecordedRequest } from './app.ts';
+export type { Quirks } from './bodies.ts';
 export { retriesFor } from './notifier.ts';
 
 /**
@@ -66,6 +68,8 @@ export interface SimulatorOptions {
    * (they read the body's code); default false: the HTTP status is the code.
    */
   coreRefusalsAsHttp200?: boolean;
+  /** Reported variants of Midtrans's behaviour (bodies.ts `Quirks`). */
+  quirks?: Quirks;
   logger?: Logger;
 }
 
@@ -237,7 +241,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   notifier.setUrl(options.notificationUrl ?? null);
   const clock = options.clock ?? (() => new Date());
-  const engine = new Engine(options.serverKey, notifier, clock, options.clock === undefined);
+  const engine = new Engine(options.serverKey, notifier, clock, options.clock === undefined, options.quirks);
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   let url = '';

@@ -86,6 +86,27 @@ describe('simulator Core API', () => {
       });
     }
 
+    it('can send BSI notifications with the transaction id in order_id, as one integrator saw', async () => {
+      const variant = await startSimulator({
+        serverKey: TEST_SERVER_KEY,
+        notificationUrl: `${receiver.url}/answer/200`,
+        quirks: { biSnapTransactionIdInNotifications: true },
+      });
+      try {
+        await createSnap(variant, TEST_SERVER_KEY, snapBody('core-quirk', 150000, { custom_field1: 'core-quirk' }));
+        const tx = await variant.pay('core-quirk', 'bsi_va');
+        await variant.idle();
+        const bodies = receiver.received.map((r) => r.body).filter((b) => b['transaction_id'] === tx.payment!.transactionId);
+        expect(bodies.map((b) => [b['order_id'], b['custom_field1']])).to.deep.equal([
+          [tx.payment!.transactionId, 'core-quirk'],
+          [tx.payment!.transactionId, 'core-quirk'],
+        ]);
+        for (const body of bodies) expect(hasValidSignature(body, TEST_SERVER_KEY)).to.equal(true);
+      } finally {
+        await variant.close();
+      }
+    });
+
     it('names each attempt of a session by its own transaction id, and the latest by the order id', async () => {
       const orderId = await newOrder();
       const declined = await sim.decline(orderId);

@@ -180,6 +180,9 @@ describe('simulator time, on a test clock', () => {
     expect(sim.truth(late.orderId).canStillPay).to.equal(false);
     const submit = await fetch(late.pageUrl, { method: 'POST', body: new URLSearchParams({ method: 'qris', action: 'pay' }), redirect: 'manual' });
     expect(submit.status).to.equal(410);
+    // "Snap does not send any webhook upon page expiry."
+    await sim.runDue();
+    expect(await notified(late.orderId)).to.deep.equal([]);
     expect(pageUrl).to.not.equal(late.pageUrl);
   });
 
