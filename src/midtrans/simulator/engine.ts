@@ -102,11 +102,9 @@ export class Engine {
 
   /** Applies every expiry and settlement whose time has come, announcing each. */
   async runDue(): Promise<Delivery[]> {
-    const sent: Delivery[] = [];
-    for (const { tx, payment, action } of this.ledger.due(this.clock())) {
-      sent.push(...(await this.act(tx, action, {}, payment)));
-    }
-    return sent;
+    // Every move is made before anything is awaited, so nothing can change an attempt between finding it due and moving it.
+    const announced = this.ledger.due(this.clock()).map(({ tx, payment, action }) => this.act(tx, action, {}, payment));
+    return (await Promise.all(announced)).flat();
   }
 
   /** The latest attempt of a Snap session; Midtrans has no transaction until a method is chosen. */

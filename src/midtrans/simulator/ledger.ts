@@ -101,7 +101,7 @@ export class SimulatorRefusal extends Error {
 
 /** The Core API's words for each refusal (docs.midtrans.com cancel / expire / approve references). */
 export const NOT_FOUND = "Transaction doesn't exist.";
-export const CANNOT_MODIFY = 'Merchant cannot modify the status of the transaction';
+const CANNOT_MODIFY = 'Merchant cannot modify the status of the transaction';
 
 const notFound = () => new SimulatorRefusal(NOT_FOUND, 404);
 const cannotModify = () => new SimulatorRefusal(CANNOT_MODIFY, 412);
@@ -109,7 +109,7 @@ const cannotModify = () => new SimulatorRefusal(CANNOT_MODIFY, 412);
 /** Without an `expiry` in the request, a chosen method stays payable a day (the default for VAs). */
 const DEFAULT_PAYMENT_MS = 24 * 60 * 60 * 1000;
 /** A card's 3-D Secure page: "Transaction will expire within 15 minutes" (status-code reference). */
-export const CARD_3DS_MS = 15 * 60 * 1000;
+const CARD_3DS_MS = 15 * 60 * 1000;
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** Captures settle, and unanswered challenges are cancelled, at D+1 16:00 WIB (status-code reference). */
