@@ -106,7 +106,8 @@ function snapRoutes(deps: AppDeps): express.Router {
 
 /** What each Core API change answers with: the transaction's facts, unsigned, under its own code and message. */
 const CHANGES: ReadonlyArray<{ route: FaultRoute; action: SimAction; statusCode: string; statusMessage: string }> = [
-  // docs.midtrans.com/reference/cancel-transaction, /expire-transaction, /approve-transaction, /deny-transaction
+  // docs.midtrans.com/reference/cancel-transaction, /expire-transaction, /approve-transaction; deny has no
+  // reference page, only midtrans-client's lib/transaction.js, so its message is assumed (see the README).
   { route: 'cancel', action: 'cancel', statusCode: '200', statusMessage: 'Success, transaction is canceled' },
   { route: 'expire', action: 'expire', statusCode: '407', statusMessage: 'Success, transaction has expired' },
   { route: 'approve', action: 'approve', statusCode: '200', statusMessage: 'Success, transaction is approved' },
