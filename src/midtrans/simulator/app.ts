@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { statusCodeFor } from './bodies.ts';
 import type { Engine } from './engine.ts';
 import type { FaultRoute, Faults } from './faults.ts';
-import { type MoveParams, type SimAction, type SimPayment, type SimTransaction, SimulatorRefusal } from './ledger.ts';
+import { acceptsAttempt, type MoveParams, type SimAction, type SimPayment, type SimTransaction, SimulatorRefusal } from './ledger.ts';
 import { isSimMethod } from './methods.ts';
 import { renderMessagePage, renderPaymentPage } from './page.ts';
 import { validateSnapBody } from './snap-validation.ts';
@@ -219,7 +219,7 @@ function pageRoutes(deps: AppDeps): express.Router {
       return void res.status(err.httpStatus).type('html').send(renderPaymentPage(tx, engine.clock(), err.message));
     }
     // Snap keeps a declined customer on its page to try again, in the same session, with any method.
-    if (engine.ledger.acceptsAttempt(tx, engine.clock())) {
+    if (acceptsAttempt(tx, engine.clock())) {
       return void res.type('html').send(renderPaymentPage(tx, engine.clock(), `Pembayaran ${payment.status}: coba lagi atau pilih metode lain.`));
     }
     finishRedirect(res, tx, payment);

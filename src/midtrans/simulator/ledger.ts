@@ -120,7 +120,12 @@ export function settlementTimeAfter(at: Date): Date {
 
 /** Attempts that ended without money: the Snap session may take another one. */
 const RETRYABLE: readonly SimStatus[] = ['deny', 'cancel', 'expire', 'failure'];
-export const endedWithoutMoney = (payment: SimPayment | null): boolean => payment === null || RETRYABLE.includes(payment.status);
+const endedWithoutMoney = (payment: SimPayment | null): boolean => payment === null || RETRYABLE.includes(payment.status);
+
+/** True when the Snap page would start a new attempt now: open, not cancelled, and no attempt under way or paid. */
+export function acceptsAttempt(tx: SimTransaction, now: Date): boolean {
+  return tx.canceledAt === null && now.getTime() < tx.pageExpiresAt.getTime() && endedWithoutMoney(tx.payment);
+}
 /** Settled money a refund or chargeback can take back. */
 const REFUNDABLE: readonly SimStatus[] = ['settlement', 'partial_refund', 'partial_chargeback'];
 
@@ -184,10 +189,6 @@ export class Ledger {
     return [...this.#byOrderId.values()];
   }
 
-  /** True when the page would take a new attempt now. */
-  acceptsAttempt(tx: SimTransaction, now: Date): boolean {
-    return tx.canceledAt === null && now.getTime() < tx.pageExpiresAt.getTime() && endedWithoutMoney(tx.payment);
-  }
 
   /**
    * Cancel Checkout Page Session (docs.midtrans.com/reference/partner-cancel-checkout-session):

@@ -6,7 +6,7 @@
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import { escapeHtml } from '../../escape-html.ts';
-import { endedWithoutMoney, type SimTransaction } from './ledger.ts';
+import { acceptsAttempt, isPaid, type SimTransaction } from './ledger.ts';
 import { METHODS } from './methods.ts';
 
 
@@ -67,14 +67,13 @@ export function renderPaymentPage(tx: SimTransaction, now: Date, error?: string)
   const customer = tx.request.customer_details;
   const who = [customer?.first_name, customer?.email, customer?.phone].filter((v): v is string => typeof v === 'string' && v !== '');
   const pending = payment?.status === 'pending';
-  const retryable = endedWithoutMoney(payment);
   // A pending attempt stays payable to its own end (a VA number, a card's OTP page), past the Snap page.
-  const open = pending ? now.getTime() < payment.expiresAt.getTime() : retryable && now.getTime() < tx.pageExpiresAt.getTime();
+  const open = pending ? now.getTime() < payment.expiresAt.getTime() : acceptsAttempt(tx, now);
   const status =
     payment === null
       ? ''
       : `<p id="status" data-status="${escapeHtml(payment.status)}">Status: <strong>${escapeHtml(payment.status)}</strong> (${escapeHtml(METHODS[payment.method].label)})</p>`;
-  const closed = retryable || pending ? '<p id="status" data-status="page_expired">Halaman ini sudah kedaluwarsa.</p>' : '';
+  const closed = payment !== null && isPaid(payment) ? '' : '<p id="page-closed">Halaman ini sudah tidak bisa dipakai untuk membayar.</p>';
   const content = `
 <h1 id="amount">${escapeHtml(formatRupiah(tx.grossAmount))}</h1>
 <p>Order ID <code id="order-id">${escapeHtml(tx.orderId)}</code></p>

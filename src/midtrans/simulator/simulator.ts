@@ -12,6 +12,7 @@ import type { Quirks } from './bodies.ts';
 import { type ActionOptions, type DeliveryMode, Engine, type HeldNotification, type NotifyOptions } from './engine.ts';
 import { type Fault, type FaultRoute, Faults } from './faults.ts';
 import {
+  acceptsAttempt,
   isPaid,
   type MoveParams,
   returnedAmount,
@@ -211,7 +212,7 @@ function attemptTruth(payment: SimPayment): AttemptTruth {
   };
 }
 
-function orderTruth(tx: SimTransaction, now: Date, acceptsAttempt: boolean): OrderTruth {
+function orderTruth(tx: SimTransaction, now: Date): OrderTruth {
   const attempts = tx.attempts.map(attemptTruth);
   const paid = attempts.filter((a) => a.paid);
   const refundedAmount = paid.reduce((sum, a) => sum + a.refundedAmount, 0);
@@ -228,7 +229,7 @@ function orderTruth(tx: SimTransaction, now: Date, acceptsAttempt: boolean): Ord
     netAmount: paid.length * tx.grossAmount - refundedAmount - chargedBackAmount,
     refundedAmount,
     chargedBackAmount,
-    canStillPay: pending || acceptsAttempt,
+    canStillPay: pending || acceptsAttempt(tx, now),
   };
 }
 
@@ -263,7 +264,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const control = async (orderId: string, action: SimAction, method: SimMethod, actionOptions: ActionOptions & MoveParams): Promise<SimTransaction> => {
     await engine.runDue();
     const tx = engine.ledger.get(orderId);
-    if (tx.payment === null || (tx.payment.status !== 'pending' && engine.ledger.acceptsAttempt(tx, clock()))) {
+    if (tx.payment === null || (tx.payment.status !== 'pending' && acceptsAttempt(tx, clock()))) {
       await engine.choose(tx, method, actionOptions);
     }
     await engine.act(tx, action, actionOptions);
@@ -326,7 +327,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     truth(orderId) {
       const tx = engine.ledger.get(orderId);
-      return orderTruth(tx, clock(), engine.ledger.acceptsAttempt(tx, clock()));
+      return orderTruth(tx, clock());
     },
     transactions: () => engine.ledger.all().map(snapshot),
     transaction(id) {
