@@ -227,7 +227,10 @@ type Current = Pick<Order, 'status' | 'amount' | 'refundedAmount' | 'reservedUnt
  *   attempt, not the order: the customer may pay another way in the same
  *   session. After the window it closes the order.
  * - Money for a closed order (expired, cancelled, failed) still pays it, and
- *   the merchant hears that it came late.
+ *   the merchant hears that it came late. A refund or chargeback of an order
+ *   not yet paid pays it first (the money was taken; its notification is
+ *   missing or late), and the caller applies the same answer again to record
+ *   the refund (LinkService.applyObservation).
  * - Out of paid only through the transaction that paid: settlement → deny
  *   (reversal), capture → cancel (void), refund and chargeback. Partial ones
  *   keep the order paid and record the amount given back.
@@ -247,10 +250,12 @@ export function decideTransition(order: Current, obs: MidtransObservation, at: D
   });
   const ignore = (reason: IgnoreReason): Decision => ({ kind: 'ignore', reason });
   const underpaid = payment.amountReceived === null || payment.amountReceived < order.amount;
+  // A refund or chargeback means the money was taken first, whatever notification we missed.
+  const tookMoney = outcome === 'paid' || outcome === 'refund' || outcome === 'partial_refund' || outcome === 'chargeback' || outcome === 'partial_chargeback';
 
   switch (order.status) {
     case 'pending': {
-      if (outcome === 'paid') return underpaid ? apply('failed', 'underpaid', true) : apply('paid', 'paid', true);
+      if (tookMoney) return underpaid ? apply('failed', 'underpaid', true) : apply('paid', 'paid', true);
       if (outcome === 'challenge') return alreadyChallenged(order, obs) ? ignore('unchanged') : apply('pending', 'challenge', true);
       if (outcome === 'waiting') return ignore('not_final');
       if (outcome === 'expired' || outcome === 'cancelled' || outcome === 'denied') {
@@ -259,12 +264,12 @@ export function decideTransition(order: Current, obs: MidtransObservation, at: D
         if (outcome === 'cancelled') return apply('cancelled', 'cancelled', false);
         return apply('failed', 'failed', false);
       }
-      return ignore('late');
+      return ignore('unknown_status');
     }
     case 'expired':
     case 'cancelled':
     case 'failed': {
-      if (outcome === 'paid') {
+      if (tookMoney) {
         if (underpaid) return order.status === 'failed' ? ignore('unchanged') : apply('failed', 'underpaid', true);
         return apply('paid', 'paid_late', true);
       }

@@ -242,7 +242,12 @@ export class LinkService {
    */
   async applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
     if (observation.transactionId !== null) await this.noteTransactionId(orderId, observation.transactionId);
-    return this.change(orderId, (order, now) => decideTransition(order, observation, now), options.inboxId);
+    const decide = (order: Order, now: Date) => decideTransition(order, observation, now);
+    const first = await this.change(orderId, decide, options.inboxId);
+    if (first.kind !== 'applied') return first;
+    // One answer can hold two changes: a refund seen before the payment it refunds pays the order, then refunds it.
+    const second = await this.change(orderId, decide);
+    return second.kind === 'applied' ? { ...second, notified: second.notified || first.notified } : first;
   }
 
   /** Remembers a transaction id Midtrans used for the order (a notification, a Get Status answer). */

@@ -97,7 +97,9 @@ export class Reconciler extends PeriodicTask {
       if (current.status !== 'pending' || this.clock().getTime() < current.reservedUntil.getTime()) {
         return answer.kind === 'found' ? 'unchanged' : 'waiting';
       }
-      const expired = await this.options.gateway.expire(askingId(current));
+      // The transaction Get Status just described is the one that may still take money; notifications can add ids out of order.
+      const target = (answer.kind === 'found' ? answer.observation.transactionId : null) ?? askingId(current);
+      const expired = await this.options.gateway.expire(target);
       if (expired.kind === 'refused') {
         logger.info({ orderId: order.id }, 'Midtrans refused to expire a pending order after its window; its slot is kept');
         return 'waiting';

@@ -97,6 +97,17 @@ describe('payment truth over HTTP (issue 12)', function () {
     });
   });
 
+  it('keeps a DANA order whose notifications were all lost pending with its slot, never "expired": only its transaction id could find it', async function () {
+    const link = await h.createLink({ usageLimit: 1 });
+    const orderId = await startPayment(h, link);
+    await h.sim.pay(orderId, 'dana', { notify: false });
+    h.advance(31 * MINUTE);
+    await h.reconciler.runOnce();
+    expect((await h.links.order(orderId))!.status).to.equal('pending');
+    expect(await outboxKeys(h)).to.deep.equal([]);
+    expect(await secondCustomerGets(h, link)).to.equal(409);
+  });
+
   describe('2. several attempts in one Snap session', function () {
     it('keeps a declined order pending with its slot, and records the later payment in the same session', async function () {
       const link = await h.createLink({ usageLimit: 1 });
