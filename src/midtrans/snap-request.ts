@@ -116,5 +116,7 @@ export function toSnapBody(request: SnapRequest): SnapCreateBody {
     callbacks: { finish: request.finishUrl },
     expiry: { start_time: formatMidtransTime(request.startAt), unit: 'minute', duration: minutes },
     page_expiry: { duration: minutes, unit: 'minute' },
+    // Comes back on notifications and Get Status: names the order where a BI-SNAP body puts the transaction id in order_id.
+    custom_field1: request.orderId,
   };
 }

@@ -49,14 +49,21 @@ export function askingId(order: Pick<Order, 'id' | 'transactionIds'>): string {
  * Asks about `orderId` by `askedId` (a transaction id of it, or the order id
  * itself). An answer counts when it names the order, or, asked by transaction
  * id, when it names that transaction (DANA's `order_id` is the transaction id).
- * Throws GatewayError when Midtrans cannot be asked, StatusCheckError when the
- * answer is not trustworthy.
+ * Such an answer that carries `custom_field1` (where tagih's Snap request puts
+ * the order id) must carry this order's id there: a transaction id swapped
+ * into a replayed notification cannot pay another order. Throws GatewayError
+ * when Midtrans cannot be asked, StatusCheckError when the answer is not
+ * trustworthy.
  */
 export async function checkStatus(gateway: PaymentGateway, serverKey: string, orderId: string, askedId = orderId): Promise<StatusAnswer> {
   const body = await gateway.getStatus(askedId);
   if (body === null) return { kind: 'absent' };
   if (!hasValidSignature(body, serverKey)) throw new StatusCheckError('bad_signature', orderId);
   if (body.order_id !== orderId && body.order_id !== askedId) throw new StatusCheckError('other_order', orderId);
+  // An answer naming only the transaction must not name another order in the field tagih's Snap request filled.
+  if (body.order_id !== orderId && typeof body.custom_field1 === 'string' && body.custom_field1 !== orderId) {
+    throw new StatusCheckError('other_order', orderId);
+  }
   const observation = toObservation(body);
   if (observation === null) throw new StatusCheckError('unreadable', orderId);
   return { kind: 'found', observation };

@@ -27,6 +27,7 @@ describe('midtrans toSnapBody', () => {
       callbacks: { finish: 'https://shop.test/p/abc/done' },
       expiry: { start_time: '2026-03-01 10:00:00 +0700', unit: 'minute', duration: 30 },
       page_expiry: { duration: 30, unit: 'minute' },
+      custom_field1: 'INV-1-1',
     });
   });
 

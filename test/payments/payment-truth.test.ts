@@ -97,6 +97,33 @@ describe('payment truth over HTTP (issue 12)', function () {
     });
   });
 
+  it('finds the order of a BI-SNAP notification that carries the transaction id as its order_id, by the order id tagih sent in custom_field1', async function () {
+    const quirky = await startHarness({ verifyStatus: false, quirks: { biSnapTransactionIdInNotifications: true } });
+    try {
+      const link = await quirky.createLink();
+      const orderId = await startPayment(quirky, link);
+      await quirky.sim.pay(orderId, 'bsi_va');
+      await settle(quirky);
+      expect((await quirky.links.order(orderId))!.status).to.equal('paid');
+      expect(await outboxKeys(quirky)).to.deep.equal([`${orderId}:paid:merchant`]);
+    } finally {
+      await quirky.close();
+    }
+  });
+
+  it('refuses a Get Status answer for a swapped-in transaction id that names another order in custom_field1', async function () {
+    const link = await h.createLink({ usageLimit: null });
+    const victim = await startPayment(h, link);
+    const other = await startPayment(h, link, OTHER_CUSTOMER);
+    await h.sim.pay(other, 'dana', { notify: false });
+    const otherTx = h.sim.truth(other).transactionIds[0]!;
+    // A replayed, correctly signed notification of the victim's order with the other order's transaction id written in.
+    const replay = signed(NOTIFICATION_SAMPLES.qrisSettlement, SERVER_KEY, { order_id: victim, gross_amount: '150000.00' });
+    await postJson(`${h.url}/webhooks/midtrans`, { ...replay, transaction_id: otherTx });
+    await h.notifications.drain();
+    expect((await h.links.order(victim))!.status).to.equal('pending');
+  });
+
   it('keeps a DANA order whose notifications were all lost pending with its slot, never "expired": only its transaction id could find it', async function () {
     const link = await h.createLink({ usageLimit: 1 });
     const orderId = await startPayment(h, link);
