@@ -51,9 +51,9 @@ export class MongoOrders implements OrderStore {
    * 1. One conditional update of the link takes a slot (ledger.ts): it bumps
    *    `seq` and appends the hold, or matches nothing.
    * 2. The order `<link order id>-<seq>` is inserted. A crash between 1 and 2
-   *    leaves a hold without an order; it stops counting at its `until` and is
-   *    pruned by the next reservation, and if the same customer comes back
-   *    first, step 3 writes the missing order.
+   *    leaves a hold without an order; if the same customer comes back within
+   *    its window, step 3 writes the missing order, and once its window is
+   *    over a reservation that finds the link full drops it (pruneDeadHolds).
    * 3. When the update did not match, the link is read to tell why, with the
    *    same rules; the customer's own live hold means their order is handed back.
    */
@@ -75,6 +75,7 @@ export class MongoOrders implements OrderStore {
 
         const link = await this.links.findOne({ _id: { $eq: request.linkId } }).lean<LinkDoc | null>();
         const refusal = explainRefusal(link, request.customerKey, request.now);
+        if (refusal.kind === 'refused' && refusal.state === 'sold_out' && link && (await this.pruneDeadHolds(link, request.now)) > 0) continue;
         if (refusal.kind === 'refused') return { kind: 'refused', state: refusal.state };
         if (refusal.kind === 'own' && link) {
           const own = await this.ownOrder(link, refusal.hold, request);
@@ -106,6 +107,26 @@ export class MongoOrders implements OrderStore {
     // The order left pending and its effects are done, so this hold should be gone already: drop it.
     await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: hold.seq } } });
     return null;
+  }
+
+  /**
+   * Drops holds past their window that stand for no pending order: the order
+   * was never written (a crash in reserve), or it left pending and the hold
+   * outlived its effects. A pending order's hold is never touched here, however
+   * late: Midtrans may still take its money. Returns how many went.
+   */
+  private async pruneDeadHolds(link: LinkDoc, now: Date): Promise<number> {
+    const lapsed = (link.holds ?? []).filter((hold) => hold.until.getTime() <= now.getTime());
+    if (lapsed.length === 0) return 0;
+    const ids = lapsed.map((hold) => midtransOrderId(link.orderId, hold.seq));
+    const alive = await this.orders
+      .find({ _id: { $in: ids }, $or: [{ status: 'pending' }, { effects: { $ne: null } }] }, { _id: 1 })
+      .lean<Pick<OrderDoc, '_id'>[]>();
+    const keep = new Set(alive.map((doc) => doc._id));
+    const dead = lapsed.filter((hold) => !keep.has(midtransOrderId(link.orderId, hold.seq))).map((hold) => hold.seq);
+    if (dead.length === 0) return 0;
+    await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: { $in: dead } } } });
+    return dead.length;
   }
 
   /** Inserts a new order; if its id is already there (see ownOrder), the stored one is the order. */
