@@ -78,7 +78,11 @@ function windowMinutes(startAt: Date, expiresAt: Date): number {
       { startAt: startAt.toString(), expiresAt: expiresAt.toString() },
     );
   }
-  return Math.min(SNAP_MAX_WINDOW_MINUTES, Math.max(SNAP_MIN_WINDOW_MINUTES, Math.floor(ms / MINUTE_MS)));
+  // Midtrans counts from `start_time`, which is sent in whole seconds (the fraction cut off): the window
+  // that fits before `expiresAt` is measured from there, so a Snap call a few milliseconds after the
+  // reservation still gets the whole minute count.
+  const fromStartSecond = expiresAt.getTime() - Math.floor(startAt.getTime() / 1000) * 1000;
+  return Math.min(SNAP_MAX_WINDOW_MINUTES, Math.max(SNAP_MIN_WINDOW_MINUTES, Math.floor(fromStartSecond / MINUTE_MS)));
 }
 
 export function toSnapBody(request: SnapRequest): SnapCreateBody {

@@ -61,6 +61,12 @@ describe('midtrans toSnapBody', () => {
     const minutes = (ms: number) => toSnapBody(request({ expiresAt: new Date(START.getTime() + ms) })).expiry!.duration;
     expect(minutes(90 * 60_000 + 1)).to.equal(90);
     expect(minutes(91 * 60_000 - 1)).to.equal(90);
+    // Midtrans counts from start_time in whole seconds: a Snap call 20 ms into the second still fits 30 minutes.
+    const late = new Date(START.getTime() + 20);
+    const inSecond = toSnapBody(request({ startAt: late, expiresAt: new Date(START.getTime() + 30 * 60_000) }));
+    expect(inSecond.expiry).to.deep.equal({ start_time: '2026-03-01 10:00:00 +0700', unit: 'minute', duration: 30 });
+    const nextSecond = toSnapBody(request({ startAt: new Date(START.getTime() + 1_000), expiresAt: new Date(START.getTime() + 30 * 60_000) }));
+    expect(nextSecond.expiry!.duration).to.equal(29);
     expect(minutes(60_000)).to.equal(SNAP_MIN_WINDOW_MINUTES);
     expect(minutes(30 * 24 * 3_600_000)).to.equal(SNAP_MAX_WINDOW_MINUTES);
     const body = toSnapBody(request({ expiresAt: new Date(START.getTime() + 2 * 3_600_000) }));
