@@ -272,6 +272,19 @@ describe('payment truth over HTTP (issue 12)', function () {
       ]);
     });
 
+    it('pays and then records the refund when the refund’s notification overtakes the payment’s', async function () {
+      const link = await h.createLink({ usageLimit: 1 });
+      const orderId = await startPayment(h, link);
+      await h.sim.pay(orderId, 'qris', { delivery: 'hold' });
+      await h.sim.refund(orderId, { amount: 10_000 });
+      await settle(h);
+      expect((await h.links.order(orderId))!).to.include({ status: 'paid', refundedAmount: 10_000 });
+      await h.sim.deliverHeld();
+      await settle(h);
+      expect((await h.links.order(orderId))!).to.include({ status: 'paid', refundedAmount: 10_000 });
+      expect(await outboxKeys(h)).to.deep.equal([`${orderId}:paid:merchant`, `${orderId}:partially_refunded:10000:merchant`]);
+    });
+
     it('reports a partial chargeback as a chargeback and keeps the order paid', async function () {
       const link = await h.createLink({ usageLimit: 1 });
       const orderId = await startPayment(h, link);
