@@ -62,6 +62,10 @@ export function effectsOf(
   };
 }
 
+function totalDeltaOf(effects: EffectsDoc): number {
+  return effects.totalDelta ?? effects.paidDelta * effects.amount;
+}
+
 /** Step (a): the link update that counts the change once. */
 export function linkEffectsUpdate(
   orderId: string,
@@ -71,7 +75,7 @@ export function linkEffectsUpdate(
   return {
     filter: { _id: { $eq: effects.linkId }, applied: { $ne: key } },
     update: {
-      $inc: { paidCount: effects.paidDelta, paidTotal: effects.totalDelta },
+      $inc: { paidCount: effects.paidDelta, paidTotal: totalDeltaOf(effects) },
       $push: { applied: { $each: [key], $slice: -APPLIED_KEYS_KEPT } },
       ...(effects.releaseHold ? { $pull: { holds: { seq: effects.seq } } } : {}),
     },
@@ -89,7 +93,7 @@ export function expectedUsage(link: LinkDoc | null, effects: EffectsDoc): LinkUs
   return {
     orders: before.orders,
     paid: before.paid + effects.paidDelta,
-    paidTotal: before.paidTotal + effects.totalDelta,
+    paidTotal: before.paidTotal + totalDeltaOf(effects),
     held: before.held - Number(releasesHold),
   };
 }

@@ -64,8 +64,11 @@ export interface EffectsDoc {
   seq: number;
   /** +1 into paid, -1 out of paid, 0 otherwise. */
   paidDelta: number;
-  /** How the link's paid total moves: the change in the order's net amount. */
-  totalDelta: number;
+  /**
+   * How the link's paid total moves: the change in the order's net amount.
+   * Absent in effects written before partial refunds were kept: then paidDelta × amount.
+   */
+  totalDelta?: number;
   amount: number;
   /** The order leaves pending, so its hold (if still there) goes. */
   releaseHold: boolean;

@@ -91,6 +91,11 @@ describe('MongoDB store: follow-up steps of a status change', function () {
     expect(linkEffectsUpdate('INV-1-2', rest).update.$inc).to.deep.equal({ paidCount: -1, paidTotal: -140_000 });
   });
 
+  it('counts an effect written before net totals were kept by its paid change, as it was written', function () {
+    const { totalDelta: _unused, ...old } = effectsOf({ ...order, status: 'paid', transitions: 1 }, to('refunded', 150_000), [], T0);
+    expect(linkEffectsUpdate('INV-1-2', old).update.$inc).to.deep.equal({ paidCount: -1, paidTotal: -150_000 });
+  });
+
   it('foresees the usage after the change from the ledger before it', function () {
     const paid = effectsOf({ ...order, status: 'pending' }, to('paid'), [], T0);
     expect(expectedUsage(ledger(), paid)).to.deep.equal({ orders: 2, paid: 2, paidTotal: 300_000, held: 0 });
