@@ -43,6 +43,8 @@ const settlement = (i: number): MidtransObservation => ({
   statusCode: '200',
   grossAmount: '150000.00',
   paymentType: 'qris',
+  currency: 'IDR',
+  refundAmount: null,
   transactionId: `bench-tx-${i}`,
   channel: 'gopay',
 });

@@ -22,6 +22,7 @@ import type { ChannelSender } from './notify/delivery.ts';
 import { EmailSender } from './notify/email-sender.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Checkout } from './payments/checkout.ts';
+import { FraudReview } from './payments/fraud-review.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
@@ -175,6 +176,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       links,
       outbox: store.outbox,
       kv: store.kv,
+      review: new FraudReview({ links, gateway }),
       guided: new GuidedNewLink(store.kv),
       preferences,
       delivery,

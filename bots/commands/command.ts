@@ -65,7 +65,10 @@ export type Command =
   /** `payload` is a Telegram deep-link parameter or a setup code. */
   | { kind: 'start'; payload: string | null }
   | { kind: 'lang'; locale: Locale }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  /** A card payment held for fraud review: the merchant approves (`/setujui <order>`) or denies (`/tolak <order>`) it. */
+  | { kind: 'approve'; orderId: string }
+  | { kind: 'deny'; orderId: string };
 
 export type CommandKind = Command['kind'];
 

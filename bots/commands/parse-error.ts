@@ -31,6 +31,8 @@ interface ErrorFacts {
   SEND_TARGET_MISSING: NoFacts;
   SEND_TARGET_INVALID: { input: string };
   START_PAYLOAD_INVALID: { input: string };
+  ORDER_MISSING: NoFacts;
+  ORDER_INVALID: { input: string };
   LANG_MISSING: NoFacts;
   LANG_UNKNOWN: { input: string };
 }
@@ -132,6 +134,14 @@ const TEXTS: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Text } = {
     id: `Kode "${shown(input)}" tidak valid: 1–64 karakter huruf, angka, _ atau - saja.`,
     en: `The code "${shown(input)}" is not valid: 1–64 letters, digits, _ or - only.`,
   }),
+  ORDER_MISSING: () => ({
+    id: 'Sebutkan Order ID-nya, seperti di pemberitahuan pembayaran.',
+    en: 'Say which Order ID, as shown in the payment notice.',
+  }),
+  ORDER_INVALID: ({ input }) => ({
+    id: `"${shown(input)}" bukan Order ID.`,
+    en: `"${shown(input)}" is not an Order ID.`,
+  }),
   LANG_MISSING: () => ({
     id: 'Pilih bahasa: id (Bahasa Indonesia) atau en (English).',
     en: 'Choose a language: id (Bahasa Indonesia) or en (English).',
@@ -203,4 +213,6 @@ export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
   start: '',
   lang: 'en',
   cancel: '',
+  approve: 'INV-20261124-7F3K-1',
+  deny: 'INV-20261124-7F3K-1',
 };

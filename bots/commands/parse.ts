@@ -158,6 +158,16 @@ function parseLang(args: readonly Token[]): Outcome<Extract<Command, { kind: 'la
   return locale ? ok({ kind: 'lang', locale }) : fail(parseError('LANG_UNKNOWN', { input: word.text }));
 }
 
+/** Midtrans's order id: at most 50 of `A-Z a-z 0-9 - _ . ~` (docs/midtrans.md, "Snap request"). */
+const MIDTRANS_ORDER_ID = /^[A-Za-z0-9\-_.~]{1,50}$/;
+
+function parseOrderId(args: readonly Token[]): Outcome<string> {
+  const [id, extra] = args;
+  if (!id) return fail(parseError('ORDER_MISSING', {}));
+  if (extra) return unexpected(extra);
+  return MIDTRANS_ORDER_ID.test(id.text) ? ok(id.text) : fail(parseError('ORDER_INVALID', { input: id.text }));
+}
+
 /** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
 function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
   const [extra] = args;
@@ -175,6 +185,8 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   start: parseStart,
   lang: parseLang,
   cancel: (args) => withoutArguments(args, { kind: 'cancel' }),
+  approve: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'approve', orderId })),
+  deny: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'deny', orderId })),
 };
 
 const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;

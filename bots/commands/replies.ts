@@ -197,12 +197,40 @@ const HELP_LINES: Record<CommandKind, Text> = {
   start: { id: '/start — mulai', en: '/start — start' },
   lang: { id: '/lang en — ganti ke bahasa Inggris', en: '/lang id — switch to Indonesian' },
   cancel: { id: '/cancel — batalkan langkah yang sedang berjalan', en: '/cancel — stop what is in progress' },
+  approve: {
+    id: '/setujui <Order ID> — setujui pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
+    en: '/approve <Order ID> — approve a card payment Midtrans holds for review',
+  },
+  deny: {
+    id: '/tolak <Order ID> — tolak pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
+    en: '/deny <Order ID> — deny a card payment Midtrans holds for review',
+  },
+};
+
+/** What the merchant hears after their review decision went to Midtrans. */
+export function reviewSent(orderId: string, decision: 'approve' | 'deny', locale: Locale): OutgoingMessage {
+  const text: Text =
+    decision === 'approve'
+      ? {
+          id: `✅ Pembayaran ${orderId} disetujui di Midtrans. Anda diberi tahu begitu Midtrans mengabarkan hasilnya.`,
+          en: `✅ Payment ${orderId} approved at Midtrans. You will hear as soon as Midtrans reports the outcome.`,
+        }
+      : {
+          id: `🚫 Pembayaran ${orderId} ditolak di Midtrans. Uangnya tidak diambil dari kartu pembeli.`,
+          en: `🚫 Payment ${orderId} denied at Midtrans. The customer's card is not charged.`,
+        };
+  return say(text, locale);
+}
+
+export const REVIEW_UNAVAILABLE: Text = {
+  id: 'Pemeriksaan pembayaran tidak tersedia di tagih ini.',
+  en: 'Payment review is not available on this tagih.',
 };
 
 export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage {
   if (topic) return { text: HELP_LINES[topic][locale], actions: [] };
   const id = locale === 'id';
-  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'lang', 'cancel', 'help'];
+  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'lang', 'cancel', 'help'];
   return {
     text: [
       id ? '🧾 tagih — link pembayaran Midtrans dari chat' : '🧾 tagih — Midtrans payment links from chat',

@@ -9,6 +9,7 @@ import { isAppError, type Locale } from '../../src/domain/errors.ts';
 import { randomSlug, type Channel, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
@@ -52,6 +53,8 @@ export interface CommandRunnerOptions {
   /** Remembers which link a message made, so a message delivered twice makes one. */
   kv: KeyValueStore;
   guided: GuidedNewLink;
+  /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
+  review?: FraudReview;
   preferences: Preferences;
   delivery: LinkDelivery;
   merchantName: string;
@@ -137,6 +140,13 @@ export class CommandRunner {
       case 'cancel': {
         const cancelled = await this.options.guided.clear(turn);
         return [reply.say(cancelled ? reply.GUIDED_PROMPTS.cancelled : reply.GUIDED_PROMPTS.nothingToCancel, locale)];
+      }
+      case 'approve':
+      case 'deny': {
+        const review = this.options.review;
+        if (!review) return [reply.say(reply.REVIEW_UNAVAILABLE, locale)];
+        const order = await review.decide(turn.merchantId, command.orderId, command.kind);
+        return [reply.reviewSent(order.id, command.kind, locale)];
       }
     }
   }

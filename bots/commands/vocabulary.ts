@@ -19,6 +19,8 @@ export const COMMAND_WORDS: Readonly<Record<CommandKind, readonly string[]>> = {
   start: ['start'],
   lang: ['lang', 'bahasa'],
   cancel: ['cancel', 'batal'],
+  approve: ['setujui', 'approve'],
+  deny: ['tolak', 'deny'],
 };
 
 /** The kinds of /newlink option that start with a keyword. */

@@ -11,9 +11,19 @@ import { parseGrossAmount } from './money.ts';
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'failed' | 'refunded';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
-/** Statuses that hold or use one of the link's usage slots. */
+/**
+ * Statuses that hold or use one of the link's usage slots. A pending order
+ * holds its slot until it is closed, however late: Midtrans may still take
+ * money for it (a card's bank OTP page outlives the window), so only Midtrans's
+ * own answer closes it (see the reconciler).
+ */
 export function holdsSlot(status: OrderStatus): boolean {
   return status === 'pending' || status === 'paid';
+}
+
+/** What a paid order adds to its link's total: the money kept, net of partial refunds. */
+export function netAmount(order: Pick<Order, 'status' | 'amount' | 'refundedAmount'>): number {
+  return order.status === 'paid' ? order.amount - order.refundedAmount : 0;
 }
 
 export interface SnapSession {
@@ -33,6 +43,8 @@ export interface PaymentInfo {
   /** `gross_amount` exactly as Midtrans sent it. */
   grossAmountRaw: string;
   transactionStatus: string;
+  /** `fraud_status`, lower-case, when Midtrans sent one. */
+  fraudStatus: string | null;
   at: Date;
 }
 
@@ -56,6 +68,14 @@ export interface Order {
   receiptTo: ChatAddress | null;
   /** Who started it on the payment page; null for orders from before this was kept. */
   client: CheckoutClient | null;
+  /**
+   * Every Midtrans transaction id seen for this order, oldest first: each
+   * payment attempt in the Snap session has its own, and some methods (DANA,
+   * BI-SNAP VAs) can only be asked about by it.
+   */
+  transactionIds: string[];
+  /** Whole rupiah given back so far by partial refunds or partial chargebacks; the order stays paid. */
+  refundedAmount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,7 +87,9 @@ export function midtransOrderId(linkOrderId: string, seq: number): string {
 
 /** What Midtrans says about one transaction, from a notification or Get Status. */
 export interface MidtransObservation {
+  /** Lower-case: DANA answers `PENDING`, everyone else `pending`. */
   transactionStatus: string;
+  /** Lower-case, or null when the body has none. */
   fraudStatus: string | null;
   statusCode: string;
   grossAmount: string;
@@ -75,19 +97,54 @@ export interface MidtransObservation {
   transactionId: string | null;
   /** Bank, issuer or store, when the body names one. */
   channel: string | null;
+  /** Upper-case ISO code when the body names one (`IDR`). */
+  currency: string | null;
+  /** Whole rupiah refunded or charged back so far, when the body says (`refund_amount`). */
+  refundAmount: number | null;
 }
 
 /** Something that happened to an order that people may need to hear about. */
-export type OrderEvent = 'paid' | 'expired' | 'cancelled' | 'failed' | 'reversed' | 'refunded' | 'underpaid';
+export type OrderEvent =
+  | 'paid'
+  /** Money arrived for an order tagih had already closed (expired, cancelled, failed). */
+  | 'paid_late'
+  | 'expired'
+  | 'cancelled'
+  | 'failed'
+  /** A settled payment turned into deny (Permata VA, Mandiri Bill, Indomaret). */
+  | 'reversed'
+  /** A card capture cancelled before settlement. */
+  | 'voided'
+  | 'refunded'
+  | 'partially_refunded'
+  | 'charged_back'
+  | 'partially_charged_back'
+  | 'underpaid'
+  /** A card capture held for fraud review: the merchant approves or denies it. */
+  | 'challenge';
+
+/** Events whose notice may come more than once for one order, each time with another amount. */
+export function isRepeatableEvent(event: OrderEvent): boolean {
+  return event === 'partially_refunded' || event === 'partially_charged_back';
+}
 
 export type IgnoreReason =
   /** The order is already in the state Midtrans reports. */
   | 'unchanged'
   /** Arrived after a later state was applied (e.g. pending after settlement). */
   | 'late'
-  /** Not a final answer yet (pending, authorize, capture under fraud review). */
+  /** Not a final answer yet (pending, authorize). */
   | 'not_final'
-  /** A transaction status we do not know. */
+  /**
+   * One attempt in the Snap session ended (deny, failure, expire, cancel)
+   * while the session can still be paid: the customer may try another method.
+   */
+  | 'attempt_ended'
+  /** About another transaction of the order than the one that paid it (an earlier attempt). */
+  | 'other_transaction'
+  /** In a currency other than rupiah: never applied. */
+  | 'foreign_currency'
+  /** A transaction status we do not know, or a partial refund without its amount. */
   | 'unknown_status';
 
 export type Decision =
@@ -98,22 +155,35 @@ export type Decision =
       /** Whether the merchant is told about it. */
       notify: boolean;
       payment: PaymentInfo;
+      /** The order's refunded amount after the change. */
+      refundedAmount: number;
     }
   | { kind: 'ignore'; reason: IgnoreReason };
 
-type Outcome = 'paid' | 'waiting' | 'expired' | 'cancelled' | 'denied' | 'refunded' | 'unknown';
+type Outcome =
+  | 'paid'
+  | 'waiting'
+  | 'challenge'
+  | 'expired'
+  | 'cancelled'
+  | 'denied'
+  | 'refund'
+  | 'partial_refund'
+  | 'chargeback'
+  | 'partial_chargeback'
+  | 'unknown';
 
 /**
  * Paid means settlement, or capture with fraud status accept (Midtrans's own
- * rule); a fraud status other than accept is never paid.
+ * rule); a capture under review (`challenge`) waits for the merchant.
  */
 function outcomeOf(obs: MidtransObservation): Outcome {
-  const fraudOk = obs.fraudStatus === null || obs.fraudStatus === 'accept';
   switch (obs.transactionStatus) {
     case 'settlement':
     case 'capture':
       if (obs.fraudStatus === 'deny') return 'denied';
-      return fraudOk ? 'paid' : 'waiting';
+      if (obs.fraudStatus === 'challenge') return 'challenge';
+      return obs.fraudStatus === null || obs.fraudStatus === 'accept' ? 'paid' : 'waiting';
     case 'pending':
     case 'authorize':
       return 'waiting';
@@ -128,7 +198,7 @@ function outcomeOf(obs: MidtransObservation): Outcome {
     case 'partial_refund':
     case 'chargeback':
     case 'partial_chargeback':
-      return 'refunded';
+      return obs.transactionStatus;
     default:
       return 'unknown';
   }
@@ -142,45 +212,117 @@ export function paymentInfoOf(obs: MidtransObservation, at: Date): PaymentInfo {
     amountReceived: parseGrossAmount(obs.grossAmount),
     grossAmountRaw: obs.grossAmount,
     transactionStatus: obs.transactionStatus,
+    fraudStatus: obs.fraudStatus,
     at,
   };
 }
 
-/**
- * The order state machine. A paid order never goes back to pending or expired;
- * a bank reversal (settlement → deny) and refunds are the only ways out of paid.
- * An expired or cancelled order can still become paid: Midtrans holding the
- * money outranks our own view of the clock.
- */
-export function decideTransition(order: Pick<Order, 'status' | 'amount'>, obs: MidtransObservation, at: Date): Decision {
-  const outcome = outcomeOf(obs);
-  const payment = paymentInfoOf(obs, at);
-  const apply = (to: OrderStatus, event: OrderEvent, notify: boolean): Decision => ({ kind: 'apply', to, event, notify, payment });
+type Current = Pick<Order, 'status' | 'amount' | 'refundedAmount' | 'reservedUntil' | 'payment'>;
 
+/**
+ * The order state machine (README, "The order state machine").
+ *
+ * - pending → paid on settlement (or capture accepted) of at least the price;
+ *   less is underpaid (failed, reported). A capture under fraud review stays
+ *   pending and the merchant is asked to approve or deny it.
+ * - A deny, failure, expire or cancel while the Snap window is open ends one
+ *   attempt, not the order: the customer may pay another way in the same
+ *   session. After the window it closes the order.
+ * - Money for a closed order (expired, cancelled, failed) still pays it, and
+ *   the merchant hears that it came late. A refund or chargeback of an order
+ *   not yet paid pays it first (the money was taken; its notification is
+ *   missing or late), and the caller applies the same answer again to record
+ *   the refund (LinkService.applyObservation).
+ * - Out of paid only through the transaction that paid: settlement → deny
+ *   (reversal), capture → cancel (void), refund and chargeback. Partial ones
+ *   keep the order paid and record the amount given back.
+ */
+export function decideTransition(order: Current, obs: MidtransObservation, at: Date): Decision {
+  if (obs.currency !== null && obs.currency !== 'IDR') return { kind: 'ignore', reason: 'foreign_currency' };
+  const outcome = outcomeOf(obs);
   if (outcome === 'unknown') return { kind: 'ignore', reason: 'unknown_status' };
+  const payment = paymentInfoOf(obs, at);
+  const apply = (to: OrderStatus, event: OrderEvent, notify: boolean, refundedAmount = order.refundedAmount): Decision => ({
+    kind: 'apply',
+    to,
+    event,
+    notify,
+    payment,
+    refundedAmount,
+  });
+  const ignore = (reason: IgnoreReason): Decision => ({ kind: 'ignore', reason });
+  const underpaid = payment.amountReceived === null || payment.amountReceived < order.amount;
+  // A refund or chargeback means the money was taken first, whatever notification we missed.
+  const tookMoney = outcome === 'paid' || outcome === 'refund' || outcome === 'partial_refund' || outcome === 'chargeback' || outcome === 'partial_chargeback';
 
   switch (order.status) {
-    case 'pending':
-    case 'expired':
-    case 'cancelled': {
-      if (outcome === 'paid') {
-        const received = payment.amountReceived;
-        if (received === null || received < order.amount) return apply('failed', 'underpaid', true);
-        return apply('paid', 'paid', true);
+    case 'pending': {
+      if (tookMoney) return underpaid ? apply('failed', 'underpaid', true) : apply('paid', 'paid', true);
+      if (outcome === 'challenge') return alreadyChallenged(order, obs) ? ignore('unchanged') : apply('pending', 'challenge', true);
+      if (outcome === 'waiting') return ignore('not_final');
+      if (outcome === 'expired' || outcome === 'cancelled' || outcome === 'denied') {
+        if (at.getTime() < order.reservedUntil.getTime()) return ignore('attempt_ended');
+        if (outcome === 'expired') return apply('expired', 'expired', true);
+        if (outcome === 'cancelled') return apply('cancelled', 'cancelled', false);
+        return apply('failed', 'failed', false);
       }
-      if (order.status !== 'pending') return { kind: 'ignore', reason: outcome === 'waiting' ? 'late' : 'unchanged' };
-      if (outcome === 'waiting') return { kind: 'ignore', reason: 'not_final' };
-      if (outcome === 'expired') return apply('expired', 'expired', true);
-      if (outcome === 'cancelled') return apply('cancelled', 'cancelled', false);
-      if (outcome === 'denied') return apply('failed', 'failed', false);
-      return { kind: 'ignore', reason: 'late' };
+      return ignore('unknown_status');
     }
-    case 'paid':
-      if (outcome === 'denied') return apply('failed', 'reversed', true);
-      if (outcome === 'refunded') return apply('refunded', 'refunded', true);
-      return { kind: 'ignore', reason: outcome === 'paid' ? 'unchanged' : 'late' };
-    case 'failed':
+    case 'expired':
+    case 'cancelled':
+    case 'failed': {
+      if (tookMoney) {
+        if (underpaid) return order.status === 'failed' ? ignore('unchanged') : apply('failed', 'underpaid', true);
+        return apply('paid', 'paid_late', true);
+      }
+      // Money held for review on an order we closed: the merchant decides; approved, it pays the order late.
+      if (outcome === 'challenge') return alreadyChallenged(order, obs) ? ignore('unchanged') : apply(order.status, 'challenge', true);
+      return ignore(outcome === 'waiting' ? 'late' : 'unchanged');
+    }
+    case 'paid': {
+      const paidBy = order.payment?.transactionId ?? null;
+      if (paidBy !== null && obs.transactionId !== null && obs.transactionId !== paidBy) return ignore('other_transaction');
+      switch (outcome) {
+        case 'denied':
+          return apply('failed', 'reversed', true);
+        case 'cancelled':
+          return apply('cancelled', 'voided', true);
+        case 'refund':
+          return apply('refunded', 'refunded', true, order.amount);
+        case 'chargeback':
+          return apply('refunded', 'charged_back', true, order.amount);
+        case 'partial_refund':
+        case 'partial_chargeback':
+          return partly(order, obs, outcome, apply, ignore);
+        case 'paid':
+          return ignore('unchanged');
+        default:
+          return ignore('late');
+      }
+    }
     case 'refunded':
-      return { kind: 'ignore', reason: 'late' };
+      return ignore('late');
   }
+}
+
+function alreadyChallenged(order: Current, obs: MidtransObservation): boolean {
+  const p = order.payment;
+  return p !== null && p.fraudStatus === 'challenge' && (obs.transactionId === null || p.transactionId === obs.transactionId);
+}
+
+/** A partial refund or chargeback: the order stays paid unless it gives everything back. */
+function partly(
+  order: Current,
+  obs: MidtransObservation,
+  outcome: 'partial_refund' | 'partial_chargeback',
+  apply: (to: OrderStatus, event: OrderEvent, notify: boolean, refundedAmount?: number) => Decision,
+  ignore: (reason: IgnoreReason) => Decision,
+): Decision {
+  const refunded = obs.refundAmount;
+  if (refunded === null || refunded <= 0) return ignore('unknown_status');
+  const chargeback = outcome === 'partial_chargeback';
+  if (refunded >= order.amount) return apply('refunded', chargeback ? 'charged_back' : 'refunded', true, order.amount);
+  if (refunded === order.refundedAmount) return ignore('unchanged');
+  if (refunded < order.refundedAmount) return ignore('late');
+  return apply('paid', chargeback ? 'partially_charged_back' : 'partially_refunded', true, refunded);
 }

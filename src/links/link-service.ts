@@ -25,6 +25,7 @@ import {
 import { assertPrice } from '../domain/money.ts';
 import {
   decideTransition,
+  isRepeatableEvent,
   type Decision,
   type IgnoreReason,
   type MidtransObservation,
@@ -201,6 +202,13 @@ export class LinkService {
     return this.store.orders.byId(orderId);
   }
 
+  /** The order with its link, if the link is the merchant's; another merchant's order is null, like none. */
+  async merchantOrder(merchantId: string, orderId: string): Promise<{ order: Order; link: Link } | null> {
+    const order = await this.store.orders.byId(orderId);
+    const link = order ? await this.store.links.byId(order.linkId) : null;
+    return order && link && link.merchantId === merchantId ? { order, link } : null;
+  }
+
   /**
    * Holds one usage slot for a customer, or hands back their own live
    * pending order. A link made for a named customer is always paid as them.
@@ -231,15 +239,27 @@ export class LinkService {
   /**
    * Applies what Midtrans says about an order's transaction, once. With
    * `inboxId`, a change also settles that stored notification in the same write.
+   * The transaction id it names is kept on the order whatever the decision.
    */
-  applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
-    return this.change(orderId, (order, now) => decideTransition(order, observation, now), options.inboxId);
+  async applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
+    if (observation.transactionId !== null) await this.noteTransactionId(orderId, observation.transactionId);
+    const decide = (order: Order, now: Date) => decideTransition(order, observation, now);
+    const first = await this.change(orderId, decide, options.inboxId);
+    if (first.kind !== 'applied') return first;
+    // One answer can hold two changes: a refund seen before the payment it refunds pays the order, then refunds it.
+    const second = await this.change(orderId, decide);
+    return second.kind === 'applied' ? { ...second, notified: second.notified || first.notified } : first;
+  }
+
+  /** Remembers a transaction id Midtrans used for the order (a notification, a Get Status answer). */
+  async noteTransactionId(orderId: string, transactionId: string): Promise<void> {
+    await this.store.orders.addTransactionId(orderId, transactionId);
   }
 
   /**
    * Ends a pending order that can no longer be paid: Snap refused to create
-   * it (`failed`, silently), or its window passed without a transaction
-   * (`expired`, and the merchant hears about it).
+   * it (`failed`, silently), or Midtrans said after its window that nothing
+   * can pay it any more (`expired`, and the merchant hears about it).
    */
   closeUnpaid(orderId: string, to: 'failed' | 'expired'): Promise<StatusChange> {
     return this.change(orderId, (order, now): Decision => {
@@ -249,6 +269,7 @@ export class LinkService {
         to,
         event: to,
         notify: to === 'expired',
+        refundedAmount: order.refundedAmount,
         payment: order.payment ?? {
           method: null,
           channel: null,
@@ -256,6 +277,7 @@ export class LinkService {
           amountReceived: null,
           grossAmountRaw: String(order.amount),
           transactionStatus: to === 'expired' ? 'expire' : 'failure',
+          fraudStatus: null,
           at: now,
         },
       };
@@ -272,11 +294,13 @@ export class LinkService {
 
       const link = await this.store.links.byId(order.linkId);
       if (!link) return { kind: 'unknown_order' };
-      const changed = { ...order, payment: decision.payment };
+      const changed = { ...order, payment: decision.payment, refundedAmount: decision.refundedAmount };
       const result = await this.store.orders.transition({
         orderId,
         from: order.status,
+        fromRefunded: order.refundedAmount,
         to: decision.to,
+        refundedAmount: decision.refundedAmount,
         payment: decision.payment,
         outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now) : []),
         ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
@@ -290,6 +314,8 @@ export class LinkService {
   }
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
+    // A second partial refund is news of its own; any other event is told once per order.
+    const eventKey = isRepeatableEvent(event) ? `${order.id}:${event}:${order.refundedAmount}` : `${order.id}:${event}`;
     const linkSnapshot = this.snapshotLink(link);
     const orderSnapshot = snapshotOrder(order);
     const at = now.toISOString();
@@ -303,7 +329,7 @@ export class LinkService {
     };
     const entries: NewOutboxEntry[] = [
       {
-        key: `${order.id}:${event}:merchant`,
+        key: `${eventKey}:merchant`,
         channel: link.createdVia,
         target: link.notifyChatId,
         merchantId: link.merchantId,
@@ -312,7 +338,7 @@ export class LinkService {
       },
     ];
     const receiptTo = order.receiptTo ?? link.recipient;
-    if (event === 'paid' && receiptTo) {
+    if ((event === 'paid' || event === 'paid_late') && receiptTo) {
       entries.push({
         key: `${order.id}:paid:receipt`,
         channel: receiptTo.channel,
@@ -363,6 +389,7 @@ function snapshotOrder(order: Order): OrderSnapshot {
     id: order.id,
     amount: order.amount,
     amountReceived: order.payment?.amountReceived ?? null,
+    refundedAmount: order.refundedAmount,
     customer: order.customer,
     method: order.payment?.method ?? null,
     channel: order.payment?.channel ?? null,

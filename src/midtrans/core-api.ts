@@ -1,5 +1,5 @@
 /**
- * Midtrans's Core API calls that tagih makes (Get Status, cancel, expire),
+ * Midtrans's Core API calls that tagih makes (Get Status, cancel, expire, approve, deny),
  * straight on node:http(s).
  *
  * midtrans-client sends them through axios and follow-redirects, which cost

@@ -17,7 +17,7 @@ export type GatewayErrorCode =
   | 'MIDTRANS_NOT_FOUND'
   | 'MIDTRANS_UNAVAILABLE';
 
-export type GatewayOperation = 'createSnap' | 'getStatus' | 'cancel' | 'expire';
+export type GatewayOperation = 'createSnap' | 'getStatus' | 'cancel' | 'expire' | 'approve' | 'deny';
 
 export interface GatewayErrorDetails {
   operation: GatewayOperation;

@@ -5,7 +5,7 @@
  *
  * Snap goes through midtrans-client 1.4.3, working around what it gets wrong:
  * it has no timeout and leaks the server key in its errors (see errors.ts).
- * The Core API calls (Get Status, cancel, expire) go through core-api.ts,
+ * The Core API calls (Get Status, cancel, expire, approve, deny) go through core-api.ts,
  * which keeps the library's rules at a third of its cost. Nothing here
  * retries a call that may have had an effect: a Snap create that timed out
  * may still have happened, so whether to try again is the caller's decision,
@@ -25,14 +25,26 @@ export { assertKeyMatchesEnvironment, defaultBaseUrls, type MidtransConfig, type
 export { GatewayError, type GatewayErrorCode, type GatewayErrorDetails, type GatewayOperation } from './errors.ts';
 export { SNAP_MAX_WINDOW_MINUTES, SNAP_MIN_WINDOW_MINUTES, type SnapRequest } from './snap-request.ts';
 
+/**
+ * What Midtrans said to "expire this transaction" (docs/midtrans.md, "Expire"):
+ * it expired it now (status_code 407), it has no such transaction (404: the
+ * customer never chose a method), or it refused because the transaction is
+ * past pending (412: paid, captured, denied…), so Get Status must say what it is.
+ */
+export type ExpireAnswer = { kind: 'expired' } | { kind: 'absent' } | { kind: 'refused' };
+
 export interface PaymentGateway {
   createSnap(request: SnapRequest): Promise<SnapSession>;
-  /** Null when Midtrans has no such transaction (no payment method chosen yet, or an unknown id). */
-  getStatus(orderId: string): Promise<MidtransStatusBody | null>;
+  /** By order id or transaction id. Null when Midtrans has no such transaction (no payment method chosen yet, or an unknown id). */
+  getStatus(id: string): Promise<MidtransStatusBody | null>;
   /** Voids a pending transaction (or an unsettled card capture). */
-  cancel(orderId: string): Promise<void>;
-  /** Forces a pending transaction to `expire`. */
-  expire(orderId: string): Promise<void>;
+  cancel(id: string): Promise<void>;
+  /** Forces a pending transaction to `expire`, by order id or transaction id. */
+  expire(id: string): Promise<ExpireAnswer>;
+  /** Accepts a card capture held for fraud review (`fraud_status` challenge). */
+  approve(id: string): Promise<void>;
+  /** Rejects a card capture held for fraud review. */
+  deny(id: string): Promise<void>;
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
@@ -110,8 +122,23 @@ export class MidtransGateway implements PaymentGateway {
   }
 
   /** Midtrans answers with status_code "407", which is how it says "expired". */
-  async expire(orderId: string): Promise<void> {
-    await this.#coreCall('expire', 'POST', orderId, 'expire');
+  async expire(id: string): Promise<ExpireAnswer> {
+    try {
+      const body = await this.#coreCall('expire', 'POST', id, 'expire');
+      return body['status_code'] === '407' || body['transaction_status'] === 'expire' ? { kind: 'expired' } : { kind: 'refused' };
+    } catch (err) {
+      if (isAppError(err, 'MIDTRANS_NOT_FOUND')) return { kind: 'absent' };
+      if (isAppError(err, 'MIDTRANS_REJECTED')) return { kind: 'refused' };
+      throw err;
+    }
+  }
+
+  async approve(id: string): Promise<void> {
+    await this.#coreCall('approve', 'POST', id, 'approve');
+  }
+
+  async deny(id: string): Promise<void> {
+    await this.#coreCall('deny', 'POST', id, 'deny');
   }
 
   /** Closes kept-alive connections to the Core API (at shutdown). */

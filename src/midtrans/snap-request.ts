@@ -60,9 +60,11 @@ function midtransPhone(phone: string): string {
 }
 
 /**
- * Whole minutes covering the window, kept within what Midtrans accepts: a
- * window a little longer than asked is harmless (our reservation still ends on
- * time and the reconciler expires the rest), a refused Snap call is not.
+ * Whole minutes inside the window, rounded down and kept within what Midtrans
+ * accepts: Snap must stop taking money no later than our window ends, or a
+ * customer could pay after tagih asked Midtrans to expire the order. Only a
+ * window shorter than Midtrans's minimum comes out longer; the reconciler
+ * still asks Midtrans before it gives the slot back.
  */
 function windowMinutes(startAt: Date, expiresAt: Date): number {
   const ms = expiresAt.getTime() - startAt.getTime();
@@ -76,7 +78,11 @@ function windowMinutes(startAt: Date, expiresAt: Date): number {
       { startAt: startAt.toString(), expiresAt: expiresAt.toString() },
     );
   }
-  return Math.min(SNAP_MAX_WINDOW_MINUTES, Math.max(SNAP_MIN_WINDOW_MINUTES, Math.ceil(ms / MINUTE_MS)));
+  // Midtrans counts from `start_time`, which is sent in whole seconds (the fraction cut off): the window
+  // that fits before `expiresAt` is measured from there, so a Snap call a few milliseconds after the
+  // reservation still gets the whole minute count.
+  const fromStartSecond = expiresAt.getTime() - Math.floor(startAt.getTime() / 1000) * 1000;
+  return Math.min(SNAP_MAX_WINDOW_MINUTES, Math.max(SNAP_MIN_WINDOW_MINUTES, Math.floor(fromStartSecond / MINUTE_MS)));
 }
 
 export function toSnapBody(request: SnapRequest): SnapCreateBody {
@@ -108,8 +114,13 @@ export function toSnapBody(request: SnapRequest): SnapCreateBody {
       },
     ],
     customer_details: customer,
+    // 3-D Secure for every card (docs/midtrans.md, "Snap request"); Midtrans's default is off.
+    credit_card: { secure: true },
+    // Snap sends the customer to `finish` after any outcome, a decline included (with its status in the query).
     callbacks: { finish: request.finishUrl },
     expiry: { start_time: formatMidtransTime(request.startAt), unit: 'minute', duration: minutes },
     page_expiry: { duration: minutes, unit: 'minute' },
+    // Comes back on notifications and Get Status: names the order where a BI-SNAP body puts the transaction id in order_id.
+    custom_field1: request.orderId,
   };
 }

@@ -48,6 +48,8 @@ export interface SnapCreateBody {
   item_details?: SnapItem[];
   customer_details?: SnapCustomer;
   enabled_payments?: string[];
+  /** `secure: true` asks for 3-D Secure on cards. */
+  credit_card?: { secure?: boolean };
   callbacks?: { finish?: string; error?: string };
   /** Lifetime of the page and the payment method; `start_time` is `yyyy-MM-dd HH:mm:ss +0700`. */
   expiry?: { start_time?: string; unit: ExpiryUnit; duration: number };

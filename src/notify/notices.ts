@@ -26,13 +26,15 @@ export interface OrderSnapshot {
   id: string;
   amount: number;
   amountReceived: number | null;
+  /** Given back so far by partial refunds or chargebacks; absent in notices queued before it was kept. */
+  refundedAmount?: number;
   customer: Customer;
   method: string | null;
   channel: string | null;
 }
 
 export type Notice =
-  /** To the merchant: an order was paid, expired, reversed, refunded or underpaid. */
+  /** To the merchant: an order was paid, expired, reversed, voided, refunded, charged back, underpaid or held for review. */
   | {
       kind: 'order_event';
       event: OrderEvent;

@@ -45,6 +45,12 @@ interface Words {
   received: (received: number, price: number) => string;
   receivedUnknown: (price: number) => string;
   underpaid: (received: number, price: number) => string;
+  /** `Rp10.000 dari Rp150.000 dikembalikan` */
+  partlyBack: (back: number, price: number) => string;
+  /** The link took more paid orders than its limit: Midtrans took the money anyway. */
+  overLimit: (paid: number, limit: number) => string;
+  approve: string;
+  deny: string;
   thanks: (name: string) => string;
   greeting: (name: string | null) => string;
   sentYou: (merchant: string) => string;
@@ -71,6 +77,11 @@ const WORDS: Record<Locale, Words> = {
     received: (received, price) => `Diterima: ${formatRupiah(received)} (berbeda dari harga ${formatRupiah(price)})`,
     receivedUnknown: (price) => `Diterima: jumlah tidak jelas (harga ${formatRupiah(price)})`,
     underpaid: (received, price) => `Diterima: ${formatRupiah(received)}, kurang dari harga ${formatRupiah(price)}`,
+    partlyBack: (back, price) => `${formatRupiah(back)} dari ${formatRupiah(price)} dikembalikan`,
+    overLimit: (paid, limit) =>
+      `⚠️ Link ini sekarang melewati batas pemakaiannya (${paid}/${limit}): Midtrans tetap menerima uangnya. Kirim barangnya, atau kembalikan dana lewat dashboard Midtrans.`,
+    approve: 'Setujui',
+    deny: 'Tolak',
     thanks: (name) => `✅ Terima kasih, ${name}! Pembayaran Anda sudah diterima.`,
     greeting: (name) => (name ? `Halo ${name},` : 'Halo,'),
     sentYou: (merchant) => `${merchant} mengirim link pembayaran untuk Anda.`,
@@ -95,6 +106,11 @@ const WORDS: Record<Locale, Words> = {
     received: (received, price) => `Received: ${formatRupiah(received)} (differs from the price ${formatRupiah(price)})`,
     receivedUnknown: (price) => `Received: unknown amount (price ${formatRupiah(price)})`,
     underpaid: (received, price) => `Received: ${formatRupiah(received)}, less than the price ${formatRupiah(price)}`,
+    partlyBack: (back, price) => `${formatRupiah(back)} of ${formatRupiah(price)} returned`,
+    overLimit: (paid, limit) =>
+      `⚠️ This link is now past its usage limit (${paid}/${limit}): Midtrans took the money anyway. Ship the item, or refund it from the Midtrans dashboard.`,
+    approve: 'Approve',
+    deny: 'Deny',
     thanks: (name) => `✅ Thank you, ${name}! Your payment was received.`,
     greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
     sentYou: (merchant) => `${merchant} sent you a payment link.`,
@@ -114,6 +130,18 @@ const EVENTS: Record<OrderEvent, Record<Locale, EventText>> = {
   paid: {
     id: { emoji: '✅', title: 'Pembayaran diterima', note: null },
     en: { emoji: '✅', title: 'Payment received', note: null },
+  },
+  paid_late: {
+    id: {
+      emoji: '✅',
+      title: 'Pembayaran diterima untuk order yang sudah ditutup',
+      note: 'Order ini sudah ditandai kedaluwarsa, batal atau gagal, lalu Midtrans tetap menerima uangnya. Sekarang order ini LUNAS.',
+    },
+    en: {
+      emoji: '✅',
+      title: 'Payment received for an order already closed',
+      note: 'This order had been marked expired, cancelled or failed, and then Midtrans took the money anyway. It is now PAID.',
+    },
   },
   expired: {
     id: { emoji: '⌛', title: 'Order kedaluwarsa', note: 'Tidak dibayar. Slot link dilepas dan bisa dipakai pembeli lain.' },
@@ -139,9 +167,53 @@ const EVENTS: Record<OrderEvent, Record<Locale, EventText>> = {
       note: 'The bank reversed the payment after settlement: this order is NOT paid any more. Check the Midtrans dashboard before shipping.',
     },
   },
+  voided: {
+    id: {
+      emoji: '⚠️',
+      title: 'Pembayaran kartu dibatalkan',
+      note: 'Tagihan kartu dibatalkan sebelum settlement: order ini TIDAK lunas lagi dan slot link dilepas. Jangan kirim barangnya.',
+    },
+    en: {
+      emoji: '⚠️',
+      title: 'Card payment voided',
+      note: 'The card charge was cancelled before settlement: this order is NOT paid any more and the link slot is free again. Do not ship.',
+    },
+  },
   refunded: {
-    id: { emoji: '↩️', title: 'Dana dikembalikan', note: 'Pembayaran order ini sudah dikembalikan (refund) ke pembeli; order tidak lunas lagi.' },
-    en: { emoji: '↩️', title: 'Payment refunded', note: 'The payment was returned to the customer (refund); the order no longer counts as paid.' },
+    id: { emoji: '↩️', title: 'Dana dikembalikan', note: 'Seluruh pembayaran order ini sudah dikembalikan (refund) ke pembeli; order tidak lunas lagi.' },
+    en: { emoji: '↩️', title: 'Payment refunded', note: 'The whole payment was returned to the customer (refund); the order no longer counts as paid.' },
+  },
+  partially_refunded: {
+    id: { emoji: '↩️', title: 'Sebagian dana dikembalikan', note: 'Order ini tetap lunas; total link dihitung dari uang yang tersisa.' },
+    en: { emoji: '↩️', title: 'Part of the payment refunded', note: 'The order stays paid; the link total counts the money kept.' },
+  },
+  charged_back: {
+    id: {
+      emoji: '⚠️',
+      title: 'Chargeback',
+      note: 'Bank penerbit kartu menarik kembali seluruh pembayaran (chargeback): order ini TIDAK lunas lagi. Cek dashboard Midtrans.',
+    },
+    en: {
+      emoji: '⚠️',
+      title: 'Chargeback',
+      note: 'The card issuer took the whole payment back (chargeback): this order is NOT paid any more. Check the Midtrans dashboard.',
+    },
+  },
+  partially_charged_back: {
+    id: { emoji: '⚠️', title: 'Chargeback sebagian', note: 'Bank penerbit kartu menarik kembali sebagian pembayaran. Order ini tetap lunas. Cek dashboard Midtrans.' },
+    en: { emoji: '⚠️', title: 'Partial chargeback', note: 'The card issuer took part of the payment back. The order stays paid. Check the Midtrans dashboard.' },
+  },
+  challenge: {
+    id: {
+      emoji: '🔎',
+      title: 'Pembayaran kartu perlu diperiksa',
+      note: 'Midtrans menahan pembayaran ini untuk pemeriksaan penipuan. Setujui atau tolak; tanpa keputusan, Midtrans membatalkannya saat settlement.',
+    },
+    en: {
+      emoji: '🔎',
+      title: 'Card payment needs review',
+      note: 'Midtrans is holding this payment for a fraud review. Approve or deny it; without a decision Midtrans cancels it at settlement.',
+    },
   },
   underpaid: {
     id: {
@@ -170,6 +242,9 @@ function contactText(customer: Customer): string | null {
 
 /** The amount, or what was received against the price when the two differ. */
 function amountLine(order: OrderSnapshot, event: OrderEvent, words: Words): string {
+  if (event === 'partially_refunded' || event === 'partially_charged_back') {
+    return `${words.amount}: ${words.partlyBack(order.refundedAmount ?? 0, order.amount)}`;
+  }
   const received = order.amountReceived;
   if (received === null) {
     return event === 'underpaid' ? words.receivedUnknown(order.amount) : `${words.amount}: ${formatRupiah(order.amount)}`;
@@ -183,9 +258,23 @@ function itemLine(link: LinkSnapshot, words: Words): string {
   return `${words.item}: ${link.itemName} (link #${link.number})`;
 }
 
+function commandAction(label: string, command: string): Action {
+  return { kind: 'command', label, command, data: command };
+}
+
 function detailAction(link: LinkSnapshot): Action {
-  const command = `/link ${link.number}`;
-  return { kind: 'command', label: 'Detail', command, data: command };
+  return commandAction('Detail', `/link ${link.number}`);
+}
+
+/** The same commands typed in any chat run the review (`/setujui <order>`, `/tolak <order>`). */
+function reviewActions(order: OrderSnapshot, words: Words): Action[] {
+  return [commandAction(words.approve, `/setujui ${order.id}`), commandAction(words.deny, `/tolak ${order.id}`)];
+}
+
+function overLimitLine(notice: Extract<Notice, { kind: 'order_event' }>, words: Words): string | null {
+  const { paid, limit } = notice.usage;
+  const paidEvent = notice.event === 'paid' || notice.event === 'paid_late';
+  return paidEvent && limit !== null && paid > limit ? words.overLimit(paid, limit) : null;
 }
 
 function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Locale): ComposedNotice {
@@ -195,13 +284,14 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const contact = contactText(order.customer);
   const method = describePaymentMethod(order.method, order.channel, locale);
   // What a lock screen shows is the first line, so a payment leads with the money, what it was for and who paid.
+  const paidNow = notice.event === 'paid' || notice.event === 'paid_late';
   const headline =
-    notice.event === 'paid'
+    paidNow
       ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${order.customer.name}`
       : `${text.emoji} ${text.title}`;
   const lines = [
     headline,
-    notice.event === 'paid' ? text.title : null,
+    paidNow ? text.title : null,
     itemLine(link, words),
     amountLine(order, notice.event, words),
     `${words.orderId}: ${order.id}`,
@@ -211,8 +301,10 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
     `${words.usage}: ${usageText(notice.usage, words)}`,
     `${words.time}: ${formatWib(new Date(notice.at))}`,
     text.note,
+    overLimitLine(notice, words),
   ].filter((line) => line !== null);
-  return { subject: `${text.title}: ${link.itemName} (${order.id})`, lines, actions: [detailAction(link)], headline: true };
+  const actions = notice.event === 'challenge' ? [...reviewActions(order, words), detailAction(link)] : [detailAction(link)];
+  return { subject: `${text.title}: ${link.itemName} (${order.id})`, lines, actions, headline: true };
 }
 
 function receipt(notice: Extract<Notice, { kind: 'receipt' }>, locale: Locale): ComposedNotice {

@@ -241,7 +241,7 @@ export class Checkout {
       try {
         await links.closeUnpaid(order.id, 'failed');
       } catch (closeErr) {
-        // The reservation still lapses at reservedUntil; the customer need not wait for this.
+        // The reconciler closes it after its window (Midtrans has no transaction for it); the customer need not wait for this.
         logger.error({ orderId: order.id, err: isAppError(closeErr) ? closeErr.code : String(closeErr) }, 'could not release the slot');
       }
     }

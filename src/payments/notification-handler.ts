@@ -3,19 +3,22 @@
  *
  * A notification is kept in the inbox before anything else happens to it,
  * so nothing Midtrans tells us is lost to a crash or an unreachable Get
- * Status. Then, unless MIDTRANS_VERIFY_STATUS=false, Midtrans is asked for
- * the transaction's real status (a notification is signed but has no
- * timestamp, so an old one replays forever), and that answer goes through the
- * order state machine, which makes duplicates, replays and late or
- * out-of-order notifications change nothing. What cannot be finished now is
- * left in the inbox with a retry time for the InboxWorker.
+ * Status. Its transaction id is kept on the order. Then Midtrans is asked for
+ * the transaction's real status, by that transaction id (a notification is
+ * signed but has no timestamp, so an old one replays forever), and that answer
+ * goes through the order state machine, which makes duplicates, replays and
+ * late or out-of-order notifications change nothing. With
+ * MIDTRANS_VERIFY_STATUS=false the notification itself is applied, but only
+ * when its unsigned fields agree with its signed status_code (isConsistent);
+ * any other is confirmed with Get Status like the rest. What cannot be
+ * finished now is left in the inbox with a retry time for the InboxWorker.
  */
 import type { Logger } from 'pino';
 import { isAppError } from '../domain/errors.ts';
 import type { MidtransObservation } from '../domain/order.ts';
-import { describeChange, type Clock, type LinkService } from '../links/link-service.ts';
+import { describeChange, type Clock, type LinkService, type StatusChange } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
-import { toObservation } from '../midtrans/observation.ts';
+import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
@@ -159,29 +162,52 @@ export class NotificationHandler {
 
   private async decide(notification: StoredNotification): Promise<Step> {
     const { links, logger } = this.options;
-    const told = toObservation(JSON.parse(notification.body));
+    const body: unknown = JSON.parse(notification.body);
+    const told = toObservation(body);
     if (told === null) {
       logger.warn({ orderId: notification.orderId }, 'signed notification without a readable status; kept and ignored');
       return { done: 'unreadable' };
     }
-    let observation: MidtransObservation = told;
-    if (this.options.verifyStatus) {
-      // Midtrans is asked only about our own orders; without the re-check the change below finds out itself.
-      if ((await links.order(notification.orderId)) === null) return this.unknownOrder(notification.orderId);
-      const confirmed = await this.confirm(notification.orderId);
-      if ('retry' in confirmed) return confirmed;
-      observation = confirmed.observation;
+    if (!this.options.verifyStatus && isConsistent(told)) {
+      // Without the re-check the change itself finds out whether the order is ours.
+      const change = await links.applyObservation(notification.orderId, told, { inboxId: notification.id });
+      if (change.kind !== 'unknown_order') return this.finished(notification.orderId, change);
     }
+    // Midtrans is asked only about our own orders.
+    const orderId = await this.ourOrderId(notification.orderId, body);
+    if (orderId === null) return this.unknownOrder(notification.orderId);
+    if (told.transactionId !== null) await links.noteTransactionId(orderId, told.transactionId);
+    const confirmed = await this.confirm(orderId, told.transactionId ?? notification.orderId);
+    if ('retry' in confirmed) return confirmed;
+    const change = await links.applyObservation(orderId, confirmed.observation, { inboxId: notification.id });
+    return this.finished(orderId, change);
+  }
 
-    const change = await links.applyObservation(notification.orderId, observation, { inboxId: notification.id });
-    if (change.kind === 'unknown_order') return this.unknownOrder(notification.orderId);
+  /**
+   * The order a notification is about: its `order_id`, or, when that is no
+   * order of ours, the order id tagih put in `custom_field1` of the Snap
+   * request. Some BI-SNAP notifications carry the transaction id in
+   * `order_id` (midtrans-php #121; docs/midtrans.md). custom_field1 is not
+   * signed, so such a notification is always confirmed with Get Status, whose
+   * answer must name the same order (checkStatus).
+   */
+  private async ourOrderId(orderId: string, body: unknown): Promise<string | null> {
+    const { links } = this.options;
+    if ((await links.order(orderId)) !== null) return orderId;
+    const named = isJsonObject(body) ? body['custom_field1'] : undefined;
+    return typeof named === 'string' && named !== orderId && (await links.order(named)) !== null ? named : null;
+  }
+
+  private finished(orderId: string, change: StatusChange): Step {
+    const { logger } = this.options;
+    if (change.kind === 'unknown_order') return this.unknownOrder(orderId);
     if (change.kind === 'applied') {
-      logger.info({ orderId: notification.orderId, event: change.event, status: change.order.status }, 'order changed by notification');
+      logger.info({ orderId, event: change.event, status: change.order.status }, 'order changed by notification');
       if (change.notified) this.options.onNotice?.();
       // The change marked the inbox entry processed in the same write.
       return { done: describeChange(change), recorded: true };
     }
-    logger.debug({ orderId: notification.orderId, outcome: describeChange(change) }, 'notification changed nothing');
+    logger.debug({ orderId, outcome: describeChange(change) }, 'notification changed nothing');
     return { done: describeChange(change) };
   }
 
@@ -191,9 +217,9 @@ export class NotificationHandler {
     return { done: 'unknown_order' };
   }
 
-  private async confirm(orderId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
+  private async confirm(orderId: string, askedId: string): Promise<{ observation: MidtransObservation } | { retry: string; limit: number }> {
     try {
-      const answer = await checkStatus(this.options.gateway, this.options.serverKey, orderId);
+      const answer = await checkStatus(this.options.gateway, this.options.serverKey, orderId, askedId);
       // Midtrans may not show a transaction it just notified about yet.
       if (answer.kind === 'absent') return { retry: 'MIDTRANS_NOT_FOUND', limit: this.retry.notFoundAttempts };
       return { observation: answer.observation };

@@ -1,9 +1,19 @@
 /**
- * The safety net under the webhook. Pending orders older than a threshold
- * are checked with Get Status: a real status goes through the same state
- * machine as a notification (a payment whose notification never arrived is
- * found paid), and an order Midtrans still has no transaction for after its
- * window is expired, since Snap sends nothing when a page is abandoned.
+ * The safety net under the webhook, and the one place a pending order is
+ * closed for lack of payment. Pending orders older than a threshold are
+ * checked with Get Status (by their latest transaction id, by order id before
+ * they have one): a real status goes through the same state machine as a
+ * notification, so a payment whose notification never arrived is found paid.
+ *
+ * Once an order's window is over and it is still pending, Midtrans is asked to
+ * expire it (Core API expire, by the same id). Only an answer that says it can
+ * no longer be paid closes it and frees its slot: "expired now" (407), or "no
+ * such transaction" (404: the customer never chose a method, and the Snap page
+ * itself has expired with the window, which is never longer than ours). Any
+ * other answer (412: the transaction is past pending) keeps the order and its
+ * slot, and the next round's Get Status says what it became. Snap sends no
+ * notification when its page expires, so nothing else would ever close it.
+ *
  * Orders are leased while checked, so several processes can reconcile one
  * store without asking about an order twice at once.
  */
@@ -14,7 +24,7 @@ import type { Clock, LinkService, StatusChange } from '../links/link-service.ts'
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
 import { PeriodicTask } from './periodic.ts';
-import { checkStatus } from './status-check.ts';
+import { askingId, checkStatus, type StatusAnswer } from './status-check.ts';
 import { newWorkerId } from './worker-id.ts';
 
 export interface ReconcilerOptions {
@@ -44,6 +54,8 @@ export interface ReconcilerOptions {
 type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
 
 const RECHECK_FLOOR_MS = 5 * 60_000;
+/** Statuses of an attempt that ended without money: the session may have a newer attempt. */
+const ENDED = new Set(['deny', 'failure', 'expire', 'cancel']);
 
 export class Reconciler extends PeriodicTask {
   private readonly workerId: string;
@@ -76,23 +88,47 @@ export class Reconciler extends PeriodicTask {
   private async check(order: Order): Promise<ReconcileOutcome> {
     const { links, logger } = this.options;
     try {
-      const answer = await checkStatus(this.options.gateway, this.options.serverKey, order.id);
-      let change: StatusChange;
-      if (answer.kind === 'found') {
-        change = await links.applyObservation(order.id, answer.observation);
-      } else if (this.clock().getTime() > order.reservedUntil.getTime()) {
-        // No transaction and the window is over: the Snap page was abandoned.
-        change = await links.closeUnpaid(order.id, 'expired');
-      } else {
+      const answer = await this.status(order);
+      let change: StatusChange | null = null;
+      if (answer.kind === 'found') change = await links.applyObservation(order.id, answer.observation);
+      if (change?.kind === 'applied') return this.applied(change);
+
+      const current = (await links.order(order.id)) ?? order;
+      if (current.status !== 'pending' || this.clock().getTime() < current.reservedUntil.getTime()) {
+        return answer.kind === 'found' ? 'unchanged' : 'waiting';
+      }
+      // The transaction Get Status just described is the one that may still take money; notifications can add ids out of order.
+      const target = (answer.kind === 'found' ? answer.observation.transactionId : null) ?? askingId(current);
+      const expired = await this.options.gateway.expire(target);
+      if (expired.kind === 'refused') {
+        logger.info({ orderId: order.id }, 'Midtrans refused to expire a pending order after its window; its slot is kept');
         return 'waiting';
       }
-      if (change.kind !== 'applied') return 'unchanged';
-      logger.info({ orderId: order.id, event: change.event, status: change.order.status }, 'order changed by reconciliation');
-      if (change.notified) this.options.onNotice?.();
-      return 'applied';
+      const closed = await links.closeUnpaid(order.id, 'expired');
+      return closed.kind === 'applied' ? this.applied(closed) : 'unchanged';
     } catch (err) {
       logger.warn({ orderId: order.id, err: isAppError(err) ? err.code : String(err) }, 'reconciliation check failed; retried next round');
       return 'error';
     }
+  }
+
+  /**
+   * Get Status by the order's latest transaction id; when that attempt is
+   * absent or ended without money, by order id too, which answers with the
+   * session's latest attempt (a newer one whose notification was lost).
+   */
+  private async status(order: Order): Promise<StatusAnswer> {
+    const { gateway, serverKey } = this.options;
+    const asked = askingId(order);
+    const answer = await checkStatus(gateway, serverKey, order.id, asked);
+    if (asked === order.id || (answer.kind === 'found' && !ENDED.has(answer.observation.transactionStatus))) return answer;
+    const byOrder = await checkStatus(gateway, serverKey, order.id);
+    return byOrder.kind === 'found' ? byOrder : answer;
+  }
+
+  private applied(change: Extract<StatusChange, { kind: 'applied' }>): ReconcileOutcome {
+    this.options.logger.info({ orderId: change.order.id, event: change.event, status: change.order.status }, 'order changed by reconciliation');
+    if (change.notified) this.options.onNotice?.();
+    return 'applied';
   }
 }

@@ -40,6 +40,7 @@ export interface LinkStore {
   byNumber(merchantId: string, number: number): Promise<Link | null>;
   /** Newest first; `hasMore` tells whether another page follows. */
   list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }>;
+  /** `now` is kept for stores whose usage depends on time; a pending order holds its slot until closed. */
   usage(linkId: string, now: Date): Promise<LinkUsage>;
   /** Soft delete; returns the link as it is now, or null if unknown. Deleting twice keeps the first time. */
   markDeleted(linkId: string, at: Date): Promise<Link | null>;
@@ -75,10 +76,19 @@ export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, u
     payment: null,
     receiptTo: request.receiptTo,
     client: request.client ?? null,
+    transactionIds: [],
+    refundedAmount: 0,
     createdAt: request.now,
     updatedAt: request.now,
   };
 }
+
+/**
+ * Transaction ids kept per order: one per payment attempt, and a Snap session
+ * sees a handful at most. The bound keeps a replayed notification with a
+ * rewritten (unsigned) transaction_id from growing the list without end.
+ */
+export const MAX_TRANSACTION_IDS = 20;
 
 export type ReserveResult =
   /** A new order holds a slot, or the customer's own live pending order is returned. */
@@ -88,9 +98,12 @@ export type ReserveResult =
 
 export interface TransitionRequest {
   orderId: string;
-  /** Applied only if the order is still in this status (compare-and-set). */
+  /** Applied only if the order is still in this status with this refunded amount (compare-and-set). */
   from: OrderStatus;
+  fromRefunded: number;
   to: OrderStatus;
+  /** The refunded amount after the change; the link's paid total moves by the change in netAmount. */
+  refundedAmount: number;
   payment: PaymentInfo | null;
   /**
    * The notices this change causes, given the link's usage right after it;
@@ -108,14 +121,14 @@ export interface TransitionRequest {
 
 export type TransitionResult =
   | { applied: true; order: Order; usage: LinkUsage }
-  /** The order was not in `from` any more (or does not exist): nothing changed. */
+  /** The order was not in `from` (and `fromRefunded`) any more, or does not exist: nothing changed. */
   | { applied: false; current: Order | null };
 
 export interface OrderStore {
   /**
    * Atomically: checks the link can take an order (not deleted, not expired,
-   * paid + live pending < limit), reuses the customer's live pending order if
-   * there is one, otherwise creates order `<link order id>-<n>` holding a slot.
+   * paid + pending < limit), reuses the customer's pending order if its window
+   * is still open, otherwise creates order `<link order id>-<n>` holding a slot.
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   byId(orderId: string): Promise<Order | null>;
@@ -127,9 +140,15 @@ export interface OrderStore {
   /** Newest first. */
   listByLink(linkId: string, limit: number): Promise<Order[]>;
   attachSnap(orderId: string, snap: SnapSession): Promise<void>;
+  /**
+   * Adds a Midtrans transaction id to the order's list unless it is there
+   * already or the list holds MAX_TRANSACTION_IDS; an unknown order changes nothing.
+   */
+  addTransactionId(orderId: string, transactionId: string): Promise<void>;
   transition(request: TransitionRequest): Promise<TransitionResult>;
   /**
-   * Claims pending orders created before `staleBefore` for reconciliation:
+   * Claims pending orders created before `staleBefore` for reconciliation
+   * (whatever their window: a pending order holds its slot until closed):
    * each is leased to `worker` until `now + leaseMs`, so several processes
    * never check the same order at once.
    */

@@ -1,6 +1,7 @@
 /**
  * The customer's whole journey in a real headless Chromium: our payment
- * page, the simulator's Snap page, and back to our page showing paid.
+ * page, the simulator's Snap page (a card declined first, then QRIS, in the
+ * same Snap session), and back to our page showing paid.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ describe('end to end in a real browser', function () {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('pays a link with QRIS through the Snap page and comes back to a paid order', async function () {
+  it('pays a link through the Snap page, a declined card first and then QRIS, and comes back to a paid order', async function () {
     // Nothing time-dependent on the page, so the screenshot only changes when the design does.
     const link = await h.createLink({ itemName: 'Kaos Polos Hitam Premium', price: 150_000, usageLimit: 5 });
     const page = await browser.newPage();
@@ -66,6 +67,16 @@ describe('end to end in a real browser', function () {
     const orderId = (await page.locator('#order-id').textContent())!;
     expect(orderId).to.equal(`${link.orderId}-1`);
 
+    // The bank declines the card; Snap keeps the customer on its page for another attempt.
+    await page.check('#method-credit_card');
+    await Promise.all([page.waitForLoadState('load'), page.click('#deny')]);
+    await page.waitForSelector('#status[data-status="deny"]');
+    await h.sim.idle();
+    await h.notifications.drain();
+    const declined = (await h.links.order(orderId))!;
+    expect(declined.status).to.equal('pending');
+    expect((await h.links.publicLink(link.slug))!.usage.held).to.equal(1);
+
     await page.check('#method-qris');
     await Promise.all([page.waitForURL(`${h.url}/p/${link.slug}/done?**`), page.click('#pay')]);
     // Paid as soon as the notification is in; until then the page refreshes itself without JavaScript.
@@ -75,6 +86,8 @@ describe('end to end in a real browser', function () {
     const order = (await h.links.order(orderId))!;
     expect(order.status).to.equal('paid');
     expect(order.payment).to.include({ method: 'qris', amountReceived: 150_000 });
+    // Both attempts of the session, the declined card and the QRIS payment.
+    expect(order.transactionIds).to.have.length(2);
     const notices = (await h.outbox()).filter((e) => e.key.startsWith(`${orderId}:`));
     expect(notices.map((e) => [e.key, e.channel, e.target])).to.deep.equal([[`${orderId}:paid:merchant`, 'telegram', '100']]);
     expect(complaints).to.deep.equal([]);

@@ -25,6 +25,8 @@ import {
   seedOrders,
   tagihEnv,
   toldNotices,
+  transactionIdAt,
+  type SeededOrder,
   type StoreTarget,
 } from './helpers.ts';
 
@@ -95,13 +97,14 @@ describe('graceful stop', function () {
     // Load: the first half is paid and being told, through a Telegram that takes 300 ms each way.
     gate.latencyMs = 300;
     const [early, late] = [orders.slice(0, 12), orders.slice(12)];
-    for (const order of early) expect(await deliver(webhook, notificationBody(order, 'settlement'))).to.equal(200);
+    const body = (order: SeededOrder) => notificationBody(order, 'settlement', SERVER_KEY, transactionIdAt(sim, order.orderId));
+    for (const order of early) expect(await deliver(webhook, body(order))).to.equal(200);
     await fake.waitForCount('sendMessage', 2, 10_000);
 
     // The second half arrives while Get Status is slow: these requests are in the handler when the signal lands.
     sim.failNext('status', { delayMs: GET_STATUS_DELAY_MS, times: late.length });
-    const answers = late.map((order) => deliver(webhook, notificationBody(order, 'settlement')));
-    await eventually('every late notification to be in tagih’s hands', () => late.every((o) => sim.requests().some((r) => r.path === `/v2/${o.orderId}/status`)), {
+    const answers = late.map((order) => deliver(webhook, body(order)));
+    await eventually('every late notification to be in tagih’s hands', () => late.every((o) => sim.requests().some((r) => r.path === `/v2/${transactionIdAt(sim, o.orderId)}/status`)), {
       timeoutMs: 10_000,
     });
     const signalled = Date.now();

@@ -146,18 +146,33 @@ export async function openAtSimulator(sim: Simulator, orders: readonly SeededOrd
   }
 }
 
+/** The transaction id of the order's latest attempt at the simulator. */
+export function transactionIdAt(sim: Simulator, orderId: string): string {
+  return sim.transaction(orderId)!.payment!.transactionId;
+}
+
 export type MidtransStatus = 'settlement' | 'pending' | 'expire' | 'cancel' | 'deny';
 
 const STATUS_CODES: Record<MidtransStatus, string> = { settlement: '200', pending: '201', expire: '202', cancel: '202', deny: '202' };
 
 /** A QRIS notification as Midtrans sends it, signed with `serverKey`; the raw JSON text. */
-export function notificationBody(order: Pick<SeededOrder, 'orderId' | 'amount'>, status: MidtransStatus, serverKey = SERVER_KEY): string {
+/**
+ * A signed notification about `order`. With Get Status on, pass the
+ * transaction id the simulator gave the order (`transactionIdAt`): tagih asks
+ * Midtrans by the notification's transaction id, as midtrans-client does.
+ */
+export function notificationBody(
+  order: Pick<SeededOrder, 'orderId' | 'amount'>,
+  status: MidtransStatus,
+  serverKey = SERVER_KEY,
+  transactionId = `tx-${order.orderId}`,
+): string {
   const grossAmount = `${order.amount}.00`;
   const statusCode = STATUS_CODES[status];
   return JSON.stringify({
     transaction_time: '2026-03-20 11:10:25',
     transaction_status: status,
-    transaction_id: `tx-${order.orderId}`,
+    transaction_id: transactionId,
     status_message: 'midtrans payment notification',
     status_code: statusCode,
     signature_key: signatureFor(order.orderId, statusCode, grossAmount, serverKey),

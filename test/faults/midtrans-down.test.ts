@@ -113,7 +113,9 @@ describe('Midtrans down or slow', function () {
     );
     const entries = await reader.outbox.list({ limit: 1000 });
     for (const [i, id] of orderIds.entries()) {
-      expect(sim.requests().filter((r) => r.path === `/v2/${id}/status`), `${id}: one failed Get Status, one that answered`).to.have.length(2);
+      // Asked by the notification's transaction id, as midtrans-client's notification() does.
+      const txId = sim.transaction(id)!.payment!.transactionId;
+      expect(sim.requests().filter((r) => r.path === `/v2/${txId}/status`), `${id}: one failed Get Status, one that answered`).to.have.length(2);
       expect(entries.filter((e) => e.key.startsWith(`${id}:`)).map((e) => e.key)).to.deep.equal([`${id}:paid:merchant`]);
       expect((await reader.links.usage(links[i]!.id, new Date())).paid).to.equal(1);
     }

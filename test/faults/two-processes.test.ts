@@ -28,6 +28,7 @@ import {
   seedOrders,
   tagihEnv,
   toldNotices,
+  transactionIdAt,
   type MidtransStatus,
   type SeededOrder,
   type StoreTarget,
@@ -48,7 +49,8 @@ const FATES: readonly Fate[] = [
   ...Array<Fate>(5).fill({ at: 'pay', notify: 'settlement', stale: true, final: 'paid' }),
   // Paid, but the notification never comes: only the reconcilers can find out.
   ...Array<Fate>(10).fill({ at: 'pay', notify: null, stale: true, final: 'paid' }),
-  ...Array<Fate>(5).fill({ at: 'expire', notify: 'expire', stale: false, final: 'expired' }),
+  // An attempt that expired while the window is open: the customer may still pay another way, so the order stays pending.
+  ...Array<Fate>(5).fill({ at: 'expire', notify: 'expire', stale: false, final: 'pending' }),
   // Still waiting at Midtrans: checked, never changed.
   ...Array<Fate>(5).fill({ at: 'none', notify: null, stale: true, final: 'pending' }),
 ];
@@ -128,7 +130,7 @@ describe('two processes on one embedded database', function () {
     const lane = async () => {
       for (let i = next++; i < notified.length; i = next++) {
         const order = notified[i]!;
-        const body = notificationBody(order, fateOf(order).notify!);
+        const body = notificationBody(order, fateOf(order).notify!, SERVER_KEY, transactionIdAt(sim, order.orderId));
         const answers = await Promise.all([a, b].map(({ url }) => deliver(`${url}/webhooks/midtrans`, body)));
         expect(answers, order.orderId).to.deep.equal([200, 200]);
       }

@@ -18,6 +18,8 @@ function settlement(extra: Partial<MidtransObservation> = {}): MidtransObservati
     paymentType: 'qris',
     transactionId: 'tx-1',
     channel: 'gopay',
+    currency: 'IDR',
+    refundAmount: null,
     ...extra,
   };
 }
@@ -228,6 +230,7 @@ describe('LinkService', function () {
           id: order.id,
           amount: 150_000,
           amountReceived: 150_000,
+          refundedAmount: 0,
           customer: { name: 'Ani', phone: '6281234567890', email: 'ani@mail.com' },
           method: 'qris',
           channel: 'gopay',

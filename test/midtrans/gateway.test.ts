@@ -151,16 +151,24 @@ describe('MidtransGateway against the simulator', () => {
   it('expires a pending transaction (status_code 407 is success); Get Status then says 407', async () => {
     await gateway.createSnap(snapRequest('gw-expire'));
     await sim.choose('gw-expire', 'qris');
-    await gateway.expire('gw-expire');
+    expect(await gateway.expire('gw-expire')).to.deep.equal({ kind: 'expired' });
     const body = await gateway.getStatus('gw-expire');
     expect(body).to.include({ transaction_status: 'expire', status_code: '407' });
     expect(hasValidSignature(body, SERVER_KEY)).to.equal(true);
   });
 
-  it('says MIDTRANS_NOT_FOUND when expiring or cancelling what Midtrans does not know', async () => {
-    await expectFailure(gateway.expire('gw-never-created'), 'MIDTRANS_NOT_FOUND');
+  it('answers "absent" to expiring what Midtrans does not know, and MIDTRANS_NOT_FOUND to cancelling it', async () => {
+    expect(await gateway.expire('gw-never-created')).to.deep.equal({ kind: 'absent' });
     await gateway.createSnap(snapRequest('gw-no-method'));
+    expect(await gateway.expire('gw-no-method')).to.deep.equal({ kind: 'absent' });
     await expectFailure(gateway.cancel('gw-no-method'), 'MIDTRANS_NOT_FOUND');
+  });
+
+  it('answers "refused" to expiring a transaction past pending (412): the slot it holds must stay', async () => {
+    await gateway.createSnap(snapRequest('gw-paid-expire'));
+    await sim.pay('gw-paid-expire', 'qris', { notify: false });
+    expect(await gateway.expire('gw-paid-expire')).to.deep.equal({ kind: 'refused' });
+    expect((await gateway.getStatus('gw-paid-expire'))!.transaction_status).to.equal('settlement');
   });
 
   it('gives up after timeoutMs with MIDTRANS_TIMEOUT, retryable', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MidtransObservation } from '../../src/domain/order.ts';
-import { toObservation } from '../../src/midtrans/observation.ts';
+import { isConsistent, toObservation } from '../../src/midtrans/observation.ts';
 import { NOTIFICATION_SAMPLES, type SampleName, signedSamples } from './fixtures/notifications.ts';
 
 const EXPECTED: Record<SampleName, MidtransObservation> = {
@@ -12,6 +12,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'credit_card',
     transactionId: '57d5293c-e65f-4a29-95e4-5959c3fa335b',
     channel: 'bni',
+    currency: 'IDR',
+    refundAmount: null,
   },
   gopaySettlement: {
     transactionStatus: 'settlement',
@@ -21,6 +23,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'gopay',
     transactionId: '513f1f01-c9da-474c-9fc9-d5c64364b709',
     channel: null,
+    currency: 'IDR',
+    refundAmount: null,
   },
   qrisSettlement: {
     transactionStatus: 'settlement',
@@ -30,6 +34,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'qris',
     transactionId: '513f1f01-c9da-474c-9fc9-d5c64364b709',
     channel: 'gopay',
+    currency: 'IDR',
+    refundAmount: null,
   },
   bcaVaSettlement: {
     transactionStatus: 'settlement',
@@ -39,6 +45,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: '9aed5972-5b6a-401e-894b-a32c91ed1a3a',
     channel: 'bca',
+    currency: 'IDR',
+    refundAmount: null,
   },
   permataVaSettlement: {
     transactionStatus: 'settlement',
@@ -48,6 +56,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: '6fd88567-62da-43ff-8fe6-5717e430ffc7',
     channel: 'permata',
+    currency: 'IDR',
+    refundAmount: null,
   },
   echannelSettlement: {
     transactionStatus: 'settlement',
@@ -57,6 +67,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'echannel',
     transactionId: '883af6a4-c1b4-4d39-9bd8-b148fcebe853',
     channel: null,
+    currency: 'IDR',
+    refundAmount: null,
   },
   bcaVaPending: {
     transactionStatus: 'pending',
@@ -66,6 +78,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: 'ecb79e2b-cf59-4e9e-b84d-480f4c77e6ce',
     channel: 'bca',
+    currency: 'IDR',
+    refundAmount: null,
   },
   bcaVaSettlementAfterPending: {
     transactionStatus: 'settlement',
@@ -75,6 +89,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: 'ecb79e2b-cf59-4e9e-b84d-480f4c77e6ce',
     channel: 'bca',
+    currency: 'IDR',
+    refundAmount: null,
   },
   permataVaPending: {
     transactionStatus: 'pending',
@@ -84,6 +100,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: '24f6d4d8-314f-4d23-ba3d-01a0824469d4',
     channel: 'permata',
+    currency: 'IDR',
+    refundAmount: null,
   },
   permataVaExpire: {
     transactionStatus: 'expire',
@@ -93,6 +111,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'bank_transfer',
     transactionId: '24f6d4d8-314f-4d23-ba3d-01a0824469d4',
     channel: 'permata',
+    currency: 'IDR',
+    refundAmount: null,
   },
   echannelCancel: {
     transactionStatus: 'cancel',
@@ -102,6 +122,8 @@ const EXPECTED: Record<SampleName, MidtransObservation> = {
     paymentType: 'echannel',
     transactionId: '98478d64-4df9-4513-ad48-8ce173120fbd',
     channel: null,
+    currency: 'IDR',
+    refundAmount: null,
   },
 };
 
@@ -149,5 +171,64 @@ describe('midtrans toObservation', () => {
   it('treats optional fields of the wrong type as absent', () => {
     const observation = toObservation({ ...NOTIFICATION_SAMPLES.qrisSettlement, payment_type: 7, issuer: ['gopay'], transaction_id: null });
     expect(observation).to.include({ paymentType: null, channel: null, transactionId: null });
+  });
+});
+
+describe('isConsistent: unsigned fields against the signed status_code', function () {
+  const obs = (transactionStatus: string, statusCode: string, fraudStatus: string | null = 'accept'): MidtransObservation => ({
+    transactionStatus,
+    fraudStatus,
+    statusCode,
+    grossAmount: '150000.00',
+    paymentType: 'qris',
+    transactionId: 'tx',
+    channel: null,
+    currency: 'IDR',
+    refundAmount: null,
+  });
+  const cases: Array<[MidtransObservation, boolean, string]> = [
+    [obs('settlement', '200'), true, 'settlement comes with 200'],
+    [obs('settlement', '200', null), true, 'settlement without a fraud status (Indomaret)'],
+    [obs('settlement', '201'), false, 'a signed pending (201) rewritten to settlement'],
+    [obs('capture', '200'), true, 'capture accepted comes with 200'],
+    [obs('capture', '201', 'challenge'), true, 'capture under review comes with 201'],
+    [obs('capture', '201', 'accept'), false, 'a signed challenge (201) with fraud_status rewritten to accept'],
+    [obs('capture', '202', 'deny'), true, 'capture denied by fraud detection'],
+    [obs('settlement', '200', 'challenge'), false, 'a settlement never carries a challenge'],
+    [obs('pending', '201'), true, 'pending comes with 201'],
+    [obs('pending', '200'), false, 'pending never comes with 200'],
+    [obs('deny', '202'), true, 'deny comes with 202'],
+    [obs('expire', '202'), true, 'expire comes with 202 in notifications'],
+    [obs('expire', '407'), true, 'and 407 from the Core API'],
+    [obs('cancel', '202'), true, 'cancel notifications come with 202'],
+    [obs('partial_refund', '200'), true, 'refunds come with 200'],
+    [obs('constructor', '200'), false, 'an unknown status is never consistent'],
+  ];
+  for (const [observation, consistent, name] of cases) {
+    it(name, function () {
+      expect(isConsistent(observation)).to.equal(consistent);
+    });
+  }
+});
+
+describe('toObservation: what Midtrans sends beyond the status', function () {
+  it('reads DANA’s upper-case statuses, the currency and the amount refunded so far', function () {
+    const observed = toObservation({
+      order_id: 'x',
+      transaction_status: 'PARTIAL_REFUND',
+      status_code: '200',
+      gross_amount: '150000.00',
+      fraud_status: 'ACCEPT',
+      currency: 'idr',
+      refund_amount: '10000.00',
+    });
+    expect(observed).to.include({ transactionStatus: 'partial_refund', fraudStatus: 'accept', currency: 'IDR', refundAmount: 10_000 });
+  });
+
+  it('adds up the refunds list when no total is given, and refuses to guess an unreadable one', function () {
+    const base = { order_id: 'x', transaction_status: 'partial_refund', status_code: '200', gross_amount: '150000.00' };
+    expect(toObservation({ ...base, refunds: [{ refund_amount: '10000.00' }, { refund_amount: '5000.00' }] })!.refundAmount).to.equal(15_000);
+    expect(toObservation({ ...base, refunds: [{ refund_amount: 'lots' }] })!.refundAmount).to.equal(null);
+    expect(toObservation(base)!.refundAmount).to.equal(null);
   });
 });

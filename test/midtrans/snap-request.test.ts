@@ -23,9 +23,11 @@ describe('midtrans toSnapBody', () => {
       transaction_details: { order_id: 'INV-1-1', gross_amount: 300000 },
       item_details: [{ id: 'kaos', name: 'Kaos hitam', price: 150000, quantity: 2 }],
       customer_details: { first_name: 'Budi', email: 'budi@example.com', phone: '+6281234567890' },
+      credit_card: { secure: true },
       callbacks: { finish: 'https://shop.test/p/abc/done' },
       expiry: { start_time: '2026-03-01 10:00:00 +0700', unit: 'minute', duration: 30 },
       page_expiry: { duration: 30, unit: 'minute' },
+      custom_field1: 'INV-1-1',
     });
   });
 
@@ -55,9 +57,16 @@ describe('midtrans toSnapBody', () => {
     expect(toSnapBody(request({ customer: { firstName: oneWord, email: null, phone: null } })).customer_details!.first_name).to.equal('x'.repeat(30));
   });
 
-  it('rounds the window up to whole minutes and keeps it within what Midtrans accepts', () => {
+  it('rounds the window down to whole minutes, so Snap never takes money after our window, within what Midtrans accepts', () => {
     const minutes = (ms: number) => toSnapBody(request({ expiresAt: new Date(START.getTime() + ms) })).expiry!.duration;
-    expect(minutes(90 * 60_000 + 1)).to.equal(91);
+    expect(minutes(90 * 60_000 + 1)).to.equal(90);
+    expect(minutes(91 * 60_000 - 1)).to.equal(90);
+    // Midtrans counts from start_time in whole seconds: a Snap call 20 ms into the second still fits 30 minutes.
+    const late = new Date(START.getTime() + 20);
+    const inSecond = toSnapBody(request({ startAt: late, expiresAt: new Date(START.getTime() + 30 * 60_000) }));
+    expect(inSecond.expiry).to.deep.equal({ start_time: '2026-03-01 10:00:00 +0700', unit: 'minute', duration: 30 });
+    const nextSecond = toSnapBody(request({ startAt: new Date(START.getTime() + 1_000), expiresAt: new Date(START.getTime() + 30 * 60_000) }));
+    expect(nextSecond.expiry!.duration).to.equal(29);
     expect(minutes(60_000)).to.equal(SNAP_MIN_WINDOW_MINUTES);
     expect(minutes(30 * 24 * 3_600_000)).to.equal(SNAP_MAX_WINDOW_MINUTES);
     const body = toSnapBody(request({ expiresAt: new Date(START.getTime() + 2 * 3_600_000) }));

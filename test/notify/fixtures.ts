@@ -25,6 +25,7 @@ export function orderSnapshot(overrides: Partial<OrderSnapshot> = {}): OrderSnap
     id: 'INV-2026-0042-1',
     amount: 150_000,
     amountReceived: 150_000,
+    refundedAmount: 10_000,
     customer: { name: 'Budi Santoso', phone: '6281234567890', email: 'budi@mail.com' },
     method: 'qris',
     channel: 'gopay',

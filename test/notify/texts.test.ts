@@ -9,6 +9,12 @@ import { linkShare, orderEvent, receipt } from './fixtures.ts';
 
 const EVENT_FACTS: Record<OrderEvent, Record<Locale, string[]>> = {
   paid: { id: ['Pembayaran diterima'], en: ['Payment received'] },
+  paid_late: { id: ['sudah ditutup', 'LUNAS'], en: ['already closed', 'now PAID'] },
+  voided: { id: ['dibatalkan sebelum settlement', 'TIDAK lunas lagi', 'slot link dilepas'], en: ['cancelled before settlement', 'NOT paid any more', 'slot is free again'] },
+  partially_refunded: { id: ['Rp10.000 dari Rp150.000 dikembalikan', 'tetap lunas'], en: ['Rp10.000 of Rp150.000 returned', 'stays paid'] },
+  charged_back: { id: ['Chargeback', 'TIDAK lunas lagi'], en: ['Chargeback', 'NOT paid any more'] },
+  partially_charged_back: { id: ['Chargeback sebagian', 'Rp10.000 dari Rp150.000', 'tetap lunas'], en: ['Partial chargeback', 'Rp10.000 of Rp150.000', 'stays paid'] },
+  challenge: { id: ['perlu diperiksa', 'Setujui atau tolak'], en: ['needs review', 'Approve or deny'] },
   expired: { id: ['kedaluwarsa', 'Tidak dibayar', 'Slot link dilepas'], en: ['expired', 'Never paid', 'slot is free again'] },
   cancelled: { id: ['dibatalkan', 'Tidak dibayar'], en: ['cancelled', 'Not paid'] },
   failed: { id: ['gagal', 'tidak lunas'], en: ['failed', 'not paid'] },
@@ -44,7 +50,15 @@ describe('notice texts', function () {
           ]) {
             expect(message.text, fact).to.include(fact);
           }
-          expect(message.actions).to.deep.equal([{ kind: 'command', label: 'Detail', command: '/link 3', data: '/link 3' }]);
+          const detail = { kind: 'command', label: 'Detail', command: '/link 3', data: '/link 3' };
+          const review =
+            event === 'challenge'
+              ? [
+                  { kind: 'command', label: locale === 'id' ? 'Setujui' : 'Approve', command: '/setujui INV-2026-0042-1', data: '/setujui INV-2026-0042-1' },
+                  { kind: 'command', label: locale === 'id' ? 'Tolak' : 'Deny', command: '/tolak INV-2026-0042-1', data: '/tolak INV-2026-0042-1' },
+                ]
+              : [];
+          expect(message.actions).to.deep.equal([...review, detail]);
           expect(message.qrUrl).to.equal(undefined);
         });
       }
@@ -57,6 +71,15 @@ describe('notice texts', function () {
         expect(message.headline).to.equal(true);
       }
       expect(renderNotice(orderEvent('expired'), 'id').text.split('\n')[0]).to.equal('⌛ Order kedaluwarsa');
+    });
+
+    it('says plainly when money took a link past its usage limit, and not otherwise', function () {
+      for (const event of ['paid', 'paid_late'] as const) {
+        expect(renderNotice(orderEvent(event, { usage: { paid: 2, limit: 1 } }), 'id').text).to.include('melewati batas pemakaiannya (2/1)');
+        expect(renderNotice(orderEvent(event, { usage: { paid: 2, limit: 1 } }), 'en').text).to.include('past its usage limit (2/1)');
+        expect(renderNotice(orderEvent(event, { usage: { paid: 1, limit: 1 } }), 'en').text).to.not.include('past its usage limit');
+        expect(renderNotice(orderEvent(event, { usage: { paid: 9, limit: null } }), 'en').text).to.not.include('past its usage limit');
+      }
     });
 
     it('paid names the payment method in words, in each language', function () {

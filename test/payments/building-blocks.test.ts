@@ -4,7 +4,7 @@ import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
 import { backoffDelay } from '../../src/backoff.ts';
 import { PeriodicTask } from '../../src/payments/periodic.ts';
 import { createReceiptRef, RECEIPT_REFS_NAMESPACE, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
-import { checkStatus } from '../../src/payments/status-check.ts';
+import { askingId, checkStatus } from '../../src/payments/status-check.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { NOTIFICATION_SAMPLES, signed, TEST_SERVER_KEY } from '../midtrans/fixtures/notifications.ts';
 import { silentLogger } from '../web/harness.ts';
@@ -124,6 +124,8 @@ describe('checkStatus', function () {
     createSnap: () => Promise.reject(new Error('not used')),
     cancel: () => Promise.reject(new Error('not used')),
     expire: () => Promise.reject(new Error('not used')),
+    approve: () => Promise.reject(new Error('not used')),
+    deny: () => Promise.reject(new Error('not used')),
     getStatus: () => Promise.resolve(body),
   });
   const status = signed(NOTIFICATION_SAMPLES.qrisSettlement, TEST_SERVER_KEY, { order_id: orderId, status_message: 'Success, transaction is found' });
@@ -133,6 +135,26 @@ describe('checkStatus', function () {
     expect(answer).to.deep.include({ kind: 'found' });
     expect(answer.kind === 'found' && answer.observation.transactionStatus).to.equal('settlement');
     expect(await checkStatus(gatewayAnswering(null), TEST_SERVER_KEY, orderId)).to.deep.equal({ kind: 'absent' });
+  });
+
+  it('asked by transaction id, accepts DANA’s answer that carries the transaction id as its order_id, upper case and all', async function () {
+    const txId = 'a3b1c2d4-0000-4000-8000-00000000dana';
+    const dana = signed(NOTIFICATION_SAMPLES.qrisSettlement, TEST_SERVER_KEY, { order_id: txId, transaction_id: txId, transaction_status: 'SETTLEMENT', payment_type: 'dana' });
+    const answer = await checkStatus(gatewayAnswering(dana), TEST_SERVER_KEY, orderId, txId);
+    expect(answer.kind === 'found' && answer.observation).to.include({ transactionStatus: 'settlement', transactionId: txId });
+    // The same body asked by order id names neither: refused.
+    const err = await checkStatus(gatewayAnswering(dana), TEST_SERVER_KEY, orderId).catch((e: unknown) => e as { code: string });
+    expect(err).to.include({ code: 'STATUS_UNTRUSTED' });
+  });
+
+  it('asks Midtrans by the id it is given: the transaction id when there is one', async function () {
+    const asked: string[] = [];
+    const gateway: PaymentGateway = { ...gatewayAnswering(null), getStatus: (id) => (asked.push(id), Promise.resolve(null)) };
+    await checkStatus(gateway, TEST_SERVER_KEY, orderId, 'tx-9');
+    await checkStatus(gateway, TEST_SERVER_KEY, orderId);
+    expect(asked).to.deep.equal(['tx-9', orderId]);
+    expect(askingId({ id: orderId, transactionIds: [] })).to.equal(orderId);
+    expect(askingId({ id: orderId, transactionIds: ['tx-1', 'tx-2'] })).to.equal('tx-2');
   });
 
   it('refuses an answer with a bad signature, about another order, or unreadable', async function () {

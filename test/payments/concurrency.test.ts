@@ -69,7 +69,9 @@ describe('concurrency', function () {
     for (const orderId of orderIds) {
       expect((await h.links.order(orderId))!.status).to.equal('paid');
       // One failed call on arrival, one successful retry.
-      expect(h.sim.requests().filter((r) => r.path === `/v2/${orderId}/status`), orderId).to.have.length(2);
+      // By the notification's transaction id, as midtrans-client's own notification() asks.
+      const txId = h.sim.transaction(orderId)!.payment!.transactionId;
+      expect(h.sim.requests().filter((r) => r.path === `/v2/${txId}/status`), orderId).to.have.length(2);
     }
     expect(await h.outbox()).to.have.length(orderIds.length);
   });

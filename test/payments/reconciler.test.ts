@@ -53,7 +53,7 @@ describe('Reconciler', function () {
     expect((await h.links.order(orderId))!.status).to.equal('paid');
   });
 
-  it('applies what Midtrans says about a transaction that is still waiting or has expired', async function () {
+  it('keeps a waiting transaction pending, and treats an expired attempt inside the window as one attempt, not the order', async function () {
     const link = await h.createLink({ usageLimit: 2 });
     const waiting = await startPayment(h, link);
     await h.sim.choose(waiting, 'bca_va', { notify: false });
@@ -61,6 +61,10 @@ describe('Reconciler', function () {
     await h.sim.expireTx(expired, { notify: false });
     await h.reconciler.runOnce();
     expect((await h.links.order(waiting))!.status).to.equal('pending');
+    expect((await h.links.order(expired))!.status).to.equal('pending');
+    // After the window the expired attempt closes the order.
+    h.advance(31 * MINUTE);
+    await h.reconciler.runOnce();
     expect((await h.links.order(expired))!.status).to.equal('expired');
   });
 
@@ -81,6 +85,8 @@ describe('Reconciler', function () {
         createSnap: (request) => real.createSnap(request),
         cancel: (id) => real.cancel(id),
         expire: (id) => real.expire(id),
+        approve: (id) => real.approve(id),
+        deny: (id) => real.deny(id),
         // A man in the middle turning "pending" into a big settlement: the amount is signed, so it shows.
         getStatus: async (id) => {
           const body = await real.getStatus(id);

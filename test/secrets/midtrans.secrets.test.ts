@@ -48,6 +48,8 @@ describe('secrets: the Midtrans server key', function () {
       getStatus: (orderId) => current.getStatus(orderId),
       cancel: (orderId) => current.cancel(orderId),
       expire: (orderId) => current.expire(orderId),
+      approve: (orderId) => current.approve(orderId),
+      deny: (orderId) => current.deny(orderId),
     };
     h = await startHarness({ logger: log.logger, verifyStatus: true, gateway: () => switching, retry: { baseMs: 10, maxMs: 20, maxAttempts: 2, notFoundAttempts: 2 } });
   });

@@ -7,7 +7,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 import type { Link } from '../../src/domain/link.ts';
 import type { PaymentInfo } from '../../src/domain/order.ts';
 import type { Notice } from '../../src/notify/notices.ts';
-import type { NewOutboxEntry, ReserveRequest, Store } from '../../src/store/ports.ts';
+import { MAX_TRANSACTION_IDS, type NewOutboxEntry, type ReserveRequest, type Store } from '../../src/store/ports.ts';
 
 const T0 = new Date('2026-11-24T03:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -61,6 +61,7 @@ function payment(status: string): PaymentInfo {
     amountReceived: 150_000,
     grossAmountRaw: '150000.00',
     transactionStatus: status,
+    fraudStatus: 'accept',
     at: T0,
   };
 }
@@ -205,13 +206,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.orders.reserve(reserveRequest(link.id, 'cici'))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
       });
 
-      it('frees the slot of a reservation whose time ran out', async function () {
+      it('keeps the slot of a pending order past its window: Midtrans may still take the money', async function () {
         const link = await store.links.create(newLink({ usageLimit: 1 }));
         await store.orders.reserve(reserveRequest(link.id, 'ani'));
         const later = at(31 * MINUTE);
-        const result = await store.orders.reserve(reserveRequest(link.id, 'budi', { now: later, holdUntil: at(61 * MINUTE) }));
-        expect(result.kind).to.equal('reserved');
+        expect(await store.orders.reserve(reserveRequest(link.id, 'budi', { now: later, holdUntil: at(61 * MINUTE) }))).to.deep.equal({
+          kind: 'refused',
+          state: 'sold_out',
+        });
         expect((await store.links.usage(link.id, later)).held).to.equal(1);
+      });
+
+      it('hands a customer back their own order only inside its window; after it they get a new one where the limit allows', async function () {
+        const link = await store.links.create(newLink({ usageLimit: 2 }));
+        const first = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+        const later = at(31 * MINUTE);
+        const second = await store.orders.reserve(reserveRequest(link.id, 'ani', { now: later, holdUntil: at(61 * MINUTE) }));
+        expect(second).to.deep.include({ kind: 'reserved', reused: false });
+        expect(second.kind === 'reserved' && second.order.id).to.not.equal(first.kind === 'reserved' && first.order.id);
+        expect((await store.links.usage(link.id, later)).held).to.equal(2);
       });
 
       it('frees the slot of an expired, cancelled or failed order', async function () {
@@ -224,7 +237,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           const r = await store.orders.reserve(reserveRequest(link.id, who));
           expect(r.kind, who).to.equal('reserved');
           if (r.kind !== 'reserved') return;
-          await store.orders.transition({ orderId: r.order.id, from: 'pending', to, payment: null, outbox: () => [], now: T0 });
+          await store.orders.transition({ orderId: r.order.id, from: 'pending', fromRefunded: 0, to, refundedAmount: 0, payment: null, outbox: () => [], now: T0 });
         }
         expect((await store.orders.reserve(reserveRequest(link.id, 'dedi'))).kind).to.equal('reserved');
       });
@@ -287,7 +300,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(live.map((o) => o.id)).to.deep.equal([c.id, b.id, a.id]);
         expect(await store.orders.liveOfClient(phone, at(1.5 * MINUTE), 2)).to.have.length(2);
         // A paid (no longer pending) checkout is not held any more.
-        await store.orders.transition({ orderId: a.id, from: 'pending', to: 'paid', payment: payment('settlement'), outbox: () => [], now: at(MINUTE) });
+        await store.orders.transition({ orderId: a.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], now: at(MINUTE) });
         expect((await store.orders.liveOfClient(phone, at(1.5 * MINUTE), 10)).map((o) => o.id)).to.deep.equal([c.id, b.id]);
         expect(await store.orders.liveOfClient({ browser: 'nobody', address: '192.0.2.250' }, T0, 10)).to.deep.equal([]);
       });
@@ -317,7 +330,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const result = await store.orders.transition({
           orderId: order.id,
           from: 'pending',
+          fromRefunded: 0,
           to: 'paid',
+          refundedAmount: 0,
           payment: payment('settlement'),
           outbox: (usage) => [entry(`${order.id}:paid`, '100', { notice: notice(`paid ${usage.paid}`) })],
           now: at(MINUTE),
@@ -335,7 +350,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const stale = await store.orders.transition({
           orderId: order.id,
           from: 'pending',
+          fromRefunded: 0,
           to: 'expired',
+          refundedAmount: 0,
           payment: null,
           outbox: () => [entry('should-not-exist', '100')],
           now: at(2 * MINUTE),
@@ -351,7 +368,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const stored = await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: T0 });
         const late = await store.inbox.add({ orderId: order.id, body: '{"settles":2}', receivedAt: T0 });
         const settle = (inboxId: string, from: 'pending' | 'paid') =>
-          store.orders.transition({ orderId: order.id, from, to: 'paid', payment: payment('settlement'), outbox: () => [], settles: { inboxId, outcome: 'applied:paid' }, now: T0 });
+          store.orders.transition({ orderId: order.id, from, fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], settles: { inboxId, outcome: 'applied:paid' }, now: T0 });
         expect((await settle(stored.id, 'pending')).applied).to.equal(true);
         expect((await settle(late.id, 'pending')).applied).to.equal(false);
         expect((await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: at(1000) })).duplicate).to.equal(true);
@@ -359,16 +376,46 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('reports an unknown order as not applied', async function () {
-        const result = await store.orders.transition({ orderId: 'nope-1', from: 'pending', to: 'paid', payment: null, outbox: () => [], now: T0 });
+        const result = await store.orders.transition({ orderId: 'nope-1', from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: null, outbox: () => [], now: T0 });
         expect(result).to.deep.equal({ applied: false, current: null });
       });
 
       it('takes a paid order out of the paid count when it is reversed or refunded', async function () {
         const { link, order } = await reserved(5);
-        await store.orders.transition({ orderId: order.id, from: 'pending', to: 'paid', payment: payment('settlement'), outbox: () => [], now: T0 });
-        const reversed = await store.orders.transition({ orderId: order.id, from: 'paid', to: 'failed', payment: payment('deny'), outbox: () => [], now: T0 });
+        await store.orders.transition({ orderId: order.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], now: T0 });
+        const reversed = await store.orders.transition({ orderId: order.id, from: 'paid', fromRefunded: 0, to: 'failed', refundedAmount: 0, payment: payment('deny'), outbox: () => [], now: T0 });
         expect(reversed.applied && reversed.usage).to.include({ paid: 0, paidTotal: 0 });
         expect(await store.links.usage(link.id, T0)).to.include({ paid: 0, held: 0, orders: 1 });
+      });
+
+      it('keeps a partly refunded order paid, counts the net money, and compares the refunded amount too', async function () {
+        const { link, order } = await reserved(5);
+        const change = (from: 'pending' | 'paid', fromRefunded: number, to: 'paid' | 'refunded', refundedAmount: number) =>
+          store.orders.transition({ orderId: order.id, from, fromRefunded, to, refundedAmount, payment: payment('settlement'), outbox: () => [], now: T0 });
+        expect((await change('pending', 0, 'paid', 0)).applied).to.equal(true);
+        const partly = await change('paid', 0, 'paid', 10_000);
+        expect(partly.applied && partly.order).to.include({ status: 'paid', refundedAmount: 10_000 });
+        expect(partly.applied && partly.usage).to.include({ paid: 1, paidTotal: 140_000 });
+        // The same partial refund seen twice: the second compare-and-set misses.
+        expect((await change('paid', 0, 'paid', 10_000)).applied).to.equal(false);
+        expect((await change('paid', 10_000, 'paid', 30_000)).applied).to.equal(true);
+        const full = await change('paid', 30_000, 'refunded', 150_000);
+        expect(full.applied && full.usage).to.include({ paid: 0, paidTotal: 0 });
+        expect(await store.links.usage(link.id, T0)).to.include({ paid: 0, paidTotal: 0, held: 0 });
+        expect((await store.orders.byId(order.id))!).to.include({ status: 'refunded', refundedAmount: 150_000 });
+      });
+
+      it('keeps every transaction id an order had, once each, oldest first, up to the bound', async function () {
+        const { order } = await reserved();
+        expect((await store.orders.byId(order.id))!.transactionIds).to.deep.equal([]);
+        await store.orders.addTransactionId(order.id, 'tx-a');
+        await store.orders.addTransactionId(order.id, 'tx-b');
+        await store.orders.addTransactionId(order.id, 'tx-a');
+        expect((await store.orders.byId(order.id))!.transactionIds).to.deep.equal(['tx-a', 'tx-b']);
+        for (let i = 0; i < MAX_TRANSACTION_IDS + 5; i++) await store.orders.addTransactionId(order.id, `tx-${i}`);
+        expect((await store.orders.byId(order.id))!.transactionIds).to.have.length(MAX_TRANSACTION_IDS);
+        await store.orders.addTransactionId('nope-1', 'tx-a');
+        expect(await store.orders.byId('nope-1')).to.equal(null);
       });
 
       it('lets exactly one of many concurrent identical changes win, with one notice', async function () {
@@ -378,7 +425,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             store.orders.transition({
               orderId: order.id,
               from: 'pending',
+              fromRefunded: 0,
               to: 'paid',
+              refundedAmount: 0,
               payment: payment('settlement'),
               outbox: () => [entry(`${order.id}:paid`, '100')],
               now: T0,

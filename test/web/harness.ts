@@ -10,7 +10,7 @@ import type { TrustProxy } from '../../src/config.ts';
 import type { Link } from '../../src/domain/link.ts';
 import { LinkService, type NewLinkInput } from '../../src/links/link-service.ts';
 import { MidtransGateway, type PaymentGateway } from '../../src/midtrans/gateway.ts';
-import { type Simulator, startSimulator } from '../../src/midtrans/simulator/simulator.ts';
+import { type Quirks, type Simulator, startSimulator } from '../../src/midtrans/simulator/simulator.ts';
 import { Checkout } from '../../src/payments/checkout.ts';
 import { InboxWorker } from '../../src/payments/inbox-worker.ts';
 import { NotificationHandler, type NotificationRetryPolicy } from '../../src/payments/notification-handler.ts';
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   merchantName?: string;
   logger?: Logger;
   webhookAnswerWithinMs?: number;
+  /** Reported variants of Midtrans's behaviour for the simulator to play. */
+  quirks?: Quirks;
 }
 
 export interface Harness {
@@ -72,7 +74,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let kicks = 0;
   const clock = () => new Date(Date.now() + offset);
   const store = options.store ?? openSqliteStore({ path: ':memory:' });
-  const sim = await startSimulator({ serverKey: SERVER_KEY, retryDelaysMs: [50, 100], notificationTimeoutMs: 5_000 });
+  const sim = await startSimulator({
+    serverKey: SERVER_KEY,
+    retryDelaysMs: [50, 100],
+    notificationTimeoutMs: 5_000,
+    ...(options.quirks ? { quirks: options.quirks } : {}),
+  });
   const real = new MidtransGateway(
     { serverKey: SERVER_KEY, clientKey: 'SB-Mid-client-test', environment: 'sandbox', apiBaseUrl: sim.apiBaseUrl, snapBaseUrl: sim.snapBaseUrl, timeoutMs: 1_500 },
     logger,

@@ -15,8 +15,15 @@ async function reserveFor(h: Harness, price = 150_000, usageLimit: number | null
   return (await h.links.reserve(link.slug, CUSTOMER)).order;
 }
 
-function statusCalls(h: Harness, orderId: string): number {
-  return h.sim.requests().filter((r) => r.method === 'GET' && r.path === `/v2/${orderId}/status`).length;
+/** Get Status calls about the order, by its id or by a transaction id it has (at Midtrans or in our store). */
+async function statusCalls(h: Harness, orderId: string): Promise<number> {
+  const ids = new Set([orderId, ...((await h.links.order(orderId))?.transactionIds ?? [])]);
+  return h.sim.requests().filter((r) => r.method === 'GET' && [...ids].some((id) => r.path === `/v2/${id}/status`)).length;
+}
+
+/** The transaction id Midtrans gave the order's latest attempt: what its real notifications carry. */
+function txOf(h: Harness, orderId: string): string {
+  return h.sim.transaction(orderId)!.payment!.transactionId;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,20 +71,26 @@ describe('POST /webhooks/midtrans', function () {
       });
     }
 
-    it('keeps a pending order pending on a pending notification, and expires or cancels it on those', async function () {
+    it('keeps a pending order pending on a pending notification; expire or cancel end one attempt inside the window and close the order after it', async function () {
       const pending = await reserveFor(h);
       expect((await hook(about(pending, 'bcaVaPending'))).status).to.equal(200);
       expect((await h.links.order(pending.id))!.status).to.equal('pending');
 
+      // Inside the window the customer may still pay another way in the same Snap session.
       const expiring = await reserveFor(h);
       expect((await hook(about(expiring, 'permataVaPending'))).status).to.equal(200);
       expect((await hook(about(expiring, 'permataVaExpire'))).status).to.equal(200);
-      expect((await h.links.order(expiring.id))!.status).to.equal('expired');
-
+      expect((await h.links.order(expiring.id))!.status).to.equal('pending');
       const cancelled = await reserveFor(h);
       expect((await hook(about(cancelled, 'echannelCancel'))).status).to.equal(200);
-      expect((await h.links.order(cancelled.id))!.status).to.equal('cancelled');
+      expect((await h.links.order(cancelled.id))!.status).to.equal('pending');
+      expect(await h.outbox()).to.have.length(0);
 
+      h.advance(31 * MINUTE);
+      expect((await hook(about(expiring, 'permataVaExpire', { transaction_id: 'tx-expire-again' }))).status).to.equal(200);
+      expect((await h.links.order(expiring.id))!.status).to.equal('expired');
+      expect((await hook(about(cancelled, 'echannelCancel', { transaction_id: 'tx-cancel-again' }))).status).to.equal(200);
+      expect((await h.links.order(cancelled.id))!.status).to.equal('cancelled');
       // The merchant hears about the expiry; a cancel by Midtrans or the merchant is not news.
       expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${expiring.id}:expired:merchant`]);
     });
@@ -216,7 +229,7 @@ describe('POST /webhooks/midtrans', function () {
       expect(order.status).to.equal('paid');
       expect(order.payment).to.include({ method: 'bank_transfer', channel: 'bca', amountReceived: 150_000 });
       // One Get Status per notification: pending, then settlement.
-      expect(statusCalls(h, orderId)).to.equal(2);
+      expect(await statusCalls(h, orderId)).to.equal(2);
       expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
 
       await h.sim.notify(orderId, { duplicate: 2 });
@@ -269,30 +282,30 @@ describe('POST /webhooks/midtrans', function () {
       expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${orderId}:paid:merchant`]);
       expect(h.kicks()).to.equal(1);
       // Nothing is left to retry.
-      const calls = statusCalls(h, orderId);
+      const calls = await statusCalls(h, orderId);
       await sleep(30);
       await h.inbox.runOnce();
-      expect(statusCalls(h, orderId)).to.equal(calls);
+      expect(await statusCalls(h, orderId)).to.equal(calls);
     });
 
     it('retries an order Midtrans does not know yet a bounded number of times', async function () {
       const order = await reserveFor(h);
       const res = await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement'));
       expect(res.status).to.equal(200);
-      expect(statusCalls(h, order.id)).to.equal(1);
+      expect(await statusCalls(h, order.id)).to.equal(1);
       for (let round = 0; round < 5; round++) {
         await sleep(25);
         await h.inbox.runOnce();
       }
       // notFoundAttempts = 3: the first try and two retries, then it is given up (the reconciler still watches the order).
-      expect(statusCalls(h, order.id)).to.equal(3);
+      expect(await statusCalls(h, order.id)).to.equal(3);
       expect((await h.links.order(order.id))!.status).to.equal('pending');
     });
 
     it('does not ask Midtrans about orders it does not know', async function () {
       const res = await postJson(`${h.url}/webhooks/midtrans`, signed(NOTIFICATION_SAMPLES.gopaySettlement, SERVER_KEY));
       expect(res.status).to.equal(200);
-      expect(statusCalls(h, 'Order-5100')).to.equal(0);
+      expect(await statusCalls(h, 'Order-5100')).to.equal(0);
     });
   });
 
@@ -306,7 +319,7 @@ describe('POST /webhooks/midtrans', function () {
         h.sim.failNext('status', { delayMs: 1_000 });
         const order = (await h.links.order(orderId))!;
         const started = Date.now();
-        const res = await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement'));
+        const res = await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement', { transaction_id: txOf(h, orderId) }));
         expect(res.status).to.equal(200);
         expect(Date.now() - started).to.be.below(800);
         expect((await h.links.order(orderId))!.status).to.equal('pending');
@@ -326,7 +339,7 @@ describe('POST /webhooks/midtrans', function () {
         // Longer than the gateway's 1.5 s timeout.
         h.sim.failNext('status', { delayMs: 3_000 });
         const order = (await h.links.order(orderId))!;
-        expect((await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement'))).status).to.equal(200);
+        expect((await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement', { transaction_id: txOf(h, orderId) }))).status).to.equal(200);
         await h.notifications.drain();
         expect((await h.links.order(orderId))!.status).to.equal('pending');
         await sleep(25);
@@ -348,12 +361,12 @@ describe('notification given up after its attempts', function () {
       await h.sim.pay(orderId, 'qris', { notify: false });
       h.sim.failNext('status', { status: 500, times: 3 });
       const order = (await h.links.order(orderId))!;
-      await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement'));
+      await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement', { transaction_id: txOf(h, orderId) }));
       for (let round = 0; round < 5; round++) {
         await sleep(15);
         await h.inbox.runOnce();
       }
-      expect(statusCalls(h, orderId)).to.equal(3);
+      expect(await statusCalls(h, orderId)).to.equal(3);
       expect((await h.links.order(orderId))!.status).to.equal('pending');
       // The reconciler is the safety net for such an order, once Midtrans answers again.
       h.advance(MINUTE);

@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP surface, answering with Midtrans's paths, status codes
- * and bodies: Snap create, the hosted page, Get Status, cancel and expire.
+ * and bodies: Snap create, the hosted page, and the Core API's Get Status,
+ * cancel, expire, approve, deny and refund.
  * Snap errors are `{error_messages}`; Core API errors are
  * `{status_code, status_message}`, as each real API answers.
  */
@@ -9,11 +10,12 @@ import express, { type ErrorRequestHandler, type RequestHandler, type Response }
 import type { Logger } from 'pino';
 import { statusCodeFor } from './bodies.ts';
 import type { Engine } from './engine.ts';
-import type { Faults } from './faults.ts';
-import { type SimAction, type SimPayment, type SimTransaction, SimulatorRefusal } from './ledger.ts';
+import type { FaultRoute, Faults } from './faults.ts';
+import { acceptsAttempt, type MoveParams, type SimAction, type SimPayment, type SimTransaction, SimulatorRefusal } from './ledger.ts';
 import { isSimMethod } from './methods.ts';
 import { renderMessagePage, renderPaymentPage } from './page.ts';
 import { validateSnapBody } from './snap-validation.ts';
+import { isJsonObject } from '../types.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -29,6 +31,8 @@ export interface AppDeps {
   redirectBase: () => string;
   /** Every API request (not page views) is appended here, for tests. */
   requests: RecordedRequest[];
+  /** Core API refusals under HTTP 200, the code only in the body (see the README's conformance table). */
+  coreRefusalsAsHttp200: boolean;
   logger?: Logger | undefined;
 }
 
@@ -71,9 +75,11 @@ function requireKey(api: Api, serverKey: string): RequestHandler {
   };
 }
 
-function apiErrors(api: Api, logger: Logger | undefined): ErrorRequestHandler {
+function apiErrors(api: Api, logger: Logger | undefined, refusalsAsHttp200 = false): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
-    if (err instanceof SimulatorRefusal) return void res.status(err.httpStatus).json(errorBody(api, err.httpStatus, err.message));
+    if (err instanceof SimulatorRefusal) {
+      return void res.status(refusalsAsHttp200 ? 200 : err.httpStatus).json(errorBody(api, err.httpStatus, err.message));
+    }
     if (err instanceof SyntaxError) return void res.status(400).json(errorBody(api, 400, 'Invalid JSON data provided.'));
     logger?.error({ err }, 'simulator route failed');
     res.status(500).json(errorBody(api, 500, 'Sorry, we encountered internal server error. We will fix this soon.'));
@@ -81,43 +87,81 @@ function apiErrors(api: Api, logger: Logger | undefined): ErrorRequestHandler {
 }
 
 function snapRoutes(deps: AppDeps): express.Router {
+  const { engine } = deps;
   const router = express.Router();
   router.post('/transactions', deps.faults.middleware('snap'), requireKey('snap', deps.serverKey), express.json(), (req, res) => {
-    const now = new Date();
-    const verdict = validateSnapBody(req.body, now);
+    const verdict = validateSnapBody(req.body, engine.clock());
     if (!verdict.ok) return void res.status(400).json({ error_messages: verdict.messages });
-    const tx = deps.engine.open(verdict.snap, deps.redirectBase(), now);
+    const tx = engine.open(verdict.snap, deps.redirectBase());
     deps.logger?.info({ orderId: tx.orderId, grossAmount: tx.grossAmount }, 'simulator snap created');
     res.status(201).json({ token: tx.token, redirect_url: tx.redirectUrl });
   });
+  router.post('/transactions/:token/cancel', deps.faults.middleware('snap-cancel'), requireKey('snap', deps.serverKey), (req, res) => {
+    const canceledAt = engine.ledger.cancelSession(String(req.params['token']), engine.clock());
+    res.json({ canceled_at: canceledAt.toISOString() });
+  });
   router.use(apiErrors('snap', deps.logger));
   return router;
+}
+
+/** What each Core API change answers with: the transaction's facts, unsigned, under its own code and message. */
+const CHANGES: ReadonlyArray<{ route: FaultRoute; action: SimAction; statusCode: string; statusMessage: string }> = [
+  // docs.midtrans.com/reference/cancel-transaction, /expire-transaction, /approve-transaction; deny has no
+  // reference page, only midtrans-client's lib/transaction.js, so its message is assumed (see the README).
+  { route: 'cancel', action: 'cancel', statusCode: '200', statusMessage: 'Success, transaction is canceled' },
+  { route: 'expire', action: 'expire', statusCode: '407', statusMessage: 'Success, transaction has expired' },
+  { route: 'approve', action: 'approve', statusCode: '200', statusMessage: 'Success, transaction is approved' },
+  { route: 'deny', action: 'deny', statusCode: '200', statusMessage: 'Success, transaction is denied' },
+];
+
+function refundParams(body: unknown): MoveParams {
+  const input = isJsonObject(body) ? body : {};
+  const params: MoveParams = {};
+  if (input['amount'] !== undefined) params.amount = Number(input['amount']);
+  if (typeof input['refund_key'] === 'string') params.key = input['refund_key'];
+  if (typeof input['reason'] === 'string') params.reason = input['reason'];
+  return params;
 }
 
 function coreRoutes(deps: AppDeps): express.Router {
   const { engine, faults } = deps;
   const router = express.Router();
   const auth = requireKey('core', deps.serverKey);
-  const found = (id: string): SimTransaction => {
-    const tx = engine.ledger.find(id);
-    if (tx === null || tx.payment === null) throw new SimulatorRefusal("Transaction doesn't exist.", 404);
-    return tx;
-  };
-  /** Cancel and expire answer with the transaction's facts and their own code, unsigned. */
-  const changed = (action: SimAction, statusCode: string, statusMessage: string): RequestHandler => (req, res) => {
-    const tx = found(String(req.params['id']));
-    // The notification goes out on its own: the API answer never waits for the merchant's webhook.
-    void engine.act(tx, action);
-    const { signature_key: _unsigned, ...facts } = engine.body(tx, 'status');
-    res.json({ ...facts, status_code: statusCode, status_message: statusMessage });
+  /** Expiries and settlements that came due are applied before any answer, as Midtrans's own clock would have. */
+  const catchUp: RequestHandler = (_req, _res, next) => void engine.runDue().then(() => next(), next);
+  const facts = (tx: SimTransaction, payment: SimPayment) => {
+    const { signature_key: _unsigned, ...rest } = engine.body(tx, payment, 'status');
+    return rest;
   };
 
-  router.get('/:id/status', faults.middleware('status'), auth, (req, res) => {
-    res.json(engine.body(found(String(req.params['id'])), 'status'));
+  router.get('/:id/status', faults.middleware('status'), auth, catchUp, (req, res) => {
+    const { tx, payment } = engine.ledger.locate(String(req.params['id']), 'skip-bi-snap');
+    res.json(engine.body(tx, payment, 'status'));
   });
-  router.post('/:id/cancel', faults.middleware('cancel'), auth, changed('cancel', '200', 'Success, transaction is canceled'));
-  router.post('/:id/expire', faults.middleware('expire'), auth, changed('expire', '407', 'Success, transaction has expired'));
-  router.use(apiErrors('core', deps.logger));
+  for (const change of CHANGES) {
+    router.post(`/:id/${change.route}`, faults.middleware(change.route), auth, catchUp, (req, res) => {
+      const { tx, payment } = engine.ledger.locate(String(req.params['id']));
+      // The notification goes out on its own: the API answer never waits for the merchant's webhook.
+      void engine.act(tx, change.action, {}, payment);
+      res.json({ ...facts(tx, payment), status_code: change.statusCode, status_message: change.statusMessage });
+    });
+  }
+  // docs.midtrans.com/reference/refund-transaction: the answer names this refund; a repeated refund_key is the same refund.
+  router.post('/:id/refund', faults.middleware('refund'), auth, express.json(), catchUp, (req, res) => {
+    const { tx, payment } = engine.ledger.locate(String(req.params['id']));
+    const params = refundParams(req.body);
+    void engine.act(tx, 'refund', params, payment);
+    const refund = payment.refunds.find((r) => r.key === params.key) ?? payment.refunds.at(-1)!;
+    res.json({
+      ...facts(tx, payment),
+      status_code: '200',
+      status_message: 'Success, refund request is approved',
+      refund_chargeback_id: refund.id,
+      refund_amount: `${refund.amount}.00`,
+      refund_key: refund.key,
+    });
+  });
+  router.use(apiErrors('core', deps.logger, deps.coreRefusalsAsHttp200));
   return router;
 }
 
@@ -137,7 +181,7 @@ function finishRedirect(res: Response, tx: SimTransaction, payment: SimPayment):
     return;
   }
   target.searchParams.set('order_id', tx.orderId);
-  target.searchParams.set('status_code', statusCodeFor(payment.status, 'notification'));
+  target.searchParams.set('status_code', statusCodeFor(payment.status, 'notification', payment.fraudStatus));
   target.searchParams.set('transaction_status', payment.status);
   res.redirect(303, target.toString());
 }
@@ -148,20 +192,22 @@ function pageRoutes(deps: AppDeps): express.Router {
   const notFound = (res: Response) =>
     res.status(404).type('html').send(renderMessagePage('Tidak ditemukan', 'Halaman pembayaran ini tidak dikenal.'));
 
-  router.get('/:token', (req, res) => {
+  router.get('/:token', async (req, res) => {
+    await engine.runDue();
     const tx = engine.ledger.byToken(String(req.params['token']));
     if (tx === null) return void notFound(res);
-    res.type('html').send(renderPaymentPage(tx, new Date()));
+    res.type('html').send(renderPaymentPage(tx, engine.clock()));
   });
 
-  router.post('/:token', express.urlencoded({ extended: false, limit: '10kb' }), (req, res) => {
+  router.post('/:token', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res) => {
+    await engine.runDue();
     const tx = engine.ledger.byToken(String(req.params['token']));
     if (tx === null) return void notFound(res);
     const form = (req.body ?? {}) as Record<string, unknown>;
     const method = form['method'];
     const action = PAGE_ACTIONS.find((a) => a === form['action']);
     if (!isSimMethod(method) || action === undefined) {
-      return void res.status(400).type('html').send(renderPaymentPage(tx, new Date(), 'Pilih metode pembayaran dan salah satu tombol.'));
+      return void res.status(400).type('html').send(renderPaymentPage(tx, engine.clock(), 'Pilih metode pembayaran dan salah satu tombol.'));
     }
     let payment: SimPayment;
     try {
@@ -170,7 +216,11 @@ function pageRoutes(deps: AppDeps): express.Router {
       payment = engine.payment(tx);
     } catch (err) {
       if (!(err instanceof SimulatorRefusal)) throw err;
-      return void res.status(err.httpStatus).type('html').send(renderPaymentPage(tx, new Date(), err.message));
+      return void res.status(err.httpStatus).type('html').send(renderPaymentPage(tx, engine.clock(), err.message));
+    }
+    // Snap keeps a declined customer on its page to try again, in the same session, with any method.
+    if (acceptsAttempt(tx, engine.clock())) {
+      return void res.type('html').send(renderPaymentPage(tx, engine.clock(), `Pembayaran ${payment.status}: coba lagi atau pilih metode lain.`));
     }
     finishRedirect(res, tx, payment);
   });

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 
-export type FaultRoute = 'snap' | 'status' | 'cancel' | 'expire';
+export type FaultRoute = 'snap' | 'snap-cancel' | 'status' | 'cancel' | 'expire' | 'approve' | 'deny' | 'refund';
 
 export interface Fault {
   /** Answer with this HTTP status instead of handling the request. */
@@ -29,7 +29,7 @@ const MESSAGES: Record<number, string> = {
 /** Snap answers errors as `{error_messages}`, the Core API as `{status_code, status_message}`. */
 function defaultBody(route: FaultRoute, status: number): unknown {
   const message = MESSAGES[status] ?? `Simulated failure (HTTP ${status})`;
-  return route === 'snap' ? { error_messages: [message] } : { status_code: String(status), status_message: message };
+  return route === 'snap' || route === 'snap-cancel' ? { error_messages: [message] } : { status_code: String(status), status_message: message };
 }
 
 interface Armed {

@@ -6,8 +6,8 @@
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import { escapeHtml } from '../../escape-html.ts';
-import type { SimTransaction } from './ledger.ts';
-import { METHODS, SIM_METHODS } from './methods.ts';
+import { acceptsAttempt, isPaid, type SimTransaction } from './ledger.ts';
+import { METHODS } from './methods.ts';
 
 
 const STYLE = `
@@ -42,8 +42,9 @@ function itemRows(tx: SimTransaction): string {
 }
 
 function paymentForm(tx: SimTransaction): string {
-  const chosen = tx.payment?.method;
-  const methods = chosen === undefined ? SIM_METHODS : [chosen];
+  // A pending attempt keeps its method; otherwise every method the request enabled is offered.
+  const chosen = tx.payment?.status === 'pending' ? tx.payment.method : undefined;
+  const methods = chosen === undefined ? tx.methods : [chosen];
   const radios = methods
     .map(
       (method, i) =>
@@ -65,12 +66,14 @@ export function renderPaymentPage(tx: SimTransaction, now: Date, error?: string)
   const payment = tx.payment;
   const customer = tx.request.customer_details;
   const who = [customer?.first_name, customer?.email, customer?.phone].filter((v): v is string => typeof v === 'string' && v !== '');
-  const open = now.getTime() < tx.pageExpiresAt.getTime() && (payment === null || payment.status === 'pending');
+  const pending = payment?.status === 'pending';
+  // A pending attempt stays payable to its own end (a VA number, a card's OTP page), past the Snap page.
+  const open = pending ? now.getTime() < payment.expiresAt.getTime() : acceptsAttempt(tx, now);
   const status =
     payment === null
       ? ''
       : `<p id="status" data-status="${escapeHtml(payment.status)}">Status: <strong>${escapeHtml(payment.status)}</strong> (${escapeHtml(METHODS[payment.method].label)})</p>`;
-  const closed = payment === null || payment.status === 'pending' ? '<p id="status" data-status="page_expired">Halaman ini sudah kedaluwarsa.</p>' : '';
+  const closed = payment !== null && isPaid(payment) ? '' : '<p id="page-closed">Halaman ini sudah tidak bisa dipakai untuk membayar.</p>';
   const content = `
 <h1 id="amount">${escapeHtml(formatRupiah(tx.grossAmount))}</h1>
 <p>Order ID <code id="order-id">${escapeHtml(tx.orderId)}</code></p>

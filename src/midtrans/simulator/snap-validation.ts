@@ -1,9 +1,13 @@
 /**
  * Checks a Snap create body the way Midtrans does, so a body the simulator
  * accepts is one Midtrans would accept too: the order id rules, integer
- * amounts, items summing to the total, and expiries within 7 days.
+ * amounts, items summing to the total, expiries within 7 days, and the
+ * `enabled_payments`, `credit_card.secure` and `callbacks` fields as the
+ * Snap request-body reference describes them
+ * (https://docs.midtrans.com/reference/request-body-json-parameter).
  */
 import { isJsonObject, type ExpiryUnit, type JsonObject, type SnapCreateBody } from '../types.ts';
+import { methodsEnabledBy, type SimMethod } from './methods.ts';
 
 export const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
 
@@ -17,9 +21,26 @@ export interface AcceptedSnap {
   body: SnapCreateBody;
   /** When the hosted page stops working: page_expiry, else expiry, else 24 h. */
   pageExpiresAt: Date;
-  /** When a chosen payment method stops taking money, if the request says. */
+  /** When a chosen payment method stops taking money, if `expiry.start_time` fixes it. */
   payExpiresAt: Date | null;
+  /**
+   * `expiry` without `start_time`: each chosen method gets this long from the
+   * moment it is chosen ("If not specified, transaction time will be used as
+   * start time (when customer confirm payment channel)").
+   */
+  payWindowMs: number | null;
+  /** `credit_card.secure`: 3-D Secure asked for. */
+  secure: boolean;
+  /** What the page may offer: every method, or those `enabled_payments` names. */
+  methods: SimMethod[];
 }
+
+/** Snap's `enabled_payments` names, group aliases included. */
+const SNAP_PAYMENTS = new Set([
+  'credit_card', 'echannel', 'permata_va', 'bca_va', 'bni_va', 'bri_va', 'cimb_va', 'danamon_va', 'bsi_va', 'seabank_va',
+  'saqu_va', 'other_va', 'gopay', 'ovo', 'dana', 'shopeepay', 'other_qris', 'alfamart', 'indomaret', 'akulaku', 'kredivo',
+  'cimb_clicks', 'bca_klikbca', 'bca_klikpay', 'bri_epay', 'danamon_online', 'uob_ezpay', 'bank_transfer', 'cstore',
+]);
 
 export type SnapVerdict = { ok: true; snap: AcceptedSnap } | { ok: false; messages: string[] };
 
@@ -91,21 +112,33 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   checkItems(input['item_details'], grossAmount, messages);
 
   const callbacks = input['callbacks'];
-  if (callbacks !== undefined && (!isJsonObject(callbacks) || (callbacks['finish'] !== undefined && typeof callbacks['finish'] !== 'string'))) {
-    messages.push('callbacks.finish must be a string');
+  if (callbacks !== undefined && !isJsonObject(callbacks)) messages.push('callbacks must be an object');
+  else if (callbacks !== undefined) {
+    for (const name of ['finish', 'unfinish', 'error']) {
+      if (callbacks[name] !== undefined && typeof callbacks[name] !== 'string') messages.push(`callbacks.${name} must be a string`);
+    }
   }
+  const methods = enabledMethods(input['enabled_payments'], messages);
+  const secure = cardSecure(input['credit_card'], messages);
 
   let payExpiresAt: Date | null = null;
+  let payWindowMs: number | null = null;
+  // The page of a request with `expiry` lives until the window's end counted from the token's creation.
+  let pageExpiresAt = new Date(now.getTime() + DEFAULT_PAGE_MS);
   const expiry = input['expiry'];
   if (expiry !== undefined) {
     if (!isJsonObject(expiry)) messages.push('expiry must be an object');
     else {
       const ms = durationMs('expiry', expiry, messages);
-      const start = expiry['start_time'] === undefined ? now : parseStartTime(expiry['start_time'], messages);
-      if (ms !== null && start !== null) payExpiresAt = new Date(start.getTime() + ms);
+      const fixedStart = expiry['start_time'] !== undefined;
+      const start = fixedStart ? parseStartTime(expiry['start_time'], messages) : now;
+      if (ms !== null && start !== null) {
+        pageExpiresAt = new Date(start.getTime() + ms);
+        if (fixedStart) payExpiresAt = pageExpiresAt;
+        else payWindowMs = ms;
+      }
     }
   }
-  let pageExpiresAt = payExpiresAt ?? new Date(now.getTime() + DEFAULT_PAGE_MS);
   const pageExpiry = input['page_expiry'];
   if (pageExpiry !== undefined) {
     if (!isJsonObject(pageExpiry)) messages.push('page_expiry must be an object');
@@ -116,5 +149,29 @@ export function validateSnapBody(input: unknown, now: Date): SnapVerdict {
   }
 
   if (messages.length > 0) return { ok: false, messages };
-  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt } };
+  return { ok: true, snap: { body: input as unknown as SnapCreateBody, pageExpiresAt, payExpiresAt, payWindowMs, secure, methods } };
+}
+
+function enabledMethods(value: unknown, messages: string[]): SimMethod[] {
+  if (value === undefined) return methodsEnabledBy(null);
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    messages.push('enabled_payments must be an array of payment method names');
+    return [];
+  }
+  const unknown = value.filter((name) => !SNAP_PAYMENTS.has(name));
+  if (unknown.length > 0) messages.push(`enabled_payments has unknown payment methods: ${unknown.join(', ')}`);
+  const methods = methodsEnabledBy(value);
+  if (unknown.length === 0 && methods.length === 0) messages.push('enabled_payments names no payment method the simulator offers');
+  return methods;
+}
+
+function cardSecure(value: unknown, messages: string[]): boolean {
+  if (value === undefined) return false;
+  if (!isJsonObject(value)) {
+    messages.push('credit_card must be an object');
+    return false;
+  }
+  const secure = value['secure'];
+  if (secure !== undefined && typeof secure !== 'boolean') messages.push('credit_card.secure must be a boolean');
+  return secure === true;
 }

@@ -29,9 +29,9 @@
  * ran out (the hold was pruned) and cannot guard paid → refunded at all.
  */
 import { UNUSED, type LinkUsage } from '../../domain/link.ts';
-import type { OrderStatus } from '../../domain/order.ts';
+import { netAmount, type OrderStatus } from '../../domain/order.ts';
 import type { NewOutboxEntry } from '../ports.ts';
-import { liveHolds, usageOf } from './ledger.ts';
+import { usageOf } from './ledger.ts';
 import type { EffectsDoc, LinkDoc, OrderDoc } from './models.ts';
 
 export const APPLIED_KEYS_KEPT = 100;
@@ -42,22 +42,28 @@ export function transitionKey(orderId: string, n: number): string {
 
 /** What changing `order` to `to` does outside the order document. */
 export function effectsOf(
-  order: Pick<OrderDoc, 'linkId' | 'seq' | 'amount' | 'status' | 'transitions'>,
-  to: OrderStatus,
+  order: Pick<OrderDoc, 'linkId' | 'seq' | 'amount' | 'status' | 'transitions' | 'refundedAmount'>,
+  to: { status: OrderStatus; refundedAmount: number },
   outbox: NewOutboxEntry[],
   now: Date,
 ): EffectsDoc {
+  const before = netAmount({ status: order.status, amount: order.amount, refundedAmount: order.refundedAmount ?? 0 });
   return {
     n: order.transitions + 1,
     linkId: order.linkId,
     seq: order.seq,
-    paidDelta: Number(to === 'paid') - Number(order.status === 'paid'),
+    paidDelta: Number(to.status === 'paid') - Number(order.status === 'paid'),
+    totalDelta: netAmount({ status: to.status, amount: order.amount, refundedAmount: to.refundedAmount }) - before,
     amount: order.amount,
     // Only a pending order has a hold; the state machine never moves an order back to pending.
-    releaseHold: to !== 'pending',
+    releaseHold: to.status !== 'pending',
     outbox,
     at: now,
   };
+}
+
+function totalDeltaOf(effects: EffectsDoc): number {
+  return effects.totalDelta ?? effects.paidDelta * effects.amount;
 }
 
 /** Step (a): the link update that counts the change once. */
@@ -69,7 +75,7 @@ export function linkEffectsUpdate(
   return {
     filter: { _id: { $eq: effects.linkId }, applied: { $ne: key } },
     update: {
-      $inc: { paidCount: effects.paidDelta, paidTotal: effects.paidDelta * effects.amount },
+      $inc: { paidCount: effects.paidDelta, paidTotal: totalDeltaOf(effects) },
       $push: { applied: { $each: [key], $slice: -APPLIED_KEYS_KEPT } },
       ...(effects.releaseHold ? { $pull: { holds: { seq: effects.seq } } } : {}),
     },
@@ -81,14 +87,14 @@ export function linkEffectsUpdate(
  * before it. The notices kept for a repair are built with it; a request that
  * finishes its own change builds them again with the usage it actually got.
  */
-export function expectedUsage(link: LinkDoc | null, effects: EffectsDoc, now: Date): LinkUsage {
-  const before = link ? usageOf(link, now) : UNUSED;
-  const releasesLiveHold = effects.releaseHold && link !== null && liveHolds(link.holds, now).some((h) => h.seq === effects.seq);
+export function expectedUsage(link: LinkDoc | null, effects: EffectsDoc): LinkUsage {
+  const before = link ? usageOf(link) : UNUSED;
+  const releasesHold = effects.releaseHold && link !== null && (link.holds ?? []).some((h) => h.seq === effects.seq);
   return {
     orders: before.orders,
     paid: before.paid + effects.paidDelta,
-    paidTotal: before.paidTotal + effects.paidDelta * effects.amount,
-    held: before.held - Number(releasesLiveHold),
+    paidTotal: before.paidTotal + totalDeltaOf(effects),
+    held: before.held - Number(releasesHold),
   };
 }
 

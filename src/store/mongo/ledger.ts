@@ -3,11 +3,12 @@
  * update that takes a slot.
  *
  * A slot is used by a paid order (`paidCount`) or held by a pending order
- * whose reservation is still live (`holds` with `until` after now). Taking a
+ * (`holds`) until that order is closed: Midtrans may still take money for it
+ * after its window, so time alone never frees a slot. Taking a
  * slot is a single `findOneAndUpdate` whose filter re-checks, on the document
  * as it is at the moment of the write, everything the decision depends on:
- * not deleted, not expired, the customer holds no live slot already, and
- * paid + live holds < limit. MongoDB applies a single-document update
+ * not deleted, not expired, the customer holds no slot whose window is still
+ * open (that order is handed back instead), and paid + holds < limit. MongoDB applies a single-document update
  * atomically and re-evaluates the filter if the document changed under it, so
  * fifty concurrent customers for the last slot produce exactly one winner, on
  * a standalone mongod as on a replica set, with no transaction.
@@ -20,25 +21,26 @@ import type { HoldDoc, LinkDoc } from './models.ts';
 
 type Expression = Record<string, unknown>;
 
+/** Holds whose payment window is still open: the ones a returning customer is handed back. */
 export function liveHolds(holds: readonly HoldDoc[] | undefined, now: Date): HoldDoc[] {
   return (holds ?? []).filter((hold) => hold.until.getTime() > now.getTime());
 }
 
-export function usageOf(link: Pick<LinkDoc, 'seq' | 'paidCount' | 'paidTotal' | 'holds'>, now: Date): LinkUsage {
-  return { orders: link.seq ?? 0, paid: link.paidCount ?? 0, paidTotal: link.paidTotal ?? 0, held: liveHolds(link.holds, now).length };
+export function usageOf(link: Pick<LinkDoc, 'seq' | 'paidCount' | 'paidTotal' | 'holds'>): LinkUsage {
+  return { orders: link.seq ?? 0, paid: link.paidCount ?? 0, paidTotal: link.paidTotal ?? 0, held: (link.holds ?? []).length };
 }
 
-/** `$holds` restricted to the live ones, as an aggregation expression. */
+/** `$holds` restricted to the ones whose window is open, as an aggregation expression. */
 export function liveHoldsExpr(now: Date): Expression {
   return { $filter: { input: { $ifNull: ['$holds', []] }, as: 'h', cond: { $gt: ['$$h.until', now] } } };
 }
 
-/** Unlimited, or paid + live holds below the limit: the link is not sold out. */
-export function underLimitExpr(now: Date): Expression {
+/** Unlimited, or paid + holds below the limit: the link is not sold out. */
+export function underLimitExpr(): Expression {
   return {
     $or: [
       { $eq: [{ $ifNull: ['$usageLimit', null] }, null] },
-      { $lt: [{ $add: [{ $ifNull: ['$paidCount', 0] }, { $size: liveHoldsExpr(now) }] }, '$usageLimit'] },
+      { $lt: [{ $add: [{ $ifNull: ['$paidCount', 0] }, { $size: { $ifNull: ['$holds', []] } }] }, '$usageLimit'] },
     ],
   };
 }
@@ -50,7 +52,7 @@ export function openAt(now: Date): Record<string, unknown> {
 
 /** The filter of the links an active-only listing shows: exactly the ones linkState calls active. */
 export function activeLinksFilter(merchantId: string, now: Date): Record<string, unknown> {
-  return { merchantId: { $eq: merchantId }, ...openAt(now), $expr: underLimitExpr(now) };
+  return { merchantId: { $eq: merchantId }, ...openAt(now), $expr: underLimitExpr() };
 }
 
 export interface ReserveInput {
@@ -76,23 +78,23 @@ export function reserveFilter({ linkId, customerKey, now }: ReserveInput): Recor
   return {
     _id: { $eq: linkId },
     ...openAt(now),
-    $expr: { $and: [{ $eq: [{ $size: holdsOfCustomer }, 0] }, underLimitExpr(now)] },
+    $expr: { $and: [{ $eq: [{ $size: holdsOfCustomer }, 0] }, underLimitExpr()] },
   };
 }
 
 /**
- * The update that goes with the filter: the next order number, and the live
- * holds plus the new one. Dropping holds that ran out here is what keeps the
- * array as small as the number of live reservations.
+ * The update that goes with the filter: the next order number, and the holds
+ * plus the new one. A hold goes only when its order leaves pending, so the
+ * array is as long as the link's pending orders.
  */
-export function reservePipeline({ customerKey, now, holdUntil }: ReserveInput): Expression[] {
+export function reservePipeline({ customerKey, holdUntil }: ReserveInput): Expression[] {
   const next = { $add: [{ $ifNull: ['$seq', 0] }, 1] };
   return [
     {
       $set: {
         seq: next,
         holds: {
-          $concatArrays: [liveHoldsExpr(now), [{ seq: next, customerKey: { $literal: customerKey }, until: { $literal: holdUntil } }]],
+          $concatArrays: [{ $ifNull: ['$holds', []] }, [{ seq: next, customerKey: { $literal: customerKey }, until: { $literal: holdUntil } }]],
         },
       },
     },
@@ -117,6 +119,6 @@ export function explainRefusal(link: LinkDoc | null, customerKey: string, now: D
   if (link.deletedAt) return { kind: 'refused', state: 'deleted' };
   const own = liveHolds(link.holds, now).find((hold) => hold.customerKey === customerKey);
   if (own) return { kind: 'own', hold: own };
-  const state = linkState(link, usageOf(link, now), now);
+  const state = linkState(link, usageOf(link), now);
   return state === 'active' ? { kind: 'retry' } : { kind: 'refused', state };
 }

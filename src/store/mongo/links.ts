@@ -100,12 +100,12 @@ export class MongoLinks implements LinkStore {
     });
   }
 
-  usage(linkId: string, now: Date): Promise<LinkUsage> {
+  usage(linkId: string): Promise<LinkUsage> {
     return this.ctx.call(async () => {
       const doc = await this.model
         .findOne({ _id: { $eq: linkId } }, { seq: 1, paidCount: 1, paidTotal: 1, holds: 1 })
         .lean<LinkDoc | null>();
-      return doc ? usageOf(doc, now) : UNUSED;
+      return doc ? usageOf(doc) : UNUSED;
     });
   }
 
@@ -136,6 +136,6 @@ export class MongoLinks implements LinkStore {
 
 function withUsage(doc: LinkDoc, now: Date): LinkWithUsage {
   const link = linkFromDoc(doc);
-  const usage = usageOf(doc, now);
+  const usage = usageOf(doc);
   return { link, usage, state: linkState(link, usage, now) };
 }

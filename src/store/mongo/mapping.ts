@@ -21,6 +21,7 @@ function paymentOf(p: PaymentInfo | null | undefined): PaymentInfo | null {
     amountReceived: p.amountReceived ?? null,
     grossAmountRaw: p.grossAmountRaw,
     transactionStatus: p.transactionStatus,
+    fraudStatus: p.fraudStatus ?? null,
     at: p.at,
   };
 }
@@ -59,6 +60,8 @@ export function orderFromDoc(doc: OrderDoc): Order {
     payment: paymentOf(doc.payment),
     receiptTo: addressOf(doc.receiptTo),
     client: doc.client ? { browser: doc.client.browser, address: doc.client.address } : null,
+    transactionIds: [...(doc.transactionIds ?? [])],
+    refundedAmount: doc.refundedAmount ?? 0,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -15,7 +15,11 @@ import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.t
 import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
 import type { NewOutboxEntry, OutboxStatus } from '../ports.ts';
 
-/** One reserved slot: the order `<link order id>-<seq>` holds it until `until`. */
+/**
+ * One reserved slot: the pending order `<link order id>-<seq>` holds it until
+ * the order is closed; `until` is the end of its payment window, after which
+ * the customer is not handed the same order again.
+ */
 export interface HoldDoc {
   seq: number;
   customerKey: string;
@@ -42,7 +46,7 @@ export interface LinkDoc {
   seq: number;
   paidCount: number;
   paidTotal: number;
-  /** Pending reservations; those whose `until` passed no longer count and are pruned by the next reservation. */
+  /** Pending orders' slots; each goes when its order leaves pending (effects.ts). */
   holds: HoldDoc[];
   /** Keys of the latest status changes already counted here (effects.ts explains the bound). */
   applied: string[];
@@ -60,6 +64,11 @@ export interface EffectsDoc {
   seq: number;
   /** +1 into paid, -1 out of paid, 0 otherwise. */
   paidDelta: number;
+  /**
+   * How the link's paid total moves: the change in the order's net amount.
+   * Absent in effects written before partial refunds were kept: then paidDelta × amount.
+   */
+  totalDelta?: number;
   amount: number;
   /** The order leaves pending, so its hold (if still there) goes. */
   releaseHold: boolean;
@@ -82,6 +91,9 @@ export interface OrderDoc {
   receiptTo: ChatAddress | null;
   /** Absent on orders written before it was kept. */
   client?: CheckoutClient | null;
+  /** Absent on orders written before they were kept. */
+  transactionIds?: string[];
+  refundedAmount?: number;
   createdAt: Date;
   updatedAt: Date;
   reconcileLeaseUntil: Date | null;
@@ -209,6 +221,8 @@ const orderSchema = new Schema<OrderDoc>(
     payment: mixed,
     receiptTo: mixed,
     client: mixed,
+    transactionIds: { type: [String], default: undefined },
+    refundedAmount: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     reconcileLeaseUntil: nullableDate,

@@ -10,7 +10,7 @@ import type { CheckoutClient } from '../../domain/customer.ts';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { UNUSED } from '../../domain/link.ts';
 import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
-import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { MongoContext } from './context.ts';
 import { effectsOf, expectedUsage, linkEffectsUpdate, pendingEffectsFilter, sameUsage } from './effects.ts';
 import { duplicateKeyOf } from './errors.ts';
@@ -52,9 +52,9 @@ export class MongoOrders implements OrderStore {
    * 1. One conditional update of the link takes a slot (ledger.ts): it bumps
    *    `seq` and appends the hold, or matches nothing.
    * 2. The order `<link order id>-<seq>` is inserted. A crash between 1 and 2
-   *    leaves a hold without an order; it stops counting at its `until` and is
-   *    pruned by the next reservation, and if the same customer comes back
-   *    first, step 3 writes the missing order.
+   *    leaves a hold without an order; if the same customer comes back within
+   *    its window, step 3 writes the missing order, and once its window is
+   *    over a reservation that finds the link full drops it (pruneDeadHolds).
    * 3. When the update did not match, the link is read to tell why, with the
    *    same rules; the customer's own live hold means their order is handed back.
    */
@@ -76,6 +76,7 @@ export class MongoOrders implements OrderStore {
 
         const link = await this.links.findOne({ _id: { $eq: request.linkId } }).lean<LinkDoc | null>();
         const refusal = explainRefusal(link, request.customerKey, request.now);
+        if (refusal.kind === 'refused' && refusal.state === 'sold_out' && link && (await this.pruneDeadHolds(link, request.now)) > 0) continue;
         if (refusal.kind === 'refused') return { kind: 'refused', state: refusal.state };
         if (refusal.kind === 'own' && link) {
           const own = await this.ownOrder(link, refusal.hold, request);
@@ -107,6 +108,26 @@ export class MongoOrders implements OrderStore {
     // The order left pending and its effects are done, so this hold should be gone already: drop it.
     await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: hold.seq } } });
     return null;
+  }
+
+  /**
+   * Drops holds past their window that stand for no pending order: the order
+   * was never written (a crash in reserve), or it left pending and the hold
+   * outlived its effects. A pending order's hold is never touched here, however
+   * late: Midtrans may still take its money. Returns how many went.
+   */
+  private async pruneDeadHolds(link: LinkDoc, now: Date): Promise<number> {
+    const lapsed = (link.holds ?? []).filter((hold) => hold.until.getTime() <= now.getTime());
+    if (lapsed.length === 0) return 0;
+    const ids = lapsed.map((hold) => midtransOrderId(link.orderId, hold.seq));
+    const alive = await this.orders
+      .find({ _id: { $in: ids }, $or: [{ status: 'pending' }, { effects: { $ne: null } }] }, { _id: 1 })
+      .lean<Pick<OrderDoc, '_id'>[]>();
+    const keep = new Set(alive.map((doc) => doc._id));
+    const dead = lapsed.filter((hold) => !keep.has(midtransOrderId(link.orderId, hold.seq))).map((hold) => hold.seq);
+    if (dead.length === 0) return 0;
+    await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: { $in: dead } } } });
+    return dead.length;
   }
 
   /** Inserts a new order; if its id is already there (see ownOrder), the stored one is the order. */
@@ -178,7 +199,9 @@ export class MongoOrders implements OrderStore {
       for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
         current = await this.orders.findOne({ _id: { $eq: request.orderId } }).lean<OrderDoc | null>();
         if (!current) return { applied: false, current: null };
-        if (current.status !== request.from) return { applied: false, current: orderFromDoc(current) };
+        if (current.status !== request.from || (current.refundedAmount ?? 0) !== request.fromRefunded) {
+          return { applied: false, current: orderFromDoc(current) };
+        }
         if (current.effects) {
           // The change that brought the order into `from` is not finished: its notices go first.
           await this.finishEffects(current);
@@ -186,8 +209,8 @@ export class MongoOrders implements OrderStore {
         }
 
         const before = await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>();
-        const draft = effectsOf(current, request.to, [], request.now);
-        const foreseen = expectedUsage(before, draft, request.now);
+        const draft = effectsOf(current, { status: request.to, refundedAmount: request.refundedAmount }, [], request.now);
+        const foreseen = expectedUsage(before, draft);
         const foreseenNotices = request.outbox(foreseen);
         const effects: EffectsDoc = { ...draft, outbox: foreseenNotices };
 
@@ -197,6 +220,7 @@ export class MongoOrders implements OrderStore {
             {
               $set: {
                 status: request.to,
+                refundedAmount: request.refundedAmount,
                 updatedAt: request.now,
                 transitions: effects.n,
                 effects,
@@ -212,7 +236,7 @@ export class MongoOrders implements OrderStore {
         const link =
           (await this.countOnLink(changed._id, effects)) ??
           (await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>());
-        const usage = link ? usageOf(link, request.now) : UNUSED;
+        const usage = link ? usageOf(link) : UNUSED;
         const notices = sameUsage(usage, foreseen) ? foreseenNotices : request.outbox(usage);
         await this.outbox.insertAll(notices, request.now);
         await this.clearEffects(changed._id, effects.n);
@@ -222,6 +246,20 @@ export class MongoOrders implements OrderStore {
       }
       // The order kept changing under us: report it as it is now, unchanged by this call.
       return { applied: false, current: current ? orderFromDoc(current) : null };
+    });
+  }
+
+  /** Appends to the list unless the id is there already or the list is full, in one conditional update. */
+  addTransactionId(orderId: string, transactionId: string): Promise<void> {
+    return this.ctx.call(async () => {
+      await this.orders.updateOne(
+        {
+          _id: { $eq: orderId },
+          transactionIds: { $ne: transactionId },
+          [`transactionIds.${MAX_TRANSACTION_IDS - 1}`]: { $exists: false },
+        },
+        { $push: { transactionIds: transactionId } },
+      );
     });
   }
 

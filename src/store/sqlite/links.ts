@@ -14,7 +14,6 @@ export class SqliteLinks implements LinkStore {
     bySlug: Statement<[string], LinkRow>;
     byOrderId: Statement<[string], LinkRow>;
     byNumber: Statement<[string, number], LinkRow>;
-    lapsed: Statement<[string, number], { n: number }>;
     listAll: Statement<[string, number, number], LinkRow>;
     listActive: Statement<{ merchant: string; now: number; limit: number; offset: number }, LinkRow>;
     markDeleted: Statement<[number, string]>;
@@ -36,15 +35,12 @@ export class SqliteLinks implements LinkStore {
       bySlug: db.prepare('SELECT * FROM links WHERE slug = ?'),
       byOrderId: db.prepare('SELECT * FROM links WHERE order_id = ?'),
       byNumber: db.prepare('SELECT * FROM links WHERE merchant_id = ? AND number = ?'),
-      lapsed: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE link_id = ? AND status = 'pending' AND reserved_until <= ?`),
       listAll: db.prepare('SELECT * FROM links WHERE merchant_id = ? ORDER BY number DESC LIMIT ? OFFSET ?'),
       listActive: db.prepare(`
         SELECT * FROM links l
         WHERE l.merchant_id = @merchant AND l.deleted_at IS NULL
           AND (l.expires_at IS NULL OR l.expires_at > @now)
-          AND (l.usage_limit IS NULL OR l.paid_count + l.pending_count - (
-                SELECT COUNT(*) FROM orders o
-                WHERE o.link_id = l.id AND o.status = 'pending' AND o.reserved_until <= @now) < l.usage_limit)
+          AND (l.usage_limit IS NULL OR l.paid_count + l.pending_count < l.usage_limit)
         ORDER BY l.number DESC LIMIT @limit OFFSET @offset`),
       markDeleted: db.prepare('UPDATE links SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?'),
       setRecipient: db.prepare('UPDATE links SET recipient = ? WHERE id = ?'),
@@ -108,10 +104,10 @@ export class SqliteLinks implements LinkStore {
     });
   }
 
-  usage(linkId: string, now: Date): Promise<LinkUsage> {
+  usage(linkId: string): Promise<LinkUsage> {
     return readSafely(() => {
       const row = this.sql.byId.get(linkId);
-      return row ? this.usageOf(row, now) : { orders: 0, paid: 0, paidTotal: 0, held: 0 };
+      return row ? this.usageOf(row) : { orders: 0, paid: 0, paidTotal: 0, held: 0 };
     });
   }
 
@@ -129,19 +125,14 @@ export class SqliteLinks implements LinkStore {
     });
   }
 
-  /** Usage from the row's counters plus the live reservations; used inside transactions too. */
-  usageOf(row: LinkRow, now: Date): LinkUsage {
-    return {
-      orders: row.order_seq,
-      paid: row.paid_count,
-      paidTotal: row.paid_total,
-      held: row.pending_count - this.sql.lapsed.get(row.id, now.getTime())!.n,
-    };
+  /** Usage from the row's counters (every pending order holds its slot until closed); used inside transactions too. */
+  usageOf(row: LinkRow): LinkUsage {
+    return { orders: row.order_seq, paid: row.paid_count, paidTotal: row.paid_total, held: row.pending_count };
   }
 
   private withUsage(row: LinkRow, now: Date): LinkWithUsage {
     const link = linkFromRow(row);
-    const usage = this.usageOf(row, now);
+    const usage = this.usageOf(row);
     return { link, usage, state: linkState(link, usage, now) };
   }
 

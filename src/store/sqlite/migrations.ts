@@ -110,4 +110,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_of_browser ON orders (client_browser, reserved_until) WHERE status = 'pending';
   CREATE INDEX orders_of_address ON orders (client_address, reserved_until) WHERE status = 'pending';
   `,
+  // 3: payment truth (issue 12). Every transaction id an order has had, and
+  // what partial refunds gave back. Pending orders hold their slot until closed,
+  // whatever reserved_until says; the count needs no new column for that.
+  `
+  ALTER TABLE orders ADD COLUMN transaction_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE orders ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

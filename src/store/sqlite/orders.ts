@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { linkState } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
-import type { Order, SnapSession } from '../../domain/order.ts';
-import { reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
+import { netAmount, type Order, type SnapSession } from '../../domain/order.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
 import type { Db, WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
@@ -19,7 +19,8 @@ export class SqliteOrders implements OrderStore {
     bumpSeq: Statement<[string], { order_seq: number }>;
     insert: Statement;
     attachSnap: Statement<[string, number, string]>;
-    transition: Statement<[string, string | null, number, string, string], OrderRow>;
+    addTransactionId: Statement<{ id: string; tx: string; max: number }>;
+    transition: Statement<{ to: string; refunded: number; payment: string | null; now: number; id: string; from: string; fromRefunded: number }, OrderRow>;
     count: Statement<{ pending: number; paid: number; paidTotal: number; linkId: string }>;
     stale: Statement<[number, number, number], OrderRow>;
     lease: Statement<[number, string]>;
@@ -51,9 +52,13 @@ export class SqliteOrders implements OrderStore {
         VALUES (@id, @linkId, @seq, @customer, @customerKey, @amount, 'pending', @reservedUntil,
                 @receiptTo, @clientBrowser, @clientAddress, @now, @now)`),
       attachSnap: db.prepare('UPDATE orders SET snap = ?, updated_at = ? WHERE id = ?'),
+      addTransactionId: db.prepare(`
+        UPDATE orders SET transaction_ids = json_insert(transaction_ids, '$[#]', @tx)
+        WHERE id = @id AND json_array_length(transaction_ids) < @max
+          AND NOT EXISTS (SELECT 1 FROM json_each(orders.transaction_ids) WHERE value = @tx)`),
       transition: db.prepare(`
-        UPDATE orders SET status = ?, payment = COALESCE(?, payment), updated_at = ?
-        WHERE id = ? AND status = ? RETURNING *`),
+        UPDATE orders SET status = @to, refunded_amount = @refunded, payment = COALESCE(@payment, payment), updated_at = @now
+        WHERE id = @id AND status = @from AND refunded_amount = @fromRefunded RETURNING *`),
       count: db.prepare(`
         UPDATE links SET pending_count = pending_count + @pending, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
         WHERE id = @linkId`),
@@ -77,7 +82,7 @@ export class SqliteOrders implements OrderStore {
       const own = this.sql.livePendingOf.get(request.linkId, now, request.customerKey);
       if (own) return { kind: 'reserved', order: orderFromRow(own), reused: true };
 
-      const state = linkState(link, this.links.usageOf(row, request.now), request.now);
+      const state = linkState(link, this.links.usageOf(row), request.now);
       if (state !== 'active') return { kind: 'refused', state };
 
       const seq = this.sql.bumpSeq.get(request.linkId)!.order_seq;
@@ -120,23 +125,32 @@ export class SqliteOrders implements OrderStore {
     });
   }
 
+  addTransactionId(orderId: string, transactionId: string): Promise<void> {
+    return this.writes.run(() => {
+      this.sql.addTransactionId.run({ id: orderId, tx: transactionId, max: MAX_TRANSACTION_IDS });
+    });
+  }
+
   transition(request: TransitionRequest): Promise<TransitionResult> {
     return this.writes.run((): TransitionResult => {
-      const row = this.sql.transition.get(
-        request.to,
-        paymentToJson(request.payment),
-        request.now.getTime(),
-        request.orderId,
-        request.from,
-      );
+      const row = this.sql.transition.get({
+        to: request.to,
+        refunded: request.refundedAmount,
+        payment: paymentToJson(request.payment),
+        now: request.now.getTime(),
+        id: request.orderId,
+        from: request.from,
+        fromRefunded: request.fromRefunded,
+      });
       if (!row) {
         const current = this.sql.byId.get(request.orderId);
         return { applied: false, current: current ? orderFromRow(current) : null };
       }
       const delta = (status: string) => Number(request.to === status) - Number(request.from === status);
-      const paid = delta('paid');
-      this.sql.count.run({ pending: delta('pending'), paid, paidTotal: paid * row.amount, linkId: row.link_id });
-      const usage = this.links.usageOf(this.links.rowById(row.link_id)!, request.now);
+      const net = (status: typeof request.to, refundedAmount: number) => netAmount({ status, amount: row.amount, refundedAmount });
+      const paidTotal = net(request.to, request.refundedAmount) - net(request.from, request.fromRefunded);
+      this.sql.count.run({ pending: delta('pending'), paid: delta('paid'), paidTotal, linkId: row.link_id });
+      const usage = this.links.usageOf(this.links.rowById(row.link_id)!);
       this.outbox.insertAll(request.outbox(usage), request.now);
       if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);
       return { applied: true, order: orderFromRow(row), usage };

@@ -43,6 +43,8 @@ export interface OrderRow {
   receipt_to: string | null;
   client_browser: string | null;
   client_address: string | null;
+  transaction_ids: string;
+  refunded_amount: number;
   created_at: number;
   updated_at: number;
 }
@@ -89,7 +91,8 @@ export function linkFromRow(row: LinkRow): Link {
   };
 }
 
-type StoredPayment = Omit<PaymentInfo, 'at'> & { at: string };
+/** Payments written before `fraudStatus` was kept have none. */
+type StoredPayment = Omit<PaymentInfo, 'at' | 'fraudStatus'> & { at: string; fraudStatus?: string | null };
 
 export function paymentToJson(payment: PaymentInfo | null): string | null {
   return payment === null ? null : JSON.stringify({ ...payment, at: payment.at.toISOString() });
@@ -107,9 +110,11 @@ export function orderFromRow(row: OrderRow): Order {
     status: row.status as OrderStatus,
     reservedUntil: new Date(row.reserved_until),
     snap: json<SnapSession>(row.snap),
-    payment: payment === null ? null : { ...payment, at: new Date(payment.at) },
+    payment: payment === null ? null : { ...payment, fraudStatus: payment.fraudStatus ?? null, at: new Date(payment.at) },
     receiptTo: json<ChatAddress>(row.receipt_to),
     client: row.client_browser === null || row.client_address === null ? null : { browser: row.client_browser, address: row.client_address },
+    transactionIds: JSON.parse(row.transaction_ids) as string[],
+    refundedAmount: row.refunded_amount,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

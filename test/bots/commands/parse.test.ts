@@ -288,6 +288,15 @@ describe('parseCommand', () => {
     ['/cancel', command({ kind: 'cancel' })],
     ['BATAL', command({ kind: 'cancel' })],
     ['/batal 3', error('ARGUMENT_UNEXPECTED')],
+    ['/setujui INV-20261124-7F3K-1', command({ kind: 'approve', orderId: 'INV-20261124-7F3K-1' })],
+    ['setujui INV-001-2', command({ kind: 'approve', orderId: 'INV-001-2' })],
+    ['/approve INV-001-2', command({ kind: 'approve', orderId: 'INV-001-2' })],
+    ['/tolak INV-001-2', command({ kind: 'deny', orderId: 'INV-001-2' })],
+    ['Tolak INV-001-2', command({ kind: 'deny', orderId: 'INV-001-2' })],
+    ['/deny INV-001-2', command({ kind: 'deny', orderId: 'INV-001-2' })],
+    ['/setujui', error('ORDER_MISSING')],
+    ['/tolak INV-1 INV-2', error('ARGUMENT_UNEXPECTED')],
+    ['/setujui INV/1', error('ORDER_INVALID')],
   ]);
 
   specify('plain chat, other bots and unknown commands', [

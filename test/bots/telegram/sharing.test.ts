@@ -33,6 +33,8 @@ const settlement: MidtransObservation = {
   paymentType: 'qris',
   transactionId: 'tx-1',
   channel: 'gopay',
+  currency: 'IDR',
+  refundAmount: null,
 };
 
 describe('Telegram bot: into the customer’s chat', function () {

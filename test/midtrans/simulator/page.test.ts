@@ -65,15 +65,46 @@ describe('simulator hosted page', () => {
     expect(after).not.to.contain('<form');
   });
 
-  it('expires and denies from the page', async () => {
-    const expirePage = await openPage('page-expire');
-    const expired = new URL((await submit(expirePage, { method: 'gopay', action: 'expire' })).headers.get('location') ?? '');
-    expect(expired.searchParams.get('transaction_status')).to.equal('expire');
-    expect(expired.searchParams.get('status_code')).to.equal('202');
-    const denyPage = await openPage('page-deny');
-    const denied = new URL((await submit(denyPage, { method: 'credit_card', action: 'deny' })).headers.get('location') ?? '');
-    expect(denied.searchParams.get('transaction_status')).to.equal('deny');
-    expect(sim.transaction('page-deny')?.payment).to.include({ method: 'credit_card', status: 'deny' });
+  it('keeps a declined customer on the page, and takes a second attempt in the same session', async () => {
+    const pageUrl = await openPage('page-deny');
+    const declined = await submit(pageUrl, { method: 'credit_card', action: 'deny' });
+    expect(declined.status).to.equal(200);
+    const html = await declined.text();
+    expect(html).to.contain('data-status="deny"');
+    expect(html).to.contain('id="method-qris"').and.contain('id="method-credit_card"');
+    const paid = new URL((await submit(pageUrl, { method: 'qris', action: 'pay' })).headers.get('location') ?? '');
+    expect(paid.searchParams.get('transaction_status')).to.equal('settlement');
+    const tx = sim.transaction('page-deny')!;
+    expect(tx.attempts.map((a) => [a.method, a.status])).to.deep.equal([
+      ['credit_card', 'deny'],
+      ['qris', 'settlement'],
+    ]);
+    expect(tx.attempts[0]!.transactionId).not.to.equal(tx.attempts[1]!.transactionId);
+    await sim.idle();
+    const notified = receiver.received.map((r) => r.body).filter((b) => b['order_id'] === 'page-deny');
+    expect(notified.map((b) => [b['transaction_status'], b['transaction_id']])).to.deep.equal([
+      ['pending', tx.attempts[0]!.transactionId],
+      ['deny', tx.attempts[0]!.transactionId],
+      ['pending', tx.attempts[1]!.transactionId],
+      ['settlement', tx.attempts[1]!.transactionId],
+    ]);
+  });
+
+  it('lets a customer let a method run out and pick another', async () => {
+    const pageUrl = await openPage('page-expire');
+    const expired = await submit(pageUrl, { method: 'gopay', action: 'expire' });
+    expect(expired.status).to.equal(200);
+    expect(await expired.text()).to.contain('data-status="expire"');
+    expect(sim.transaction('page-expire')?.payment).to.include({ method: 'gopay', status: 'expire' });
+  });
+
+  it('offers only the methods enabled_payments names (aliases included)', async () => {
+    const created = await createSnap(sim, TEST_SERVER_KEY, snapBody('page-enabled', 150000, { enabled_payments: ['other_qris', 'bank_transfer'] }));
+    const html = await (await fetch(String(created.body['redirect_url']))).text();
+    expect(html).to.contain('id="method-qris"').and.contain('id="method-bca_va"').and.contain('id="method-bsi_va"').and.contain('id="method-echannel"');
+    expect(html).not.to.contain('id="method-credit_card"');
+    expect(html).not.to.contain('id="method-gopay"');
+    expect((await submit(String(created.body['redirect_url']), { method: 'gopay', action: 'pay' })).status).to.equal(400);
   });
 
   it('keeps a method chosen elsewhere and pays with it', async () => {

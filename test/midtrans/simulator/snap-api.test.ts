@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { Ledger, type SimTransaction } from '../../../src/midtrans/simulator/ledger.ts';
 import { escapeHtml } from '../../../src/escape-html.ts';
 import { type Simulator, startSimulator } from '../../../src/midtrans/simulator/simulator.ts';
 import { SUM_MISMATCH, validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
@@ -33,6 +32,21 @@ describe('simulator Snap validation', () => {
     expect(plain.ok && plain.snap.pageExpiresAt.toISOString()).to.equal('2026-03-02T03:00:00.000Z');
     const windowed = validateSnapBody(snapBody('ok-3', 150000, { expiry: { unit: 'day', duration: 2 } }), NOW);
     expect(windowed.ok && windowed.snap.pageExpiresAt.toISOString()).to.equal('2026-03-03T03:00:00.000Z');
+    // Without start_time the payment window starts when the customer picks a method.
+    expect(windowed.ok && [windowed.snap.payExpiresAt, windowed.snap.payWindowMs]).to.deep.equal([null, 2 * 86_400_000]);
+  });
+
+  it('accepts enabled_payments names and credit_card.secure as Snap documents them', () => {
+    const verdict = validateSnapBody(snapBody('ok-4', 150000, { enabled_payments: ['credit_card', 'cstore', 'bca_klikpay'] }), NOW);
+    if (!verdict.ok) throw new Error(verdict.messages.join());
+    expect(verdict.snap.methods).to.deep.equal(['credit_card', 'indomaret', 'alfamart']);
+    const secure = validateSnapBody({ ...snapBody('ok-5'), credit_card: { secure: true } }, NOW);
+    expect(secure.ok && secure.snap.secure).to.equal(true);
+    expect(rejected({ ...snapBody('bad-1'), credit_card: { secure: 'yes' } })).to.deep.equal(['credit_card.secure must be a boolean']);
+    expect(rejected(snapBody('bad-2', 150000, { enabled_payments: ['bitcoin'] }))).to.deep.equal(['enabled_payments has unknown payment methods: bitcoin']);
+    expect(rejected(snapBody('bad-3', 150000, { callbacks: { finish: 'https://shop.test/done', error: 5 as unknown as string } }))).to.deep.equal([
+      'callbacks.error must be a string',
+    ]);
   });
 
   it('enforces order id rules and integer amounts', () => {
@@ -112,36 +126,6 @@ describe('simulator Snap API over HTTP', () => {
     expect(await response.json()).to.deep.equal({ error_messages: ['Invalid JSON data provided.'] });
     const health = await fetch(`${sim.url}/healthz`);
     expect(await health.json()).to.include({ status: 'ok', simulator: true });
-  });
-});
-
-describe('simulator ledger', () => {
-  it('expires a pending payment on its own when its window ends, and says so', async () => {
-    const expired: string[] = [];
-    const ledger = new Ledger((tx) => expired.push(`${tx.orderId}:${tx.payment?.status}`));
-    try {
-      const now = new Date();
-      const open = (orderId: string, windowMs: number): SimTransaction =>
-        ledger.open({
-          orderId,
-          token: `token-${orderId}`,
-          redirectUrl: 'http://sim.test/x',
-          grossAmount: 1000,
-          request: snapBody(orderId, 1000),
-          createdAt: now,
-          pageExpiresAt: new Date(now.getTime() + 60_000),
-          payExpiresAt: new Date(now.getTime() + windowMs),
-        });
-      const soon = open('soon', 20);
-      const later = open('later', 60_000);
-      ledger.choose(soon, 'bca_va', now);
-      ledger.choose(later, 'bca_va', now);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      expect(expired).to.deep.equal(['soon:expire']);
-      expect(later.payment?.status).to.equal('pending');
-    } finally {
-      ledger.close();
-    }
   });
 });
 

@@ -38,14 +38,14 @@ function linkDoc(overrides: Partial<LinkDoc> = {}): LinkDoc {
 
 describe('MongoDB store: the link ledger', function () {
   describe('usage', function () {
-    it('counts only holds that are still live; a hold ends at its `until`', function () {
+    it('counts every hold, even past its window (Midtrans may still take the money); only live ones are handed back', function () {
       const holds = [hold(1, 'a', -1), hold(2, 'b', 0), hold(3, 'c', 1)];
       expect(liveHolds(holds, T0).map((h) => h.seq)).to.deep.equal([3]);
-      expect(usageOf(linkDoc({ seq: 3, paidCount: 1, paidTotal: 150_000, holds }), T0)).to.deep.equal({
+      expect(usageOf(linkDoc({ seq: 3, paidCount: 1, paidTotal: 150_000, holds }))).to.deep.equal({
         orders: 3,
         paid: 1,
         paidTotal: 150_000,
-        held: 1,
+        held: 3,
       });
     });
   });
@@ -64,9 +64,10 @@ describe('MongoDB store: the link ledger', function () {
       expect(explainRefusal(expired, 'email:a', T0).kind).to.equal('own');
     });
 
-    it('does not count a hold that ran out as the customer’s own', function () {
+    it('does not hand back a hold whose window ended, though it still takes its slot', function () {
       const link = linkDoc({ usageLimit: 1, holds: [hold(1, 'email:a', -1)] });
-      expect(explainRefusal(link, 'email:a', T0)).to.deep.equal({ kind: 'retry' });
+      expect(explainRefusal(link, 'email:a', T0)).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+      expect(explainRefusal(linkDoc({ usageLimit: 2, holds: [hold(1, 'email:a', -1)] }), 'email:a', T0)).to.deep.equal({ kind: 'retry' });
     });
 
     it('says expired, then sold out from paid + live holds', function () {
@@ -98,12 +99,12 @@ describe('MongoDB store: the link ledger', function () {
       expect(uses.length - asLiteral.length).to.equal(1);
     });
 
-    it('numbers the new hold with the incremented seq and keeps only live holds', function () {
+    it('numbers the new hold with the incremented seq and keeps every hold (each goes when its order closes)', function () {
       const [stage] = reservePipeline(input);
       const set = (stage as { $set: { seq: unknown; holds: { $concatArrays: [unknown, Array<Record<string, unknown>>] } } }).$set;
       expect(set.seq).to.deep.equal({ $add: [{ $ifNull: ['$seq', 0] }, 1] });
       const [kept, added] = set.holds.$concatArrays;
-      expect(kept).to.deep.equal({ $filter: { input: { $ifNull: ['$holds', []] }, as: 'h', cond: { $gt: ['$$h.until', T0] } } });
+      expect(kept).to.deep.equal({ $ifNull: ['$holds', []] });
       expect(added).to.deep.equal([{ seq: set.seq, customerKey: { $literal: '$paidCount' }, until: { $literal: at(30 * MINUTE) } }]);
     });
 

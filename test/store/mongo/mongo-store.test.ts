@@ -86,9 +86,9 @@ if (uri) {
     /** Writes what a status change's compare-and-set writes, as if its process died right after. */
     async function halfDoneChange(orderId: string, to: 'paid' | 'refunded', at: Date, keys: string[]): Promise<void> {
       await withDatabase(dbName, async (db) => {
-        const orders = db.collection<{ _id: string; linkId: string; seq: number; amount: number; status: OrderStatus; transitions: number }>('orders');
+        const orders = db.collection<{ _id: string; linkId: string; seq: number; amount: number; status: OrderStatus; transitions: number; refundedAmount?: number }>('orders');
         const order = (await orders.findOne({ _id: orderId }))!;
-        const effects = effectsOf(order, to, keys.map((key) => notice(key, at)), at);
+        const effects = effectsOf(order, { status: to, refundedAmount: to === 'refunded' ? order.amount : 0 }, keys.map((key) => notice(key, at)), at);
         await orders.updateOne({ _id: orderId }, { $set: { status: to, transitions: effects.n, effects } });
       });
     }
@@ -117,7 +117,9 @@ if (uri) {
       const refunded = await store.orders.transition({
         orderId: reserved.order.id,
         from: 'paid',
+        fromRefunded: 0,
         to: 'refunded',
+        refundedAmount: 150_000,
         payment: null,
         outbox: (usage) => [notice(`k:refunded:${usage.paid}`, now)],
         now,
@@ -126,7 +128,7 @@ if (uri) {
       expect((await store.outbox.list({ limit: 10 })).map((e) => e.key)).to.deep.equal(['k:paid', 'k:refunded:0']);
     });
 
-    it('hands a customer the order behind a slot whose order was never written, and frees it at its time', async function () {
+    it('hands a customer the order behind a slot whose order was never written, and frees it once its window is over', async function () {
       const link = await store.links.create(newLink({ usageLimit: 1, createdAt: now }));
       const lost = request(link.id, 'ani', now);
       await withDatabase(dbName, async (db) => {
@@ -144,8 +146,25 @@ if (uri) {
         lost.holdUntil.getTime(),
       ]);
 
+      // The written order is pending: its slot stays taken past the window (Midtrans may still take the money).
       const later = new Date(now.getTime() + 31 * MINUTE);
-      expect((await store.orders.reserve(request(link.id, 'cici', later))).kind).to.equal('reserved');
+      expect(await store.orders.reserve(request(link.id, 'cici', later))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+    });
+
+    it('drops a slot whose order was never written once its window is over, never a pending order’s', async function () {
+      const link = await store.links.create(newLink({ usageLimit: 2, createdAt: now }));
+      const kept = await store.orders.reserve(request(link.id, 'dedi', now));
+      expect(kept.kind).to.equal('reserved');
+      const lost = request(link.id, 'ani', now);
+      await withDatabase(dbName, async (db) => {
+        const input = { linkId: link.id, customerKey: lost.customerKey, now, holdUntil: lost.holdUntil };
+        await db.collection<{ _id: string }>('links').findOneAndUpdate(reserveFilter(input), reservePipeline(input));
+      });
+      expect(await store.orders.reserve(request(link.id, 'budi', now))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+      const later = new Date(now.getTime() + 31 * MINUTE);
+      expect((await store.orders.reserve(request(link.id, 'cici', later, { holdUntil: new Date(later.getTime() + 30 * MINUTE) }))).kind).to.equal('reserved');
+      expect((await store.links.usage(link.id, later)).held).to.equal(2);
+      expect(await store.orders.reserve(request(link.id, 'eko', later))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
     });
 
     it('never takes an object from outside as a query operator', async function () {

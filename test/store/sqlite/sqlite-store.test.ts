@@ -59,6 +59,35 @@ describe('SQLite store on disk', function () {
     }
   });
 
+  it('migrates a database written before transaction ids and refunds were kept, keeping its orders', async function () {
+    const path = join(dir, 'tagih.db');
+    // The schema as the first release left it, with one link and one paid order in it.
+    const old = new Database(path);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    old.exec(MIGRATIONS[0]!);
+    old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)').run();
+    old.exec(`
+      INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, created_via, notify_chat_id,
+                         created_at, order_seq, paid_count, paid_total)
+      VALUES ('l1', 'telegram:100', 1, 'INV-OLD', 'oldslug', 'Kaos', 150000, 1, 'telegram', '100', 0, 1, 1, 150000);
+      INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until, payment, created_at, updated_at)
+      VALUES ('INV-OLD-1', 'l1', 1, '{"name":"Ani","phone":null,"email":"ani@mail.com"}', 'email:ani@mail.com', 150000, 'paid', 0,
+              '{"method":"qris","channel":null,"transactionId":"tx-old","amountReceived":150000,"grossAmountRaw":"150000.00","transactionStatus":"settlement","at":"2026-11-24T03:00:00.000Z"}',
+              0, 0);
+    `);
+    old.close();
+
+    const store = openSqliteStore({ path });
+    const order = (await store.orders.byId('INV-OLD-1'))!;
+    expect(order).to.include({ status: 'paid', refundedAmount: 0 });
+    expect(order.transactionIds).to.deep.equal([]);
+    expect(order.payment).to.include({ transactionId: 'tx-old', fraudStatus: null });
+    await store.orders.addTransactionId('INV-OLD-1', 'tx-old');
+    expect((await store.orders.byId('INV-OLD-1'))!.transactionIds).to.deep.equal(['tx-old']);
+    expect(await store.links.usage('l1', new Date())).to.include({ paid: 1, paidTotal: 150_000 });
+    await store.close();
+  });
+
   it('answers StoreUnavailableError when another process holds the write lock too long', async function () {
     const path = join(dir, 'tagih.db');
     const store = openSqliteStore({ path, busyTimeoutMs: 50 });
