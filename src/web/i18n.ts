@@ -30,6 +30,8 @@ export function chooseLocale({ query, acceptsLanguages, hasAcceptLanguage, fallb
 
 export interface Messages {
   htmlLang: string;
+  /** Open Graph's `og:locale` (language_TERRITORY). */
+  ogLocale: string;
   switchTo: { locale: Locale; label: string };
   securedBy: string;
   payTo: string;
@@ -63,11 +65,16 @@ export interface Messages {
   continuePayment: string;
   tryAgain: string;
   backToLink: string;
+  /** The preview and printable cards (src/web/cards). */
+  card: { pay: string; notPayable: string; scanToPay: string };
+  /** The link preview chat apps show (Open Graph `og:description`). */
+  previewDescription: (merchant: string, until: string | null) => string;
 }
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = {
   id: {
     htmlLang: 'id',
+    ogLocale: 'id_ID',
     switchTo: { locale: 'en', label: 'English' },
     securedBy: 'Pembayaran diproses dengan aman oleh Midtrans.',
     payTo: 'Pembayaran kepada',
@@ -128,9 +135,12 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
     continuePayment: 'Lanjutkan pembayaran',
     tryAgain: 'Coba lagi',
     backToLink: 'Kembali ke halaman pembayaran',
+    card: { pay: 'Bayar', notPayable: 'Tidak bisa dibayar', scanToPay: 'Scan untuk membayar' },
+    previewDescription: (merchant, until) => `Bayar ke ${merchant}${until === null ? '' : ` · berlaku sampai ${until}`}`,
   },
   en: {
     htmlLang: 'en',
+    ogLocale: 'en_US',
     switchTo: { locale: 'id', label: 'Bahasa Indonesia' },
     securedBy: 'Payments are processed securely by Midtrans.',
     payTo: 'Paying',
@@ -191,5 +201,7 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
     continuePayment: 'Continue payment',
     tryAgain: 'Try again',
     backToLink: 'Back to the payment page',
+    card: { pay: 'Pay', notPayable: 'Cannot be paid', scanToPay: 'Scan to pay' },
+    previewDescription: (merchant, until) => `Pay ${merchant}${until === null ? '' : ` · valid until ${until}`}`,
   },
 };

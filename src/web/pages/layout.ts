@@ -67,6 +67,49 @@ export interface PageFrame {
   switchHref: string | null;
   /** Reload the page after this many seconds (the waiting page, without JavaScript). */
   refreshSeconds?: number;
+  /** What a chat app shows for the page's link (Open Graph and Twitter card tags). */
+  preview?: PreviewTags;
+}
+
+export interface PreviewTags {
+  title: string;
+  description: string;
+  /** The link's own URL (absolute). */
+  url: string;
+  /** The preview card, by absolute URL; null when there is no link to show. */
+  image: { url: string; width: number; height: number; type: string; alt: string } | null;
+}
+
+/**
+ * Open Graph (https://ogp.me) and Twitter card tags: WhatsApp, Telegram and
+ * most chat apps build a forwarded link's preview from og:*, X from twitter:*.
+ * WhatsApp uses the last og:image when there are several: there is one.
+ */
+function previewTags(frame: PageFrame): SafeHtml | null {
+  const p = frame.preview;
+  if (p === undefined) return null;
+  const image = p.image;
+  return html`<meta name="description" content="${p.description}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="${frame.merchantName}">
+<meta property="og:locale" content="${MESSAGES[frame.locale].ogLocale}">
+<meta property="og:title" content="${p.title}">
+<meta property="og:description" content="${p.description}">
+<meta property="og:url" content="${p.url}">
+${
+  image === null
+    ? html`<meta name="twitter:card" content="summary">`
+    : html`<meta property="og:image" content="${image.url}">
+<meta property="og:image:type" content="${image.type}">
+<meta property="og:image:width" content="${image.width}">
+<meta property="og:image:height" content="${image.height}">
+<meta property="og:image:alt" content="${image.alt}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image" content="${image.url}">
+<meta name="twitter:image:alt" content="${image.alt}">`
+}
+<meta name="twitter:title" content="${p.title}">
+<meta name="twitter:description" content="${p.description}">`;
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): string {
@@ -81,6 +124,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <meta name="robots" content="noindex,nofollow">
 <meta name="referrer" content="same-origin">
 ${refresh}
+${previewTags(frame)}
 <title>${frame.title} · ${frame.merchantName}</title>
 <style>${trusted(STYLE)}</style>
 </head>

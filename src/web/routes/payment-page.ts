@@ -18,12 +18,17 @@ import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
+import type { PageFrame } from '../pages/layout.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
-import { QrCache } from '../qr-cache.ts';
+import { previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
+import { qrPng } from '../cards/qr.ts';
+import { isLocale } from '../i18n.ts';
+import { ImageCache } from '../image-cache.ts';
+import { linkPreview } from '../pages/link-preview.ts';
 import { isCrossSiteForm, originOf } from '../security.ts';
 
 export interface RateLimitOptions {
@@ -62,7 +67,15 @@ type SlugParams = { slug: string };
 const SLUG_SHAPE = /^[A-Za-z0-9-]{3,50}$/;
 /** The QR code never changes for a slug (it encodes the link's URL). */
 const QR_MAX_AGE_SECONDS = 24 * 60 * 60;
-/** How long a refused qr.png request waits for its 429. */
+/**
+ * A preview card changes when its link does (sold out, expired), and the page
+ * then names a new version in og:image; an unversioned request is
+ * revalidated after this long (ETag, 304).
+ */
+const PREVIEW_MAX_AGE_SECONDS = 5 * 60;
+/** Preview cards of ~40 KB: 200 of them stay under 10 MB. */
+const PREVIEW_CACHE_ENTRIES = 200;
+/** How long a refused image request waits for its 429. */
 const QR_REFUSAL_DELAY_MS = 1_000;
 const FORM_LIMIT = '8kb';
 
@@ -89,12 +102,21 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   async function findLink(req: Request<SlugParams>, res: Response, ctx: PageContext): Promise<LinkWithUsage | null> {
     const slug = req.params.slug;
     const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
-    if (found === null) sendUnavailable(res, ctx, 'unknown', null);
+    if (found === null) sendUnavailable(req, res, ctx, 'unknown', null);
     return found;
   }
 
-  function sendUnavailable(res: Response, ctx: PageContext, state: UnavailableState, found: LinkWithUsage | null): void {
-    sendPage(res, UNAVAILABLE_STATUS[state], renderUnavailablePage(ctx.frame(MESSAGES[ctx.locale].unavailableTitle[state]), state, found));
+  /** The page's Open Graph tags: the link as a chat app should show it. */
+  function previewFrame(req: Request, ctx: PageContext, title: string, state: UnavailableState | 'active', found: LinkWithUsage | null): PageFrame {
+    const slug = found?.link.slug ?? String(req.params['slug']);
+    const pageUrl = found === null ? `${options.publicUrl}/p/${encodeURIComponent(slug)}` : links.url(found.link);
+    const preview = linkPreview({ link: found?.link ?? null, state, locale: ctx.locale, merchantName, publicUrl: options.publicUrl, pageUrl });
+    return { ...ctx.frame(title), preview };
+  }
+
+  function sendUnavailable(req: Request, res: Response, ctx: PageContext, state: UnavailableState, found: LinkWithUsage | null): void {
+    const frame = previewFrame(req, ctx, MESSAGES[ctx.locale].unavailableTitle[state], state, found);
+    sendPage(res, UNAVAILABLE_STATUS[state], renderUnavailablePage(frame, state, found));
   }
 
   /** The form posts back to the page's own URL, keeping a language the customer picked. */
@@ -102,9 +124,9 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     return `/p/${encodeURIComponent(slug)}${ctx.explicitLocale === null ? '' : `?lang=${ctx.explicitLocale}`}`;
   }
 
-  function sendPayPage(res: Response, status: number, ctx: PageContext, found: LinkWithUsage, form: { values: FormValues; errors: FieldErrors; ref: string | null }): void {
+  function sendPayPage(req: Request, res: Response, status: number, ctx: PageContext, found: LinkWithUsage, form: { values: FormValues; errors: FieldErrors; ref: string | null }): void {
     const page = renderPayPage({
-      frame: ctx.frame(found.link.itemName),
+      frame: previewFrame(req, ctx, found.link.itemName, 'active', found),
       link: found.link,
       usage: found.usage,
       action: formAction(found.link.slug, ctx),
@@ -119,11 +141,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
-    if (found.state !== 'active') return sendUnavailable(res, ctx, found.state, found);
+    if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
     const ref = queryText(req, 'ref');
     // The cookie the form post will carry: how a returning customer is told from someone typing their email.
     browserOf(req, res, secureCookies);
-    sendPayPage(res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
+    sendPayPage(req, res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
   });
 
   const limiter = rateLimit({
@@ -161,8 +183,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     if (!found.link.customer) {
       const verdict = validateForm(values, ctx.locale);
       if (!verdict.ok) {
-        if (found.state !== 'active') return sendUnavailable(res, ctx, found.state, found);
-        return sendPayPage(res, 422, ctx, found, { values, errors: verdict.errors, ref });
+        if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
+        return sendPayPage(req, res, 422, ctx, found, { values, errors: verdict.errors, ref });
       }
       customer = verdict.customer;
     }
@@ -180,7 +202,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       });
       res.redirect(303, started.redirectUrl);
     } catch (err) {
-      if (err instanceof LinkUnavailableError) return sendUnavailable(res, ctx, err.state, err.state === 'unknown' ? null : found);
+      if (err instanceof LinkUnavailableError) return sendUnavailable(req, res, ctx, err.state, err.state === 'unknown' ? null : found);
       if (err instanceof CheckoutRefusedError) {
         logger.info({ ip: req.ip, slug: found.link.slug, code: err.code }, 'checkout refused: the client holds enough');
         // Its own checkout, this browser may go on paying: the done page offers it (to this browser only).
@@ -221,7 +243,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     sendPage(res, 200, page);
   });
 
-  const qrLimiter = rateLimit({
+  const imageLimiter = rateLimit({
     windowMs: options.qrRateLimit.windowMs,
     limit: options.qrRateLimit.limit,
     standardHeaders: 'draft-8',
@@ -235,9 +257,10 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       setTimeout(answer, QR_REFUSAL_DELAY_MS);
     },
   });
-  const qrImages = new QrCache();
+  const qrImages = new ImageCache();
+  const previewCards = new ImageCache(PREVIEW_CACHE_ENTRIES);
 
-  router.get('/:slug/qr.png', qrLimiter, async (req: Request<SlugParams>, res) => {
+  router.get('/:slug/qr.png', imageLimiter, async (req: Request<SlugParams>, res) => {
     const slug = req.params.slug.toLowerCase();
     // A slug never changes hands (deleted links keep theirs), so a cached image needs no database read.
     let image = qrImages.get(slug);
@@ -247,11 +270,26 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
         return;
       }
-      image = qrImages.render(slug, links.url(found.link));
+      const url = links.url(found.link);
+      image = qrImages.render(slug, () => qrPng(url));
     }
     const { png, etag } = await image;
     // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).
     res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
+  });
+
+  // The og:image of the payment page. `v` only busts caches: the card always shows the link as it is now.
+  router.get('/:slug/preview.png', imageLimiter, async (req: Request<SlugParams>, res) => {
+    const slug = req.params.slug;
+    const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
+    if (found === null) {
+      res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
+      return;
+    }
+    const lang = queryText(req, 'lang');
+    const card = previewCardInput(found.link, found.state, isLocale(lang) ? lang : defaultLocale, merchantName);
+    const { png, etag } = await previewCards.render(previewVersion(card), () => renderPreviewCard(card));
+    res.set({ 'Cache-Control': `public, max-age=${PREVIEW_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
   });
 
   return router;
