@@ -41,7 +41,8 @@ export interface ReconcilerOptions {
   clock?: Clock;
 }
 
-type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
+/** applied: the order changed; unchanged / waiting: Midtrans has nothing new (or no transaction yet); error: it could not be asked. */
+export type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
 
 const RECHECK_FLOOR_MS = 5 * 60_000;
 
@@ -72,8 +73,12 @@ export class Reconciler extends PeriodicTask {
     if (stale.length > 0) this.options.logger[tally.applied + tally.error > 0 ? 'info' : 'debug']({ checked: stale.length, ...tally }, 'reconciliation round');
   }
 
-  /** Never throws: a failure is logged and the order comes back when its lease ends. */
-  private async check(order: Order): Promise<ReconcileOutcome> {
+  /**
+   * One Get Status for `order`, applied as a round would apply it (also asked
+   * out of turn by the page a customer returns to from Snap). Never throws: a
+   * failure is logged and the order comes back when its lease ends.
+   */
+  async check(order: Order): Promise<ReconcileOutcome> {
     const { links, logger } = this.options;
     try {
       const answer = await checkStatus(this.options.gateway, this.options.serverKey, order.id);

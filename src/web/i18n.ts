@@ -54,6 +54,8 @@ export interface Messages {
   item: string;
   done: {
     pending: { title: string; body: string };
+    /** Back from Snap, which said paid, while Midtrans is asked. */
+    confirming: { title: string; body: string };
     paid: { title: string; body: (merchant: string) => string };
     expired: { title: string; body: string };
     cancelled: { title: string; body: string };
@@ -108,6 +110,10 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
       pending: {
         title: 'Menunggu pembayaran',
         body: 'Kami belum menerima konfirmasi pembayaran Anda. Selesaikan pembayaran di halaman Midtrans; halaman ini akan berubah sendiri begitu pembayaran diterima.',
+      },
+      confirming: {
+        title: 'Memastikan pembayaran…',
+        body: 'Kami sedang memastikan pembayaran Anda dengan Midtrans. Jangan membayar lagi; halaman ini akan berubah sendiri dalam beberapa detik.',
       },
       paid: {
         title: 'Pembayaran berhasil',
@@ -174,6 +180,10 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
       pending: {
         title: 'Waiting for your payment',
         body: 'We have not received your payment yet. Finish paying on the Midtrans page; this page changes by itself as soon as the payment arrives.',
+      },
+      confirming: {
+        title: 'Confirming your payment…',
+        body: 'We are confirming your payment with Midtrans. Please do not pay again; this page changes by itself in a few seconds.',
       },
       paid: {
         title: 'Payment received',

@@ -29,6 +29,7 @@ import { qrPng } from '../cards/qr.ts';
 import { isLocale } from '../i18n.ts';
 import { ImageCache } from '../image-cache.ts';
 import { linkPreview } from '../pages/link-preview.ts';
+import { ReturnCheck, returnSaysPaid, type ConfirmPayment } from '../return-check.ts';
 import { isCrossSiteForm, originOf } from '../security.ts';
 
 export interface RateLimitOptions {
@@ -58,6 +59,8 @@ export interface PaymentPageOptions {
   defaultLocale: Locale;
   rateLimit: RateLimitOptions;
   qrRateLimit: RateLimitOptions;
+  /** Asks Midtrans about an order whose Snap return said paid (the done page); null shows "confirming" until the notification comes. */
+  confirmPayment: ConfirmPayment | null;
   clock: Clock;
 }
 
@@ -220,25 +223,36 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     }
   });
 
+  const returnCheck = new ReturnCheck({ confirm: options.confirmPayment, clock: options.clock });
+
   router.get('/:slug/done', async (req: Request<SlugParams>, res) => {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
-    // Only the order id is read from the query, and only an order of this link is shown.
-    const orderId = queryText(req, 'order');
-    const order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
+    // Only the order id is read from the query (ours, or Snap's own when the dashboard's finish URL is used),
+    // and only an order of this link is shown.
+    const orderId = queryText(req, 'order') ?? queryText(req, 'order_id');
+    let order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
     if (order === null || order.linkId !== found.link.id) {
       return sendError(req, res, new WebError('ORDER_NOT_FOUND'));
+    }
+    // Snap's return says paid: ask Midtrans rather than offer to pay again. The answer decides; the query only asked.
+    let confirming = false;
+    if (order.status === 'pending' && returnSaysPaid(queryText(req, 'transaction_status'))) {
+      const verdict = await returnCheck.ask(order);
+      order = (await links.order(order.id)) ?? order;
+      confirming = order.status === 'pending' && verdict === 'unknown';
     }
     // Snap's page shows the customer's name, email, phone and VA number: only the browser that started it may go back to it.
     const ownBrowser = order.client !== null && order.client.browser === knownBrowser(req);
     const payable = ownBrowser && order.status === 'pending' && order.snap !== null && order.reservedUntil.getTime() > options.clock().getTime();
     const page = renderDonePage({
-      frame: ctx.frame(doneTitle(ctx.locale, order.status)),
+      frame: ctx.frame(doneTitle(ctx.locale, order.status, confirming)),
       link: found.link,
       order,
       continueUrl: payable ? order.snap!.redirectUrl : null,
       linkUrl: formAction(found.link.slug, ctx),
+      confirming,
     });
     sendPage(res, 200, page);
   });
