@@ -1,7 +1,7 @@
 /**
  * The customer's side of a link (flow 3 in DESIGN.md): the payment page, the
  * form that starts a payment, the page Snap sends the customer back to, and
- * the link's QR code.
+ * the link's images: its QR code and the preview card chat apps show.
  */
 import express, { type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -12,23 +12,22 @@ import { LinkUnavailableError, type Clock, type LinkService } from '../../links/
 import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
+import { previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
+import { qrPng } from '../cards/qr.ts';
 import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { MESSAGES } from '../i18n.ts';
+import { isLocale, MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
-import type { PageFrame } from '../pages/layout.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
+import type { PageFrame } from '../pages/layout.ts';
+import { linkPreview } from '../pages/link-preview.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
-import { previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
-import { qrPng } from '../cards/qr.ts';
-import { isLocale } from '../i18n.ts';
 import { ImageCache } from '../image-cache.ts';
-import { linkPreview } from '../pages/link-preview.ts';
 import { ReturnCheck, returnSaysPaid, type ConfirmPayment } from '../return-check.ts';
 import { isCrossSiteForm, originOf } from '../security.ts';
 
@@ -42,9 +41,10 @@ export interface RateLimitOptions {
 export const DEFAULT_PAYMENT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 10 };
 
 /**
- * QR images per address (all links): a person opens a few; a group behind one
- * carrier address opens more; a flood is cut off after this many and answered
- * with a small 429 instead of tying up the event loop.
+ * Images (QR codes and preview cards) per address, all links together: a
+ * person opens a few; a group behind one carrier address opens more; a flood
+ * is cut off after this many and answered with a small 429 instead of tying
+ * up the event loop.
  */
 export const DEFAULT_QR_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 120 };
 
@@ -229,8 +229,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
-    // Only the order id is read from the query (ours, or Snap's own when the dashboard's finish URL is used),
-    // and only an order of this link is shown.
+    // The order id (ours, or Snap's own when the dashboard's finish URL is used) and Snap's transaction_status
+    // are all that is read from the query, and only an order of this link is shown.
     const orderId = queryText(req, 'order') ?? queryText(req, 'order_id');
     let order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
     if (order === null || order.linkId !== found.link.id) {
