@@ -16,14 +16,43 @@ const PUBLIC_URL = 'http://127.0.0.1';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** Every `<meta property|name="…" content="…">` of a page, decoded, as a crawler reads them. */
-function metaTags(page: string): Map<string, string> {
-  const tags = new Map<string, string>();
-  for (const [, key, content] of page.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)">/g)) {
-    expect(tags.has(key!), `one ${key} only`).to.equal(false);
-    tags.set(key!, content!.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!));
+interface OgImage {
+  url: string;
+  props: Map<string, string>;
+}
+
+/**
+ * A page's `<meta property|name="…" content="…">` tags, decoded, as a crawler
+ * reads them: og:image is an array, each followed by its own
+ * og:image:* properties (ogp.me, "Arrays"); every other tag appears once.
+ */
+class MetaTags {
+  readonly images: OgImage[] = [];
+  private readonly single = new Map<string, string>();
+
+  constructor(page: string) {
+    for (const [, key, raw] of page.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)">/g)) {
+      const content = raw!.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+      if (key === 'og:image') this.images.push({ url: content, props: new Map() });
+      else if (key!.startsWith('og:image:')) this.images.at(-1)!.props.set(key!, content);
+      else {
+        expect(this.single.has(key!), `one ${key} only`).to.equal(false);
+        this.single.set(key!, content);
+      }
+    }
   }
-  return tags;
+
+  get(key: string): string | undefined {
+    return key === 'og:image' ? this.images[0]?.url : this.single.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
+function metaTags(page: string): MetaTags {
+  return new MetaTags(page);
 }
 
 async function crawl(h: Harness, path: string, agent: string) {
@@ -33,8 +62,8 @@ async function crawl(h: Harness, path: string, agent: string) {
 }
 
 /** og:image names PUBLIC_URL; the harness serves it on its own port. */
-function imagePath(tags: Map<string, string>): string {
-  const url = new URL(tags.get('og:image')!);
+function imagePath(tags: MetaTags, which = 0): string {
+  const url = new URL(tags.images[which]!.url);
   expect(url.origin).to.equal(PUBLIC_URL);
   return `${url.pathname}${url.search}`;
 }
@@ -56,7 +85,7 @@ describe('link previews in chat apps', function () {
   });
 
   for (const [app, agent] of Object.entries(CRAWLERS)) {
-    it(`gives ${app}'s crawler the item, price, merchant and deadline, and a 1200×630 PNG card under 300 KB`, async function () {
+    it(`gives ${app}'s crawler the item, price, merchant and deadline, a 1200×630 PNG card and a 600×600 one (WhatsApp's square thumbnail, last), each under 300 KB`, async function () {
       const link = await h.createLink({ itemName: 'Kaos', price: 150_000, expiresAt: new Date('2026-12-31T16:59:00Z') });
       const { status, tags } = await crawl(h, `/p/${link.slug}`, agent);
       expect(status).to.equal(200);
@@ -66,18 +95,24 @@ describe('link previews in chat apps', function () {
       expect(tags.get('og:url')).to.equal(h.links.url(link));
       expect(tags.get('og:site_name')).to.equal('Toko Budi');
       expect(tags.get('og:type')).to.equal('website');
-      expect(tags.get('og:image:type')).to.equal('image/png');
-      expect(tags.get('og:image:width')).to.equal('1200');
-      expect(tags.get('og:image:height')).to.equal('630');
       expect(tags.get('twitter:card')).to.equal('summary_large_image');
-      expect(tags.get('twitter:image')).to.equal(tags.get('og:image'));
+      expect(tags.get('twitter:image')).to.equal(tags.images[0]!.url);
+      expect(tags.images.map((i) => [i.props.get('og:image:width'), i.props.get('og:image:height')])).to.deep.equal([
+        ['1200', '630'],
+        ['600', '600'],
+      ]);
 
-      const { res, png } = await fetchImage(h, imagePath(tags), agent);
-      expect(res.status).to.equal(200);
-      expect(res.headers.get('content-type')).to.equal('image/png');
-      expect(readPngHeader(png)).to.include({ width: 1200, height: 630 });
-      expect(png.length).to.be.below(WHATSAPP_IMAGE_LIMIT);
-      expect(Number(res.headers.get('content-length'))).to.equal(png.length);
+      for (const [which, image] of tags.images.entries()) {
+        expect(image.props.get('og:image:type')).to.equal('image/png');
+        expect(image.props.get('og:image:alt')).to.equal('Kaos · Rp150.000 · Toko Budi');
+        const { res, png } = await fetchImage(h, imagePath(tags, which), agent);
+        expect(res.status).to.equal(200);
+        expect(res.headers.get('content-type')).to.equal('image/png');
+        const header = readPngHeader(png);
+        expect([String(header.width), String(header.height)]).to.deep.equal([image.props.get('og:image:width'), image.props.get('og:image:height')]);
+        expect(png.length).to.be.below(WHATSAPP_IMAGE_LIMIT);
+        expect(Number(res.headers.get('content-length'))).to.equal(png.length);
+      }
     });
   }
 
@@ -117,9 +152,11 @@ describe('link previews in chat apps', function () {
       expect(status, link.itemName).to.equal(code);
       expect(tags.get('og:title'), link.itemName).to.equal(title);
       expect(tags.get('og:description'), link.itemName).to.satisfy((d: string) => d.startsWith(description));
-      const { res, png } = await fetchImage(h, imagePath(tags), CRAWLERS.telegram);
-      expect(res.status, link.itemName).to.equal(200);
-      expect(readPngHeader(png), link.itemName).to.include({ width: 1200, height: 630 });
+      for (const which of [0, 1]) {
+        const { res, png } = await fetchImage(h, imagePath(tags, which), CRAWLERS.telegram);
+        expect(res.status, link.itemName).to.equal(200);
+        expect(readPngHeader(png).width, link.itemName).to.equal(which === 0 ? 1200 : 600);
+      }
     }
     // The card of the sold-out link is a new version under a new URL, and no longer the payable one.
     const soldOutTags = (await crawl(h, `/p/${soldOut.slug}`, CRAWLERS.whatsapp)).tags;
@@ -138,7 +175,9 @@ describe('link previews in chat apps', function () {
     expect(tags.get('og:title')).to.equal('Link tidak ditemukan');
     expect(tags.has('og:image')).to.equal(false);
     expect(tags.get('twitter:card')).to.equal('summary');
-    expect((await fetchImage(h, '/p/no-such-link-here/preview.png', CRAWLERS.whatsapp)).res.status).to.equal(404);
+    for (const file of ['preview.png', 'preview-square.png']) {
+      expect((await fetchImage(h, `/p/no-such-link-here/${file}`, CRAWLERS.whatsapp)).res.status).to.equal(404);
+    }
   });
 
   it('escapes what the merchant typed in every tag', async function () {
@@ -147,7 +186,7 @@ describe('link previews in chat apps', function () {
     const { body, tags } = await crawl(h, `/p/${link.slug}`, CRAWLERS.whatsapp);
     expect(body).not.to.contain('<b>');
     expect(tags.get('og:title')).to.equal(`${name} · Rp25.000`);
-    expect(tags.get('og:image:alt')).to.equal(`${name} · Rp25.000 · Toko Budi`);
+    expect(tags.images[0]!.props.get('og:image:alt')).to.equal(`${name} · Rp25.000 · Toko Budi`);
   });
 
   it('draws an item name with emoji as the same card without them (no empty boxes)', async function () {

@@ -76,19 +76,20 @@ export interface PreviewTags {
   description: string;
   /** The link's own URL (absolute). */
   url: string;
-  /** The preview card, by absolute URL; null when there is no link to show. */
-  image: { url: string; width: number; height: number; type: string; alt: string } | null;
+  /** The preview cards by absolute URL, the one for apps that take the first image first; none when there is no link to show. */
+  images: ReadonlyArray<{ url: string; width: number; height: number; type: string; alt: string }>;
 }
 
 /**
  * Open Graph (https://ogp.me) and Twitter card tags: WhatsApp, Telegram and
  * most chat apps build a forwarded link's preview from og:*, X from twitter:*.
- * WhatsApp uses the last og:image when there are several: there is one.
+ * Each og:image is followed by its own width, height, type and alt (ogp.me,
+ * "Arrays"); most apps take the first image, WhatsApp the last.
  */
 function previewTags(frame: PageFrame): SafeHtml | null {
   const p = frame.preview;
   if (p === undefined) return null;
-  const image = p.image;
+  const image = p.images[0] ?? null;
   return html`<meta name="description" content="${p.description}">
 <meta property="og:type" content="website">
 <meta property="og:site_name" content="${frame.merchantName}">
@@ -99,12 +100,14 @@ function previewTags(frame: PageFrame): SafeHtml | null {
 ${
   image === null
     ? html`<meta name="twitter:card" content="summary">`
-    : html`<meta property="og:image" content="${image.url}">
-<meta property="og:image:type" content="${image.type}">
-<meta property="og:image:width" content="${image.width}">
-<meta property="og:image:height" content="${image.height}">
-<meta property="og:image:alt" content="${image.alt}">
-<meta name="twitter:card" content="summary_large_image">
+    : html`${p.images.map(
+        (each) => html`<meta property="og:image" content="${each.url}">
+<meta property="og:image:type" content="${each.type}">
+<meta property="og:image:width" content="${each.width}">
+<meta property="og:image:height" content="${each.height}">
+<meta property="og:image:alt" content="${each.alt}">
+`,
+      )}<meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:image" content="${image.url}">
 <meta name="twitter:image:alt" content="${image.alt}">`
 }

@@ -8,7 +8,7 @@ import type { Link, LinkState } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import { LinkUnavailableError } from '../../links/link-service.ts';
-import { PREVIEW_CARD, previewCardInput, previewVersion } from '../cards/preview-card.ts';
+import { PREVIEW_SHAPES, PREVIEW_SIZES, PREVIEW_TYPE, previewCardInput, previewVersion, type PreviewShape } from '../cards/preview-card.ts';
 import { MESSAGES } from '../i18n.ts';
 import type { PreviewTags } from './layout.ts';
 import type { UnavailableState } from './unavailable-page.ts';
@@ -25,35 +25,38 @@ export interface LinkPreviewInput {
   pageUrl: string;
 }
 
+/** The file name of each shape's card under `/p/<slug>/`. */
+export const PREVIEW_FILES: Readonly<Record<PreviewShape, string>> = { wide: 'preview.png', square: 'preview-square.png' };
+
 /** `/p/<slug>/preview.png` for this version of the card: a link that changes gets a new image URL, so no cache shows the old one. */
-export function previewImagePath(slug: string, version: string, locale: Locale): string {
-  return `/p/${encodeURIComponent(slug)}/preview.png?${new URLSearchParams({ lang: locale, v: version }).toString()}`;
+export function previewImagePath(slug: string, shape: PreviewShape, version: string, locale: Locale): string {
+  return `/p/${encodeURIComponent(slug)}/${PREVIEW_FILES[shape]}?${new URLSearchParams({ lang: locale, v: version }).toString()}`;
 }
 
 export function linkPreview(input: LinkPreviewInput): PreviewTags {
   const { link, state, locale, merchantName } = input;
   const t = MESSAGES[locale];
   if (link === null || state === 'unknown') {
-    return { title: t.unavailableTitle.unknown, description: new LinkUnavailableError('unknown').say(locale), url: input.pageUrl, image: null };
+    return { title: t.unavailableTitle.unknown, description: new LinkUnavailableError('unknown').say(locale), url: input.pageUrl, images: [] };
   }
   const card = previewCardInput(link, state, locale, merchantName);
   const price = formatRupiah(link.price);
-  const image = {
-    url: `${input.publicUrl}${previewImagePath(link.slug, previewVersion(card), locale)}`,
-    width: PREVIEW_CARD.width,
-    height: PREVIEW_CARD.height,
-    type: PREVIEW_CARD.type,
+  const version = previewVersion(card);
+  const images = PREVIEW_SHAPES.map((shape) => ({
+    url: `${input.publicUrl}${previewImagePath(link.slug, shape, version, locale)}`,
+    ...PREVIEW_SIZES[shape],
+    type: PREVIEW_TYPE,
     alt: `${link.itemName} · ${price} · ${merchantName}`,
-  };
+  }));
   if (state === 'active') {
     const until = link.expiresAt === null ? null : formatWib(link.expiresAt);
-    return { title: `${link.itemName} · ${price}`, description: t.previewDescription(merchantName, until), url: input.pageUrl, image };
+    return { title: `${link.itemName} · ${price}`, description: t.previewDescription(merchantName, until), url: input.pageUrl, images };
   }
   const why: UnavailableState = state;
   return {
     title: `${t.unavailableTitle[why]} · ${link.itemName}`,
     description: `${merchantName} · ${new LinkUnavailableError(why).say(locale)}`,
     url: input.pageUrl,
-    image,
+    images,
   };
 }

@@ -12,7 +12,7 @@ import { LinkUnavailableError, type Clock, type LinkService } from '../../links/
 import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
-import { previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
+import { PREVIEW_SHAPES, previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
 import { qrPng } from '../cards/qr.ts';
 import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
@@ -22,7 +22,7 @@ import { isLocale, MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
 import type { PageFrame } from '../pages/layout.ts';
-import { linkPreview } from '../pages/link-preview.ts';
+import { linkPreview, PREVIEW_FILES } from '../pages/link-preview.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
@@ -292,19 +292,21 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
   });
 
-  // The og:image of the payment page. `v` only busts caches: the card always shows the link as it is now.
-  router.get('/:slug/preview.png', imageLimiter, async (req: Request<SlugParams>, res) => {
-    const slug = req.params.slug;
-    const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
-    if (found === null) {
-      res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
-      return;
-    }
-    const lang = queryText(req, 'lang');
-    const card = previewCardInput(found.link, found.state, isLocale(lang) ? lang : defaultLocale, merchantName);
-    const { png, etag } = await previewCards.render(previewVersion(card), () => renderPreviewCard(card));
-    res.set({ 'Cache-Control': `public, max-age=${PREVIEW_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
-  });
+  // The og:images of the payment page. `v` only busts caches: a card always shows the link as it is now.
+  for (const shape of PREVIEW_SHAPES) {
+    router.get(`/:slug/${PREVIEW_FILES[shape]}`, imageLimiter, async (req: Request<SlugParams>, res) => {
+      const slug = req.params.slug;
+      const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
+      if (found === null) {
+        res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
+        return;
+      }
+      const lang = queryText(req, 'lang');
+      const card = previewCardInput(found.link, found.state, isLocale(lang) ? lang : defaultLocale, merchantName);
+      const { png, etag } = await previewCards.render(`${shape}:${previewVersion(card)}`, () => renderPreviewCard(card, shape));
+      res.set({ 'Cache-Control': `public, max-age=${PREVIEW_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
+    });
+  }
 
   return router;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { drawableText, FONT_COVERAGE } from '../../../src/web/cards/fonts.ts';
-import { PREVIEW_CARD, previewCardSvg, renderPreviewCard } from '../../../src/web/cards/preview-card.ts';
+import { PREVIEW_SIZES, previewCardSvg, renderPreviewCard } from '../../../src/web/cards/preview-card.ts';
 import { PRINT_CARD, renderPrintCard } from '../../../src/web/cards/print-card.ts';
 import { wrap } from '../../../src/web/cards/svg.ts';
 import { readPngHeader } from '../png.ts';
@@ -48,9 +48,9 @@ describe('the cards', function () {
     expect(svg).to.contain('&lt;image href=&quot;x&quot;/&gt; &amp; co').and.contain('A&amp;B');
   });
 
-  it('renders the preview card as a 1200×630 PNG', async function () {
-    const png = await renderPreviewCard(CARD);
-    expect(readPngHeader(png)).to.include({ width: PREVIEW_CARD.width, height: PREVIEW_CARD.height });
+  it('renders the preview card as a 1200×630 PNG, and its square variant as 600×600', async function () {
+    expect(readPngHeader(await renderPreviewCard(CARD))).to.include({ width: 1200, height: 630 }).and.include(PREVIEW_SIZES.wide);
+    expect(readPngHeader(await renderPreviewCard(CARD, 'square'))).to.include({ width: 600, height: 600 }).and.include(PREVIEW_SIZES.square);
   });
 
   it('renders the printable card as an A6 PNG at 300 dpi (1240×1748) with the QR code drawn in', async function () {
