@@ -243,6 +243,16 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       onNotice: kick,
     });
     const checkout = new Checkout({ links, gateway, store, publicUrl: config.http.publicUrl, logger: logger.child({ component: 'checkout' }) });
+    const reconciler = new Reconciler({
+      store,
+      links,
+      gateway,
+      serverKey,
+      logger: logger.child({ component: 'reconciler' }),
+      intervalMs: config.payments.reconcileIntervalMs,
+      staleAfterMs: config.payments.reconcileAfterMs,
+      onNotice: kick,
+    });
     const app = createWebApp({
       links,
       checkout,
@@ -254,6 +264,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       merchantName: config.merchantName,
       defaultLocale: config.locale,
       snapUrls: [simulator?.publicUrl ?? config.midtrans.snapBaseUrl ?? hosts.snapBaseUrl],
+      confirmPayment: (order) => reconciler.check(order),
       ...(telegram?.webhook ? { telegramWebhook: (req, res, next) => void telegram.webhook?.(req, res, next) } : {}),
     });
     const server: RunningServer = await listen(app, config.http.port, config.http.host);
@@ -263,16 +274,6 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     });
     simulator?.setNotificationUrl(`${server.url}/webhooks/midtrans`);
 
-    const reconciler = new Reconciler({
-      store,
-      links,
-      gateway,
-      serverKey,
-      logger: logger.child({ component: 'reconciler' }),
-      intervalMs: config.payments.reconcileIntervalMs,
-      staleAfterMs: config.payments.reconcileAfterMs,
-      onNotice: kick,
-    });
     const inboxWorker = new InboxWorker({ store, handler: notifications, logger: logger.child({ component: 'inbox' }) });
     outboxWorker.start();
     phases.delivery.push(() => outboxWorker.stop());

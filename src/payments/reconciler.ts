@@ -51,7 +51,8 @@ export interface ReconcilerOptions {
   clock?: Clock;
 }
 
-type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
+/** applied: the order changed; unchanged / waiting: Midtrans has nothing new (or no transaction yet); error: it could not be asked. */
+export type ReconcileOutcome = 'applied' | 'unchanged' | 'waiting' | 'error';
 
 const RECHECK_FLOOR_MS = 5 * 60_000;
 /** Statuses of an attempt that ended without money: the session may have a newer attempt. */
@@ -84,8 +85,12 @@ export class Reconciler extends PeriodicTask {
     if (stale.length > 0) this.options.logger[tally.applied + tally.error > 0 ? 'info' : 'debug']({ checked: stale.length, ...tally }, 'reconciliation round');
   }
 
-  /** Never throws: a failure is logged and the order comes back when its lease ends. */
-  private async check(order: Order): Promise<ReconcileOutcome> {
+  /**
+   * One Get Status for `order`, applied as a round would apply it (also asked
+   * out of turn by the page a customer returns to from Snap). Never throws: a
+   * failure is logged and the order comes back when its lease ends.
+   */
+  async check(order: Order): Promise<ReconcileOutcome> {
     const { links, logger } = this.options;
     try {
       const answer = await this.status(order);

@@ -18,6 +18,7 @@ import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
 import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
 import { DEFAULT_PAYMENT_RATE_LIMIT, DEFAULT_QR_RATE_LIMIT, paymentPageRouter, type RateLimitOptions } from './routes/payment-page.ts';
+import type { ConfirmPayment } from './return-check.ts';
 import { originOf, securityHeaders } from './security.ts';
 
 export interface WebAppOptions {
@@ -48,6 +49,11 @@ export interface WebAppOptions {
   rateLimit?: RateLimitOptions;
   /** QR images per IP address (default 120 a minute). */
   qrRateLimit?: RateLimitOptions;
+  /**
+   * One Get Status for an order, applied (the reconciler's `check`): the done
+   * page asks it when Snap's return says paid before our notification came.
+   */
+  confirmPayment?: ConfirmPayment;
   /** The webhook answers within this long (default 4 s). */
   webhookAnswerWithinMs?: number;
   /** Telegram updates in webhook mode, mounted at the full path (telegraf matches the whole URL). */
@@ -110,6 +116,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
       defaultLocale,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
       qrRateLimit: options.qrRateLimit ?? DEFAULT_QR_RATE_LIMIT,
+      confirmPayment: options.confirmPayment ?? null,
       clock: options.clock ?? (() => new Date()),
     }),
   );

@@ -30,6 +30,8 @@ export function chooseLocale({ query, acceptsLanguages, hasAcceptLanguage, fallb
 
 export interface Messages {
   htmlLang: string;
+  /** Open Graph's `og:locale` (language_TERRITORY). */
+  ogLocale: string;
   switchTo: { locale: Locale; label: string };
   securedBy: string;
   payTo: string;
@@ -52,6 +54,8 @@ export interface Messages {
   item: string;
   done: {
     pending: { title: string; body: string };
+    /** Back from Snap, which said paid, while Midtrans is asked. */
+    confirming: { title: string; body: string };
     paid: { title: string; body: (merchant: string) => string };
     expired: { title: string; body: string };
     cancelled: { title: string; body: string };
@@ -63,11 +67,16 @@ export interface Messages {
   continuePayment: string;
   tryAgain: string;
   backToLink: string;
+  /** The preview and printable cards (src/web/cards). */
+  card: { pay: string; notPayable: string; scanToPay: string };
+  /** The link preview chat apps show (Open Graph `og:description`). */
+  previewDescription: (merchant: string, until: string | null) => string;
 }
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = {
   id: {
     htmlLang: 'id',
+    ogLocale: 'id_ID',
     switchTo: { locale: 'en', label: 'English' },
     securedBy: 'Pembayaran diproses dengan aman oleh Midtrans.',
     payTo: 'Pembayaran kepada',
@@ -102,6 +111,10 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
         title: 'Menunggu pembayaran',
         body: 'Kami belum menerima konfirmasi pembayaran Anda. Selesaikan pembayaran di halaman Midtrans; halaman ini akan berubah sendiri begitu pembayaran diterima.',
       },
+      confirming: {
+        title: 'Memastikan pembayaran…',
+        body: 'Kami sedang memastikan pembayaran Anda dengan Midtrans. Jangan membayar lagi; halaman ini akan berubah sendiri dalam beberapa detik.',
+      },
       paid: {
         title: 'Pembayaran berhasil',
         body: (merchant) => `Terima kasih! ${merchant} sudah menerima pembayaran Anda.`,
@@ -128,9 +141,12 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
     continuePayment: 'Lanjutkan pembayaran',
     tryAgain: 'Coba lagi',
     backToLink: 'Kembali ke halaman pembayaran',
+    card: { pay: 'Bayar', notPayable: 'Tidak bisa dibayar', scanToPay: 'Scan untuk membayar' },
+    previewDescription: (merchant, until) => `Bayar ke ${merchant}${until === null ? '' : ` · berlaku sampai ${until}`}`,
   },
   en: {
     htmlLang: 'en',
+    ogLocale: 'en_US',
     switchTo: { locale: 'id', label: 'Bahasa Indonesia' },
     securedBy: 'Payments are processed securely by Midtrans.',
     payTo: 'Paying',
@@ -165,6 +181,10 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
         title: 'Waiting for your payment',
         body: 'We have not received your payment yet. Finish paying on the Midtrans page; this page changes by itself as soon as the payment arrives.',
       },
+      confirming: {
+        title: 'Confirming your payment…',
+        body: 'We are confirming your payment with Midtrans. Please do not pay again; this page changes by itself in a few seconds.',
+      },
       paid: {
         title: 'Payment received',
         body: (merchant) => `Thank you! ${merchant} has received your payment.`,
@@ -191,5 +211,7 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
     continuePayment: 'Continue payment',
     tryAgain: 'Try again',
     backToLink: 'Back to the payment page',
+    card: { pay: 'Pay', notPayable: 'Cannot be paid', scanToPay: 'Scan to pay' },
+    previewDescription: (merchant, until) => `Pay ${merchant}${until === null ? '' : ` · valid until ${until}`}`,
   },
 };

@@ -8,8 +8,8 @@ import type { Locale } from '../domain/errors.ts';
 import { chooseLocale, isLocale, MESSAGES } from './i18n.ts';
 import type { PageFrame } from './pages/layout.ts';
 
-/** Query parameters a page keeps when the customer switches language. */
-const KEPT_PARAMS = ['order', 'ref'] as const;
+/** Query parameters a page keeps when the customer switches language (Snap's return among them, see return-check.ts). */
+const KEPT_PARAMS = ['order', 'ref', 'order_id', 'transaction_status'] as const;
 
 export interface PageContext {
   locale: Locale;

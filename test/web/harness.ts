@@ -135,6 +135,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.qrRateLimit ? { qrRateLimit: options.qrRateLimit } : {}),
     ...(options.webhookAnswerWithinMs === undefined ? {} : { webhookAnswerWithinMs: options.webhookAnswerWithinMs }),
+    // As main.ts wires it; the reconciler is made below, once the server's URL is known.
+    confirmPayment: (order) => reconciler.check(order),
     clock,
   });
   const server = await listen(app, 0);

@@ -1,6 +1,8 @@
 /**
  * After Snap: the order's status as our database knows it. Snap's own query
- * string (`transaction_status=settlement`) is never read: anyone can type it.
+ * string (`transaction_status=settlement`) never decides the status: anyone
+ * can type it. It only turns "waiting" into "confirming" (no pay button)
+ * while Midtrans is being asked, see src/web/return-check.ts.
  */
 import type { Link } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
@@ -22,6 +24,8 @@ export interface DonePage {
   continueUrl: string | null;
   /** The link's payment page, to start again after a failed attempt. */
   linkUrl: string;
+  /** A pending order whose Snap return said paid, while Midtrans is asked: no pay button, "confirming". */
+  confirming: boolean;
 }
 
 const MARKS: Readonly<Record<OrderStatus, Parameters<typeof statusMark>>> = {
@@ -33,18 +37,23 @@ const MARKS: Readonly<Record<OrderStatus, Parameters<typeof statusMark>>> = {
   refunded: ['refund', 'info'],
 };
 
-export function doneTitle(locale: PageFrame['locale'], status: OrderStatus): string {
-  return MESSAGES[locale].done[status].title;
+export function doneTitle(locale: PageFrame['locale'], status: OrderStatus, confirming: boolean): string {
+  const done = MESSAGES[locale].done;
+  return status === 'pending' && confirming ? done.confirming.title : done[status].title;
 }
 
 export function renderDonePage(page: DonePage): string {
   const { frame, link, order } = page;
   const t = MESSAGES[frame.locale];
   const status = order.status;
-  const texts = t.done[status];
-  const body = status === 'paid' ? t.done.paid.body(frame.merchantName) : t.done[status].body;
+  const confirming = status === 'pending' && page.confirming;
+  const title = confirming ? t.done.confirming.title : t.done[status].title;
+  const body = confirming ? t.done.confirming.body : status === 'paid' ? t.done.paid.body(frame.merchantName) : t.done[status].body;
   let action: SafeHtml | null = null;
-  if (status === 'pending') {
+  if (confirming) {
+    // No way back to Snap: a customer who has just paid must not be offered to pay again.
+    action = html`<p class="muted">${t.refreshing}</p>`;
+  } else if (status === 'pending') {
     action = html`<p class="muted">${t.refreshing}</p>${
       page.continueUrl === null ? null : html`<a class="btn secondary" id="continue" href="${page.continueUrl}">${t.continuePayment}</a>`
     }`;
@@ -53,9 +62,9 @@ export function renderDonePage(page: DonePage): string {
   }
   return layout(
     status === 'pending' ? { ...frame, refreshSeconds: WAITING_REFRESH_SECONDS } : frame,
-    html`<section class="card status" id="order-status" data-status="${status}">
+    html`<section class="card status" id="order-status" data-status="${confirming ? 'confirming' : status}">
 ${statusMark(...MARKS[status])}
-<h1>${texts.title}</h1>
+<h1>${title}</h1>
 <p>${body}</p>
 <table class="facts">
 <tr><th scope="row">${t.item}</th><td>${link.itemName}</td></tr>

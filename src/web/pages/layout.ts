@@ -67,6 +67,52 @@ export interface PageFrame {
   switchHref: string | null;
   /** Reload the page after this many seconds (the waiting page, without JavaScript). */
   refreshSeconds?: number;
+  /** What a chat app shows for the page's link (Open Graph and Twitter card tags). */
+  preview?: PreviewTags;
+}
+
+export interface PreviewTags {
+  title: string;
+  description: string;
+  /** The link's own URL (absolute). */
+  url: string;
+  /** The preview cards by absolute URL, the one for apps that take the first image first; none when there is no link to show. */
+  images: ReadonlyArray<{ url: string; width: number; height: number; type: string; alt: string }>;
+}
+
+/**
+ * Open Graph (https://ogp.me) and Twitter card tags: WhatsApp, Telegram and
+ * most chat apps build a forwarded link's preview from og:*, X from twitter:*.
+ * Each og:image is followed by its own width, height, type and alt (ogp.me,
+ * "Arrays"); most apps take the first image, WhatsApp the last.
+ */
+function previewTags(frame: PageFrame): SafeHtml | null {
+  const p = frame.preview;
+  if (p === undefined) return null;
+  const image = p.images[0] ?? null;
+  return html`<meta name="description" content="${p.description}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="${frame.merchantName}">
+<meta property="og:locale" content="${MESSAGES[frame.locale].ogLocale}">
+<meta property="og:title" content="${p.title}">
+<meta property="og:description" content="${p.description}">
+<meta property="og:url" content="${p.url}">
+${
+  image === null
+    ? html`<meta name="twitter:card" content="summary">`
+    : html`${p.images.map(
+        (each) => html`<meta property="og:image" content="${each.url}">
+<meta property="og:image:type" content="${each.type}">
+<meta property="og:image:width" content="${each.width}">
+<meta property="og:image:height" content="${each.height}">
+<meta property="og:image:alt" content="${each.alt}">
+`,
+      )}<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image" content="${image.url}">
+<meta name="twitter:image:alt" content="${image.alt}">`
+}
+<meta name="twitter:title" content="${p.title}">
+<meta name="twitter:description" content="${p.description}">`;
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): string {
@@ -81,6 +127,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <meta name="robots" content="noindex,nofollow">
 <meta name="referrer" content="same-origin">
 ${refresh}
+${previewTags(frame)}
 <title>${frame.title} · ${frame.merchantName}</title>
 <style>${trusted(STYLE)}</style>
 </head>

@@ -1,7 +1,7 @@
 /**
  * The customer's side of a link (flow 3 in DESIGN.md): the payment page, the
  * form that starts a payment, the page Snap sends the customer back to, and
- * the link's QR code.
+ * the link's images: its QR code and the preview card chat apps show.
  */
 import express, { type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -12,18 +12,23 @@ import { LinkUnavailableError, type Clock, type LinkService } from '../../links/
 import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
+import { PREVIEW_SHAPES, previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
+import { qrPng } from '../cards/qr.ts';
 import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { MESSAGES } from '../i18n.ts';
+import { isLocale, MESSAGES } from '../i18n.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
+import type { PageFrame } from '../pages/layout.ts';
+import { linkPreview, PREVIEW_FILES } from '../pages/link-preview.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
 import { renderPayPage } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
-import { QrCache } from '../qr-cache.ts';
+import { ImageCache } from '../image-cache.ts';
+import { ReturnCheck, returnSaysPaid, type ConfirmPayment } from '../return-check.ts';
 import { isCrossSiteForm, originOf } from '../security.ts';
 
 export interface RateLimitOptions {
@@ -36,9 +41,10 @@ export interface RateLimitOptions {
 export const DEFAULT_PAYMENT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 10 };
 
 /**
- * QR images per address (all links): a person opens a few; a group behind one
- * carrier address opens more; a flood is cut off after this many and answered
- * with a small 429 instead of tying up the event loop.
+ * Images (QR codes and preview cards) per address, all links together: a
+ * person opens a few; a group behind one carrier address opens more; a flood
+ * is cut off after this many and answered with a small 429 instead of tying
+ * up the event loop.
  */
 export const DEFAULT_QR_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 120 };
 
@@ -53,6 +59,8 @@ export interface PaymentPageOptions {
   defaultLocale: Locale;
   rateLimit: RateLimitOptions;
   qrRateLimit: RateLimitOptions;
+  /** Asks Midtrans about an order whose Snap return said paid (the done page); null shows "confirming" until the notification comes. */
+  confirmPayment: ConfirmPayment | null;
   clock: Clock;
 }
 
@@ -62,7 +70,15 @@ type SlugParams = { slug: string };
 const SLUG_SHAPE = /^[A-Za-z0-9-]{3,50}$/;
 /** The QR code never changes for a slug (it encodes the link's URL). */
 const QR_MAX_AGE_SECONDS = 24 * 60 * 60;
-/** How long a refused qr.png request waits for its 429. */
+/**
+ * A preview card changes when its link does (sold out, expired), and the page
+ * then names a new version in og:image; an unversioned request is
+ * revalidated after this long (ETag, 304).
+ */
+const PREVIEW_MAX_AGE_SECONDS = 5 * 60;
+/** Preview cards of ~40 KB: 200 of them stay under 10 MB. */
+const PREVIEW_CACHE_ENTRIES = 200;
+/** How long a refused image request waits for its 429. */
 const QR_REFUSAL_DELAY_MS = 1_000;
 const FORM_LIMIT = '8kb';
 
@@ -89,12 +105,21 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   async function findLink(req: Request<SlugParams>, res: Response, ctx: PageContext): Promise<LinkWithUsage | null> {
     const slug = req.params.slug;
     const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
-    if (found === null) sendUnavailable(res, ctx, 'unknown', null);
+    if (found === null) sendUnavailable(req, res, ctx, 'unknown', null);
     return found;
   }
 
-  function sendUnavailable(res: Response, ctx: PageContext, state: UnavailableState, found: LinkWithUsage | null): void {
-    sendPage(res, UNAVAILABLE_STATUS[state], renderUnavailablePage(ctx.frame(MESSAGES[ctx.locale].unavailableTitle[state]), state, found));
+  /** The page's Open Graph tags: the link as a chat app should show it. */
+  function previewFrame(req: Request, ctx: PageContext, title: string, state: UnavailableState | 'active', found: LinkWithUsage | null): PageFrame {
+    const slug = found?.link.slug ?? String(req.params['slug']);
+    const pageUrl = found === null ? `${options.publicUrl}/p/${encodeURIComponent(slug)}` : links.url(found.link);
+    const preview = linkPreview({ link: found?.link ?? null, state, locale: ctx.locale, merchantName, publicUrl: options.publicUrl, pageUrl });
+    return { ...ctx.frame(title), preview };
+  }
+
+  function sendUnavailable(req: Request, res: Response, ctx: PageContext, state: UnavailableState, found: LinkWithUsage | null): void {
+    const frame = previewFrame(req, ctx, MESSAGES[ctx.locale].unavailableTitle[state], state, found);
+    sendPage(res, UNAVAILABLE_STATUS[state], renderUnavailablePage(frame, state, found));
   }
 
   /** The form posts back to the page's own URL, keeping a language the customer picked. */
@@ -102,9 +127,9 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     return `/p/${encodeURIComponent(slug)}${ctx.explicitLocale === null ? '' : `?lang=${ctx.explicitLocale}`}`;
   }
 
-  function sendPayPage(res: Response, status: number, ctx: PageContext, found: LinkWithUsage, form: { values: FormValues; errors: FieldErrors; ref: string | null }): void {
+  function sendPayPage(req: Request, res: Response, status: number, ctx: PageContext, found: LinkWithUsage, form: { values: FormValues; errors: FieldErrors; ref: string | null }): void {
     const page = renderPayPage({
-      frame: ctx.frame(found.link.itemName),
+      frame: previewFrame(req, ctx, found.link.itemName, 'active', found),
       link: found.link,
       usage: found.usage,
       action: formAction(found.link.slug, ctx),
@@ -119,11 +144,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
-    if (found.state !== 'active') return sendUnavailable(res, ctx, found.state, found);
+    if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
     const ref = queryText(req, 'ref');
     // The cookie the form post will carry: how a returning customer is told from someone typing their email.
     browserOf(req, res, secureCookies);
-    sendPayPage(res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
+    sendPayPage(req, res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
   });
 
   const limiter = rateLimit({
@@ -161,8 +186,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     if (!found.link.customer) {
       const verdict = validateForm(values, ctx.locale);
       if (!verdict.ok) {
-        if (found.state !== 'active') return sendUnavailable(res, ctx, found.state, found);
-        return sendPayPage(res, 422, ctx, found, { values, errors: verdict.errors, ref });
+        if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
+        return sendPayPage(req, res, 422, ctx, found, { values, errors: verdict.errors, ref });
       }
       customer = verdict.customer;
     }
@@ -180,7 +205,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       });
       res.redirect(303, started.redirectUrl);
     } catch (err) {
-      if (err instanceof LinkUnavailableError) return sendUnavailable(res, ctx, err.state, err.state === 'unknown' ? null : found);
+      if (err instanceof LinkUnavailableError) return sendUnavailable(req, res, ctx, err.state, err.state === 'unknown' ? null : found);
       if (err instanceof CheckoutRefusedError) {
         logger.info({ ip: req.ip, slug: found.link.slug, code: err.code }, 'checkout refused: the client holds enough');
         // Its own checkout, this browser may go on paying: the done page offers it (to this browser only).
@@ -198,30 +223,41 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     }
   });
 
+  const returnCheck = new ReturnCheck({ confirm: options.confirmPayment, clock: options.clock });
+
   router.get('/:slug/done', async (req: Request<SlugParams>, res) => {
     const ctx = context(req);
     const found = await findLink(req, res, ctx);
     if (found === null) return;
-    // Only the order id is read from the query, and only an order of this link is shown.
-    const orderId = queryText(req, 'order');
-    const order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
+    // The order id (ours, or Snap's own when the dashboard's finish URL is used) and Snap's transaction_status
+    // are all that is read from the query, and only an order of this link is shown.
+    const orderId = queryText(req, 'order') ?? queryText(req, 'order_id');
+    let order = orderId === null || orderId.length > 60 ? null : await links.order(orderId);
     if (order === null || order.linkId !== found.link.id) {
       return sendError(req, res, new WebError('ORDER_NOT_FOUND'));
+    }
+    // Snap's return says paid: ask Midtrans rather than offer to pay again. The answer decides; the query only asked.
+    let confirming = false;
+    if (order.status === 'pending' && returnSaysPaid(queryText(req, 'transaction_status'))) {
+      const verdict = await returnCheck.ask(order);
+      order = (await links.order(order.id)) ?? order;
+      confirming = order.status === 'pending' && verdict === 'unknown';
     }
     // Snap's page shows the customer's name, email, phone and VA number: only the browser that started it may go back to it.
     const ownBrowser = order.client !== null && order.client.browser === knownBrowser(req);
     const payable = ownBrowser && order.status === 'pending' && order.snap !== null && order.reservedUntil.getTime() > options.clock().getTime();
     const page = renderDonePage({
-      frame: ctx.frame(doneTitle(ctx.locale, order.status)),
+      frame: ctx.frame(doneTitle(ctx.locale, order.status, confirming)),
       link: found.link,
       order,
       continueUrl: payable ? order.snap!.redirectUrl : null,
       linkUrl: formAction(found.link.slug, ctx),
+      confirming,
     });
     sendPage(res, 200, page);
   });
 
-  const qrLimiter = rateLimit({
+  const imageLimiter = rateLimit({
     windowMs: options.qrRateLimit.windowMs,
     limit: options.qrRateLimit.limit,
     standardHeaders: 'draft-8',
@@ -235,9 +271,10 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       setTimeout(answer, QR_REFUSAL_DELAY_MS);
     },
   });
-  const qrImages = new QrCache();
+  const qrImages = new ImageCache();
+  const previewCards = new ImageCache(PREVIEW_CACHE_ENTRIES);
 
-  router.get('/:slug/qr.png', qrLimiter, async (req: Request<SlugParams>, res) => {
+  router.get('/:slug/qr.png', imageLimiter, async (req: Request<SlugParams>, res) => {
     const slug = req.params.slug.toLowerCase();
     // A slug never changes hands (deleted links keep theirs), so a cached image needs no database read.
     let image = qrImages.get(slug);
@@ -247,12 +284,29 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
         return;
       }
-      image = qrImages.render(slug, links.url(found.link));
+      const url = links.url(found.link);
+      image = qrImages.render(slug, () => qrPng(url));
     }
     const { png, etag } = await image;
     // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).
     res.set({ 'Cache-Control': `public, max-age=${QR_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
   });
+
+  // The og:images of the payment page. `v` only busts caches: a card always shows the link as it is now.
+  for (const shape of PREVIEW_SHAPES) {
+    router.get(`/:slug/${PREVIEW_FILES[shape]}`, imageLimiter, async (req: Request<SlugParams>, res) => {
+      const slug = req.params.slug;
+      const found = SLUG_SHAPE.test(slug) ? await links.publicLink(slug) : null;
+      if (found === null) {
+        res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found');
+        return;
+      }
+      const lang = queryText(req, 'lang');
+      const card = previewCardInput(found.link, found.state, isLocale(lang) ? lang : defaultLocale, merchantName);
+      const { png, etag } = await previewCards.render(`${shape}:${previewVersion(card)}`, () => renderPreviewCard(card, shape));
+      res.set({ 'Cache-Control': `public, max-age=${PREVIEW_MAX_AGE_SECONDS}`, ETag: etag }).type('png').send(png);
+    });
+  }
 
   return router;
 }

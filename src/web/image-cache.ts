@@ -1,35 +1,35 @@
 /**
- * The links' QR codes as PNG, rendered once per link and kept in a bounded
- * cache. Rendering is the expensive part of `GET /p/:slug/qr.png` (several
- * milliseconds of CPU on the event loop), and a QR never changes for a slug:
- * it encodes the link's URL. Requests that arrive while an image is being
- * rendered wait for that one rendering instead of starting their own.
+ * Generated PNGs (the links' QR codes, their preview cards) kept in a bounded
+ * cache. Rendering is the expensive part of an image route (milliseconds of
+ * CPU), and the same image is asked for again and again: a QR never changes
+ * for a slug, a preview card only when the link does. Requests that arrive
+ * while an image is being rendered wait for that one rendering instead of
+ * starting their own, so a storm of crawlers costs one rendering.
  */
 import { createHash } from 'node:crypto';
-import QRCode from 'qrcode';
 
-export interface QrImage {
+export interface PngImage {
   png: Buffer;
   /** A strong validator for `ETag` / `If-None-Match`: the PNG's own hash. */
   etag: string;
 }
 
-/** 500 images of ~5 KB: a few MB at most, whatever is asked for. */
+/** 500 QR images of ~5 KB: a few MB at most, whatever is asked for. */
 export const QR_CACHE_ENTRIES = 500;
 
-async function renderPng(url: string): Promise<QrImage> {
-  const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
+async function withEtag(rendering: Promise<Buffer>): Promise<PngImage> {
+  const png = await rendering;
   return { png, etag: `"${createHash('sha256').update(png).digest('base64url').slice(0, 27)}"` };
 }
 
-export class QrCache {
+export class ImageCache {
   /** A Map keeps insertion order: the first key is the least recently used one. */
-  private readonly images = new Map<string, Promise<QrImage>>();
+  private readonly images = new Map<string, Promise<PngImage>>();
 
   constructor(private readonly capacity = QR_CACHE_ENTRIES) {}
 
   /** The image cached (or being rendered) under `key`, marked as just used; undefined when there is none. */
-  get(key: string): Promise<QrImage> | undefined {
+  get(key: string): Promise<PngImage> | undefined {
     const image = this.images.get(key);
     if (image !== undefined) {
       this.images.delete(key);
@@ -38,11 +38,14 @@ export class QrCache {
     return image;
   }
 
-  /** The QR for `url` under `key`: rendered unless already there; past the capacity the least recently used image goes. */
-  render(key: string, url: string): Promise<QrImage> {
+  /**
+   * The image under `key`: `draw` is called only when it is not already
+   * there (or being drawn); past the capacity the least recently used image goes.
+   */
+  render(key: string, draw: () => Promise<Buffer>): Promise<PngImage> {
     const already = this.get(key);
     if (already !== undefined) return already;
-    const image = renderPng(url);
+    const image = withEtag(draw());
     this.images.set(key, image);
     // A failed rendering is not kept: the next request tries again.
     image.catch(() => this.images.get(key) === image && this.images.delete(key));
