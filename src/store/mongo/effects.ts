@@ -28,8 +28,8 @@
  * on the hold's presence loses a payment that arrives after its reservation
  * ran out (the hold was pruned) and cannot guard paid → refunded at all.
  */
-import { UNUSED, type LinkUsage } from '../../domain/link.ts';
-import { netAmount, type OrderStatus } from '../../domain/order.ts';
+import { slotCountsChange, UNUSED, type LinkUsage } from '../../domain/link.ts';
+import type { OrderStatus } from '../../domain/order.ts';
 import type { NewOutboxEntry } from '../ports.ts';
 import { usageOf } from './ledger.ts';
 import type { EffectsDoc, LinkDoc, OrderDoc } from './models.ts';
@@ -47,13 +47,16 @@ export function effectsOf(
   outbox: NewOutboxEntry[],
   now: Date,
 ): EffectsDoc {
-  const before = netAmount({ status: order.status, amount: order.amount, refundedAmount: order.refundedAmount ?? 0 });
+  const change = slotCountsChange(
+    { status: order.status, amount: order.amount, refundedAmount: order.refundedAmount ?? 0 },
+    { status: to.status, amount: order.amount, refundedAmount: to.refundedAmount },
+  );
   return {
     n: order.transitions + 1,
     linkId: order.linkId,
     seq: order.seq,
-    paidDelta: Number(to.status === 'paid') - Number(order.status === 'paid'),
-    totalDelta: netAmount({ status: to.status, amount: order.amount, refundedAmount: to.refundedAmount }) - before,
+    paidDelta: change.paid,
+    totalDelta: change.paidTotal,
     amount: order.amount,
     // Only a pending order has a hold; the state machine never moves an order back to pending.
     releaseHold: to.status !== 'pending',
