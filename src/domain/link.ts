@@ -95,11 +95,16 @@ export function slotCountsChange(
   return { paid: is.paid - was.paid, held: is.held - was.held, paidTotal: is.paidTotal - was.paidTotal };
 }
 
-/** The single rule for a link's state; deletion wins, then time, then usage (paid and held slots). */
+/** Slots a new order could still take (paid and held ones are used); null when the link is unlimited. */
+export function slotsLeft(link: Pick<Link, 'usageLimit'>, usage: LinkUsage): number | null {
+  return link.usageLimit === null ? null : Math.max(0, link.usageLimit - usage.paid - usage.held);
+}
+
+/** The single rule for a link's state; deletion wins, then time, then usage. */
 export function linkState(link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLimit'>, usage: LinkUsage, now: Date): LinkState {
   if (link.deletedAt) return 'deleted';
   if (link.expiresAt && link.expiresAt.getTime() <= now.getTime()) return 'expired';
-  if (link.usageLimit !== null && usage.paid + usage.held >= link.usageLimit) return 'sold_out';
+  if (slotsLeft(link, usage) === 0) return 'sold_out';
   return 'active';
 }
 

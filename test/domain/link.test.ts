@@ -7,6 +7,7 @@ import {
   randomSlug,
   slotCounts,
   slotCountsChange,
+  slotsLeft,
   validateOrderId,
   validateSlug,
   validateUsageLimit,
@@ -65,6 +66,12 @@ describe('links', function () {
         expect(slotCounts(order(status, status === 'refunded' ? 150_000 : 0))).to.deep.equal({ paid: 0, held: 0, paidTotal: 0 });
       });
     }
+
+    it('leaves the slots no paid or held order uses', function () {
+      expect(slotsLeft({ usageLimit: 3 }, { orders: 4, paid: 1, held: 1, paidTotal: 150_000 })).to.equal(1);
+      expect(slotsLeft({ usageLimit: 1 }, { orders: 3, paid: 2, held: 0, paidTotal: 300_000 })).to.equal(0);
+      expect(slotsLeft({ usageLimit: null }, { orders: 9, paid: 9, held: 0, paidTotal: 0 })).to.equal(null);
+    });
 
     it('moves the counters by the difference a change makes', function () {
       expect(slotCountsChange(null, order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0 });

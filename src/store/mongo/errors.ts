@@ -87,7 +87,7 @@ export async function storeCall<T>(operation: () => Promise<T>): Promise<T> {
 
 const DUPLICATE_KEY = 11000;
 
-export interface DuplicateKey {
+interface DuplicateKey {
   /** The index that refused the write, when the server names it. */
   index: string | null;
   /** Its key fields, when the server tells them. */

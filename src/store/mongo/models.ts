@@ -102,7 +102,7 @@ export interface KvDoc {
   value: string;
 }
 
-export interface LeaseDoc {
+interface LeaseDoc {
   _id: string;
   owner: string;
   expiresAt: Date;

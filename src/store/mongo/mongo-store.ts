@@ -17,7 +17,7 @@ import { createIndexes, defineModels, upgradeDocuments } from './models.ts';
 import { MongoOrders } from './orders.ts';
 import { MongoOutbox } from './outbox.ts';
 
-export interface MongoStoreOptions extends ConnectOptions {
+interface MongoStoreOptions extends ConnectOptions {
   logger?: Logger;
   /** How long `ping` waits. */
   pingTimeoutMs?: number;

@@ -29,7 +29,7 @@ import type { OutboxDoc } from './models.ts';
 const ERROR_MAX = 500;
 
 /** Due now: pending and past its time, or sending with a lease that ran out. */
-export function dueAt(now: Date, prefix = ''): Record<string, unknown> {
+function dueAt(now: Date, prefix = ''): Record<string, unknown> {
   return {
     $or: [
       { [`${prefix}status`]: 'pending', [`${prefix}nextAttemptAt`]: { $lte: now } },
@@ -39,7 +39,7 @@ export function dueAt(now: Date, prefix = ''): Record<string, unknown> {
 }
 
 /** The aggregation that lists the claimable heads of each chat, oldest due first. */
-export function claimablePipeline(channels: readonly DeliveryChannel[], now: Date, limit: number): PipelineStage[] {
+function claimablePipeline(channels: readonly DeliveryChannel[], now: Date, limit: number): PipelineStage[] {
   return [
     { $match: { open: true, channel: { $in: channels.map(String) } } },
     { $sort: { channel: 1, target: 1, _id: 1 } },

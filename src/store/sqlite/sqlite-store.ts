@@ -12,7 +12,7 @@ import { SqliteLinks } from './links.ts';
 import { SqliteOrders } from './orders.ts';
 import { SqliteOutbox } from './outbox.ts';
 
-export const DATABASE_FILE = 'tagih.db';
+const DATABASE_FILE = 'tagih.db';
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
