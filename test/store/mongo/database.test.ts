@@ -22,7 +22,13 @@ const REPLICA_SET_PRIMARY: HelloAnswer & Record<string, unknown> = {
   ok: 1,
 };
 const MONGOS: HelloAnswer & Record<string, unknown> = { isWritablePrimary: true, msg: 'isdbgrid', maxWireVersion: 25, ok: 1 };
-/** `mongod --replSet rs0` before `rs.initiate()`. */
+/**
+ * `mongod --replSet rs0` before `rs.initiate()`: the driver calls a server
+ * answering `isreplicaset: true` an RSGhost (parseServerType). That an
+ * uninitiated member answers so is assumed from that classification, not
+ * seen on a server here; if it answered without the field it would be taken
+ * for a standalone and refused all the same, only with the other message.
+ */
 const NOT_INITIATED: HelloAnswer & Record<string, unknown> = { isWritablePrimary: false, secondary: false, isreplicaset: true, maxWireVersion: 25, ok: 1 };
 
 function admin(answer: HelloAnswer) {
