@@ -5,6 +5,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Customer } from './customer.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import type { OrderStatus } from './order.ts';
 
 /** Where merchants talk to tagih. */
 export type Channel = 'telegram' | 'whatsapp' | 'console';
@@ -49,10 +50,11 @@ export interface Link {
 export interface LinkUsage {
   /** Every order ever started on the link. */
   orders: number;
+  /** Paid orders: each uses a slot for good. */
   paid: number;
-  /** Sum of the amounts of paid orders, in rupiah. */
+  /** Money kept from paid orders (net of partial refunds), in whole rupiah. */
   paidTotal: number;
-  /** Pending orders whose reservation is still live. */
+  /** Pending orders: each holds a slot until it is closed. */
   held: number;
 }
 
@@ -63,11 +65,46 @@ export type LinkRef = { kind: 'number'; value: number } | { kind: 'text'; value:
 
 export const UNUSED: LinkUsage = { orders: 0, paid: 0, paidTotal: 0, held: 0 };
 
+/** The counters a link keeps of its orders; a store changes them in the same atomic write as the orders. */
+export type SlotCounts = Pick<LinkUsage, 'paid' | 'held' | 'paidTotal'>;
+
+/**
+ * The slot rule: what one order counts for on its link. A pending order holds
+ * its slot until it is closed, however late: Midtrans may still take money for
+ * it (a card's bank OTP page outlives the window), so only Midtrans's own
+ * answer closes it (see the reconciler). A paid order uses its slot and adds
+ * the money kept: a partial refund or chargeback keeps the sale and lowers
+ * the total. Every other status frees the slot.
+ */
+export function slotCounts(order: { status: OrderStatus; amount: number; refundedAmount: number }): SlotCounts {
+  const paid = order.status === 'paid';
+  return {
+    paid: Number(paid),
+    held: Number(order.status === 'pending'),
+    paidTotal: paid ? order.amount - order.refundedAmount : 0,
+  };
+}
+
+/** How a link's counters move when one of its orders goes from `before` to `after` (a new order: from nothing). */
+export function slotCountsChange(
+  before: { status: OrderStatus; amount: number; refundedAmount: number } | null,
+  after: { status: OrderStatus; amount: number; refundedAmount: number },
+): SlotCounts {
+  const was = before ? slotCounts(before) : { paid: 0, held: 0, paidTotal: 0 };
+  const is = slotCounts(after);
+  return { paid: is.paid - was.paid, held: is.held - was.held, paidTotal: is.paidTotal - was.paidTotal };
+}
+
+/** Slots a new order could still take (paid and held ones are used); null when the link is unlimited. */
+export function slotsLeft(link: Pick<Link, 'usageLimit'>, usage: LinkUsage): number | null {
+  return link.usageLimit === null ? null : Math.max(0, link.usageLimit - usage.paid - usage.held);
+}
+
 /** The single rule for a link's state; deletion wins, then time, then usage. */
 export function linkState(link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLimit'>, usage: LinkUsage, now: Date): LinkState {
   if (link.deletedAt) return 'deleted';
   if (link.expiresAt && link.expiresAt.getTime() <= now.getTime()) return 'expired';
-  if (link.usageLimit !== null && usage.paid + usage.held >= link.usageLimit) return 'sold_out';
+  if (slotsLeft(link, usage) === 0) return 'sold_out';
   return 'active';
 }
 

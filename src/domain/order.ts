@@ -11,21 +11,6 @@ import { parseGrossAmount } from './money.ts';
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'failed' | 'refunded';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
-/**
- * Statuses that hold or use one of the link's usage slots. A pending order
- * holds its slot until it is closed, however late: Midtrans may still take
- * money for it (a card's bank OTP page outlives the window), so only Midtrans's
- * own answer closes it (see the reconciler).
- */
-export function holdsSlot(status: OrderStatus): boolean {
-  return status === 'pending' || status === 'paid';
-}
-
-/** What a paid order adds to its link's total: the money kept, net of partial refunds. */
-export function netAmount(order: Pick<Order, 'status' | 'amount' | 'refundedAmount'>): number {
-  return order.status === 'paid' ? order.amount - order.refundedAmount : 0;
-}
-
 export interface SnapSession {
   token: string;
   redirectUrl: string;

@@ -13,6 +13,7 @@ import {
   newId,
   normalizeItemName,
   randomSlug,
+  UNUSED,
   validateOrderId,
   validateSlug,
   validateUsageLimit,
@@ -140,8 +141,7 @@ export class LinkService {
           orderId: customOrderId ?? generatedOrderId(now, attempt <= 2 ? 4 : 6),
           slug: customSlug ?? randomSlug(),
         });
-        const usage = { orders: 0, paid: 0, paidTotal: 0, held: 0 };
-        return { link, usage, state: linkState(link, usage, now) };
+        return { link, usage: UNUSED, state: linkState(link, UNUSED, now) };
       } catch (err) {
         const generatedClash =
           (isAppError(err, 'ORDER_ID_TAKEN') && !customOrderId) || (isAppError(err, 'SLUG_TAKEN') && !customSlug);

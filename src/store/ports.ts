@@ -5,8 +5,9 @@
  *
  * Every method that changes several things does so atomically: a reservation
  * is one decision against the link's usage; a status change, its effect on the
- * link's counts and the outbox entries it causes are written together or not
- * at all. Failures to reach the database surface as StoreUnavailableError.
+ * link's counters (the slot rule: domain/link.ts slotCounts), the outbox
+ * entries it causes and the notification it settles are written together or
+ * not at all. Failures to reach the database surface as StoreUnavailableError.
  */
 import type { CheckoutClient, Customer } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
@@ -102,18 +103,18 @@ export interface TransitionRequest {
   from: OrderStatus;
   fromRefunded: number;
   to: OrderStatus;
-  /** The refunded amount after the change; the link's paid total moves by the change in netAmount. */
+  /** The refunded amount after the change; the link's counters move by slotCountsChange (domain/link.ts). */
   refundedAmount: number;
   payment: PaymentInfo | null;
   /**
    * The notices this change causes, given the link's usage right after it;
-   * written in the same atomic step, duplicates by `key` dropped.
+   * written in the same atomic step, duplicates by `key` dropped. May be
+   * called more than once (a store may retry its transaction): keep it pure.
    */
   outbox: (usageAfter: LinkUsage) => NewOutboxEntry[];
   /**
    * The inbox entry (a notification) this change settles: marked processed
-   * with `outcome` when the change applies, in the same write where the store
-   * can, right after it otherwise (processing it again changes nothing).
+   * with `outcome` in the same atomic write, only when the change applies.
    */
   settles?: { inboxId: string; outcome: string };
   now: Date;
@@ -126,8 +127,8 @@ export type TransitionResult =
 
 export interface OrderStore {
   /**
-   * Atomically: checks the link can take an order (not deleted, not expired,
-   * paid + pending < limit), reuses the customer's pending order if its window
+   * Atomically: checks the link can take an order (linkState: not deleted, not expired,
+   * slots left), reuses the customer's pending order if its window
    * is still open, otherwise creates order `<link order id>-<n>` holding a slot.
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;

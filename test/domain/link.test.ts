@@ -5,10 +5,14 @@ import {
   linkState,
   normalizeItemName,
   randomSlug,
+  slotCounts,
+  slotCountsChange,
+  slotsLeft,
   validateOrderId,
   validateSlug,
   validateUsageLimit,
 } from '../../src/domain/link.ts';
+import type { OrderStatus } from '../../src/domain/order.ts';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
 const usage = (paid: number, held: number) => ({ orders: paid + held, paid, paidTotal: paid * 1000, held });
@@ -43,6 +47,39 @@ describe('links', function () {
         expect(linkState(link, used, NOW)).to.equal(state);
       });
     }
+  });
+
+  describe('the slot rule: what an order counts for on its link', function () {
+    const order = (status: OrderStatus, refundedAmount = 0) => ({ status, amount: 150_000, refundedAmount });
+
+    it('a pending order holds a slot until it is closed, whatever its window', function () {
+      expect(slotCounts(order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0 });
+    });
+
+    it('a paid order uses a slot and counts the money kept, net of partial refunds', function () {
+      expect(slotCounts(order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000 });
+      expect(slotCounts(order('paid', 10_000))).to.deep.equal({ paid: 1, held: 0, paidTotal: 140_000 });
+    });
+
+    for (const status of ['expired', 'cancelled', 'failed', 'refunded'] as const) {
+      it(`a ${status} order frees its slot and counts no money`, function () {
+        expect(slotCounts(order(status, status === 'refunded' ? 150_000 : 0))).to.deep.equal({ paid: 0, held: 0, paidTotal: 0 });
+      });
+    }
+
+    it('leaves the slots no paid or held order uses', function () {
+      expect(slotsLeft({ usageLimit: 3 }, { orders: 4, paid: 1, held: 1, paidTotal: 150_000 })).to.equal(1);
+      expect(slotsLeft({ usageLimit: 1 }, { orders: 3, paid: 2, held: 0, paidTotal: 300_000 })).to.equal(0);
+      expect(slotsLeft({ usageLimit: null }, { orders: 9, paid: 9, held: 0, paidTotal: 0 })).to.equal(null);
+    });
+
+    it('moves the counters by the difference a change makes', function () {
+      expect(slotCountsChange(null, order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0 });
+      expect(slotCountsChange(order('pending'), order('paid'))).to.deep.equal({ paid: 1, held: -1, paidTotal: 150_000 });
+      expect(slotCountsChange(order('paid'), order('paid', 10_000))).to.deep.equal({ paid: 0, held: 0, paidTotal: -10_000 });
+      expect(slotCountsChange(order('paid', 10_000), order('refunded', 150_000))).to.deep.equal({ paid: -1, held: 0, paidTotal: -140_000 });
+      expect(slotCountsChange(order('expired'), order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000 });
+    });
   });
 
   describe('fields', function () {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decideTransition, netAmount, type MidtransObservation, type Order, type OrderStatus, type PaymentInfo } from '../../src/domain/order.ts';
+import { decideTransition, type MidtransObservation, type Order, type OrderStatus, type PaymentInfo } from '../../src/domain/order.ts';
 
 const AT = new Date('2026-11-24T03:00:00Z');
 /** The payment window is still open at AT… */
@@ -127,11 +127,5 @@ describe('order state machine', function () {
       fraudStatus: 'accept',
       at: AT,
     });
-  });
-
-  it('counts a paid order’s money net of what went back, and nothing of an unpaid one', function () {
-    expect(netAmount({ status: 'paid', amount: 150_000, refundedAmount: 10_000 })).to.equal(140_000);
-    expect(netAmount({ status: 'refunded', amount: 150_000, refundedAmount: 150_000 })).to.equal(0);
-    expect(netAmount({ status: 'pending', amount: 150_000, refundedAmount: 0 })).to.equal(0);
   });
 });

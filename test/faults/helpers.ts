@@ -40,7 +40,7 @@ export function freshMongoUri(base: string): string {
 export async function openStoreAt(target: StoreTarget): Promise<Store> {
   return target.kind === 'sqlite'
     ? openSqliteStore({ path: databasePath(target.dataDir) })
-    : openMongoStore({ uri: target.uri, repairIntervalMs: 0 });
+    : openMongoStore({ uri: target.uri });
 }
 
 /** The variables that point a child at its store; the rest comes from `tagihEnv`. */

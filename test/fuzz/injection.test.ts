@@ -22,7 +22,7 @@ import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { Preferences } from '../../src/merchants/preferences.ts';
-import { MongoContext } from '../../src/store/mongo/context.ts';
+import { MongoDb } from '../../src/store/mongo/database.ts';
 import { MongoInbox } from '../../src/store/mongo/inbox.ts';
 import { MongoKeyValue, MongoLeases } from '../../src/store/mongo/kv.ts';
 import { MongoLinks } from '../../src/store/mongo/links.ts';
@@ -214,6 +214,8 @@ function chain(value: unknown): unknown {
     {
       get(_target, property) {
         if (property === 'then') return (resolve: (v: unknown) => void) => resolve(value);
+        // A cursor (`.cursor()`) iterates the same answer.
+        if (property === Symbol.asyncIterator) return async function* () { yield* Array.isArray(value) ? value : []; };
         return () => query;
       },
     },
@@ -289,8 +291,8 @@ describe('injection: the MongoDB store builds inert queries (no server needed)',
   const NOW = new Date('2026-11-24T03:00:00.000Z');
 
   /** Each store method, called with `v` in every place a caller passes text. */
-  function calls(v: string): Array<[string, (ctx: MongoContext) => Promise<unknown>]> {
-    const outbox = (ctx: MongoContext) => new MongoOutbox(ctx);
+  function calls(v: string): Array<[string, (ctx: MongoDb) => Promise<unknown>]> {
+    const outbox = (ctx: MongoDb) => new MongoOutbox(ctx);
     const customer = { name: v, phone: v, email: v };
     return [
       ['links.byId', (ctx) => new MongoLinks(ctx).byId(v)],
@@ -338,9 +340,12 @@ describe('injection: the MongoDB store builds inert queries (no server needed)',
   }
 
   /** Runs one call against recording models; a call may refuse the value by throwing, which is also safe. */
-  async function record(call: (ctx: MongoContext) => Promise<unknown>): Promise<Recorded[]> {
+  async function record(call: (ctx: MongoDb) => Promise<unknown>): Promise<Recorded[]> {
     const recorded: Recorded[] = [];
-    const ctx = new MongoContext(recordingModels(recorded));
+    // Transactions run their work at once on a stand-in session: what is checked is the queries the work builds.
+    const session = { withTransaction: (work: () => Promise<unknown>) => work(), endSession: async () => undefined };
+    const connection = { startSession: async () => session } as unknown as ConstructorParameters<typeof MongoDb>[0];
+    const ctx = new MongoDb(connection, recordingModels(recorded), 1_000);
     await Promise.resolve()
       .then(() => call(ctx))
       .catch(() => undefined);

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
-import type { Link } from '../../src/domain/link.ts';
+import { linkState, type Link } from '../../src/domain/link.ts';
 import type { PaymentInfo } from '../../src/domain/order.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { MAX_TRANSACTION_IDS, type NewOutboxEntry, type ReserveRequest, type Store } from '../../src/store/ports.ts';
@@ -157,6 +157,49 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           ['active', 'active'],
         ]);
         expect(activeOnly.items.map((i) => i.link.id)).to.deep.equal([active.id]);
+      });
+
+      it('lists as active exactly the links the slot rule calls active, page by page', async function () {
+        const later = at(60 * MINUTE);
+        const make = async (itemName: string, usageLimit: number | null, to?: { status: 'paid' | 'expired'; refundedAmount?: number }) => {
+          const link = await store.links.create(newLink({ itemName, usageLimit }));
+          const r = await store.orders.reserve(reserveRequest(link.id, 'ani'));
+          if (r.kind !== 'reserved') throw new Error('not reserved');
+          if (to) {
+            await store.orders.transition({ orderId: r.order.id, from: 'pending', fromRefunded: 0, to: to.status, refundedAmount: 0, payment: null, outbox: () => [], now: T0 });
+          }
+          if (to?.refundedAmount) {
+            await store.orders.transition({ orderId: r.order.id, from: 'paid', fromRefunded: 0, to: 'paid', refundedAmount: to.refundedAmount, payment: null, outbox: () => [], now: T0 });
+          }
+          return link;
+        };
+        await make('held past its window', 1);
+        await make('partly refunded, still sold', 1, { status: 'paid', refundedAmount: 10_000 });
+        await make('expired order frees the slot', 1, { status: 'expired' });
+        await make('one of two held', 2);
+        await make('unlimited', null, { status: 'paid' });
+
+        const pages = async (activeOnly: boolean) => {
+          const seen: Array<[string, string]> = [];
+          for (let offset = 0; ; offset++) {
+            const page = await store.links.list({ merchantId: 'telegram:100', activeOnly, offset, limit: 1, now: later });
+            seen.push(...page.items.map((i): [string, string] => [i.link.itemName, i.state]));
+            if (!page.hasMore) return seen;
+          }
+        };
+        const all = await pages(false);
+        for (const [itemName, state] of all) {
+          const found = (await store.links.list({ merchantId: 'telegram:100', activeOnly: false, offset: 0, limit: 10, now: later })).items.find((i) => i.link.itemName === itemName)!;
+          expect(linkState(found.link, await store.links.usage(found.link.id, later), later), itemName).to.equal(state);
+        }
+        expect(all).to.deep.equal([
+          ['unlimited', 'active'],
+          ['one of two held', 'active'],
+          ['expired order frees the slot', 'active'],
+          ['partly refunded, still sold', 'sold_out'],
+          ['held past its window', 'sold_out'],
+        ]);
+        expect(await pages(true)).to.deep.equal(all.filter(([, state]) => state === 'active'));
       });
 
       it('soft-deletes once and keeps the first deletion time', async function () {

@@ -4,7 +4,7 @@
  * (a duplicate key), told apart once here.
  */
 import mongoose from 'mongoose';
-import { StoreUnavailableError } from '../../domain/errors.ts';
+import { AppError, StoreUnavailableError } from '../../domain/errors.ts';
 
 const { mongo } = mongoose;
 
@@ -87,7 +87,7 @@ export async function storeCall<T>(operation: () => Promise<T>): Promise<T> {
 
 const DUPLICATE_KEY = 11000;
 
-export interface DuplicateKey {
+interface DuplicateKey {
   /** The index that refused the write, when the server names it. */
   index: string | null;
   /** Its key fields, when the server tells them. */
@@ -103,3 +103,22 @@ export function duplicateKeyOf(err: unknown): DuplicateKey | null {
   return { index, fields };
 }
 
+
+/** MONGODB_URI names a server that cannot run multi-document transactions, which this store needs. */
+export class MongoTransactionsUnsupportedError extends AppError<'MONGODB_NO_TRANSACTIONS'> {
+  constructor(server: 'standalone' | 'uninitiated_replica_set') {
+    super(
+      'MONGODB_NO_TRANSACTIONS',
+      server === 'uninitiated_replica_set'
+        ? {
+            id: 'MongoDB di MONGODB_URI dijalankan dengan --replSet, tetapi replica set-nya belum diaktifkan. Jalankan sekali `rs.initiate()` di mongosh, lalu mulai tagih lagi.',
+            en: 'The MongoDB server in MONGODB_URI was started with --replSet but its replica set is not initiated. Run `rs.initiate()` once in mongosh, then start tagih again.',
+          }
+        : {
+            id: 'MongoDB di MONGODB_URI adalah server tunggal (standalone), padahal tagih memerlukan transaksi, yang hanya ada di replica set. Pakai cluster MongoDB Atlas (setiap cluster adalah replica set), atau jalankan mongod dengan `mongod --replSet rs0` lalu sekali `rs.initiate()` di mongosh. Tanpa MONGODB_URI, tagih memakai SQLite bawaan.',
+            en: 'The MongoDB server in MONGODB_URI is a standalone, but tagih needs transactions, which only a replica set has. Use a MongoDB Atlas cluster (every cluster is a replica set), or start mongod with `mongod --replSet rs0` and run `rs.initiate()` once in mongosh. Without MONGODB_URI, tagih uses its embedded SQLite store.',
+          },
+      { server },
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
 import type { InboxEntry, InboxStore } from '../ports.ts';
-import { isObjectIdHex, type MongoContext } from './context.ts';
+import { isObjectIdHex, type MongoDb } from './database.ts';
 import { duplicateKeyOf } from './errors.ts';
 import type { InboxDoc } from './models.ts';
 
@@ -18,14 +19,14 @@ export function bodyHash(body: string): string {
 }
 
 export class MongoInbox implements InboxStore {
-  constructor(private readonly ctx: MongoContext) {}
+  constructor(private readonly db: MongoDb) {}
 
   private get model() {
-    return this.ctx.models.inbox;
+    return this.db.models.inbox;
   }
 
   add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const hash = bodyHash(input.body);
       // One upsert on the body's hash: the first arrival inserts, every later one only counts itself.
       const upsert = () =>
@@ -62,14 +63,17 @@ export class MongoInbox implements InboxStore {
   }
 
   markProcessed(id: string, outcome: string, at: Date): Promise<void> {
-    return this.ctx.call(async () => {
-      if (!isObjectIdHex(id)) return;
-      await this.model.updateOne({ _id: id }, { $set: { status: 'processed', outcome, processedAt: at } });
-    });
+    return this.db.call(() => this.settle(id, outcome, at));
+  }
+
+  /** Marks an entry processed; inside a status change's transaction (orders.ts) when given its session. */
+  async settle(id: string, outcome: string, at: Date, session?: ClientSession): Promise<void> {
+    if (!isObjectIdHex(id)) return;
+    await this.model.updateOne({ _id: id }, { $set: { status: 'processed', outcome, processedAt: at } }, session ? { session } : {});
   }
 
   markRetry(id: string, error: string, retryAt: Date): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (!isObjectIdHex(id)) return;
       await this.model.updateOne(
         { _id: id, status: 'open' },
@@ -85,7 +89,7 @@ export class MongoInbox implements InboxStore {
    * runs out (or markRetry sets the next try).
    */
   claimDue(input: { now: Date; worker: string; leaseMs: number; limit: number }): Promise<InboxEntry[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (input.limit <= 0) return [];
       const due = { status: 'open' as const, nextAttemptAt: { $lte: input.now } };
       const candidates = await this.model.find(due, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(input.limit).lean<Pick<InboxDoc, '_id'>[]>();

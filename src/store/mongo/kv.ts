@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { KeyValueStore, LeaseStore } from '../ports.ts';
-import type { MongoContext } from './context.ts';
+import type { MongoDb } from './database.ts';
 import { duplicateKeyOf } from './errors.ts';
 import type { KvDoc } from './models.ts';
 
@@ -17,49 +17,41 @@ export function prefixPattern(prefix: string): RegExp {
 /**
  * Small documents by (namespace, key). Every write is acknowledged with the
  * connection's write concern (majority, journaled), so a resolved promise
- * means the data is on disk. A setMany of several keys is not one atomic step
- * on MongoDB without a transaction: each key's write is atomic and they apply
- * in order, so a crash midway leaves the first ones written; writing the same
- * batch again completes it.
+ * means the data is on disk. setMany is one transaction: all its keys or none.
  */
 export class MongoKeyValue implements KeyValueStore {
-  constructor(private readonly ctx: MongoContext) {}
+  constructor(private readonly db: MongoDb) {}
 
   private get model() {
-    return this.ctx.models.kv;
+    return this.db.models.kv;
   }
 
   get(namespace: string, key: string): Promise<string | null> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const doc = await this.model.findOne(this.at(namespace, key), { value: 1 }).lean<Pick<KvDoc, 'value'> | null>();
       return doc?.value ?? null;
     });
   }
 
   setMany(namespace: string, entries: ReadonlyArray<{ key: string; value: string | null }>): Promise<void> {
-    return this.ctx.call(async () => {
-      if (entries.length === 0) return;
-      const ops: AnyBulkWriteOperation<KvDoc>[] = entries.map(({ key, value }) =>
-        value === null
-          ? { deleteOne: { filter: this.at(namespace, key) } }
-          : { updateOne: { filter: this.at(namespace, key), update: { $set: { value } }, upsert: true } },
-      );
-      try {
-        await this.model.bulkWrite(ops, { ordered: true });
-      } catch (err) {
-        // A concurrent first write of the same key: the writes are idempotent, so running them again settles it.
-        if (!duplicateKeyOf(err)) throw err;
-        await this.model.bulkWrite(ops, { ordered: true });
-      }
+    if (entries.length === 0) return this.db.call(async () => undefined);
+    const ops: AnyBulkWriteOperation<KvDoc>[] = entries.map(({ key, value }) =>
+      value === null
+        ? { deleteOne: { filter: this.at(namespace, key) } }
+        : { updateOne: { filter: this.at(namespace, key), update: { $set: { value } }, upsert: true } },
+    );
+    // A concurrent first write of the same key conflicts inside the transaction, which then runs again.
+    return this.db.transaction(async (session) => {
+      await this.model.bulkWrite(ops, { ordered: true, session });
     });
   }
 
   setIfAbsent(namespace: string, key: string, value: string): Promise<boolean> {
-    return this.ctx.call(() => this.insertIfAbsent(namespace, key, value));
+    return this.db.call(() => this.insertIfAbsent(namespace, key, value));
   }
 
   compareAndSet(namespace: string, key: string, expected: string | null, value: string | null): Promise<boolean> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (expected === null) {
         if (value !== null) return this.insertIfAbsent(namespace, key, value);
         return (await this.model.exists(this.at(namespace, key))) === null;
@@ -72,7 +64,7 @@ export class MongoKeyValue implements KeyValueStore {
   }
 
   keys(namespace: string, prefix: string): Promise<string[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const docs = await this.model
         .find({ namespace: { $eq: namespace }, key: { $regex: prefixPattern(prefix) } }, { key: 1 })
         .sort({ key: 1 })
@@ -82,7 +74,7 @@ export class MongoKeyValue implements KeyValueStore {
   }
 
   deletePrefix(namespace: string, prefix: string): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       await this.model.deleteMany({ namespace: { $eq: namespace }, key: { $regex: prefixPattern(prefix) } });
     });
   }
@@ -110,12 +102,12 @@ export class MongoKeyValue implements KeyValueStore {
  * _id and fails on the duplicate key, which means "not acquired".
  */
 export class MongoLeases implements LeaseStore {
-  constructor(private readonly ctx: MongoContext) {}
+  constructor(private readonly db: MongoDb) {}
 
   acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       try {
-        await this.ctx.models.leases.updateOne(
+        await this.db.models.leases.updateOne(
           { _id: { $eq: name }, $or: [{ owner: { $eq: owner } }, { expiresAt: { $lte: now } }] },
           { $set: { owner, expiresAt: new Date(now.getTime() + ttlMs) } },
           { upsert: true },
@@ -129,8 +121,8 @@ export class MongoLeases implements LeaseStore {
   }
 
   release(name: string, owner: string): Promise<void> {
-    return this.ctx.call(async () => {
-      await this.ctx.models.leases.deleteOne({ _id: { $eq: name }, owner: { $eq: owner } });
+    return this.db.call(async () => {
+      await this.db.models.leases.deleteOne({ _id: { $eq: name }, owner: { $eq: owner } });
     });
   }
 }

@@ -1,10 +1,23 @@
-import { linkState, orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type LinkUsage } from '../../domain/link.ts';
+import { orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type LinkUsage, type SlotCounts } from '../../domain/link.ts';
+import { LinkPage } from '../link-page.ts';
 import type { LinkStore, LinkWithUsage, ListLinksQuery } from '../ports.ts';
-import type { MongoContext } from './context.ts';
+import type { MongoDb } from './database.ts';
 import { duplicateKeyOf } from './errors.ts';
-import { activeLinksFilter, usageOf } from './ledger.ts';
 import { linkFromDoc } from './mapping.ts';
 import { INDEX, type LinkDoc } from './models.ts';
+
+/** The fields usageOf reads. */
+export const USAGE_FIELDS = { seq: 1, paidCount: 1, heldCount: 1, paidTotal: 1 } as const;
+
+/** Usage from the document's counters, which every order change moves in its own transaction (orders.ts). */
+export function usageOf(doc: Pick<LinkDoc, 'seq' | 'paidCount' | 'heldCount' | 'paidTotal'>): LinkUsage {
+  return { orders: doc.seq ?? 0, paid: doc.paidCount ?? 0, paidTotal: doc.paidTotal ?? 0, held: doc.heldCount ?? 0 };
+}
+
+/** The `$inc` that moves the counters by a change of the slot rule (domain/link.ts slotCountsChange). */
+export function countsInc(change: SlotCounts): Record<string, number> {
+  return { paidCount: change.paid, heldCount: change.held, paidTotal: change.paidTotal };
+}
 
 /**
  * A merchant's next number is their highest plus one, made unique by the
@@ -15,14 +28,14 @@ import { INDEX, type LinkDoc } from './models.ts';
 const NUMBER_ATTEMPTS = 20;
 
 export class MongoLinks implements LinkStore {
-  constructor(private readonly ctx: MongoContext) {}
+  constructor(private readonly db: MongoDb) {}
 
   private get model() {
-    return this.ctx.models.links;
+    return this.db.models.links;
   }
 
   create(link: Omit<Link, 'number'>): Promise<Link> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       for (let attempt = 1; ; attempt++) {
         const last = await this.model
           .findOne({ merchantId: { $eq: link.merchantId } }, { number: 1 })
@@ -47,9 +60,8 @@ export class MongoLinks implements LinkStore {
           deletedAt: link.deletedAt,
           seq: 0,
           paidCount: 0,
+          heldCount: 0,
           paidTotal: 0,
-          holds: [],
-          applied: [],
         };
         try {
           // One insert: a refused link writes nothing.
@@ -84,33 +96,25 @@ export class MongoLinks implements LinkStore {
   }
 
   list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }> {
-    return this.ctx.call(async () => {
-      const filter = query.activeOnly ? activeLinksFilter(query.merchantId, query.now) : { merchantId: { $eq: query.merchantId } };
-      // One document more than asked tells whether there is a next page without counting them all.
-      const docs = await this.model
-        .find(filter)
-        .sort({ number: -1 })
-        .skip(query.offset)
-        .limit(query.limit + 1)
-        .lean<LinkDoc[]>();
-      return {
-        items: docs.slice(0, query.limit).map((doc) => withUsage(doc, query.now)),
-        hasMore: docs.length > query.limit,
-      };
+    return this.db.call(async () => {
+      const page = new LinkPage(query);
+      // Leaving the loop closes the cursor: only the batches the page needs are read.
+      for await (const doc of this.model.find({ merchantId: { $eq: query.merchantId } }).sort({ number: -1 }).lean<LinkDoc>().cursor()) {
+        if (!page.offer(linkFromDoc(doc as LinkDoc), usageOf(doc as LinkDoc))) break;
+      }
+      return { items: page.items, hasMore: page.hasMore };
     });
   }
 
   usage(linkId: string): Promise<LinkUsage> {
-    return this.ctx.call(async () => {
-      const doc = await this.model
-        .findOne({ _id: { $eq: linkId } }, { seq: 1, paidCount: 1, paidTotal: 1, holds: 1 })
-        .lean<LinkDoc | null>();
+    return this.db.call(async () => {
+      const doc = await this.model.findOne({ _id: { $eq: linkId } }, USAGE_FIELDS).lean<LinkDoc | null>();
       return doc ? usageOf(doc) : UNUSED;
     });
   }
 
   markDeleted(linkId: string, at: Date): Promise<Link | null> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       // Only a link not yet deleted takes the time: deleting twice keeps the first.
       const deleted = await this.model
         .findOneAndUpdate({ _id: { $eq: linkId }, deletedAt: null }, { $set: { deletedAt: at } }, { returnDocument: 'after' })
@@ -121,21 +125,15 @@ export class MongoLinks implements LinkStore {
   }
 
   setRecipient(linkId: string, recipient: ChatAddress): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       await this.model.updateOne({ _id: { $eq: linkId } }, { $set: { recipient: { channel: recipient.channel, chatId: recipient.chatId } } });
     });
   }
 
   private one(filter: Record<string, unknown>): Promise<Link | null> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const doc = await this.model.findOne(filter).lean<LinkDoc | null>();
       return doc ? linkFromDoc(doc) : null;
     });
   }
-}
-
-function withUsage(doc: LinkDoc, now: Date): LinkWithUsage {
-  const link = linkFromDoc(doc);
-  const usage = usageOf(doc);
-  return { link, usage, state: linkState(link, usage, now) };
 }

@@ -1,6 +1,6 @@
 /**
  * Documents to domain records: only the fields the ports promise, so the
- * ledger and bookkeeping fields never leak out of the store.
+ * slot counters and bookkeeping fields never leak out of the store.
  */
 import type { Customer } from '../../domain/customer.ts';
 import type { ChatAddress, Link } from '../../domain/link.ts';

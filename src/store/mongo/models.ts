@@ -3,28 +3,17 @@
  * need. Indexes are built once at open (`createIndexes`), never lazily by
  * autoIndex on the first query.
  *
- * The link document is the ledger of its usage: `seq` (orders started),
- * `paidCount`/`paidTotal`, and `holds`, the live reservations. Every decision
- * about a link's slots is one conditional update of that one document, which
- * MongoDB applies atomically without a transaction (see ledger.ts).
+ * As in the embedded store, the link document keeps the slot rule's counters
+ * (domain/link.ts slotCounts): `seq` (orders started), `paidCount`,
+ * `heldCount` and `paidTotal`, moved in the same transaction as the order
+ * they count (orders.ts).
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { CheckoutClient, Customer } from '../../domain/customer.ts';
 import type { Channel, ChatAddress } from '../../domain/link.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
-import type { NewOutboxEntry, OutboxStatus } from '../ports.ts';
-
-/**
- * One reserved slot: the pending order `<link order id>-<seq>` holds it until
- * the order is closed; `until` is the end of its payment window, after which
- * the customer is not handed the same order again.
- */
-export interface HoldDoc {
-  seq: number;
-  customerKey: string;
-  until: Date;
-}
+import type { OutboxStatus } from '../ports.ts';
 
 export interface LinkDoc {
   _id: string;
@@ -45,36 +34,9 @@ export interface LinkDoc {
   /** Orders ever started on the link; the last order's n. */
   seq: number;
   paidCount: number;
+  /** Pending orders: the slots they hold. */
+  heldCount: number;
   paidTotal: number;
-  /** Pending orders' slots; each goes when its order leaves pending (effects.ts). */
-  holds: HoldDoc[];
-  /** Keys of the latest status changes already counted here (effects.ts explains the bound). */
-  applied: string[];
-}
-
-/**
- * What a status change still has to do outside the order document. Written in
- * the same compare-and-set as the new status, cleared when done: while it is
- * set, the change is applied but its follow-up steps may not be.
- */
-export interface EffectsDoc {
-  /** The order's transition number this belongs to. */
-  n: number;
-  linkId: string;
-  seq: number;
-  /** +1 into paid, -1 out of paid, 0 otherwise. */
-  paidDelta: number;
-  /**
-   * How the link's paid total moves: the change in the order's net amount.
-   * Absent in effects written before partial refunds were kept: then paidDelta × amount.
-   */
-  totalDelta?: number;
-  amount: number;
-  /** The order leaves pending, so its hold (if still there) goes. */
-  releaseHold: boolean;
-  /** The notices, built with the usage expected after the change, for a repair after a crash. */
-  outbox: NewOutboxEntry[];
-  at: Date;
 }
 
 export interface OrderDoc {
@@ -97,9 +59,6 @@ export interface OrderDoc {
   createdAt: Date;
   updatedAt: Date;
   reconcileLeaseUntil: Date | null;
-  /** How many status changes were applied; numbers the changes for effects. */
-  transitions: number;
-  effects: EffectsDoc | null;
 }
 
 export interface OutboxDoc {
@@ -143,7 +102,7 @@ export interface KvDoc {
   value: string;
 }
 
-export interface LeaseDoc {
+interface LeaseDoc {
   _id: string;
   owner: string;
   expiresAt: Date;
@@ -172,11 +131,6 @@ const options = { versionKey: false, strict: 'throw', autoIndex: false, autoCrea
 const nullableDate = { type: Date, default: null };
 const nullableString = { type: String, default: null };
 
-const holdSchema = new Schema<HoldDoc>(
-  { seq: { type: Number, required: true }, customerKey: { type: String, required: true }, until: { type: Date, required: true } },
-  { _id: false },
-);
-
 const linkSchema = new Schema<LinkDoc>(
   {
     _id: { type: String, required: true },
@@ -196,9 +150,8 @@ const linkSchema = new Schema<LinkDoc>(
     deletedAt: nullableDate,
     seq: { type: Number, default: 0 },
     paidCount: { type: Number, default: 0 },
+    heldCount: { type: Number, default: 0 },
     paidTotal: { type: Number, default: 0 },
-    holds: { type: [holdSchema], default: [] },
-    applied: { type: [String], default: [] },
   },
   { ...options, collection: 'links' },
 );
@@ -226,8 +179,6 @@ const orderSchema = new Schema<OrderDoc>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     reconcileLeaseUntil: nullableDate,
-    transitions: { type: Number, default: 0 },
-    effects: mixed,
   },
   { ...options, collection: 'orders' },
 );
@@ -237,8 +188,8 @@ orderSchema.index({ createdAt: 1 }, { name: 'orders_stale', partialFilterExpress
 // A client's live checkouts, by browser and by address (liveOfClient).
 orderSchema.index({ 'client.browser': 1, reservedUntil: 1 }, { name: 'orders_of_browser', partialFilterExpression: { status: 'pending' } });
 orderSchema.index({ 'client.address': 1, reservedUntil: 1 }, { name: 'orders_of_address', partialFilterExpression: { status: 'pending' } });
-// Status changes whose follow-up steps are unfinished (normally none).
-orderSchema.index({ 'effects.at': 1 }, { name: 'orders_effects_pending', partialFilterExpression: { 'effects.at': { $exists: true } } });
+// A customer's own pending order on a link, handed back instead of a second slot (reserve).
+orderSchema.index({ linkId: 1, customerKey: 1, seq: -1 }, { name: 'orders_pending_of_customer', partialFilterExpression: { status: 'pending' } });
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
@@ -317,4 +268,18 @@ export function defineModels(connection: Connection): Models {
 /** Builds the declared indexes (and so the collections); a no-op when they exist. */
 export async function createIndexes(models: Models): Promise<void> {
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.createIndexes()));
+}
+
+/**
+ * Brings documents written by the store before it used transactions up to
+ * date; a no-op afterwards. Those kept a link's held slots as a `holds` array
+ * (one entry per pending order) and bookkeeping for a multi-step commit
+ * (`applied`); an order's refunded amount could be absent.
+ */
+export async function upgradeDocuments(models: Models): Promise<void> {
+  await models.links.collection.updateMany({ heldCount: { $exists: false } }, [
+    { $set: { heldCount: { $size: { $ifNull: ['$holds', []] } } } },
+    { $unset: ['holds', 'applied'] },
+  ]);
+  await models.orders.collection.updateMany({ refundedAmount: { $exists: false } }, { $set: { refundedAmount: 0 } });
 }

@@ -1,157 +1,79 @@
 /**
- * Orders on MongoDB: reservations against the link's ledger, status changes
- * as a compare-and-set on the order with idempotent follow-up steps, and the
- * reconciler's leases. No operation needs a multi-document transaction: each
- * step is one atomic single-document write, and the comments on each say why
- * a crash or a concurrent caller between two steps leaves nothing wrong for long.
+ * Orders on MongoDB, in the shape of the embedded store's (sqlite/orders.ts):
+ * a reservation and a status change are each one transaction (database.ts)
+ * that reads what the decision needs, decides with the domain's rules, and
+ * writes the order, the link's counters, the notices and the settled
+ * notification together.
+ *
+ * Why concurrent callers cannot both win: every reservation and every status
+ * change that moves a counter writes the link document, and a status change
+ * writes its order with a compare-and-set. Two transactions that write the
+ * same document conflict; the later one is aborted and run again on a fresh
+ * snapshot, where it sees the first one's result (the slot taken, the status
+ * already changed). So fifty customers for the last slot give one order.
  */
-import type { Logger } from 'pino';
 import type { CheckoutClient } from '../../domain/customer.ts';
-import { StoreUnavailableError } from '../../domain/errors.ts';
-import { UNUSED } from '../../domain/link.ts';
-import { midtransOrderId, type Order, type SnapSession } from '../../domain/order.ts';
+import { linkState, slotCountsChange, UNUSED } from '../../domain/link.ts';
+import type { Order, SnapSession } from '../../domain/order.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
-import type { MongoContext } from './context.ts';
-import { effectsOf, expectedUsage, linkEffectsUpdate, pendingEffectsFilter, sameUsage } from './effects.ts';
-import { duplicateKeyOf } from './errors.ts';
-import { explainRefusal, reserveFilter, reservePipeline, usageOf, type ReserveInput } from './ledger.ts';
-import { orderFromDoc } from './mapping.ts';
-import type { EffectsDoc, HoldDoc, LinkDoc, OrderDoc } from './models.ts';
+import type { MongoDb } from './database.ts';
 import type { MongoInbox } from './inbox.ts';
+import { countsInc, USAGE_FIELDS, usageOf } from './links.ts';
+import { linkFromDoc, orderFromDoc } from './mapping.ts';
+import type { LinkDoc, OrderDoc } from './models.ts';
 import type { MongoOutbox } from './outbox.ts';
-
-/** Rounds of "update did not match, but the link looks free": each needs a concurrent change, so few are enough. */
-const RESERVE_ATTEMPTS = 5;
-/** Rounds of "the order changed between our read and our compare-and-set". */
-const TRANSITION_ATTEMPTS = 5;
-/** Orders whose effects one repair round finishes, and the rounds of one repair call. */
-const REPAIR_BATCH = 100;
-const REPAIR_ROUNDS = 10;
-
-const USAGE_FIELDS = { seq: 1, paidCount: 1, paidTotal: 1, holds: 1 } as const;
-
-type Taken = Pick<LinkDoc, '_id' | 'orderId' | 'seq'>;
 
 export class MongoOrders implements OrderStore {
   constructor(
-    private readonly ctx: MongoContext,
+    private readonly db: MongoDb,
     private readonly outbox: MongoOutbox,
     private readonly inbox: MongoInbox,
-    private readonly logger?: Logger,
   ) {}
 
   private get links() {
-    return this.ctx.models.links;
+    return this.db.models.links;
   }
 
   private get orders() {
-    return this.ctx.models.orders;
+    return this.db.models.orders;
   }
 
-  /**
-   * 1. One conditional update of the link takes a slot (ledger.ts): it bumps
-   *    `seq` and appends the hold, or matches nothing.
-   * 2. The order `<link order id>-<seq>` is inserted. A crash between 1 and 2
-   *    leaves a hold without an order; if the same customer comes back within
-   *    its window, step 3 writes the missing order, and once its window is
-   *    over a reservation that finds the link full drops it (pruneDeadHolds).
-   * 3. When the update did not match, the link is read to tell why, with the
-   *    same rules; the customer's own live hold means their order is handed back.
-   */
   reserve(request: ReserveRequest): Promise<ReserveResult> {
-    return this.ctx.call(async () => {
-      const input: ReserveInput = { linkId: request.linkId, customerKey: request.customerKey, now: request.now, holdUntil: request.holdUntil };
-      for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt++) {
-        const taken = await this.links
-          .findOneAndUpdate(reserveFilter(input), reservePipeline(input), {
-            returnDocument: 'after',
-            updatePipeline: true,
-            projection: { orderId: 1, seq: 1 },
-          })
-          .lean<Taken | null>();
-        if (taken) {
-          const order = await this.insertOrder(newOrderDoc(taken, taken.seq, request.holdUntil, request));
-          return { kind: 'reserved', order: orderFromDoc(order), reused: false };
-        }
+    return this.db.transaction(async (session): Promise<ReserveResult> => {
+      const doc = await this.links.findOne({ _id: { $eq: request.linkId } }).session(session).lean<LinkDoc | null>();
+      if (!doc) return { kind: 'refused', state: 'unknown' };
+      const link = linkFromDoc(doc);
+      if (link.deletedAt) return { kind: 'refused', state: 'deleted' };
 
-        const link = await this.links.findOne({ _id: { $eq: request.linkId } }).lean<LinkDoc | null>();
-        const refusal = explainRefusal(link, request.customerKey, request.now);
-        if (refusal.kind === 'refused' && refusal.state === 'sold_out' && link && (await this.pruneDeadHolds(link, request.now)) > 0) continue;
-        if (refusal.kind === 'refused') return { kind: 'refused', state: refusal.state };
-        if (refusal.kind === 'own' && link) {
-          const own = await this.ownOrder(link, refusal.hold, request);
-          if (own) return { kind: 'reserved', order: own, reused: true };
-        }
-      }
-      // Only a link changing under every attempt gets here: the caller may try again shortly.
-      throw new StoreUnavailableError();
+      const own = await this.orders
+        .findOne({ linkId: { $eq: link.id }, status: 'pending', reservedUntil: { $gt: request.now }, customerKey: { $eq: request.customerKey } })
+        .sort({ seq: -1 })
+        .session(session)
+        .lean<OrderDoc | null>();
+      if (own) return { kind: 'reserved', order: orderFromDoc(own), reused: true };
+
+      const state = linkState(link, usageOf(doc), request.now);
+      if (state !== 'active') return { kind: 'refused', state };
+
+      const seq = (doc.seq ?? 0) + 1;
+      const order = reservedOrder(link, seq, request.holdUntil, request);
+      // Writing the link (not only reading it) is what makes a concurrent reservation conflict and look again.
+      await this.links.updateOne({ _id: doc._id }, { $inc: { seq: 1, ...countsInc(slotCountsChange(null, order)) } }, { session });
+      const { id, ...fields } = order;
+      await this.orders.insertOne({ _id: id, ...fields, reconcileLeaseUntil: null }, { session });
+      return { kind: 'reserved', order, reused: false };
     });
   }
 
-  /**
-   * The customer's order behind their live hold, or null when the hold turned
-   * out not to stand for a live pending order (then the caller looks again).
-   */
-  private async ownOrder(link: LinkDoc, hold: HoldDoc, request: ReserveRequest): Promise<Order | null> {
-    const id = midtransOrderId(link.orderId, hold.seq);
-    // The order may not be written yet (its request is in flight or crashed after taking the slot):
-    // writing it here, under the id the hold fixes, gives both the same order, whoever comes second.
-    const order =
-      (await this.orders.findOne({ _id: id }).lean<OrderDoc | null>()) ??
-      (await this.insertOrder(newOrderDoc(link, hold.seq, hold.until, request)));
-    if (order.effects) {
-      // A status change of this order is half done; finishing it releases the hold.
-      await this.finishEffects(order);
-      return null;
-    }
-    if (order.status === 'pending' && order.reservedUntil.getTime() > request.now.getTime()) return orderFromDoc(order);
-    // The order left pending and its effects are done, so this hold should be gone already: drop it.
-    await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: hold.seq } } });
-    return null;
-  }
-
-  /**
-   * Drops holds past their window that stand for no pending order: the order
-   * was never written (a crash in reserve), or it left pending and the hold
-   * outlived its effects. A pending order's hold is never touched here, however
-   * late: Midtrans may still take its money. Returns how many went.
-   */
-  private async pruneDeadHolds(link: LinkDoc, now: Date): Promise<number> {
-    const lapsed = (link.holds ?? []).filter((hold) => hold.until.getTime() <= now.getTime());
-    if (lapsed.length === 0) return 0;
-    const ids = lapsed.map((hold) => midtransOrderId(link.orderId, hold.seq));
-    const alive = await this.orders
-      .find({ _id: { $in: ids }, $or: [{ status: 'pending' }, { effects: { $ne: null } }] }, { _id: 1 })
-      .lean<Pick<OrderDoc, '_id'>[]>();
-    const keep = new Set(alive.map((doc) => doc._id));
-    const dead = lapsed.filter((hold) => !keep.has(midtransOrderId(link.orderId, hold.seq))).map((hold) => hold.seq);
-    if (dead.length === 0) return 0;
-    await this.links.updateOne({ _id: link._id }, { $pull: { holds: { seq: { $in: dead } } } });
-    return dead.length;
-  }
-
-  /** Inserts a new order; if its id is already there (see ownOrder), the stored one is the order. */
-  private async insertOrder(doc: OrderDoc): Promise<OrderDoc> {
-    try {
-      await this.orders.insertOne(doc);
-      return doc;
-    } catch (err) {
-      if (!duplicateKeyOf(err)) throw err;
-      const stored = await this.orders.findOne({ _id: doc._id }).lean<OrderDoc | null>();
-      if (!stored) throw err;
-      return stored;
-    }
-  }
-
   byId(orderId: string): Promise<Order | null> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const doc = await this.orders.findOne({ _id: { $eq: orderId } }).lean<OrderDoc | null>();
       return doc ? orderFromDoc(doc) : null;
     });
   }
 
   liveOfClient(client: CheckoutClient, now: Date, limit: number): Promise<Order[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const docs = await this.orders
         .find({
           status: 'pending',
@@ -166,14 +88,14 @@ export class MongoOrders implements OrderStore {
   }
 
   listByLink(linkId: string, limit: number): Promise<Order[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const docs = await this.orders.find({ linkId: { $eq: linkId } }).sort({ seq: -1 }).limit(limit).lean<OrderDoc[]>();
       return docs.map(orderFromDoc);
     });
   }
 
   attachSnap(orderId: string, snap: SnapSession): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       await this.orders.updateOne(
         { _id: { $eq: orderId } },
         { $set: { snap: { token: snap.token, redirectUrl: snap.redirectUrl }, updatedAt: new Date() } },
@@ -181,77 +103,9 @@ export class MongoOrders implements OrderStore {
     });
   }
 
-  /**
-   * 1. Compare-and-set on the order: status `from` (and unchanged since read,
-   *    with no earlier change half done) → `to`, writing `effects` in the same
-   *    update. Exactly one of many concurrent identical changes matches.
-   * 2. The follow-up steps (effects.ts): count on the link once, insert the
-   *    notices, clear `effects`. A crash in between is finished by
-   *    repairPendingEffects or by the next change of the same order.
-   * The notices kept in `effects` for such a repair are built before step 1
-   * with the usage foreseen from the link; the request itself inserts them
-   * built with the usage its own link update returned (the same unless
-   * another change of the link slipped in between).
-   */
-  transition(request: TransitionRequest): Promise<TransitionResult> {
-    return this.ctx.call(async () => {
-      let current: OrderDoc | null = null;
-      for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
-        current = await this.orders.findOne({ _id: { $eq: request.orderId } }).lean<OrderDoc | null>();
-        if (!current) return { applied: false, current: null };
-        if (current.status !== request.from || (current.refundedAmount ?? 0) !== request.fromRefunded) {
-          return { applied: false, current: orderFromDoc(current) };
-        }
-        if (current.effects) {
-          // The change that brought the order into `from` is not finished: its notices go first.
-          await this.finishEffects(current);
-          continue;
-        }
-
-        const before = await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>();
-        const draft = effectsOf(current, { status: request.to, refundedAmount: request.refundedAmount }, [], request.now);
-        const foreseen = expectedUsage(before, draft);
-        const foreseenNotices = request.outbox(foreseen);
-        const effects: EffectsDoc = { ...draft, outbox: foreseenNotices };
-
-        const changed = await this.orders
-          .findOneAndUpdate(
-            { _id: current._id, status: current.status, transitions: current.transitions, effects: null },
-            {
-              $set: {
-                status: request.to,
-                refundedAmount: request.refundedAmount,
-                updatedAt: request.now,
-                transitions: effects.n,
-                effects,
-                ...(request.payment ? { payment: request.payment } : {}),
-              },
-            },
-            { returnDocument: 'after' },
-          )
-          .lean<OrderDoc | null>();
-        if (!changed) continue;
-
-        // Counted before only if a repair raced us to it; then the link as it is now is "right after".
-        const link =
-          (await this.countOnLink(changed._id, effects)) ??
-          (await this.links.findOne({ _id: current.linkId }, USAGE_FIELDS).lean<LinkDoc | null>());
-        const usage = link ? usageOf(link) : UNUSED;
-        const notices = sameUsage(usage, foreseen) ? foreseenNotices : request.outbox(usage);
-        await this.outbox.insertAll(notices, request.now);
-        await this.clearEffects(changed._id, effects.n);
-        // Without a transaction this is a step of its own; a crash before it only means the notification is looked at again.
-        if (request.settles) await this.inbox.markProcessed(request.settles.inboxId, request.settles.outcome, request.now);
-        return { applied: true, order: orderFromDoc(changed), usage };
-      }
-      // The order kept changing under us: report it as it is now, unchanged by this call.
-      return { applied: false, current: current ? orderFromDoc(current) : null };
-    });
-  }
-
   /** Appends to the list unless the id is there already or the list is full, in one conditional update. */
   addTransactionId(orderId: string, transactionId: string): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       await this.orders.updateOne(
         {
           _id: { $eq: orderId },
@@ -263,48 +117,37 @@ export class MongoOrders implements OrderStore {
     });
   }
 
-  /** Step (a) of effects.ts: the link right after counting, or null if the change was counted before. */
-  private countOnLink(orderId: string, effects: EffectsDoc): Promise<LinkDoc | null> {
-    const { filter, update } = linkEffectsUpdate(orderId, effects);
-    return this.links.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: USAGE_FIELDS }).lean<LinkDoc | null>();
-  }
-
-  /** Steps (a)–(c) for a change whose request did not finish them; every step is safe to repeat. */
-  private async finishEffects(order: OrderDoc): Promise<void> {
-    const effects = order.effects;
-    if (!effects) return;
-    await this.countOnLink(order._id, effects);
-    await this.outbox.insertAll(effects.outbox, effects.at);
-    await this.clearEffects(order._id, effects.n);
-  }
-
-  /** Step (c), only for the change it belongs to. */
-  private async clearEffects(orderId: string, n: number): Promise<void> {
-    await this.orders.updateOne({ _id: orderId, 'effects.n': n }, { $set: { effects: null } });
-  }
-
-  /**
-   * Finishes the follow-up steps of status changes left unfinished for at
-   * least `minAgeMs` (by a process that died). Safe to run from several
-   * processes at once and alongside live requests. Returns how many it finished.
-   */
-  repairPendingEffects(now: Date, minAgeMs: number): Promise<number> {
-    return this.ctx.call(async () => {
-      let finished = 0;
-      for (let round = 1; round <= REPAIR_ROUNDS; round++) {
-        const batch = await this.orders
-          .find(pendingEffectsFilter(now, minAgeMs))
-          .sort({ 'effects.at': 1 })
-          .limit(REPAIR_BATCH)
-          .lean<OrderDoc[]>();
-        for (const order of batch) {
-          await this.finishEffects(order);
-          this.logger?.warn({ orderId: order._id, to: order.status }, 'finished an order status change a crash had interrupted');
-        }
-        finished += batch.length;
-        if (batch.length < REPAIR_BATCH) break;
+  transition(request: TransitionRequest): Promise<TransitionResult> {
+    return this.db.transaction(async (session): Promise<TransitionResult> => {
+      const changed = await this.orders
+        .findOneAndUpdate(
+          { _id: { $eq: request.orderId }, status: request.from, refundedAmount: request.fromRefunded },
+          {
+            $set: {
+              status: request.to,
+              refundedAmount: request.refundedAmount,
+              updatedAt: request.now,
+              ...(request.payment ? { payment: request.payment } : {}),
+            },
+          },
+          { returnDocument: 'after', session },
+        )
+        .lean<OrderDoc | null>();
+      if (!changed) {
+        const current = await this.orders.findOne({ _id: { $eq: request.orderId } }).session(session).lean<OrderDoc | null>();
+        return { applied: false, current: current ? orderFromDoc(current) : null };
       }
-      return finished;
+      const change = slotCountsChange(
+        { status: request.from, amount: changed.amount, refundedAmount: request.fromRefunded },
+        { status: request.to, amount: changed.amount, refundedAmount: request.refundedAmount },
+      );
+      const link = await this.links
+        .findOneAndUpdate({ _id: changed.linkId }, { $inc: countsInc(change) }, { returnDocument: 'after', projection: USAGE_FIELDS, session })
+        .lean<LinkDoc | null>();
+      const usage = link ? usageOf(link) : UNUSED;
+      await this.outbox.insertAll(request.outbox(usage), request.now, session);
+      if (request.settles) await this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now, session);
+      return { applied: true, order: orderFromDoc(changed), usage };
     });
   }
 
@@ -314,7 +157,7 @@ export class MongoOrders implements OrderStore {
    * reconcilers racing for an order exactly one gets it.
    */
   claimStale(input: { staleBefore: Date; now: Date; worker: string; leaseMs: number; limit: number }): Promise<Order[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (input.limit <= 0) return [];
       const claimable = {
         status: 'pending' as const,
@@ -333,15 +176,4 @@ export class MongoOrders implements OrderStore {
       return leased.filter((doc): doc is OrderDoc => doc !== null).map(orderFromDoc);
     });
   }
-}
-
-function newOrderDoc(link: Pick<LinkDoc, '_id' | 'orderId'>, seq: number, until: Date, request: ReserveRequest): OrderDoc {
-  const { id, ...order } = reservedOrder({ id: link._id, orderId: link.orderId }, seq, until, request);
-  return {
-    _id: id,
-    ...order,
-    reconcileLeaseUntil: null,
-    transitions: 0,
-    effects: null,
-  };
 }

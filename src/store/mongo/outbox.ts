@@ -4,6 +4,11 @@
  * Order within a chat: entries are inserted by upsert on their key, so the
  * server, not the client, makes each `_id`; a server's ObjectIds grow with
  * time, so `_id` order is queue order across every process writing to it.
+ * Entries are written inside transactions (with the status change that
+ * causes them), so two transactions committing at once may become visible in
+ * the other order than their ids; those are notices of unrelated changes made
+ * at the same moment. The notices of one order are ordered: its next change
+ * starts only after the previous one committed.
  *
  * Claiming: an aggregation finds the oldest open entry of each chat and keeps
  * those that are due; each is then taken with a conditional update that
@@ -14,18 +19,17 @@
  * markSent/retry/fail match on the worker holding the entry, so the late
  * answer of a worker whose lease ran out and was taken over changes nothing.
  */
-import type { PipelineStage } from 'mongoose';
+import type { ClientSession, PipelineStage } from 'mongoose';
 import type { DeliveryChannel } from '../../notify/notices.ts';
 import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../ports.ts';
-import { isObjectIdHex, type MongoContext } from './context.ts';
-import { duplicateKeyOf } from './errors.ts';
+import { isObjectIdHex, type MongoDb } from './database.ts';
 import { outboxFromDoc } from './mapping.ts';
 import type { OutboxDoc } from './models.ts';
 
 const ERROR_MAX = 500;
 
 /** Due now: pending and past its time, or sending with a lease that ran out. */
-export function dueAt(now: Date, prefix = ''): Record<string, unknown> {
+function dueAt(now: Date, prefix = ''): Record<string, unknown> {
   return {
     $or: [
       { [`${prefix}status`]: 'pending', [`${prefix}nextAttemptAt`]: { $lte: now } },
@@ -35,7 +39,7 @@ export function dueAt(now: Date, prefix = ''): Record<string, unknown> {
 }
 
 /** The aggregation that lists the claimable heads of each chat, oldest due first. */
-export function claimablePipeline(channels: readonly DeliveryChannel[], now: Date, limit: number): PipelineStage[] {
+function claimablePipeline(channels: readonly DeliveryChannel[], now: Date, limit: number): PipelineStage[] {
   return [
     { $match: { open: true, channel: { $in: channels.map(String) } } },
     { $sort: { channel: 1, target: 1, _id: 1 } },
@@ -48,57 +52,50 @@ export function claimablePipeline(channels: readonly DeliveryChannel[], now: Dat
 }
 
 export class MongoOutbox implements OutboxStore {
-  constructor(private readonly ctx: MongoContext) {}
+  constructor(private readonly db: MongoDb) {}
 
   private get model() {
-    return this.ctx.models.outbox;
+    return this.db.models.outbox;
   }
 
   /**
    * Inserts entries one by one, in order, each as an upsert on its key: an
-   * existing key is left as it is. Used inside other operations too (the
-   * follow-up steps of a status change), so it does not open its own call.
+   * existing key is left as it is. Runs inside the caller's transaction (a
+   * status change's, or enqueue's own): two transactions inserting the same
+   * new key conflict and the later one runs again, finding the entry.
    */
-  async insertAll(entries: readonly NewOutboxEntry[], now: Date): Promise<void> {
+  async insertAll(entries: readonly NewOutboxEntry[], now: Date, session: ClientSession): Promise<void> {
     for (const entry of entries) {
-      const upsert = () =>
-        this.model.updateOne(
-          { key: { $eq: entry.key } },
-          {
-            $setOnInsert: {
-              channel: entry.channel,
-              target: entry.target,
-              merchantId: entry.merchantId,
-              notice: entry.notice,
-              status: 'pending',
-              open: true,
-              attempts: 0,
-              nextAttemptAt: entry.notBefore,
-              leaseUntil: null,
-              worker: null,
-              lastError: null,
-              createdAt: now,
-              sentAt: null,
-            },
+      await this.model.updateOne(
+        { key: { $eq: entry.key } },
+        {
+          $setOnInsert: {
+            channel: entry.channel,
+            target: entry.target,
+            merchantId: entry.merchantId,
+            notice: entry.notice,
+            status: 'pending',
+            open: true,
+            attempts: 0,
+            nextAttemptAt: entry.notBefore,
+            leaseUntil: null,
+            worker: null,
+            lastError: null,
+            createdAt: now,
+            sentAt: null,
           },
-          { upsert: true, setDefaultsOnInsert: false },
-        );
-      try {
-        await upsert();
-      } catch (err) {
-        // Two upserts of one new key at once: one inserts, the other fails; trying again finds the entry.
-        if (!duplicateKeyOf(err)) throw err;
-        await upsert();
-      }
+        },
+        { upsert: true, setDefaultsOnInsert: false, session },
+      );
     }
   }
 
   enqueue(entries: NewOutboxEntry[], now: Date): Promise<void> {
-    return this.ctx.call(() => this.insertAll(entries, now));
+    return this.db.transaction((session) => this.insertAll(entries, now, session));
   }
 
   claim(input: { channels: DeliveryChannel[]; now: Date; worker: string; leaseMs: number; limit: number }): Promise<OutboxEntry[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (input.channels.length === 0 || input.limit <= 0) return [];
       const heads = await this.model.aggregate<OutboxDoc>(claimablePipeline(input.channels, input.now, input.limit));
       const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
@@ -136,7 +133,7 @@ export class MongoOutbox implements OutboxStore {
   }
 
   list(filter: { status?: OutboxStatus; channel?: DeliveryChannel; limit: number }): Promise<OutboxEntry[]> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       const query: Record<string, unknown> = {};
       if (filter.status) query.status = { $eq: filter.status };
       if (filter.channel) query.channel = { $eq: filter.channel };
@@ -147,7 +144,7 @@ export class MongoOutbox implements OutboxStore {
 
   /** Applies an answer only if `worker` still holds the entry. */
   private finish(id: string, worker: string, update: Record<string, unknown>): Promise<void> {
-    return this.ctx.call(async () => {
+    return this.db.call(async () => {
       if (!isObjectIdHex(id)) return;
       await this.model.updateOne({ _id: id, status: 'sending', worker: { $eq: worker } }, update);
     });

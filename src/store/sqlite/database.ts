@@ -36,6 +36,18 @@ export function toStoreError(err: unknown): unknown {
   return isUnavailable(err) ? new StoreUnavailableError(err) : err;
 }
 
+/**
+ * Runs a synchronous read and hands back a promise, turning "the database is
+ * unavailable" into StoreUnavailableError like every write does.
+ */
+export function readSafely<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (err) {
+    return Promise.reject(toStoreError(err));
+  }
+}
+
 export interface OpenOptions {
   /** A file path, or `:memory:` for tests. */
   path: string;

@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { KeyValueStore, LeaseStore } from '../ports.ts';
-import type { Db, WriteBatcher } from './database.ts';
-import { readSafely } from './read.ts';
+import { readSafely, type Db, type WriteBatcher } from './database.ts';
 
 /** Escapes LIKE wildcards so a prefix matches only itself. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,10 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import Database from 'better-sqlite3';
-import { linkState, orderIdTaken, slugTaken, type ChatAddress, type Link, type LinkUsage } from '../../domain/link.ts';
+import { orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type LinkUsage } from '../../domain/link.ts';
+import { LinkPage } from '../link-page.ts';
 import type { LinkStore, LinkWithUsage, ListLinksQuery } from '../ports.ts';
-import type { Db, WriteBatcher } from './database.ts';
+import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import { linkFromRow, toJson, type LinkRow } from './rows.ts';
-import { readSafely } from './read.ts';
 
 export class SqliteLinks implements LinkStore {
   private readonly sql: {
@@ -14,8 +14,7 @@ export class SqliteLinks implements LinkStore {
     bySlug: Statement<[string], LinkRow>;
     byOrderId: Statement<[string], LinkRow>;
     byNumber: Statement<[string, number], LinkRow>;
-    listAll: Statement<[string, number, number], LinkRow>;
-    listActive: Statement<{ merchant: string; now: number; limit: number; offset: number }, LinkRow>;
+    newestFirst: Statement<[string], LinkRow>;
     markDeleted: Statement<[number, string]>;
     setRecipient: Statement<[string, string]>;
   };
@@ -35,13 +34,7 @@ export class SqliteLinks implements LinkStore {
       bySlug: db.prepare('SELECT * FROM links WHERE slug = ?'),
       byOrderId: db.prepare('SELECT * FROM links WHERE order_id = ?'),
       byNumber: db.prepare('SELECT * FROM links WHERE merchant_id = ? AND number = ?'),
-      listAll: db.prepare('SELECT * FROM links WHERE merchant_id = ? ORDER BY number DESC LIMIT ? OFFSET ?'),
-      listActive: db.prepare(`
-        SELECT * FROM links l
-        WHERE l.merchant_id = @merchant AND l.deleted_at IS NULL
-          AND (l.expires_at IS NULL OR l.expires_at > @now)
-          AND (l.usage_limit IS NULL OR l.paid_count + l.pending_count < l.usage_limit)
-        ORDER BY l.number DESC LIMIT @limit OFFSET @offset`),
+      newestFirst: db.prepare('SELECT * FROM links WHERE merchant_id = ? ORDER BY number DESC'),
       markDeleted: db.prepare('UPDATE links SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?'),
       setRecipient: db.prepare('UPDATE links SET recipient = ? WHERE id = ?'),
     };
@@ -92,22 +85,19 @@ export class SqliteLinks implements LinkStore {
 
   list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }> {
     return readSafely(() => {
-      const now = query.now.getTime();
-      // One row more than asked tells whether there is a next page without counting them all.
-      const rows = query.activeOnly
-        ? this.sql.listActive.all({ merchant: query.merchantId, now, limit: query.limit + 1, offset: query.offset })
-        : this.sql.listAll.all(query.merchantId, query.limit + 1, query.offset);
-      return {
-        items: rows.slice(0, query.limit).map((row) => this.withUsage(row, query.now)),
-        hasMore: rows.length > query.limit,
-      };
+      const page = new LinkPage(query);
+      // Breaking out of the iteration ends the statement: only the rows the page needs are read.
+      for (const row of this.sql.newestFirst.iterate(query.merchantId)) {
+        if (!page.offer(linkFromRow(row), this.usageOf(row))) break;
+      }
+      return { items: page.items, hasMore: page.hasMore };
     });
   }
 
   usage(linkId: string): Promise<LinkUsage> {
     return readSafely(() => {
       const row = this.sql.byId.get(linkId);
-      return row ? this.usageOf(row) : { orders: 0, paid: 0, paidTotal: 0, held: 0 };
+      return row ? this.usageOf(row) : UNUSED;
     });
   }
 
@@ -125,15 +115,9 @@ export class SqliteLinks implements LinkStore {
     });
   }
 
-  /** Usage from the row's counters (every pending order holds its slot until closed); used inside transactions too. */
+  /** Usage from the row's counters, which every order change moves in its own transaction (orders.ts); used inside transactions too. */
   usageOf(row: LinkRow): LinkUsage {
     return { orders: row.order_seq, paid: row.paid_count, paidTotal: row.paid_total, held: row.pending_count };
-  }
-
-  private withUsage(row: LinkRow, now: Date): LinkWithUsage {
-    const link = linkFromRow(row);
-    const usage = this.usageOf(row);
-    return { link, usage, state: linkState(link, usage, now) };
   }
 
   private one(statement: Statement<[string], LinkRow>, value: string): Promise<Link | null> {

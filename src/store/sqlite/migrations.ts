@@ -24,8 +24,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at     INTEGER NOT NULL,
     deleted_at     INTEGER,
     -- Kept in step with the orders table inside the same transactions, so a
-    -- link's usage is read without counting its orders. Live reservations are
-    -- pending_count less the few pending orders whose time has run out.
+    -- link's usage is read without counting its orders (the slot rule:
+    -- domain/link.ts slotCounts; pending_count is the held slots).
     order_seq      INTEGER NOT NULL DEFAULT 0,
     pending_count  INTEGER NOT NULL DEFAULT 0,
     paid_count     INTEGER NOT NULL DEFAULT 0,

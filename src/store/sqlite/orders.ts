@@ -1,13 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import { linkState } from '../../domain/link.ts';
+import { linkState, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
-import { netAmount, type Order, type SnapSession } from '../../domain/order.ts';
+import type { Order, SnapSession } from '../../domain/order.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
-import type { Db, WriteBatcher } from './database.ts';
+import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
 import type { SqliteOutbox } from './outbox.ts';
-import { readSafely } from './read.ts';
 import { linkFromRow, orderFromRow, paymentToJson, toJson, type OrderRow } from './rows.ts';
 
 export class SqliteOrders implements OrderStore {
@@ -21,7 +20,7 @@ export class SqliteOrders implements OrderStore {
     attachSnap: Statement<[string, number, string]>;
     addTransactionId: Statement<{ id: string; tx: string; max: number }>;
     transition: Statement<{ to: string; refunded: number; payment: string | null; now: number; id: string; from: string; fromRefunded: number }, OrderRow>;
-    count: Statement<{ pending: number; paid: number; paidTotal: number; linkId: string }>;
+    count: Statement<SlotCounts & { linkId: string }>;
     stale: Statement<[number, number, number], OrderRow>;
     lease: Statement<[number, string]>;
   };
@@ -45,7 +44,7 @@ export class SqliteOrders implements OrderStore {
         SELECT * FROM orders
         WHERE link_id = ? AND status = 'pending' AND reserved_until > ? AND customer_key = ?
         ORDER BY seq DESC LIMIT 1`),
-      bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1, pending_count = pending_count + 1 WHERE id = ? RETURNING order_seq'),
+      bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1 WHERE id = ? RETURNING order_seq'),
       insert: db.prepare(`
         INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until,
                             receipt_to, client_browser, client_address, created_at, updated_at)
@@ -59,8 +58,9 @@ export class SqliteOrders implements OrderStore {
       transition: db.prepare(`
         UPDATE orders SET status = @to, refunded_amount = @refunded, payment = COALESCE(@payment, payment), updated_at = @now
         WHERE id = @id AND status = @from AND refunded_amount = @fromRefunded RETURNING *`),
+      // The slot rule's counters (domain/link.ts slotCounts), moved in the transaction of the order change.
       count: db.prepare(`
-        UPDATE links SET pending_count = pending_count + @pending, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
+        UPDATE links SET pending_count = pending_count + @held, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
         WHERE id = @linkId`),
       stale: db.prepare(`
         SELECT * FROM orders
@@ -87,6 +87,7 @@ export class SqliteOrders implements OrderStore {
 
       const seq = this.sql.bumpSeq.get(request.linkId)!.order_seq;
       const order = reservedOrder(link, seq, request.holdUntil, request);
+      this.sql.count.run({ ...slotCountsChange(null, order), linkId: link.id });
       this.sql.insert.run({
         id: order.id,
         linkId: order.linkId,
@@ -146,10 +147,11 @@ export class SqliteOrders implements OrderStore {
         const current = this.sql.byId.get(request.orderId);
         return { applied: false, current: current ? orderFromRow(current) : null };
       }
-      const delta = (status: string) => Number(request.to === status) - Number(request.from === status);
-      const net = (status: typeof request.to, refundedAmount: number) => netAmount({ status, amount: row.amount, refundedAmount });
-      const paidTotal = net(request.to, request.refundedAmount) - net(request.from, request.fromRefunded);
-      this.sql.count.run({ pending: delta('pending'), paid: delta('paid'), paidTotal, linkId: row.link_id });
+      const change = slotCountsChange(
+        { status: request.from, amount: row.amount, refundedAmount: request.fromRefunded },
+        { status: request.to, amount: row.amount, refundedAmount: request.refundedAmount },
+      );
+      this.sql.count.run({ ...change, linkId: row.link_id });
       const usage = this.links.usageOf(this.links.rowById(row.link_id)!);
       this.outbox.insertAll(request.outbox(usage), request.now);
       if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);

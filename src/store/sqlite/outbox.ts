@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { DeliveryChannel } from '../../notify/notices.ts';
 import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../ports.ts';
-import type { Db, WriteBatcher } from './database.ts';
-import { readSafely } from './read.ts';
+import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import { outboxFromRow, type OutboxRow } from './rows.ts';
 
 export class SqliteOutbox implements OutboxStore {

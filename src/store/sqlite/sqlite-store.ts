@@ -5,15 +5,14 @@
  */
 import { join } from 'node:path';
 import type { Store } from '../ports.ts';
-import { openDatabase, WriteBatcher, type OpenOptions } from './database.ts';
+import { readSafely, openDatabase, WriteBatcher, type OpenOptions } from './database.ts';
 import { SqliteInbox } from './inbox.ts';
 import { SqliteKeyValue, SqliteLeases } from './kv.ts';
 import { SqliteLinks } from './links.ts';
 import { SqliteOrders } from './orders.ts';
 import { SqliteOutbox } from './outbox.ts';
-import { readSafely } from './read.ts';
 
-export const DATABASE_FILE = 'tagih.db';
+const DATABASE_FILE = 'tagih.db';
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
