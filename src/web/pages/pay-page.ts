@@ -4,7 +4,7 @@
  * their details and a single button.
  */
 import { CUSTOMER_NAME_MAX, type Customer } from '../../domain/customer.ts';
-import type { Link, LinkUsage } from '../../domain/link.ts';
+import { slotsLeft, type Link, type LinkUsage } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import type { FieldErrors, FieldName, FormValues } from '../customer-form.ts';
@@ -28,9 +28,8 @@ export interface PayPage {
 function linkMeta(link: Link, usage: LinkUsage, t: Messages): string[] {
   const meta: string[] = [];
   if (link.expiresAt) meta.push(t.validUntil(formatWib(link.expiresAt)));
-  if (link.usageLimit !== null && link.usageLimit > 1) {
-    meta.push(t.slotsLeft(Math.max(0, link.usageLimit - usage.paid - usage.held), link.usageLimit));
-  }
+  const left = slotsLeft(link, usage);
+  if (left !== null && link.usageLimit !== null && link.usageLimit > 1) meta.push(t.slotsLeft(left, link.usageLimit));
   return meta;
 }
 
