@@ -84,7 +84,10 @@ export class ConfigError extends AppError<'CONFIG_INVALID'> {
 }
 
 class Reader {
-  constructor(private readonly env: Env) {}
+  private readonly env: Env;
+  constructor(env: Env) {
+    this.env = env;
+  }
 
   raw(name: string): string | undefined {
     const value = this.env[name]?.trim();

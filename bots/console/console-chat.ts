@@ -41,7 +41,10 @@ export class ConsoleChat {
     send: (entry: OutboxEntry, locale: Locale) => this.print([renderNotice(entry.notice, locale)]),
   };
 
-  constructor(private readonly options: ConsoleChatOptions) {}
+  private readonly options: ConsoleChatOptions;
+  constructor(options: ConsoleChatOptions) {
+    this.options = options;
+  }
 
   start(): void {
     const { input, output, interactive } = this.options;

@@ -9,10 +9,15 @@ import type { QrPhotos } from './qr.ts';
 import { CAPTION_MAX, keyboardFor, splitText } from './render.ts';
 
 export class ChatPoster {
+  private readonly api: BotApi;
+  private readonly qr: QrPhotos;
   constructor(
-    private readonly api: BotApi,
-    private readonly qr: QrPhotos,
-  ) {}
+    api: BotApi,
+    qr: QrPhotos,
+  ) {
+    this.api = api;
+    this.qr = qr;
+  }
 
   async post(chatId: string, message: OutgoingMessage): Promise<void> {
     const keyboard = keyboardFor(message.actions);

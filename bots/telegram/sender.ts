@@ -26,11 +26,18 @@ export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram' as const;
   readonly pacing = TELEGRAM_PACING;
 
+  private readonly poster: ChatPoster;
+  private readonly kv: KeyValueStore;
+  private readonly ready: () => boolean;
   constructor(
-    private readonly poster: ChatPoster,
-    private readonly kv: KeyValueStore,
-    private readonly ready: () => boolean,
-  ) {}
+    poster: ChatPoster,
+    kv: KeyValueStore,
+    ready: () => boolean,
+  ) {
+    this.poster = poster;
+    this.kv = kv;
+    this.ready = ready;
+  }
 
   isReady(): boolean {
     return this.ready();

@@ -27,14 +27,22 @@ export function isRateLimit(err: unknown): boolean {
 export class Outbound {
   private readonly sent = new BoundedMap<string, WaMessageContent | null>(REMEMBERED_MESSAGES);
 
+  private readonly options: {
+      socket: () => WaSocket | null;
+      pacer: Pacer;
+      timers: Timers;
+      timeoutMs: number;
+    };
   constructor(
-    private readonly options: {
+    options: {
       socket: () => WaSocket | null;
       pacer: Pacer;
       timers: Timers;
       timeoutMs: number;
     },
-  ) {}
+  ) {
+    this.options = options;
+  }
 
   async send(jid: string, content: WaOutgoing, pace: PaceOptions): Promise<void> {
     const { socket, pacer, timers, timeoutMs } = this.options;

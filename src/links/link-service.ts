@@ -70,7 +70,8 @@ export type LinkUnavailableCode = 'LINK_EXPIRED' | 'LINK_SOLD_OUT' | 'LINK_DELET
 
 /** The customer cannot pay this link now; `state` says why. */
 export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
-  constructor(readonly state: Exclude<LinkState, 'active'> | 'unknown') {
+  readonly state: Exclude<LinkState, 'active'> | 'unknown';
+  constructor(state: Exclude<LinkState, 'active'> | 'unknown') {
     const texts: Record<typeof state, [LinkUnavailableCode, string, string]> = {
       expired: ['LINK_EXPIRED', 'Link pembayaran ini sudah kedaluwarsa.', 'This payment link has expired.'],
       sold_out: ['LINK_SOLD_OUT', 'Link pembayaran ini sudah mencapai batas pemakaian.', 'This payment link has reached its usage limit.'],
@@ -79,6 +80,7 @@ export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
     };
     const [code, id, en] = texts[state];
     super(code, { id: `${id} Hubungi penjual untuk link baru.`, en: `${en} Ask the seller for a new link.` });
+    this.state = state;
   }
 }
 
@@ -102,7 +104,9 @@ export class LinkService {
   private readonly store: Store;
   private readonly clock: Clock;
 
-  constructor(private readonly options: LinkServiceOptions) {
+  private readonly options: LinkServiceOptions;
+  constructor(options: LinkServiceOptions) {
+    this.options = options;
     this.store = options.store;
     this.clock = options.clock ?? (() => new Date());
   }

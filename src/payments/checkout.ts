@@ -46,8 +46,9 @@ export interface CheckoutStarted {
  * when this request had taken it.
  */
 export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
+  readonly orderId: string;
   constructor(
-    readonly orderId: string,
+    orderId: string,
     cause: AppError,
   ) {
     super(
@@ -58,6 +59,7 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
       },
       { orderId, cause: cause.code },
     );
+    this.orderId = orderId;
   }
 }
 
@@ -70,7 +72,9 @@ export class Checkout {
    */
   private readonly opening = new Map<string, Promise<SnapSession>>();
 
-  constructor(private readonly options: CheckoutOptions) {
+  private readonly options: CheckoutOptions;
+  constructor(options: CheckoutOptions) {
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
   }
 

@@ -99,10 +99,15 @@ class Stream {
   readonly answers: Array<number | null> = [];
   done = 0;
 
+  readonly orders: readonly SeededOrder[];
+  private readonly random: () => number;
   constructor(
-    readonly orders: readonly SeededOrder[],
-    private readonly random: () => number,
-  ) {}
+    orders: readonly SeededOrder[],
+    random: () => number,
+  ) {
+    this.orders = orders;
+    this.random = random;
+  }
 
   script(order: SeededOrder): readonly MidtransStatus[] {
     return SCRIPTS[this.orders.indexOf(order) % SCRIPTS.length]!;

@@ -86,10 +86,12 @@ export class FakeTelegram {
   private nextMessageId = 1;
   private nextFileId = 1;
 
+  private readonly server: Server;
   private constructor(
-    private readonly server: Server,
+    server: Server,
     options: FakeTelegramOptions,
   ) {
+    this.server = server;
     this.token = options.token ?? '123456:TEST-token_abcdefghijklmnopqrstuvwxyz';
     this.bot = { id: 999_000, username: 'tagih_test_bot', first_name: 'tagih', ...options.bot };
   }

@@ -49,7 +49,9 @@ export class TagihProcess {
   private text = '';
   private exit: Exit | null = null;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.child = child;
     const keep = (chunk: Buffer) => {
       this.text += chunk.toString('utf8');
     };

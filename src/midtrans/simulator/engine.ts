@@ -29,10 +29,14 @@ export interface NotifyOptions {
 export class Engine {
   readonly ledger: Ledger;
 
+  private readonly serverKey: string;
+  private readonly notifier: Notifier;
   constructor(
-    private readonly serverKey: string,
-    private readonly notifier: Notifier,
+    serverKey: string,
+    notifier: Notifier,
   ) {
+    this.serverKey = serverKey;
+    this.notifier = notifier;
     this.ledger = new Ledger((tx) => void this.#announce(tx, {}));
   }
 

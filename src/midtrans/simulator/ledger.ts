@@ -40,11 +40,13 @@ export interface SimTransaction {
 /** A request the simulated Midtrans refuses; `httpStatus` is what its API would answer. */
 export class SimulatorRefusal extends Error {
   override readonly name = 'SimulatorRefusal';
+  readonly httpStatus: number;
   constructor(
     message: string,
-    readonly httpStatus: number,
+    httpStatus: number,
   ) {
     super(message);
+    this.httpStatus = httpStatus;
   }
 }
 
@@ -68,8 +70,11 @@ export class Ledger {
   readonly #byTransactionId = new Map<string, SimTransaction>();
   readonly #expiryTimers = new Set<NodeJS.Timeout>();
 
+  private readonly onExpired: (tx: SimTransaction) => void;
   /** `onExpired` hears about payments that ran out of time on their own. */
-  constructor(private readonly onExpired: (tx: SimTransaction) => void) {}
+  constructor(onExpired: (tx: SimTransaction) => void) {
+    this.onExpired = onExpired;
+  }
 
   open(tx: Omit<SimTransaction, 'payment'>): SimTransaction {
     if (this.#byOrderId.has(tx.orderId)) {

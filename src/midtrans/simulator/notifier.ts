@@ -84,7 +84,10 @@ export class Notifier {
   #busy = 0;
   #notifications = 0;
 
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly options: NotifierOptions;
+  constructor(options: NotifierOptions) {
+    this.options = options;
+  }
 
   setUrl(url: string | null): void {
     this.#url = url;

@@ -6,7 +6,10 @@ import type { Models } from './models.ts';
 export class MongoContext {
   private closed = false;
 
-  constructor(readonly models: Models) {}
+  readonly models: Models;
+  constructor(models: Models) {
+    this.models = models;
+  }
 
   /** Runs one store operation; after close, or when MongoDB is out of reach, it fails with StoreUnavailableError. */
   call<T>(operation: () => Promise<T>): Promise<T> {

@@ -18,7 +18,10 @@ export function bodyHash(body: string): string {
 }
 
 export class MongoInbox implements InboxStore {
-  constructor(private readonly ctx: MongoContext) {}
+  private readonly ctx: MongoContext;
+  constructor(ctx: MongoContext) {
+    this.ctx = ctx;
+  }
 
   private get model() {
     return this.ctx.models.inbox;

@@ -23,7 +23,10 @@ export function prefixPattern(prefix: string): RegExp {
  * batch again completes it.
  */
 export class MongoKeyValue implements KeyValueStore {
-  constructor(private readonly ctx: MongoContext) {}
+  private readonly ctx: MongoContext;
+  constructor(ctx: MongoContext) {
+    this.ctx = ctx;
+  }
 
   private get model() {
     return this.ctx.models.kv;
@@ -110,7 +113,10 @@ export class MongoKeyValue implements KeyValueStore {
  * _id and fails on the duplicate key, which means "not acquired".
  */
 export class MongoLeases implements LeaseStore {
-  constructor(private readonly ctx: MongoContext) {}
+  private readonly ctx: MongoContext;
+  constructor(ctx: MongoContext) {
+    this.ctx = ctx;
+  }
 
   acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.ctx.call(async () => {

@@ -15,7 +15,10 @@ import { INDEX, type LinkDoc } from './models.ts';
 const NUMBER_ATTEMPTS = 20;
 
 export class MongoLinks implements LinkStore {
-  constructor(private readonly ctx: MongoContext) {}
+  private readonly ctx: MongoContext;
+  constructor(ctx: MongoContext) {
+    this.ctx = ctx;
+  }
 
   private get model() {
     return this.ctx.models.links;

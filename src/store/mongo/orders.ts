@@ -32,12 +32,21 @@ const USAGE_FIELDS = { seq: 1, paidCount: 1, paidTotal: 1, holds: 1 } as const;
 type Taken = Pick<LinkDoc, '_id' | 'orderId' | 'seq'>;
 
 export class MongoOrders implements OrderStore {
+  private readonly ctx: MongoContext;
+  private readonly outbox: MongoOutbox;
+  private readonly inbox: MongoInbox;
+  private readonly logger?: Logger;
   constructor(
-    private readonly ctx: MongoContext,
-    private readonly outbox: MongoOutbox,
-    private readonly inbox: MongoInbox,
-    private readonly logger?: Logger,
-  ) {}
+    ctx: MongoContext,
+    outbox: MongoOutbox,
+    inbox: MongoInbox,
+    logger?: Logger,
+  ) {
+    this.ctx = ctx;
+    this.outbox = outbox;
+    this.inbox = inbox;
+    this.logger = logger;
+  }
 
   private get links() {
     return this.ctx.models.links;

@@ -48,7 +48,10 @@ export function claimablePipeline(channels: readonly DeliveryChannel[], now: Dat
 }
 
 export class MongoOutbox implements OutboxStore {
-  constructor(private readonly ctx: MongoContext) {}
+  private readonly ctx: MongoContext;
+  constructor(ctx: MongoContext) {
+    this.ctx = ctx;
+  }
 
   private get model() {
     return this.ctx.models.outbox;

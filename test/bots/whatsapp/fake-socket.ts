@@ -58,7 +58,10 @@ export class FakeSocket implements WaSocket {
   ended: { error: Error | undefined } | null = null;
   now: () => number = () => Date.now();
 
-  constructor(readonly options: WaSocketOptions) {}
+  readonly options: WaSocketOptions;
+  constructor(options: WaSocketOptions) {
+    this.options = options;
+  }
 
   async sendMessage(jid: string, content: WaOutgoing): Promise<WaMessage | undefined> {
     if (this.hangSends) return new Promise(() => undefined);
