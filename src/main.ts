@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleChat } from '../bots/console/console-chat.ts';
-import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.ts';
+import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
@@ -19,7 +19,6 @@ import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
 import { SIMULATOR_DEV_KEY, startSimulator, type Simulator } from './midtrans/simulator/simulator.ts';
 import type { ChannelSender } from './notify/delivery.ts';
-import { EmailSender } from './notify/email-sender.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Checkout } from './payments/checkout.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
@@ -63,9 +62,9 @@ function consoleWanted(config: Config, io: Io): boolean {
   return Boolean(io.stdin.isTTY) || (config.telegram === null && !config.whatsapp.enabled);
 }
 
-// mongoose and Baileys are loaded only when configured: together they are
-// about 90 MiB of memory and most of the start-up time of a process that does
-// not use them.
+// mongoose, Baileys, telegraf and nodemailer are loaded only when configured:
+// together they are most of the memory and start-up time of a process that
+// does not use them.
 async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.mongodbUri) {
     const { openMongoStore } = await import('./store/mongo/mongo-store.ts');
@@ -183,9 +182,12 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     });
 
     const senders: ChannelSender[] = [];
-    if (config.email) senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
+    if (config.email) {
+      const { EmailSender } = await import('./notify/email-sender.ts');
+      senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
+    }
     const telegram = config.telegram
-      ? createTelegramBot({
+      ? (await import('../bots/telegram/telegram-bot.ts')).createTelegramBot({
           config: config.telegram,
           runner,
           links,
