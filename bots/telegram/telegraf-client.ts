@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
+import './multipart-on-node26.ts';
 import {
   ALLOWED_UPDATES,
   BotApiError,
