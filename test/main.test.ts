@@ -2,12 +2,15 @@
  * The first run, exactly as a newcomer does it: `npm start` with nothing
  * configured, a link made in the console chat, paid through the local
  * Midtrans simulator, the paid message printed, a clean stop, and the data
- * still there on the next start.
+ * still there on the next start. Then the ways a first run ends: Ctrl-C at
+ * the prompt of a real terminal, and a start that cannot happen.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lanAddress } from '../src/banner.ts';
 import { bareEnvironment, freePort, TagihProcess as Tagih } from './support/tagih-process.ts';
 
 describe('npm start with nothing configured', function () {
@@ -32,13 +35,13 @@ describe('npm start with nothing configured', function () {
     const first = Tagih.start(env);
     running.push(first);
     await first.waitFor(/Console chat\s+on/);
-    await first.waitFor(/Payments\s+simulator at (http:\/\/\S+)/);
+    const [, simulatorUrl] = await first.waitFor(/Payments\s+SIMULATION — no money moved: simulator at (http:\/\/\S+)/);
 
     first.type('/newlink Kaos 150000');
     const [url] = await first.waitFor(new RegExp(`http://localhost:${port}/p/[a-z0-9]{12}`));
     const page = await fetch(url);
     expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('Kaos').and.contain('Rp150.000');
+    expect(await page.text()).to.contain('Kaos').and.contain('Rp150.000').and.contain('SIMULASI — tidak ada uang masuk');
 
     const form = new URLSearchParams({ name: 'Ani Wijaya', phone: '081234567890', email: 'ani@mail.com' });
     const submitted = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
@@ -50,9 +53,14 @@ describe('npm start with nothing configured', function () {
     expect(paid.status).to.equal(303);
     const done = await fetch(paid.headers.get('location')!);
     expect(done.status).to.equal(200);
+    expect(await done.text(), 'the page after paying').to.contain('SIMULASI — tidak ada uang masuk');
 
-    const [notice] = await first.waitFor(/✅ Pembayaran diterima[\s\S]*?1\/1/);
+    const [notice] = await first.waitFor(/SIMULASI — tidak ada uang masuk\n✅ Pembayaran diterima[\s\S]*?1\/1/);
     expect(notice).to.contain('Kaos');
+
+    // The simulator takes "payments" from this machine only.
+    const lan = lanAddress();
+    if (lan) expect(await reachable(lan, Number(new URL(simulatorUrl!).port)), `simulator on ${lan}`).to.equal(false);
     await first.waitFor(/Rp150\.000[\s\S]*Ani Wijaya/);
 
     first.terminate();
@@ -66,5 +74,118 @@ describe('npm start with nothing configured', function () {
     await second.waitFor(/Link #1: Kaos[\s\S]*Dibayar: 1\/1/);
     second.terminate();
     expect((await second.exited).code).to.equal(0);
+  });
+});
+
+/** Whether a TCP connection to host:port is accepted. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('stopping tagih from its terminal', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  const running: Tagih[] = [];
+  const sockets: Socket[] = [];
+
+  beforeEach(function () {
+    dataDir = mkdtempSync(join(tmpdir(), 'tagih-ctrl-c-'));
+  });
+
+  afterEach(async function () {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await Promise.all(running.splice(0).map((tagih) => tagih.kill()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startAtPrompt(): Promise<{ tagih: Tagih; port: number }> {
+    const port = await freePort();
+    const tagih = Tagih.startInTerminal(
+      bareEnvironment({ DATA_DIR: dataDir, PORT: String(port), SIMULATOR_PORT: String(await freePort()), HOST: '127.0.0.1' }),
+    );
+    running.push(tagih);
+    await tagih.waitFor(/tagih> /);
+    return { tagih, port };
+  }
+
+  it('one Ctrl-C at the tagih> prompt stops tagih cleanly', async function () {
+    const { tagih } = await startAtPrompt();
+    tagih.press('\x03');
+    const exit = await tagih.exited;
+    expect(exit, tagih.tail(10)).to.deep.equal({ code: 0, signal: null });
+    expect(tagih.output).to.contain('Menghentikan tagih');
+  });
+
+  it('a second Ctrl-C while it stops ends it at once', async function () {
+    const { tagih, port } = await startAtPrompt();
+    // A notification half-sent: the stop waits for the requests it has taken, this one included.
+    const held = connect(port, '127.0.0.1');
+    sockets.push(held);
+    await new Promise((resolve) => held.once('connect', resolve));
+    held.write('POST /webhooks/midtrans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"order_id":');
+    tagih.press('\x03');
+    await tagih.waitFor(/Menghentikan tagih/);
+    tagih.press('\x03');
+    const exit = await tagih.exited;
+    // 130 is the forced stop; a clean one is 0, the 10 s limit 1.
+    expect(exit, tagih.tail(10)).to.deep.equal({ code: 130, signal: null });
+  });
+});
+
+describe('a start that cannot happen', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let taken: Server;
+  let takenPort: number;
+
+  before(async function () {
+    dataDir = mkdtempSync(join(tmpdir(), 'tagih-no-start-'));
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    takenPort = (taken.address() as { port: number }).port;
+  });
+
+  after(async function () {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function failedStart(extra: Record<string, string>): Promise<string> {
+    const tagih = Tagih.start(bareEnvironment({ DATA_DIR: dataDir, HOST: '127.0.0.1', ...extra }));
+    const exit = await tagih.exited;
+    expect(exit.code, tagih.output).to.equal(1);
+    return tagih.output;
+  }
+
+  for (const variable of ['PORT', 'SIMULATOR_PORT'] as const) {
+    it(`ends with one line naming ${variable} when its port is in use, and no stack`, async function () {
+      const other = variable === 'PORT' ? 'SIMULATOR_PORT' : 'PORT';
+      const output = await failedStart({ [variable]: String(takenPort), [other]: String(await freePort()) });
+      expect(output.trim().split('\n'), output).to.have.length(1);
+      expect(output).to.match(new RegExp(`^tagih tidak dapat mulai: Port ${takenPort} sudah dipakai .*set ${variable} ke port lain\\.\n$`));
+      expect(output).to.not.match(/EADDRINUSE|sonic boom|\bat .*:\d+:\d+/);
+    });
+  }
+
+  it('says it in English with LOCALE=en, and in one language only', async function () {
+    const output = await failedStart({ PORT: String(takenPort), SIMULATOR_PORT: String(await freePort()), LOCALE: 'en' });
+    expect(output).to.equal(`tagih could not start: Port ${takenPort} is already in use (perhaps by a tagih still running): stop that program, or set PORT to another port.\n`);
+  });
+
+  it('names the variable of a bad configuration in one line, without a stack', async function () {
+    const output = await failedStart({ PORT: 'abc' });
+    expect(output).to.equal('tagih tidak dapat mulai: Variabel PORT tidak valid (isinya "abc"): bilangan bulat dari 0 sampai 65535.\n');
+  });
+
+  it('refuses to face the internet on the simulator without being asked, naming the missing key', async function () {
+    const output = await failedStart({ PUBLIC_URL: 'https://pay.tokobudi.id', PORT: String(await freePort()), LOCALE: 'en' });
+    expect(output).to.match(/^tagih could not start: MIDTRANS_SERVER_KEY is not valid: required because PUBLIC_URL \(pay\.tokobudi\.id\) faces the internet.*MIDTRANS_SIMULATOR=true\.\n$/);
   });
 });

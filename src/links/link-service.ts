@@ -44,6 +44,8 @@ export interface LinkServiceOptions {
   /** How long a customer's reservation lasts. */
   paymentWindowMs: number;
   clock?: Clock;
+  /** The built-in simulator plays Midtrans: every notice and receipt says no money moved. */
+  simulated?: boolean;
 }
 
 export interface NewLinkInput {
@@ -303,6 +305,7 @@ export class LinkService {
       order: orderSnapshot,
       usage: { paid: paidAfter, limit: link.usageLimit },
       at,
+      ...(this.options.simulated ? { simulated: true as const } : {}),
     };
     const entries: NewOutboxEntry[] = [
       {
@@ -321,7 +324,7 @@ export class LinkService {
         channel: receiptTo.channel,
         target: receiptTo.chatId,
         merchantId: null,
-        notice: { kind: 'receipt', link: linkSnapshot, order: orderSnapshot, merchantName: this.options.merchantName, at },
+        notice: { kind: 'receipt', link: linkSnapshot, order: orderSnapshot, merchantName: this.options.merchantName, at, ...(this.options.simulated ? { simulated: true as const } : {}) },
         notBefore: now,
       });
     }

@@ -12,6 +12,7 @@ import { formatWib } from '../domain/time.ts';
 import type { Action, OutgoingMessage } from './message.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
+import { SIMULATION_MARK } from '../simulation-mark.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -253,5 +254,6 @@ export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
 /** The chat message for a notice. */
 export function renderNotice(notice: Notice, locale: Locale): OutgoingMessage {
   const { lines, actions, qrUrl } = composeNotice(notice, locale);
-  return qrUrl === undefined ? { text: lines.join('\n'), actions } : { text: lines.join('\n'), actions, qrUrl };
+  const text = ('simulated' in notice && notice.simulated ? [`⚠️ ${SIMULATION_MARK[locale]}`, ...lines] : lines).join('\n');
+  return qrUrl === undefined ? { text, actions } : { text, actions, qrUrl };
 }

@@ -37,6 +37,8 @@ export interface WebAppOptions {
    * reduced to their origin.
    */
   snapUrls: readonly string[];
+  /** The built-in simulator plays Midtrans: every page says no money moves. */
+  simulated?: boolean;
   /**
    * Express's `trust proxy`: false (default) when customers reach tagih
    * directly, the number of proxies (e.g. 1) or their addresses behind a
@@ -81,12 +83,13 @@ export function createWebApp(options: WebAppOptions): RequestListener {
 
 function createExpressApp(options: WebAppOptions): express.Express {
   const { logger, merchantName, defaultLocale } = options;
+  const simulated = options.simulated ?? false;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
 
   const sendError = (req: Request, res: Response, err: WebError) => {
-    const ctx = pageContext(req, merchantName, defaultLocale);
+    const ctx = pageContext(req, merchantName, defaultLocale, simulated);
     sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
   };
 
@@ -104,6 +107,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
       logger,
       merchantName,
       defaultLocale,
+      simulated,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
       clock: options.clock ?? (() => new Date()),
     }),

@@ -71,6 +71,23 @@ export class TagihProcess {
     return new TagihProcess(spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: 'pipe' }));
   }
 
+  /**
+   * Starts tagih on a pseudo-terminal, as a person at a terminal runs it:
+   * util-linux `script` gives it one, so stdin is a TTY (the console chat
+   * turns on, readline reads keys raw) and a key such as Ctrl-C (`press('\x03')`)
+   * goes through the terminal's line discipline exactly as typed.
+   */
+  static startInTerminal(env: NodeJS.ProcessEnv): TagihProcess {
+    const { args } = startCommand();
+    const command = [process.execPath, ...args].map((part) => `'${part.replaceAll("'", `'\\''`)}'`).join(' ');
+    return new TagihProcess(spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: { TERM: 'xterm', ...env }, detached: true, stdio: 'pipe' }));
+  }
+
+  /** Raw keys, e.g. '\x03' for Ctrl-C. */
+  press(keys: string): void {
+    this.child.stdin.write(keys);
+  }
+
   get pid(): number {
     return this.child.pid!;
   }

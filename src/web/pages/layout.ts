@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../../domain/errors.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
+import { SIMULATION_MARK } from '../../simulation-mark.ts';
 import { icon } from './parts.ts';
 
 const STYLE = `
@@ -67,6 +68,8 @@ export interface PageFrame {
   switchHref: string | null;
   /** Reload the page after this many seconds (the waiting page, without JavaScript). */
   refreshSeconds?: number;
+  /** The built-in simulator plays Midtrans: said on top of the page. */
+  simulated?: boolean;
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): string {
@@ -88,6 +91,7 @@ ${refresh}
 <div class="wrap">
 <header class="top"><span class="avatar" aria-hidden="true">${initial}</span><span><small>${t.payTo}</small><strong id="merchant">${frame.merchantName}</strong></span></header>
 <main>
+${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${SIMULATION_MARK[frame.locale]}</strong></p>` : null}
 ${body}
 </main>
 <footer>

@@ -39,6 +39,7 @@ export interface PaymentPageOptions {
   logger: Logger;
   merchantName: string;
   defaultLocale: Locale;
+  simulated: boolean;
   rateLimit: RateLimitOptions;
   clock: Clock;
 }
@@ -57,9 +58,9 @@ function queryText(req: Request, name: string): string | null {
 }
 
 export function paymentPageRouter(options: PaymentPageOptions): express.Router {
-  const { links, checkout, store, logger, merchantName, defaultLocale } = options;
+  const { links, checkout, store, logger, merchantName, defaultLocale, simulated } = options;
   const router = express.Router();
-  const context = (req: Request) => pageContext(req, merchantName, defaultLocale);
+  const context = (req: Request) => pageContext(req, merchantName, defaultLocale, simulated);
 
   /** The link behind `:slug`, or null after answering "not found". */
   async function findLink(req: Request<SlugParams>, res: Response, ctx: PageContext): Promise<LinkWithUsage | null> {
