@@ -1,6 +1,6 @@
 /**
  * The HTTP application: health, the Midtrans webhook and the customer pages
- * (DESIGN.md "HTTP"). Built from its parts so main.ts wires it and tests can
+ * (README.md, "HTTP"). Built from its parts so main.ts wires it and tests can
  * start it on port 0.
  */
 import type { RequestListener } from 'node:http';

@@ -66,7 +66,7 @@ const KILLS = 2;
 /** The outbox lease: entries a dead process had claimed wait this long for another worker. */
 const OUTBOX_LEASE_MS = 60_000;
 
-/** The order status a sequence of Midtrans statuses leads to, by the rules of shared/reference/midtrans.md §5.4–5.7. */
+/** The order status a sequence of Midtrans statuses leads to, by the rules in docs/midtrans.md (statuses and notifications). */
 function expectedStatus(told: readonly MidtransStatus[]): OrderStatus {
   let status: OrderStatus = 'pending';
   for (const s of told) {

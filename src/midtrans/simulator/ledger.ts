@@ -1,7 +1,7 @@
 /**
  * What the simulated Midtrans knows: Snap sessions and, once the customer
  * picks a method, the transaction behind each, moving only along Midtrans's
- * status cycle (shared/reference/midtrans.md §5.4). Pure bookkeeping: HTTP
+ * status cycle (docs/midtrans.md, transaction statuses). Pure bookkeeping: HTTP
  * and notifications live elsewhere and are told about every change.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * The payment methods the simulator offers, each with the fields Midtrans
  * adds for it to notifications and Get Status answers (shapes from the
- * samples in shared/reference/midtrans.md §5.9–5.10), so code reading
+ * notification samples in docs/midtrans.md), so code reading
  * `va_numbers`, `issuer` or `masked_card` is exercised as it will be live.
  */
 import { randomInt } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The customer's side of a link (flow 3 in DESIGN.md): the payment page, the
+ * The customer's side of a link: the payment page, the
  * form that starts a payment, the page Snap sends the customer back to, and
  * the link's QR code.
  */
