@@ -244,6 +244,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           output: io.stdout,
           interactive: Boolean(io.stdin.isTTY),
           logger,
+          localeOf: (merchantId) => preferences.locale(merchantId),
           ...(io.onInterrupt ? { onInterrupt: io.onInterrupt } : {}),
         })
       : null;

@@ -72,6 +72,9 @@ describe('npm start with nothing configured', function () {
     await second.waitFor(/Console chat\s+on/);
     second.type('/link 1');
     await second.waitFor(/Link #1: Kaos[\s\S]*Dibayar: 1\/1/);
+    second.type('halo');
+    await second.waitFor(/\nKetik \/help untuk daftar perintah\.\n/);
+    expect(second.output, 'one language at a time').to.not.contain('Type /help');
     second.terminate();
     expect((await second.exited).code).to.equal(0);
   });

@@ -20,6 +20,8 @@ export const CONSOLE_CHAT_ID = 'console';
 
 const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };
 
+const NOT_A_COMMAND: Record<Locale, string> = { id: 'Ketik /help untuk daftar perintah.', en: 'Type /help for the commands.' };
+
 /**
  * Characters a terminal acts on instead of showing: C0 controls but newline
  * and tab (ESC starts escape sequences that can retitle the window, rewrite
@@ -46,6 +48,8 @@ export interface ConsoleChatOptions {
   /** Show a prompt and draw QR codes: only when a person is at a terminal. */
   interactive: boolean;
   logger: Logger;
+  /** The merchant's language (`/lang`), for the console's own words. */
+  localeOf: (merchantId: string) => Promise<Locale>;
   /**
    * Ctrl-C at the prompt. The terminal is in raw mode while readline reads it,
    * so the key arrives as a character, not as SIGINT; without this, readline
@@ -110,9 +114,7 @@ export class ConsoleChat {
     };
     try {
       const replies = await this.options.runner.handle(text, turn);
-      await this.print(
-        replies ?? [{ text: 'Ketik /help untuk daftar perintah. · Type /help for the commands.', actions: [] }],
-      );
+      await this.print(replies ?? [{ text: NOT_A_COMMAND[await this.options.localeOf(CONSOLE_MERCHANT_ID)], actions: [] }]);
     } catch (err) {
       this.options.logger.error({ err }, 'console command failed');
     }

@@ -26,7 +26,14 @@ describe('console chat', function () {
       let printed = '';
       output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
       // The sender never reaches the runner; the chat is built as main.ts builds it.
-      const chat = new ConsoleChat({ runner: {} as CommandRunner, input: new PassThrough(), output, interactive: false, logger: pino({ level: 'silent' }) });
+      const chat = new ConsoleChat({
+        runner: {} as CommandRunner,
+        input: new PassThrough(),
+        output,
+        interactive: false,
+        logger: pino({ level: 'silent' }),
+        localeOf: async () => 'id',
+      });
       const notice = orderEvent('paid', {
         link: { itemName: 'Kaos\x1b[2J' },
         order: { customer: { name: 'Ani\x1b]0;pwned\x07', phone: '6281234567890', email: 'ani\x1b[31m@mail.com\x07' } },
