@@ -45,7 +45,7 @@ export function listenFailure(err: unknown, where: { portVariable: string; hostV
 /** The data folder (or a file in it) cannot be created or written. */
 export function dataDirFailure(err: unknown, dataDir: string): unknown {
   const code = codeOf(err);
-  if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL'].includes(code)) return err;
+  if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL'].includes(code)) return err;
   return new StartError('DATA_DIR', {
     id: `Folder data ${dataDir} tidak bisa ditulisi (${code}): periksa izin dan ruang disknya, atau set DATA_DIR ke folder lain.`,
     en: `The data folder ${dataDir} cannot be written (${code}): check its permissions and free space, or set DATA_DIR to another folder.`,

@@ -6,7 +6,7 @@
  * the prompt of a real terminal, and a start that cannot happen.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +180,20 @@ describe('a start that cannot happen', function () {
   it('says it in English with LOCALE=en, and in one language only', async function () {
     const output = await failedStart({ PORT: String(takenPort), SIMULATOR_PORT: String(await freePort()), LOCALE: 'en' });
     expect(output).to.equal(`tagih could not start: Port ${takenPort} is already in use (perhaps by a tagih still running): stop that program, or set PORT to another port.\n`);
+  });
+
+  it('names HOST when it is not an address of this machine', async function () {
+    const output = await failedStart({ HOST: '192.0.2.123', PORT: String(await freePort()), SIMULATOR_PORT: String(await freePort()), LOCALE: 'en' });
+    expect(output).to.equal('tagih could not start: 192.0.2.123 is not an address of this machine: set HOST to 127.0.0.1 (this machine only) or 0.0.0.0 (every network).\n');
+  });
+
+  it('names DATA_DIR when the data folder cannot be made, with the console chat on or off', async function () {
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    for (const consoleChat of ['on', 'off']) {
+      const output = await failedStart({ DATA_DIR: join(file, 'data'), CONSOLE: consoleChat, PORT: String(await freePort()), SIMULATOR_PORT: String(await freePort()), LOCALE: 'en' });
+      expect(output, `CONSOLE=${consoleChat}`).to.match(/^tagih could not start: The data folder .*\/a-file\/data cannot be written \(ENOTDIR\): .*set DATA_DIR to another folder\.\n$/);
+    }
   });
 
   it('names the variable of a bad configuration in one line, without a stack', async function () {
