@@ -127,18 +127,42 @@ describe('stopping tagih from its terminal', function () {
   });
 
   it('a second Ctrl-C while it stops ends it at once', async function () {
-    const { tagih, port } = await startAtPrompt();
-    // A notification half-sent: the stop waits for the requests it has taken, this one included.
-    const held = connect(port, '127.0.0.1');
-    sockets.push(held);
-    await new Promise((resolve) => held.once('connect', resolve));
-    held.write('POST /webhooks/midtrans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"order_id":');
-    tagih.press('\x03');
-    await tagih.waitFor(/Menghentikan tagih/);
-    tagih.press('\x03');
-    const exit = await tagih.exited;
-    // 130 is the forced stop; a clean one is 0, the 10 s limit 1.
-    expect(exit, tagih.tail(10)).to.deep.equal({ code: 130, signal: null });
+    // A Midtrans that takes connections and never answers: a checkout in flight holds the stop.
+    const midtrans = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => midtrans.listen(0, '127.0.0.1', resolve));
+    const hole = `http://127.0.0.1:${(midtrans.address() as { port: number }).port}`;
+    try {
+      const port = await freePort();
+      const tagih = Tagih.startInTerminal(
+        bareEnvironment({
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          MIDTRANS_SERVER_KEY: 'SB-Mid-server-ctrl-c-test',
+          MIDTRANS_API_BASE_URL: hole,
+          MIDTRANS_SNAP_BASE_URL: `${hole}/snap/v1`,
+          MIDTRANS_TIMEOUT_MS: '60000',
+        }),
+      );
+      running.push(tagih);
+      await tagih.waitFor(/tagih> /);
+      tagih.type('/newlink Kaos 150000');
+      const [url] = await tagih.waitFor(new RegExp(`http://localhost:${port}/p/[a-z0-9]{12}`));
+      const form = new URLSearchParams({ name: 'Ani Wijaya', phone: '081234567890', email: 'ani@mail.com' });
+      const checkout = fetch(url, { method: 'POST', body: form, redirect: 'manual' }).catch(() => null);
+      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      tagih.press('\x03');
+      await tagih.waitFor(/Menghentikan tagih/);
+      tagih.press('\x03');
+      const exit = await tagih.exited;
+      // 130 is the forced stop; a clean one is 0, the 10 s limit 1.
+      expect(exit, tagih.tail(10)).to.deep.equal({ code: 130, signal: null });
+      await checkout;
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      await new Promise((resolve) => midtrans.close(resolve));
+    }
   });
 });
 
