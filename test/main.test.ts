@@ -7,11 +7,11 @@
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lanAddress } from '../src/banner.ts';
-import { bareEnvironment, freePort, TagihProcess as Tagih } from './support/tagih-process.ts';
+import { accepts, bareEnvironment, freePort, TagihProcess as Tagih } from './support/tagih-process.ts';
 
 describe('npm start with nothing configured', function () {
   this.timeout(90_000);
@@ -60,7 +60,7 @@ describe('npm start with nothing configured', function () {
 
     // The simulator takes "payments" from this machine only.
     const lan = lanAddress();
-    if (lan) expect(await reachable(lan, Number(new URL(simulatorUrl!).port)), `simulator on ${lan}`).to.equal(false);
+    if (lan) expect(await accepts(Number(new URL(simulatorUrl!).port), lan), `simulator on ${lan}`).to.equal(false);
     await first.waitFor(/Rp150\.000[\s\S]*Ani Wijaya/);
 
     first.terminate();
@@ -79,18 +79,6 @@ describe('npm start with nothing configured', function () {
     expect((await second.exited).code).to.equal(0);
   });
 });
-
-/** Whether a TCP connection to host:port is accepted. */
-function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('stopping tagih from its terminal', function () {
   this.timeout(60_000);
