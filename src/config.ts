@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { AppError, type Locale } from './domain/errors.ts';
+import { AppError, type Locale, type Text } from './domain/errors.ts';
 import { normalizePhone } from './domain/customer.ts';
+import { isLocalAddress } from './local-address.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,6 +25,8 @@ export interface MidtransConfig {
   timeoutMs: number;
   /** Port of the built-in simulator in simulator mode. */
   simulatorPort: number;
+  /** Where the built-in simulator listens: this machine only, unless SIMULATOR_HOST opens it. */
+  simulatorHost: string;
 }
 
 export interface TelegramConfig {
@@ -77,16 +80,16 @@ const SECRET_VARIABLES = new Set(['MIDTRANS_SERVER_KEY', 'MIDTRANS_CLIENT_KEY', 
 /** `scheme://user:password@host` shown as `scheme://user:***@host`: any URL variable may carry a password. */
 const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@');
 
+/** A bad variable, said in one language at a time: what it held (unless secret) and what it accepts. */
 export class ConfigError extends AppError<'CONFIG_INVALID'> {
-  constructor(variable: string, allowed: string, got: string | undefined) {
+  constructor(variable: string, allowed: Text, got: string | undefined) {
     const safe = got === undefined ? '' : withoutPassword(got);
-    const shown =
-      got === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(safe.length > 40 ? `${safe.slice(0, 40)}…` : safe)})`;
+    const value = got === undefined || SECRET_VARIABLES.has(variable) ? null : JSON.stringify(safe.length > 40 ? `${safe.slice(0, 40)}…` : safe);
     super(
       'CONFIG_INVALID',
       {
-        id: `Variabel ${variable} tidak valid${shown}: ${allowed}.`,
-        en: `${variable} is not valid${shown}: ${allowed}.`,
+        id: `Variabel ${variable} tidak valid${value ? ` (isinya ${value})` : ''}: ${allowed.id}.`,
+        en: `${variable} is not valid${value ? ` (got ${value})` : ''}: ${allowed.en}.`,
       },
       { variable },
     );
@@ -94,7 +97,10 @@ export class ConfigError extends AppError<'CONFIG_INVALID'> {
 }
 
 class Reader {
-  constructor(private readonly env: Env) {}
+  private readonly env: Env;
+  constructor(env: Env) {
+    this.env = env;
+  }
 
   raw(name: string): string | undefined {
     const value = this.env[name]?.trim();
@@ -113,14 +119,14 @@ class Reader {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, `a whole number from ${min} to ${max}`, value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, { id: `bilangan bulat dari ${min} sampai ${max}`, en: `a whole number from ${min} to ${max}` }, value);
     return n;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;
-    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, value);
+    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, { id: `salah satu dari ${allowed.join(', ')}`, en: `one of ${allowed.join(', ')}` }, value);
     return value as T;
   }
 
@@ -129,13 +135,14 @@ class Reader {
     if (value === undefined) return fallback;
     if (['true', '1', 'yes', 'on'].includes(value)) return true;
     if (['false', '0', 'no', 'off'].includes(value)) return false;
-    throw new ConfigError(name, 'true or false', value);
+    throw new ConfigError(name, { id: 'true atau false', en: 'true or false' }, value);
   }
 
   url(name: string, fallback: string | null, protocols: readonly string[] = ['http', 'https']): string | null {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const allowed = `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`;
+    const schemes = protocols.map((p) => `${p}://`);
+    const allowed = { id: `URL yang diawali ${schemes.join(' atau ')}`, en: `a URL starting with ${schemes.join(' or ')}` };
     let parsed: URL;
     try {
       parsed = new URL(value);
@@ -153,9 +160,14 @@ class Reader {
    */
   trustProxy(name: string): TrustProxy {
     const value = this.raw(name)?.toLowerCase();
-    const allowed =
-      'off, the number of proxies in front of tagih (1 to 10), or their addresses and subnets, comma-separated ' +
-      '(e.g. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); not true, which would let any client choose its own address';
+    const allowed = {
+      id:
+        'off, jumlah proxy di depan tagih (1 sampai 10), atau alamat dan subnet-nya, dipisah koma ' +
+        '(mis. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); bukan true, yang membiarkan klien mana pun memilih alamatnya sendiri',
+      en:
+        'off, the number of proxies in front of tagih (1 to 10), or their addresses and subnets, comma-separated ' +
+        '(e.g. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); not true, which would let any client choose its own address',
+    };
     if (value === undefined || ['false', 'off', 'no', '0'].includes(value)) return false;
     if (/^\d+$/.test(value)) {
       const hops = Number(value);
@@ -194,35 +206,50 @@ export function loadConfig(env: Env): Config {
   const telegramMode = read.oneOf('TELEGRAM_MODE', ['polling', 'webhook'] as const, 'polling');
   const webhookSecret = read.optional('TELEGRAM_WEBHOOK_SECRET');
   if (telegramToken && telegramMode === 'webhook' && (!webhookSecret || !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret))) {
-    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'required in webhook mode: 1-256 characters of A-Z a-z 0-9 _ -', webhookSecret ?? undefined);
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_SECRET',
+      { id: 'wajib di mode webhook: 1-256 karakter A-Z a-z 0-9 _ -', en: 'required in webhook mode: 1-256 characters of A-Z a-z 0-9 _ -' },
+      webhookSecret ?? undefined,
+    );
   }
   for (const id of read.list('MERCHANT_TELEGRAM_IDS')) {
-    if (!/^\d{1,20}$/.test(id)) throw new ConfigError('MERCHANT_TELEGRAM_IDS', 'comma-separated numeric Telegram user ids', id);
+    if (!/^\d{1,20}$/.test(id)) {
+      throw new ConfigError('MERCHANT_TELEGRAM_IDS', { id: 'id pengguna Telegram berupa angka, dipisah koma', en: 'comma-separated numeric Telegram user ids' }, id);
+    }
   }
 
   const smtpUrl = read.url('SMTP_URL', null, ['smtp', 'smtps']);
   const mailFrom = read.optional('MAIL_FROM');
-  if (smtpUrl && !mailFrom) throw new ConfigError('MAIL_FROM', 'required with SMTP_URL, e.g. "Toko Budi <toko@example.com>"', undefined);
+  if (smtpUrl && !mailFrom) {
+    throw new ConfigError('MAIL_FROM', { id: 'wajib bersama SMTP_URL, misalnya "Toko Budi <toko@example.com>"', en: 'required with SMTP_URL, e.g. "Toko Budi <toko@example.com>"' }, undefined);
+  }
 
   const phoneList = (name: string): string[] =>
     read.list(name).map((n) => {
       try {
         return normalizePhone(n);
       } catch {
-        throw new ConfigError(name, 'comma-separated phone numbers such as 6281234567890', n);
+        throw new ConfigError(name, { id: 'nomor telepon dipisah koma, misalnya 6281234567890', en: 'comma-separated phone numbers such as 6281234567890' }, n);
       }
     });
   const pairing = read.optional('WHATSAPP_PAIRING_NUMBER');
   const webVersion = read.optional('WHATSAPP_WEB_VERSION');
   if (webVersion !== null && !/^\d+,\d+,\d+$/.test(webVersion)) {
-    throw new ConfigError('WHATSAPP_WEB_VERSION', 'three comma-separated numbers such as 2,3000,1027934701', webVersion);
+    throw new ConfigError(
+      'WHATSAPP_WEB_VERSION',
+      { id: 'tiga angka dipisah koma, misalnya 2,3000,1027934701', en: 'three comma-separated numbers such as 2,3000,1027934701' },
+      webVersion,
+    );
   }
+
+  const publicUrl = read.url('PUBLIC_URL', `http://localhost:${port}`)!;
+  const simulator = simulatorWanted(read, serverKey, publicUrl);
 
   return {
     http: {
       port,
       host: read.string('HOST', '0.0.0.0'),
-      publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`)!,
+      publicUrl,
     },
     trustProxy: read.trustProxy('TRUST_PROXY'),
     dataDir: resolve(read.string('DATA_DIR', './data')),
@@ -230,7 +257,7 @@ export function loadConfig(env: Env): Config {
     merchantName: read.string('MERCHANT_NAME', 'tagih').slice(0, 50),
     locale: read.oneOf('LOCALE', ['id', 'en'] as const, 'id'),
     midtrans: {
-      mode: serverKey ? environment : 'simulator',
+      mode: simulator ? 'simulator' : environment,
       environment,
       serverKey,
       clientKey: read.optional('MIDTRANS_CLIENT_KEY'),
@@ -239,6 +266,7 @@ export function loadConfig(env: Env): Config {
       verifyStatus: read.boolean('MIDTRANS_VERIFY_STATUS', true),
       timeoutMs: read.integer('MIDTRANS_TIMEOUT_MS', 10_000, 500, 60_000),
       simulatorPort: read.integer('SIMULATOR_PORT', 3900, 0, 65535),
+      simulatorHost: read.string('SIMULATOR_HOST', '127.0.0.1'),
     },
     payments: {
       windowMinutes: read.integer('PAYMENT_WINDOW_MINUTES', 60, 5, 7 * 24 * 60),
@@ -264,6 +292,46 @@ export function loadConfig(env: Env): Config {
     console: read.oneOf('CONSOLE', ['auto', 'on', 'off'] as const, 'auto'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
+}
+
+/**
+ * Whether the built-in simulator plays Midtrans. Without a server key it does,
+ * but only where no real customer can arrive: a PUBLIC_URL facing the internet
+ * with no key is a misspelt or forgotten key, and a shop that hands out goods
+ * for simulated money, unless MIDTRANS_SIMULATOR=true asks for it. With a key
+ * it never does.
+ */
+function simulatorWanted(read: Reader, serverKey: string | null, publicUrl: string): boolean {
+  const asked = read.raw('MIDTRANS_SIMULATOR') === undefined ? null : read.boolean('MIDTRANS_SIMULATOR', false);
+  if (serverKey) {
+    if (asked === true) {
+      throw new ConfigError(
+        'MIDTRANS_SIMULATOR',
+        { id: 'true hanya tanpa MIDTRANS_SERVER_KEY; hapus salah satunya', en: 'true only without MIDTRANS_SERVER_KEY; remove one of the two' },
+        'true',
+      );
+    }
+    return false;
+  }
+  if (asked === false) {
+    throw new ConfigError(
+      'MIDTRANS_SERVER_KEY',
+      { id: 'wajib diisi karena MIDTRANS_SIMULATOR=false', en: 'required because MIDTRANS_SIMULATOR=false' },
+      undefined,
+    );
+  }
+  const host = new URL(publicUrl).hostname;
+  if (asked === null && !isLocalAddress(host)) {
+    throw new ConfigError(
+      'MIDTRANS_SERVER_KEY',
+      {
+        id: `wajib diisi karena PUBLIC_URL (${host}) terbuka ke internet; tanpa kunci semua pembayaran hanya simulasi. Untuk mencoba dengan simulator, set MIDTRANS_SIMULATOR=true`,
+        en: `required because PUBLIC_URL (${host}) faces the internet; without a key every payment is simulated. To try with the simulator, set MIDTRANS_SIMULATOR=true`,
+      },
+      undefined,
+    );
+  }
+  return true;
 }
 
 /** Reads `.env` from the working directory into process.env, never overriding what is already set. */

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleChat } from '../bots/console/console-chat.ts';
-import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.ts';
+import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
-import { isAppError } from './domain/errors.ts';
+import type { Locale } from './domain/errors.ts';
 import { LinkService } from './links/link-service.ts';
 import { createLogger, fileDestination, type Logger } from './logger.ts';
 import { Preferences } from './merchants/preferences.ts';
@@ -19,7 +19,6 @@ import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
 import { SIMULATOR_DEV_KEY, startSimulator, type Simulator } from './midtrans/simulator/simulator.ts';
 import type { ChannelSender } from './notify/delivery.ts';
-import { EmailSender } from './notify/email-sender.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Checkout } from './payments/checkout.ts';
 import { FraudReview } from './payments/fraud-review.ts';
@@ -30,11 +29,14 @@ import type { Store } from './store/ports.ts';
 import { databasePath, openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createWebApp } from './web/app.ts';
 import { listen, type RunningServer } from './web/server.ts';
-import { printBanner } from './banner.ts';
+import { lanAddress, printBanner } from './banner.ts';
+import { dataDirFailure, describeStartFailure, listenFailure } from './start-failure.ts';
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
+  /** Ctrl-C typed at the console chat's prompt (the terminal is in raw mode then, so no SIGINT is sent). */
+  onInterrupt?: () => void;
 }
 
 export interface RunningTagih {
@@ -64,31 +66,41 @@ function consoleWanted(config: Config, io: Io): boolean {
   return Boolean(io.stdin.isTTY) || (config.telegram === null && !config.whatsapp.enabled);
 }
 
-// mongoose and Baileys are loaded only when configured: together they are
-// about 90 MiB of memory and most of the start-up time of a process that does
-// not use them.
+// mongoose, Baileys, telegraf and nodemailer are loaded only when configured:
+// together they are most of the memory and start-up time of a process that
+// does not use them.
 async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.mongodbUri) {
     const { openMongoStore } = await import('./store/mongo/mongo-store.ts');
     return openMongoStore({ uri: config.mongodbUri, logger });
   }
-  return openSqliteStore({ path: databasePath(config.dataDir) });
+  try {
+    return openSqliteStore({ path: databasePath(config.dataDir) });
+  } catch (err) {
+    throw dataDirFailure(err, config.dataDir);
+  }
 }
 
 /**
- * The simulator listens beside tagih. Its pages are addressed by PUBLIC_URL's
- * host, so a phone on the same network can open them too.
+ * The simulator listens beside tagih, on this machine only unless
+ * SIMULATOR_HOST opens it: anyone who reaches it can "pay". Its pages are
+ * addressed by PUBLIC_URL's host, so with SIMULATOR_HOST=0.0.0.0 a phone on
+ * the same network can open them too.
  */
 async function startLocalMidtrans(config: Config, logger: Logger): Promise<Simulator> {
-  const { simulatorPort } = config.midtrans;
+  const { simulatorPort: port, simulatorHost: host } = config.midtrans;
   const publicHost = new URL(config.http.publicUrl);
-  return startSimulator({
-    serverKey: SIMULATOR_DEV_KEY,
-    host: config.http.host,
-    port: simulatorPort,
-    ...(simulatorPort === 0 ? {} : { publicUrl: `${publicHost.protocol}//${publicHost.hostname}:${simulatorPort}` }),
-    logger: logger.child({ component: 'midtrans-simulator' }),
-  });
+  try {
+    return await startSimulator({
+      serverKey: SIMULATOR_DEV_KEY,
+      host,
+      port,
+      ...(port === 0 ? {} : { publicUrl: `${publicHost.protocol}//${publicHost.hostname}:${port}` }),
+      logger: logger.child({ component: 'midtrans-simulator' }),
+    });
+  } catch (err) {
+    throw listenFailure(err, { portVariable: 'SIMULATOR_PORT', hostVariable: 'SIMULATOR_HOST', host, port });
+  }
 }
 
 /**
@@ -125,7 +137,13 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   const withConsole = consoleWanted(config, io);
   const logPath = join(config.dataDir, 'tagih.log');
   // The terminal belongs to the console chat when it is on; logs go to a file then.
-  const logger = createLogger(config.logLevel, withConsole ? fileDestination(logPath) : undefined);
+  let destination;
+  try {
+    destination = withConsole ? fileDestination(logPath) : undefined;
+  } catch (err) {
+    throw dataDirFailure(err, config.dataDir);
+  }
+  const logger = createLogger(config.logLevel, destination);
   // Shutdown runs in phases: stop taking work, finish what is in flight, then close the backends.
   const phases: Record<'intake' | 'http' | 'workers' | 'delivery' | 'chats' | 'backends', Array<() => Promise<void>>> = {
     intake: [],
@@ -167,6 +185,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       publicUrl: config.http.publicUrl,
       merchantName: config.merchantName,
       paymentWindowMs: config.payments.windowMinutes * 60_000,
+      simulated: simulator !== null,
     });
     const preferences = new Preferences(store.kv, config.locale);
     // Filled in as the chat adapters come up: the runner asks it at the moment of each /send.
@@ -186,9 +205,12 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     });
 
     const senders: ChannelSender[] = [];
-    if (config.email) senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
+    if (config.email) {
+      const { EmailSender } = await import('./notify/email-sender.ts');
+      senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
+    }
     const telegram = config.telegram
-      ? createTelegramBot({
+      ? (await import('../bots/telegram/telegram-bot.ts')).createTelegramBot({
           config: config.telegram,
           runner,
           links,
@@ -219,7 +241,15 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
     }
     const consoleChat = withConsole
-      ? new ConsoleChat({ runner, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), logger })
+      ? new ConsoleChat({
+          runner,
+          input: io.stdin,
+          output: io.stdout,
+          interactive: Boolean(io.stdin.isTTY),
+          logger,
+          localeOf: (merchantId) => preferences.locale(merchantId),
+          ...(io.onInterrupt ? { onInterrupt: io.onInterrupt } : {}),
+        })
       : null;
     if (consoleChat) senders.push(consoleChat.sender);
 
@@ -265,9 +295,13 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       defaultLocale: config.locale,
       snapUrls: [simulator?.publicUrl ?? config.midtrans.snapBaseUrl ?? hosts.snapBaseUrl],
       confirmPayment: (order) => reconciler.check(order),
+      simulated: simulator !== null,
       ...(telegram?.webhook ? { telegramWebhook: (req, res, next) => void telegram.webhook?.(req, res, next) } : {}),
     });
-    const server: RunningServer = await listen(app, config.http.port, config.http.host);
+    const { port, host } = config.http;
+    const server: RunningServer = await listen(app, port, host).catch((err: unknown) => {
+      throw listenFailure(err, { portVariable: 'PORT', hostVariable: 'HOST', host, port });
+    });
     phases.http.push(async () => {
       await server.close();
       await notifications.drain();
@@ -302,6 +336,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       console: withConsole,
       logPath: withConsole ? logPath : null,
       chats: telegram ? telegramLines(telegram) : [],
+      lanAddress: lanAddress(),
     });
     logger.info({ url: server.url, store: store.kind, midtrans: config.midtrans.mode }, 'tagih started');
     // Last, so its prompt comes after the banner.
@@ -317,34 +352,57 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   }
 }
 
-/** Runs tagih until SIGTERM or SIGINT, then stops within 10 seconds. */
+/** The language of a start failure, whose Config may not exist: LOCALE (Indonesian when unset), both when LOCALE itself is wrong. */
+function localesOf(env: Env): Locale[] {
+  const locale = env.LOCALE?.trim().toLowerCase() || 'id';
+  return locale === 'id' || locale === 'en' ? [locale] : ['id', 'en'];
+}
+
+const COULD_NOT_START: Record<Locale, string> = { id: 'tagih tidak dapat mulai', en: 'tagih could not start' };
+const STOPPING: Record<Locale, string> = {
+  id: 'Menghentikan tagih… (Ctrl-C sekali lagi untuk memaksa berhenti)',
+  en: 'Stopping tagih… (Ctrl-C again to force it)',
+};
+
+/**
+ * Runs tagih until SIGTERM or SIGINT (or Ctrl-C at the console prompt), then
+ * stops within 10 seconds; a second signal during the stop ends it at once.
+ * A failure to start is one line saying what to change, never a stack.
+ */
 async function main(): Promise<void> {
   loadDotEnv();
-  let running: RunningTagih;
-  try {
-    running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout });
-  } catch (err) {
-    const message = isAppError(err) ? `${err.say('id')}\n${err.say('en')}` : String(err);
-    process.stderr.write(`tagih could not start: ${message}\n`);
-    process.exit(1);
-  }
+  let running: RunningTagih | null = null;
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (!running) return;
+    const { logger, config } = running;
+    if (stopping) {
+      logger.warn({ signal }, 'stop forced by a second signal');
+      logger.flush?.();
+      process.exit(130);
+    }
     stopping = true;
-    running.logger.info({ signal }, 'stopping');
+    logger.info({ signal }, 'stopping');
+    if (signal === 'SIGINT') process.stdout.write(`\n${STOPPING[config.locale]}\n`);
     const force = setTimeout(() => {
-      running.logger.error('shutdown took longer than 10 s; exiting anyway');
+      logger.error('shutdown took longer than 10 s; exiting anyway');
+      logger.flush?.();
       process.exit(1);
     }, 10_000);
     force.unref();
     void running.stop().then(() => {
-      running.logger.flush?.();
+      logger.flush?.();
       process.exit(0);
     });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  try {
+    running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt: () => shutdown('SIGINT') });
+  } catch (err) {
+    for (const locale of localesOf(process.env)) process.stderr.write(`${COULD_NOT_START[locale]}: ${describeStartFailure(err, locale)}\n`);
+    process.exit(1);
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -17,7 +17,7 @@ describe('configuration', function () {
     const config = loadConfig({});
     expect(config.http).to.deep.equal({ port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000' });
     expect(config.mongodbUri).to.equal(null);
-    expect(config.midtrans).to.deep.include({ mode: 'simulator', environment: 'sandbox', serverKey: null, verifyStatus: true });
+    expect(config.midtrans).to.deep.include({ mode: 'simulator', environment: 'sandbox', serverKey: null, verifyStatus: true, simulatorHost: '127.0.0.1' });
     expect(config.telegram).to.equal(null);
     expect(config.whatsapp.enabled).to.equal(false);
     expect(config.email).to.equal(null);
@@ -99,6 +99,64 @@ describe('configuration', function () {
       expect(error.message).to.contain(variable);
     });
   }
+
+  it('says what is wrong in one language at a time', function () {
+    const english = /\b(got|is not valid|whole number|one of|a URL|required|comma-separated|such as|true or false)\b/;
+    const indonesian = /\b(Variabel|tidak|isinya|atau|dari|sampai|wajib|misalnya|dipisah|salah satu|bilangan)\b/;
+    for (const [variable, env] of bad) {
+      let text: { id: string; en: string } | null = null;
+      try {
+        loadConfig(env);
+      } catch (err) {
+        if (isAppError(err, 'CONFIG_INVALID')) text = err.text;
+      }
+      expect(text, variable).to.not.equal(null);
+      expect(text!.id, `${variable} in Indonesian`).to.not.match(english);
+      expect(text!.en, `${variable} in English`).to.not.match(indonesian);
+    }
+    expect(refused({ PORT: 'abc' }).message).to.equal('PORT is not valid (got "abc"): a whole number from 0 to 65535.');
+  });
+
+  describe('the built-in simulator', function () {
+    it('listens on this machine only unless SIMULATOR_HOST opens it', function () {
+      expect(loadConfig({}).midtrans.simulatorHost).to.equal('127.0.0.1');
+      expect(loadConfig({ SIMULATOR_HOST: '0.0.0.0' }).midtrans.simulatorHost).to.equal('0.0.0.0');
+    });
+
+    it('plays Midtrans without a key where no customer can arrive: this machine, or the local network', function () {
+      for (const url of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://192.168.1.20:3000', 'http://10.0.0.5', 'http://toko.local:3000', 'http://[::1]:3000']) {
+        expect(loadConfig({ PUBLIC_URL: url }).midtrans.mode, url).to.equal('simulator');
+      }
+    });
+
+    it('a PUBLIC_URL facing the internet without a key refuses to start, naming the missing key', function () {
+      for (const url of ['https://pay.tokobudi.id', 'http://203.0.113.7:3000', 'https://tagih.example.com']) {
+        const error = refused({ PUBLIC_URL: url });
+        expect(error.variable, url).to.equal('MIDTRANS_SERVER_KEY');
+        expect(error.message).to.contain('MIDTRANS_SIMULATOR=true');
+      }
+    });
+
+    it('a misspelt key variable never turns a shop facing the internet into a simulated one', function () {
+      expect(refused({ PUBLIC_URL: 'https://pay.tokobudi.id', MIDTRANS_SERVERKEY: 'Mid-server-abc' }).variable).to.equal('MIDTRANS_SERVER_KEY');
+    });
+
+    it('MIDTRANS_SIMULATOR=true asks for it explicitly, also facing the internet', function () {
+      expect(loadConfig({ PUBLIC_URL: 'https://pay.tokobudi.id', MIDTRANS_SIMULATOR: 'true' }).midtrans.mode).to.equal('simulator');
+    });
+
+    it('MIDTRANS_SIMULATOR=true with a key, or false without one, is refused', function () {
+      expect(refused({ MIDTRANS_SIMULATOR: 'true', MIDTRANS_SERVER_KEY: 'SB-Mid-server-abc' }).variable).to.equal('MIDTRANS_SIMULATOR');
+      expect(refused({ MIDTRANS_SIMULATOR: 'false' }).variable).to.equal('MIDTRANS_SERVER_KEY');
+      expect(loadConfig({ MIDTRANS_SIMULATOR: 'false', MIDTRANS_SERVER_KEY: 'SB-Mid-server-abc' }).midtrans.mode).to.equal('sandbox');
+    });
+
+    it('trying Telegram on a laptop stays one variable away', function () {
+      const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' });
+      expect(config.midtrans.mode).to.equal('simulator');
+      expect(config.telegram?.token).to.equal('123:abc');
+    });
+  });
 
   it('never repeats a secret back in an error', function () {
     expect(refused({ SMTP_URL: 'ftp://user:hunter2@mail', MAIL_FROM: 'a@b.co' }).message).to.not.contain('hunter2');

@@ -40,10 +40,15 @@ export interface ConversationKey {
 }
 
 export class GuidedNewLink {
+  private readonly kv: KeyValueStore;
+  private readonly clock: () => Date;
   constructor(
-    private readonly kv: KeyValueStore,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    kv: KeyValueStore,
+    clock: () => Date = () => new Date(),
+  ) {
+    this.kv = kv;
+    this.clock = clock;
+  }
 
   async begin(who: ConversationKey, locale: Locale): Promise<OutgoingMessage> {
     await this.save(who, { step: 'item', startedAt: this.clock().getTime() });

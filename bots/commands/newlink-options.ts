@@ -64,10 +64,15 @@ const countDigits = (text: string): number => text.replace(/\D/g, '').length;
 export class OptionScanner {
   private readonly heads = new Map<number, OptionHead | null>();
 
+  private readonly tokens: readonly Token[];
+  private readonly recogniser: Recogniser;
   constructor(
-    private readonly tokens: readonly Token[],
-    private readonly recogniser: Recogniser,
-  ) {}
+    tokens: readonly Token[],
+    recogniser: Recogniser,
+  ) {
+    this.tokens = tokens;
+    this.recogniser = recogniser;
+  }
 
   private headAt(index: number): OptionHead | null {
     let head = this.heads.get(index);

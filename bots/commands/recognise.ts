@@ -13,7 +13,10 @@ export class Recogniser {
   private readonly prices = new Map<string, boolean>();
   private readonly expiries = new Map<string, boolean>();
 
-  constructor(private readonly now: Date) {}
+  private readonly now: Date;
+  constructor(now: Date) {
+    this.now = now;
+  }
 
   /**
    * Written like a price, even if out of range: "0", "-5000" and "150.000,50"

@@ -68,7 +68,9 @@ export interface CommandRunnerOptions {
 export class CommandRunner {
   private readonly clock: () => Date;
 
-  constructor(private readonly options: CommandRunnerOptions) {
+  private readonly options: CommandRunnerOptions;
+  constructor(options: CommandRunnerOptions) {
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
   }
 

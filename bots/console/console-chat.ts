@@ -20,6 +20,27 @@ export const CONSOLE_CHAT_ID = 'console';
 
 const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };
 
+const NOT_A_COMMAND: Record<Locale, string> = { id: 'Ketik /help untuk daftar perintah.', en: 'Type /help for the commands.' };
+
+/**
+ * Characters a terminal acts on instead of showing: C0 controls but newline
+ * and tab (ESC starts escape sequences that can retitle the window, rewrite
+ * the screen or, in some terminals, answer back as if typed), DEL, C1
+ * controls (U+009B is a one-character CSI), and the bidirectional overrides
+ * that make a line read differently from what it holds (Unicode TR #9).
+ * Sources: ECMA-48 (https://ecma-international.org/publications-and-standards/standards/ecma-48/),
+ * https://invisible-island.net/xterm/ctlseqs/ctlseqs.html.
+ */
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Any stored text (an item, a customer's name or email) as the terminal should show it: control characters escaped, visibly. */
+export function forTerminal(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 export interface ConsoleChatOptions {
   runner: CommandRunner;
   input: Readable;
@@ -27,6 +48,14 @@ export interface ConsoleChatOptions {
   /** Show a prompt and draw QR codes: only when a person is at a terminal. */
   interactive: boolean;
   logger: Logger;
+  /** The merchant's language (`/lang`), for the console's own words. */
+  localeOf: (merchantId: string) => Promise<Locale>;
+  /**
+   * Ctrl-C at the prompt. The terminal is in raw mode while readline reads it,
+   * so the key arrives as a character, not as SIGINT; without this, readline
+   * closes the chat and leaves everything else running.
+   */
+  onInterrupt?: () => void;
 }
 
 export class ConsoleChat {
@@ -41,7 +70,10 @@ export class ConsoleChat {
     send: (entry: OutboxEntry, locale: Locale) => this.print([renderNotice(entry.notice, locale)]),
   };
 
-  constructor(private readonly options: ConsoleChatOptions) {}
+  private readonly options: ConsoleChatOptions;
+  constructor(options: ConsoleChatOptions) {
+    this.options = options;
+  }
 
   start(): void {
     const { input, output, interactive } = this.options;
@@ -52,6 +84,8 @@ export class ConsoleChat {
     readline.on('line', (line) => {
       this.queue = this.queue.then(() => this.answer(line));
     });
+    const { onInterrupt } = this.options;
+    if (onInterrupt) readline.on('SIGINT', onInterrupt);
     // Input ending (a service with stdin closed) quietly ends the chat, not the server.
     readline.on('close', () => {
       this.readline = null;
@@ -80,9 +114,7 @@ export class ConsoleChat {
     };
     try {
       const replies = await this.options.runner.handle(text, turn);
-      await this.print(
-        replies ?? [{ text: 'Ketik /help untuk daftar perintah. · Type /help for the commands.', actions: [] }],
-      );
+      await this.print(replies ?? [{ text: NOT_A_COMMAND[await this.options.localeOf(CONSOLE_MERCHANT_ID)], actions: [] }]);
     } catch (err) {
       this.options.logger.error({ err }, 'console command failed');
     }
@@ -91,11 +123,11 @@ export class ConsoleChat {
   private async print(messages: OutgoingMessage[]): Promise<void> {
     const { output, interactive } = this.options;
     for (const message of messages) {
-      const parts = [message.text];
+      const parts = [forTerminal(message.text)];
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
       const hints = message.actions.flatMap((action) => {
-        if (action.kind === 'command') return [`  → ${action.command}  (${action.label})`];
-        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${action.url}`];
+        if (action.kind === 'command') return [`  → ${forTerminal(action.command)}  (${forTerminal(action.label)})`];
+        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.url)}`];
         return [];
       });
       if (hints.length > 0) parts.push(hints.join('\n'));

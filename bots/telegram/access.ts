@@ -20,10 +20,12 @@ export class Access {
   /** The owner never changes once set, so a found owner is kept; strangers are looked up each time. */
   private owner: string | null = null;
 
+  private readonly kv: KeyValueStore;
   constructor(
-    private readonly kv: KeyValueStore,
+    kv: KeyValueStore,
     allowedUserIds: readonly string[],
   ) {
+    this.kv = kv;
     this.allowed = new Set(allowedUserIds);
   }
 

@@ -55,12 +55,16 @@ export type Failure =
 export class BotApiError extends Error {
   override readonly name = 'BotApiError';
 
+  readonly method: string;
+  readonly failure: Failure;
   constructor(
-    readonly method: string,
-    readonly failure: Failure,
+    method: string,
+    failure: Failure,
     message: string,
   ) {
     super(`${method}: ${message}`);
+    this.method = method;
+    this.failure = failure;
   }
 }
 

@@ -18,10 +18,12 @@ const NAMESPACE = 'telegram-customer-chats';
 type Receipt = Extract<Notice, { kind: 'receipt' }>;
 
 export class CustomerChats {
-  constructor(
-    private readonly kv: KeyValueStore,
-    private readonly deepLinks: DeepLinks,
-  ) {}
+  private readonly kv: KeyValueStore;
+  private readonly deepLinks: DeepLinks;
+  constructor(kv: KeyValueStore, deepLinks: DeepLinks) {
+    this.kv = kv;
+    this.deepLinks = deepLinks;
+  }
 
   /** The card behind a deep link's payload (null: no such link), remembered for this chat. */
   async open(chatId: string, payload: string, locale: Locale): Promise<OutgoingMessage | null> {

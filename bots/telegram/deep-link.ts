@@ -24,7 +24,10 @@ export interface DeepLinkOptions {
 export class DeepLinks {
   private username: string | null = null;
 
-  constructor(private readonly options: DeepLinkOptions) {}
+  private readonly options: DeepLinkOptions;
+  constructor(options: DeepLinkOptions) {
+    this.options = options;
+  }
 
   /** Set once the bot knows who it is (getMe). */
   setBotUsername(username: string): void {

@@ -24,10 +24,12 @@ const MAX_CARDS = 20;
 const WRITE_ATTEMPTS = 5;
 
 export class InlineCards {
-  constructor(
-    private readonly kv: KeyValueStore,
-    private readonly api: BotApi,
-  ) {}
+  private readonly kv: KeyValueStore;
+  private readonly api: BotApi;
+  constructor(kv: KeyValueStore, api: BotApi) {
+    this.kv = kv;
+    this.api = api;
+  }
 
   async remember(linkId: string, inlineMessageId: string): Promise<void> {
     // Set-if-unchanged, so two choices reported at once both stay.

@@ -67,7 +67,9 @@ export class InlineShare {
   private readonly clock: () => Date;
   private lastSweep = 0;
 
-  constructor(private readonly options: InlineOptions) {
+  private readonly options: InlineOptions;
+  constructor(options: InlineOptions) {
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
   }
 

@@ -11,11 +11,14 @@ import type { BotApi } from './bot-api.ts';
 import { commandMenu, publicMenu } from './phrases.ts';
 
 export class CommandMenus {
-  constructor(
-    private readonly api: BotApi,
-    private readonly access: Access,
-    private readonly preferences: Preferences,
-  ) {}
+  private readonly api: BotApi;
+  private readonly access: Access;
+  private readonly preferences: Preferences;
+  constructor(api: BotApi, access: Access, preferences: Preferences) {
+    this.api = api;
+    this.access = access;
+    this.preferences = preferences;
+  }
 
   /** The default menu, then every known merchant's; `stopping` ends it between calls, so a stop never waits for a long list. */
   async publishAll(stopping: () => boolean): Promise<void> {

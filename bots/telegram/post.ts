@@ -29,11 +29,14 @@ export function messagesOf(message: OutgoingMessage): number {
 }
 
 export class ChatPoster {
-  constructor(
-    private readonly api: BotApi,
-    private readonly qr: QrPhotos,
-    private readonly floodWait: FloodWait | null = null,
-  ) {}
+  private readonly api: BotApi;
+  private readonly qr: QrPhotos;
+  private readonly floodWait: FloodWait | null;
+  constructor(api: BotApi, qr: QrPhotos, floodWait: FloodWait | null = null) {
+    this.api = api;
+    this.qr = qr;
+    this.floodWait = floodWait;
+  }
 
   /** Returns the id of the message that carries the buttons (the last one sent). */
   async post(chatId: string, message: OutgoingMessage): Promise<number> {

@@ -13,10 +13,12 @@ import type { ChatPoster } from './post.ts';
 const NAMESPACE = 'telegram-delete-prompts';
 
 export class DeletePrompts {
-  constructor(
-    private readonly kv: KeyValueStore,
-    private readonly poster: ChatPoster,
-  ) {}
+  private readonly kv: KeyValueStore;
+  private readonly poster: ChatPoster;
+  constructor(kv: KeyValueStore, poster: ChatPoster) {
+    this.kv = kv;
+    this.poster = poster;
+  }
 
   /**
    * After the bot answered `command` (null: plain text `text`) with a message

@@ -35,13 +35,22 @@ export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram' as const;
   readonly pacing = TELEGRAM_PACING;
 
+  private readonly poster: ChatPoster;
+  private readonly kv: KeyValueStore;
+  /** What the customer's side keeps: receipts for customers who ask again, inline cards to mark paid. */
+  private readonly customerSide: { customers: CustomerChats; cards: InlineCards; merchantName: string };
+  private readonly ready: () => boolean;
   constructor(
-    private readonly poster: ChatPoster,
-    private readonly kv: KeyValueStore,
-    /** What the customer's side keeps: receipts for customers who ask again, inline cards to mark paid. */
-    private readonly customerSide: { customers: CustomerChats; cards: InlineCards; merchantName: string },
-    private readonly ready: () => boolean,
-  ) {}
+    poster: ChatPoster,
+    kv: KeyValueStore,
+    customerSide: { customers: CustomerChats; cards: InlineCards; merchantName: string },
+    ready: () => boolean,
+  ) {
+    this.poster = poster;
+    this.kv = kv;
+    this.customerSide = customerSide;
+    this.ready = ready;
+  }
 
   isReady(): boolean {
     return this.ready();

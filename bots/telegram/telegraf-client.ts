@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
+import './multipart-on-node26.ts';
 import {
   ALLOWED_UPDATES,
   BotApiError,
@@ -118,7 +119,9 @@ export class TelegrafTransport {
   /** Hears about getUpdates failures the loop waits out. */
   onPollingTrouble: ((err: unknown, waitMs: number) => void) | null = null;
 
-  constructor(private readonly options: TransportOptions) {
+  private readonly options: TransportOptions;
+  constructor(options: TransportOptions) {
+    this.options = options;
     // Answers go out as real calls, never inside the webhook response: only then can they fail visibly and have a deadline.
     this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } });
     this.installDeadlines();

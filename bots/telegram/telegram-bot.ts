@@ -79,7 +79,9 @@ export class TelegramBot {
   private accepting = false;
   private stopped = false;
 
-  constructor(private readonly options: TelegramBotOptions) {
+  private readonly options: TelegramBotOptions;
+  constructor(options: TelegramBotOptions) {
+    this.options = options;
     const { config, links, store, preferences, merchantName } = options;
     this.logger = options.logger;
     this.transport = new TelegrafTransport({

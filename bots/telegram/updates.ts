@@ -49,7 +49,10 @@ export class UpdateRouter {
   private readonly seen = new BoundedMap<number, true>(REMEMBERED_UPDATES);
   private readonly serial = new KeyedSerial();
 
-  constructor(private readonly options: UpdateRouterOptions) {}
+  private readonly options: UpdateRouterOptions;
+  constructor(options: UpdateRouterOptions) {
+    this.options = options;
+  }
 
   async handle(update: Update): Promise<void> {
     if (this.seen.has(update.update_id)) {

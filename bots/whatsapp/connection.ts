@@ -104,7 +104,9 @@ export class Connection {
   private halted: HaltReason | null = null;
   private retryAt: number | null = null;
 
-  constructor(private readonly options: ConnectionOptions) {
+  private readonly options: ConnectionOptions;
+  constructor(options: ConnectionOptions) {
+    this.options = options;
     this.timers = new Timers(options.scheduler);
   }
 

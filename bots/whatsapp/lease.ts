@@ -29,7 +29,9 @@ export class AccountLease {
   /** So "someone else holds it" is said once per wait, not every few seconds. */
   private toldWaiting = false;
 
-  constructor(private readonly options: LeaseOptions) {
+  private readonly options: LeaseOptions;
+  constructor(options: LeaseOptions) {
+    this.options = options;
     this.timers = new Timers(options.scheduler);
   }
 

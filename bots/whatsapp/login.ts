@@ -31,7 +31,9 @@ export class LoginPresenter {
   private readonly method = new WeakMap<WaSocket, 'code' | 'qr'>();
   readonly qrPath: string;
 
-  constructor(private readonly options: LoginOptions) {
+  private readonly options: LoginOptions;
+  constructor(options: LoginOptions) {
+    this.options = options;
     this.qrPath = join(options.dataDir, QR_FILE);
   }
 

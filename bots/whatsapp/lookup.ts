@@ -28,9 +28,12 @@ export class WhatsAppUnavailableError extends AppError<'WHATSAPP_UNAVAILABLE'> {
 export class NumberLookup {
   private readonly cache = new BoundedMap<string, { jid: string | null; until: number }>(CACHED_NUMBERS);
 
+  private readonly options: { socket: () => WaSocket | null; timers: Timers; timeoutMs: number };
   constructor(
-    private readonly options: { socket: () => WaSocket | null; timers: Timers; timeoutMs: number },
-  ) {}
+    options: { socket: () => WaSocket | null; timers: Timers; timeoutMs: number },
+  ) {
+    this.options = options;
+  }
 
   /** The chat of `phone` (digits with country code), or null when the number is not on WhatsApp. */
   async chatFor(phone: string): Promise<string | null> {

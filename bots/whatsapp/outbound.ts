@@ -25,17 +25,20 @@ export function isRateLimit(err: unknown): boolean {
   return statusCode === 429 || data === 429 || (err instanceof Error && err.message === 'rate-overlimit');
 }
 
+interface OutboundOptions {
+  socket: () => WaSocket | null;
+  pacer: Pacer;
+  timers: Timers;
+  timeoutMs: number;
+  sent: SentMessages;
+  logger: Logger;
+}
+
 export class Outbound {
-  constructor(
-    private readonly options: {
-      socket: () => WaSocket | null;
-      pacer: Pacer;
-      timers: Timers;
-      timeoutMs: number;
-      sent: SentMessages;
-      logger: Logger;
-    },
-  ) {}
+  private readonly options: OutboundOptions;
+  constructor(options: OutboundOptions) {
+    this.options = options;
+  }
 
   /** `merchantId`: who hears about it if WhatsApp rejects the message later (null: nobody). */
   async send(jid: string, content: WaOutgoing, pace: PaceOptions, merchantId: string | null): Promise<void> {

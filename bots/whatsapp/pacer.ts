@@ -19,8 +19,10 @@ const MINUTE_MS = 60_000;
 export class PacingDeferral extends Error {
   override readonly name = 'PacingDeferral';
 
-  constructor(readonly waitMs: number) {
+  readonly waitMs: number;
+  constructor(waitMs: number) {
     super(`WhatsApp pacing: next message allowed in ${Math.ceil(waitMs / 1000)} s`);
+    this.waitMs = waitMs;
   }
 }
 
@@ -39,11 +41,18 @@ export class Pacer {
   private recent: number[] = [];
   private pausedUntil = Number.NEGATIVE_INFINITY;
 
+  private readonly pacing: Pacing;
+  private readonly timers: Timers;
+  private readonly random: () => number;
   constructor(
-    private readonly pacing: Pacing,
-    private readonly timers: Timers,
-    private readonly random: () => number,
-  ) {}
+    pacing: Pacing,
+    timers: Timers,
+    random: () => number,
+  ) {
+    this.pacing = pacing;
+    this.timers = timers;
+    this.random = random;
+  }
 
   /** Runs `send` when pacing allows, after every earlier send has finished. */
   run<T>(target: string, options: PaceOptions, send: () => Promise<T>): Promise<T> {

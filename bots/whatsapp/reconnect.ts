@@ -1,7 +1,7 @@
 /**
  * What to do when the WhatsApp connection closes, as a pure function of the
- * close code and what happened before (Baileys DisconnectReason, reference
- * chat.md §4.5). The connection applies the decision; tests check the table
+ * close code and what happened before (Baileys DisconnectReason, see
+ * docs/whatsapp.md). The connection applies the decision; tests check the table
  * without sockets or real time.
  */
 import { backoffDelay, type Backoff } from '../../src/backoff.ts';

@@ -33,7 +33,10 @@ export class StoppedError extends Error {
 export class Timers {
   private readonly pending = new Map<unknown, (err: Error) => void>();
 
-  constructor(private readonly scheduler: Scheduler) {}
+  private readonly scheduler: Scheduler;
+  constructor(scheduler: Scheduler) {
+    this.scheduler = scheduler;
+  }
 
   now(): number {
     return this.scheduler.now();

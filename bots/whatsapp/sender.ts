@@ -19,7 +19,7 @@ import { StoppedError, TimeoutError } from './scheduler.ts';
 /**
  * Heuristics for an unofficial client, not WhatsApp's numbers (there are
  * none): 1–3 s between any two messages, 5 s between two to the same chat,
- * at most 8 to other people per minute (reference chat.md §4.10).
+ * at most 8 to other people per minute (docs/whatsapp.md, ban risk).
  */
 export const WHATSAPP_PACING: Pacing = { perTargetGapMs: 5_000, channelGapMs: 1_000, jitterMs: 2_000, perMinuteCap: 8 };
 

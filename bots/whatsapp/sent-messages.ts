@@ -61,7 +61,11 @@ export class SentMessages {
   private index: Promise<Map<string, number>> | null = null;
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SentMessagesOptions) {
+  private readonly options: SentMessagesOptions;
+
+  constructor(options: SentMessagesOptions) {
+
+    this.options = options;
     this.here = new BoundedMap(options.maxCount);
   }
 

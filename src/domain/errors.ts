@@ -15,13 +15,19 @@ export type Text = Readonly<Record<Locale, string>>;
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';
 
+  readonly code: C;
+  readonly text: Text;
+  readonly details: Readonly<Record<string, unknown>>;
   constructor(
-    readonly code: C,
-    readonly text: Text,
+    code: C,
+    text: Text,
     /** Extra facts for logs and callers (never secrets). */
-    readonly details: Readonly<Record<string, unknown>> = {},
+    details: Readonly<Record<string, unknown>> = {},
   ) {
     super(`${code}: ${text.en}`);
+    this.code = code;
+    this.text = text;
+    this.details = details;
   }
 
   /** The message in one language. */

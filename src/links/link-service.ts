@@ -46,6 +46,8 @@ export interface LinkServiceOptions {
   /** How long a customer's reservation lasts. */
   paymentWindowMs: number;
   clock?: Clock;
+  /** The built-in simulator plays Midtrans: every notice and receipt says no money moved. */
+  simulated?: boolean;
 }
 
 export interface NewLinkInput {
@@ -72,7 +74,8 @@ export type LinkUnavailableCode = 'LINK_EXPIRED' | 'LINK_SOLD_OUT' | 'LINK_DELET
 
 /** The customer cannot pay this link now; `state` says why. */
 export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
-  constructor(readonly state: Exclude<LinkState, 'active'> | 'unknown') {
+  readonly state: Exclude<LinkState, 'active'> | 'unknown';
+  constructor(state: Exclude<LinkState, 'active'> | 'unknown') {
     const texts: Record<typeof state, [LinkUnavailableCode, string, string]> = {
       expired: ['LINK_EXPIRED', 'Link pembayaran ini sudah kedaluwarsa.', 'This payment link has expired.'],
       sold_out: ['LINK_SOLD_OUT', 'Link pembayaran ini sudah mencapai batas pemakaian.', 'This payment link has reached its usage limit.'],
@@ -81,6 +84,7 @@ export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
     };
     const [code, id, en] = texts[state];
     super(code, { id: `${id} Hubungi penjual untuk link baru.`, en: `${en} Ask the seller for a new link.` });
+    this.state = state;
   }
 }
 
@@ -104,7 +108,9 @@ export class LinkService {
   private readonly store: Store;
   private readonly clock: Clock;
 
-  constructor(private readonly options: LinkServiceOptions) {
+  private readonly options: LinkServiceOptions;
+  constructor(options: LinkServiceOptions) {
+    this.options = options;
     this.store = options.store;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -326,6 +332,7 @@ export class LinkService {
       order: orderSnapshot,
       usage: { paid: paidAfter, limit: link.usageLimit },
       at,
+      ...(this.options.simulated ? { simulated: true as const } : {}),
     };
     const entries: NewOutboxEntry[] = [
       {
@@ -344,7 +351,7 @@ export class LinkService {
         channel: receiptTo.channel,
         target: receiptTo.chatId,
         merchantId: null,
-        notice: { kind: 'receipt', link: linkSnapshot, order: orderSnapshot, merchantName: this.options.merchantName, at },
+        notice: { kind: 'receipt', link: linkSnapshot, order: orderSnapshot, merchantName: this.options.merchantName, at, ...(this.options.simulated ? { simulated: true as const } : {}) },
         notBefore: now,
       });
     }

@@ -8,11 +8,16 @@ import type { KeyValueStore } from '../store/ports.ts';
 const NAMESPACE = 'prefs';
 
 export class Preferences {
+  private readonly kv: KeyValueStore;
+  readonly defaultLocale: Locale;
   constructor(
-    private readonly kv: KeyValueStore,
+    kv: KeyValueStore,
     /** LOCALE from the configuration, for merchants who never chose. */
-    readonly defaultLocale: Locale,
-  ) {}
+    defaultLocale: Locale,
+  ) {
+    this.kv = kv;
+    this.defaultLocale = defaultLocale;
+  }
 
   async locale(merchantId: string | null): Promise<Locale> {
     if (merchantId === null) return this.defaultLocale;

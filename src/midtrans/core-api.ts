@@ -26,12 +26,16 @@ export type CoreMethod = 'GET' | 'POST';
 
 /** A failure without an answer, with the code Node gave it (or ours for the deadline). */
 class NoAnswer extends Error {
+  readonly code: string;
+  readonly reusedSocket;
   constructor(
-    readonly code: string,
+    code: string,
     /** Whether the request went out on a kept-alive socket. */
-    readonly reusedSocket = false,
+    reusedSocket = false,
   ) {
     super(code);
+    this.code = code;
+    this.reusedSocket = reusedSocket;
   }
 }
 

@@ -62,13 +62,17 @@ function rejectedText(messages: readonly string[]): Text {
 }
 
 export class GatewayError extends AppError<GatewayErrorCode> {
+  readonly retryable: boolean;
+  override readonly details: Readonly<GatewayErrorDetails>;
   constructor(
     code: GatewayErrorCode,
     /** Whether the same call may succeed later (network trouble, 5xx, 429). */
-    readonly retryable: boolean,
-    override readonly details: Readonly<GatewayErrorDetails>,
+    retryable: boolean,
+    details: Readonly<GatewayErrorDetails>,
   ) {
     super(code, code === 'MIDTRANS_REJECTED' ? rejectedText(details.messages ?? []) : TEXTS[code], details);
+    this.retryable = retryable;
+    this.details = details;
   }
 }
 

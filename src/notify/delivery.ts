@@ -26,15 +26,21 @@ export type RateLimitScope = 'channel' | 'target';
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
 
+  readonly failure: DeliveryFailure;
+  readonly retryAfterMs: number | null;
+  readonly scope: RateLimitScope;
   constructor(
-    readonly failure: DeliveryFailure,
+    failure: DeliveryFailure,
     message: string,
     /** How long the platform asked us to wait, when it said. */
-    readonly retryAfterMs: number | null = null,
+    retryAfterMs: number | null = null,
     /** For rate_limited; a sender that cannot tell leaves the safe default. */
-    readonly scope: RateLimitScope = 'channel',
+    scope: RateLimitScope = 'channel',
   ) {
     super(message);
+    this.failure = failure;
+    this.retryAfterMs = retryAfterMs;
+    this.scope = scope;
   }
 }
 

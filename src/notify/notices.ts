@@ -43,9 +43,11 @@ export type Notice =
       /** The link's usage right after the event: paid orders against the limit. */
       usage: { paid: number; limit: number | null };
       at: string;
+      /** Paid at the built-in simulator: no money moved. */
+      simulated?: true;
     }
   /** To the customer who paid, in the chat the link reached them in. */
-  | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string }
+  | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string; simulated?: true }
   /** To a customer: the link itself (email, or a WhatsApp chat). */
   | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
 

@@ -42,10 +42,15 @@ export class ChannelPacer {
   private readonly starts: number[] = [];
   private readonly targetFreeAt = new Map<string, number>();
 
+  readonly pacing: Pacing;
+  private readonly random: () => number;
   constructor(
-    readonly pacing: Pacing,
-    private readonly random: () => number,
-  ) {}
+    pacing: Pacing,
+    random: () => number,
+  ) {
+    this.pacing = pacing;
+    this.random = random;
+  }
 
   /** How many more messages may be claimed now; Infinity when the channel sets no bound of its own. */
   capacity(now: number): number {

@@ -13,6 +13,7 @@ import { formatWib } from '../domain/time.ts';
 import type { Action, OutgoingMessage } from './message.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
+import { SIMULATION_MARK } from '../simulation-mark.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -354,5 +355,6 @@ export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
 /** The chat message for a notice. */
 export function renderNotice(notice: Notice, locale: Locale): OutgoingMessage {
   const { lines, actions, qrUrl, headline } = composeNotice(notice, locale);
-  return { text: lines.join('\n'), actions, ...(qrUrl === undefined ? {} : { qrUrl }), ...(headline ? { headline } : {}) };
+  const text = ('simulated' in notice && notice.simulated ? [`⚠️ ${SIMULATION_MARK[locale]}`, ...lines] : lines).join('\n');
+  return { text, actions, ...(qrUrl === undefined ? {} : { qrUrl }), ...(headline ? { headline } : {}) };
 }

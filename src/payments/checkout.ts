@@ -59,8 +59,9 @@ export interface CheckoutStarted {
  * when this request had taken it.
  */
 export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
+  readonly orderId: string;
   constructor(
-    readonly orderId: string,
+    orderId: string,
     cause: AppError,
   ) {
     super(
@@ -71,6 +72,7 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
       },
       { orderId, cause: cause.code },
     );
+    this.orderId = orderId;
   }
 }
 
@@ -83,13 +85,11 @@ export const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
  * reserved and nothing was sent to Midtrans.
  */
 export class CheckoutRefusedError extends AppError<'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS'> {
-  constructor(
-    code: 'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS',
-    /** When the first of the blocking checkouts lapses. */
-    readonly until: Date,
-    /** This browser's own unpaid checkout of the link, which it may continue. */
-    readonly own: Order | null,
-  ) {
+  /** When the first of the blocking checkouts lapses. */
+  readonly until: Date;
+  /** This browser's own unpaid checkout of the link, which it may continue. */
+  readonly own: Order | null;
+  constructor(code: 'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS', until: Date, own: Order | null) {
     const time = formatWib(until);
     const text =
       code === 'TOO_MANY_CHECKOUTS'
@@ -107,6 +107,8 @@ export class CheckoutRefusedError extends AppError<'CHECKOUT_IN_PROGRESS' | 'TOO
               en: `A payment for this link is already under way from your network or device. Try again after ${time}.`,
             };
     super(code, text, { until: until.toISOString(), own: own?.id ?? null });
+    this.until = until;
+    this.own = own;
   }
 }
 
@@ -139,7 +141,9 @@ export class Checkout {
    */
   private readonly opening = new Map<string, Promise<SnapSession>>();
 
-  constructor(private readonly options: CheckoutOptions) {
+  private readonly options: CheckoutOptions;
+  constructor(options: CheckoutOptions) {
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
   }
 

@@ -23,7 +23,10 @@ function orderNotFound(orderId: string): NotFoundError<FraudReviewErrorCode> {
 }
 
 export class FraudReview {
-  constructor(private readonly options: { links: LinkService; gateway: PaymentGateway }) {}
+  private readonly options: { links: LinkService; gateway: PaymentGateway };
+  constructor(options: { links: LinkService; gateway: PaymentGateway }) {
+    this.options = options;
+  }
 
   /**
    * Sends the merchant's decision to Midtrans. Throws ORDER_NOT_FOUND for an

@@ -30,8 +30,10 @@ export class InboxWorker extends PeriodicTask {
   private readonly workerId: string;
   private readonly clock: Clock;
 
-  constructor(private readonly options: InboxWorkerOptions) {
+  private readonly options: InboxWorkerOptions;
+  constructor(options: InboxWorkerOptions) {
     super('inbox', options.intervalMs ?? 5_000, (signal) => this.processDue(signal), options.logger);
+    this.options = options;
     this.workerId = options.workerId ?? newWorkerId('inbox');
     this.clock = options.clock ?? (() => new Date());
   }

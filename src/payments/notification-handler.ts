@@ -79,7 +79,9 @@ export class NotificationHandler {
   private readonly retry: NotificationRetryPolicy;
   private readonly inFlight = new Set<Promise<string>>();
 
-  constructor(private readonly options: NotificationHandlerOptions) {
+  private readonly options: NotificationHandlerOptions;
+  constructor(options: NotificationHandlerOptions) {
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
     this.retry = options.retry ?? DEFAULT_NOTIFICATION_RETRY;
   }

@@ -14,12 +14,21 @@ export class PeriodicTask {
   private running: Promise<void> | null = null;
   private stopping: AbortController | null = null;
 
+  private readonly name: string;
+  private readonly intervalMs: number;
+  private readonly round: Round;
+  private readonly logger: Logger;
   constructor(
-    private readonly name: string,
-    private readonly intervalMs: number,
-    private readonly round: Round,
-    private readonly logger: Logger,
-  ) {}
+    name: string,
+    intervalMs: number,
+    round: Round,
+    logger: Logger,
+  ) {
+    this.name = name;
+    this.intervalMs = intervalMs;
+    this.round = round;
+    this.logger = logger;
+  }
 
   /** Starts the rounds, the first one right away. Starting twice changes nothing. */
   start(): void {

@@ -62,8 +62,10 @@ export class Reconciler extends PeriodicTask {
   private readonly workerId: string;
   private readonly clock: Clock;
 
-  constructor(private readonly options: ReconcilerOptions) {
+  private readonly options: ReconcilerOptions;
+  constructor(options: ReconcilerOptions) {
     super('reconcile', options.intervalMs, (signal) => this.checkStale(signal), options.logger);
+    this.options = options;
     this.workerId = options.workerId ?? newWorkerId('reconcile');
     this.clock = options.clock ?? (() => new Date());
   }

@@ -12,7 +12,13 @@ export class LinkPage {
   hasMore = false;
   private skipped = 0;
 
-  constructor(private readonly query: ListLinksQuery) {}
+  private readonly query: ListLinksQuery;
+
+  constructor(query: ListLinksQuery) {
+
+    this.query = query;
+
+  }
 
   /** Takes the next link; false once the page is complete and no more are needed. */
   offer(link: Link, usage: LinkUsage): boolean {

@@ -1,6 +1,6 @@
 /**
  * The HTTP application: health, the Midtrans webhook and the customer pages
- * (DESIGN.md "HTTP"). Built from its parts so main.ts wires it and tests can
+ * (README.md, "HTTP"). Built from its parts so main.ts wires it and tests can
  * start it on port 0.
  */
 import type { RequestListener } from 'node:http';
@@ -39,6 +39,8 @@ export interface WebAppOptions {
    * reduced to their origin.
    */
   snapUrls: readonly string[];
+  /** The built-in simulator plays Midtrans: every page says no money moves. */
+  simulated?: boolean;
   /**
    * `TRUST_PROXY`: false (default) when customers reach tagih directly, the
    * number of proxies (e.g. 1) or their addresses behind a reverse proxy, so
@@ -90,12 +92,13 @@ export function createWebApp(options: WebAppOptions): RequestListener {
 
 function createExpressApp(options: WebAppOptions): express.Express {
   const { logger, merchantName, defaultLocale } = options;
+  const simulated = options.simulated ?? false;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
 
   const sendError = (req: Request, res: Response, err: WebError) => {
-    const ctx = pageContext(req, merchantName, defaultLocale);
+    const ctx = pageContext(req, merchantName, defaultLocale, simulated);
     sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
   };
 
@@ -114,6 +117,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
       publicUrl: options.publicUrl,
       merchantName,
       defaultLocale,
+      simulated,
       rateLimit: options.rateLimit ?? DEFAULT_PAYMENT_RATE_LIMIT,
       qrRateLimit: options.qrRateLimit ?? DEFAULT_QR_RATE_LIMIT,
       confirmPayment: options.confirmPayment ?? null,

@@ -8,7 +8,10 @@ import { escapeHtml } from '../escape-html.ts';
 
 /** Markup that is known to be safe: built by `html`, never from raw input. */
 export class SafeHtml {
-  constructor(readonly value: string) {}
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
 
   toString(): string {
     return this.value;

@@ -26,7 +26,11 @@ export class ImageCache {
   /** A Map keeps insertion order: the first key is the least recently used one. */
   private readonly images = new Map<string, Promise<PngImage>>();
 
-  constructor(private readonly capacity = QR_CACHE_ENTRIES) {}
+  private readonly capacity: number;
+
+  constructor(capacity = QR_CACHE_ENTRIES) {
+    this.capacity = capacity;
+  }
 
   /** The image cached (or being rendered) under `key`, marked as just used; undefined when there is none. */
   get(key: string): Promise<PngImage> | undefined {

@@ -18,7 +18,7 @@ export interface PageContext {
   frame(title: string): PageFrame;
 }
 
-export function pageContext(req: Request, merchantName: string, fallback: Locale): PageContext {
+export function pageContext(req: Request, merchantName: string, fallback: Locale, simulated = false): PageContext {
   const query: unknown = req.query['lang'];
   const locale = chooseLocale({
     query,
@@ -39,7 +39,7 @@ export function pageContext(req: Request, merchantName: string, fallback: Locale
   return {
     locale,
     explicitLocale: isLocale(query) ? query : null,
-    frame: (title) => ({ locale, title, merchantName, switchHref: `${path}?${params.toString()}` }),
+    frame: (title) => ({ locale, title, merchantName, switchHref: `${path}?${params.toString()}`, simulated }),
   };
 }
 

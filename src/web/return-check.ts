@@ -61,7 +61,10 @@ export class ReturnCheck {
   private readonly answerWithinMs: number;
   private readonly capacity: number;
 
-  constructor(private readonly options: ReturnCheckOptions) {
+  private readonly options: ReturnCheckOptions;
+
+  constructor(options: ReturnCheckOptions) {
+    this.options = options;
     this.windowMs = options.windowMs ?? 10_000;
     this.answerWithinMs = options.answerWithinMs ?? 2_500;
     this.capacity = options.capacity ?? 1_000;

@@ -8,12 +8,11 @@
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/midtrans/simulator/simulator.ts';
 import { FakeTelegram } from '../support/fake-telegram.ts';
-import { freePort, TagihProcess } from '../support/tagih-process.ts';
+import { accepts, freePort, TagihProcess } from '../support/tagih-process.ts';
 import { TcpGate } from '../support/tcp-gate.ts';
 import {
   deliver,
@@ -32,18 +31,6 @@ import {
 
 const MERCHANTS = Array.from({ length: 8 }, (_, i) => 7501 + i);
 const GET_STATUS_DELAY_MS = 2_500;
-
-/** Whether a new TCP connection to the port is accepted. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('graceful stop', function () {
   this.timeout(90_000);

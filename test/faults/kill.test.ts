@@ -67,8 +67,8 @@ const KILLS = 2;
 const OUTBOX_LEASE_MS = 60_000;
 
 /**
- * The order status a sequence of Midtrans statuses leads to, by the rules of shared/reference/midtrans.md §5.4–5.7.
- * The orders' windows are open throughout, so an expire or cancel ends one attempt, not the order (docs/midtrans.md).
+ * The order status a sequence of Midtrans statuses leads to, by the rules in docs/midtrans.md (statuses and notifications).
+ * The orders' windows are open throughout, so an expire or cancel ends one attempt, not the order.
  */
 function expectedStatus(told: readonly MidtransStatus[]): OrderStatus {
   let status: OrderStatus = 'pending';
@@ -98,10 +98,15 @@ class Stream {
   readonly answers: Array<number | null> = [];
   done = 0;
 
+  readonly orders: readonly SeededOrder[];
+  private readonly random: () => number;
   constructor(
-    readonly orders: readonly SeededOrder[],
-    private readonly random: () => number,
-  ) {}
+    orders: readonly SeededOrder[],
+    random: () => number,
+  ) {
+    this.orders = orders;
+    this.random = random;
+  }
 
   script(order: SeededOrder): readonly MidtransStatus[] {
     return SCRIPTS[this.orders.indexOf(order) % SCRIPTS.length]!;

@@ -31,10 +31,15 @@ export class FakeSender implements ChannelSender {
   private readonly steps = new Map<string, Step[]>();
   private fallback: ((entry: OutboxEntry) => Error | null) | null = null;
 
+  readonly channel: DeliveryChannel;
+  readonly pacing: Pacing;
   constructor(
-    readonly channel: DeliveryChannel = 'telegram',
-    readonly pacing: Pacing = NO_PACING,
-  ) {}
+    channel: DeliveryChannel = 'telegram',
+    pacing: Pacing = NO_PACING,
+  ) {
+    this.channel = channel;
+    this.pacing = pacing;
+  }
 
   isReady(): boolean {
     return this.ready;
@@ -118,7 +123,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** A clock the test moves by hand. */
 export class FakeClock {
-  constructor(public ms = Date.UTC(2026, 2, 1, 3, 0, 0)) {}
+  public ms;
+  constructor(ms = Date.UTC(2026, 2, 1, 3, 0, 0)) {
+    this.ms = ms;
+  }
   readonly now = (): Date => new Date(this.ms);
   advance(ms: number): void {
     this.ms += ms;

@@ -158,10 +158,12 @@ export class FakeTelegram {
   /** The URL set by setWebhook, or null. */
   webhookUrl: string | null = null;
 
+  private readonly server: Server;
   private constructor(
-    private readonly server: Server,
+    server: Server,
     options: FakeTelegramOptions,
   ) {
+    this.server = server;
     this.token = options.token ?? '123456:TEST-token_abcdefghijklmnopqrstuvwxyz';
     this.bot = { id: 999_000, username: 'tagih_test_bot', first_name: 'tagih', ...options.bot };
     this.flood = { ...TELEGRAM_FLOOD, ...options.flood };

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,18 @@ export async function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether a new TCP connection to host:port is accepted. */
+export function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 
@@ -49,7 +61,9 @@ export class TagihProcess {
   private text = '';
   private exit: Exit | null = null;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.child = child;
     const keep = (chunk: Buffer) => {
       this.text += chunk.toString('utf8');
     };
@@ -67,6 +81,23 @@ export class TagihProcess {
   static start(env: NodeJS.ProcessEnv): TagihProcess {
     const { args } = startCommand();
     return new TagihProcess(spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: 'pipe' }));
+  }
+
+  /**
+   * Starts tagih on a pseudo-terminal, as a person at a terminal runs it:
+   * util-linux `script` gives it one, so stdin is a TTY (the console chat
+   * turns on, readline reads keys raw) and a key such as Ctrl-C (`press('\x03')`)
+   * goes through the terminal's line discipline exactly as typed.
+   */
+  static startInTerminal(env: NodeJS.ProcessEnv): TagihProcess {
+    const { args } = startCommand();
+    const command = [process.execPath, ...args].map((part) => `'${part.replaceAll("'", `'\\''`)}'`).join(' ');
+    return new TagihProcess(spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: { TERM: 'xterm', ...env }, detached: true, stdio: 'pipe' }));
+  }
+
+  /** Raw keys, e.g. '\x03' for Ctrl-C. */
+  press(keys: string): void {
+    this.child.stdin.write(keys);
   }
 
   get pid(): number {

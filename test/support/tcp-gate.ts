@@ -18,11 +18,15 @@ export class TcpGate {
   private server: Server;
   private readonly sockets = new Set<Socket>();
 
+  private readonly targetPort: number;
+  readonly port: number;
   private constructor(
-    private readonly targetPort: number,
-    readonly port: number,
+    targetPort: number,
+    port: number,
     server: Server,
   ) {
+    this.targetPort = targetPort;
+    this.port = port;
     this.server = server;
   }
 

@@ -221,10 +221,10 @@ export class Browser {
   private cookie: string | null = null;
   readonly address: string;
 
-  constructor(
-    private readonly base: { readonly url: string },
-    address?: string,
-  ) {
+  private readonly base: { readonly url: string };
+
+  constructor(base: { readonly url: string }, address?: string) {
+    this.base = base;
     browsers += 1;
     this.address = address ?? `198.18.${Math.floor(browsers / 250) % 250}.${(browsers % 250) + 1}`;
   }

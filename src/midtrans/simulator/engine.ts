@@ -55,13 +55,18 @@ export class Engine {
    * test's clock they happen when the test calls `runDue` (and before any
    * request is answered), so time only moves when the test moves it.
    */
-  constructor(
-    private readonly serverKey: string,
-    private readonly notifier: Notifier,
-    readonly clock: () => Date,
-    private readonly timers: boolean,
-    private readonly quirks: Quirks = {},
-  ) {}
+  private readonly serverKey: string;
+  private readonly notifier: Notifier;
+  readonly clock: () => Date;
+  private readonly timers: boolean;
+  private readonly quirks: Quirks;
+  constructor(serverKey: string, notifier: Notifier, clock: () => Date, timers: boolean, quirks: Quirks = {}) {
+    this.serverKey = serverKey;
+    this.notifier = notifier;
+    this.clock = clock;
+    this.timers = timers;
+    this.quirks = quirks;
+  }
 
   open(snap: AcceptedSnap, redirectBase: string): SimTransaction {
     const token = randomUUID();

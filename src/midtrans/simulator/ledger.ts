@@ -91,11 +91,13 @@ export interface MoveParams {
 /** A request the simulated Midtrans refuses; `httpStatus` is what its API would answer. */
 export class SimulatorRefusal extends Error {
   override readonly name = 'SimulatorRefusal';
+  readonly httpStatus: number;
   constructor(
     message: string,
-    readonly httpStatus: number,
+    httpStatus: number,
   ) {
     super(message);
+    this.httpStatus = httpStatus;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Delivers HTTP notifications the way Midtrans does (shared/reference/
- * midtrans.md §5.1, §5.6): a JSON POST with `User-Agent: Veritrans`, a 15 s
+ * Delivers HTTP notifications the way Midtrans does (docs/midtrans.md,
+ * notifications): a JSON POST with `User-Agent: Veritrans`, a 15 s
  * timeout, and retries decided by the answer: 500 → 1, 503 → 4, 400/404 → 2,
  * 301/302/303 → none, 307/308 → follow (≤ 5 times), anything else → 5.
  *
@@ -84,7 +84,10 @@ export class Notifier {
   #busy = 0;
   #notifications = 0;
 
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly options: NotifierOptions;
+  constructor(options: NotifierOptions) {
+    this.options = options;
+  }
 
   setUrl(url: string | null): void {
     this.#url = url;

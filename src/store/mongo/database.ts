@@ -91,12 +91,23 @@ export async function requireTransactions(admin: { command(command: { hello: 1 }
 export class MongoDb {
   private closed = false;
 
-  constructor(
-    private readonly connection: mongoose.Connection,
-    readonly models: Models,
-    /** How long a commit waits for the majority (as every other write does, connect()). */
-    private readonly writeTimeoutMs: number,
-  ) {}
+  private readonly connection: mongoose.Connection;
+
+  readonly models: Models;
+
+  /** How long a commit waits for the majority (as every other write does, connect()). */
+
+  private readonly writeTimeoutMs: number;
+
+  constructor(connection: mongoose.Connection, models: Models, writeTimeoutMs: number) {
+
+    this.connection = connection;
+
+    this.models = models;
+
+    this.writeTimeoutMs = writeTimeoutMs;
+
+  }
 
   /** Runs one store operation; after close, or when MongoDB is out of reach, it fails with StoreUnavailableError. */
   call<T>(operation: () => Promise<T>): Promise<T> {

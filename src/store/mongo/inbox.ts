@@ -19,7 +19,10 @@ export function bodyHash(body: string): string {
 }
 
 export class MongoInbox implements InboxStore {
-  constructor(private readonly db: MongoDb) {}
+  private readonly db: MongoDb;
+  constructor(db: MongoDb) {
+    this.db = db;
+  }
 
   private get model() {
     return this.db.models.inbox;

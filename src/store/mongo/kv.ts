@@ -20,7 +20,10 @@ export function prefixPattern(prefix: string): RegExp {
  * means the data is on disk. setMany is one transaction: all its keys or none.
  */
 export class MongoKeyValue implements KeyValueStore {
-  constructor(private readonly db: MongoDb) {}
+  private readonly db: MongoDb;
+  constructor(db: MongoDb) {
+    this.db = db;
+  }
 
   private get model() {
     return this.db.models.kv;
@@ -102,7 +105,10 @@ export class MongoKeyValue implements KeyValueStore {
  * _id and fails on the duplicate key, which means "not acquired".
  */
 export class MongoLeases implements LeaseStore {
-  constructor(private readonly db: MongoDb) {}
+  private readonly db: MongoDb;
+  constructor(db: MongoDb) {
+    this.db = db;
+  }
 
   acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
     return this.db.call(async () => {

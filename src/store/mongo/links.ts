@@ -28,7 +28,10 @@ export function countsInc(change: SlotCounts): Record<string, number> {
 const NUMBER_ATTEMPTS = 20;
 
 export class MongoLinks implements LinkStore {
-  constructor(private readonly db: MongoDb) {}
+  private readonly db: MongoDb;
+  constructor(db: MongoDb) {
+    this.db = db;
+  }
 
   private get model() {
     return this.db.models.links;

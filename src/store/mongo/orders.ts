@@ -24,11 +24,14 @@ import type { LinkDoc, OrderDoc } from './models.ts';
 import type { MongoOutbox } from './outbox.ts';
 
 export class MongoOrders implements OrderStore {
-  constructor(
-    private readonly db: MongoDb,
-    private readonly outbox: MongoOutbox,
-    private readonly inbox: MongoInbox,
-  ) {}
+  private readonly db: MongoDb;
+  private readonly outbox: MongoOutbox;
+  private readonly inbox: MongoInbox;
+  constructor(db: MongoDb, outbox: MongoOutbox, inbox: MongoInbox) {
+    this.db = db;
+    this.outbox = outbox;
+    this.inbox = inbox;
+  }
 
   private get links() {
     return this.db.models.links;

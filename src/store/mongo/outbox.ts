@@ -52,7 +52,10 @@ function claimablePipeline(channels: readonly DeliveryChannel[], now: Date, limi
 }
 
 export class MongoOutbox implements OutboxStore {
-  constructor(private readonly db: MongoDb) {}
+  private readonly db: MongoDb;
+  constructor(db: MongoDb) {
+    this.db = db;
+  }
 
   private get model() {
     return this.db.models.outbox;

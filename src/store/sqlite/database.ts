@@ -107,11 +107,16 @@ export class WriteBatcher {
   private scheduled = false;
   private lockRetryMs = LOCK_RETRY_FIRST_MS;
 
+  private readonly db: Db;
+  private readonly busyTimeoutMs;
   constructor(
-    private readonly db: Db,
+    db: Db,
     /** The connection's busy timeout: how long a write may wait for another process's lock. */
-    private readonly busyTimeoutMs = 3000,
-  ) {}
+    busyTimeoutMs = 3000,
+  ) {
+    this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
 
   /** Runs `fn` inside the next group transaction; resolves after the commit. */
   run<T>(fn: () => T): Promise<T> {

@@ -29,10 +29,12 @@ export class SqliteInbox implements InboxStore {
     lease: Statement<[number, number]>;
   };
 
+  private readonly writes: WriteBatcher;
   constructor(
     db: Db,
-    private readonly writes: WriteBatcher,
+    writes: WriteBatcher,
   ) {
+    this.writes = writes;
     this.sql = {
       upsert: db.prepare(`
         INSERT INTO inbox (body_hash, order_id, body, received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)

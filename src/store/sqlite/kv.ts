@@ -15,10 +15,12 @@ export class SqliteKeyValue implements KeyValueStore {
     removePrefix: Statement<[string, string]>;
   };
 
+  private readonly writes: WriteBatcher;
   constructor(
     db: Db,
-    private readonly writes: WriteBatcher,
+    writes: WriteBatcher,
   ) {
+    this.writes = writes;
     this.sql = {
       get: db.prepare('SELECT value FROM kv WHERE namespace = ? AND key = ?'),
       put: db.prepare('INSERT INTO kv (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value'),
@@ -73,10 +75,12 @@ export class SqliteLeases implements LeaseStore {
     release: Statement<[string, string]>;
   };
 
+  private readonly writes: WriteBatcher;
   constructor(
     db: Db,
-    private readonly writes: WriteBatcher,
+    writes: WriteBatcher,
   ) {
+    this.writes = writes;
     this.sql = {
       acquire: db.prepare(`
         INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @until)

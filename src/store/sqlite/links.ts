@@ -19,10 +19,12 @@ export class SqliteLinks implements LinkStore {
     setRecipient: Statement<[string, string]>;
   };
 
+  private readonly writes: WriteBatcher;
   constructor(
     db: Db,
-    private readonly writes: WriteBatcher,
+    writes: WriteBatcher,
   ) {
+    this.writes = writes;
     this.sql = {
       insert: db.prepare(`
         INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, customer,

@@ -25,13 +25,21 @@ export class SqliteOrders implements OrderStore {
     lease: Statement<[number, string]>;
   };
 
+  private readonly writes: WriteBatcher;
+  private readonly links: SqliteLinks;
+  private readonly outbox: SqliteOutbox;
+  private readonly inbox: SqliteInbox;
   constructor(
     db: Db,
-    private readonly writes: WriteBatcher,
-    private readonly links: SqliteLinks,
-    private readonly outbox: SqliteOutbox,
-    private readonly inbox: SqliteInbox,
+    writes: WriteBatcher,
+    links: SqliteLinks,
+    outbox: SqliteOutbox,
+    inbox: SqliteInbox,
   ) {
+    this.writes = writes;
+    this.links = links;
+    this.outbox = outbox;
+    this.inbox = inbox;
     this.sql = {
       byId: db.prepare('SELECT * FROM orders WHERE id = ?'),
       byLink: db.prepare('SELECT * FROM orders WHERE link_id = ? ORDER BY seq DESC LIMIT ?'),

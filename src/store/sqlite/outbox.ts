@@ -14,10 +14,14 @@ export class SqliteOutbox implements OutboxStore {
     fail: Statement<[string, number, number, string]>;
   };
 
+  private readonly db: Db;
+  private readonly writes: WriteBatcher;
   constructor(
-    private readonly db: Db,
-    private readonly writes: WriteBatcher,
+    db: Db,
+    writes: WriteBatcher,
   ) {
+    this.db = db;
+    this.writes = writes;
     this.sql = {
       insert: db.prepare(`
         INSERT INTO outbox (key, channel, target, merchant_id, notice, next_attempt_at, created_at)

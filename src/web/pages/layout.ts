@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../../domain/errors.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
+import { SIMULATION_MARK } from '../../simulation-mark.ts';
 import { icon } from './parts.ts';
 
 const STYLE = `
@@ -69,6 +70,8 @@ export interface PageFrame {
   refreshSeconds?: number;
   /** What a chat app shows for the page's link (Open Graph and Twitter card tags). */
   preview?: PreviewTags;
+  /** The built-in simulator plays Midtrans: said on top of the page. */
+  simulated?: boolean;
 }
 
 export interface PreviewTags {
@@ -135,6 +138,7 @@ ${previewTags(frame)}
 <div class="wrap">
 <header class="top"><span class="avatar" aria-hidden="true">${initial}</span><span><small>${t.payTo}</small><strong id="merchant">${frame.merchantName}</strong></span></header>
 <main>
+${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${SIMULATION_MARK[frame.locale]}</strong></p>` : null}
 ${body}
 </main>
 <footer>

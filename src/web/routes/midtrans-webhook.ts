@@ -1,8 +1,8 @@
 /**
- * `POST /webhooks/midtrans`: Midtrans's HTTP notifications (flow 4).
+ * `POST /webhooks/midtrans`: Midtrans's HTTP notifications.
  *
  * Every answer is deliberate, because Midtrans decides from the status alone
- * what to do next (shared/reference/midtrans.md §5.6): 200 once the body is
+ * what to do next (docs/midtrans.md, notifications): 200 once the body is
  * stored, whatever processing then makes of it; 401 for a bad signature (it
  * retries, giving time to fix a wrong key); 400 for what is not a JSON
  * notification; 413 for an oversized body; 503 when we cannot store it (it

@@ -1,5 +1,5 @@
 /**
- * The customer's side of a link (flow 3 in DESIGN.md): the payment page, the
+ * The customer's side of a link: the payment page, the
  * form that starts a payment, the page Snap sends the customer back to, and
  * the link's images: its QR code and the preview card chat apps show.
  */
@@ -57,6 +57,7 @@ export interface PaymentPageOptions {
   publicUrl: string;
   merchantName: string;
   defaultLocale: Locale;
+  simulated: boolean;
   rateLimit: RateLimitOptions;
   qrRateLimit: RateLimitOptions;
   /** Asks Midtrans about an order whose Snap return said paid (the done page); null shows "confirming" until the notification comes. */
@@ -88,9 +89,9 @@ function queryText(req: Request, name: string): string | null {
 }
 
 export function paymentPageRouter(options: PaymentPageOptions): express.Router {
-  const { links, checkout, store, logger, merchantName, defaultLocale } = options;
+  const { links, checkout, store, logger, merchantName, defaultLocale, simulated } = options;
   const router = express.Router();
-  const context = (req: Request) => pageContext(req, merchantName, defaultLocale);
+  const context = (req: Request) => pageContext(req, merchantName, defaultLocale, simulated);
   const publicOrigin = originOf(options.publicUrl);
   const secureCookies = options.publicUrl.startsWith('https:');
 

@@ -150,7 +150,10 @@ export class FakeSocket implements WaSocket {
   /** Socket/socket.js `validateConnection`, at connect: a registration (QR codes) without `creds.me`, a login with it. */
   private readonly registers: boolean;
 
-  constructor(readonly options: WaSocketOptions) {
+  readonly options: WaSocketOptions;
+
+  constructor(options: WaSocketOptions) {
+    this.options = options;
     this.creds = options.creds as AuthenticationCreds;
     this.registers = this.creds.me === undefined;
     // Socket/socket.js: the socket itself merges every creds update into the creds it was given.
