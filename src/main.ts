@@ -13,7 +13,7 @@ import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.t
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
 import { isAppError } from './domain/errors.ts';
 import { LinkService } from './links/link-service.ts';
-import { createLogger, fileDestination, type Logger } from './logger.ts';
+import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
 import { Preferences } from './merchants/preferences.ts';
 import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
@@ -125,7 +125,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   const withConsole = consoleWanted(config, io);
   const logPath = join(config.dataDir, 'tagih.log');
   // The terminal belongs to the console chat when it is on; logs go to a file then.
-  const logger = createLogger(config.logLevel, withConsole ? fileDestination(logPath) : undefined);
+  const logger = createLogger(config.logLevel, withConsole ? fileDestination(logPath) : undefined, configuredSecrets(config));
   // Shutdown runs in phases: stop taking work, finish what is in flight, then close the backends.
   const phases: Record<'intake' | 'http' | 'workers' | 'delivery' | 'chats' | 'backends', Array<() => Promise<void>>> = {
     intake: [],

@@ -17,7 +17,7 @@ import {
   type Update,
   type UserFromGetMe,
 } from './bot-api.ts';
-import { redactToken } from './redact.ts';
+import { scrub } from '../../src/notify/scrub.ts';
 
 export interface TransportOptions {
   token: string;
@@ -106,9 +106,9 @@ export function classifyFailure(err: unknown): Failure {
 
 /** A short description for logs and the outbox, without the token. */
 export function describeFailure(err: unknown, token: string): string {
-  if (err instanceof TelegramError) return redactToken(`${err.code} ${err.description}`, token);
-  if (err instanceof Error) return redactToken(`${err.name}: ${err.message}`, token);
-  return redactToken(String(err), token);
+  if (err instanceof TelegramError) return scrub(`${err.code} ${err.description}`, [token]);
+  if (err instanceof Error) return scrub(`${err.name}: ${err.message}`, [token]);
+  return scrub(String(err), [token]);
 }
 
 export class TelegrafTransport {
