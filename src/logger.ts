@@ -5,7 +5,8 @@
  * and `child`),
  * so no call site has to remember. Errors are logged under `err`, pino's
  * convention (https://github.com/pinojs/pino/blob/main/docs/api.md#errorkey-string),
- * as name, message, code, stack and cause only: a library error's other
+ * as name, message, code, stack and its causes' names and codes only: a
+ * library error's other
  * fields (an HTTP client's request config with its Authorization header, a
  * Boom error's protocol nodes) never reach the log. `redact` still blanks
  * fields named after secrets, whose values match no pattern.
@@ -47,21 +48,36 @@ export interface LoggedError {
 const MAX_DEPTH = 6;
 
 /** An error as a log line shows it: scrubbed, and only the fields that describe it. */
-export function serializeError(err: unknown, known: readonly string[] = [], depth = 0): unknown {
-  if (!(err instanceof Error)) return scrubForLog(err, known, depth);
-  const logged: LoggedError = { type: err.name, message: scrub(err.message, known) };
-  const code: unknown = (err as { code?: unknown }).code;
-  if (typeof code === 'string') logged.code = scrub(code, known);
-  if (typeof code === 'number') logged.code = code;
+export function serializeError(err: unknown, known: readonly string[] = []): unknown {
+  if (!(err instanceof Error)) return scrubForLog(err, known);
+  const logged: LoggedError = { type: err.name, message: scrub(err.message, known), ...codeOf(err, known) };
   if (err.stack !== undefined) logged.stack = scrub(err.stack, known);
-  if (err.cause !== undefined && depth < MAX_DEPTH) logged.cause = serializeError(err.cause, known, depth + 1);
+  if (err.cause !== undefined) logged.cause = causeOf(err.cause, known, 1);
   return logged;
+}
+
+function codeOf(err: object, known: readonly string[]): { code?: string | number } {
+  const code: unknown = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return { code: scrub(code, known) };
+  return typeof code === 'number' ? { code } : {};
+}
+
+/**
+ * A cause chain by type and code only (`fetch failed` ← ECONNREFUSED): a
+ * cause is often a driver's own words, which may quote the data it was
+ * writing (a store error wrapping "disk full while writing <session keys>").
+ */
+function causeOf(cause: unknown, known: readonly string[], depth: number): unknown {
+  if (!(cause instanceof Error)) return typeof cause;
+  const described: Omit<LoggedError, 'message'> = { type: cause.name, ...codeOf(cause, known) };
+  if (cause.cause !== undefined && depth < MAX_DEPTH) described.cause = causeOf(cause.cause, known, depth + 1);
+  return described;
 }
 
 /** Any value with every string in it scrubbed and every error serialized; what JSON would show of it, nothing more. */
 export function scrubForLog(value: unknown, known: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') return scrub(value, known);
-  if (value instanceof Error) return serializeError(value, known, depth);
+  if (value instanceof Error) return serializeError(value, known);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   // URL, Date, Buffer and the like: what JSON.stringify would write (a URL's href holds its password).

@@ -124,7 +124,7 @@ export class TelegramBot {
     });
     this.transport.onUpdate(
       (update) => this.router.handle(update),
-      (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
+      (err, update) => this.logger.error({ updateId: update.update_id, err }, 'telegram: handling an update failed'),
     );
     // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
     this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
@@ -208,7 +208,7 @@ export class TelegramBot {
       () => this.menus.publishAll(() => this.stopped),
       this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
       (err, attempt, final) =>
-        this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
+        this.logger.warn({ attempt, final, err }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
     );
   }
 
@@ -218,7 +218,7 @@ export class TelegramBot {
       () => this.transport.api.setWebhook(url, this.options.config.webhookSecret ?? ''),
       this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
       (err, attempt, final) =>
-        this.logger.error({ attempt, final, url, error: this.describe(err) }, final ? 'telegram: setWebhook failed for good; no updates will arrive' : 'telegram: setWebhook failed; will retry'),
+        this.logger.error({ attempt, final, url, err }, final ? 'telegram: setWebhook failed for good; no updates will arrive' : 'telegram: setWebhook failed; will retry'),
     );
     if (ok) this.logger.info({ url }, 'telegram webhook set');
   }
@@ -226,7 +226,7 @@ export class TelegramBot {
   /** Polling never ends on its own, so it runs in the background, restarted (boundedly) when Telegram refuses it. */
   private async poll(): Promise<void> {
     this.transport.onPollingTrouble = (err, waitMs) =>
-      this.logger.warn({ waitMs, error: this.describe(err) }, 'telegram: getUpdates failed; polling again after a pause');
+      this.logger.warn({ waitMs, err }, 'telegram: getUpdates failed; polling again after a pause');
     await this.tasks.retry(
       () => this.transport.poll(),
       this.options.pollingRetry ?? DEFAULT_POLLING_RETRY,

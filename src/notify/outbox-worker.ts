@@ -17,7 +17,6 @@ import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
-import { describeError } from './scrub.ts';
 
 export interface OutboxWorkerOptions {
   outbox: OutboxStore;
@@ -157,7 +156,7 @@ export class OutboxWorker {
       try {
         wakeAt = await this.tick();
       } catch (err) {
-        this.logger.warn({ err: describeError(err) }, 'outbox claim failed');
+        this.logger.warn({ err: err }, 'outbox claim failed');
         wakeAt = this.now() + this.pollIntervalMs;
       }
       if (!this.stopping && !this.kicked) await this.sleep(Math.min(wakeAt - this.now(), this.pollIntervalMs));
@@ -196,7 +195,7 @@ export class OutboxWorker {
     );
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
-        this.logger.warn({ err: describeError(result.reason) }, 'outbox claim failed');
+        this.logger.warn({ err: result.reason }, 'outbox claim failed');
         return;
       }
       for (const entry of result.value) this.dispatch(entry);
@@ -235,7 +234,7 @@ export class OutboxWorker {
     const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
-        this.logger.error({ ...this.fields(entry), err: describeError(err) }, 'outbox entry could not be settled; it is retried after the lease');
+        this.logger.error({ ...this.fields(entry), err: err }, 'outbox entry could not be settled; it is retried after the lease');
       })
       .finally(() => {
         booking.release();
@@ -296,7 +295,7 @@ export class OutboxWorker {
     try {
       return await this.localeFor(entry.merchantId);
     } catch (err) {
-      this.logger.warn({ ...this.fields(entry), err: describeError(err) }, 'merchant language unknown; using the default');
+      this.logger.warn({ ...this.fields(entry), err: err }, 'merchant language unknown; using the default');
       return this.locale;
     }
   }

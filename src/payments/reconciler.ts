@@ -18,7 +18,6 @@
  * store without asking about an order twice at once.
  */
 import type { Logger } from 'pino';
-import { isAppError } from '../domain/errors.ts';
 import type { Order } from '../domain/order.ts';
 import type { Clock, LinkService, StatusChange } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
@@ -107,7 +106,7 @@ export class Reconciler extends PeriodicTask {
       const closed = await links.closeUnpaid(order.id, 'expired');
       return closed.kind === 'applied' ? this.applied(closed) : 'unchanged';
     } catch (err) {
-      logger.warn({ orderId: order.id, err: isAppError(err) ? err.code : String(err) }, 'reconciliation check failed; retried next round');
+      logger.warn({ orderId: order.id, err: err }, 'reconciliation check failed; retried next round');
       return 'error';
     }
   }

@@ -73,11 +73,12 @@ describe('secrets: the logger scrubs whatever it is given', function () {
     expect(leaks(text(), [SMTP_PASSWORD, BOT_TOKEN], 10)).to.deep.equal([]);
   });
 
-  it('keeps what describes an error: its type, message, code and cause', function () {
-    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9', { cause: new RangeError('inner') }), { code: 'ECONNREFUSED', config: { big: true } });
+  it('keeps what describes an error: its type, message, code, and its causes by type and code', function () {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const err = Object.assign(new TypeError('fetch failed', { cause }), { config: { big: true } });
     const logged = serializeError(err) as Record<string, unknown>;
-    expect(logged).to.include({ type: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' });
-    expect(logged['cause']).to.include({ type: 'RangeError', message: 'inner' });
+    expect(logged).to.include({ type: 'TypeError', message: 'fetch failed' });
+    expect(logged['cause']).to.deep.equal({ type: 'Error', code: 'ECONNREFUSED' });
     expect(logged).to.not.have.property('config');
   });
 });
