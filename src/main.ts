@@ -14,6 +14,7 @@ import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
 import { isAppError } from './domain/errors.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
+import { withRetries } from './retry.ts';
 import { Preferences } from './merchants/preferences.ts';
 import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
@@ -91,24 +92,24 @@ async function startLocalMidtrans(config: Config, logger: Logger): Promise<Simul
   });
 }
 
+/** Bounded by tagih's stop, not by a count: payments flow meanwhile, and a bot that gave up would need a restart. */
+const TELEGRAM_START_RETRY = { attempts: Infinity, baseMs: 5_000, maxMs: 5 * 60_000 };
+
 /**
  * Telegram's first call (getMe) can fail while the network or Telegram is
  * down; payments must keep flowing meanwhile, so the bot keeps trying in the
  * background with a capped backoff until it starts or tagih stops.
  */
-async function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
-  const attempt = async (delayMs: number): Promise<void> => {
-    try {
-      await telegram.start();
-    } catch (err) {
-      if (signal.aborted) return;
-      logger.error({ err, retryInMs: delayMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
-      const timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 5 * 60_000)), delayMs);
-      timer.unref();
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }
-  };
-  await attempt(5_000);
+function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
+  // Resolves once the first try is over; the rest run in the background until one succeeds or `signal` aborts.
+  return new Promise((firstTried) => {
+    void withRetries(() => telegram.start().finally(firstTried), TELEGRAM_START_RETRY, {
+      signal,
+      onFailure: (err, _attempt, _final, retryInMs) => {
+        if (!signal.aborted) logger.error({ err, retryInMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
+      },
+    });
+  });
 }
 
 function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> {

@@ -2,7 +2,7 @@
  * What to do with an entry whose send failed, from the failure's kind and how
  * many attempts it has had. Pure, so the rules are tested without a worker.
  */
-import { backoffDelay, type Backoff } from '../backoff.ts';
+import { backoffDelay, type Backoff } from '../retry.ts';
 import { DeliveryError } from './delivery.ts';
 import { describeError, scrub } from './scrub.ts';
 

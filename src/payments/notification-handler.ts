@@ -22,7 +22,7 @@ import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
-import { backoffDelay, type Backoff } from '../backoff.ts';
+import { backoffDelay, type Backoff } from '../retry.ts';
 import { checkStatus } from './status-check.ts';
 
 export interface NotificationRetryPolicy extends Backoff {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../src/notify/delivery.ts';
-import { backoffDelay } from '../../src/backoff.ts';
+import { backoffDelay } from '../../src/retry.ts';
 import { judgeFailure, type RetryPolicy } from '../../src/notify/retry-policy.ts';
 
 const policy: RetryPolicy = { maxAttempts: 5, backoff: { baseMs: 5000, maxMs: 60_000 }, notReadyDelayMs: 2000 };
