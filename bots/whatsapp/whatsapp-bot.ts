@@ -6,8 +6,7 @@
  * is true and hands `sender` to the outbox worker and `chatFor` to the
  * runner.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.ts';
@@ -157,7 +156,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   const lease = new AccountLease({
     leases: options.store.leases,
     name: `whatsapp:${account}`,
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    owner: options.owner ?? newWorkerId('whatsapp'),
     ttlMs: timing.leaseTtlMs,
     renewEveryMs: timing.leaseRenewMs,
     scheduler,

@@ -7,9 +7,6 @@
  * and calls `kick()`, and the worker claims and sends at once instead of
  * waiting for its next poll.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/errors.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
@@ -17,6 +14,8 @@ import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
+import { settlesWithin, sleep } from '../retry.ts';
+import { newWorkerId } from '../worker-id.ts';
 
 export interface OutboxWorkerOptions {
   outbox: OutboxStore;
@@ -78,12 +77,12 @@ export class OutboxWorker {
   /** Cuts short the per-chat waits of claimed entries when stopping. */
   private halt = new AbortController();
   /** Ends the loop's current sleep. */
-  private wake: (() => void) | null = null;
+  private wake: AbortController | null = null;
   private kicked = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
-    this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.workerId = options.workerId ?? newWorkerId('outbox');
     this.logger = options.logger.child({ worker: this.workerId });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -122,7 +121,7 @@ export class OutboxWorker {
   /** Looks for due entries now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    this.wake?.abort();
   }
 
   /**
@@ -134,16 +133,11 @@ export class OutboxWorker {
     if (!this.loop) return;
     this.stopping = true;
     this.halt.abort();
-    this.wake?.();
+    this.wake?.abort();
     await this.loop;
     this.loop = null;
 
-    const timeout = new AbortController();
-    const drained = await Promise.race([
-      Promise.allSettled([...this.tasks]).then(() => true),
-      delay(this.stopTimeoutMs, false, { signal: timeout.signal }).catch(() => false),
-    ]);
-    timeout.abort();
+    const drained = await settlesWithin(Promise.allSettled([...this.tasks]), this.stopTimeoutMs);
     if (!drained) {
       this.logger.warn({ running: this.tasks.size }, 'outbox worker stopped with sends still running; their entries are picked up again after the lease');
     }
@@ -156,23 +150,18 @@ export class OutboxWorker {
       try {
         wakeAt = await this.tick();
       } catch (err) {
-        this.logger.warn({ err: err }, 'outbox claim failed');
+        this.logger.warn({ err }, 'outbox claim failed');
         wakeAt = this.now() + this.pollIntervalMs;
       }
       if (!this.stopping && !this.kicked) await this.sleep(Math.min(wakeAt - this.now(), this.pollIntervalMs));
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.wake = done;
-    });
+  /** Sleeps until `ms` pass or kick() or stop() wakes the loop. */
+  private async sleep(ms: number): Promise<void> {
+    this.wake = new AbortController();
+    await sleep(ms, this.wake.signal);
+    this.wake = null;
   }
 
   /** Claims what may be sent now and starts sending it; returns when to look again. */
@@ -271,7 +260,8 @@ export class OutboxWorker {
     const wait = at - this.now();
     if (wait <= 0) return true;
     // +1: timers count from libuv's cached loop time and can fire a millisecond early by the wall clock.
-    return delay(wait + 1, true, { signal: this.halt.signal }).catch(() => false);
+    await sleep(wait + 1, this.halt.signal);
+    return !this.halt.signal.aborted;
   }
 
   private async settleFailure(lane: Lane, entry: OutboxEntry, attempt: number, err: unknown): Promise<void> {

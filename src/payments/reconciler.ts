@@ -24,7 +24,7 @@ import type { PaymentGateway } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
 import { PeriodicTask } from './periodic.ts';
 import { askingId, checkStatus, type StatusAnswer } from './status-check.ts';
-import { newWorkerId } from './worker-id.ts';
+import { newWorkerId } from '../worker-id.ts';
 
 export interface ReconcilerOptions {
   store: Pick<Store, 'orders'>;
