@@ -13,7 +13,7 @@ import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
-import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
+import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep } from '../retry.ts';
 import { newWorkerId } from '../worker-id.ts';
 
@@ -61,7 +61,7 @@ export class OutboxWorker {
   private readonly outbox: OutboxStore;
   private readonly logger: Logger;
   private readonly lanes = new Map<DeliveryChannel, Lane>();
-  private readonly policy: RetryPolicy;
+  private readonly policy: OutboxRetryPolicy;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
