@@ -223,7 +223,7 @@ export class OutboxWorker {
     const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
-        this.logger.error({ ...this.fields(entry), err: err }, 'outbox entry could not be settled; it is retried after the lease');
+        this.logger.error({ ...this.fields(entry), err }, 'outbox entry could not be settled; it is retried after the lease');
       })
       .finally(() => {
         booking.release();
@@ -285,7 +285,7 @@ export class OutboxWorker {
     try {
       return await this.localeFor(entry.merchantId);
     } catch (err) {
-      this.logger.warn({ ...this.fields(entry), err: err }, 'merchant language unknown; using the default');
+      this.logger.warn({ ...this.fields(entry), err }, 'merchant language unknown; using the default');
       return this.locale;
     }
   }

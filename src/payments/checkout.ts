@@ -216,7 +216,7 @@ export class Checkout {
     } catch (err) {
       // The transaction exists at Midtrans: sending the customer there is still right, and the
       // webhook and the reconciler work from the order id alone. Only reuse of the page is lost.
-      logger.warn({ orderId: order.id, err: err }, 'could not store the Snap session; redirecting anyway');
+      logger.warn({ orderId: order.id, err }, 'could not store the Snap session; redirecting anyway');
     }
     logger.info({ orderId: order.id, linkId: link.id }, 'snap transaction opened');
     return session;

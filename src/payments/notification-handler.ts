@@ -132,7 +132,7 @@ export class NotificationHandler {
       step = await this.decide(notification);
     } catch (err) {
       // The store or something unforeseen failed: try again later, within the usual bound.
-      logger.error({ orderId: notification.orderId, err: err }, 'notification processing failed');
+      logger.error({ orderId: notification.orderId, err }, 'notification processing failed');
       step = { retry: isAppError(err) ? err.code : 'error', limit: this.retry.maxAttempts };
     }
 
@@ -155,7 +155,7 @@ export class NotificationHandler {
       await record();
     } catch (err) {
       // The entry stays open in the inbox; the worker picks it up when the store is back.
-      logger.error({ orderId: notification.orderId, err: err }, 'could not record the notification outcome');
+      logger.error({ orderId: notification.orderId, err }, 'could not record the notification outcome');
     }
     return outcome;
   }

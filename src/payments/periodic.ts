@@ -69,7 +69,7 @@ export class PeriodicTask {
       await this.round(signal);
     } catch (err) {
       // A failed round (the store down) is logged and the next one tries again.
-      this.logger.error({ task: this.name, err: err }, 'periodic round failed');
+      this.logger.error({ task: this.name, err }, 'periodic round failed');
     }
   }
 }

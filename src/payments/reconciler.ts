@@ -106,7 +106,7 @@ export class Reconciler extends PeriodicTask {
       const closed = await links.closeUnpaid(order.id, 'expired');
       return closed.kind === 'applied' ? this.applied(closed) : 'unchanged';
     } catch (err) {
-      logger.warn({ orderId: order.id, err: err }, 'reconciliation check failed; retried next round');
+      logger.warn({ orderId: order.id, err }, 'reconciliation check failed; retried next round');
       return 'error';
     }
   }

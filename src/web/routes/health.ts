@@ -20,7 +20,7 @@ export function healthRouter(store: Pick<Store, 'kind' | 'ping'>, logger: Logger
       ]);
       res.json({ status: 'ok', store: store.kind, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
     } catch (err) {
-      logger.warn({ err: err }, 'health check: store unavailable');
+      logger.warn({ err }, 'health check: store unavailable');
       res.status(503).json({ status: 'unavailable', store: store.kind });
     } finally {
       timer.abort();

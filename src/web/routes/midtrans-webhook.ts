@@ -120,7 +120,7 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
       logger.error('store unavailable: notification not stored, answered 503');
     } else {
       // Unforeseen: 503 makes Midtrans try again later, which is what we want from it.
-      logger.error({ err: err }, 'webhook failed unexpectedly');
+      logger.error({ err }, 'webhook failed unexpectedly');
     }
     answer(res, 503, 'try again later');
   };
