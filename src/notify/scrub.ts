@@ -17,10 +17,11 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s@/?#]*@/gi;
  */
 const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
 /**
- * Midtrans server keys, `SB-Mid-server-…` in sandbox and `Mid-server-…` in
- * production (https://docs.midtrans.com/docs/retrieving-api-access-keys).
+ * Midtrans server keys (https://docs.midtrans.com/docs/access-keys):
+ * `SB-Mid-server-…` in sandbox, `Mid-server-…` in production, and the older
+ * `VT-server-…` (github.com/Midtrans/Midtrans-Payment-API-Postman-Collections, README).
  */
-const SERVER_KEY = /\b(?:SB-)?Mid-server-[A-Za-z0-9_-]+/g;
+const SERVER_KEY = /\b(?:SB-)?(?:Mid|VT)-server-[A-Za-z0-9_-]+/g;
 /** An Authorization header's credentials as an HTTP client error may quote them (Midtrans takes the server key as Basic auth). */
 const AUTH_HEADER = /\b(Basic|Bearer) [A-Za-z0-9+/._~-]+=*/gi;
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;

@@ -7,6 +7,7 @@ describe('scrub', function () {
     ['GET https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe', 'GET https://api.telegram.org/bot***/getMe'],
     ['550 5.1.1 <budi.s+shop@mail.co.id>: unknown', '550 5.1.1 <<address>>: unknown'],
     ['unknown key SB-Mid-server-abc_DEF-123 (sandbox)', 'unknown key *** (sandbox)'],
+    ['keys Mid-server-Prod123 and VT-server-Old456', 'keys *** and ***'],
     ['Authorization: Basic U0ItTWlkLXNlcnZlci14eXo6', 'Authorization: Basic ***'],
     ['HTTP 502 Bad Gateway', 'HTTP 502 Bad Gateway'],
     ['order 12345:paid at 10:30', 'order 12345:paid at 10:30'],
