@@ -82,14 +82,15 @@ export async function withRetries(task: () => Promise<void>, policy: RetryPolicy
   return false;
 }
 
-/** The error of work cut off by its deadline. */
+/** The error of work cut off by its deadline; ETIMEDOUT, as Node names a socket's timeout, so it reads as network trouble. */
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
+  readonly code = 'ETIMEDOUT';
   constructor(
     readonly what: string,
     readonly ms: number,
   ) {
-    super(`${what} did not finish within ${ms} ms`);
+    super(`${what} got no answer within ${ms} ms`);
   }
 }
 
@@ -102,16 +103,10 @@ export interface AbortSignalLike {
 
 /**
  * Runs `run` with a signal that aborts at the deadline or when `outer` does;
- * a run cut off by the deadline rejects with `onDeadline()` (DeadlineError
- * unless the caller has its own). Every call leaving the process gets one.
+ * a run cut off by the deadline rejects with DeadlineError. Every call
+ * leaving the process gets one.
  */
-export async function withDeadline<T>(
-  what: string,
-  ms: number,
-  run: (signal: AbortSignal) => Promise<T>,
-  options: { outer?: AbortSignalLike; onDeadline?: () => Error } = {},
-): Promise<T> {
-  const { outer, onDeadline = () => new DeadlineError(what, ms) } = options;
+export async function withDeadline<T>(what: string, ms: number, run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignalLike): Promise<T> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   if (outer?.aborted) controller.abort();
@@ -124,7 +119,7 @@ export async function withDeadline<T>(
   try {
     return await run(controller.signal);
   } catch (err) {
-    throw late ? onDeadline() : err;
+    throw late ? new DeadlineError(what, ms) : err;
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);

@@ -39,16 +39,6 @@ const POLL_RETRY = { baseMs: 1_000, maxMs: 60_000 };
 /** "wrong file identifier/HTTP URL specified"; telegram-bot-api Client.cpp also says "wrong file_id or the file is temporarily unavailable". */
 const WRONG_FILE = /wrong file identifier|wrong file_id|wrong remote file identifier/i;
 
-/** A call that ran past its deadline. */
-class RequestTimeoutError extends Error {
-  override readonly name = 'RequestTimeoutError';
-  readonly code = 'ETIMEDOUT';
-
-  constructor(method: string, ms: number) {
-    super(`${method} got no answer within ${ms} ms`);
-  }
-}
-
 type CallOptions = Parameters<Telegraf['telegram']['callApi']>[2];
 
 /** telegraf types the signal as its abort-controller shim; node-fetch accepts a native one (it checks the class name). */
@@ -174,10 +164,7 @@ export class TelegrafTransport {
       // A long poll may take its own timeout; the final confirming poll (timeout 0) is an ordinary call.
       const longPollS = method === 'getUpdates' ? Number((payload as { timeout?: number } | undefined)?.timeout ?? 0) : 0;
       const ms = longPollS > 0 ? longPollS * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
-      return withDeadline(method, ms, (signal) => call(method, payload, nativeSignal(signal)), {
-        outer: options?.signal,
-        onDeadline: () => new RequestTimeoutError(method, ms),
-      });
+      return withDeadline(method, ms, (signal) => call(method, payload, nativeSignal(signal)), options?.signal);
     }) as typeof telegram.callApi;
     telegram.callApi = timed;
   }
