@@ -89,11 +89,17 @@ export function scrubForLog(value: unknown, known: readonly string[] = [], depth
   return out;
 }
 
-/** The configured secrets, for the ones no pattern recognises (a webhook secret, an SMTP password). */
+const MIN_KNOWN_SECRET = 8;
+
+/**
+ * The configured secrets, for the ones no pattern recognises (a webhook
+ * secret, an SMTP password). One shorter than MIN_KNOWN_SECRET is left to the
+ * patterns: blanking every occurrence of "ab12" would garble ordinary values.
+ */
 export function configuredSecrets(config: Pick<Config, 'midtrans' | 'telegram' | 'email'>): string[] {
   const smtpPassword = config.email ? decodeURIComponent(new URL(config.email.smtpUrl).password) : '';
   const secrets = [config.midtrans.serverKey, config.telegram?.token, config.telegram?.webhookSecret, smtpPassword];
-  return secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+  return secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET);
 }
 
 /** `known`: secret values to blank wherever they appear, beside the patterns `scrub` knows. */

@@ -6,7 +6,8 @@
  */
 import { expect } from 'chai';
 import type { DestinationStream } from 'pino';
-import { createLogger, serializeError } from '../../src/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import { configuredSecrets, createLogger, serializeError } from '../../src/logger.ts';
 import { leaks } from './capture.ts';
 
 const SERVER_KEY = 'SB-Mid-server-CANARY-logger-8b2e61d0';
@@ -71,6 +72,19 @@ describe('secrets: the logger scrubs whatever it is given', function () {
     logger.info({ url: new URL(`https://mailer:${SMTP_PASSWORD}@api.example.com/bot${BOT_TOKEN}/getMe`) }, 'calling');
     expect(text()).to.include('api.example.com');
     expect(leaks(text(), [SMTP_PASSWORD, BOT_TOKEN], 10)).to.deep.equal([]);
+  });
+
+  it('is handed every configured secret, the SMTP password as the server will see it', function () {
+    const config = loadConfig({
+      MIDTRANS_SERVER_KEY: SERVER_KEY,
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      PUBLIC_URL: 'https://pay.example.com',
+      SMTP_URL: `smtps://mailer:${encodeURIComponent('p@ss/word-1')}@smtp.example.com`,
+      MAIL_FROM: 'Toko <toko@example.com>',
+    });
+    expect(configuredSecrets(config)).to.have.members([SERVER_KEY, BOT_TOKEN, WEBHOOK_SECRET, 'p@ss/word-1']);
   });
 
   it('keeps what describes an error: its type, message, code, and its causes by type and code', function () {
