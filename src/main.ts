@@ -13,7 +13,8 @@ import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.t
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
 import type { Locale } from './domain/errors.ts';
 import { LinkService } from './links/link-service.ts';
-import { createLogger, fileDestination, type Logger } from './logger.ts';
+import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
+import { withRetries } from './retry.ts';
 import { Preferences } from './merchants/preferences.ts';
 import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
@@ -103,24 +104,24 @@ async function startLocalMidtrans(config: Config, logger: Logger): Promise<Simul
   }
 }
 
+/** Bounded by tagih's stop, not by a count: payments flow meanwhile, and a bot that gave up would need a restart. */
+const TELEGRAM_START_RETRY = { attempts: Infinity, baseMs: 5_000, maxMs: 5 * 60_000 };
+
 /**
  * Telegram's first call (getMe) can fail while the network or Telegram is
  * down; payments must keep flowing meanwhile, so the bot keeps trying in the
  * background with a capped backoff until it starts or tagih stops.
  */
-async function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
-  const attempt = async (delayMs: number): Promise<void> => {
-    try {
-      await telegram.start();
-    } catch (err) {
-      if (signal.aborted) return;
-      logger.error({ err, retryInMs: delayMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
-      const timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 5 * 60_000)), delayMs);
-      timer.unref();
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }
-  };
-  await attempt(5_000);
+function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
+  // Resolves once the first try is over; the rest run in the background until one succeeds or `signal` aborts.
+  return new Promise((firstTried) => {
+    void withRetries(() => telegram.start().finally(firstTried), TELEGRAM_START_RETRY, {
+      signal,
+      onFailure: (err, _attempt, _final, retryInMs) => {
+        if (!signal.aborted) logger.error({ err, retryInMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
+      },
+    });
+  });
 }
 
 function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> {
@@ -143,7 +144,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   } catch (err) {
     throw dataDirFailure(err, config.dataDir);
   }
-  const logger = createLogger(config.logLevel, destination);
+  const logger = createLogger(config.logLevel, destination, configuredSecrets(config));
   // Shutdown runs in phases: stop taking work, finish what is in flight, then close the backends.
   const phases: Record<'intake' | 'http' | 'workers' | 'delivery' | 'chats' | 'backends', Array<() => Promise<void>>> = {
     intake: [],

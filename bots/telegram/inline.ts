@@ -111,7 +111,7 @@ export class InlineShare {
       });
     } catch (err) {
       // The card is already in the customer's chat: the merchant must hear that its link does not exist.
-      if (!isAppError(err)) this.options.logger.error({ merchantId, reason: String(err) }, 'telegram inline: creating the offered link failed');
+      if (!isAppError(err)) this.options.logger.error({ merchantId, err }, 'telegram inline: creating the offered link failed');
       const reason = isAppError(err) ? err.say(locale) : '';
       await this.options.poster.post(notifyChatId, { text: `${INLINE.createFailed[locale]} (${draft.itemName}). ${reason}`.trim(), actions: [] });
       return;
@@ -134,7 +134,7 @@ export class InlineShare {
       await this.options.cards.remember(link.id, inlineMessageId);
       return true;
     } catch (err) {
-      this.options.logger.warn({ linkId: link.id, reason: err instanceof Error ? err.message : String(err) }, 'telegram inline: the new link’s card could not be completed');
+      this.options.logger.warn({ linkId: link.id, err }, 'telegram inline: the new link’s card could not be completed');
       return false;
     }
   }

@@ -6,7 +6,6 @@
  * the library means rewriting this file only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
 import './multipart-on-node26.ts';
 import {
@@ -18,7 +17,8 @@ import {
   type Update,
   type UserFromGetMe,
 } from './bot-api.ts';
-import { redactToken } from './redact.ts';
+import { scrub } from '../../src/notify/scrub.ts';
+import { backoffDelay, sleep, withDeadline, type AbortSignalLike } from '../../src/retry.ts';
 
 export interface TransportOptions {
   token: string;
@@ -35,48 +35,10 @@ export type WebhookHandler = (req: IncomingMessage & { body?: unknown }, res: Se
 /** Telegram holds a getUpdates call open this long before answering with nothing. */
 const LONG_POLL_S = 50;
 const LONG_POLL_GRACE_MS = 15_000;
-const POLL_RETRY_BASE_MS = 1_000;
-const POLL_RETRY_MAX_MS = 60_000;
+const POLL_RETRY = { baseMs: 1_000, maxMs: 60_000 };
 
 /** "wrong file identifier/HTTP URL specified"; telegram-bot-api Client.cpp also says "wrong file_id or the file is temporarily unavailable". */
 const WRONG_FILE = /wrong file identifier|wrong file_id|wrong remote file identifier/i;
-
-/** A call that ran past its deadline. */
-class RequestTimeoutError extends Error {
-  override readonly name = 'RequestTimeoutError';
-  readonly code = 'ETIMEDOUT';
-
-  constructor(method: string, ms: number) {
-    super(`${method} got no answer within ${ms} ms`);
-  }
-}
-
-interface AbortSignalLike {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: () => void): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
-
-/** Runs a request that is aborted at the deadline or when `outer` aborts (telegraf's poller uses a non-native signal). */
-async function withDeadline<T>(method: string, ms: number, outer: AbortSignalLike | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort();
-  if (outer?.aborted) controller.abort();
-  else outer?.addEventListener('abort', onAbort);
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, ms);
-  try {
-    return await run(controller.signal);
-  } catch (err) {
-    throw timedOut ? new RequestTimeoutError(method, ms) : err;
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onAbort);
-  }
-}
 
 type CallOptions = Parameters<Telegraf['telegram']['callApi']>[2];
 
@@ -107,9 +69,9 @@ export function classifyFailure(err: unknown): Failure {
 
 /** A short description for logs and the outbox, without the token. */
 export function describeFailure(err: unknown, token: string): string {
-  if (err instanceof TelegramError) return redactToken(`${err.code} ${err.description}`, token);
-  if (err instanceof Error) return redactToken(`${err.name}: ${err.message}`, token);
-  return redactToken(String(err), token);
+  if (err instanceof TelegramError) return scrub(`${err.code} ${err.description}`, [token]);
+  if (err instanceof Error) return scrub(`${err.name}: ${err.message}`, [token]);
+  return scrub(String(err), [token]);
 }
 
 export class TelegrafTransport {
@@ -164,9 +126,9 @@ export class TelegrafTransport {
         const failure = classifyFailure(err);
         if (failure.kind !== 'transient' && failure.kind !== 'rate_limited') throw err;
         failures += 1;
-        const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : Math.min(POLL_RETRY_MAX_MS, POLL_RETRY_BASE_MS * 2 ** (failures - 1));
+        const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffDelay(POLL_RETRY, failures - 1);
         this.onPollingTrouble?.(err, wait);
-        await sleep(wait, { signal }).catch(() => undefined);
+        await sleep(wait, signal);
         continue;
       }
       const last = updates.at(-1);
@@ -205,7 +167,7 @@ export class TelegrafTransport {
       // A long poll may take its own timeout; the final confirming poll (timeout 0) is an ordinary call.
       const longPollS = method === 'getUpdates' ? Number((payload as { timeout?: number } | undefined)?.timeout ?? 0) : 0;
       const ms = longPollS > 0 ? longPollS * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
-      return withDeadline(method, ms, options?.signal, (signal) => call(method, payload, nativeSignal(signal)));
+      return withDeadline(method, ms, (signal) => call(method, payload, nativeSignal(signal)), options?.signal);
     }) as typeof telegram.callApi;
     telegram.callApi = timed;
   }

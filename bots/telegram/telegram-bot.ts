@@ -14,7 +14,7 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { ChannelSender } from '../../src/notify/delivery.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { Access } from './access.ts';
-import { BackgroundTasks, type RetryPolicy } from './background.ts';
+import { settlesWithin, sleep, withRetries, type RetryPolicy } from '../../src/retry.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
 import { CustomerChats } from './customers.ts';
 import { DeepLinks } from './deep-link.ts';
@@ -71,7 +71,8 @@ export class TelegramBot {
   private readonly deepLinks: DeepLinks;
   private readonly router: UpdateRouter;
   private readonly menus: CommandMenus;
-  private readonly tasks = new BackgroundTasks();
+  /** Aborted by stop(): ends every background wait and retry, so no timer outlives the bot. */
+  private readonly stopping = new AbortController();
   private readonly logger: Logger;
   private readonly running = new Set<Promise<unknown>>();
   private me: UserFromGetMe | null = null;
@@ -92,7 +93,7 @@ export class TelegramBot {
     });
     const api = this.transport.api;
     const photos = new QrPhotos();
-    const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => this.tasks.sleep(ms)) });
+    const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => sleep(ms, this.stopping.signal)) });
     this.access = new Access(store.kv, config.merchantIds);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
     this.menus = new CommandMenus(api, this.access, preferences);
@@ -126,7 +127,7 @@ export class TelegramBot {
     });
     this.transport.onUpdate(
       (update) => this.router.handle(update),
-      (err, update) => this.logger.error({ updateId: update.update_id, error: this.describe(err) }, 'telegram: handling an update failed'),
+      (err, update) => this.logger.error({ updateId: update.update_id, err }, 'telegram: handling an update failed'),
     );
     // The outbox reschedules an entry that hit a 429 itself, durably, so its poster does not wait.
     this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
@@ -185,9 +186,9 @@ export class TelegramBot {
     if (this.stopped) return;
     this.stopped = true;
     this.accepting = false;
-    this.tasks.stop();
+    this.stopping.abort();
     this.transport.stopPolling();
-    const drained = await waitAtMost(Promise.allSettled([...this.running]), this.options.drainMs ?? 3_000);
+    const drained = await settlesWithin(Promise.allSettled([...this.running]), this.options.drainMs ?? 3_000);
     if (!drained) this.logger.warn('telegram: stopped before every update in progress finished');
   }
 
@@ -206,48 +207,44 @@ export class TelegramBot {
   }
 
   private async publishMenu(): Promise<void> {
-    await this.tasks.retry(
-      () => this.menus.publishAll(() => this.stopped),
-      this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
-      (err, attempt, final) =>
-        this.logger.warn({ attempt, final, error: this.describe(err) }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
-    );
+    await withRetries(() => this.menus.publishAll(() => this.stopped), this.options.setupRetry ?? DEFAULT_SETUP_RETRY, {
+      signal: this.stopping.signal,
+      onFailure: (err, attempt, final) =>
+        this.logger.warn({ attempt, final, err }, final ? 'telegram: command menu not set; giving up' : 'telegram: setting the command menu failed; will retry'),
+    });
   }
 
   private async setWebhook(): Promise<void> {
     const url = `${this.options.publicUrl}${WEBHOOK_PATH}`;
-    const ok = await this.tasks.retry(
-      () => this.transport.api.setWebhook(url, this.options.config.webhookSecret ?? ''),
-      this.options.setupRetry ?? DEFAULT_SETUP_RETRY,
-      (err, attempt, final) =>
-        this.logger.error({ attempt, final, url, error: this.describe(err) }, final ? 'telegram: setWebhook failed for good; no updates will arrive' : 'telegram: setWebhook failed; will retry'),
-    );
+    const ok = await withRetries(() => this.transport.api.setWebhook(url, this.options.config.webhookSecret ?? ''), this.options.setupRetry ?? DEFAULT_SETUP_RETRY, {
+      signal: this.stopping.signal,
+      onFailure: (err, attempt, final) =>
+        this.logger.error({ attempt, final, url, err }, final ? 'telegram: setWebhook failed for good; no updates will arrive' : 'telegram: setWebhook failed; will retry'),
+    });
     if (ok) this.logger.info({ url }, 'telegram webhook set');
   }
 
   /** Polling never ends on its own, so it runs in the background, restarted (boundedly) when Telegram refuses it. */
   private async poll(): Promise<void> {
     this.transport.onPollingTrouble = (err, waitMs) =>
-      this.logger.warn({ waitMs, error: this.describe(err) }, 'telegram: getUpdates failed; polling again after a pause');
-    await this.tasks.retry(
-      () => this.transport.poll(),
-      this.options.pollingRetry ?? DEFAULT_POLLING_RETRY,
-      (err, attempt, final) => {
+      this.logger.warn({ waitMs, err }, 'telegram: getUpdates failed; polling again after a pause');
+    await withRetries(() => this.transport.poll(), this.options.pollingRetry ?? DEFAULT_POLLING_RETRY, {
+      signal: this.stopping.signal,
+      onFailure: (err, attempt, final) => {
         const failure = classifyFailure(err);
-        const error = this.describe(err);
         if (failure.kind === 'conflict') {
           this.logger.error(
-            { attempt, final, error },
+            { attempt, final, err },
             'TELEGRAM POLLING CONFLICT (409): another process is polling with this bot token, or a webhook is set. Run exactly one poller per token (use TELEGRAM_MODE=webhook to run several instances).',
           );
         } else if (failure.kind === 'unauthorized') {
-          this.logger.error({ error }, 'telegram: the bot token was rejected (401); polling stopped. Check TELEGRAM_BOT_TOKEN.');
+          this.logger.error({ err }, 'telegram: the bot token was rejected (401); polling stopped. Check TELEGRAM_BOT_TOKEN.');
         } else {
-          this.logger.error({ attempt, final, error }, final ? 'telegram: polling failed for good' : 'telegram: polling failed; will restart');
+          this.logger.error({ attempt, final, err }, final ? 'telegram: polling failed for good' : 'telegram: polling failed; will restart');
         }
       },
-      (err) => classifyFailure(err).kind !== 'unauthorized',
-    );
+      retryable: (err) => classifyFailure(err).kind !== 'unauthorized',
+    });
   }
 
   private webhookHandler(secretToken: string): WebhookHandler {
@@ -302,15 +299,3 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   return new TelegramBot(options);
 }
 
-/** True when `work` settled within `ms`; leaves no timer behind either way. */
-async function waitAtMost(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([work.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

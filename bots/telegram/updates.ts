@@ -124,7 +124,7 @@ export class UpdateRouter {
   /** The merchant's menu in their (new) language; a failure costs only the menu's language, so it is logged. */
   private async refreshMenu(userId: string): Promise<void> {
     await this.options.menus.forMerchant(userId).catch((err: unknown) => {
-      this.options.logger.warn({ error: this.options.describe(err) }, 'telegram: updating a merchant’s command menu failed');
+      this.options.logger.warn({ err }, 'telegram: updating a merchant’s command menu failed');
     });
   }
 
@@ -137,7 +137,7 @@ export class UpdateRouter {
     }
     // Answer before any work: Telegram gives up on a callback after a few seconds and shows the button spinning.
     await api.answerCallbackQuery(query.id, null).catch((err: unknown) => {
-      this.options.logger.warn({ error: this.options.describe(err) }, 'telegram: answering a button press failed');
+      this.options.logger.warn({ err }, 'telegram: answering a button press failed');
     });
     const data = 'data' in query ? query.data : undefined;
     // A button under an inline-mode message has no chat we could answer in.

@@ -7,7 +7,6 @@
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../../src/store/ports.ts';
 import { loadAuthState, sessionKind, wipeAuthState, type AuthCodec, type StoredAuth } from './auth-state.ts';
-import { describe } from './errors.ts';
 import { normalizeJid, phoneOf } from './jids.ts';
 import type { Account } from './inbound.ts';
 import type { LoginPresenter } from './login.ts';
@@ -165,7 +164,7 @@ export class Connection {
     if (current) {
       current.detach();
       await this.timers.timeout(END_TIMEOUT_MS, 'socket end', current.sock.end(undefined)).catch((err: unknown) =>
-        this.options.logger.warn({ err: describe(err) }, 'WhatsApp: socket did not close cleanly'),
+        this.options.logger.warn({ err }, 'WhatsApp: socket did not close cleanly'),
       );
     }
     await auth?.settled();
@@ -182,7 +181,7 @@ export class Connection {
       if (generation !== this.generation) return;
       current = this.open(this.auth, generation);
     } catch (err) {
-      options.logger.warn({ err: describe(err) }, 'WhatsApp: could not start a connection');
+      options.logger.warn({ err }, 'WhatsApp: could not start a connection');
       this.afterClose(generation, null);
       return;
     }
@@ -208,7 +207,7 @@ export class Connection {
     const onConnection = (update: WaConnectionUpdate) => void this.onConnectionUpdate(sock, generation, update);
     const onCreds = (update: WaEventMap['creds.update']) => {
       auth.saveCreds(update).catch((err: unknown) =>
-        this.options.logger.error({ err: describe(err) }, 'WhatsApp: could not save the session; it may need linking again after a restart'),
+        this.options.logger.error({ err }, 'WhatsApp: could not save the session; it may need linking again after a restart'),
       );
     };
     const onMessages = (upsert: WaEventMap['messages.upsert']) => this.options.onMessages(sock, upsert);
@@ -243,10 +242,10 @@ export class Connection {
       this.logouts = 0;
       this.alert = null;
       logger.info({ account: this.account ? `+${this.account.phone}` : null }, 'WhatsApp connected');
-      await login.onLinked().catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not remove the old QR image'));
+      await login.onLinked().catch((err: unknown) => logger.warn({ err }, 'WhatsApp: could not remove the old QR image'));
     } else if (update.qr && !this.linked) {
       this.state = 'linking';
-      await login.onQr(sock, update.qr).catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not show the login code'));
+      await login.onQr(sock, update.qr).catch((err: unknown) => logger.warn({ err }, 'WhatsApp: could not show the login code'));
     }
   }
 
@@ -321,7 +320,7 @@ export class Connection {
       await wipeAuthState(kv, account);
     } catch (err) {
       // The dead session is still stored: the next attempt gets 401 again and retries the wipe.
-      logger.error({ err: describe(err) }, 'WhatsApp: could not delete the old session; retrying');
+      logger.error({ err }, 'WhatsApp: could not delete the old session; retrying');
       this.apply(generation, { action: 'retry', delayMs: Math.round(policy.baseMs * (1 + random())), alert: null }, DISCONNECT.loggedOut);
       return;
     }

@@ -6,7 +6,6 @@
  */
 import type { Logger } from 'pino';
 import type { LeaseStore } from '../../src/store/ports.ts';
-import { describe } from './errors.ts';
 import { Timers, type Scheduler } from './scheduler.ts';
 
 export interface LeaseOptions {
@@ -52,7 +51,7 @@ export class AccountLease {
     this.validUntil = 0;
     const { leases, name, owner, logger } = this.options;
     // Released now, another process can take over at once instead of after the TTL.
-    await leases.release(name, owner).catch((err: unknown) => logger.warn({ err: describe(err) }, 'WhatsApp: could not release the lease'));
+    await leases.release(name, owner).catch((err: unknown) => logger.warn({ err }, 'WhatsApp: could not release the lease'));
   }
 
   private async tick(): Promise<void> {
@@ -62,7 +61,7 @@ export class AccountLease {
     try {
       ours = await leases.acquire(name, owner, ttlMs, new Date(now));
     } catch (err) {
-      logger.warn({ err: describe(err) }, 'WhatsApp: could not renew the lease');
+      logger.warn({ err }, 'WhatsApp: could not renew the lease');
       ours = null;
     }
     if (!this.running) {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
-import { describe } from './errors.ts';
 import type { Timers } from './scheduler.ts';
 import type { WaSocket } from './socket.ts';
 
@@ -61,7 +60,7 @@ export class LoginPresenter {
     try {
       code = await timers.timeout(timeoutMs, 'requestPairingCode', sock.requestPairingCode(phone));
     } catch (err) {
-      logger.warn({ err: describe(err) }, 'WhatsApp: could not get a pairing code; showing a QR code to scan instead');
+      logger.warn({ err }, 'WhatsApp: could not get a pairing code; showing a QR code to scan instead');
       return false;
     }
     const shown = code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
@@ -89,7 +88,7 @@ export class LoginPresenter {
       await QRCode.toFile(this.qrPath, qr, { type: 'png', width: 512, margin: 2 });
       logger.info({ file: this.qrPath }, 'WhatsApp: scan the QR code printed in the terminal, or open this image and scan it');
     } catch (err) {
-      logger.warn({ err: describe(err), file: this.qrPath }, 'WhatsApp: could not save the QR image; scan the one in the terminal');
+      logger.warn({ err, file: this.qrPath }, 'WhatsApp: could not save the QR image; scan the one in the terminal');
     }
   }
 }

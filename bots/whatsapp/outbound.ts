@@ -5,7 +5,7 @@
  * `getMessage`), and a later rejection can be told to the merchant.
  */
 import type { Logger } from 'pino';
-import { boomStatus, describe } from './errors.ts';
+import { boomStatus } from './errors.ts';
 import type { Pacer, PaceOptions } from './pacer.ts';
 import type { Timers } from './scheduler.ts';
 import type { SentMessages } from './sent-messages.ts';
@@ -57,7 +57,7 @@ export class Outbound {
       if (!id || !message?.message) return;
       // The message is out: failing to store it must not make anyone send it twice.
       await sent.remember({ id, to: jid, content: message.message, merchantId }).catch((err: unknown) =>
-        logger.warn({ err: describe(err) }, 'WhatsApp: could not store a sent message; a retry request for it cannot be answered after a restart'),
+        logger.warn({ err }, 'WhatsApp: could not store a sent message; a retry request for it cannot be answered after a restart'),
       );
     });
   }

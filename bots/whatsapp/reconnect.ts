@@ -4,7 +4,7 @@
  * docs/whatsapp.md). The connection applies the decision; tests check the table
  * without sockets or real time.
  */
-import { backoffDelay, type Backoff } from '../../src/backoff.ts';
+import { backoffDelay, type Backoff } from '../../src/retry.ts';
 
 export const DISCONNECT = {
   loggedOut: 401,

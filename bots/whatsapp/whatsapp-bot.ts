@@ -6,8 +6,7 @@
  * is true and hands `sender` to the outbox worker and `chatFor` to the
  * runner.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.ts';
@@ -22,7 +21,6 @@ import type { AuthCodec } from './auth-state.ts';
 import { baileysAuthCodec, baileysMessageCodec, createBaileysSocket } from './baileys-socket.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
-import { describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
 import { classifyInbound, type Inbound } from './inbound.ts';
 import { phoneJid, sameUser } from './jids.ts';
@@ -158,7 +156,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   const lease = new AccountLease({
     leases: options.store.leases,
     name: `whatsapp:${account}`,
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    owner: options.owner ?? newWorkerId('whatsapp'),
     ttlMs: timing.leaseTtlMs,
     renewEveryMs: timing.leaseRenewMs,
     scheduler,
@@ -198,7 +196,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
           const classified = await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) });
           await (arrival === 'late' ? tellLate(classified) : handle(classified));
         })
-        .catch((err: unknown) => logger.error({ err: describe(err) }, 'WhatsApp: could not handle a message'));
+        .catch((err: unknown) => logger.error({ err }, 'WhatsApp: could not handle a message'));
     }
   }
 
@@ -218,7 +216,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       if (update.status !== WA_MESSAGE_STATUS.error || !key.fromMe || !key.id) continue;
       const id = key.id;
       const code = rejectionCode(update.messageStubParameters);
-      inbound = inbound.then(() => rejected(id, code)).catch((err: unknown) => logger.error({ err: describe(err) }, 'WhatsApp: could not handle a rejected message'));
+      inbound = inbound.then(() => rejected(id, code)).catch((err: unknown) => logger.error({ err }, 'WhatsApp: could not handle a rejected message'));
     }
   }
 
@@ -228,7 +226,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     if (marked.kind === 'repeat') return;
     rejections.count++;
     rejections.lastCode = code;
-    logger.error({ code, why: rejectionMeaning(code) }, 'WhatsApp refused to deliver a message after accepting it; it will not be resent');
+    logger.error({ code, err: rejectionMeaning(code) }, 'WhatsApp refused to deliver a message after accepting it; it will not be resent');
     if (marked.kind !== 'first') return;
     const { to, content, merchantId } = marked.message;
     const phone = merchantId?.startsWith('whatsapp:') ? merchantId.slice('whatsapp:'.length) : null;
@@ -284,8 +282,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     try {
       await outbound.send(target, content, { counted: target !== selfJid(), maxWaitMs: timing.replyMaxWaitMs }, merchantId);
     } catch (err) {
-      const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : describe(err).message;
-      logger.warn({ why }, 'WhatsApp: a reply could not be sent');
+      const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : err;
+      logger.warn({ err: why }, 'WhatsApp: a reply could not be sent');
     }
   }
 

@@ -7,17 +7,15 @@
  * and calls `kick()`, and the worker claims and sends at once instead of
  * waiting for its next poll.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/errors.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
-import { judgeFailure, type RetryPolicy } from './retry-policy.ts';
-import { describeError } from './scrub.ts';
+import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
+import { settlesWithin, sleep } from '../retry.ts';
+import { newWorkerId } from '../worker-id.ts';
 
 export interface OutboxWorkerOptions {
   outbox: OutboxStore;
@@ -63,7 +61,7 @@ export class OutboxWorker {
   private readonly outbox: OutboxStore;
   private readonly logger: Logger;
   private readonly lanes = new Map<DeliveryChannel, Lane>();
-  private readonly policy: RetryPolicy;
+  private readonly policy: OutboxRetryPolicy;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
@@ -79,12 +77,12 @@ export class OutboxWorker {
   /** Cuts short the per-chat waits of claimed entries when stopping. */
   private halt = new AbortController();
   /** Ends the loop's current sleep. */
-  private wake: (() => void) | null = null;
+  private wake: AbortController | null = null;
   private kicked = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
-    this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.workerId = options.workerId ?? newWorkerId('outbox');
     this.logger = options.logger.child({ worker: this.workerId });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -123,7 +121,7 @@ export class OutboxWorker {
   /** Looks for due entries now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    this.wake?.abort();
   }
 
   /**
@@ -135,16 +133,11 @@ export class OutboxWorker {
     if (!this.loop) return;
     this.stopping = true;
     this.halt.abort();
-    this.wake?.();
+    this.wake?.abort();
     await this.loop;
     this.loop = null;
 
-    const timeout = new AbortController();
-    const drained = await Promise.race([
-      Promise.allSettled([...this.tasks]).then(() => true),
-      delay(this.stopTimeoutMs, false, { signal: timeout.signal }).catch(() => false),
-    ]);
-    timeout.abort();
+    const drained = await settlesWithin(Promise.allSettled([...this.tasks]), this.stopTimeoutMs);
     if (!drained) {
       this.logger.warn({ running: this.tasks.size }, 'outbox worker stopped with sends still running; their entries are picked up again after the lease');
     }
@@ -157,23 +150,18 @@ export class OutboxWorker {
       try {
         wakeAt = await this.tick();
       } catch (err) {
-        this.logger.warn({ err: describeError(err) }, 'outbox claim failed');
+        this.logger.warn({ err }, 'outbox claim failed');
         wakeAt = this.now() + this.pollIntervalMs;
       }
       if (!this.stopping && !this.kicked) await this.sleep(Math.min(wakeAt - this.now(), this.pollIntervalMs));
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.wake = done;
-    });
+  /** Sleeps until `ms` pass or kick() or stop() wakes the loop. */
+  private async sleep(ms: number): Promise<void> {
+    this.wake = new AbortController();
+    await sleep(ms, this.wake.signal);
+    this.wake = null;
   }
 
   /** Claims what may be sent now and starts sending it; returns when to look again. */
@@ -196,7 +184,7 @@ export class OutboxWorker {
     );
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
-        this.logger.warn({ err: describeError(result.reason) }, 'outbox claim failed');
+        this.logger.warn({ err: result.reason }, 'outbox claim failed');
         return;
       }
       for (const entry of result.value) this.dispatch(entry);
@@ -235,7 +223,7 @@ export class OutboxWorker {
     const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
-        this.logger.error({ ...this.fields(entry), err: describeError(err) }, 'outbox entry could not be settled; it is retried after the lease');
+        this.logger.error({ ...this.fields(entry), err }, 'outbox entry could not be settled; it is retried after the lease');
       })
       .finally(() => {
         booking.release();
@@ -272,7 +260,8 @@ export class OutboxWorker {
     const wait = at - this.now();
     if (wait <= 0) return true;
     // +1: timers count from libuv's cached loop time and can fire a millisecond early by the wall clock.
-    return delay(wait + 1, true, { signal: this.halt.signal }).catch(() => false);
+    await sleep(wait + 1, this.halt.signal);
+    return !this.halt.signal.aborted;
   }
 
   private async settleFailure(lane: Lane, entry: OutboxEntry, attempt: number, err: unknown): Promise<void> {
@@ -296,7 +285,7 @@ export class OutboxWorker {
     try {
       return await this.localeFor(entry.merchantId);
     } catch (err) {
-      this.logger.warn({ ...this.fields(entry), err: describeError(err) }, 'merchant language unknown; using the default');
+      this.logger.warn({ ...this.fields(entry), err }, 'merchant language unknown; using the default');
       return this.locale;
     }
   }

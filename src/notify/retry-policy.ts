@@ -2,11 +2,12 @@
  * What to do with an entry whose send failed, from the failure's kind and how
  * many attempts it has had. Pure, so the rules are tested without a worker.
  */
-import { backoffDelay, type Backoff } from '../backoff.ts';
+import { backoffDelay, type Backoff } from '../retry.ts';
 import { DeliveryError } from './delivery.ts';
 import { describeError, scrub } from './scrub.ts';
 
-export interface RetryPolicy {
+/** When a durable outbox entry is tried again; the loop-shaped retries of src/retry.ts serve calls that are not stored. */
+export interface OutboxRetryPolicy {
   /** Attempts (as the store counts them) after which a failing entry is given up on. */
   maxAttempts: number;
   backoff: Backoff;
@@ -23,7 +24,7 @@ export type Verdict =
  * Anything thrown that is not a DeliveryError counts as transient: a bug or
  * an unforeseen library error should cost retries, not the message.
  */
-export function judgeFailure(thrown: unknown, attempt: number, now: number, policy: RetryPolicy, random: () => number): Verdict {
+export function judgeFailure(thrown: unknown, attempt: number, now: number, policy: OutboxRetryPolicy, random: () => number): Verdict {
   const err = thrown instanceof DeliveryError ? thrown : new DeliveryError('transient', describeError(thrown));
   const error = `${err.failure}: ${scrub(err.message)}`;
   const exhausted = attempt >= policy.maxAttempts;

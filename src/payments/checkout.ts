@@ -220,7 +220,7 @@ export class Checkout {
     } catch (err) {
       // The transaction exists at Midtrans: sending the customer there is still right, and the
       // webhook and the reconciler work from the order id alone. Only reuse of the page is lost.
-      logger.warn({ orderId: order.id, err: isAppError(err) ? err.code : String(err) }, 'could not store the Snap session; redirecting anyway');
+      logger.warn({ orderId: order.id, err }, 'could not store the Snap session; redirecting anyway');
     }
     logger.info({ orderId: order.id, linkId: link.id }, 'snap transaction opened');
     return session;
@@ -246,7 +246,7 @@ export class Checkout {
         await links.closeUnpaid(order.id, 'failed');
       } catch (closeErr) {
         // The reconciler closes it after its window (Midtrans has no transaction for it); the customer need not wait for this.
-        logger.error({ orderId: order.id, err: isAppError(closeErr) ? closeErr.code : String(closeErr) }, 'could not release the slot');
+        logger.error({ orderId: order.id, err: closeErr }, 'could not release the slot');
       }
     }
     throw new PaymentStartError(order.id, err);

@@ -10,7 +10,7 @@ import type { Clock } from '../links/link-service.ts';
 import type { Store } from '../store/ports.ts';
 import type { NotificationHandler } from './notification-handler.ts';
 import { PeriodicTask } from './periodic.ts';
-import { newWorkerId } from './worker-id.ts';
+import { newWorkerId } from '../worker-id.ts';
 
 export interface InboxWorkerOptions {
   store: Pick<Store, 'inbox'>;

@@ -22,7 +22,7 @@ import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
 import type { Store } from '../store/ports.ts';
-import { backoffDelay, type Backoff } from '../backoff.ts';
+import { backoffDelay, type Backoff } from '../retry.ts';
 import { checkStatus } from './status-check.ts';
 
 export interface NotificationRetryPolicy extends Backoff {
@@ -134,7 +134,7 @@ export class NotificationHandler {
       step = await this.decide(notification);
     } catch (err) {
       // The store or something unforeseen failed: try again later, within the usual bound.
-      logger.error({ orderId: notification.orderId, err: isAppError(err) ? err.code : String(err) }, 'notification processing failed');
+      logger.error({ orderId: notification.orderId, err }, 'notification processing failed');
       step = { retry: isAppError(err) ? err.code : 'error', limit: this.retry.maxAttempts };
     }
 
@@ -150,14 +150,14 @@ export class NotificationHandler {
       record = () => store.inbox.markRetry(notification.id, step.retry, retryAt);
     } else {
       outcome = `gave_up:${step.retry}`;
-      logger.error({ orderId: notification.orderId, reason: step.retry }, 'notification given up; the reconciler still checks the order');
+      logger.error({ orderId: notification.orderId, err: step.retry }, 'notification given up; the reconciler still checks the order');
       record = () => store.inbox.markProcessed(notification.id, outcome, now);
     }
     try {
       await record();
     } catch (err) {
       // The entry stays open in the inbox; the worker picks it up when the store is back.
-      logger.error({ orderId: notification.orderId, err: isAppError(err) ? err.code : String(err) }, 'could not record the notification outcome');
+      logger.error({ orderId: notification.orderId, err }, 'could not record the notification outcome');
     }
     return outcome;
   }

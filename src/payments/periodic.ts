@@ -4,7 +4,6 @@
  * resolves once it has. The inbox worker and the reconciler are both this.
  */
 import type { Logger } from 'pino';
-import { isAppError } from '../domain/errors.ts';
 
 /** One round; it should check `signal` between items and return early once aborted. */
 export type Round = (signal: AbortSignal) => Promise<void>;
@@ -79,7 +78,7 @@ export class PeriodicTask {
       await this.round(signal);
     } catch (err) {
       // A failed round (the store down) is logged and the next one tries again.
-      this.logger.error({ task: this.name, err: isAppError(err) ? err.code : String(err) }, 'periodic round failed');
+      this.logger.error({ task: this.name, err }, 'periodic round failed');
     }
   }
 }

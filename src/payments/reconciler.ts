@@ -18,14 +18,13 @@
  * store without asking about an order twice at once.
  */
 import type { Logger } from 'pino';
-import { isAppError } from '../domain/errors.ts';
 import type { Order } from '../domain/order.ts';
 import type { Clock, LinkService, StatusChange } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
 import { PeriodicTask } from './periodic.ts';
 import { askingId, checkStatus, type StatusAnswer } from './status-check.ts';
-import { newWorkerId } from './worker-id.ts';
+import { newWorkerId } from '../worker-id.ts';
 
 export interface ReconcilerOptions {
   store: Pick<Store, 'orders'>;
@@ -114,7 +113,7 @@ export class Reconciler extends PeriodicTask {
       const closed = await links.closeUnpaid(order.id, 'expired');
       return closed.kind === 'applied' ? this.applied(closed) : 'unchanged';
     } catch (err) {
-      logger.warn({ orderId: order.id, err: isAppError(err) ? err.code : String(err) }, 'reconciliation check failed; retried next round');
+      logger.warn({ orderId: order.id, err }, 'reconciliation check failed; retried next round');
       return 'error';
     }
   }

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../src/notify/delivery.ts';
-import { backoffDelay } from '../../src/backoff.ts';
-import { judgeFailure, type RetryPolicy } from '../../src/notify/retry-policy.ts';
+import { backoffDelay } from '../../src/retry.ts';
+import { judgeFailure, type OutboxRetryPolicy } from '../../src/notify/retry-policy.ts';
 
-const policy: RetryPolicy = { maxAttempts: 5, backoff: { baseMs: 5000, maxMs: 60_000 }, notReadyDelayMs: 2000 };
+const policy: OutboxRetryPolicy = { maxAttempts: 5, backoff: { baseMs: 5000, maxMs: 60_000 }, notReadyDelayMs: 2000 };
 const NOW = 1_000_000;
 
 describe('retry policy', function () {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PaymentGateway } from '../../src/midtrans/gateway.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
-import { backoffDelay } from '../../src/backoff.ts';
+import { backoffDelay } from '../../src/retry.ts';
 import { PeriodicTask } from '../../src/payments/periodic.ts';
 import { createReceiptRef, RECEIPT_REFS_NAMESPACE, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
 import { askingId, checkStatus } from '../../src/payments/status-check.ts';

@@ -19,6 +19,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { backoffDelay, type Backoff } from '../../retry.ts';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -95,8 +96,7 @@ interface PendingWrite {
 }
 
 /** First and longest pause between two tries for a write lock another process holds. */
-const LOCK_RETRY_FIRST_MS = 1;
-const LOCK_RETRY_MAX_MS = 50;
+const LOCK_RETRY: Backoff = { baseMs: 1, maxMs: 50 };
 
 function isBusy(err: unknown): boolean {
   return err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
@@ -105,7 +105,7 @@ function isBusy(err: unknown): boolean {
 export class WriteBatcher {
   private queue: PendingWrite[] = [];
   private scheduled = false;
-  private lockRetryMs = LOCK_RETRY_FIRST_MS;
+  private lockRetries = 0;
 
   private readonly db: Db;
   private readonly busyTimeoutMs;
@@ -167,12 +167,11 @@ export class WriteBatcher {
       this.queue = [...waiting.filter((write) => !expired.includes(write)), ...this.queue];
       if (this.queue.length > 0 && !this.scheduled) {
         this.scheduled = true;
-        setTimeout(() => this.flush(), this.lockRetryMs);
-        this.lockRetryMs = Math.min(LOCK_RETRY_MAX_MS, this.lockRetryMs * 2);
+        setTimeout(() => this.flush(), backoffDelay(LOCK_RETRY, this.lockRetries++));
       }
       return;
     }
-    this.lockRetryMs = LOCK_RETRY_FIRST_MS;
+    this.lockRetries = 0;
 
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const write of waiting) {

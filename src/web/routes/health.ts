@@ -2,7 +2,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import type { Logger } from 'pino';
-import { isAppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/ports.ts';
 
 /** A health check that hangs is worse than one that says "unavailable". */
@@ -21,7 +20,7 @@ export function healthRouter(store: Pick<Store, 'kind' | 'ping'>, logger: Logger
       ]);
       res.json({ status: 'ok', store: store.kind, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
     } catch (err) {
-      logger.warn({ err: isAppError(err) ? err.code : String(err) }, 'health check: store unavailable');
+      logger.warn({ err }, 'health check: store unavailable');
       res.status(503).json({ status: 'unavailable', store: store.kind });
     } finally {
       timer.abort();

@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
-import { isAppError, StoreUnavailableError } from '../../domain/errors.ts';
+import { StoreUnavailableError } from '../../domain/errors.ts';
 import type { NotificationHandler } from '../../payments/notification-handler.ts';
 
 export interface WebhookOptions {
@@ -120,7 +120,7 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
       logger.error('store unavailable: notification not stored, answered 503');
     } else {
       // Unforeseen: 503 makes Midtrans try again later, which is what we want from it.
-      logger.error({ err: isAppError(err) ? err.code : String(err) }, 'webhook failed unexpectedly');
+      logger.error({ err }, 'webhook failed unexpectedly');
     }
     answer(res, 503, 'try again later');
   };

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
 import { decideOnClose, DEFAULT_BACKOFF, type CloseContext } from '../../../bots/whatsapp/reconnect.ts';
-import { backoffDelay } from '../../../src/backoff.ts';
+import { backoffDelay } from '../../../src/retry.ts';
 import { receipt } from '../../notify/fixtures.ts';
 import { flush } from './fake-scheduler.ts';
 import { Harness } from './harness.ts';
