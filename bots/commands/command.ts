@@ -29,6 +29,13 @@ export function customerInput(customer: NewLinkCustomer | null): NewLinkCustomer
   return customer?.phone ? { ...customer, phone: `+${customer.phone}` } : customer;
 }
 
+/**
+ * Prices below this are almost always a slip in rupiah (`150` for `150000`):
+ * the bot asks before making such a link, and the grammar never passes over a
+ * number this large as part of an unquoted item name.
+ */
+export const SMALL_PRICE_BELOW = 1_000;
+
 export interface NewLinkCommand {
   kind: 'newlink';
   guided: false;

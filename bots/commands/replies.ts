@@ -185,8 +185,8 @@ export function say(text: Text, locale: Locale, actions: Action[] = []): Outgoin
 
 const HELP_LINES: Record<CommandKind, Text> = {
   newlink: {
-    id: '/newlink <nama barang> <harga> [opsi] — buat link. Opsi: x5 (batas), bebas, exp 31/12, 7 hari, ke 0812…, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink saja untuk dipandu.',
-    en: '/newlink <item name> <price> [options] — create a link. Options: x5 (limit), unlimited, exp 31/12, 7d, to 0812…, name Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink alone to be guided.',
+    id: '/newlink <nama barang> <harga> [opsi] — buat link. Nama barang yang memuat angka 1000 ke atas ditulis dalam tanda kutip: /newlink "Beras 5000 gram" 50000. Opsi: x5 (batas), bebas, exp 31/12, 7 hari, ke 0812…, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink saja untuk dipandu.',
+    en: '/newlink <item name> <price> [options] — create a link. An item name holding a number of 1000 or more goes in quotes: /newlink "Beras 5000 gram" 50000. Options: x5 (limit), unlimited, exp 31/12, 7d, to 0812…, name Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink alone to be guided.',
   },
   links: { id: '/links [halaman] [semua] — daftar link Anda', en: '/links [page] [all] — your links' },
   link: { id: '/link <ref> — detail link, order dan total', en: '/link <ref> — link details, orders and totals' },

@@ -110,6 +110,25 @@ describe('parseCommand', () => {
     ['/newlink "Kaos 2 warna 150000', error('QUOTE_UNCLOSED')],
   ]);
 
+  // Issue 16: an unknown word after the price never moves the price to a later number.
+  specify('newlink: a number in an unquoted item name is never a price of Rp1.000 or more', [
+    ['/newlink Kaos 150000 ukuran 2', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150000 id INV 001', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150000 besok 5', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150rb warna 50000', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 2 juta lagi 5', error('OPTION_UNKNOWN')],
+    ['/newlink "Kaos 150000 ukuran" 2', newlink('Kaos 150000 ukuran', 2)],
+    ['/newlink Beras "5000 gram" 50000', newlink('Beras 5000 gram', 50_000)],
+    ['/newlink Kaos 150000 ukuran 2 x5', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 999 ukuran 150000', newlink('Kaos 999 ukuran', 150_000)],
+  ]);
+
+  specify('newlink: a price that is not a number is shown back', [
+    ['/newlink Kaos 15O000', error('PRICE_INVALID')],
+    ['/newlink Kaos 15O000 x5', error('PRICE_INVALID')],
+    ['/newlink Kaos Polos 150.00O', error('PRICE_INVALID')],
+  ]);
+
   specify('newlink: usage limit', [
     ['/newlink Kaos 150000 x5', newlink('Kaos', 150_000, { usageLimit: 5 })],
     ['/newlink Kaos 150000 5x', newlink('Kaos', 150_000, { usageLimit: 5 })],
@@ -333,6 +352,15 @@ describe('parseCommand error messages', () => {
     expect(missing.text.en).to.include('price is missing').and.include('Example: /buatlink Kaos Polos 150000 x5 exp 31/12');
     expect(errorOf('hapus').text.id).to.include('Contoh: hapus 3');
     expect(errorOf('/foo').text.en).to.include('"/foo"').and.include('Example: /help');
+  });
+
+  it('show how to quote an item name when a price-like word sits in it (issue 16)', () => {
+    const shifted = errorOf('/newlink Kaos 150000 ukuran 2');
+    expect(shifted.text.id).to.include('"ukuran"').and.include('tanda kutip');
+    expect(shifted.text.en).to.include('"ukuran"').and.include('quotes');
+    const letterO = errorOf('/newlink Kaos 15O000');
+    expect(letterO.text.id).to.include('"15O000"').and.include('tidak dikenali');
+    expect(letterO.text.en).to.include('"15O000"').and.include('not a number');
   });
 
   it("keep the domain's message for a domain rule, and name the duplicated option", () => {
