@@ -10,6 +10,7 @@ import type { Order, OrderStatus } from '../../src/domain/order.ts';
 import { formatWib } from '../../src/domain/time.ts';
 import type { LinkDetails } from '../../src/links/link-service.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
+import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import type { CommandKind } from './command.ts';
 
@@ -40,10 +41,15 @@ function expiryText(link: Pick<Link, 'expiresAt'>, locale: Locale): string {
   return formatWib(link.expiresAt);
 }
 
-/** The commands a link card offers, as buttons on Telegram and hints elsewhere. */
-function linkActions(link: Link, locale: Locale, include: { share: boolean; details: boolean; delete: boolean }): Action[] {
+/**
+ * The commands a link card offers, as buttons on Telegram and hints elsewhere.
+ * `whatsapp` is the click-to-chat link that opens WhatsApp with the link's
+ * message typed (null when the link cannot be paid, so there is nothing to send).
+ */
+function linkActions(link: Link, locale: Locale, include: { share: boolean; details: boolean; delete: boolean; whatsapp: string | null }): Action[] {
   const n = link.number;
   const actions: Action[] = [];
+  if (include.whatsapp) actions.push({ kind: 'url', label: WHATSAPP_SHARE_LABEL[locale], url: include.whatsapp });
   if (include.share) actions.push({ kind: 'share', label: locale === 'id' ? '📤 Bagikan' : '📤 Share', query: link.slug });
   actions.push({ kind: 'command', label: 'QR', command: `/qr ${n}`, data: `/qr ${n}` });
   if (include.details) actions.push({ kind: 'command', label: 'Detail', command: `/link ${n}`, data: `/link ${n}` });
@@ -53,7 +59,7 @@ function linkActions(link: Link, locale: Locale, include: { share: boolean; deta
   return actions;
 }
 
-export function linkCreated(view: LinkWithUsage, url: string, locale: Locale, note: string | null): OutgoingMessage {
+export function linkCreated(view: LinkWithUsage, url: string, whatsappUrl: string, locale: Locale, note: string | null): OutgoingMessage {
   const { link } = view;
   const id = locale === 'id';
   const lines = [
@@ -66,7 +72,7 @@ export function linkCreated(view: LinkWithUsage, url: string, locale: Locale, no
   if (link.customer) lines.push(`${id ? 'Untuk' : 'For'}: ${customerLine(link.customer)}`);
   lines.push(`Order ID: ${link.orderId}`, '', url);
   if (note) lines.push('', note);
-  return { text: lines.join('\n'), qrUrl: url, actions: linkActions(link, locale, { share: true, details: true, delete: true }) };
+  return { text: lines.join('\n'), qrUrl: url, actions: linkActions(link, locale, { share: true, details: true, delete: true, whatsapp: whatsappUrl }) };
 }
 
 function customerLine(customer: NonNullable<Link['customer']>): string {
@@ -120,7 +126,7 @@ function orderLine(order: Order, locale: Locale): string {
   return `• ${order.id} — ${order.customer.name} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
 }
 
-export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, locale: Locale): OutgoingMessage {
+export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {
   const { link, usage, state, latestOrders } = details;
   const id = locale === 'id';
   const lines = [
@@ -144,7 +150,10 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
     lines.push('', id ? 'Order terbaru:' : 'Latest orders:', ...latestOrders.map((o) => orderLine(o, locale)));
   }
   const active = state !== 'deleted';
-  return { text: lines.join('\n'), actions: linkActions(link, locale, { share: state === 'active', details: false, delete: active }) };
+  return {
+    text: lines.join('\n'),
+    actions: linkActions(link, locale, { share: state === 'active', details: false, delete: active, whatsapp: state === 'active' ? whatsappUrl : null }),
+  };
 }
 
 export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMessage {

@@ -12,6 +12,7 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, type Command, type Contact, type NewLinkCommand } from './command.ts';
@@ -115,7 +116,7 @@ export class CommandRunner {
       case 'link': {
         const details = await links.details(turn.merchantId, command.ref);
         const deepLink = this.options.delivery.telegramDeepLink?.(details.link.slug) ?? null;
-        return [reply.linkDetails(details, links.url(details.link), deepLink, locale)];
+        return [reply.linkDetails(details, links.url(details.link), deepLink, this.whatsappShare(details, locale), locale)];
       }
       case 'delete': {
         if (!command.confirmed) {
@@ -163,7 +164,7 @@ export class CommandRunner {
         ? await this.queueShare(view, 'email', email, `created:${view.link.id}`, locale)
         : emailDisabled(locale);
     }
-    return [reply.linkCreated(view, this.options.links.url(view.link), locale, note)];
+    return [reply.linkCreated(view, this.options.links.url(view.link), this.whatsappShare(view, locale), locale, note)];
   }
 
   /**
@@ -250,6 +251,11 @@ export class CommandRunner {
       customerName: view.link.customer?.name ?? null,
       merchantName: this.options.merchantName,
     };
+  }
+
+  /** The link's click-to-chat URL: to the customer's number when the link names one. */
+  private whatsappShare(view: LinkWithUsage, locale: Locale): string {
+    return whatsappShareLink(this.shareNotice(view), view.link.customer?.phone ?? null, locale);
   }
 
   /** Queues the link for a customer through the outbox, which retries and paces it. */

@@ -95,7 +95,7 @@ export class ConsoleChat {
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
       const hints = message.actions.flatMap((action) => {
         if (action.kind === 'command') return [`  → ${action.command}  (${action.label})`];
-        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${action.url}`];
+        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${action.label}: ${action.url}`];
         return [];
       });
       if (hints.length > 0) parts.push(hints.join('\n'));

@@ -340,6 +340,33 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
   };
 }
 
+/** WhatsApp's markers (`*bold*`, `_italic_`, `~strike~`, ``` `mono` ```) have no escape, so text holding one stays plain. */
+const WHATSAPP_MARKERS = /[*_~`]/;
+
+function whatsappBold(text: string): string {
+  return WHATSAPP_MARKERS.test(text) ? text : `*${text}*`;
+}
+
+/**
+ * The link as the merchant sends it from their own WhatsApp (the click-to-chat
+ * draft): WhatsApp's `*bold*` for who is asking and how much, never HTML.
+ */
+export function whatsappShareText(notice: Extract<Notice, { kind: 'link_share' }>, locale: Locale): string {
+  const words = WORDS[locale];
+  const { link } = notice;
+  return [
+    words.greeting(notice.customerName),
+    words.sentYou(whatsappBold(notice.merchantName)),
+    '',
+    whatsappBold(link.itemName),
+    `${words.price}: ${whatsappBold(formatRupiah(link.price))}`,
+    `${words.payHere}: ${link.url}`,
+    link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+}
+
 export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
   switch (notice.kind) {
     case 'order_event':

@@ -70,8 +70,50 @@ describe('CommandRunner: the same commands in every chat', function () {
     const url = `https://pay.example.com/p/${link.slug}`;
     expect(card.text).to.contain('Link #1 dibuat').and.contain('Kaos Polos — Rp150.000').and.contain('2x').and.contain('31/12/2026 23:59 WIB').and.contain(url);
     expect(card.qrUrl).to.equal(url);
-    expect(card.actions.map((a) => (a.kind === 'command' ? a.command : a.kind))).to.deep.equal(['share', '/qr 1', '/link 1', '/delete 1']);
+    expect(card.actions.map((a) => (a.kind === 'command' ? a.command : a.kind))).to.deep.equal(['url', 'share', '/qr 1', '/link 1', '/delete 1']);
     expect(link).to.deep.include({ notifyChatId: '100', createdVia: 'telegram', usageLimit: 2 });
+  });
+
+  describe('Kirim lewat WhatsApp (issue 16)', function () {
+    const LABELS = ['💬 Kirim lewat WhatsApp', '💬 Send via WhatsApp'];
+
+    function whatsappOf(message: OutgoingMessage): { number: string; text: string } | null {
+      const action = message.actions.find((a) => a.kind === 'url' && LABELS.includes(a.label));
+      if (!action || action.kind !== 'url') return null;
+      const url = new URL(action.url);
+      expect(url.origin).to.equal('https://wa.me');
+      return { number: url.pathname.slice(1), text: url.searchParams.get('text') ?? '' };
+    }
+
+    it('offers the link as a WhatsApp draft to a chat WhatsApp asks for: merchant, item, price, link, expiry', async function () {
+      const card = await say('/newlink Kaos Polos 150rb exp 31/12');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      const share = whatsappOf(card);
+      expect(share).to.not.equal(null);
+      expect(share!.number).to.equal('');
+      for (const fact of ['*Toko Budi*', '*Kaos Polos*', '*Rp150.000*', links.url(link), 'Berlaku sampai: 31/12/2026 23:59 WIB']) {
+        expect(share!.text, fact).to.contain(fact);
+      }
+      expect(share!.text).to.not.match(/<[a-z]/i);
+    });
+
+    it("opens the customer's own chat when the link names their phone", async function () {
+      const card = await say('/newlink Kaos 150000 untuk 0812-3456-7890');
+      expect(whatsappOf(card)!.number).to.equal('6281234567890');
+    });
+
+    it('writes the draft in the merchant’s language', async function () {
+      await say('/lang en');
+      const share = whatsappOf(await say('/newlink Kaos 150000'));
+      expect(share!.text).to.contain('sent you a payment link').and.contain('Price: *Rp150.000*');
+    });
+
+    it('is in /link details while the link can be paid, and gone once it is deleted', async function () {
+      await say('/newlink Kaos 150000 ke 081234567890');
+      expect(whatsappOf(await say('/link 1'))!.number).to.equal('6281234567890');
+      await say('/delete 1 ya');
+      expect(whatsappOf(await say('/link 1'))).to.equal(null);
+    });
   });
 
   it('answers a malformed command with what was wrong and an example', async function () {

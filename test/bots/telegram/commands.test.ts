@@ -26,7 +26,7 @@ describe('Telegram bot: merchant commands', function () {
       h = await startHarness();
     });
 
-    it('/newlink answers with the QR uploaded as a PNG, the details as its caption and Share, QR, Details, Delete buttons', async function () {
+    it('/newlink answers with the QR uploaded as a PNG, the details as its caption and Kirim lewat WhatsApp, Share, QR, Details, Delete buttons', async function () {
       const calls = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos Polos 150000 x2 exp 31/12')));
       expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
       const [photo] = calls;
@@ -43,7 +43,12 @@ describe('Telegram bot: merchant commands', function () {
       for (const fact of ['Kaos Polos', 'Rp150.000', 'Batas pemakaian: 2x', 'Berlaku sampai: 31/12', `Order ID: ${link.orderId}`, `${PUBLIC_URL}/p/${link.slug}`]) {
         expect(caption).to.include(fact);
       }
-      expect(buttonsOf(photo!)).to.deep.equal([
+      const [whatsapp, ...rest] = buttonsOf(photo!);
+      expect(whatsapp!.text).to.equal('💬 Kirim lewat WhatsApp');
+      const draft = new URL(whatsapp!.url!);
+      expect(draft.origin + draft.pathname).to.equal('https://wa.me/');
+      expect(draft.searchParams.get('text')).to.include('*Kaos Polos*').and.include('*Rp150.000*').and.include(`${PUBLIC_URL}/p/${link.slug}`);
+      expect(rest).to.deep.equal([
         { text: '📤 Bagikan', switch_inline_query: link.slug },
         { text: 'QR', callback_data: '/qr 1' },
         { text: 'Detail', callback_data: '/link 1' },
