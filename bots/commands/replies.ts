@@ -127,11 +127,13 @@ function orderLine(order: Order, locale: Locale): string {
 }
 
 export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {
-  const { link, usage, state, latestOrders } = details;
+  const { link, usage, state, latestOrders, namedOrder } = details;
   const id = locale === 'id';
   const lines = [
     `🔗 Link #${link.number}: ${link.itemName}`,
     '',
+    // Asked for by an order's id (copied from a paid notice): that order first.
+    ...(namedOrder ? [`${id ? 'Order yang dicari' : 'The order asked about'}:`, orderLine(namedOrder, locale), ''] : []),
     `${id ? 'Harga' : 'Price'}: ${formatRupiah(link.price)}`,
     `${id ? 'Status' : 'State'}: ${STATE_NAMES[state][locale]}`,
     `${id ? 'Dibayar' : 'Paid'}: ${usageText(link, usage, locale)}`,

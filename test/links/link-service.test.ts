@@ -119,6 +119,23 @@ describe('LinkService', function () {
       }
     });
 
+    it('finds a link by the Midtrans order id of one of its orders, as paid notices show it, and names that order (issue 16)', async function () {
+      const { link } = await make({ usageLimit: 9, slug: 'kaos-9' });
+      const first = await links.reserve('kaos-9', { name: 'Ani', email: 'ani@mail.com', phone: '081234567890' });
+      for (let i = 0; i < 6; i += 1) await links.reserve('kaos-9', { name: `B${i}`, email: `b${i}@mail.com`, phone: `08123456780${i}` });
+      const ref = { kind: 'text', value: first.order.id } as const;
+      expect(first.order.id).to.equal(`${link.orderId}-1`);
+      expect((await links.find('telegram:100', ref)).link.id).to.equal(link.id);
+      const details = await links.details('telegram:100', ref);
+      expect(details.link.id).to.equal(link.id);
+      // Shown even when it is older than the latest orders listed.
+      expect(details.latestOrders.map((o) => o.id)).to.not.include(first.order.id);
+      expect(details.namedOrder?.id).to.equal(first.order.id);
+      expect((await links.details('telegram:100', { kind: 'text', value: 'kaos-9' })).namedOrder).to.equal(null);
+      await rejects(links.find('telegram:200', ref), 'LINK_NOT_FOUND');
+      await rejects(links.find('telegram:100', { kind: 'text', value: `${link.orderId}-99` }), 'LINK_NOT_FOUND');
+    });
+
     it('never shows or deletes another merchant’s link', async function () {
       await make({ slug: 'punya-budi' });
       await rejects(links.find('telegram:200', { kind: 'text', value: 'punya-budi' }), 'LINK_NOT_FOUND');

@@ -263,6 +263,10 @@ describe('parseCommand', () => {
     ['/detail kaos-hitam', command({ kind: 'link', ref: ref('kaos-hitam') })],
     ['/link INV-20261124-7F3K', command({ kind: 'link', ref: ref('INV-20261124-7F3K') })],
     ['/link', error('REF_MISSING')],
+    // An order's id, as paid notices show it (the link's Order ID and the order's number), up to Midtrans's 50 characters.
+    ['/link INV-20261202-PRKX-1', command({ kind: 'link', ref: ref('INV-20261202-PRKX-1') })],
+    [`/link INV-${'9'.repeat(32)}-12`, command({ kind: 'link', ref: ref(`INV-${'9'.repeat(32)}-12`) })],
+    [`/link INV-${'9'.repeat(47)}`, error('REF_INVALID')],
     ['/link kaos hitam', error('ARGUMENT_UNEXPECTED')],
     ['/link #0', error('REF_INVALID')],
     ['/link kaos/hitam', error('REF_INVALID')],

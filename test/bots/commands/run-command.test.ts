@@ -140,6 +140,18 @@ describe('CommandRunner: the same commands in every chat', function () {
     }
   });
 
+  it('/link with the order id from a paid notice shows that order’s link and the order first (issue 16)', async function () {
+    await say('/newlink Kaos 150000 x3');
+    const { order } = await links.reserve((await links.find('telegram:100', { kind: 'number', value: 1 })).link.slug, {
+      name: 'Ani',
+      email: 'ani@mail.com',
+      phone: '081234567890',
+    });
+    const details = await say(`/link ${order.id}`);
+    expect(details.text).to.contain('Link #1: Kaos').and.contain(`Order yang dicari:\n• ${order.id} — Ani — Rp150.000 — menunggu pembayaran`);
+    expect((await say('/link 1')).text).to.not.contain('Order yang dicari');
+  });
+
   it('asks before deleting, then deletes', async function () {
     await say('/newlink Kaos 150000');
     const question = await say('/delete 1');
