@@ -12,7 +12,7 @@ import type { LinkDetails } from '../../src/links/link-service.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import type { CommandKind } from './command.ts';
+import type { CommandKind, NewLinkCommand } from './command.ts';
 
 const STATE_NAMES: Record<LinkState, Text> = {
   active: { id: 'aktif', en: 'active' },
@@ -170,6 +170,31 @@ export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMess
       { kind: 'command', label: id ? 'Ya, hapus' : 'Yes, delete', command, data: command },
       { kind: 'command', label: id ? 'Batal' : 'Keep it', command: '/cancel', data: '/cancel' },
     ],
+  };
+}
+
+/** A link priced under Rp1.000 waits for `ya`: in rupiah that is almost always a slip (`150` for `150000`). */
+export function confirmSmallPrice(command: Pick<NewLinkCommand, 'itemName' | 'price'>, locale: Locale): OutgoingMessage {
+  const id = locale === 'id';
+  const price = formatRupiah(command.price);
+  const meant = formatRupiah(command.price * 1000);
+  return {
+    text: id
+      ? `Harga ${command.itemName} ${price}, benar segini? Harga di bawah Rp1.000 biasanya salah ketik (maksudnya ${meant}?).\nKetik ya untuk membuat link ${price}, atau /cancel lalu tulis ulang dengan harga yang benar.`
+      : `${command.itemName} at ${price}, is that right? Prices under Rp1.000 are usually a slip (${meant}, perhaps?).\nType yes to create the ${price} link, or /cancel and write it again with the right price.`,
+    actions: [
+      { kind: 'command', label: id ? `Ya, ${price}` : `Yes, ${price}`, command: id ? 'ya' : 'yes', data: id ? 'ya' : 'yes' },
+      { kind: 'command', label: id ? 'Batal' : 'Cancel', command: '/cancel', data: '/cancel' },
+    ],
+  };
+}
+
+/** What to type after the small-price question, when something else was typed. */
+export function smallPriceReminder(command: Pick<NewLinkCommand, 'itemName' | 'price'>): Text {
+  const price = formatRupiah(command.price);
+  return {
+    id: `Ketik ya untuk membuat link ${command.itemName} ${price}, atau /cancel untuk membatalkan.`,
+    en: `Type yes to create the ${command.itemName} link at ${price}, or /cancel to drop it.`,
   };
 }
 

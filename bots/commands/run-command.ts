@@ -15,7 +15,7 @@ import { renderNotice } from '../../src/notify/texts.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import { customerInput, type Command, type Contact, type NewLinkCommand } from './command.ts';
+import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
@@ -85,7 +85,10 @@ export class CommandRunner {
         const step = await this.options.guided.answer(turn, text, locale);
         if (step === null) return null;
         if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
-        return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
+        if (step.kind === 'reply') return [step.message];
+        // A confirmed link is made once per message that asked for it, however often "ya" is pressed.
+        const asked = step.messageId === undefined ? turn : { ...turn, messageId: step.messageId };
+        return step.confirmed ? await this.createLink(step.command, asked, locale) : await this.confirmOrCreate(step.command, turn, locale);
       }
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
@@ -104,7 +107,7 @@ export class CommandRunner {
     switch (command.kind) {
       case 'newlink':
         if (command.guided) return [await this.options.guided.begin(turn, locale)];
-        return this.createLink(command, turn, locale);
+        return this.confirmOrCreate(command, turn, locale);
       case 'links': {
         const page = await links.list(turn.merchantId, {
           page: command.page,
@@ -150,6 +153,13 @@ export class CommandRunner {
         return [reply.reviewSent(order.id, command.kind, locale)];
       }
     }
+  }
+
+  /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
+  private async confirmOrCreate(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+    if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
+    await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
+    return [reply.confirmSmallPrice(command, locale)];
   }
 
   private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {

@@ -152,6 +152,59 @@ describe('CommandRunner: the same commands in every chat', function () {
     expect((await say('/link 1')).text).to.not.contain('Order yang dicari');
   });
 
+  describe('a price under Rp1.000 is asked about first (issue 16)', function () {
+    const linkCount = async () => (await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items.length;
+
+    it('asks, with one-tap answers, and makes nothing until the merchant says ya', async function () {
+      const question = await say('/newlink Kaos 150');
+      expect(question.text).to.contain('Rp150').and.contain('Rp150.000?').and.contain('Ketik ya');
+      expect(question.actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : []))).to.deep.equal([
+        ['Ya, Rp150', 'ya'],
+        ['Batal', '/cancel'],
+      ]);
+      expect(await linkCount()).to.equal(0);
+      expect((await say('hmm')).text).to.equal('Ketik ya untuk membuat link Kaos Rp150, atau /cancel untuk membatalkan.');
+      expect(await linkCount()).to.equal(0);
+      const card = await say('ya');
+      expect(card.text).to.contain('Link #1 dibuat').and.contain('Kaos — Rp150');
+      expect((await links.find('telegram:100', { kind: 'number', value: 1 })).link.price).to.equal(150);
+      expect(await runner().handle('ya', budi)).to.equal(null);
+    });
+
+    it('keeps the options written with the small price, expiry included', async function () {
+      await say('/newlink Kaos 500 x3 exp 31/12 ke 081234567890');
+      await say('ya');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link).to.deep.include({ price: 500, usageLimit: 3 });
+      expect(link.expiresAt?.toISOString()).to.equal('2026-12-31T16:59:59.999Z');
+      expect(link.customer?.phone).to.equal('6281234567890');
+    });
+
+    it('/cancel drops it, and Rp1.000 itself is not asked about', async function () {
+      await say('/newlink Kaos 150');
+      expect((await say('/cancel')).text).to.equal('Dibatalkan.');
+      expect(await linkCount()).to.equal(0);
+      expect((await say('/newlink Kaos 1000')).text).to.contain('Link #1 dibuat');
+    });
+
+    it('asks in the guided conversation too', async function () {
+      await say('/newlink');
+      await say('Kaos');
+      await say('150');
+      expect((await say('lewati')).text).to.contain('Rp150.000?');
+      expect((await say('ya')).text).to.contain('Link #1 dibuat');
+    });
+
+    it('makes one link when the asking message is delivered again and ya is pressed twice', async function () {
+      const asked = { ...budi, messageId: '77' };
+      await say('/newlink Kaos 150', asked);
+      await say('ya', { ...budi, messageId: 'cb:1' });
+      await say('/newlink Kaos 150', asked);
+      expect((await say('ya', { ...budi, messageId: 'cb:2' })).text).to.contain('Link #1 dibuat');
+      expect(await linkCount()).to.equal(1);
+    });
+  });
+
   it('asks before deleting, then deletes', async function () {
     await say('/newlink Kaos 150000');
     const question = await say('/delete 1');

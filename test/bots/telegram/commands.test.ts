@@ -113,6 +113,26 @@ describe('Telegram bot: merchant commands', function () {
       expect(textOf(reply!)).to.include(`https://t.me/${h.fake.bot.username}?start=${link.slug}`);
     });
 
+    it('/newlink under Rp1.000 asks first, and one tap on its button makes the link (issue 16)', async function () {
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos 150')));
+      expect(question!.method).to.equal('sendMessage');
+      expect(textOf(question!)).to.include('Rp150.000?');
+      expect(buttonsOf(question!)).to.deep.equal([
+        { text: 'Ya, Rp150', callback_data: 'ya' },
+        { text: 'Batal', callback_data: '/cancel' },
+      ]);
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(0);
+
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, Rp150')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendPhoto']);
+      expect(textOf(calls[1]!)).to.include('Link #1 dibuat').and.include('Kaos — Rp150');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).link.price).to.equal(150);
+      // Pressed again, the question is already answered: nothing more is made.
+      const again = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, Rp150')));
+      expect(again.map((c) => c.method)).to.deep.equal(['answerCallbackQuery']);
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(1);
+    });
+
     it('/delete asks first, and its confirm button deletes', async function () {
       await h.feed(textUpdate('/newlink Kaos 150000'));
       const [question] = await h.callsDuring(() => h.feed(textUpdate('/delete 1')));
