@@ -209,10 +209,17 @@ export function linkDeleted(view: LinkWithUsage, locale: Locale): OutgoingMessag
   };
 }
 
-export function qrCode(view: LinkWithUsage, url: string, locale: Locale): OutgoingMessage {
+/**
+ * The QR photo's caption is written for the customer it gets forwarded to,
+ * alone: who asks, for what, how much, where to pay and until when.
+ */
+export function qrCode(view: LinkWithUsage, url: string, merchantName: string, locale: Locale): OutgoingMessage {
   const { link, state } = view;
-  const warning = state === 'active' ? '' : `\n⚠️ ${locale === 'id' ? 'Link ini' : 'This link is'} ${STATE_NAMES[state][locale]}.`;
-  return { text: `QR #${link.number} ${link.itemName} — ${formatRupiah(link.price)}\n${url}${warning}`, qrUrl: url, actions: [] };
+  const id = locale === 'id';
+  const lines = [`${merchantName}: ${link.itemName} — ${formatRupiah(link.price)}`, `${id ? 'Bayar di sini' : 'Pay here'}: ${url}`];
+  if (link.expiresAt) lines.push(`${id ? 'Berlaku sampai' : 'Valid until'}: ${formatWib(link.expiresAt)}`);
+  if (state !== 'active') lines.push(`⚠️ ${id ? 'Link ini' : 'This link is'} ${STATE_NAMES[state][locale]}.`);
+  return { text: lines.join('\n'), qrUrl: url, actions: [] };
 }
 
 export function say(text: Text, locale: Locale, actions: Action[] = []): OutgoingMessage {

@@ -131,7 +131,7 @@ export class CommandRunner {
       }
       case 'qr': {
         const view = await links.find(turn.merchantId, command.ref);
-        return [reply.qrCode(view, links.url(view.link), locale)];
+        return [reply.qrCode(view, links.url(view.link), this.options.merchantName, locale)];
       }
       case 'send':
         return [await this.send(command.ref, command.to, turn, locale)];

@@ -56,6 +56,26 @@ describe('Telegram bot: merchant commands', function () {
       ]);
     });
 
+    it('/qr captions the photo with merchant, item, price, link and expiry, so forwarding the photo alone is enough (issue 16)', async function () {
+      await h.feed(textUpdate('/newlink Kaos Polos 150000 exp 31/12'));
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      const [photo] = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(photo!.method).to.equal('sendPhoto');
+      expect(textOf(photo!)).to.match(
+        new RegExp(`^Toko Budi: Kaos Polos — Rp150\\.000\nBayar di sini: ${PUBLIC_URL}/p/${link.slug}\nBerlaku sampai: 31/12/\\d{4} 23:59 WIB$`),
+      );
+    });
+
+    it('/newlink with every field at its longest still captions its photo with item, price and link, within 1024 characters', async function () {
+      const item = 'K'.repeat(50);
+      const email = `${'b'.repeat(60)}@${'m'.repeat(60)}.${'c'.repeat(60)}.com`;
+      await h.feed(textUpdate(`/newlink ${item} 999999999 nama ${'N'.repeat(50)} hp 081234567890 email ${email} id ${'I'.repeat(36)} slug ${'s'.repeat(50)}`));
+      const [photo] = h.fake.callsTo('sendPhoto');
+      const caption = textOf(photo!);
+      expect(caption.length).to.be.at.most(1024);
+      expect(caption).to.include(`${item} — Rp999.999.999`).and.include(`${PUBLIC_URL}/p/${'s'.repeat(50)}`);
+    });
+
     it('/qr sends the same picture again by file_id, without uploading it', async function () {
       await h.feed(textUpdate('/newlink Kaos 150000'));
       const [first] = h.fake.callsTo('sendPhoto');
@@ -64,7 +84,7 @@ describe('Telegram bot: merchant commands', function () {
       expect(calls[0]!.contentType).to.match(/^application\/json/);
       expect(calls[0]!.files).to.have.length(0);
       expect(calls[0]!.body.photo).to.be.a('string').and.match(/^AgACAgQAAx-photo-/);
-      expect(textOf(calls[0]!)).to.include('QR #1 Kaos');
+      expect(textOf(calls[0]!)).to.include('Toko Budi: Kaos — Rp150.000');
       expect(first!.files).to.have.length(1);
     });
 
