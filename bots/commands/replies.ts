@@ -3,6 +3,7 @@
  * text every chat can show. One place for these texts keeps Telegram,
  * WhatsApp and the console saying exactly the same thing.
  */
+import { customerCalled } from '../../src/domain/customer.ts';
 import type { Locale, Text } from '../../src/domain/errors.ts';
 import type { Link, LinkState, LinkUsage } from '../../src/domain/link.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
@@ -123,7 +124,7 @@ export function linkList(
 }
 
 function orderLine(order: Order, locale: Locale): string {
-  return `• ${order.id} — ${order.customer.name} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
+  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
 }
 
 export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {

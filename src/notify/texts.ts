@@ -5,7 +5,7 @@
  * as formatting; a payment's first line is what a phone's lock screen shows:
  * "✅ Rp150.000 · Kaos #3 · Budi".
  */
-import type { Customer } from '../domain/customer.ts';
+import { customerCalled, type Customer } from '../domain/customer.ts';
 import type { Locale } from '../domain/errors.ts';
 import { formatRupiah } from '../domain/money.ts';
 import type { OrderEvent } from '../domain/order.ts';
@@ -51,7 +51,7 @@ interface Words {
   overLimit: (paid: number, limit: number) => string;
   approve: string;
   deny: string;
-  thanks: (name: string) => string;
+  thanks: (name: string | null) => string;
   greeting: (name: string | null) => string;
   sentYou: (merchant: string) => string;
   receiptSubject: (item: string) => string;
@@ -82,7 +82,7 @@ const WORDS: Record<Locale, Words> = {
       `⚠️ Link ini sekarang melewati batas pemakaiannya (${paid}/${limit}): Midtrans tetap menerima uangnya. Kirim barangnya, atau kembalikan dana lewat dashboard Midtrans.`,
     approve: 'Setujui',
     deny: 'Tolak',
-    thanks: (name) => `✅ Terima kasih, ${name}! Pembayaran Anda sudah diterima.`,
+    thanks: (name) => `✅ Terima kasih${name === null ? '' : `, ${name}`}! Pembayaran Anda sudah diterima.`,
     greeting: (name) => (name ? `Halo ${name},` : 'Halo,'),
     sentYou: (merchant) => `${merchant} mengirim link pembayaran untuk Anda.`,
     receiptSubject: (item) => `Pembayaran diterima: ${item}`,
@@ -111,7 +111,7 @@ const WORDS: Record<Locale, Words> = {
       `⚠️ This link is now past its usage limit (${paid}/${limit}): Midtrans took the money anyway. Ship the item, or refund it from the Midtrans dashboard.`,
     approve: 'Approve',
     deny: 'Deny',
-    thanks: (name) => `✅ Thank you, ${name}! Your payment was received.`,
+    thanks: (name) => `✅ Thank you${name === null ? '' : `, ${name}`}! Your payment was received.`,
     greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
     sentYou: (merchant) => `${merchant} sent you a payment link.`,
     receiptSubject: (item) => `Payment received: ${item}`,
@@ -287,7 +287,7 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const paidNow = notice.event === 'paid' || notice.event === 'paid_late';
   const headline =
     paidNow
-      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${order.customer.name}`
+      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${customerCalled(order.customer)}`
       : `${text.emoji} ${text.title}`;
   const lines = [
     headline,
@@ -295,7 +295,7 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
     itemLine(link, words),
     amountLine(order, notice.event, words),
     `${words.orderId}: ${order.id}`,
-    `${words.customer}: ${order.customer.name}`,
+    order.customer.name === null ? null : `${words.customer}: ${order.customer.name}`,
     contact === null ? null : `${words.contact}: ${contact}`,
     method === null ? null : `${words.method}: ${method}`,
     `${words.usage}: ${usageText(notice.usage, words)}`,

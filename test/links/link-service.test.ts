@@ -86,6 +86,11 @@ describe('LinkService', function () {
       });
     });
 
+    it('keeps a customer named only by phone or email nameless: a phone is not a name (issue 16)', async function () {
+      expect((await make({ customer: { phone: '+6281234567890' } })).link.customer).to.deep.equal({ name: null, phone: '6281234567890', email: null });
+      expect((await make({ customer: { email: 'ani@mail.com' } })).link.customer).to.deep.equal({ name: null, phone: null, email: 'ani@mail.com' });
+    });
+
     it('refuses bad input and writes nothing', async function () {
       await rejects(make({ itemName: '' }), 'ITEM_NAME_INVALID');
       await rejects(make({ price: 0 }), 'PRICE_TOO_LOW');
