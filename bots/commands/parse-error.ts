@@ -115,8 +115,8 @@ const TEXTS: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Text } = {
     en: `"${shown(keyword)}" needs a value after it, e.g. "${shown(keyword)} ${exampleValue}".`,
   }),
   REF_MISSING: () => ({
-    id: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, atau Order ID-nya.',
-    en: 'Say which link: its number in /links, its slug, or its Order ID.',
+    id: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, Order ID-nya, atau id order di pemberitahuan pembayaran.',
+    en: 'Say which link: its number in /links, its slug, its Order ID, or an order id from a payment notice.',
   }),
   REF_INVALID: ({ input }) => ({
     id: `"${shown(input)}" bukan nomor, slug, atau Order ID link.`,

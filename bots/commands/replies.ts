@@ -281,7 +281,9 @@ export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage
       '',
       ...order.map((kind) => HELP_LINES[kind][locale]),
       '',
-      id ? '<ref> = nomor di /links (mis. 3), Payment Link ID, atau Order ID.' : '<ref> = the number in /links (e.g. 3), the Payment Link ID, or the Order ID.',
+      id
+        ? '<ref> = nomor di /links (mis. 3), Payment Link ID, Order ID, atau id order di pemberitahuan pembayaran (mis. INV-20261202-PRKX-1).'
+        : '<ref> = the number in /links (e.g. 3), the Payment Link ID, the Order ID, or an order id from a payment notice (e.g. INV-20261202-PRKX-1).',
       id ? 'Contoh: /newlink Kaos Polos 150rb x5 exp 31/12' : 'Example: /newlink Plain Tee 150k x5 exp 31/12',
     ].join('\n'),
     actions: [],
