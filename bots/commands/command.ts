@@ -65,7 +65,8 @@ export type Command =
   | { kind: 'link'; ref: LinkRef }
   /** Deleting asks first; the confirmation is the same command with `ya` / `yes` after the ref. */
   | { kind: 'delete'; ref: LinkRef; confirmed: boolean }
-  | { kind: 'qr'; ref: LinkRef }
+  /** `print`: `/qr 3 cetak`, the printable counter card instead of the QR alone. */
+  | { kind: 'qr'; ref: LinkRef; print: boolean }
   | { kind: 'send'; ref: LinkRef; to: Contact }
   /** `topic` is the command asked about (`/help newlink`), null for the overview. */
   | { kind: 'help'; topic: CommandKind | null }

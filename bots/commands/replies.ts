@@ -223,6 +223,28 @@ export function qrCode(view: LinkWithUsage, url: string, merchantName: string, l
   return { text: lines.join('\n'), qrUrl: url, actions: [] };
 }
 
+/** `/qr 3 cetak`: the card as a file to print, captioned like the QR photo. */
+export function printableCard(view: LinkWithUsage, url: string, merchantName: string, png: Buffer, locale: Locale): OutgoingMessage {
+  const caption = qrCode(view, url, merchantName, locale).text;
+  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png` }, actions: [] };
+}
+
+export function printRefused(view: LinkWithUsage, locale: Locale): OutgoingMessage {
+  const { link, state } = view;
+  return say(
+    {
+      id: `Link #${link.number} ${STATE_NAMES[state].id}, jadi tidak dicetak: pelanggan tidak bisa membayarnya. Buat link baru dengan /newlink.`,
+      en: `Link #${link.number} is ${STATE_NAMES[state].en}, so it is not printed: customers cannot pay it. Create a new one with /newlink.`,
+    },
+    locale,
+  );
+}
+
+export const PRINTABLE_UNAVAILABLE: Text = {
+  id: 'Kartu cetak belum tersedia di tagih ini. Pakai /qr <ref> untuk kode QR-nya.',
+  en: 'Printable cards are not available on this tagih. Use /qr <ref> for the QR code.',
+};
+
 export function say(text: Text, locale: Locale, actions: Action[] = []): OutgoingMessage {
   return { text: text[locale], actions };
 }

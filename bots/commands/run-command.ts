@@ -45,6 +45,19 @@ export interface LinkDelivery {
   telegramDeepLink?: (slug: string) => string | null;
 }
 
+/** What the printable counter card (`/qr 3 cetak`, A6) shows besides the QR of `url`. */
+export interface PrintableCardFacts {
+  merchantName: string;
+  itemName: string;
+  /** Whole rupiah. */
+  price: number;
+  url: string;
+  locale: Locale;
+}
+
+/** Draws the printable card as a PNG: the port the composition root wires to the card renderer. */
+export type PrintableCardRenderer = (facts: PrintableCardFacts) => Promise<Buffer>;
+
 /** The Payment Link ID a chat message's /newlink creates, by `<channel>:<message id>`: a redelivered message finds it. */
 const NEWLINK_SLUGS = 'newlink-by-message';
 
@@ -54,6 +67,8 @@ export interface CommandRunnerOptions {
   /** Remembers which link a message made, so a message delivered twice makes one. */
   kv: KeyValueStore;
   guided: GuidedNewLink;
+  /** `/qr 3 cetak`; without it the command says printable cards are not available. */
+  printableCard?: PrintableCardRenderer;
   /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
   review?: FraudReview;
   preferences: Preferences;
@@ -131,7 +146,8 @@ export class CommandRunner {
       }
       case 'qr': {
         const view = await links.find(turn.merchantId, command.ref);
-        return [reply.qrCode(view, links.url(view.link), this.options.merchantName, locale)];
+        const url = links.url(view.link);
+        return [command.print ? await this.printableCard(view, url, locale) : reply.qrCode(view, url, this.options.merchantName, locale)];
       }
       case 'send':
         return [await this.send(command.ref, command.to, turn, locale)];
@@ -153,6 +169,16 @@ export class CommandRunner {
         return [reply.reviewSent(order.id, command.kind, locale)];
       }
     }
+  }
+
+  /** The counter card of a link that can be paid; a card for one that cannot would mislead whoever scans it. */
+  private async printableCard(view: LinkWithUsage, url: string, locale: Locale): Promise<OutgoingMessage> {
+    const render = this.options.printableCard;
+    if (!render) return reply.say(reply.PRINTABLE_UNAVAILABLE, locale);
+    if (view.state !== 'active') return reply.printRefused(view, locale);
+    const { merchantName } = this.options;
+    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, url, locale });
+    return reply.printableCard(view, url, merchantName, png, locale);
   }
 
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */

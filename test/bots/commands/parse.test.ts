@@ -275,8 +275,14 @@ describe('parseCommand', () => {
     ['/delete kaos-hitam yes', command({ kind: 'delete', ref: ref('kaos-hitam'), confirmed: true })],
     ['/hapus', error('REF_MISSING')],
     ['/hapus 3 4', error('ARGUMENT_UNEXPECTED')],
-    ['/qr kaos-hitam', command({ kind: 'qr', ref: ref('kaos-hitam') })],
-    ['qr 3', command({ kind: 'qr', ref: no(3) })],
+    ['/qr kaos-hitam', command({ kind: 'qr', ref: ref('kaos-hitam'), print: false })],
+    ['qr 3', command({ kind: 'qr', ref: no(3), print: false })],
+    // Issue 16: the printable counter card.
+    ['/qr 3 cetak', command({ kind: 'qr', ref: no(3), print: true })],
+    ['/qr kaos-hitam PRINT', command({ kind: 'qr', ref: ref('kaos-hitam'), print: true })],
+    ['/qr 3 "cetak"', error('ARGUMENT_UNEXPECTED')],
+    ['/qr 3 cetak lagi', error('ARGUMENT_UNEXPECTED')],
+    ['/qr cetak', command({ kind: 'qr', ref: ref('cetak'), print: false })],
   ]);
 
   specify('send', [

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
-import { CommandRunner, type ChatTurn, type LinkDelivery } from '../../../bots/commands/run-command.ts';
+import QRCode from 'qrcode';
+import { CommandRunner, type ChatTurn, type LinkDelivery, type PrintableCardFacts, type PrintableCardRenderer } from '../../../bots/commands/run-command.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../../src/notify/message.ts';
@@ -15,6 +16,7 @@ describe('CommandRunner: the same commands in every chat', function () {
   let links: LinkService;
   let delivery: LinkDelivery;
   let queuedKicks: number;
+  let printableCard: PrintableCardRenderer | undefined;
 
   const budi: ChatTurn = {
     channel: 'telegram',
@@ -33,6 +35,7 @@ describe('CommandRunner: the same commands in every chat', function () {
       guided: new GuidedNewLink(store.kv, () => NOW),
       preferences: new Preferences(store.kv, 'id'),
       delivery,
+      ...(printableCard ? { printableCard } : {}),
       merchantName: 'Toko Budi',
       logger: pino({ level: 'silent' }),
       pageSize: 2,
@@ -54,6 +57,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
     delivery = { emailEnabled: false };
     queuedKicks = 0;
+    printableCard = undefined;
   });
 
   afterEach(async function () {
@@ -202,6 +206,34 @@ describe('CommandRunner: the same commands in every chat', function () {
       await say('/newlink Kaos 150', asked);
       expect((await say('ya', { ...budi, messageId: 'cb:2' })).text).to.contain('Link #1 dibuat');
       expect(await linkCount()).to.equal(1);
+    });
+  });
+
+  describe('/qr <ref> cetak: the printable counter card (issue 16)', function () {
+    it('asks the card renderer for merchant, item, price and link, and hands the PNG over as a file with the QR caption', async function () {
+      const asked: PrintableCardFacts[] = [];
+      printableCard = async (facts) => {
+        asked.push(facts);
+        return QRCode.toBuffer(facts.url);
+      };
+      await say('/newlink Kaos Polos 150000');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      const card = await say('/qr 1 cetak');
+      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, url: links.url(link), locale: 'id' }]);
+      expect(card.printable!.fileName).to.equal(`tagih-${link.slug}.png`);
+      expect(card.printable!.png.subarray(1, 4).toString()).to.equal('PNG');
+      expect(card.text).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${links.url(link)}`);
+      expect(card.qrUrl).to.equal(undefined);
+    });
+
+    it('refuses a link that cannot be paid, and says so when no renderer is wired', async function () {
+      await say('/newlink Kaos 150000');
+      expect((await say('/qr 1 cetak')).text).to.contain('Kartu cetak belum tersedia');
+      printableCard = async (facts) => QRCode.toBuffer(facts.url);
+      await say('/delete 1 ya');
+      const refused = await say('/qr 1 cetak');
+      expect(refused.text).to.contain('Link #1 dihapus, jadi tidak dicetak');
+      expect(refused.printable).to.equal(undefined);
     });
   });
 
