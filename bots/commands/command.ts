@@ -29,6 +29,13 @@ export function customerInput(customer: NewLinkCustomer | null): NewLinkCustomer
   return customer?.phone ? { ...customer, phone: `+${customer.phone}` } : customer;
 }
 
+/**
+ * Prices below this are almost always a slip in rupiah (`150` for `150000`):
+ * the bot asks before making such a link, and the grammar never passes over a
+ * number this large as part of an unquoted item name.
+ */
+export const SMALL_PRICE_BELOW = 1_000;
+
 export interface NewLinkCommand {
   kind: 'newlink';
   guided: false;
@@ -58,7 +65,8 @@ export type Command =
   | { kind: 'link'; ref: LinkRef }
   /** Deleting asks first; the confirmation is the same command with `ya` / `yes` after the ref. */
   | { kind: 'delete'; ref: LinkRef; confirmed: boolean }
-  | { kind: 'qr'; ref: LinkRef }
+  /** `print`: `/qr 3 cetak`, the printable counter card instead of the QR alone. */
+  | { kind: 'qr'; ref: LinkRef; print: boolean }
   | { kind: 'send'; ref: LinkRef; to: Contact }
   /** `topic` is the command asked about (`/help newlink`), null for the overview. */
   | { kind: 'help'; topic: CommandKind | null }

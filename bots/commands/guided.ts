@@ -1,7 +1,8 @@
 /**
  * Conversations in a chat: `/newlink` with nothing after it (the bot asks
- * for the item, then the price, then options), and a `/delete` waiting for
- * its answer (`ya` deletes, `/cancel` keeps the link). The conversation lives
+ * for the item, then the price, then options), a `/delete` waiting for
+ * its answer (`ya` deletes, `/cancel` keeps the link), and a link priced under
+ * Rp1.000 waiting to be confirmed (`ya` creates it). The conversation lives
  * in the store, so a restart in the middle carries on where it was, and it
  * lapses after a while so a forgotten one never swallows a later message.
  */
@@ -13,7 +14,7 @@ import type { KeyValueStore } from '../../src/store/ports.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
 import type { NewLinkCommand } from './command.ts';
 import { parseNewLinkOptions } from './parse.ts';
-import { deleteReminder, GUIDED_PROMPTS } from './replies.ts';
+import { deleteReminder, GUIDED_PROMPTS, smallPriceReminder } from './replies.ts';
 import { isConfirmWord } from './vocabulary.ts';
 
 const NAMESPACE = 'guided-newlink';
@@ -25,11 +26,17 @@ type Conversation =
   | { step: 'price'; startedAt: number; itemName: string }
   | { step: 'options'; startedAt: number; itemName: string; price: number }
   /** `/delete 3` asked "sure?"; `number` is what the merchant sees, for the reminder. */
-  | { step: 'confirm_delete'; startedAt: number; ref: LinkRef; number: number };
+  | { step: 'confirm_delete'; startedAt: number; ref: LinkRef; number: number }
+  /** A price under Rp1.000 asked "sure?"; `messageId` is the asking message's, so a redelivered one makes one link. */
+  | { step: 'confirm_price'; startedAt: number; command: StoredNewLink; messageId: string | null };
+
+/** A NewLinkCommand as JSON keeps it: the expiry as an ISO time. */
+type StoredNewLink = Omit<NewLinkCommand, 'expiresAt'> & { expiresAt: string | null };
 
 export type GuidedStep =
   | { kind: 'reply'; message: OutgoingMessage }
-  | { kind: 'create'; command: NewLinkCommand }
+  /** `confirmed`: the merchant already said yes to its price; `messageId` is the message that asked for it. */
+  | { kind: 'create'; command: NewLinkCommand; confirmed: boolean; messageId?: string | null }
   | { kind: 'delete'; ref: LinkRef };
 
 /** Identifies whose conversation it is: one per merchant per chat. */
@@ -60,6 +67,12 @@ export class GuidedNewLink {
     await this.save(who, { step: 'confirm_delete', startedAt: this.clock().getTime(), ref, number });
   }
 
+  /** The link `command` asks for waits for `ya`, because its price looks like a slip. */
+  async awaitPriceConfirmation(who: ConversationKey, command: NewLinkCommand, messageId: string | null): Promise<void> {
+    const stored: StoredNewLink = { ...command, expiresAt: command.expiresAt?.toISOString() ?? null };
+    await this.save(who, { step: 'confirm_price', startedAt: this.clock().getTime(), command: stored, messageId });
+  }
+
   /** True when there was a conversation to end. */
   async clear(who: ConversationKey): Promise<boolean> {
     const had = (await this.load(who)) !== null;
@@ -76,7 +89,7 @@ export class GuidedNewLink {
     } catch (err) {
       if (!isAppError(err)) throw err;
       // A wrong answer keeps the conversation where it was: say why and ask again.
-      const prompt = conversation.step === 'confirm_delete' ? deleteReminder(conversation.number)[locale] : GUIDED_PROMPTS[conversation.step][locale];
+      const prompt = reminderOf(conversation, locale);
       return { kind: 'reply', message: { text: `❌ ${err.say(locale)}\n\n${prompt}`, actions: [] } };
     }
   }
@@ -85,9 +98,15 @@ export class GuidedNewLink {
     const { startedAt } = conversation;
     switch (conversation.step) {
       case 'confirm_delete': {
-        if (!isConfirmWord(text)) return { kind: 'reply', message: { text: deleteReminder(conversation.number)[locale], actions: [] } };
+        if (!isConfirmWord(text)) return { kind: 'reply', message: { text: reminderOf(conversation, locale), actions: [] } };
         await this.clear(who);
         return { kind: 'delete', ref: conversation.ref };
+      }
+      case 'confirm_price': {
+        if (!isConfirmWord(text)) return { kind: 'reply', message: { text: reminderOf(conversation, locale), actions: [] } };
+        await this.clear(who);
+        const { expiresAt, ...command } = conversation.command;
+        return { kind: 'create', command: { ...command, expiresAt: expiresAt === null ? null : new Date(expiresAt) }, confirmed: true, messageId: conversation.messageId };
       }
       case 'item': {
         const itemName = normalizeItemName(text);
@@ -107,6 +126,7 @@ export class GuidedNewLink {
         return {
           kind: 'create',
           command: { kind: 'newlink', guided: false, itemName: conversation.itemName, price: conversation.price, ...parsed.settings },
+          confirmed: false,
         };
       }
     }
@@ -121,6 +141,18 @@ export class GuidedNewLink {
 
   private async save(who: ConversationKey, conversation: Conversation): Promise<void> {
     await this.kv.setMany(NAMESPACE, [{ key: keyOf(who), value: JSON.stringify(conversation) }]);
+  }
+}
+
+/** What to answer, and what to ask again, when the merchant typed something else. */
+function reminderOf(conversation: Conversation, locale: Locale): string {
+  switch (conversation.step) {
+    case 'confirm_delete':
+      return deleteReminder(conversation.number)[locale];
+    case 'confirm_price':
+      return smallPriceReminder(conversation.command)[locale];
+    default:
+      return GUIDED_PROMPTS[conversation.step][locale];
   }
 }
 

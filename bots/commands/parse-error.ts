@@ -103,8 +103,8 @@ const TEXTS: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Text } = {
     en: 'The item name is missing. Write the item name first, then the price.',
   }),
   OPTION_UNKNOWN: ({ input }) => ({
-    id: `"${shown(input)}" sesudah harga tidak dikenali. Nama barang ditulis sebelum harga; sesudah harga hanya pilihan seperti: ${OPTIONS_HINT.id}.`,
-    en: `"${shown(input)}" after the price is not understood. The item name goes before the price; after it only options such as: ${OPTIONS_HINT.en}.`,
+    id: `"${shown(input)}" sesudah harga tidak dikenali. Nama barang ditulis sebelum harga (dalam tanda kutip bila memuat angka 1000 ke atas, misalnya "Beras 5000 gram" 50000); sesudah harga hanya pilihan seperti: ${OPTIONS_HINT.id}.`,
+    en: `"${shown(input)}" after the price is not understood. The item name goes before the price (in quotes if it holds a number of 1000 or more, e.g. "Beras 5000 gram" 50000); after it only options such as: ${OPTIONS_HINT.en}.`,
   }),
   OPTION_DUPLICATE: ({ written, earlier, field }) => ({
     id: `Pilihan ${FIELD_NAMES[field].id} ditulis dua kali ("${shown(earlier)}" dan "${shown(written)}"). Tulis sekali saja.`,
@@ -115,8 +115,8 @@ const TEXTS: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Text } = {
     en: `"${shown(keyword)}" needs a value after it, e.g. "${shown(keyword)} ${exampleValue}".`,
   }),
   REF_MISSING: () => ({
-    id: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, atau Order ID-nya.',
-    en: 'Say which link: its number in /links, its slug, or its Order ID.',
+    id: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, Order ID-nya, atau id order di pemberitahuan pembayaran.',
+    en: 'Say which link: its number in /links, its slug, its Order ID, or an order id from a payment notice.',
   }),
   REF_INVALID: ({ input }) => ({
     id: `"${shown(input)}" bukan nomor, slug, atau Order ID link.`,

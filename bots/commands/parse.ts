@@ -12,7 +12,7 @@ import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
-import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, localeOf } from './vocabulary.ts';
+import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf } from './vocabulary.ts';
 
 export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
 export type { DomainErrorCode, ParseError, ParseErrorCode } from './parse-error.ts';
@@ -94,6 +94,13 @@ function parseOnlyRef(args: readonly Token[]): Outcome<LinkRef> {
   const [ref, extra] = args;
   if (!ref) return fail(parseError('REF_MISSING', {}));
   return extra ? unexpected(extra) : parseRef(ref);
+}
+
+/** `qr 3` is the QR; `qr 3 cetak` the printable card. */
+function parseQr(args: readonly Token[]): Outcome<Extract<Command, { kind: 'qr' }>> {
+  const last = args.at(-1);
+  const print = args.length > 1 && last !== undefined && !last.quoted && isPrintWord(last.text);
+  return mapOutcome(parseOnlyRef(print ? args.slice(0, -1) : args), (ref) => ({ kind: 'qr', ref, print }));
 }
 
 /** `delete 3` asks first; `delete 3 ya` is the answer (what the confirm button sends). */
@@ -179,7 +186,7 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   links: parseLinks,
   link: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'link', ref })),
   delete: parseDelete,
-  qr: (args) => mapOutcome(parseOnlyRef(args), (ref) => ({ kind: 'qr', ref })),
+  qr: parseQr,
   send: parseSend,
   help: (args) => ok({ kind: 'help', topic: helpTopic(args) }),
   start: parseStart,

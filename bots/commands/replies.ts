@@ -3,6 +3,7 @@
  * text every chat can show. One place for these texts keeps Telegram,
  * WhatsApp and the console saying exactly the same thing.
  */
+import { customerCalled } from '../../src/domain/customer.ts';
 import type { Locale, Text } from '../../src/domain/errors.ts';
 import type { Link, LinkState, LinkUsage } from '../../src/domain/link.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
@@ -10,8 +11,9 @@ import type { Order, OrderStatus } from '../../src/domain/order.ts';
 import { formatWib } from '../../src/domain/time.ts';
 import type { LinkDetails } from '../../src/links/link-service.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
+import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import type { CommandKind } from './command.ts';
+import type { CommandKind, NewLinkCommand } from './command.ts';
 
 const STATE_NAMES: Record<LinkState, Text> = {
   active: { id: 'aktif', en: 'active' },
@@ -40,10 +42,15 @@ function expiryText(link: Pick<Link, 'expiresAt'>, locale: Locale): string {
   return formatWib(link.expiresAt);
 }
 
-/** The commands a link card offers, as buttons on Telegram and hints elsewhere. */
-function linkActions(link: Link, locale: Locale, include: { share: boolean; details: boolean; delete: boolean }): Action[] {
+/**
+ * The commands a link card offers, as buttons on Telegram and hints elsewhere.
+ * `whatsapp` is the click-to-chat link that opens WhatsApp with the link's
+ * message typed (null when the link cannot be paid, so there is nothing to send).
+ */
+function linkActions(link: Link, locale: Locale, include: { share: boolean; details: boolean; delete: boolean; whatsapp: string | null }): Action[] {
   const n = link.number;
   const actions: Action[] = [];
+  if (include.whatsapp) actions.push({ kind: 'url', label: WHATSAPP_SHARE_LABEL[locale], url: include.whatsapp });
   if (include.share) actions.push({ kind: 'share', label: locale === 'id' ? '📤 Bagikan' : '📤 Share', query: link.slug });
   actions.push({ kind: 'command', label: 'QR', command: `/qr ${n}`, data: `/qr ${n}` });
   if (include.details) actions.push({ kind: 'command', label: 'Detail', command: `/link ${n}`, data: `/link ${n}` });
@@ -53,7 +60,7 @@ function linkActions(link: Link, locale: Locale, include: { share: boolean; deta
   return actions;
 }
 
-export function linkCreated(view: LinkWithUsage, url: string, locale: Locale, note: string | null): OutgoingMessage {
+export function linkCreated(view: LinkWithUsage, url: string, whatsappUrl: string, locale: Locale, note: string | null): OutgoingMessage {
   const { link } = view;
   const id = locale === 'id';
   const lines = [
@@ -66,7 +73,7 @@ export function linkCreated(view: LinkWithUsage, url: string, locale: Locale, no
   if (link.customer) lines.push(`${id ? 'Untuk' : 'For'}: ${customerLine(link.customer)}`);
   lines.push(`Order ID: ${link.orderId}`, '', url);
   if (note) lines.push('', note);
-  return { text: lines.join('\n'), qrUrl: url, actions: linkActions(link, locale, { share: true, details: true, delete: true }) };
+  return { text: lines.join('\n'), qrUrl: url, actions: linkActions(link, locale, { share: true, details: true, delete: true, whatsapp: whatsappUrl }) };
 }
 
 function customerLine(customer: NonNullable<Link['customer']>): string {
@@ -117,15 +124,17 @@ export function linkList(
 }
 
 function orderLine(order: Order, locale: Locale): string {
-  return `• ${order.id} — ${order.customer.name} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
+  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
 }
 
-export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, locale: Locale): OutgoingMessage {
-  const { link, usage, state, latestOrders } = details;
+export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {
+  const { link, usage, state, latestOrders, namedOrder } = details;
   const id = locale === 'id';
   const lines = [
     `🔗 Link #${link.number}: ${link.itemName}`,
     '',
+    // Asked for by an order's id (copied from a paid notice): that order first.
+    ...(namedOrder ? [`${id ? 'Order yang dicari' : 'The order asked about'}:`, orderLine(namedOrder, locale), ''] : []),
     `${id ? 'Harga' : 'Price'}: ${formatRupiah(link.price)}`,
     `${id ? 'Status' : 'State'}: ${STATE_NAMES[state][locale]}`,
     `${id ? 'Dibayar' : 'Paid'}: ${usageText(link, usage, locale)}`,
@@ -144,7 +153,10 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
     lines.push('', id ? 'Order terbaru:' : 'Latest orders:', ...latestOrders.map((o) => orderLine(o, locale)));
   }
   const active = state !== 'deleted';
-  return { text: lines.join('\n'), actions: linkActions(link, locale, { share: state === 'active', details: false, delete: active }) };
+  return {
+    text: lines.join('\n'),
+    actions: linkActions(link, locale, { share: state === 'active', details: false, delete: active, whatsapp: state === 'active' ? whatsappUrl : null }),
+  };
 }
 
 export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMessage {
@@ -162,6 +174,31 @@ export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMess
   };
 }
 
+/** A link priced under Rp1.000 waits for `ya`: in rupiah that is almost always a slip (`150` for `150000`). */
+export function confirmSmallPrice(command: Pick<NewLinkCommand, 'itemName' | 'price'>, locale: Locale): OutgoingMessage {
+  const id = locale === 'id';
+  const price = formatRupiah(command.price);
+  const meant = formatRupiah(command.price * 1000);
+  return {
+    text: id
+      ? `Harga ${command.itemName} ${price}, benar segini? Harga di bawah Rp1.000 biasanya salah ketik (maksudnya ${meant}?).\nKetik ya untuk membuat link ${price}, atau /cancel lalu tulis ulang dengan harga yang benar.`
+      : `${command.itemName} at ${price}, is that right? Prices under Rp1.000 are usually a slip (${meant}, perhaps?).\nType yes to create the ${price} link, or /cancel and write it again with the right price.`,
+    actions: [
+      { kind: 'command', label: id ? `Ya, ${price}` : `Yes, ${price}`, command: id ? 'ya' : 'yes', data: id ? 'ya' : 'yes' },
+      { kind: 'command', label: id ? 'Batal' : 'Cancel', command: '/cancel', data: '/cancel' },
+    ],
+  };
+}
+
+/** What to type after the small-price question, when something else was typed. */
+export function smallPriceReminder(command: Pick<NewLinkCommand, 'itemName' | 'price'>): Text {
+  const price = formatRupiah(command.price);
+  return {
+    id: `Ketik ya untuk membuat link ${command.itemName} ${price}, atau /cancel untuk membatalkan.`,
+    en: `Type yes to create the ${command.itemName} link at ${price}, or /cancel to drop it.`,
+  };
+}
+
 export function linkDeleted(view: LinkWithUsage, locale: Locale): OutgoingMessage {
   const { link } = view;
   return {
@@ -173,11 +210,40 @@ export function linkDeleted(view: LinkWithUsage, locale: Locale): OutgoingMessag
   };
 }
 
-export function qrCode(view: LinkWithUsage, url: string, locale: Locale): OutgoingMessage {
+/**
+ * The QR photo's caption is written for the customer it gets forwarded to,
+ * alone: who asks, for what, how much, where to pay and until when.
+ */
+export function qrCode(view: LinkWithUsage, url: string, merchantName: string, locale: Locale): OutgoingMessage {
   const { link, state } = view;
-  const warning = state === 'active' ? '' : `\n⚠️ ${locale === 'id' ? 'Link ini' : 'This link is'} ${STATE_NAMES[state][locale]}.`;
-  return { text: `QR #${link.number} ${link.itemName} — ${formatRupiah(link.price)}\n${url}${warning}`, qrUrl: url, actions: [] };
+  const id = locale === 'id';
+  const lines = [`${merchantName}: ${link.itemName} — ${formatRupiah(link.price)}`, `${id ? 'Bayar di sini' : 'Pay here'}: ${url}`];
+  if (link.expiresAt) lines.push(`${id ? 'Berlaku sampai' : 'Valid until'}: ${formatWib(link.expiresAt)}`);
+  if (state !== 'active') lines.push(`⚠️ ${id ? 'Link ini' : 'This link is'} ${STATE_NAMES[state][locale]}.`);
+  return { text: lines.join('\n'), qrUrl: url, actions: [] };
 }
+
+/** `/qr 3 cetak`: the card as a file to print, captioned like the QR photo. */
+export function printableCard(view: LinkWithUsage, url: string, merchantName: string, png: Buffer, locale: Locale): OutgoingMessage {
+  const caption = qrCode(view, url, merchantName, locale).text;
+  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png` }, actions: [] };
+}
+
+export function printRefused(view: LinkWithUsage, locale: Locale): OutgoingMessage {
+  const { link, state } = view;
+  return say(
+    {
+      id: `Link #${link.number} ${STATE_NAMES[state].id}, jadi tidak dicetak: pelanggan tidak bisa membayarnya. Buat link baru dengan /newlink.`,
+      en: `Link #${link.number} is ${STATE_NAMES[state].en}, so it is not printed: customers cannot pay it. Create a new one with /newlink.`,
+    },
+    locale,
+  );
+}
+
+export const PRINTABLE_UNAVAILABLE: Text = {
+  id: 'Kartu cetak belum tersedia di tagih ini. Pakai /qr <ref> untuk kode QR-nya.',
+  en: 'Printable cards are not available on this tagih. Use /qr <ref> for the QR code.',
+};
 
 export function say(text: Text, locale: Locale, actions: Action[] = []): OutgoingMessage {
   return { text: text[locale], actions };
@@ -185,8 +251,8 @@ export function say(text: Text, locale: Locale, actions: Action[] = []): Outgoin
 
 const HELP_LINES: Record<CommandKind, Text> = {
   newlink: {
-    id: '/newlink <nama barang> <harga> [opsi] — buat link. Opsi: x5 (batas), bebas, exp 31/12, 7 hari, ke 0812…, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink saja untuk dipandu.',
-    en: '/newlink <item name> <price> [options] — create a link. Options: x5 (limit), unlimited, exp 31/12, 7d, to 0812…, name Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink alone to be guided.',
+    id: '/newlink <nama barang> <harga> [opsi] — buat link. Nama barang yang memuat angka 1000 ke atas ditulis dalam tanda kutip: /newlink "Beras 5000 gram" 50000. Opsi: x5 (batas), bebas, exp 31/12, 7 hari, ke 0812…, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink saja untuk dipandu.',
+    en: '/newlink <item name> <price> [options] — create a link. An item name holding a number of 1000 or more goes in quotes: /newlink "Beras 5000 gram" 50000. Options: x5 (limit), unlimited, exp 31/12, 7d, to 0812…, name Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink alone to be guided.',
   },
   links: { id: '/links [halaman] [semua] — daftar link Anda', en: '/links [page] [all] — your links' },
   link: { id: '/link <ref> — detail link, order dan total', en: '/link <ref> — link details, orders and totals' },
@@ -237,7 +303,9 @@ export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage
       '',
       ...order.map((kind) => HELP_LINES[kind][locale]),
       '',
-      id ? '<ref> = nomor di /links (mis. 3), Payment Link ID, atau Order ID.' : '<ref> = the number in /links (e.g. 3), the Payment Link ID, or the Order ID.',
+      id
+        ? '<ref> = nomor di /links (mis. 3), Payment Link ID, Order ID, atau id order di pemberitahuan pembayaran (mis. INV-20261202-PRKX-1).'
+        : '<ref> = the number in /links (e.g. 3), the Payment Link ID, the Order ID, or an order id from a payment notice (e.g. INV-20261202-PRKX-1).',
       id ? 'Contoh: /newlink Kaos Polos 150rb x5 exp 31/12' : 'Example: /newlink Plain Tee 150k x5 exp 31/12',
     ].join('\n'),
     actions: [],

@@ -12,9 +12,10 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import { customerInput, type Command, type Contact, type NewLinkCommand } from './command.ts';
+import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
@@ -44,6 +45,19 @@ export interface LinkDelivery {
   telegramDeepLink?: (slug: string) => string | null;
 }
 
+/** What the printable counter card (`/qr 3 cetak`, A6) shows besides the QR of `url`. */
+export interface PrintableCardFacts {
+  merchantName: string;
+  itemName: string;
+  /** Whole rupiah. */
+  price: number;
+  url: string;
+  locale: Locale;
+}
+
+/** Draws the printable card as a PNG: the port the composition root wires to the card renderer. */
+export type PrintableCardRenderer = (facts: PrintableCardFacts) => Promise<Buffer>;
+
 /** The Payment Link ID a chat message's /newlink creates, by `<channel>:<message id>`: a redelivered message finds it. */
 const NEWLINK_SLUGS = 'newlink-by-message';
 
@@ -53,6 +67,8 @@ export interface CommandRunnerOptions {
   /** Remembers which link a message made, so a message delivered twice makes one. */
   kv: KeyValueStore;
   guided: GuidedNewLink;
+  /** `/qr 3 cetak`; without it the command says printable cards are not available. */
+  printableCard?: PrintableCardRenderer;
   /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
   review?: FraudReview;
   preferences: Preferences;
@@ -86,7 +102,10 @@ export class CommandRunner {
         const step = await this.options.guided.answer(turn, text, locale);
         if (step === null) return null;
         if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
-        return step.kind === 'reply' ? [step.message] : await this.createLink(step.command, turn, locale);
+        if (step.kind === 'reply') return [step.message];
+        // A confirmed link is made once per message that asked for it, however often "ya" is pressed.
+        const asked = step.messageId === undefined ? turn : { ...turn, messageId: step.messageId };
+        return step.confirmed ? await this.createLink(step.command, asked, locale) : await this.confirmOrCreate(step.command, turn, locale);
       }
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
@@ -105,7 +124,7 @@ export class CommandRunner {
     switch (command.kind) {
       case 'newlink':
         if (command.guided) return [await this.options.guided.begin(turn, locale)];
-        return this.createLink(command, turn, locale);
+        return this.confirmOrCreate(command, turn, locale);
       case 'links': {
         const page = await links.list(turn.merchantId, {
           page: command.page,
@@ -117,7 +136,7 @@ export class CommandRunner {
       case 'link': {
         const details = await links.details(turn.merchantId, command.ref);
         const deepLink = this.options.delivery.telegramDeepLink?.(details.link.slug) ?? null;
-        return [reply.linkDetails(details, links.url(details.link), deepLink, locale)];
+        return [reply.linkDetails(details, links.url(details.link), deepLink, this.whatsappShare(details, locale), locale)];
       }
       case 'delete': {
         if (!command.confirmed) {
@@ -129,7 +148,8 @@ export class CommandRunner {
       }
       case 'qr': {
         const view = await links.find(turn.merchantId, command.ref);
-        return [reply.qrCode(view, links.url(view.link), locale)];
+        const url = links.url(view.link);
+        return [command.print ? await this.printableCard(view, url, locale) : reply.qrCode(view, url, this.options.merchantName, locale)];
       }
       case 'send':
         return [await this.send(command.ref, command.to, turn, locale)];
@@ -153,6 +173,23 @@ export class CommandRunner {
     }
   }
 
+  /** The counter card of a link that can be paid; a card for one that cannot would mislead whoever scans it. */
+  private async printableCard(view: LinkWithUsage, url: string, locale: Locale): Promise<OutgoingMessage> {
+    const render = this.options.printableCard;
+    if (!render) return reply.say(reply.PRINTABLE_UNAVAILABLE, locale);
+    if (view.state !== 'active') return reply.printRefused(view, locale);
+    const { merchantName } = this.options;
+    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, url, locale });
+    return reply.printableCard(view, url, merchantName, png, locale);
+  }
+
+  /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
+  private async confirmOrCreate(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+    if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
+    await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
+    return [reply.confirmSmallPrice(command, locale)];
+  }
+
   private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
     const view = await this.createOnce(command, turn);
     // Inside a customer's chat the card is for the customer, not the merchant's summary.
@@ -165,7 +202,7 @@ export class CommandRunner {
         ? await this.queueShare(view, 'email', email, `created:${view.link.id}`, locale)
         : emailDisabled(locale);
     }
-    return [reply.linkCreated(view, this.options.links.url(view.link), locale, note)];
+    return [reply.linkCreated(view, this.options.links.url(view.link), this.whatsappShare(view, locale), locale, note)];
   }
 
   /**
@@ -252,6 +289,11 @@ export class CommandRunner {
       customerName: view.link.customer?.name ?? null,
       merchantName: this.options.merchantName,
     };
+  }
+
+  /** The link's click-to-chat URL: to the customer's number when the link names one. */
+  private whatsappShare(view: LinkWithUsage, locale: Locale): string {
+    return whatsappShareLink(this.shareNotice(view), view.link.customer?.phone ?? null, locale);
   }
 
   /** Queues the link for a customer through the outbox, which retries and paces it. */

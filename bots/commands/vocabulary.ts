@@ -52,6 +52,9 @@ const INCLUDE_INACTIVE_WORDS: readonly string[] = ['all', 'semua'];
 /** `/delete 3 ya`: what the confirm button sends, and what a merchant may type instead. */
 const CONFIRM_WORDS: readonly string[] = ['ya', 'yes', 'yakin', 'confirm'];
 
+/** `/qr 3 cetak`: the printable card. */
+const PRINT_WORDS: readonly string[] = ['cetak', 'print'];
+
 const LANGUAGE_WORDS: Readonly<Record<Locale, readonly string[]>> = {
   id: ['id', 'indonesia', 'indonesian'],
   en: ['en', 'english', 'inggris'],
@@ -78,6 +81,10 @@ export function localeOf(word: string): Locale | null {
 
 export function isIncludeInactiveWord(word: string): boolean {
   return INCLUDE_INACTIVE_WORDS.includes(word.toLowerCase());
+}
+
+export function isPrintWord(word: string): boolean {
+  return PRINT_WORDS.includes(word.toLowerCase());
 }
 
 export function isConfirmWord(word: string): boolean {

@@ -127,7 +127,7 @@ export class ConsoleChat {
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
       const hints = message.actions.flatMap((action) => {
         if (action.kind === 'command') return [`  → ${forTerminal(action.command)}  (${forTerminal(action.label)})`];
-        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.url)}`];
+        if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.label)}: ${forTerminal(action.url)}`];
         return [];
       });
       if (hints.length > 0) parts.push(hints.join('\n'));

@@ -1,6 +1,7 @@
 /**
  * Puts one OutgoingMessage into a Telegram chat: the QR as a photo with the
- * text as its caption when it fits (else the photo, then the text), buttons
+ * text as its caption when it fits (else the photo with what fits of it and
+ * the link, then the whole text), buttons
  * on the last piece. Command replies and outbox notices both go out here.
  */
 import type { OutgoingMessage } from '../../src/notify/message.ts';
@@ -28,6 +29,31 @@ export function messagesOf(message: OutgoingMessage): number {
   return photo + splitText(message.text).length;
 }
 
+/**
+ * A QR photo is forwarded on its own, without the messages after it, so its
+ * caption says what it is for and where it leads even when the whole text is
+ * too long for a caption: the lines that fit, in order (the texts hold one
+ * fact per line; a line too long is left to the text that follows), and the
+ * QR's URL unless a kept line already shows it.
+ */
+export function photoCaption(text: string, url: string): string {
+  const link = url.slice(0, CAPTION_MAX);
+  const kept: string[] = [];
+  let used = 0;
+  let showsLink = false;
+  for (const line of text.split('\n')) {
+    const carriesLink = line.includes(link);
+    const reserve = showsLink || carriesLink ? 0 : link.length + 1;
+    const cost = line.length + (kept.length > 0 ? 1 : 0);
+    if (used + cost + reserve > CAPTION_MAX) continue;
+    kept.push(line);
+    used += cost;
+    showsLink ||= carriesLink;
+  }
+  if (!showsLink) kept.push(link);
+  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 export class ChatPoster {
   private readonly api: BotApi;
   private readonly qr: QrPhotos;
@@ -45,7 +71,9 @@ export class ChatPoster {
     const bold = message.headline ? message.text.split('\n', 1)[0]!.length : 0;
     if (message.qrUrl !== undefined) {
       if (message.text.length <= CAPTION_MAX) return this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
-      await this.photo(chatId, message.qrUrl, null, null, 0);
+      const caption = photoCaption(message.text, message.qrUrl);
+      const firstLine = message.text.slice(0, bold);
+      await this.photo(chatId, message.qrUrl, caption, null, bold > 0 && caption.startsWith(`${firstLine}\n`) ? bold : 0);
     }
     const pieces = splitText(message.text);
     let last = 0;

@@ -4,7 +4,11 @@
 import { ValidationError } from './errors.ts';
 
 export interface Customer {
-  name: string;
+  /**
+   * Only what someone gave as a name (`nama Budi`, the page's form); null for
+   * a link made `untuk 0812…`: a phone is a phone, never shown or sent as a name.
+   */
+  name: string | null;
   /** Digits only, with country code: `6281234567890`. */
   phone: string | null;
   email: string | null;
@@ -119,13 +123,19 @@ export function payingCustomer(named: Customer | null, input: CustomerInput | nu
   return named ?? normalizeCustomer(input ?? {});
 }
 
-/** Validates every given field; a blank field counts as not given. */
-export function normalizeCustomer(input: CustomerInput, fallbackName?: string): Customer {
+/** Validates every given field; a blank field counts as not given, and at least one must be given. */
+export function normalizeCustomer(input: CustomerInput): Customer {
   const blank = (v: string | null | undefined): v is null | undefined => v == null || v.trim() === '';
   const phone = blank(input.phone) ? null : normalizePhone(input.phone);
   const email = blank(input.email) ? null : normalizeEmail(input.email);
-  const name = !blank(input.name) ? normalizeCustomerName(input.name) : normalizeCustomerName(fallbackName ?? email ?? phone ?? '');
+  // Someone with neither name nor contact is nobody: the name is what is missing then.
+  const name = blank(input.name) ? ((phone ?? email) !== null ? null : normalizeCustomerName('')) : normalizeCustomerName(input.name);
   return { name, phone, email };
+}
+
+/** How texts call a customer: their name, else how to reach them (`+62…`, then the email). */
+export function customerCalled(customer: Customer): string {
+  return customer.name ?? (customer.phone === null ? null : `+${customer.phone}`) ?? customer.email ?? '—';
 }
 
 /**
@@ -144,6 +154,6 @@ export interface CheckoutClient {
  * Details alone are not enough: anyone can type someone else's email.
  */
 export function customerKey(customer: Customer, client: CheckoutClient | null = null): string {
-  const details = customer.email ? `email:${customer.email}` : customer.phone ? `phone:${customer.phone}` : `name:${customer.name.toLowerCase()}`;
+  const details = customer.email ? `email:${customer.email}` : customer.phone ? `phone:${customer.phone}` : `name:${(customer.name ?? '').toLowerCase()}`;
   return client === null ? details : `${details}|browser:${client.browser}`;
 }

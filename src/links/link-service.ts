@@ -68,6 +68,8 @@ export interface NewLinkInput {
 
 export interface LinkDetails extends LinkWithUsage {
   latestOrders: Order[];
+  /** The order a `/link <order id>` asked about, whether or not it is among the latest. */
+  namedOrder: Order | null;
 }
 
 export type LinkUnavailableCode = 'LINK_EXPIRED' | 'LINK_SOLD_OUT' | 'LINK_DELETED' | 'LINK_NOT_FOUND';
@@ -169,21 +171,34 @@ export class LinkService {
     return { ...result, page };
   }
 
-  /** The merchant's link by number, slug or Order ID; another merchant's link is "not found". */
+  /** The merchant's link by number, slug, Order ID or the id of one of its orders; another merchant's link is "not found". */
   async find(merchantId: string, ref: LinkRef): Promise<LinkWithUsage> {
+    return this.withUsage((await this.lookup(merchantId, ref)).link);
+  }
+
+  /** `namedOrder` is the order the ref named (`INV-20261202-PRKX-1`, as paid notices show it), else null. */
+  async details(merchantId: string, ref: LinkRef, latest = 5): Promise<LinkDetails> {
+    const { link, order } = await this.lookup(merchantId, ref);
+    return { ...(await this.withUsage(link)), latestOrders: await this.store.orders.listByLink(link.id, latest), namedOrder: order };
+  }
+
+  private async lookup(merchantId: string, ref: LinkRef): Promise<{ link: Link; order: Order | null }> {
     // A ref of digits is a list number first, but may also be an all-digit Order ID.
     const text = ref.kind === 'number' ? String(ref.value) : ref.value;
+    const notFound = () => linkNotFound(ref.kind === 'number' ? `#${ref.value}` : ref.value);
     const link =
       (ref.kind === 'number' ? await this.store.links.byNumber(merchantId, ref.value) : null) ??
       (await this.store.links.bySlug(text.toLowerCase())) ??
       (await this.store.links.byOrderId(text));
-    if (!link || link.merchantId !== merchantId) throw linkNotFound(ref.kind === 'number' ? `#${ref.value}` : ref.value);
-    return this.withUsage(link);
-  }
-
-  async details(merchantId: string, ref: LinkRef, latest = 5): Promise<LinkDetails> {
-    const found = await this.find(merchantId, ref);
-    return { ...found, latestOrders: await this.store.orders.listByLink(found.link.id, latest) };
+    if (link) {
+      if (link.merchantId !== merchantId) throw notFound();
+      return { link, order: null };
+    }
+    // An order's Midtrans id is its link's Order ID and its number: the merchant copies it from a paid notice.
+    const order = await this.store.orders.byId(text);
+    const ofOrder = order ? await this.store.links.byId(order.linkId) : null;
+    if (!order || !ofOrder || ofOrder.merchantId !== merchantId) throw notFound();
+    return { link: ofOrder, order };
   }
 
   /** Soft delete: the page says the link is gone; pending payments are still honoured. */

@@ -15,7 +15,8 @@ export interface SnapRequest {
   /** Whole rupiah; equals item.price × item.quantity. */
   amount: number;
   item: { id: string; name: string; price: number; quantity: number };
-  customer: { firstName: string; email: string | null; phone: string | null };
+  /** firstName is null when nobody gave a name: Snap then gets none rather than a phone for one. */
+  customer: { firstName: string | null; email: string | null; phone: string | null };
   /** Where Snap sends the customer afterwards. */
   finishUrl: string;
   /** The page and the payment method stop taking money at this instant. */
@@ -99,7 +100,9 @@ export function toSnapBody(request: SnapRequest): SnapCreateBody {
   }
   const minutes = windowMinutes(request.startAt, request.expiresAt);
 
-  const customer: SnapCustomer = { first_name: clipName(request.customer.firstName.trim(), FIRST_NAME_MAX) };
+  // Every customer_details field is optional (docs/midtrans.md, "Snap request").
+  const customer: SnapCustomer = {};
+  if (request.customer.firstName !== null) customer.first_name = clipName(request.customer.firstName.trim(), FIRST_NAME_MAX);
   if (request.customer.email !== null) customer.email = request.customer.email;
   if (request.customer.phone !== null) customer.phone = midtransPhone(request.customer.phone);
 

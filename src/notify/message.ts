@@ -25,5 +25,10 @@ export interface OutgoingMessage {
   headline?: boolean;
   /** A URL to draw as a QR image under or beside the text. */
   qrUrl?: string;
+  /**
+   * A picture to hand over as a file, at full size, for printing (`/qr 3
+   * cetak`): a chat recompresses what it gets as a photo.
+   */
+  printable?: { png: Buffer; fileName: string };
   actions: Action[];
 }

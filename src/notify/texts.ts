@@ -5,7 +5,7 @@
  * as formatting; a payment's first line is what a phone's lock screen shows:
  * "✅ Rp150.000 · Kaos #3 · Budi".
  */
-import type { Customer } from '../domain/customer.ts';
+import { customerCalled, type Customer } from '../domain/customer.ts';
 import type { Locale } from '../domain/errors.ts';
 import { formatRupiah } from '../domain/money.ts';
 import type { OrderEvent } from '../domain/order.ts';
@@ -52,7 +52,7 @@ interface Words {
   overLimit: (paid: number, limit: number) => string;
   approve: string;
   deny: string;
-  thanks: (name: string) => string;
+  thanks: (name: string | null) => string;
   greeting: (name: string | null) => string;
   sentYou: (merchant: string) => string;
   receiptSubject: (item: string) => string;
@@ -83,7 +83,7 @@ const WORDS: Record<Locale, Words> = {
       `⚠️ Link ini sekarang melewati batas pemakaiannya (${paid}/${limit}): Midtrans tetap menerima uangnya. Kirim barangnya, atau kembalikan dana lewat dashboard Midtrans.`,
     approve: 'Setujui',
     deny: 'Tolak',
-    thanks: (name) => `✅ Terima kasih, ${name}! Pembayaran Anda sudah diterima.`,
+    thanks: (name) => `✅ Terima kasih${name === null ? '' : `, ${name}`}! Pembayaran Anda sudah diterima.`,
     greeting: (name) => (name ? `Halo ${name},` : 'Halo,'),
     sentYou: (merchant) => `${merchant} mengirim link pembayaran untuk Anda.`,
     receiptSubject: (item) => `Pembayaran diterima: ${item}`,
@@ -112,7 +112,7 @@ const WORDS: Record<Locale, Words> = {
       `⚠️ This link is now past its usage limit (${paid}/${limit}): Midtrans took the money anyway. Ship the item, or refund it from the Midtrans dashboard.`,
     approve: 'Approve',
     deny: 'Deny',
-    thanks: (name) => `✅ Thank you, ${name}! Your payment was received.`,
+    thanks: (name) => `✅ Thank you${name === null ? '' : `, ${name}`}! Your payment was received.`,
     greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
     sentYou: (merchant) => `${merchant} sent you a payment link.`,
     receiptSubject: (item) => `Payment received: ${item}`,
@@ -288,7 +288,7 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const paidNow = notice.event === 'paid' || notice.event === 'paid_late';
   const headline =
     paidNow
-      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${order.customer.name}`
+      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${customerCalled(order.customer)}`
       : `${text.emoji} ${text.title}`;
   const lines = [
     headline,
@@ -296,7 +296,7 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
     itemLine(link, words),
     amountLine(order, notice.event, words),
     `${words.orderId}: ${order.id}`,
-    `${words.customer}: ${order.customer.name}`,
+    order.customer.name === null ? null : `${words.customer}: ${order.customer.name}`,
     contact === null ? null : `${words.contact}: ${contact}`,
     method === null ? null : `${words.method}: ${method}`,
     `${words.usage}: ${usageText(notice.usage, words)}`,
@@ -339,6 +339,33 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
     actions: [{ kind: 'url', label: words.pay, url: link.url }],
     qrUrl: link.url,
   };
+}
+
+/** WhatsApp's markers (`*bold*`, `_italic_`, `~strike~`, ``` `mono` ```) have no escape, so text holding one stays plain. */
+const WHATSAPP_MARKERS = /[*_~`]/;
+
+function whatsappBold(text: string): string {
+  return WHATSAPP_MARKERS.test(text) ? text : `*${text}*`;
+}
+
+/**
+ * The link as the merchant sends it from their own WhatsApp (the click-to-chat
+ * draft): WhatsApp's `*bold*` for who is asking and how much, never HTML.
+ */
+export function whatsappShareText(notice: Extract<Notice, { kind: 'link_share' }>, locale: Locale): string {
+  const words = WORDS[locale];
+  const { link } = notice;
+  return [
+    words.greeting(notice.customerName),
+    words.sentYou(whatsappBold(notice.merchantName)),
+    '',
+    whatsappBold(link.itemName),
+    `${words.price}: ${whatsappBold(formatRupiah(link.price))}`,
+    `${words.payHere}: ${link.url}`,
+    link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
 }
 
 export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {

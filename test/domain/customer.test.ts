@@ -41,7 +41,9 @@ describe('customers', function () {
       phone: '6281234567890',
       email: null,
     });
-    expect(normalizeCustomer({ email: 'budi@mail.com' })).to.deep.equal({ name: 'budi@mail.com', phone: null, email: 'budi@mail.com' });
+    // A phone or an email is not a name (issue 16): nobody gave one.
+    expect(normalizeCustomer({ email: 'budi@mail.com' })).to.deep.equal({ name: null, phone: null, email: 'budi@mail.com' });
+    expect(normalizeCustomer({ phone: '+6281234567890' })).to.deep.equal({ name: null, phone: '6281234567890', email: null });
     expect(() => normalizeCustomer({})).to.throw().that.satisfies((e: unknown) => isAppError(e, 'CUSTOMER_NAME_INVALID'));
     expect(() => normalizeCustomer({ name: 'x'.repeat(51) })).to.throw().that.satisfies((e: unknown) => isAppError(e, 'CUSTOMER_NAME_INVALID'));
   });

@@ -86,6 +86,11 @@ describe('LinkService', function () {
       });
     });
 
+    it('keeps a customer named only by phone or email nameless: a phone is not a name (issue 16)', async function () {
+      expect((await make({ customer: { phone: '+6281234567890' } })).link.customer).to.deep.equal({ name: null, phone: '6281234567890', email: null });
+      expect((await make({ customer: { email: 'ani@mail.com' } })).link.customer).to.deep.equal({ name: null, phone: null, email: 'ani@mail.com' });
+    });
+
     it('refuses bad input and writes nothing', async function () {
       await rejects(make({ itemName: '' }), 'ITEM_NAME_INVALID');
       await rejects(make({ price: 0 }), 'PRICE_TOO_LOW');
@@ -117,6 +122,23 @@ describe('LinkService', function () {
       ] as const) {
         expect((await links.find('telegram:100', ref)).link.id).to.equal(link.id);
       }
+    });
+
+    it('finds a link by the Midtrans order id of one of its orders, as paid notices show it, and names that order (issue 16)', async function () {
+      const { link } = await make({ usageLimit: 9, slug: 'kaos-9' });
+      const first = await links.reserve('kaos-9', { name: 'Ani', email: 'ani@mail.com', phone: '081234567890' });
+      for (let i = 0; i < 6; i += 1) await links.reserve('kaos-9', { name: `B${i}`, email: `b${i}@mail.com`, phone: `08123456780${i}` });
+      const ref = { kind: 'text', value: first.order.id } as const;
+      expect(first.order.id).to.equal(`${link.orderId}-1`);
+      expect((await links.find('telegram:100', ref)).link.id).to.equal(link.id);
+      const details = await links.details('telegram:100', ref);
+      expect(details.link.id).to.equal(link.id);
+      // Shown even when it is older than the latest orders listed.
+      expect(details.latestOrders.map((o) => o.id)).to.not.include(first.order.id);
+      expect(details.namedOrder?.id).to.equal(first.order.id);
+      expect((await links.details('telegram:100', { kind: 'text', value: 'kaos-9' })).namedOrder).to.equal(null);
+      await rejects(links.find('telegram:200', ref), 'LINK_NOT_FOUND');
+      await rejects(links.find('telegram:100', { kind: 'text', value: `${link.orderId}-99` }), 'LINK_NOT_FOUND');
     });
 
     it('never shows or deletes another merchant’s link', async function () {

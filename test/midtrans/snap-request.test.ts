@@ -34,6 +34,10 @@ describe('midtrans toSnapBody', () => {
   it('leaves out contact details the customer did not give', () => {
     const body = toSnapBody(request({ customer: { firstName: 'Budi', email: null, phone: null } }));
     expect(body.customer_details).to.deep.equal({ first_name: 'Budi' });
+    // customer_details and all its fields are optional: the minimal Snap request is transaction_details alone
+    // (docs.midtrans.com/reference-link/request-body-json-parameter). A phone is never sent as a name.
+    const nameless = toSnapBody(request({ customer: { firstName: null, email: null, phone: '6281234567890' } }));
+    expect(nameless.customer_details).to.deep.equal({ phone: '+6281234567890' });
   });
 
   it('refuses an amount that is not price × quantity, before anything is sent', () => {

@@ -33,6 +33,17 @@ const ALL_NOTICES: Array<[string, Notice]> = [
 ];
 
 describe('notice texts', function () {
+  it('call a customer nobody named by their contact, never a phone as a name (issue 16)', function () {
+    const nameless = { customer: { name: null, phone: '6281234567890', email: null } };
+    const paid = renderNotice(orderEvent('paid', { order: nameless }), 'id').text;
+    expect(paid.split('\n')[0]).to.equal('✅ Rp150.000 · Kaos Polos Hitam #3 · +6281234567890');
+    expect(paid).to.include('Kontak: +6281234567890');
+    expect(paid).to.not.include('Pembeli:');
+    expect(renderNotice(receipt(nameless), 'id').text.split('\n')[0]).to.equal('✅ Terima kasih! Pembayaran Anda sudah diterima.');
+    expect(renderNotice(receipt(nameless), 'en').text.split('\n')[0]).to.equal('✅ Thank you! Your payment was received.');
+  });
+
+
   describe('order_event to the merchant', function () {
     for (const event of EVENTS) {
       for (const locale of LOCALES) {

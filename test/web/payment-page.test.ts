@@ -209,6 +209,16 @@ describe('payment page', function () {
       expect(order!.customer).to.deep.equal({ name: 'Budi Santoso', phone: '6281298765432', email: 'budi@mail.com' });
     });
 
+    it('a link made for a phone (untuk 0812…) shows no name and gives Snap none: a phone is not a name (issue 16)', async function () {
+      const link = await h.createLink({ customer: { phone: '+6281234567890' } });
+      const page = await get(h, `/p/${link.slug}`);
+      expect(page.body).to.contain('+62812•••••890').and.not.contain('Nama lengkap').and.not.contain('6281234567890');
+      expect((await postForm(`${h.url}/p/${link.slug}`, {})).status).to.equal(303);
+      const [order] = await h.store.orders.listByLink(link.id, 1);
+      expect(order!.customer).to.deep.equal({ name: null, phone: '6281234567890', email: null });
+      expect(h.sim.transaction(order!.id)!.request.customer_details).to.deep.equal({ phone: '+6281234567890' });
+    });
+
     it('shows a friendly retry page (503) when Midtrans fails, and releases the slot', async function () {
       const link = await h.createLink({ usageLimit: 1 });
       h.sim.failNext('snap', { status: 500 });

@@ -80,7 +80,7 @@ function namedCustomer(page: PayPage, customer: Customer, t: Messages): SafeHtml
   return html`<form method="post" action="${page.action}" id="pay-form">
 <h2>${t.billFor}</h2>
 <ul class="who" id="customer">
-<li><span>${t.nameLabel}</span>${customer.name}</li>
+${customer.name === null ? null : html`<li><span>${t.nameLabel}</span>${customer.name}</li>`}
 ${customer.phone === null ? null : html`<li><span>${t.phoneLabel}</span>+${masked(customer.phone, 5, 3)}</li>`}
 ${customer.email === null ? null : html`<li><span>${t.emailLabel}</span>${maskEmail(customer.email)}</li>`}
 </ul>

@@ -156,4 +156,20 @@ describe('parseCommand properties', () => {
       );
     });
   });
+
+  // Issue 16: "Kaos 150000 ukuran 2" once made a Rp2 link. Whatever follows a price of Rp1.000 or more,
+  // a /newlink that reads at all reads that price: a later number never takes its place.
+  it('never moves a typed price of Rp1.000 or more to a later word', () => {
+    const tail = fc.array(fc.constantFrom('ukuran', 'besok', 'INV', '001', '2', '5', '50000', 'warna', 'hitam', 'x5', 'limit', '3', '7', 'hari', 'id', 'ke', 'Budi', '0812'), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 1_000_000_000 }), tail, (price, words) => {
+        const result = parse(`/newlink Kaos ${price} ${words.join(' ')}`);
+        if (result.ok && result.command.kind === 'newlink' && !result.command.guided) expect(result.command.price).to.equal(price);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

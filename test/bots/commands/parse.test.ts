@@ -110,6 +110,25 @@ describe('parseCommand', () => {
     ['/newlink "Kaos 2 warna 150000', error('QUOTE_UNCLOSED')],
   ]);
 
+  // Issue 16: an unknown word after the price never moves the price to a later number.
+  specify('newlink: a number in an unquoted item name is never a price of Rp1.000 or more', [
+    ['/newlink Kaos 150000 ukuran 2', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150000 id INV 001', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150000 besok 5', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 150rb warna 50000', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 2 juta lagi 5', error('OPTION_UNKNOWN')],
+    ['/newlink "Kaos 150000 ukuran" 2', newlink('Kaos 150000 ukuran', 2)],
+    ['/newlink Beras "5000 gram" 50000', newlink('Beras 5000 gram', 50_000)],
+    ['/newlink Kaos 150000 ukuran 2 x5', error('OPTION_UNKNOWN')],
+    ['/newlink Kaos 999 ukuran 150000', newlink('Kaos 999 ukuran', 150_000)],
+  ]);
+
+  specify('newlink: a price that is not a number is shown back', [
+    ['/newlink Kaos 15O000', error('PRICE_INVALID')],
+    ['/newlink Kaos 15O000 x5', error('PRICE_INVALID')],
+    ['/newlink Kaos Polos 150.00O', error('PRICE_INVALID')],
+  ]);
+
   specify('newlink: usage limit', [
     ['/newlink Kaos 150000 x5', newlink('Kaos', 150_000, { usageLimit: 5 })],
     ['/newlink Kaos 150000 5x', newlink('Kaos', 150_000, { usageLimit: 5 })],
@@ -244,6 +263,10 @@ describe('parseCommand', () => {
     ['/detail kaos-hitam', command({ kind: 'link', ref: ref('kaos-hitam') })],
     ['/link INV-20261124-7F3K', command({ kind: 'link', ref: ref('INV-20261124-7F3K') })],
     ['/link', error('REF_MISSING')],
+    // An order's id, as paid notices show it (the link's Order ID and the order's number), up to Midtrans's 50 characters.
+    ['/link INV-20261202-PRKX-1', command({ kind: 'link', ref: ref('INV-20261202-PRKX-1') })],
+    [`/link INV-${'9'.repeat(32)}-12`, command({ kind: 'link', ref: ref(`INV-${'9'.repeat(32)}-12`) })],
+    [`/link INV-${'9'.repeat(47)}`, error('REF_INVALID')],
     ['/link kaos hitam', error('ARGUMENT_UNEXPECTED')],
     ['/link #0', error('REF_INVALID')],
     ['/link kaos/hitam', error('REF_INVALID')],
@@ -252,8 +275,14 @@ describe('parseCommand', () => {
     ['/delete kaos-hitam yes', command({ kind: 'delete', ref: ref('kaos-hitam'), confirmed: true })],
     ['/hapus', error('REF_MISSING')],
     ['/hapus 3 4', error('ARGUMENT_UNEXPECTED')],
-    ['/qr kaos-hitam', command({ kind: 'qr', ref: ref('kaos-hitam') })],
-    ['qr 3', command({ kind: 'qr', ref: no(3) })],
+    ['/qr kaos-hitam', command({ kind: 'qr', ref: ref('kaos-hitam'), print: false })],
+    ['qr 3', command({ kind: 'qr', ref: no(3), print: false })],
+    // Issue 16: the printable counter card.
+    ['/qr 3 cetak', command({ kind: 'qr', ref: no(3), print: true })],
+    ['/qr kaos-hitam PRINT', command({ kind: 'qr', ref: ref('kaos-hitam'), print: true })],
+    ['/qr 3 "cetak"', error('ARGUMENT_UNEXPECTED')],
+    ['/qr 3 cetak lagi', error('ARGUMENT_UNEXPECTED')],
+    ['/qr cetak', command({ kind: 'qr', ref: ref('cetak'), print: false })],
   ]);
 
   specify('send', [
@@ -333,6 +362,15 @@ describe('parseCommand error messages', () => {
     expect(missing.text.en).to.include('price is missing').and.include('Example: /buatlink Kaos Polos 150000 x5 exp 31/12');
     expect(errorOf('hapus').text.id).to.include('Contoh: hapus 3');
     expect(errorOf('/foo').text.en).to.include('"/foo"').and.include('Example: /help');
+  });
+
+  it('show how to quote an item name when a price-like word sits in it (issue 16)', () => {
+    const shifted = errorOf('/newlink Kaos 150000 ukuran 2');
+    expect(shifted.text.id).to.include('"ukuran"').and.include('tanda kutip');
+    expect(shifted.text.en).to.include('"ukuran"').and.include('quotes');
+    const letterO = errorOf('/newlink Kaos 15O000');
+    expect(letterO.text.id).to.include('"15O000"').and.include('tidak dikenali');
+    expect(letterO.text.en).to.include('"15O000"').and.include('not a number');
   });
 
   it("keep the domain's message for a domain rule, and name the duplicated option", () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
-import { CommandRunner, type ChatTurn, type LinkDelivery } from '../../../bots/commands/run-command.ts';
+import QRCode from 'qrcode';
+import { CommandRunner, type ChatTurn, type LinkDelivery, type PrintableCardFacts, type PrintableCardRenderer } from '../../../bots/commands/run-command.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../../src/notify/message.ts';
@@ -15,6 +16,7 @@ describe('CommandRunner: the same commands in every chat', function () {
   let links: LinkService;
   let delivery: LinkDelivery;
   let queuedKicks: number;
+  let printableCard: PrintableCardRenderer | undefined;
 
   const budi: ChatTurn = {
     channel: 'telegram',
@@ -33,6 +35,7 @@ describe('CommandRunner: the same commands in every chat', function () {
       guided: new GuidedNewLink(store.kv, () => NOW),
       preferences: new Preferences(store.kv, 'id'),
       delivery,
+      ...(printableCard ? { printableCard } : {}),
       merchantName: 'Toko Budi',
       logger: pino({ level: 'silent' }),
       pageSize: 2,
@@ -54,6 +57,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
     delivery = { emailEnabled: false };
     queuedKicks = 0;
+    printableCard = undefined;
   });
 
   afterEach(async function () {
@@ -70,8 +74,50 @@ describe('CommandRunner: the same commands in every chat', function () {
     const url = `https://pay.example.com/p/${link.slug}`;
     expect(card.text).to.contain('Link #1 dibuat').and.contain('Kaos Polos — Rp150.000').and.contain('2x').and.contain('31/12/2026 23:59 WIB').and.contain(url);
     expect(card.qrUrl).to.equal(url);
-    expect(card.actions.map((a) => (a.kind === 'command' ? a.command : a.kind))).to.deep.equal(['share', '/qr 1', '/link 1', '/delete 1']);
+    expect(card.actions.map((a) => (a.kind === 'command' ? a.command : a.kind))).to.deep.equal(['url', 'share', '/qr 1', '/link 1', '/delete 1']);
     expect(link).to.deep.include({ notifyChatId: '100', createdVia: 'telegram', usageLimit: 2 });
+  });
+
+  describe('Kirim lewat WhatsApp (issue 16)', function () {
+    const LABELS = ['💬 Kirim lewat WhatsApp', '💬 Send via WhatsApp'];
+
+    function whatsappOf(message: OutgoingMessage): { number: string; text: string } | null {
+      const action = message.actions.find((a) => a.kind === 'url' && LABELS.includes(a.label));
+      if (!action || action.kind !== 'url') return null;
+      const url = new URL(action.url);
+      expect(url.origin).to.equal('https://wa.me');
+      return { number: url.pathname.slice(1), text: url.searchParams.get('text') ?? '' };
+    }
+
+    it('offers the link as a WhatsApp draft to a chat WhatsApp asks for: merchant, item, price, link, expiry', async function () {
+      const card = await say('/newlink Kaos Polos 150rb exp 31/12');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      const share = whatsappOf(card);
+      expect(share).to.not.equal(null);
+      expect(share!.number).to.equal('');
+      for (const fact of ['*Toko Budi*', '*Kaos Polos*', '*Rp150.000*', links.url(link), 'Berlaku sampai: 31/12/2026 23:59 WIB']) {
+        expect(share!.text, fact).to.contain(fact);
+      }
+      expect(share!.text).to.not.match(/<[a-z]/i);
+    });
+
+    it("opens the customer's own chat when the link names their phone", async function () {
+      const card = await say('/newlink Kaos 150000 untuk 0812-3456-7890');
+      expect(whatsappOf(card)!.number).to.equal('6281234567890');
+    });
+
+    it('writes the draft in the merchant’s language', async function () {
+      await say('/lang en');
+      const share = whatsappOf(await say('/newlink Kaos 150000'));
+      expect(share!.text).to.contain('sent you a payment link').and.contain('Price: *Rp150.000*');
+    });
+
+    it('is in /link details while the link can be paid, and gone once it is deleted', async function () {
+      await say('/newlink Kaos 150000 ke 081234567890');
+      expect(whatsappOf(await say('/link 1'))!.number).to.equal('6281234567890');
+      await say('/delete 1 ya');
+      expect(whatsappOf(await say('/link 1'))).to.equal(null);
+    });
   });
 
   it('answers a malformed command with what was wrong and an example', async function () {
@@ -96,6 +142,99 @@ describe('CommandRunner: the same commands in every chat', function () {
     for (const fact of ['Link #1: Kaos', 'Rp150.000', 'aktif', '0/3', 'INV-003', 'kaos-3', 'https://t.me/TagihBot?start=kaos-3']) {
       expect(details.text).to.contain(fact);
     }
+  });
+
+  it('/link with the order id from a paid notice shows that order’s link and the order first (issue 16)', async function () {
+    await say('/newlink Kaos 150000 x3');
+    const { order } = await links.reserve((await links.find('telegram:100', { kind: 'number', value: 1 })).link.slug, {
+      name: 'Ani',
+      email: 'ani@mail.com',
+      phone: '081234567890',
+    });
+    const details = await say(`/link ${order.id}`);
+    expect(details.text).to.contain('Link #1: Kaos').and.contain(`Order yang dicari:\n• ${order.id} — Ani — Rp150.000 — menunggu pembayaran`);
+    expect((await say('/link 1')).text).to.not.contain('Order yang dicari');
+  });
+
+  describe('a price under Rp1.000 is asked about first (issue 16)', function () {
+    const linkCount = async () => (await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items.length;
+
+    it('asks, with one-tap answers, and makes nothing until the merchant says ya', async function () {
+      const question = await say('/newlink Kaos 150');
+      expect(question.text).to.contain('Rp150').and.contain('Rp150.000?').and.contain('Ketik ya');
+      expect(question.actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : []))).to.deep.equal([
+        ['Ya, Rp150', 'ya'],
+        ['Batal', '/cancel'],
+      ]);
+      expect(await linkCount()).to.equal(0);
+      expect((await say('hmm')).text).to.equal('Ketik ya untuk membuat link Kaos Rp150, atau /cancel untuk membatalkan.');
+      expect(await linkCount()).to.equal(0);
+      const card = await say('ya');
+      expect(card.text).to.contain('Link #1 dibuat').and.contain('Kaos — Rp150');
+      expect((await links.find('telegram:100', { kind: 'number', value: 1 })).link.price).to.equal(150);
+      expect(await runner().handle('ya', budi)).to.equal(null);
+    });
+
+    it('keeps the options written with the small price, expiry included', async function () {
+      await say('/newlink Kaos 500 x3 exp 31/12 ke 081234567890');
+      await say('ya');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link).to.deep.include({ price: 500, usageLimit: 3 });
+      expect(link.expiresAt?.toISOString()).to.equal('2026-12-31T16:59:59.999Z');
+      expect(link.customer?.phone).to.equal('6281234567890');
+    });
+
+    it('/cancel drops it, and Rp1.000 itself is not asked about', async function () {
+      await say('/newlink Kaos 150');
+      expect((await say('/cancel')).text).to.equal('Dibatalkan.');
+      expect(await linkCount()).to.equal(0);
+      expect((await say('/newlink Kaos 1000')).text).to.contain('Link #1 dibuat');
+    });
+
+    it('asks in the guided conversation too', async function () {
+      await say('/newlink');
+      await say('Kaos');
+      await say('150');
+      expect((await say('lewati')).text).to.contain('Rp150.000?');
+      expect((await say('ya')).text).to.contain('Link #1 dibuat');
+    });
+
+    it('makes one link when the asking message is delivered again and ya is pressed twice', async function () {
+      const asked = { ...budi, messageId: '77' };
+      await say('/newlink Kaos 150', asked);
+      await say('ya', { ...budi, messageId: 'cb:1' });
+      await say('/newlink Kaos 150', asked);
+      expect((await say('ya', { ...budi, messageId: 'cb:2' })).text).to.contain('Link #1 dibuat');
+      expect(await linkCount()).to.equal(1);
+    });
+  });
+
+  describe('/qr <ref> cetak: the printable counter card (issue 16)', function () {
+    it('asks the card renderer for merchant, item, price and link, and hands the PNG over as a file with the QR caption', async function () {
+      const asked: PrintableCardFacts[] = [];
+      printableCard = async (facts) => {
+        asked.push(facts);
+        return QRCode.toBuffer(facts.url);
+      };
+      await say('/newlink Kaos Polos 150000');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      const card = await say('/qr 1 cetak');
+      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, url: links.url(link), locale: 'id' }]);
+      expect(card.printable!.fileName).to.equal(`tagih-${link.slug}.png`);
+      expect(card.printable!.png.subarray(1, 4).toString()).to.equal('PNG');
+      expect(card.text).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${links.url(link)}`);
+      expect(card.qrUrl).to.equal(undefined);
+    });
+
+    it('refuses a link that cannot be paid, and says so when no renderer is wired', async function () {
+      await say('/newlink Kaos 150000');
+      expect((await say('/qr 1 cetak')).text).to.contain('Kartu cetak belum tersedia');
+      printableCard = async (facts) => QRCode.toBuffer(facts.url);
+      await say('/delete 1 ya');
+      const refused = await say('/qr 1 cetak');
+      expect(refused.text).to.contain('Link #1 dihapus, jadi tidak dicetak');
+      expect(refused.printable).to.equal(undefined);
+    });
   });
 
   it('asks before deleting, then deletes', async function () {

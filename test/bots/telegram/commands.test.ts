@@ -26,7 +26,7 @@ describe('Telegram bot: merchant commands', function () {
       h = await startHarness();
     });
 
-    it('/newlink answers with the QR uploaded as a PNG, the details as its caption and Share, QR, Details, Delete buttons', async function () {
+    it('/newlink answers with the QR uploaded as a PNG, the details as its caption and Kirim lewat WhatsApp, Share, QR, Details, Delete buttons', async function () {
       const calls = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos Polos 150000 x2 exp 31/12')));
       expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
       const [photo] = calls;
@@ -43,12 +43,37 @@ describe('Telegram bot: merchant commands', function () {
       for (const fact of ['Kaos Polos', 'Rp150.000', 'Batas pemakaian: 2x', 'Berlaku sampai: 31/12', `Order ID: ${link.orderId}`, `${PUBLIC_URL}/p/${link.slug}`]) {
         expect(caption).to.include(fact);
       }
-      expect(buttonsOf(photo!)).to.deep.equal([
+      const [whatsapp, ...rest] = buttonsOf(photo!);
+      expect(whatsapp!.text).to.equal('💬 Kirim lewat WhatsApp');
+      const draft = new URL(whatsapp!.url!);
+      expect(draft.origin + draft.pathname).to.equal('https://wa.me/');
+      expect(draft.searchParams.get('text')).to.include('*Kaos Polos*').and.include('*Rp150.000*').and.include(`${PUBLIC_URL}/p/${link.slug}`);
+      expect(rest).to.deep.equal([
         { text: '📤 Bagikan', switch_inline_query: link.slug },
         { text: 'QR', callback_data: '/qr 1' },
         { text: 'Detail', callback_data: '/link 1' },
         { text: '🗑 Hapus', callback_data: '/delete 1' },
       ]);
+    });
+
+    it('/qr captions the photo with merchant, item, price, link and expiry, so forwarding the photo alone is enough (issue 16)', async function () {
+      await h.feed(textUpdate('/newlink Kaos Polos 150000 exp 31/12'));
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      const [photo] = await h.callsDuring(() => h.feed(textUpdate('/qr 1')));
+      expect(photo!.method).to.equal('sendPhoto');
+      expect(textOf(photo!)).to.match(
+        new RegExp(`^Toko Budi: Kaos Polos — Rp150\\.000\nBayar di sini: ${PUBLIC_URL}/p/${link.slug}\nBerlaku sampai: 31/12/\\d{4} 23:59 WIB$`),
+      );
+    });
+
+    it('/newlink with every field at its longest still captions its photo with item, price and link, within 1024 characters', async function () {
+      const item = 'K'.repeat(50);
+      const email = `${'b'.repeat(60)}@${'m'.repeat(60)}.${'c'.repeat(60)}.com`;
+      await h.feed(textUpdate(`/newlink ${item} 999999999 nama ${'N'.repeat(50)} hp 081234567890 email ${email} id ${'I'.repeat(36)} slug ${'s'.repeat(50)}`));
+      const [photo] = h.fake.callsTo('sendPhoto');
+      const caption = textOf(photo!);
+      expect(caption.length).to.be.at.most(1024);
+      expect(caption).to.include(`${item} — Rp999.999.999`).and.include(`${PUBLIC_URL}/p/${'s'.repeat(50)}`);
     });
 
     it('/qr sends the same picture again by file_id, without uploading it', async function () {
@@ -59,7 +84,7 @@ describe('Telegram bot: merchant commands', function () {
       expect(calls[0]!.contentType).to.match(/^application\/json/);
       expect(calls[0]!.files).to.have.length(0);
       expect(calls[0]!.body.photo).to.be.a('string').and.match(/^AgACAgQAAx-photo-/);
-      expect(textOf(calls[0]!)).to.include('QR #1 Kaos');
+      expect(textOf(calls[0]!)).to.include('Toko Budi: Kaos — Rp150.000');
       expect(first!.files).to.have.length(1);
     });
 
@@ -106,6 +131,26 @@ describe('Telegram bot: merchant commands', function () {
       const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
       expect(textOf(reply!)).to.include('Link #1: Kaos').and.include(`Payment Link ID: ${link.slug}`);
       expect(textOf(reply!)).to.include(`https://t.me/${h.fake.bot.username}?start=${link.slug}`);
+    });
+
+    it('/newlink under Rp1.000 asks first, and one tap on its button makes the link (issue 16)', async function () {
+      const [question] = await h.callsDuring(() => h.feed(textUpdate('/newlink Kaos 150')));
+      expect(question!.method).to.equal('sendMessage');
+      expect(textOf(question!)).to.include('Rp150.000?');
+      expect(buttonsOf(question!)).to.deep.equal([
+        { text: 'Ya, Rp150', callback_data: 'ya' },
+        { text: 'Batal', callback_data: '/cancel' },
+      ]);
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(0);
+
+      const calls = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, Rp150')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery', 'sendPhoto']);
+      expect(textOf(calls[1]!)).to.include('Link #1 dibuat').and.include('Kaos — Rp150');
+      expect((await h.links.find('telegram:100', { kind: 'number', value: 1 })).link.price).to.equal(150);
+      // Pressed again, the question is already answered: nothing more is made.
+      const again = await h.callsDuring(() => h.feed(pressUpdate(question!, 'Ya, Rp150')));
+      expect(again.map((c) => c.method)).to.deep.equal(['answerCallbackQuery']);
+      expect((await h.links.list('telegram:100', { page: 1, pageSize: 5, all: true })).items).to.have.length(1);
     });
 
     it('/delete asks first, and its confirm button deletes', async function () {

@@ -3,6 +3,7 @@ import { DeliveryError } from '../../../src/notify/delivery.ts';
 import type { Notice } from '../../../src/notify/notices.ts';
 import type { OutboxEntry } from '../../../src/store/ports.ts';
 import { linkShare, orderEvent } from '../../notify/fixtures.ts';
+import { photoCaption } from '../../../bots/telegram/post.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './harness.ts';
 
 function entry(notice: Notice, target = '100'): OutboxEntry {
@@ -91,6 +92,19 @@ describe('Telegram bot: the outbox sender', function () {
     expect(sender.messagesIn!(entry(long))).to.equal(2);
     const calls = await h.callsDuring(() => sender.send(entry(long, '200'), 'id'));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto', 'sendMessage']);
+    // Forwarded alone, the photo still says what it is for and where it leads (issue 16).
+    expect(textOf(calls[0]!)).to.equal('Halo Siti,\nBarang: Kaos Polos Hitam\nHarga: Rp150.000\nBayar di sini: https://pay.example.com/p/k7q2m9x4p1ab');
+    expect(textOf(calls[1]!)).to.include('Toko Toko');
+  });
+
+  it('a caption too long for Telegram keeps the lines that fit and ends with the link', function () {
+    const url = 'https://pay.example.com/p/abc';
+    const text = ['Kaos — Rp150.000', 'x'.repeat(1020), '', 'y'.repeat(900), 'z'.repeat(100), 'Order ID: INV-1'].join('\n');
+    const caption = photoCaption(text, url);
+    expect(caption).to.equal(`Kaos — Rp150.000\n\n${'y'.repeat(900)}\nOrder ID: INV-1\n${url}`);
+    expect(caption.length).to.be.at.most(1024);
+    expect(photoCaption('a\n'.repeat(600), url).length).to.be.at.most(1024);
+    expect(photoCaption('a\n'.repeat(600), url).endsWith(url)).to.equal(true);
   });
 
   it('403 blocked and 400 chat not found: permanent', async function () {
