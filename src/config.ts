@@ -72,6 +72,8 @@ export interface Config {
   /** `auto`: on when stdin is a terminal or no chat platform is configured. */
   console: 'auto' | 'on' | 'off';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a claimed outbox entry is its process's before another may send it; shortened only by tests that kill processes. */
+  outboxLeaseMs: number;
 }
 
 /** Variables whose values are never repeated back, not even in an error. */
@@ -291,6 +293,7 @@ export function loadConfig(env: Env): Config {
     email: smtpUrl && mailFrom ? { smtpUrl, from: mailFrom } : null,
     console: read.oneOf('CONSOLE', ['auto', 'on', 'off'] as const, 'auto'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    outboxLeaseMs: read.integer('OUTBOX_LEASE_SECONDS', 60, 5, 3600) * 1000,
   };
 }
 

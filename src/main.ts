@@ -260,6 +260,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       logger: logger.child({ component: 'outbox' }),
       locale: config.locale,
       localeFor: (merchantId) => preferences.locale(merchantId),
+      leaseMs: config.outboxLeaseMs,
       stopTimeoutMs: OUTBOX_STOP_MS,
     });
     kick = () => outboxWorker.kick();

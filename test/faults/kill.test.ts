@@ -63,8 +63,13 @@ const SCRIPTS: ReadonlyArray<readonly MidtransStatus[]> = [
 ];
 const LANES = 4;
 const KILLS = 2;
-/** The outbox lease: entries a dead process had claimed wait this long for another worker. */
-const OUTBOX_LEASE_MS = 60_000;
+/**
+ * The outbox lease: entries a dead process had claimed wait this long for
+ * another worker. Shortened from the production 60 s (OUTBOX_LEASE_SECONDS)
+ * so the test does not sit out a minute; still well over twice Telegram's
+ * longest pacing wait, which the worker refuses to start without.
+ */
+const OUTBOX_LEASE_MS = 5_000;
 
 /**
  * The order status a sequence of Midtrans statuses leads to, by the rules in docs/midtrans.md (statuses and notifications).
@@ -194,7 +199,7 @@ function killScenario(storeUnderTest: StoreUnderTest): void {
     await store.close();
 
     const port = await freePort();
-    const env = tagihEnv({ port, store: target, telegram: { fake, merchants: MERCHANTS } });
+    const env = tagihEnv({ port, store: target, telegram: { fake, merchants: MERCHANTS }, extra: { OUTBOX_LEASE_SECONDS: String(OUTBOX_LEASE_MS / 1000) } });
     const start = async () => {
       const child = TagihProcess.start(env);
       processes.push(child);

@@ -83,7 +83,8 @@ describe('fuzz: money', function () {
     for (const input of ['1'.repeat(100_000), `${'1.'.repeat(50_000)}1`, `${'1,000'.repeat(20_000)}x`, ' '.repeat(100_000), `Rp${'0'.repeat(100_000)}1`]) {
       const started = performance.now();
       expectPriceVerdict(outcome(() => parseRupiah(input)), input.slice(0, 20));
-      expect(performance.now() - started, `${input.slice(0, 10)}…`).to.be.below(200);
+      // Backtracking gone wrong on 100 000 characters takes minutes; a busy machine running the suite in parallel, a few hundred ms.
+      expect(performance.now() - started, `${input.slice(0, 10)}…`).to.be.below(2_000);
     }
   });
 

@@ -41,8 +41,30 @@ export class FakeSender implements ChannelSender {
     this.pacing = pacing;
   }
 
+  /**
+   * The worker's loop asks isReady() first thing in every round, so counting
+   * the asks tells the test how far the worker has got without guessing at
+   * a sleep.
+   */
+  private readyChecks = 0;
+  private readonly roundWaiters: Array<{ at: number; resolve: () => void }> = [];
+
   isReady(): boolean {
+    this.readyChecks += 1;
+    for (const waiter of this.roundWaiters.filter((w) => w.at <= this.readyChecks)) {
+      this.roundWaiters.splice(this.roundWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     return this.ready;
+  }
+
+  /**
+   * Resolves once a whole round of the worker's loop has run after this call
+   * (its claims answered and what they gave dispatched): the round after it
+   * has begun. What that round did not claim or send, the worker chose to leave.
+   */
+  afterFullRound(): Promise<void> {
+    return new Promise((resolve) => this.roundWaiters.push({ at: this.readyChecks + 2, resolve }));
   }
 
   /** The next sends of `key` throw these, in order. */

@@ -118,8 +118,9 @@ describe('OutboxWorker', function () {
     await enqueue(b);
     clock.advance(29_999);
     w.kick();
-    await sleep(60);
+    await sender.afterFullRound();
     expect(sender.keys()).to.deep.equal([a.key]);
+    expect([await statusOf(a.key), await statusOf(b.key)], 'neither claimed during the pause').to.deep.equal(['pending', 'pending']);
 
     clock.advance(1);
     w.kick();
@@ -159,8 +160,9 @@ describe('OutboxWorker', function () {
       await waitFor(async () => (await entry(a.key)).attempts === attempts, 3000, `attempt ${attempts}`);
       clock.advance(expectedDelay - 1);
       w.kick();
-      await sleep(30);
+      await sender.afterFullRound();
       expect(sender.calls.length, 'not before the backoff').to.equal(attempts);
+      expect(await statusOf(a.key), 'not claimed before the backoff').to.equal('pending');
       clock.advance(1);
       w.kick();
     }
@@ -205,7 +207,7 @@ describe('OutboxWorker', function () {
     await enqueue(a);
     const w = worker({ senders: [sender] });
     w.start();
-    await sleep(60);
+    await sender.afterFullRound();
     expect(sender.calls).to.deep.equal([]);
     expect(await entry(a.key)).to.include({ status: 'pending', attempts: 0 });
 
@@ -325,8 +327,9 @@ describe('OutboxWorker', function () {
     worker({ senders: [sender] }).start();
 
     await waitFor(() => sender.calls.length === 3, 3000, 'three sent');
-    await sleep(150);
+    await sender.afterFullRound();
     expect(sender.calls.length, 'the fourth waits for the minute to pass').to.equal(3);
+    expect(await statusOf(queued[3]!.key), 'not even claimed').to.equal('pending');
     const times = sender.calls.map((c) => c.at);
     expect(times[1]! - times[0]!).to.be.at.least(40);
     expect(times[2]! - times[1]!).to.be.at.least(40);
@@ -358,8 +361,9 @@ describe('OutboxWorker', function () {
     worker({ senders: [sender], concurrency: 3 }).start();
 
     await waitFor(() => sender.calls.length === 3, 3000, 'three running');
-    await sleep(40);
+    await sender.afterFullRound();
     expect(sender.calls.length, 'no fourth while three run').to.equal(3);
+    expect((await entries()).filter((e) => e.status === 'sending'), 'no fourth claimed').to.have.length(3);
     releases.forEach((release) => release());
     await waitFor(async () => (await entries()).every((e) => e.status === 'sent'), 3000, 'all sent');
     expect(sender.maxRunning).to.equal(3);

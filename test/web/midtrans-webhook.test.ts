@@ -26,7 +26,6 @@ function txOf(h: Harness, orderId: string): string {
   return h.sim.transaction(orderId)!.payment!.transactionId;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('POST /webhooks/midtrans', function () {
   describe('with Get Status off (the notification is the truth)', function () {
@@ -273,17 +272,17 @@ describe('POST /webhooks/midtrans', function () {
       expect((await h.links.order(orderId))!.status).to.equal('pending');
 
       // First retry: Midtrans still failing. Second: it answers, and the payment is applied.
-      await sleep(30);
+      h.advance(retry.maxMs);
       await h.inbox.runOnce();
       expect((await h.links.order(orderId))!.status).to.equal('pending');
-      await sleep(30);
+      h.advance(retry.maxMs);
       await h.inbox.runOnce();
       expect((await h.links.order(orderId))!.status).to.equal('paid');
       expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${orderId}:paid:merchant`]);
       expect(h.kicks()).to.equal(1);
       // Nothing is left to retry.
       const calls = await statusCalls(h, orderId);
-      await sleep(30);
+      h.advance(MINUTE);
       await h.inbox.runOnce();
       expect(await statusCalls(h, orderId)).to.equal(calls);
     });
@@ -294,7 +293,7 @@ describe('POST /webhooks/midtrans', function () {
       expect(res.status).to.equal(200);
       expect(await statusCalls(h, order.id)).to.equal(1);
       for (let round = 0; round < 5; round++) {
-        await sleep(25);
+        h.advance(retry.maxMs);
         await h.inbox.runOnce();
       }
       // notFoundAttempts = 3: the first try and two retries, then it is given up (the reconciler still watches the order).
@@ -342,7 +341,7 @@ describe('POST /webhooks/midtrans', function () {
         expect((await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement', { transaction_id: txOf(h, orderId) }))).status).to.equal(200);
         await h.notifications.drain();
         expect((await h.links.order(orderId))!.status).to.equal('pending');
-        await sleep(25);
+        h.advance(20);
         await h.inbox.runOnce();
         expect((await h.links.order(orderId))!.status).to.equal('paid');
       } finally {
@@ -363,7 +362,7 @@ describe('notification given up after its attempts', function () {
       const order = (await h.links.order(orderId))!;
       await postJson(`${h.url}/webhooks/midtrans`, about(order, 'qrisSettlement', { transaction_id: txOf(h, orderId) }));
       for (let round = 0; round < 5; round++) {
-        await sleep(15);
+        h.advance(10);
         await h.inbox.runOnce();
       }
       expect(await statusCalls(h, orderId)).to.equal(3);
