@@ -66,10 +66,11 @@ const KILLS = 2;
 /**
  * The outbox lease: entries a dead process had claimed wait this long for
  * another worker. Shortened from the production 60 s (OUTBOX_LEASE_SECONDS)
- * so the test does not sit out a minute; still well over twice Telegram's
- * longest pacing wait, which the worker refuses to start without.
+ * so the test does not sit out a minute; still over twice Telegram's longest
+ * pacing wait (a group's 3 s between messages), which the worker refuses to
+ * start without.
  */
-const OUTBOX_LEASE_MS = 5_000;
+const OUTBOX_LEASE_MS = 8_000;
 
 /**
  * The order status a sequence of Midtrans statuses leads to, by the rules in docs/midtrans.md (statuses and notifications).
