@@ -226,7 +226,7 @@ export function qrCode(view: LinkWithUsage, url: string, merchantName: string, l
 /** `/qr 3 cetak`: the card as a file to print, captioned like the QR photo. */
 export function printableCard(view: LinkWithUsage, url: string, merchantName: string, png: Buffer, locale: Locale): OutgoingMessage {
   const caption = qrCode(view, url, merchantName, locale).text;
-  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png` }, actions: [] };
+  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png`, url }, actions: [] };
 }
 
 export function printRefused(view: LinkWithUsage, locale: Locale): OutgoingMessage {
