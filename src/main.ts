@@ -249,6 +249,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           input: io.stdin,
           output: io.stdout,
           interactive: Boolean(io.stdin.isTTY),
+          printsDir: config.dataDir,
           logger,
           localeOf: (merchantId) => preferences.locale(merchantId),
           ...(io.onInterrupt ? { onInterrupt: io.onInterrupt } : {}),
