@@ -2,7 +2,8 @@
  * Puts one OutgoingMessage into a Telegram chat: the QR as a photo (the
  * printable card as a document) with the text as its caption when it fits
  * (else the picture with what fits of it and the link, then the whole
- * text), buttons on the last piece. Command replies and outbox notices both go out here.
+ * text), buttons on the last piece. Command replies and outbox notices both
+ * go out here.
  */
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { BotApiError, type BotApi, type InlineKeyboardMarkup } from './bot-api.ts';
