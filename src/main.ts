@@ -29,6 +29,7 @@ import { Reconciler } from './payments/reconciler.ts';
 import type { Store } from './store/ports.ts';
 import { databasePath, openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createWebApp } from './web/app.ts';
+import { renderPrintCard } from './web/cards/print-card.ts';
 import { listen, type RunningServer } from './web/server.ts';
 import { lanAddress, printBanner } from './banner.ts';
 import { dataDirFailure, describeStartFailure, listenFailure } from './start-failure.ts';
@@ -201,6 +202,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       preferences,
       delivery,
       merchantName: config.merchantName,
+      printableCard: renderPrintCard,
       logger: logger.child({ component: 'commands' }),
       onQueued: () => kick(),
     });
@@ -247,6 +249,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           input: io.stdin,
           output: io.stdout,
           interactive: Boolean(io.stdin.isTTY),
+          printsDir: config.dataDir,
           logger,
           localeOf: (merchantId) => preferences.locale(merchantId),
           ...(io.onInterrupt ? { onInterrupt: io.onInterrupt } : {}),

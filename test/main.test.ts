@@ -6,12 +6,13 @@
  * the prompt of a real terminal, and a start that cannot happen.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lanAddress } from '../src/banner.ts';
 import { accepts, bareEnvironment, freePort, TagihProcess as Tagih } from './support/tagih-process.ts';
+import { readPngHeader } from './web/png.ts';
 
 describe('npm start with nothing configured', function () {
   this.timeout(90_000);
@@ -75,6 +76,13 @@ describe('npm start with nothing configured', function () {
     second.type('halo');
     await second.waitFor(/\nKetik \/help untuk daftar perintah\.\n/);
     expect(second.output, 'one language at a time').to.not.contain('Type /help');
+    // The composition root wires the card renderer: the printable card lands in DATA_DIR (issue 16).
+    second.type('/newlink Topi 50000');
+    await second.waitFor(/Link #2 dibuat/);
+    second.type('/qr 2 cetak');
+    const [, cardPath] = await second.waitFor(/🖨 Kartu cetak \(PNG, A6 300 dpi\) disimpan: (\S+\.png)\n/);
+    expect(cardPath!.startsWith(dataDir), cardPath).to.equal(true);
+    expect(readPngHeader(readFileSync(cardPath!))).to.include({ width: 1240, height: 1748 });
     second.terminate();
     expect((await second.exited).code).to.equal(0);
   });

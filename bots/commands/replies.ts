@@ -226,7 +226,7 @@ export function qrCode(view: LinkWithUsage, url: string, merchantName: string, l
 /** `/qr 3 cetak`: the card as a file to print, captioned like the QR photo. */
 export function printableCard(view: LinkWithUsage, url: string, merchantName: string, png: Buffer, locale: Locale): OutgoingMessage {
   const caption = qrCode(view, url, merchantName, locale).text;
-  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png` }, actions: [] };
+  return { text: caption, printable: { png, fileName: `tagih-${view.link.slug}.png`, url }, actions: [] };
 }
 
 export function printRefused(view: LinkWithUsage, locale: Locale): OutgoingMessage {
@@ -257,7 +257,10 @@ const HELP_LINES: Record<CommandKind, Text> = {
   links: { id: '/links [halaman] [semua] — daftar link Anda', en: '/links [page] [all] — your links' },
   link: { id: '/link <ref> — detail link, order dan total', en: '/link <ref> — link details, orders and totals' },
   delete: { id: '/delete <ref> — nonaktifkan link (riwayat tetap ada)', en: '/delete <ref> — deactivate a link (history is kept)' },
-  qr: { id: '/qr <ref> — kode QR link', en: '/qr <ref> — the link’s QR code' },
+  qr: {
+    id: '/qr <ref> — kode QR link; /qr <ref> cetak — kartu untuk dicetak dan dipajang di kasir (PNG, A6)',
+    en: '/qr <ref> — the link’s QR code; /qr <ref> print — a card to print for the shop counter (PNG, A6)',
+  },
   send: { id: '/send <ref> <nomor HP atau email> — kirim link ke pelanggan', en: '/send <ref> <phone or email> — send the link to a customer' },
   help: { id: '/help — bantuan ini', en: '/help — this help' },
   start: { id: '/start — mulai', en: '/start — start' },

@@ -11,6 +11,7 @@ import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
+import type { PrintCardInput } from '../../src/web/cards/print-card.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
@@ -45,18 +46,8 @@ export interface LinkDelivery {
   telegramDeepLink?: (slug: string) => string | null;
 }
 
-/** What the printable counter card (`/qr 3 cetak`, A6) shows besides the QR of `url`. */
-export interface PrintableCardFacts {
-  merchantName: string;
-  itemName: string;
-  /** Whole rupiah. */
-  price: number;
-  url: string;
-  locale: Locale;
-}
-
-/** Draws the printable card as a PNG: the port the composition root wires to the card renderer. */
-export type PrintableCardRenderer = (facts: PrintableCardFacts) => Promise<Buffer>;
+/** Draws the printable counter card (`/qr 3 cetak`, A6) as a PNG: the port the composition root wires to the card renderer. */
+export type PrintableCardRenderer = (card: PrintCardInput) => Promise<Buffer>;
 
 /** The Payment Link ID a chat message's /newlink creates, by `<channel>:<message id>`: a redelivered message finds it. */
 const NEWLINK_SLUGS = 'newlink-by-message';

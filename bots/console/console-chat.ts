@@ -2,7 +2,10 @@
  * The console chat: the terminal as a merchant's chat, for the first run
  * before any bot token exists. The merchant types the same commands as on
  * Telegram; replies and paid notices print here, the QR drawn in the terminal.
+ * A printable card is saved as a file, and its path printed.
  */
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import QRCode from 'qrcode';
@@ -48,6 +51,8 @@ export interface ConsoleChatOptions {
   /** Show a prompt and draw QR codes: only when a person is at a terminal. */
   interactive: boolean;
   logger: Logger;
+  /** Where printable cards (`/qr <ref> cetak`) are saved: DATA_DIR. */
+  printsDir: string;
   /** The merchant's language (`/lang`), for the console's own words. */
   localeOf: (merchantId: string) => Promise<Locale>;
   /**
@@ -125,6 +130,7 @@ export class ConsoleChat {
     for (const message of messages) {
       const parts = [forTerminal(message.text)];
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
+      if (message.printable) parts.push(await this.savePrintable(message.printable));
       const hints = message.actions.flatMap((action) => {
         if (action.kind === 'command') return [`  → ${forTerminal(action.command)}  (${forTerminal(action.label)})`];
         if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.label)}: ${forTerminal(action.url)}`];
@@ -134,6 +140,25 @@ export class ConsoleChat {
       output.write(`\n${parts.join('\n')}\n`);
     }
     this.prompt();
+  }
+
+  /** Writes the card into the prints folder; says where it is, or why it is not there. */
+  private async savePrintable(printable: NonNullable<OutgoingMessage['printable']>): Promise<string> {
+    const locale = await this.options.localeOf(CONSOLE_MERCHANT_ID);
+    // basename: whatever the name holds, the file lands in the folder.
+    const path = join(this.options.printsDir, basename(printable.fileName));
+    try {
+      await writeFile(path, printable.png);
+    } catch (err) {
+      this.options.logger.error({ err, path }, 'console: could not save the printable card');
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      return forTerminal(
+        locale === 'id'
+          ? `Kartu cetak tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`
+          : `The printable card could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
+      );
+    }
+    return forTerminal(locale === 'id' ? `🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}` : `🖨 Printable card (PNG, A6 at 300 dpi) saved: ${path}`);
   }
 
   private prompt(): void {

@@ -86,6 +86,11 @@ export interface BotApi {
   sendMessage(chatId: string, text: string, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** A PNG Buffer is uploaded (multipart); a string is a file_id Telegram already has. */
   sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
+  /**
+   * A file uploaded as a document (multipart, under `fileName`): Telegram
+   * hands it on byte for byte, where a photo would be recompressed.
+   */
+  sendDocument(chatId: string, document: Buffer, fileName: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** Replaces a message's text and buttons (keyboard null: the buttons go). */
   editMessageText(chatId: string, messageId: number, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   /** Takes the inline keyboard off a message (editMessageReplyMarkup without one). */

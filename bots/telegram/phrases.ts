@@ -61,7 +61,7 @@ const MENU: Array<[string, Text]> = [
   ['newlink', { id: 'Buat link: /newlink Kaos 150000', en: 'Create a link: /newlink Shirt 150000' }],
   ['links', { id: 'Daftar link Anda', en: 'Your links' }],
   ['link', { id: 'Detail link: /link 3', en: 'Link details: /link 3' }],
-  ['qr', { id: 'Kode QR link: /qr 3', en: 'A link’s QR code: /qr 3' }],
+  ['qr', { id: 'Kode QR link: /qr 3 · kartu cetak: /qr 3 cetak', en: 'A link’s QR code: /qr 3 · printable card: /qr 3 print' }],
   ['send', { id: 'Kirim link ke pelanggan: /send 3 0812…', en: 'Send a link to a customer: /send 3 0812…' }],
   ['delete', { id: 'Hapus link: /delete 3', en: 'Delete a link: /delete 3' }],
   ['lang', { id: 'Ganti bahasa: /lang en', en: 'Change language: /lang id' }],

@@ -1,8 +1,9 @@
 /**
- * Puts one OutgoingMessage into a Telegram chat: the QR as a photo with the
- * text as its caption when it fits (else the photo with what fits of it and
- * the link, then the whole text), buttons
- * on the last piece. Command replies and outbox notices both go out here.
+ * Puts one OutgoingMessage into a Telegram chat: the QR as a photo (the
+ * printable card as a document) with the text as its caption when it fits
+ * (else the picture with what fits of it and the link, then the whole
+ * text), buttons on the last piece. Command replies and outbox notices both
+ * go out here.
  */
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { BotApiError, type BotApi, type InlineKeyboardMarkup } from './bot-api.ts';
@@ -24,9 +25,14 @@ export interface FloodWait {
 
 /** How many Telegram messages `post` makes of `message`. */
 export function messagesOf(message: OutgoingMessage): number {
-  const photo = message.qrUrl === undefined ? 0 : 1;
-  if (photo === 1 && message.text.length <= CAPTION_MAX) return 1;
-  return photo + splitText(message.text).length;
+  const attached = attachedUrl(message) === undefined ? 0 : 1;
+  if (attached === 1 && message.text.length <= CAPTION_MAX) return 1;
+  return attached + splitText(message.text).length;
+}
+
+/** The link a message's QR photo or printable card leads to: what its caption must keep. */
+function attachedUrl(message: OutgoingMessage): string | undefined {
+  return message.qrUrl ?? message.printable?.url;
 }
 
 /**
@@ -69,11 +75,18 @@ export class ChatPoster {
     const keyboard = keyboardFor(message.actions);
     // The headline is the first line, bold; JavaScript's length is in UTF-16 code units, as entity offsets are.
     const bold = message.headline ? message.text.split('\n', 1)[0]!.length : 0;
-    if (message.qrUrl !== undefined) {
-      if (message.text.length <= CAPTION_MAX) return this.photo(chatId, message.qrUrl, message.text, keyboard, bold);
-      const caption = photoCaption(message.text, message.qrUrl);
+    const url = attachedUrl(message);
+    if (url !== undefined) {
+      // The printable card goes as a document, so it arrives at print size; the QR as a photo.
+      const { printable } = message;
+      const attach = (caption: string, buttons: InlineKeyboardMarkup | null, boldLength: number) =>
+        printable === undefined
+          ? this.photo(chatId, url, caption, buttons, boldLength)
+          : this.call(() => this.api.sendDocument(chatId, printable.png, printable.fileName, caption, buttons, boldLength)).then((sent) => sent.messageId);
+      if (message.text.length <= CAPTION_MAX) return attach(message.text, keyboard, bold);
+      const caption = photoCaption(message.text, url);
       const firstLine = message.text.slice(0, bold);
-      await this.photo(chatId, message.qrUrl, caption, null, bold > 0 && caption.startsWith(`${firstLine}\n`) ? bold : 0);
+      await attach(caption, null, bold > 0 && caption.startsWith(`${firstLine}\n`) ? bold : 0);
     }
     const pieces = splitText(message.text);
     let last = 0;
@@ -100,7 +113,7 @@ export class ChatPoster {
    * it already reads so.
    */
   async edit(chatId: string, messageId: number, message: OutgoingMessage): Promise<boolean> {
-    if (message.qrUrl !== undefined || splitText(message.text).length > 1) return false;
+    if (attachedUrl(message) !== undefined || splitText(message.text).length > 1) return false;
     try {
       await this.call(() => this.api.editMessageText(chatId, messageId, message.text, keyboardFor(message.actions)));
       return true;

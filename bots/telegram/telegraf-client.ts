@@ -25,7 +25,7 @@ export interface TransportOptions {
   apiRoot: string;
   /** Deadline of an ordinary call. */
   requestTimeoutMs: number;
-  /** Deadline of a photo upload. */
+  /** Deadline of an upload (a photo, a document). */
   uploadTimeoutMs: number;
 }
 
@@ -39,6 +39,9 @@ const POLL_RETRY = { baseMs: 1_000, maxMs: 60_000 };
 
 /** "wrong file identifier/HTTP URL specified"; telegram-bot-api Client.cpp also says "wrong file_id or the file is temporarily unavailable". */
 const WRONG_FILE = /wrong file identifier|wrong file_id|wrong remote file identifier/i;
+
+/** Calls that carry a file up, and so get the upload deadline. */
+const UPLOADS: ReadonlySet<string> = new Set(['sendPhoto', 'sendDocument']);
 
 type CallOptions = Parameters<Telegraf['telegram']['callApi']>[2];
 
@@ -166,7 +169,7 @@ export class TelegrafTransport {
     const timed = ((method: Parameters<typeof call>[0], payload: Parameters<typeof call>[1], options?: { signal?: AbortSignalLike }) => {
       // A long poll may take its own timeout; the final confirming poll (timeout 0) is an ordinary call.
       const longPollS = method === 'getUpdates' ? Number((payload as { timeout?: number } | undefined)?.timeout ?? 0) : 0;
-      const ms = longPollS > 0 ? longPollS * 1000 + LONG_POLL_GRACE_MS : method === 'sendPhoto' ? uploadTimeoutMs : requestTimeoutMs;
+      const ms = longPollS > 0 ? longPollS * 1000 + LONG_POLL_GRACE_MS : UPLOADS.has(method) ? uploadTimeoutMs : requestTimeoutMs;
       return withDeadline(method, ms, (signal) => call(method, payload, nativeSignal(signal)), options?.signal);
     }) as typeof telegram.callApi;
     telegram.callApi = timed;
@@ -199,6 +202,18 @@ export class TelegrafTransport {
           const entities = caption === null ? undefined : bold(boldLength);
           const sent = await telegram.sendPhoto(chatId, input, { ...markup(keyboard), ...(caption === null ? {} : { caption }), ...(entities ? { caption_entities: entities } : {}) });
           return { messageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id ?? null };
+        }),
+      sendDocument: (chatId, document, fileName, caption, keyboard, boldLength) =>
+        guarded('sendDocument', async () => {
+          const entities = caption === null ? undefined : bold(boldLength);
+          // Bot API sendDocument `disable_content_type_detection`: no server-side detection, so the upload stays a file as sent.
+          const sent = await telegram.sendDocument(chatId, { source: document, filename: fileName }, {
+            ...markup(keyboard),
+            ...(caption === null ? {} : { caption }),
+            ...(entities ? { caption_entities: entities } : {}),
+            disable_content_type_detection: true,
+          });
+          return { messageId: sent.message_id };
         }),
       editMessageText: (chatId, messageId, text, keyboard) =>
         guarded('editMessageText', async () => {

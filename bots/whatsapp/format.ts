@@ -1,7 +1,8 @@
 /**
  * An OutgoingMessage as WhatsApp shows it: no buttons, so command actions
  * become "type /qr 3" hints and a URL action is written out; a QR becomes a
- * PNG image with the text as its caption, so the card is one message.
+ * PNG image with the text as its caption, so the card is one message; a
+ * printable card goes as a document, so it arrives at print size.
  */
 import QRCode from 'qrcode';
 import type { Locale } from '../../src/domain/errors.ts';
@@ -38,6 +39,8 @@ function whatsappText(message: OutgoingMessage, locale: Locale): string {
 
 export async function toWhatsApp(message: OutgoingMessage, locale: Locale): Promise<WaOutgoing> {
   const text = whatsappText(message, locale);
+  const { printable } = message;
+  if (printable) return { document: printable.png, fileName: printable.fileName, caption: text, mimetype: 'image/png' };
   if (message.qrUrl === undefined) return { text };
   const image = await QRCode.toBuffer(message.qrUrl, { type: 'png', errorCorrectionLevel: 'M', width: 512, margin: 2 });
   return { image, caption: text, mimetype: 'image/png' };

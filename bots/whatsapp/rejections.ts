@@ -37,7 +37,7 @@ export function rejectionMeaning(code: string): string {
 
 /** The first line of what was sent, so the merchant knows which message it was. */
 function summary(content: WaMessageContent): string {
-  const text = content.conversation ?? content.extendedTextMessage?.text ?? content.imageMessage?.caption ?? '';
+  const text = content.conversation ?? content.extendedTextMessage?.text ?? content.imageMessage?.caption ?? content.documentMessage?.caption ?? '';
   const line = text.split('\n')[0]!.trim();
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -50,6 +50,7 @@ export interface WaMessageContent {
   conversation?: string | null;
   extendedTextMessage?: { text?: string | null } | null;
   imageMessage?: { caption?: string | null } | null;
+  documentMessage?: { caption?: string | null } | null;
   /** Chats with disappearing messages wrap every message in this. */
   ephemeralMessage?: { message?: WaMessageContent | null } | null;
 }
@@ -104,7 +105,16 @@ export interface WaEvents {
   off<E extends keyof WaEventMap>(event: E, listener: (update: WaEventMap[E]) => void): void;
 }
 
-export type WaOutgoing = { text: string } | { image: Buffer; caption: string; mimetype: 'image/png' };
+/**
+ * What tagih sends, each a member of rc14's AnyMessageContent
+ * (Types/Message.d.ts): a text, an image with caption, or a file as a
+ * document (AnyMediaMessageContent `document`), which WhatsApp passes on as
+ * sent where it would recompress an image.
+ */
+export type WaOutgoing =
+  | { text: string }
+  | { image: Buffer; caption: string; mimetype: 'image/png' }
+  | { document: Buffer; fileName: string; caption: string; mimetype: 'image/png' };
 
 export interface WaSocket {
   readonly ev: WaEvents;

@@ -27,8 +27,9 @@ export interface OutgoingMessage {
   qrUrl?: string;
   /**
    * A picture to hand over as a file, at full size, for printing (`/qr 3
-   * cetak`): a chat recompresses what it gets as a photo.
+   * cetak`): a chat recompresses what it gets as a photo. `url` is the link
+   * it leads to, kept in a caption that has to be shortened.
    */
-  printable?: { png: Buffer; fileName: string };
+  printable?: { png: Buffer; fileName: string; url: string };
   actions: Action[];
 }

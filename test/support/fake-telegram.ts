@@ -106,6 +106,7 @@ export const ERRORS = {
     description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
   },
   messageNotFound: { error_code: 400, description: 'Bad Request: message to edit not found' },
+  documentMissing: { error_code: 400, description: 'Bad Request: there is no document in the request' },
 } satisfies Record<string, ApiFailure>;
 
 /** `Too Many Requests: retry after N` with `parameters.retry_after` (telegram-bot-api Query.cpp set_retry_after_error). */
@@ -114,7 +115,7 @@ export function floodError(retryAfterS: number): ApiFailure {
 }
 
 /** Methods that put a message into a chat, and so count against the flood limits. */
-const SENDING = new Set(['sendMessage', 'sendPhoto']);
+const SENDING = new Set(['sendMessage', 'sendPhoto', 'sendDocument']);
 const WEBHOOK_PORTS = new Set(['80', '88', '443', '8443']);
 
 interface Waiter {
@@ -328,7 +329,7 @@ export class FakeTelegram {
       await this.getUpdates(body, req, res);
       return;
     }
-    const refused = this.refusal(method, body);
+    const refused = this.refusal(method, body, files);
     if (refused) {
       call.answer = refused.error_code;
       send(res, refused.error_code, { ok: false, ...refused });
@@ -340,14 +341,15 @@ export class FakeTelegram {
   }
 
   /** What Telegram would refuse this call with, or null. */
-  private refusal(method: string, body: Record<string, unknown>): ApiFailure | null {
+  private refusal(method: string, body: Record<string, unknown>, files: RecordedFile[]): ApiFailure | null {
     const chatId = body.chat_id === undefined ? null : String(body.chat_id);
     switch (method) {
       case 'sendMessage':
       case 'sendPhoto':
+      case 'sendDocument':
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
-        const rule = this.contentRule(method, body) ?? this.chatRule(chatId);
+        const rule = this.contentRule(method, body, files) ?? this.chatRule(chatId);
         if (rule) return rule;
         if (SENDING.has(method)) return this.floodRule(chatId!);
         return this.editRule(method, body);
@@ -373,15 +375,21 @@ export class FakeTelegram {
     }
   }
 
-  private contentRule(method: string, body: Record<string, unknown>): ApiFailure | null {
+  private contentRule(method: string, body: Record<string, unknown>, files: RecordedFile[]): ApiFailure | null {
     if (method === 'sendMessage' || method === 'editMessageText') {
       const text = typeof body.text === 'string' ? body.text : '';
       // JavaScript's length is UTF-16 code units, which is how Telegram counts (Bot API: "Entity length in UTF-16 code units").
       if (text.trim() === '') return ERRORS.textEmpty;
       if (text.length > LIMITS.textUtf16) return ERRORS.textTooLong;
     }
+    if ((method === 'sendPhoto' || method === 'sendDocument') && typeof body.caption === 'string' && body.caption.length > LIMITS.captionUtf16) return ERRORS.captionTooLong;
+    if (method === 'sendDocument') {
+      const document = body.document;
+      if (document === undefined) return ERRORS.documentMissing;
+      if (typeof document === 'string' && !document.startsWith('attach://') && !this.fileIds.has(document)) return ERRORS.wrongFileId;
+      if (typeof document === 'string' && document.startsWith('attach://') && !files.some((file) => file.field === document.slice('attach://'.length))) return ERRORS.documentMissing;
+    }
     if (method === 'sendPhoto') {
-      if (typeof body.caption === 'string' && body.caption.length > LIMITS.captionUtf16) return ERRORS.captionTooLong;
       const photo = body.photo;
       if (typeof photo === 'string' && !photo.startsWith('attach://') && !this.fileIds.has(photo)) return ERRORS.wrongFileId;
     }
@@ -493,6 +501,20 @@ export class FakeTelegram {
             { file_id: `${id}-thumb`, file_unique_id: `${id}-u1`, width: 90, height: 90, file_size: Math.ceil(size / 8) },
             { file_id: id, file_unique_id: `${id}-u2`, width: 512, height: 512, file_size: size },
           ],
+          ...(body.caption ? { caption: body.caption } : {}),
+        };
+      }
+      case 'sendDocument': {
+        const file = files.find((f) => f.field === 'document');
+        const id = file ? `BQACAgQAAx-document-${this.nextFileId++}` : String(body.document);
+        this.fileIds.add(id);
+        const message_id = this.nextMessageId++;
+        this.knowMessage(`${chat.id}:${message_id}`, String(body.caption ?? ''), body.reply_markup);
+        return {
+          message_id,
+          date,
+          chat,
+          document: { file_id: id, file_unique_id: `${id}-u`, ...(file ? { file_name: file.filename ?? 'document', mime_type: file.contentType ?? 'application/octet-stream', file_size: file.size } : {}) },
           ...(body.caption ? { caption: body.caption } : {}),
         };
       }

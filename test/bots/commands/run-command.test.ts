@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
 import QRCode from 'qrcode';
-import { CommandRunner, type ChatTurn, type LinkDelivery, type PrintableCardFacts, type PrintableCardRenderer } from '../../../bots/commands/run-command.ts';
+import { CommandRunner, type ChatTurn, type LinkDelivery, type PrintableCardRenderer } from '../../../bots/commands/run-command.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../../src/notify/message.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import type { PrintCardInput } from '../../../src/web/cards/print-card.ts';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
 
@@ -211,7 +212,7 @@ describe('CommandRunner: the same commands in every chat', function () {
 
   describe('/qr <ref> cetak: the printable counter card (issue 16)', function () {
     it('asks the card renderer for merchant, item, price and link, and hands the PNG over as a file with the QR caption', async function () {
-      const asked: PrintableCardFacts[] = [];
+      const asked: PrintCardInput[] = [];
       printableCard = async (facts) => {
         asked.push(facts);
         return QRCode.toBuffer(facts.url);
@@ -221,6 +222,7 @@ describe('CommandRunner: the same commands in every chat', function () {
       const card = await say('/qr 1 cetak');
       expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, url: links.url(link), locale: 'id' }]);
       expect(card.printable!.fileName).to.equal(`tagih-${link.slug}.png`);
+      expect(card.printable!.url).to.equal(links.url(link));
       expect(card.printable!.png.subarray(1, 4).toString()).to.equal('PNG');
       expect(card.text).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${links.url(link)}`);
       expect(card.qrUrl).to.equal(undefined);

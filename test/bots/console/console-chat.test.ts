@@ -18,6 +18,11 @@ import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { renderPrintCard } from '../../../src/web/cards/print-card.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPngHeader } from '../../web/png.ts';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
 
@@ -28,8 +33,10 @@ describe('console chat: replies', function () {
   let input: PassThrough;
   let output: PassThrough;
   let printed: string;
+  let printsDir: string;
 
   beforeEach(function () {
+    printsDir = mkdtempSync(join(tmpdir(), 'tagih-console-'));
     store = openSqliteStore({ path: ':memory:' });
     links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: () => NOW });
     const runner = new CommandRunner({
@@ -40,6 +47,7 @@ describe('console chat: replies', function () {
       preferences: new Preferences(store.kv, 'id'),
       delivery: { emailEnabled: false },
       merchantName: 'Toko Budi',
+      printableCard: renderPrintCard,
       logger: pino({ level: 'silent' }),
       clock: () => NOW,
     });
@@ -49,13 +57,14 @@ describe('console chat: replies', function () {
     output.on('data', (chunk: Buffer) => {
       printed += chunk.toString('utf8');
     });
-    chat = new ConsoleChat({ runner, input, output, interactive: false, logger: pino({ level: 'silent' }), localeOf: async () => 'id' });
+    chat = new ConsoleChat({ runner, input, output, interactive: false, printsDir, logger: pino({ level: 'silent' }), localeOf: async () => 'id' });
     chat.start();
   });
 
   afterEach(async function () {
     await chat.stop();
     await store.close();
+    rmSync(printsDir, { recursive: true, force: true });
   });
 
   /** Types a line and waits for the one reply message it prints. */
@@ -75,6 +84,24 @@ describe('console chat: replies', function () {
     const text = new URL(line!.slice(line!.indexOf('https://'))).searchParams.get('text');
     expect(text).to.contain('*Kaos*').and.contain('*Rp150.000*').and.contain(links.url(link));
     expect(reply).to.contain('  → /qr 1  (QR)');
+  });
+
+  it('saves /qr 1 cetak as an A6 PNG at 300 dpi in the prints folder and prints where (issue 16)', async function () {
+    await type('/newlink Kaos 150000');
+    const { link } = await links.find(CONSOLE_MERCHANT_ID, { kind: 'number', value: 1 });
+    const reply = await type('/qr 1 cetak');
+    const path = join(printsDir, `tagih-${link.slug}.png`);
+    expect(reply).to.contain(`Toko Budi: Kaos — Rp150.000\nBayar di sini: ${links.url(link)}`);
+    expect(reply).to.contain(`🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}`);
+    expect(readPngHeader(readFileSync(path))).to.include({ width: 1240, height: 1748 });
+  });
+
+  it('says what to check when the card cannot be saved, and keeps answering', async function () {
+    await type('/newlink Kaos 150000');
+    rmSync(printsDir, { recursive: true, force: true });
+    const reply = await type('/qr 1 cetak');
+    expect(reply).to.match(/Kartu cetak tidak bisa disimpan di .*tagih-console-.*\.png \(ENOENT\)\. Periksa izin tulis folder DATA_DIR/);
+    expect(await type('/qr 1')).to.contain('Bayar di sini');
   });
 });
 
@@ -97,6 +124,7 @@ describe('console chat', function () {
         input: new PassThrough(),
         output,
         interactive: false,
+        printsDir: tmpdir(),
         logger: pino({ level: 'silent' }),
         localeOf: async () => 'id',
       });

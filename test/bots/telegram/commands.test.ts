@@ -11,6 +11,7 @@ import {
   textUpdate,
   type Harness,
 } from './harness.ts';
+import { readPngHeader } from '../../web/png.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -64,6 +65,22 @@ describe('Telegram bot: merchant commands', function () {
       expect(textOf(photo!)).to.match(
         new RegExp(`^Toko Budi: Kaos Polos — Rp150\\.000\nBayar di sini: ${PUBLIC_URL}/p/${link.slug}\nBerlaku sampai: 31/12/\\d{4} 23:59 WIB$`),
       );
+    });
+
+    it('/qr 1 cetak uploads the printable card as a document (multipart, not recompressed): an A6 PNG at 300 dpi, captioned like the QR photo (issue 16)', async function () {
+      await h.feed(textUpdate('/newlink Kaos Polos 150000'));
+      const { link } = await h.links.find('telegram:100', { kind: 'number', value: 1 });
+      const calls = await h.callsDuring(() => h.feed(textUpdate('/qr 1 cetak')));
+      expect(calls.map((c) => c.method)).to.deep.equal(['sendDocument']);
+      const [card] = calls;
+      expect(card!.answer).to.equal(200);
+      expect(card!.contentType).to.match(/^multipart\/form-data/);
+      expect(card!.body.disable_content_type_detection).to.equal('true');
+      const [file] = card!.files;
+      expect(file!.field).to.equal('document');
+      expect(file!.filename).to.equal(`tagih-${link.slug}.png`);
+      expect(readPngHeader(file!.data)).to.include({ width: 1240, height: 1748 });
+      expect(textOf(card!)).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${PUBLIC_URL}/p/${link.slug}`);
     });
 
     it('/newlink with every field at its longest still captions its photo with item, price and link, within 1024 characters', async function () {

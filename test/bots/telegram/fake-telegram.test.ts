@@ -33,6 +33,9 @@ describe('the fake Bot API server, held to Telegram', function () {
     const long = { inline_keyboard: [[{ text: 'x', callback_data: 'é'.repeat(33) }]] };
     expect((await call('sendMessage', { chat_id: 1, text: 'hi', reply_markup: long })).json).to.deep.equal(refusal(ERRORS.buttonData));
     expect((await call('sendPhoto', { chat_id: 1, photo: 'never-issued', caption: 'x'.repeat(1025) })).json).to.deep.equal(refusal(ERRORS.captionTooLong));
+    expect((await call('sendDocument', { chat_id: 1, document: 'never-issued', caption: 'x'.repeat(1025) })).json).to.deep.equal(refusal(ERRORS.captionTooLong));
+    expect((await call('sendDocument', { chat_id: 1, caption: 'no file' })).json).to.deep.equal(refusal(ERRORS.documentMissing));
+    expect((await call('sendDocument', { chat_id: 1, document: 'BQACAgQAAx-made-up' })).json).to.deep.equal(refusal(ERRORS.wrongFileId));
   });
 
   it('accepts only file ids it issued, refuses users who never started the bot and chats that do not exist', async function () {

@@ -13,6 +13,7 @@ import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { renderPrintCard } from '../../../src/web/cards/print-card.ts';
 import { FakeTelegram, HOUSEKEEPING, type RecordedCall } from '../../support/fake-telegram.ts';
 
 export const PUBLIC_URL = 'https://pay.example.com';
@@ -152,6 +153,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     preferences,
     delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug), ...options.delivery },
     merchantName: MERCHANT_NAME,
+    printableCard: renderPrintCard,
     logger,
   });
   bot = createTelegramBot({

@@ -13,6 +13,7 @@ import {
   STRANGER_JID,
   textMessage,
 } from './harness.ts';
+import { readPngHeader } from '../../web/png.ts';
 
 describe('WhatsApp commands', function () {
   let h: Harness;
@@ -45,6 +46,23 @@ describe('WhatsApp commands', function () {
     const list = await h.links.list(`whatsapp:${SHOP}`, { page: 1, pageSize: 5, all: true });
     expect(list.items).to.have.length(1);
     expect(list.items[0]!.link).to.deep.include({ createdVia: 'whatsapp', notifyChatId: SHOP_JID, recipient: null, itemName: 'Kaos Polos' });
+  });
+
+  it('answers /qr 1 cetak with the printable card as a document: an A6 PNG at 300 dpi under its file name, captioned for the customer (issue 16)', async function () {
+    h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos Polos 150000')]);
+    await h.settle();
+    const { link } = await h.links.find(`whatsapp:${SHOP}`, { kind: 'number', value: 1 });
+    h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/qr 1 cetak')]);
+    await h.settle();
+
+    const [, sent, ...rest] = h.wa.last.sent;
+    expect(rest).to.have.length(0);
+    expect(sent!.jid).to.equal(SHOP_JID);
+    if (!('document' in sent!.content)) throw new Error('expected a document');
+    expect(sent!.content.mimetype).to.equal('image/png');
+    expect(sent!.content.fileName).to.equal(`tagih-${link.slug}.png`);
+    expect(readPngHeader(sent!.content.document)).to.include({ width: 1240, height: 1748 });
+    expect(sent!.content.caption).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: https://pay.example.com/p/${link.slug}`);
   });
 
   it('recognises the own chat addressed by LID, and answers without a slash too', async function () {

@@ -172,11 +172,14 @@ export class FakeSocket implements WaSocket {
     if (this.hangSends) return new Promise(() => undefined);
     const failure = this.failNextSends.shift();
     if (failure) throw failure;
-    // Texts are built by rc14 itself; an image would need a media upload, so its message is written out (assumed shape).
+    // Texts are built by rc14 itself; media would need an upload, so its message is written out as prepareWAMessageMedia
+    // spreads the content's fields into `<type>Message` (Utils/messages.js), without the upload's url and hashes.
     const message =
       'text' in content
         ? await generateWAMessageContent({ text: content.text }, {} as Parameters<typeof generateWAMessageContent>[1])
-        : proto.Message.fromObject({ imageMessage: { caption: content.caption, mimetype: content.mimetype } });
+        : 'document' in content
+          ? proto.Message.fromObject({ documentMessage: { caption: content.caption, mimetype: content.mimetype, fileName: content.fileName } })
+          : proto.Message.fromObject({ imageMessage: { caption: content.caption, mimetype: content.mimetype } });
     const full = generateWAMessageFromContent(jid, message, { userJid: this.creds.me!.id, messageId: `3EB0SENT${++sentCounter}` });
     this.sent.push({ jid, content, id: full.key.id!, at: this.now() });
     // messages-send.js: with emitOwnEvents (Defaults: true) the sent message comes back as an `append` upsert on the next tick.

@@ -18,6 +18,7 @@ import { createLogger } from '../../../src/logger.ts';
 import { Preferences } from '../../../src/merchants/preferences.ts';
 import type { KeyValueStore, LeaseStore, Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { renderPrintCard } from '../../../src/web/cards/print-card.ts';
 import { WAMessageStatus } from '@whiskeysockets/baileys';
 import { FakeScheduler, flush } from './fake-scheduler.ts';
 import { FakeWhatsApp, qrLinkedCreds } from './fake-socket.ts';
@@ -129,6 +130,7 @@ export class Harness {
       preferences,
       delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },
       merchantName: 'Toko Budi',
+      printableCard: renderPrintCard,
       logger,
       clock: now,
     });
