@@ -50,10 +50,10 @@ describe('WhatsApp commands', function () {
 
   it('answers /qr 1 cetak with the printable card as a document: an A6 PNG at 300 dpi under its file name, captioned for the customer (issue 16)', async function () {
     h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/newlink Kaos Polos 150000')]);
-    await h.settle();
+    await h.settleUntil(() => h.wa.last.sent.length >= 1, 'the new link card');
     const { link } = await h.links.find(`whatsapp:${SHOP}`, { kind: 'number', value: 1 });
     h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/qr 1 cetak')]);
-    await h.settle();
+    await h.settleUntil(() => h.wa.last.sent.length >= 2, 'the printable card');
 
     const [, sent, ...rest] = h.wa.last.sent;
     expect(rest).to.have.length(0);

@@ -169,6 +169,20 @@ export class Harness {
     await this.clock.advance(ms);
   }
 
+  /**
+   * For replies that wait on real work first (a card rendered on libuv's thread
+   * pool) and then on the pacer's fake clock: settles again each time that work
+   * lets the event loop turn, until `done`, for at most `withinMs` of real time.
+   */
+  async settleUntil(done: () => boolean, what: string, withinMs = 10_000): Promise<void> {
+    const until = Date.now() + withinMs;
+    while (!done()) {
+      if (Date.now() > until) throw new Error(`${what} did not happen within ${withinMs} ms`);
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.settle();
+    }
+  }
+
   async close(): Promise<void> {
     await this.bot.stop();
     if (this.ownsStore) await this.store.close();
