@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { AppError, type Locale, type Text } from './domain/errors.ts';
+import { AppError } from './domain/errors.ts';
+import type { Locale, Text } from './domain/locale.ts';
 import { normalizePhone } from './domain/customer.ts';
 import { isLocalAddress } from './local-address.ts';
 

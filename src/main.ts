@@ -11,7 +11,7 @@ import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
-import type { Locale } from './domain/errors.ts';
+import type { Locale } from './domain/locale.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
 import { withRetries } from './retry.ts';

@@ -5,7 +5,8 @@
  * they show those messages.
  */
 import type { Logger } from 'pino';
-import { isAppError, type Locale } from '../../src/domain/errors.ts';
+import { isAppError } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { randomSlug, type Channel, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';

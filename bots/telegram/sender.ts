@@ -5,7 +5,7 @@
  * blocked bot or a missing chat is permanent. A group that became a
  * supergroup is followed to its new id at once, and remembered.
  */
-import { LOCALES, type Locale } from '../../src/domain/errors.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';

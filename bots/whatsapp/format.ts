@@ -4,7 +4,7 @@
  * PNG image with the text as its caption, so the card is one message.
  */
 import QRCode from 'qrcode';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import type { WaOutgoing } from './socket.ts';
 

@@ -2,7 +2,7 @@
  * What each merchant chose for themselves (today: their language), kept in
  * the store so every process and every restart sees the same choice.
  */
-import { LOCALES, type Locale } from '../domain/errors.ts';
+import { LOCALES, type Locale } from '../domain/locale.ts';
 import type { KeyValueStore } from '../store/ports.ts';
 
 const NAMESPACE = 'prefs';

@@ -3,7 +3,7 @@
  * sender delivers one entry or says, with a DeliveryError, what kind of
  * failure it was, so the worker knows whether to wait, retry or give up.
  */
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry } from '../store/ports.ts';
 import type { DeliveryChannel } from './notices.ts';
 

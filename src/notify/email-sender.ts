@@ -6,7 +6,7 @@
  */
 import nodemailer, { type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry } from '../store/ports.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from './delivery.ts';
 import { renderEmail } from './email-texts.ts';

@@ -8,7 +8,7 @@
  * waiting for its next poll.
  */
 import type { Logger } from 'pino';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from './notices.ts';

@@ -16,7 +16,8 @@
  */
 import type { Logger } from 'pino';
 import { customerKey, payingCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
-import { AppError, isAppError, type Locale } from '../domain/errors.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import { formatWib } from '../domain/time.ts';
 import type { ChatAddress, Link } from '../domain/link.ts';
 import type { Order, SnapSession } from '../domain/order.ts';

@@ -3,7 +3,7 @@
  * and preview card, in the page's language. A link that cannot be paid says
  * so in all three, so a stale forward does not look payable.
  */
-import type { Locale } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
