@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import { isAppError } from '../../src/domain/errors.ts';
 import type { Locale } from '../../src/domain/locale.ts';
-import { randomSlug, type Channel, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
+import type { Channel, DeliveryChannel } from '../../src/domain/channel.ts';
+import { randomSlug, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
@@ -300,7 +301,7 @@ export class CommandRunner {
   /** Queues the link for a customer through the outbox, which retries and paces it. */
   private async queueShare(
     view: LinkWithUsage,
-    channel: 'email' | 'whatsapp',
+    channel: Extract<DeliveryChannel, 'email' | 'whatsapp'>,
     target: string,
     intent: string,
     locale: Locale,

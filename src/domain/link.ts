@@ -5,15 +5,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Customer } from './customer.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import type { AddressableChannel, Channel } from './channel.ts';
 import type { OrderStatus } from './order.ts';
-
-/** Where merchants talk to tagih. */
-export type Channel = 'telegram' | 'whatsapp' | 'console';
-export const CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'console'];
 
 /** A chat a message can be delivered to. */
 export interface ChatAddress {
-  channel: 'telegram' | 'whatsapp';
+  channel: AddressableChannel;
   chatId: string;
 }
 

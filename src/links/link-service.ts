@@ -17,12 +17,12 @@ import {
   validateOrderId,
   validateSlug,
   validateUsageLimit,
-  type Channel,
   type ChatAddress,
   type Link,
   type LinkRef,
   type LinkState,
 } from '../domain/link.ts';
+import type { Channel } from '../domain/channel.ts';
 import { assertPrice } from '../domain/money.ts';
 import {
   decideTransition,

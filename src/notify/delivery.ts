@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry } from '../store/ports.ts';
-import type { DeliveryChannel } from './notices.ts';
+import type { DeliveryChannel } from '../domain/channel.ts';
 
 export type DeliveryFailure =
   /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */

@@ -6,8 +6,6 @@
 import type { Customer } from '../domain/customer.ts';
 import type { OrderEvent } from '../domain/order.ts';
 
-export type DeliveryChannel = 'telegram' | 'whatsapp' | 'console' | 'email';
-
 export interface LinkSnapshot {
   id: string;
   number: number;

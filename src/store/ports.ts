@@ -12,7 +12,8 @@
 import type { CheckoutClient, Customer } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
 import { midtransOrderId, type Order, type OrderStatus, type PaymentInfo, type SnapSession } from '../domain/order.ts';
-import type { DeliveryChannel, Notice } from '../notify/notices.ts';
+import type { DeliveryChannel } from '../domain/channel.ts';
+import type { Notice } from '../notify/notices.ts';
 
 export interface LinkWithUsage {
   link: Link;
