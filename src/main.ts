@@ -15,7 +15,7 @@ import type { Locale } from './domain/locale.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
 import { withRetries } from './retry.ts';
-import { Preferences } from './merchants/preferences.ts';
+import { Preferences } from '../bots/commands/preferences.ts';
 import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
 import { SIMULATOR_DEV_KEY, startSimulator, type Simulator } from './midtrans/simulator/simulator.ts';

@@ -8,7 +8,7 @@
 import { AppError, isAppError } from './domain/errors.ts';
 import type { Locale, Text } from './domain/locale.ts';
 
-export class StartError extends AppError<'START_FAILED'> {
+class StartError extends AppError<'START_FAILED'> {
   constructor(variable: string, text: Text) {
     super('START_FAILED', text, { variable });
   }

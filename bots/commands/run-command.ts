@@ -10,7 +10,7 @@ import type { Locale } from '../../src/domain/locale.ts';
 import type { Channel, DeliveryChannel } from '../../src/domain/channel.ts';
 import { randomSlug, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from './preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';

@@ -21,7 +21,7 @@ import type { Locale } from '../../src/domain/locale.ts';
 import { generatedOrderId, randomSlug, type Link } from '../../src/domain/link.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from '../commands/preferences.ts';
 import type { LinkSnapshot, Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, LinkWithUsage } from '../../src/store/ports.ts';

@@ -21,7 +21,7 @@ import { messagesOf, type ChatPoster } from './post.ts';
  * processes out of step: every millisecond of it lowers the channel's rate
  * (35 + 2.5 ms on average is about 27 a second).
  */
-export const TELEGRAM_PACING: Pacing = {
+const TELEGRAM_PACING: Pacing = {
   perTargetGapMs: 1000,
   channelGapMs: 35,
   jitterMs: 5,

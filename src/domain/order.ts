@@ -9,7 +9,6 @@ import type { ChatAddress, Link } from './link.ts';
 import { parseGrossAmount } from './money.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'failed' | 'refunded';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
 export interface SnapSession {
   token: string;
@@ -66,7 +65,7 @@ export interface Order {
 }
 
 /** How a Midtrans order id is made from the link's Order ID (≤ 36 + 1 + 7 ≤ 50 chars). */
-export function midtransOrderId(linkOrderId: string, seq: number): string {
+function midtransOrderId(linkOrderId: string, seq: number): string {
   return `${linkOrderId}-${seq}`;
 }
 
@@ -229,7 +228,7 @@ function outcomeOf(obs: MidtransObservation): Outcome {
   }
 }
 
-export function paymentInfoOf(obs: MidtransObservation, at: Date): PaymentInfo {
+function paymentInfoOf(obs: MidtransObservation, at: Date): PaymentInfo {
   return {
     method: obs.paymentType,
     channel: obs.channel,

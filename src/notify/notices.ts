@@ -48,5 +48,3 @@ export type Notice =
   | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string; simulated?: true }
   /** To a customer: the link itself (email, or a WhatsApp chat). */
   | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
-
-export type NoticeKind = Notice['kind'];

@@ -77,7 +77,7 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
   }
 }
 
-export const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
+const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
 
 /**
  * The client already holds what it may: an unpaid checkout of this link

@@ -29,7 +29,7 @@ export interface LinkPreviewInput {
 export const PREVIEW_FILES: Readonly<Record<PreviewShape, string>> = { wide: 'preview.png', square: 'preview-square.png' };
 
 /** `/p/<slug>/preview.png` for this version of the card: a link that changes gets a new image URL, so no cache shows the old one. */
-export function previewImagePath(slug: string, shape: PreviewShape, version: string, locale: Locale): string {
+function previewImagePath(slug: string, shape: PreviewShape, version: string, locale: Locale): string {
   return `/p/${encodeURIComponent(slug)}/${PREVIEW_FILES[shape]}?${new URLSearchParams({ lang: locale, v: version }).toString()}`;
 }
 
