@@ -14,6 +14,7 @@ import type { Preferences } from './preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { linkShareKey } from '../../src/notify/outbox-keys.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
@@ -309,7 +310,7 @@ export class CommandRunner {
   ): Promise<string> {
     const now = this.clock();
     await this.options.outbox.enqueue(
-      [{ key: `share:${view.link.id}:${channel}:${target}:${intent}`, channel, target, merchantId: null, notice: this.shareNotice(view), notBefore: now }],
+      [{ key: linkShareKey(view.link.id, channel, target, intent), channel, target, merchantId: null, notice: this.shareNotice(view), notBefore: now }],
       now,
     );
     this.options.onQueued?.();
