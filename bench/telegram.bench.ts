@@ -24,7 +24,7 @@ import { CommandRunner } from '../bots/commands/run-command.ts';
 import { createTelegramBot, type TelegramBot, type Update } from '../bots/telegram/telegram-bot.ts';
 import type { MidtransObservation } from '../src/domain/order.ts';
 import { LinkService } from '../src/links/link-service.ts';
-import { Preferences } from '../src/merchants/preferences.ts';
+import { Preferences } from '../bots/commands/preferences.ts';
 import type { ChannelSender, Pacing } from '../src/notify/delivery.ts';
 import { OutboxWorker } from '../src/notify/outbox-worker.ts';
 import type { Store } from '../src/store/ports.ts';

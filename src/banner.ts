@@ -35,7 +35,7 @@ export function lanAddress(): string | null {
 }
 
 /** The warnings under the banner: each says what is wrong and what to set. */
-export function bannerWarnings(facts: BannerFacts): string[] {
+function bannerWarnings(facts: BannerFacts): string[] {
   const { config } = facts;
   const simulated = config.midtrans.mode === 'simulator';
   const publicUrl = new URL(config.http.publicUrl);

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { AppError, type Locale, type Text } from './domain/errors.ts';
+import { AppError } from './domain/errors.ts';
+import type { Locale, Text } from './domain/locale.ts';
 import { normalizePhone } from './domain/customer.ts';
 import { isLocalAddress } from './local-address.ts';
 
@@ -83,7 +84,7 @@ const SECRET_VARIABLES = new Set(['MIDTRANS_SERVER_KEY', 'MIDTRANS_CLIENT_KEY', 
 const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@');
 
 /** A bad variable, said in one language at a time: what it held (unless secret) and what it accepts. */
-export class ConfigError extends AppError<'CONFIG_INVALID'> {
+class ConfigError extends AppError<'CONFIG_INVALID'> {
   constructor(variable: string, allowed: Text, got: string | undefined) {
     const safe = got === undefined ? '' : withoutPassword(got);
     const value = got === undefined || SECRET_VARIABLES.has(variable) ? null : JSON.stringify(safe.length > 40 ? `${safe.slice(0, 40)}…` : safe);

@@ -77,7 +77,7 @@ function causeOf(cause: unknown, known: readonly string[], depth: number): unkno
 }
 
 /** Any value with every string in it scrubbed and every error serialized; what JSON would show of it, nothing more. */
-export function scrubForLog(value: unknown, known: readonly string[] = [], depth = 0): unknown {
+function scrubForLog(value: unknown, known: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') return scrub(value, known);
   if (value instanceof Error) return serializeError(value, known);
   if (value === null || typeof value !== 'object') return value;

@@ -5,9 +5,10 @@
  * system error's own text (EADDRINUSE and a stack) helps nobody who just
  * typed `npm start`.
  */
-import { AppError, isAppError, type Locale, type Text } from './domain/errors.ts';
+import { AppError, isAppError } from './domain/errors.ts';
+import type { Locale, Text } from './domain/locale.ts';
 
-export class StartError extends AppError<'START_FAILED'> {
+class StartError extends AppError<'START_FAILED'> {
   constructor(variable: string, text: Text) {
     super('START_FAILED', text, { variable });
   }

@@ -3,7 +3,7 @@
  * shared grammar (`parse.ts`). Values are already checked with the domain
  * rules, so whoever runs a command starts from valid input.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
 
 export type { LinkRef };

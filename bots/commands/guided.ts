@@ -6,7 +6,8 @@
  * in the store, so a restart in the middle carries on where it was, and it
  * lapses after a while so a forgotten one never swallows a later message.
  */
-import { isAppError, type Locale } from '../../src/domain/errors.ts';
+import { isAppError } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { normalizeItemName } from '../../src/domain/link.ts';
 import { formatRupiah, parseRupiah } from '../../src/domain/money.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';

@@ -4,7 +4,8 @@
  * merchant was typing, so every reply shows the way out.
  */
 import type { CustomerErrorCode } from '../../src/domain/customer.ts';
-import { ValidationError, type Text } from '../../src/domain/errors.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
+import type { Text } from '../../src/domain/locale.ts';
 import type { LinkErrorCode } from '../../src/domain/link.ts';
 import type { MoneyErrorCode } from '../../src/domain/money.ts';
 import type { ExpiryErrorCode } from '../../src/domain/time.ts';

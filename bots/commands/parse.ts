@@ -30,7 +30,7 @@ export interface ParseOptions {
   now?: Date;
 }
 
-export const MAX_MESSAGE_LENGTH = 2000;
+const MAX_MESSAGE_LENGTH = 2000;
 /** Enough of an over-long message to tell whether it starts with a command, without normalising all of it. */
 const HEAD_WINDOW = 100;
 

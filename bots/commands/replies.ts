@@ -4,7 +4,7 @@
  * WhatsApp and the console saying exactly the same thing.
  */
 import { customerCalled } from '../../src/domain/customer.ts';
-import type { Locale, Text } from '../../src/domain/errors.ts';
+import type { Locale, Text } from '../../src/domain/locale.ts';
 import type { Link, LinkState, LinkUsage } from '../../src/domain/link.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
 import type { Order, OrderStatus } from '../../src/domain/order.ts';

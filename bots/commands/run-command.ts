@@ -5,14 +5,17 @@
  * they show those messages.
  */
 import type { Logger } from 'pino';
-import { isAppError, type Locale } from '../../src/domain/errors.ts';
-import { randomSlug, type Channel, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
+import { isAppError } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
+import type { Channel, DeliveryChannel } from '../../src/domain/channel.ts';
+import { randomSlug, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from './preferences.ts';
 import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { PrintCardInput } from '../../src/web/cards/print-card.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { linkShareKey } from '../../src/notify/outbox-keys.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
@@ -290,7 +293,7 @@ export class CommandRunner {
   /** Queues the link for a customer through the outbox, which retries and paces it. */
   private async queueShare(
     view: LinkWithUsage,
-    channel: 'email' | 'whatsapp',
+    channel: Extract<DeliveryChannel, 'email' | 'whatsapp'>,
     target: string,
     intent: string,
     locale: Locale,
@@ -298,7 +301,7 @@ export class CommandRunner {
   ): Promise<string> {
     const now = this.clock();
     await this.options.outbox.enqueue(
-      [{ key: `share:${view.link.id}:${channel}:${target}:${intent}`, channel, target, merchantId: null, notice: this.shareNotice(view), notBefore: now }],
+      [{ key: linkShareKey(view.link.id, channel, target, intent), channel, target, merchantId: null, notice: this.shareNotice(view), notBefore: now }],
       now,
     );
     this.options.onQueued?.();

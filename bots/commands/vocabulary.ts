@@ -3,7 +3,7 @@
  * Indonesian aliases, the keywords of /newlink options, and the few words other
  * commands take. Words are matched lower-cased; quoted text never matches.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { CommandKind } from './command.ts';
 import type { Token } from './tokenize.ts';
 

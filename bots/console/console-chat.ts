@@ -10,7 +10,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import QRCode from 'qrcode';
 import type { Logger } from 'pino';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';

@@ -5,7 +5,7 @@
  * the last receipt the bot sent them. Nothing about anyone else: both are
  * kept per chat, and a group only ever gets the general help.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';

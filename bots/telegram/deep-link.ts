@@ -5,7 +5,7 @@
  * receipt later arrives in the same chat (a bot may message a user who
  * started it, never one who did not).
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { LinkUnavailableError, type LinkService } from '../../src/links/link-service.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';

@@ -11,7 +11,7 @@
  * modified" when it already reads so), so a retried or restarted entry
  * edits at most to the same text and never repeats the notice.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
 import type { LinkSnapshot } from '../../src/notify/notices.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';

@@ -5,7 +5,7 @@
  * scope, in Indonesian, and in English for apps set to English). A
  * merchant's private chat with the bot has their user id as its id.
  */
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from '../commands/preferences.ts';
 import type { Access } from './access.ts';
 import type { BotApi } from './bot-api.ts';
 import { commandMenu, publicMenu } from './phrases.ts';

@@ -3,7 +3,7 @@
  * from the shared runner): refusals, the owner's welcome, inline-mode
  * labels and the command menu, in Indonesian and English.
  */
-import type { Locale, Text } from '../../src/domain/errors.ts';
+import type { Locale, Text } from '../../src/domain/locale.ts';
 import type { BotCommand, User } from './bot-api.ts';
 
 /** For customers: says nothing about the seller's links, other customers' orders, or whether a setup is pending. */

@@ -5,7 +5,7 @@
  * blocked bot or a missing chat is permanent. A group that became a
  * supergroup is followed to its new id at once, and remembered.
  */
-import { LOCALES, type Locale } from '../../src/domain/errors.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';
@@ -21,7 +21,7 @@ import { messagesOf, type ChatPoster } from './post.ts';
  * processes out of step: every millisecond of it lowers the channel's rate
  * (35 + 2.5 ms on average is about 27 a second).
  */
-export const TELEGRAM_PACING: Pacing = {
+const TELEGRAM_PACING: Pacing = {
   perTargetGapMs: 1000,
   channelGapMs: 35,
   jitterMs: 5,

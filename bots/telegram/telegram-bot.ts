@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { CommandRunner } from '../commands/run-command.ts';
 import type { TelegramConfig } from '../../src/config.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from '../commands/preferences.ts';
 import type { ChannelSender } from '../../src/notify/delivery.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { Access } from './access.ts';
@@ -281,7 +281,7 @@ function isOfficialApi(apiRoot: string): boolean {
 }
 
 /** Why Telegram would refuse `${publicUrl}/webhooks/telegram` as a webhook, said so that the operator knows what to set; null when it is fine. */
-export function webhookUrlProblem(publicUrl: string): string | null {
+function webhookUrlProblem(publicUrl: string): string | null {
   const fix = 'Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443 (e.g. https://pay.tokobudi.id behind a reverse proxy or tunnel), or use TELEGRAM_MODE=polling.';
   let url: URL;
   try {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import { parseCommand } from '../commands/parse.ts';
 import type { Command } from '../commands/command.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from '../commands/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';

@@ -13,7 +13,7 @@
  * and is run, unless it is older than `maxAgeMs`: a /newlink from two days
  * ago is more surprise than service, and the merchant is told instead.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { WA_MESSAGE_STATUS, type WaMessage } from './socket.ts';
 
 export const OFFLINE_COMMAND_MAX_AGE_MS = 24 * 60 * 60_000;

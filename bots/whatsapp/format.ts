@@ -5,7 +5,7 @@
  * printable card goes as a document, so it arrives at print size.
  */
 import QRCode from 'qrcode';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import type { WaOutgoing } from './socket.ts';
 

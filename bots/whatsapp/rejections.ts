@@ -6,7 +6,7 @@
  * own comment says not to retry: "retrying counts as another 'reach out' and
  * worsens the restriction"; tagih resends none of them.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { phoneOf } from './jids.ts';
 import type { WaMessageContent } from './socket.ts';
 

@@ -5,7 +5,7 @@
  * with a DeliveryError what kind of failure it was so the worker knows
  * whether to wait, retry or give up.
  */
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';

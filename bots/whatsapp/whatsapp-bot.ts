@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../../src/config.ts';
-import type { Preferences } from '../../src/merchants/preferences.ts';
+import type { Preferences } from '../commands/preferences.ts';
 import type { ChannelSender } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Store } from '../../src/store/ports.ts';

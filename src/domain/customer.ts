@@ -71,10 +71,6 @@ export function normalizePhone(input: string): string {
   return normalized;
 }
 
-export function isPhoneLike(input: string): boolean {
-  return /^[+\d][\d\s\-().]{6,}$/.test(input.normalize('NFKC').trim());
-}
-
 /** Lower-cased, trimmed; a practical check, not RFC 5322. */
 export function normalizeEmail(input: string): string {
   refuseControlCharacters(input, 'email');
@@ -90,10 +86,6 @@ export function normalizeEmail(input: string): string {
     );
   }
   return email;
-}
-
-export function isEmailLike(input: string): boolean {
-  return input.includes('@');
 }
 
 export function normalizeCustomerName(input: string): string {

@@ -6,11 +6,7 @@
  * module declares its own codes next to the rule that raises them, so the
  * catalogue grows with the code instead of in one shared file.
  */
-export type Locale = 'id' | 'en';
-export const LOCALES: readonly Locale[] = ['id', 'en'];
-
-/** The same sentence in every supported language. */
-export type Text = Readonly<Record<Locale, string>>;
+import type { Locale, Text } from './locale.ts';
 
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';

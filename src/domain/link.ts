@@ -5,15 +5,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Customer } from './customer.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import type { AddressableChannel, Channel } from './channel.ts';
 import type { OrderStatus } from './order.ts';
-
-/** Where merchants talk to tagih. */
-export type Channel = 'telegram' | 'whatsapp' | 'console';
-export const CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'console'];
 
 /** A chat a message can be delivered to. */
 export interface ChatAddress {
-  channel: 'telegram' | 'whatsapp';
+  channel: AddressableChannel;
   chatId: string;
 }
 
@@ -109,12 +106,12 @@ export function linkState(link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLim
 }
 
 export const ITEM_NAME_MAX = 50;
-export const USAGE_LIMIT_MAX = 1_000_000;
-export const ORDER_ID_MAX = 36;
-export const SLUG_MIN = 3;
-export const SLUG_MAX = 50;
+const USAGE_LIMIT_MAX = 1_000_000;
+const ORDER_ID_MAX = 36;
+const SLUG_MIN = 3;
+const SLUG_MAX = 50;
 /** Random slugs: 12 of 36 symbols is about 62 bits, beyond guessing. */
-export const RANDOM_SLUG_LENGTH = 12;
+const RANDOM_SLUG_LENGTH = 12;
 
 export type LinkErrorCode =
   | 'ITEM_NAME_INVALID'

@@ -5,11 +5,10 @@
  * nothing (a duplicate, a late notification, a status that is not final).
  */
 import type { CheckoutClient, Customer } from './customer.ts';
-import type { ChatAddress } from './link.ts';
+import type { ChatAddress, Link } from './link.ts';
 import { parseGrossAmount } from './money.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'failed' | 'refunded';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
 export interface SnapSession {
   token: string;
@@ -66,9 +65,49 @@ export interface Order {
 }
 
 /** How a Midtrans order id is made from the link's Order ID (≤ 36 + 1 + 7 ≤ 50 chars). */
-export function midtransOrderId(linkOrderId: string, seq: number): string {
+function midtransOrderId(linkOrderId: string, seq: number): string {
   return `${linkOrderId}-${seq}`;
 }
+
+/** Who a reservation is for: what the order it writes takes from the request. */
+export interface OrderReservation {
+  customer: Customer;
+  customerKey: string;
+  amount: number;
+  now: Date;
+  receiptTo: ChatAddress | null;
+  /** Who started the checkout on the payment page; absent for orders made elsewhere. */
+  client?: CheckoutClient | null;
+}
+
+/** The order a reservation writes, the same on every store; `seq` is the link's next order number. */
+export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, until: Date, reservation: OrderReservation): Order {
+  return {
+    id: midtransOrderId(link.orderId, seq),
+    linkId: link.id,
+    seq,
+    customer: reservation.customer,
+    customerKey: reservation.customerKey,
+    amount: reservation.amount,
+    status: 'pending',
+    reservedUntil: until,
+    snap: null,
+    payment: null,
+    receiptTo: reservation.receiptTo,
+    client: reservation.client ?? null,
+    transactionIds: [],
+    refundedAmount: 0,
+    createdAt: reservation.now,
+    updatedAt: reservation.now,
+  };
+}
+
+/**
+ * Transaction ids kept per order: one per payment attempt, and a Snap session
+ * sees a handful at most. The bound keeps a replayed notification with a
+ * rewritten (unsigned) transaction_id from growing the list without end.
+ */
+export const MAX_TRANSACTION_IDS = 20;
 
 /** What Midtrans says about one transaction, from a notification or Get Status. */
 export interface MidtransObservation {
@@ -189,7 +228,7 @@ function outcomeOf(obs: MidtransObservation): Outcome {
   }
 }
 
-export function paymentInfoOf(obs: MidtransObservation, at: Date): PaymentInfo {
+function paymentInfoOf(obs: MidtransObservation, at: Date): PaymentInfo {
   return {
     method: obs.paymentType,
     channel: obs.channel,

@@ -17,16 +17,15 @@ import {
   validateOrderId,
   validateSlug,
   validateUsageLimit,
-  type Channel,
   type ChatAddress,
   type Link,
   type LinkRef,
   type LinkState,
 } from '../domain/link.ts';
+import type { Channel } from '../domain/channel.ts';
 import { assertPrice } from '../domain/money.ts';
 import {
   decideTransition,
-  isRepeatableEvent,
   type Decision,
   type IgnoreReason,
   type MidtransObservation,
@@ -35,6 +34,7 @@ import {
 } from '../domain/order.ts';
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from '../notify/notices.ts';
+import { merchantNoticeKey, receiptKey } from '../notify/outbox-keys.ts';
 import type { LinkWithUsage, NewOutboxEntry, Store } from '../store/ports.ts';
 
 export type Clock = () => Date;
@@ -335,8 +335,6 @@ export class LinkService {
   }
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
-    // A second partial refund is news of its own; any other event is told once per order.
-    const eventKey = isRepeatableEvent(event) ? `${order.id}:${event}:${order.refundedAmount}` : `${order.id}:${event}`;
     const linkSnapshot = this.snapshotLink(link);
     const orderSnapshot = snapshotOrder(order);
     const at = now.toISOString();
@@ -351,7 +349,7 @@ export class LinkService {
     };
     const entries: NewOutboxEntry[] = [
       {
-        key: `${eventKey}:merchant`,
+        key: merchantNoticeKey(order, event),
         channel: link.createdVia,
         target: link.notifyChatId,
         merchantId: link.merchantId,
@@ -362,7 +360,7 @@ export class LinkService {
     const receiptTo = order.receiptTo ?? link.recipient;
     if ((event === 'paid' || event === 'paid_late') && receiptTo) {
       entries.push({
-        key: `${order.id}:paid:receipt`,
+        key: receiptKey(order.id),
         channel: receiptTo.channel,
         target: receiptTo.chatId,
         merchantId: null,

@@ -7,7 +7,8 @@
  * library's error is never kept, not even as `cause`.
  */
 import midtransClient from 'midtrans-client';
-import { AppError, type Text } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Text } from '../domain/locale.ts';
 
 export type GatewayErrorCode =
   | 'MIDTRANS_TIMEOUT'

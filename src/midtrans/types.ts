@@ -60,12 +60,6 @@ export interface SnapCreateBody {
   custom_field3?: string;
 }
 
-/** Answer of `POST {snap}/transactions` (HTTP 201). */
-export interface SnapCreateResponse {
-  token: string;
-  redirect_url: string;
-}
-
 /**
  * A notification body or a Get Status answer. All values Midtrans sends here
  * are strings, including amounts (`"150000.00"`) and `status_code`.
@@ -102,12 +96,4 @@ export interface MidtransStatusBody {
   custom_field2?: string;
   custom_field3?: string;
   [field: string]: unknown;
-}
-
-/**
- * Midtrans error answers. Snap sends a list; the Payment Link API sends a bare
- * string for 401, so both are possible.
- */
-export interface MidtransErrorBody {
-  error_messages: string[] | string;
 }

@@ -3,9 +3,9 @@
  * sender delivers one entry or says, with a DeliveryError, what kind of
  * failure it was, so the worker knows whether to wait, retry or give up.
  */
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry } from '../store/ports.ts';
-import type { DeliveryChannel } from './notices.ts';
+import type { DeliveryChannel } from '../domain/channel.ts';
 
 export type DeliveryFailure =
   /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */

@@ -6,7 +6,7 @@
  */
 import nodemailer, { type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry } from '../store/ports.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from './delivery.ts';
 import { renderEmail } from './email-texts.ts';
@@ -52,7 +52,7 @@ function credentialForms(smtpUrl: string): string[] {
  * are cut out of the server's words, which some servers fill with the
  * command they refused (an AUTH line carries the password).
  */
-export function classifySmtpError(thrown: unknown, secrets: readonly string[] = []): DeliveryError {
+function classifySmtpError(thrown: unknown, secrets: readonly string[] = []): DeliveryError {
   const err: NodemailerError = thrown instanceof Error ? thrown : new Error(String(thrown));
   const code = err.responseCode;
   const said = secrets.reduce((text, secret) => (secret === '' ? text : text.split(secret).join('***')), err.response ?? err.message);

@@ -4,7 +4,7 @@
  * is built from the same lines as the chat text, each escaped, so the two
  * parts never say different things.
  */
-import { LOCALES, type Locale } from '../domain/errors.ts';
+import { LOCALES, type Locale } from '../domain/locale.ts';
 import { escapeHtml } from '../escape-html.ts';
 import type { Notice } from './notices.ts';
 import { composeNotice, type ComposedNotice } from './texts.ts';

@@ -6,8 +6,6 @@
 import type { Customer } from '../domain/customer.ts';
 import type { OrderEvent } from '../domain/order.ts';
 
-export type DeliveryChannel = 'telegram' | 'whatsapp' | 'console' | 'email';
-
 export interface LinkSnapshot {
   id: string;
   number: number;
@@ -50,5 +48,3 @@ export type Notice =
   | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string; simulated?: true }
   /** To a customer: the link itself (email, or a WhatsApp chat). */
   | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
-
-export type NoticeKind = Notice['kind'];

@@ -8,10 +8,10 @@
  * waiting for its next poll.
  */
 import type { Logger } from 'pino';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
-import type { DeliveryChannel } from './notices.ts';
+import type { DeliveryChannel } from '../domain/channel.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep } from '../retry.ts';

@@ -3,7 +3,7 @@
  * merchants know them by the names their customers use ("BCA Virtual Account").
  * A code we have no name for is shown as it came, so nothing is hidden.
  */
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 
 type Names = Readonly<Record<string, string>>;
 

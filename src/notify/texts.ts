@@ -6,7 +6,7 @@
  * "✅ Rp150.000 · Kaos #3 · Budi".
  */
 import { customerCalled, type Customer } from '../domain/customer.ts';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import { formatRupiah } from '../domain/money.ts';
 import type { OrderEvent } from '../domain/order.ts';
 import { formatWib } from '../domain/time.ts';

@@ -10,7 +10,7 @@
  * brackets or dashes; `https://wa.me/?text=<urlencodedtext>` without a number
  * lets the sender choose the chat.
  */
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { Notice } from './notices.ts';
 import { whatsappShareText } from './texts.ts';
 

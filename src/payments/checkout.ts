@@ -16,7 +16,8 @@
  */
 import type { Logger } from 'pino';
 import { customerKey, payingCustomer, type CheckoutClient, type CustomerInput } from '../domain/customer.ts';
-import { AppError, isAppError, type Locale } from '../domain/errors.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import { formatWib } from '../domain/time.ts';
 import type { ChatAddress, Link } from '../domain/link.ts';
 import type { Order, SnapSession } from '../domain/order.ts';
@@ -76,7 +77,7 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
   }
 }
 
-export const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
+const DEFAULT_MAX_LIVE_CHECKOUTS = 3;
 
 /**
  * The client already holds what it may: an unpaid checkout of this link

@@ -32,7 +32,7 @@ export interface NotificationRetryPolicy extends Backoff {
   notFoundAttempts: number;
 }
 
-export const DEFAULT_NOTIFICATION_RETRY: NotificationRetryPolicy = {
+const DEFAULT_NOTIFICATION_RETRY: NotificationRetryPolicy = {
   baseMs: 10_000,
   maxMs: 30 * 60_000,
   maxAttempts: 10,

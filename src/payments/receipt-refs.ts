@@ -11,7 +11,7 @@ import { AppError } from '../domain/errors.ts';
 import type { ChatAddress } from '../domain/link.ts';
 import type { Store } from '../store/ports.ts';
 
-export const RECEIPT_REFS_NAMESPACE = 'receipt-refs';
+const RECEIPT_REFS_NAMESPACE = 'receipt-refs';
 
 /** 128 random bits, base64url: 22 characters. */
 const REF_BYTES = 16;

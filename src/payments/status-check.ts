@@ -27,7 +27,7 @@ export type StatusCheckErrorCode = 'STATUS_UNTRUSTED';
  * A Get Status answer we cannot believe (a proxy's page, a wrong key, another
  * order's body). Worth trying again later; never applied.
  */
-export class StatusCheckError extends AppError<StatusCheckErrorCode> {
+class StatusCheckError extends AppError<StatusCheckErrorCode> {
   constructor(reason: 'bad_signature' | 'other_order' | 'unreadable', orderId: string) {
     super(
       'STATUS_UNTRUSTED',

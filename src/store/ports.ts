@@ -9,10 +9,11 @@
  * entries it causes and the notification it settles are written together or
  * not at all. Failures to reach the database surface as StoreUnavailableError.
  */
-import type { CheckoutClient, Customer } from '../domain/customer.ts';
+import type { CheckoutClient } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
-import { midtransOrderId, type Order, type OrderStatus, type PaymentInfo, type SnapSession } from '../domain/order.ts';
-import type { DeliveryChannel, Notice } from '../notify/notices.ts';
+import type { Order, OrderReservation, OrderStatus, PaymentInfo, SnapSession } from '../domain/order.ts';
+import type { DeliveryChannel } from '../domain/channel.ts';
+import type { Notice } from '../notify/notices.ts';
 
 export interface LinkWithUsage {
   link: Link;
@@ -49,47 +50,11 @@ export interface LinkStore {
   setRecipient(linkId: string, recipient: ChatAddress): Promise<void>;
 }
 
-export interface ReserveRequest {
+export interface ReserveRequest extends OrderReservation {
   linkId: string;
-  customer: Customer;
-  customerKey: string;
-  amount: number;
-  now: Date;
   /** The reservation (and the Snap transaction) lasts until then. */
   holdUntil: Date;
-  receiptTo: ChatAddress | null;
-  /** Who started the checkout on the payment page; absent for orders made elsewhere. */
-  client?: CheckoutClient | null;
 }
-
-/** The order a reservation writes, the same on every store; `seq` is the link's next order number. */
-export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, until: Date, request: ReserveRequest): Order {
-  return {
-    id: midtransOrderId(link.orderId, seq),
-    linkId: link.id,
-    seq,
-    customer: request.customer,
-    customerKey: request.customerKey,
-    amount: request.amount,
-    status: 'pending',
-    reservedUntil: until,
-    snap: null,
-    payment: null,
-    receiptTo: request.receiptTo,
-    client: request.client ?? null,
-    transactionIds: [],
-    refundedAmount: 0,
-    createdAt: request.now,
-    updatedAt: request.now,
-  };
-}
-
-/**
- * Transaction ids kept per order: one per payment attempt, and a Snap session
- * sees a handful at most. The bound keeps a replayed notification with a
- * rewritten (unsigned) transaction_id from growing the list without end.
- */
-export const MAX_TRANSACTION_IDS = 20;
 
 export type ReserveResult =
   /** A new order holds a slot, or the customer's own live pending order is returned. */

@@ -4,7 +4,8 @@
  * which field is wrong and why, in the customer's language.
  */
 import { normalizeCustomerName, normalizeEmail, normalizePhone, type Customer } from '../domain/customer.ts';
-import { isAppError, type Locale } from '../domain/errors.ts';
+import { isAppError } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import { MESSAGES } from './i18n.ts';
 
 export const FIELDS = ['name', 'phone', 'email'] as const;

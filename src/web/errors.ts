@@ -2,7 +2,8 @@
  * What can go wrong on a customer page, each with a stable code, the HTTP
  * status that answers it and words for the customer in both languages.
  */
-import { AppError, type Text } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Text } from '../domain/locale.ts';
 
 export type WebErrorCode =
   | 'PAGE_NOT_FOUND'

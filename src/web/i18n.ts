@@ -4,7 +4,7 @@
  * then a browser that prefers English over Indonesian, then the operator's
  * LOCALE.
  */
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 
 export interface LocaleSources {
   /** `?lang=` as given, if any. */

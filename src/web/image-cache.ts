@@ -15,7 +15,7 @@ export interface PngImage {
 }
 
 /** 500 QR images of ~5 KB: a few MB at most, whatever is asked for. */
-export const QR_CACHE_ENTRIES = 500;
+const QR_CACHE_ENTRIES = 500;
 
 async function withEtag(rendering: Promise<Buffer>): Promise<PngImage> {
   const png = await rendering;

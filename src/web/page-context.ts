@@ -4,7 +4,7 @@
  * cached, since pages show live availability and order status.
  */
 import type { Request, Response } from 'express';
-import type { Locale } from '../domain/errors.ts';
+import type { Locale } from '../domain/locale.ts';
 import { chooseLocale, isLocale, MESSAGES } from './i18n.ts';
 import type { PageFrame } from './pages/layout.ts';
 

@@ -14,7 +14,7 @@ import { COMMAND_WORDS, parseCommand, type Command } from '../../bots/commands/p
 import { INTERNAL_ERROR } from '../../bots/commands/replies.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import { LinkService } from '../../src/links/link-service.ts';
-import { Preferences } from '../../src/merchants/preferences.ts';
+import { Preferences } from '../../bots/commands/preferences.ts';
 import { changedTables, runs, openFuzzBed, TROUBLEMAKERS, type Table, type FuzzBed } from './support.ts';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');

@@ -21,7 +21,7 @@ import { pino } from 'pino';
 import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import { LinkService } from '../../src/links/link-service.ts';
-import { Preferences } from '../../src/merchants/preferences.ts';
+import { Preferences } from '../../bots/commands/preferences.ts';
 import { MongoDb } from '../../src/store/mongo/database.ts';
 import { MongoInbox } from '../../src/store/mongo/inbox.ts';
 import { MongoKeyValue, MongoLeases } from '../../src/store/mongo/kv.ts';

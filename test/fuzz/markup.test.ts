@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { toWhatsApp } from '../../bots/whatsapp/format.ts';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { OrderEvent } from '../../src/domain/order.ts';
 import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';

@@ -4,9 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import type { Locale } from '../../src/domain/errors.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
-import type { DeliveryChannel } from '../../src/notify/notices.ts';
+import type { DeliveryChannel } from '../../src/domain/channel.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';
 
 export const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LOCALES, type Locale } from '../../src/domain/errors.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
 import type { OrderEvent } from '../../src/domain/order.ts';
 import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';

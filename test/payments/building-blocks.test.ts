@@ -3,7 +3,7 @@ import type { PaymentGateway } from '../../src/midtrans/gateway.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
 import { backoffDelay } from '../../src/retry.ts';
 import { PeriodicTask } from '../../src/payments/periodic.ts';
-import { createReceiptRef, RECEIPT_REFS_NAMESPACE, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
+import { createReceiptRef, resolveReceiptRef } from '../../src/payments/receipt-refs.ts';
 import { askingId, checkStatus } from '../../src/payments/status-check.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { NOTIFICATION_SAMPLES, signed, TEST_SERVER_KEY } from '../midtrans/fixtures/notifications.ts';
@@ -106,7 +106,7 @@ describe('receipt references', function () {
       expect(await resolveReceiptRef(store, null)).to.equal(null);
       expect(await resolveReceiptRef(store, 'short')).to.equal(null);
       expect(await resolveReceiptRef(store, 'B'.repeat(22))).to.equal(null);
-      await store.kv.setMany(RECEIPT_REFS_NAMESPACE, [
+      await store.kv.setMany('receipt-refs', [
         { key: 'C'.repeat(22), value: '{not json' },
         { key: 'D'.repeat(22), value: JSON.stringify({ channel: 'email', chatId: 'x' }) },
       ]);

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import type { Link } from '../../src/domain/link.ts';
-import { Preferences } from '../../src/merchants/preferences.ts';
+import { Preferences } from '../../bots/commands/preferences.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { FraudReview } from '../../src/payments/fraud-review.ts';

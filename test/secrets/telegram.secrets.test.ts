@@ -11,7 +11,7 @@ import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { CommandRunner } from '../../bots/commands/run-command.ts';
 import { createTelegramBot, type TelegramBot } from '../../bots/telegram/telegram-bot.ts';
 import { LinkService } from '../../src/links/link-service.ts';
-import { Preferences } from '../../src/merchants/preferences.ts';
+import { Preferences } from '../../bots/commands/preferences.ts';
 import type { OutboxEntry, Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { unusedPort } from '../midtrans/helpers.ts';

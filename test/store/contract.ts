@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
 import { linkState, type Link } from '../../src/domain/link.ts';
-import type { PaymentInfo } from '../../src/domain/order.ts';
 import type { Notice } from '../../src/notify/notices.ts';
-import { MAX_TRANSACTION_IDS, type NewOutboxEntry, type ReserveRequest, type Store } from '../../src/store/ports.ts';
+import { MAX_TRANSACTION_IDS, type PaymentInfo } from '../../src/domain/order.ts';
+import type { NewOutboxEntry, ReserveRequest, Store } from '../../src/store/ports.ts';
 
 const T0 = new Date('2026-11-24T03:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);

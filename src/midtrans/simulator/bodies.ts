@@ -13,7 +13,7 @@ import { METHODS } from './methods.ts';
 export type BodyKind = 'notification' | 'status';
 
 /** A merchant id in Midtrans's format, so nothing mistakes it for a real one. */
-export const SIMULATOR_MERCHANT_ID = 'G000000000';
+const SIMULATOR_MERCHANT_ID = 'G000000000';
 
 /**
  * Midtrans's body `status_code`: 200 for money taken or returned, 201 for

@@ -39,11 +39,11 @@ export { retriesFor } from './notifier.ts';
  * Midtrans waits about 2, 10, 30, 90 and 210 minutes between retries; a dev
  * tool that slow would look broken, so the same rhythm runs in seconds.
  */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [2_000, 10_000, 30_000, 90_000, 210_000];
+const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [2_000, 10_000, 30_000, 90_000, 210_000];
 /** The key the simulator expects when none is given; `SB-` passes the sandbox key check like a real sandbox key. */
 export const SIMULATOR_DEV_KEY = 'SB-Mid-server-simulator';
 /** Midtrans gives a notification endpoint 15 s to answer. */
-export const DEFAULT_NOTIFICATION_TIMEOUT_MS = 15_000;
+const DEFAULT_NOTIFICATION_TIMEOUT_MS = 15_000;
 
 export interface SimulatorOptions {
   serverKey: string;

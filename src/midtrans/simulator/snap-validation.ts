@@ -9,7 +9,7 @@
 import { isJsonObject, type ExpiryUnit, type JsonObject, type SnapCreateBody } from '../types.ts';
 import { methodsEnabledBy, type SimMethod } from './methods.ts';
 
-export const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
+const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
 
 const ORDER_ID = /^[A-Za-z0-9\-_.~]{1,50}$/;
 const START_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-])(\d{2})(\d{2})$/;

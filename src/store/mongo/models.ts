@@ -10,9 +10,10 @@
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { CheckoutClient, Customer } from '../../domain/customer.ts';
-import type { Channel, ChatAddress } from '../../domain/link.ts';
+import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
+import type { ChatAddress } from '../../domain/link.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
-import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
+import type { Notice } from '../../notify/notices.ts';
 import type { OutboxStatus } from '../ports.ts';
 
 export interface LinkDoc {

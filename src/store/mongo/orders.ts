@@ -14,8 +14,8 @@
  */
 import type { CheckoutClient } from '../../domain/customer.ts';
 import { linkState, slotCountsChange, UNUSED } from '../../domain/link.ts';
-import type { Order, SnapSession } from '../../domain/order.ts';
-import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
+import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import type { MongoDb } from './database.ts';
 import type { MongoInbox } from './inbox.ts';
 import { countsInc, USAGE_FIELDS, usageOf } from './links.ts';

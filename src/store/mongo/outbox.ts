@@ -20,7 +20,7 @@
  * answer of a worker whose lease ran out and was taken over changes nothing.
  */
 import type { ClientSession, PipelineStage } from 'mongoose';
-import type { DeliveryChannel } from '../../notify/notices.ts';
+import type { DeliveryChannel } from '../../domain/channel.ts';
 import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../ports.ts';
 import { isObjectIdHex, type MongoDb } from './database.ts';
 import { outboxFromDoc } from './mapping.ts';

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { linkState, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
-import type { Order, SnapSession } from '../../domain/order.ts';
-import { MAX_TRANSACTION_IDS, reservedOrder, type OrderStore, type ReserveRequest, type ReserveResult, type TransitionRequest, type TransitionResult } from '../ports.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
+import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';

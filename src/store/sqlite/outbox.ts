@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { DeliveryChannel } from '../../notify/notices.ts';
+import type { DeliveryChannel } from '../../domain/channel.ts';
 import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import { outboxFromRow, type OutboxRow } from './rows.ts';

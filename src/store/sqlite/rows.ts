@@ -2,9 +2,10 @@
  * Rows of the embedded database and the domain records they hold.
  */
 import type { Customer } from '../../domain/customer.ts';
-import type { Channel, ChatAddress, Link } from '../../domain/link.ts';
+import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
+import type { ChatAddress, Link } from '../../domain/link.ts';
 import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
-import type { DeliveryChannel, Notice } from '../../notify/notices.ts';
+import type { Notice } from '../../notify/notices.ts';
 import type { OutboxEntry, OutboxStatus } from '../ports.ts';
 
 export interface LinkRow {

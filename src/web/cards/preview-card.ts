@@ -6,7 +6,7 @@
  * 300 KB limit for link-preview images.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';

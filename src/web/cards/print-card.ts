@@ -4,7 +4,7 @@
  * A6 portrait at 300 dpi (105 × 148 mm = 1240 × 1748 px), drawn with the
  * same renderer and typeface as the preview card.
  */
-import type { Locale } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { MESSAGES } from '../i18n.ts';
 import { drawableText } from './fonts.ts';

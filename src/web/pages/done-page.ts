@@ -13,7 +13,7 @@ import { layout, type PageFrame } from './layout.ts';
 import { statusMark } from './parts.ts';
 
 /** How often the waiting page reloads itself. */
-export const WAITING_REFRESH_SECONDS = 3;
+const WAITING_REFRESH_SECONDS = 3;
 
 export interface DonePage {
   /** Titled with the status (`doneTitle`). */

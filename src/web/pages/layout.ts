@@ -6,7 +6,7 @@
  * not zoom.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { SIMULATION_MARK } from '../../simulation-mark.ts';

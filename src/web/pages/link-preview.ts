@@ -3,7 +3,7 @@
  * and preview card, in the page's language. A link that cannot be paid says
  * so in all three, so a stale forward does not look payable.
  */
-import type { Locale } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
@@ -29,7 +29,7 @@ export interface LinkPreviewInput {
 export const PREVIEW_FILES: Readonly<Record<PreviewShape, string>> = { wide: 'preview.png', square: 'preview-square.png' };
 
 /** `/p/<slug>/preview.png` for this version of the card: a link that changes gets a new image URL, so no cache shows the old one. */
-export function previewImagePath(slug: string, shape: PreviewShape, version: string, locale: Locale): string {
+function previewImagePath(slug: string, shape: PreviewShape, version: string, locale: Locale): string {
   return `/p/${encodeURIComponent(slug)}/${PREVIEW_FILES[shape]}?${new URLSearchParams({ lang: locale, v: version }).toString()}`;
 }
 

@@ -30,7 +30,7 @@ export interface WebhookOptions {
   answerWithinMs?: number;
 }
 
-export const MIDTRANS_WEBHOOK_PATH = '/webhooks/midtrans';
+const MIDTRANS_WEBHOOK_PATH = '/webhooks/midtrans';
 const BODY_LIMIT = '64kb';
 
 /** Whether a request is for this route: the path with or without a trailing slash, any case, any query. */

@@ -4,7 +4,7 @@ import { GuidedNewLink } from '../../../bots/commands/guided.ts';
 import QRCode from 'qrcode';
 import { CommandRunner, type ChatTurn, type LinkDelivery, type PrintableCardRenderer } from '../../../bots/commands/run-command.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
-import { Preferences } from '../../../src/merchants/preferences.ts';
+import { Preferences } from '../../../bots/commands/preferences.ts';
 import type { OutgoingMessage } from '../../../src/notify/message.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';

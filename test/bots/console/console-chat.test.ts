@@ -15,7 +15,7 @@ import { orderEvent } from '../../notify/fixtures.ts';
 import { once } from 'node:events';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
-import { Preferences } from '../../../src/merchants/preferences.ts';
+import { Preferences } from '../../../bots/commands/preferences.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { renderPrintCard } from '../../../src/web/cards/print-card.ts';

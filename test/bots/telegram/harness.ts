@@ -10,7 +10,7 @@ import { CommandRunner, type LinkDelivery } from '../../../bots/commands/run-com
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions, type Update } from '../../../bots/telegram/telegram-bot.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
-import { Preferences } from '../../../src/merchants/preferences.ts';
+import { Preferences } from '../../../bots/commands/preferences.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { renderPrintCard } from '../../../src/web/cards/print-card.ts';

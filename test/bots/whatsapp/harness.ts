@@ -15,7 +15,7 @@ import type { WaMessage } from '../../../bots/whatsapp/socket.ts';
 import { createWhatsAppBot, type WhatsAppBot, type WhatsAppTiming } from '../../../bots/whatsapp/whatsapp-bot.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { Preferences } from '../../../src/merchants/preferences.ts';
+import { Preferences } from '../../../bots/commands/preferences.ts';
 import type { KeyValueStore, LeaseStore, Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { renderPrintCard } from '../../../src/web/cards/print-card.ts';

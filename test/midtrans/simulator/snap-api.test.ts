@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { escapeHtml } from '../../../src/escape-html.ts';
 import { type Simulator, startSimulator } from '../../../src/midtrans/simulator/simulator.ts';
-import { SUM_MISMATCH, validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
+import { validateSnapBody } from '../../../src/midtrans/simulator/snap-validation.ts';
 import { TEST_SERVER_KEY } from '../fixtures/notifications.ts';
 import { basicAuth, createSnap, snapBody } from '../helpers.ts';
 
@@ -12,6 +12,9 @@ function rejected(body: unknown): string[] {
   if (verdict.ok) throw new Error('expected a rejection');
   return verdict.messages;
 }
+
+/** The simulator's refusal when the items do not add up to gross_amount, spelled out so a changed message is noticed. */
+const SUM_MISMATCH = 'transaction_details.gross_amount is not equal to the sum of item_details';
 
 describe('simulator Snap validation', () => {
   it('accepts a full body and works out both expiries', () => {

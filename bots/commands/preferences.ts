@@ -2,8 +2,8 @@
  * What each merchant chose for themselves (today: their language), kept in
  * the store so every process and every restart sees the same choice.
  */
-import { LOCALES, type Locale } from '../domain/errors.ts';
-import type { KeyValueStore } from '../store/ports.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
+import type { KeyValueStore } from '../../src/store/ports.ts';
 
 const NAMESPACE = 'prefs';
 

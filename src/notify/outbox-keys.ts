@@ -1,0 +1,33 @@
+/**
+ * The idempotency keys of outbox entries, one function per kind of entry. The
+ * outbox drops an entry whose key it already holds (OutboxStore.enqueue in
+ * store/ports.ts), so a key decides what counts as "the same notice": a retried
+ * notification or a second process must build exactly the same one, and the
+ * formats must not change, or entries queued before an upgrade would be sent
+ * twice.
+ */
+import type { DeliveryChannel } from '../domain/channel.ts';
+import { isRepeatableEvent, type Order, type OrderEvent } from '../domain/order.ts';
+
+/**
+ * The merchant's notice of an order event: once per order and event; a
+ * repeatable event (another partial refund) is news again at each new amount.
+ */
+export function merchantNoticeKey(order: Pick<Order, 'id' | 'refundedAmount'>, event: OrderEvent): string {
+  const told = isRepeatableEvent(event) ? `${order.id}:${event}:${order.refundedAmount}` : `${order.id}:${event}`;
+  return `${told}:merchant`;
+}
+
+/** The customer's receipt: one per order, whether it was paid on time or late. */
+export function receiptKey(orderId: string): string {
+  return `${orderId}:paid:receipt`;
+}
+
+/**
+ * A link sent to a customer on the merchant's request: once per request
+ * (`intent`: the chat message that asked, or the link's creation), so the same
+ * request delivered twice sends once and asking again sends again.
+ */
+export function linkShareKey(linkId: string, channel: DeliveryChannel, target: string, intent: string): string {
+  return `share:${linkId}:${channel}:${target}:${intent}`;
+}
