@@ -14,6 +14,7 @@
 import type { Order } from '../domain/order.ts';
 import type { Clock } from '../links/link-service.ts';
 import type { ReconcileOutcome } from '../payments/reconciler.ts';
+import { settlesWithin } from '../retry.ts';
 
 /** One Get Status for an order, applied (the reconciler's check). */
 export type ConfirmPayment = (order: Order) => Promise<ReconcileOutcome>;
@@ -85,14 +86,7 @@ export class ReturnCheck {
         this.asked.delete(oldest);
       }
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<ReturnVerdict>((resolve) => {
-      timer = setTimeout(() => resolve('unknown'), this.answerWithinMs);
-    });
-    try {
-      return await Promise.race([entry.answer, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // entry.answer never rejects: a failed Get Status is already 'unknown'.
+    return (await settlesWithin(entry.answer, this.answerWithinMs)) ? entry.answer : 'unknown';
   }
 }
