@@ -14,7 +14,7 @@ import type { Preferences } from '../../src/merchants/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
 import type { InlineShare } from './inline.ts';
 import type { CommandMenus } from './menus.ts';
 import type { DeletePrompts } from './prompts.ts';
