@@ -266,8 +266,9 @@ export class LinkService {
     if (observation.transactionId !== null) await this.noteTransactionId(orderId, observation.transactionId);
     const decide = (order: Order, now: Date) => decideTransition(order, observation, now);
     const first = await this.change(orderId, decide, options.inboxId);
-    if (first.kind !== 'applied') return first;
     // One answer can hold two changes: a refund seen before the payment it refunds pays the order, then refunds it.
+    // The changed order is at hand, so the usual answer (one change) costs no second read.
+    if (first.kind !== 'applied' || decide(first.order, this.clock()).kind === 'ignore') return first;
     const second = await this.change(orderId, decide);
     return second.kind === 'applied' ? { ...second, notified: second.notified || first.notified } : first;
   }
