@@ -210,8 +210,10 @@ export class CommandRunner {
     let redelivered = false;
     if (turn.messageId !== null) {
       const key = `${turn.channel}:${turn.messageId}`;
-      redelivered = !(await kv.setIfAbsent(NEWLINK_SLUGS, key, slug ?? randomSlug()));
-      slug = await kv.get(NEWLINK_SLUGS, key);
+      const chosen = slug ?? randomSlug();
+      redelivered = !(await kv.setIfAbsent(NEWLINK_SLUGS, key, chosen));
+      // Only a redelivery needs to read back which ID the first delivery chose.
+      slug = redelivered ? await kv.get(NEWLINK_SLUGS, key) : chosen;
     }
     try {
       return await links.create({
