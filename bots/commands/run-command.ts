@@ -210,10 +210,8 @@ export class CommandRunner {
     let redelivered = false;
     if (turn.messageId !== null) {
       const key = `${turn.channel}:${turn.messageId}`;
-      const chosen = slug ?? randomSlug();
-      redelivered = !(await kv.setIfAbsent(NEWLINK_SLUGS, key, chosen));
-      // Only a redelivery needs to read back which ID the first delivery chose.
-      slug = redelivered ? await kv.get(NEWLINK_SLUGS, key) : chosen;
+      redelivered = !(await kv.setIfAbsent(NEWLINK_SLUGS, key, slug ?? randomSlug()));
+      slug = await kv.get(NEWLINK_SLUGS, key);
     }
     try {
       return await links.create({
