@@ -13,7 +13,7 @@
  */
 import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
 
 const CACHED_URLS = 1000;
 const MODULE_PX = 12;

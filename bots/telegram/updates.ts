@@ -14,14 +14,14 @@ import type { Preferences } from '../commands/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
+import { KeyedQueue } from '../../src/keyed-queue.ts';
 import type { InlineShare } from './inline.ts';
 import type { CommandMenus } from './menus.ts';
 import type { DeletePrompts } from './prompts.ts';
 import type { CustomerChats } from './customers.ts';
 import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
-import { KeyedSerial } from './serial.ts';
 
 /** Telegram redelivers within minutes, and far fewer than this many updates arrive in that time. */
 const REMEMBERED_UPDATES = 10_000;
@@ -47,7 +47,7 @@ type TextMessage = Message.TextMessage;
 
 export class UpdateRouter {
   private readonly seen = new BoundedMap<number, true>(REMEMBERED_UPDATES);
-  private readonly serial = new KeyedSerial();
+  private readonly serial = new KeyedQueue();
 
   private readonly options: UpdateRouterOptions;
   constructor(options: UpdateRouterOptions) {
@@ -83,7 +83,7 @@ export class UpdateRouter {
     // Channel posts and messages from other bots have no merchant behind them.
     if (!from || from.is_bot) return;
     const chatId = String(message.chat.id);
-    await this.serial.run(chatId, () => this.text(message, from, chatId));
+    await this.serial.run([chatId], () => this.text(message, from, chatId));
   }
 
   private async text(message: TextMessage, from: User, chatId: string): Promise<void> {
@@ -145,7 +145,7 @@ export class UpdateRouter {
     if (data === undefined || chat === undefined) return;
     const chatId = String(chat.id);
     const pressed = query.message;
-    await this.serial.run(chatId, async () => {
+    await this.serial.run([chatId], async () => {
       const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
       if (replies === null) return;
       const parsed = parseCommand(data, { botUsername: this.options.botUsername() });

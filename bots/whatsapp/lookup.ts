@@ -5,7 +5,7 @@
  * not ask again.
  */
 import { AppError } from '../../src/domain/errors.ts';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
 import { normalizeJid, phoneJid } from './jids.ts';
 import type { Timers } from './scheduler.ts';
 import type { WaSocket } from './socket.ts';

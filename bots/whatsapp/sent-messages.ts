@@ -14,7 +14,7 @@
  * Also where a message WhatsApp rejected afterwards is marked failed.
  */
 import type { KeyValueStore } from '../../src/store/ports.ts';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
 import type { WaMessageContent } from './socket.ts';
 
 export const SENT_NAMESPACE = 'wa-sent';

@@ -19,7 +19,7 @@ import type { Store } from '../../src/store/ports.ts';
 import { arrivalOf, lateCommandNotice } from './arrival.ts';
 import type { AuthCodec } from './auth-state.ts';
 import { baileysAuthCodec, baileysMessageCodec, createBaileysSocket } from './baileys-socket.ts';
-import { BoundedMap } from '../shared/bounded-map.ts';
+import { BoundedMap } from '../../src/bounded-map.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { toWhatsApp } from './format.ts';
 import { classifyInbound, type Inbound } from './inbound.ts';

@@ -263,11 +263,11 @@ export class LinkService {
    * The transaction id it names is kept on the order whatever the decision.
    */
   async applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
-    if (observation.transactionId !== null) await this.noteTransactionId(orderId, observation.transactionId);
     const decide = (order: Order, now: Date) => decideTransition(order, observation, now);
-    const first = await this.change(orderId, decide, options.inboxId);
-    if (first.kind !== 'applied') return first;
+    const first = await this.change(orderId, decide, options.inboxId, observation.transactionId);
     // One answer can hold two changes: a refund seen before the payment it refunds pays the order, then refunds it.
+    // The changed order is at hand, so the usual answer (one change) costs no second read.
+    if (first.kind !== 'applied' || decide(first.order, this.clock()).kind === 'ignore') return first;
     const second = await this.change(orderId, decide);
     return second.kind === 'applied' ? { ...second, notified: second.notified || first.notified } : first;
   }
@@ -305,10 +305,12 @@ export class LinkService {
     });
   }
 
-  private async change(orderId: string, decide: (order: Order, now: Date) => Decision, inboxId?: string): Promise<StatusChange> {
+  /** `transactionId`: one Midtrans named for the order, kept on it whatever the decision. */
+  private async change(orderId: string, decide: (order: Order, now: Date) => Decision, inboxId?: string, transactionId: string | null = null): Promise<StatusChange> {
     for (let attempt = 1; ; attempt++) {
-      const order = await this.store.orders.byId(orderId);
-      if (!order) return { kind: 'unknown_order' };
+      const stored = await this.store.orders.byId(orderId);
+      if (!stored) return { kind: 'unknown_order' };
+      const order = await this.withTransactionId(stored, transactionId);
       const now = this.clock();
       const decision = decide(order, now);
       if (decision.kind === 'ignore') return { kind: 'ignored', reason: decision.reason, order };
@@ -332,6 +334,13 @@ export class LinkService {
         return { kind: 'ignored', reason: 'unchanged', order: result.current ?? order };
       }
     }
+  }
+
+  /** The write is skipped when the order already has the id: the webhook notes it before Get Status, which names it again. */
+  private async withTransactionId(order: Order, transactionId: string | null): Promise<Order> {
+    if (transactionId === null || order.transactionIds.includes(transactionId)) return order;
+    await this.noteTransactionId(order.id, transactionId);
+    return { ...order, transactionIds: [...order.transactionIds, transactionId] };
   }
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {

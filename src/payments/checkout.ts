@@ -24,6 +24,7 @@ import type { Order, SnapSession } from '../domain/order.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../links/link-service.ts';
 import { GatewayError, type PaymentGateway } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
+import { KeyedQueue } from '../keyed-queue.ts';
 
 export interface CheckoutOptions {
   links: LinkService;
@@ -110,25 +111,6 @@ export class CheckoutRefusedError extends AppError<'CHECKOUT_IN_PROGRESS' | 'TOO
     super(code, text, { until: until.toISOString(), own: own?.id ?? null });
     this.until = until;
     this.own = own;
-  }
-}
-
-/** Runs a task once every earlier task sharing one of its keys has finished (in this process). */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
-    const before = keys.map((key) => this.tails.get(key));
-    let release = () => {};
-    const done = new Promise<void>((resolve) => (release = resolve));
-    for (const key of keys) this.tails.set(key, done);
-    try {
-      await Promise.all(before);
-      return await task();
-    } finally {
-      release();
-      for (const key of keys) if (this.tails.get(key) === done) this.tails.delete(key);
-    }
   }
 }
 

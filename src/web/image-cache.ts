@@ -7,6 +7,7 @@
  * starting their own, so a storm of crawlers costs one rendering.
  */
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../bounded-map.ts';
 
 export interface PngImage {
   png: Buffer;
@@ -23,23 +24,15 @@ async function withEtag(rendering: Promise<Buffer>): Promise<PngImage> {
 }
 
 export class ImageCache {
-  /** A Map keeps insertion order: the first key is the least recently used one. */
-  private readonly images = new Map<string, Promise<PngImage>>();
-
-  private readonly capacity: number;
+  private readonly images: BoundedMap<string, Promise<PngImage>>;
 
   constructor(capacity = QR_CACHE_ENTRIES) {
-    this.capacity = capacity;
+    this.images = new BoundedMap(capacity);
   }
 
   /** The image cached (or being rendered) under `key`, marked as just used; undefined when there is none. */
   get(key: string): Promise<PngImage> | undefined {
-    const image = this.images.get(key);
-    if (image !== undefined) {
-      this.images.delete(key);
-      this.images.set(key, image);
-    }
-    return image;
+    return this.images.get(key);
   }
 
   /**
@@ -47,16 +40,12 @@ export class ImageCache {
    * there (or being drawn); past the capacity the least recently used image goes.
    */
   render(key: string, draw: () => Promise<Buffer>): Promise<PngImage> {
-    const already = this.get(key);
+    const already = this.images.get(key);
     if (already !== undefined) return already;
     const image = withEtag(draw());
     this.images.set(key, image);
     // A failed rendering is not kept: the next request tries again.
     image.catch(() => this.images.get(key) === image && this.images.delete(key));
-    for (const oldest of this.images.keys()) {
-      if (this.images.size <= this.capacity) break;
-      this.images.delete(oldest);
-    }
     return image;
   }
 }

@@ -11,9 +11,11 @@
  * its answer (the page then says "confirming" and refreshes), and a bounded
  * memory of the orders asked about.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import type { Order } from '../domain/order.ts';
 import type { Clock } from '../links/link-service.ts';
 import type { ReconcileOutcome } from '../payments/reconciler.ts';
+import { settlesWithin } from '../retry.ts';
 
 /** One Get Status for an order, applied (the reconciler's check). */
 export type ConfirmPayment = (order: Order) => Promise<ReconcileOutcome>;
@@ -56,10 +58,9 @@ function verdictOf(outcome: ReconcileOutcome): ReturnVerdict {
 }
 
 export class ReturnCheck {
-  private readonly asked = new Map<string, Asked>();
+  private readonly asked: BoundedMap<string, Asked>;
   private readonly windowMs: number;
   private readonly answerWithinMs: number;
-  private readonly capacity: number;
 
   private readonly options: ReturnCheckOptions;
 
@@ -67,7 +68,7 @@ export class ReturnCheck {
     this.options = options;
     this.windowMs = options.windowMs ?? 10_000;
     this.answerWithinMs = options.answerWithinMs ?? 2_500;
-    this.capacity = options.capacity ?? 1_000;
+    this.asked = new BoundedMap(options.capacity ?? 1_000);
   }
 
   /** Asks Midtrans about `order` unless it was asked within the window; waits a bounded time for the answer. */
@@ -78,21 +79,9 @@ export class ReturnCheck {
     let entry = this.asked.get(order.id);
     if (entry === undefined || now - entry.at >= this.windowMs) {
       entry = { at: now, answer: confirm(order).then(verdictOf, () => 'unknown' as const) };
-      this.asked.delete(order.id);
       this.asked.set(order.id, entry);
-      for (const oldest of this.asked.keys()) {
-        if (this.asked.size <= this.capacity) break;
-        this.asked.delete(oldest);
-      }
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<ReturnVerdict>((resolve) => {
-      timer = setTimeout(() => resolve('unknown'), this.answerWithinMs);
-    });
-    try {
-      return await Promise.race([entry.answer, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // entry.answer never rejects: a failed Get Status is already 'unknown'.
+    return (await settlesWithin(entry.answer, this.answerWithinMs)) ? entry.answer : 'unknown';
   }
 }

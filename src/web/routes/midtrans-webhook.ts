@@ -18,6 +18,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import type { NotificationHandler } from '../../payments/notification-handler.ts';
+import { settlesWithin } from '../../retry.ts';
 
 export interface WebhookOptions {
   handler: NotificationHandler;
@@ -52,18 +53,6 @@ function answer(res: ServerResponse, status: number, error?: string, headers: Re
 
 function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
-}
-
-/** Resolves true if `work` settled within `ms`; `work` is never abandoned, only no longer awaited. */
-function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    const settled = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    work.then(settled, settled);
-  });
 }
 
 /** body-parser's error types, mapped to what we answer. */

@@ -1,7 +1,8 @@
 /**
  * A Map that forgets its least recently used entries beyond a capacity, so
- * the chat adapters' in-memory caches (photo file_ids, seen updates and
- * messages, number lookups) stay small in a process that runs for months.
+ * in-memory caches (the chat adapters' photo file_ids, seen updates and
+ * messages and number lookups; the web's images and return checks) stay
+ * small in a process that runs for months.
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
