@@ -121,6 +121,8 @@ export class WriteBatcher {
 
   private readonly db: Db;
   private readonly busyTimeoutMs;
+  /** Prepared once: every write of every group opens and releases one, so parsing them each time shows in profiles. */
+  private readonly savepoint: { open: Database.Statement; release: Database.Statement };
   constructor(
     db: Db,
     /** The connection's busy timeout: how long a write may wait for another process's lock. */
@@ -128,6 +130,7 @@ export class WriteBatcher {
   ) {
     this.db = db;
     this.busyTimeoutMs = busyTimeoutMs;
+    this.savepoint = { open: db.prepare('SAVEPOINT write'), release: db.prepare('RELEASE write') };
   }
 
   /** Runs `fn` inside the next group transaction; resolves after the commit. */
@@ -187,10 +190,10 @@ export class WriteBatcher {
 
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const write of waiting) {
-      this.db.exec('SAVEPOINT write');
+      this.savepoint.open.run();
       try {
         outcomes.push({ ok: true, value: write.run() });
-        this.db.exec('RELEASE write');
+        this.savepoint.release.run();
       } catch (error) {
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back (disk full, I/O error):
@@ -200,7 +203,7 @@ export class WriteBatcher {
         }
         try {
           this.db.exec('ROLLBACK TO write');
-          this.db.exec('RELEASE write');
+          this.savepoint.release.run();
         } catch (rollbackError) {
           this.abandon();
           failAll(rollbackError);
