@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SIMULATOR_DEV_KEY } from '../src/midtrans/simulator/simulator.ts';
+import { judgeNaive, judgeRecheckOff, NAIVE_AIM, RECHECK_OFF_AIM } from './lib/aims.ts';
 import { watch, type ChildServer, type Watched } from './lib/children.ts';
 import { cpuPerAnswer, runLoad, type LoadResult } from './lib/load.ts';
 import { mib, ms, perSecond, printTable, type Row } from './lib/measure.ts';
@@ -175,11 +176,12 @@ export function webhookRows(figures: WebhookFigures, options: WebhookBenchOption
   const rows: Row[] = [
     { benchmark: 'yardstick: bare node:http, JSON + SHA-512, nothing stored', result: rate(figures.bare), note: 'the re-check-off load; says how fast the machine is right now' },
     { benchmark: 'webhook, re-check off', result: rate(figures.off), note: `${scale}; ${runNote(figures.off, options)}` },
+    { benchmark: RECHECK_OFF_AIM, result: judgeRecheckOff(figures).text, note: 'CPU per answer of the server process, against the yardstick in the same run' },
     { benchmark: 'webhook, re-check on (Get Status at the simulator)', result: rate(figures.on), note: runNote(figures.on, options) },
   ];
   if (figures.naive) {
     rows.push({ benchmark: 'naive handler (notification() + commit per request)', result: rate(figures.naive), note: runNote(figures.naive, options) });
-    rows.push({ benchmark: 'ours / naive, both with Get Status', result: `${(figures.on.perSecond / figures.naive.perSecond).toFixed(1)}x` });
+    rows.push({ benchmark: NAIVE_AIM, result: judgeNaive(figures)?.text ?? '' });
   }
   rows.push({ benchmark: 'link creations (LinkService.create, durable)', result: perSecond(figures.creationsPerSecond, 1000), note: `64 at once, ${scale}` });
   rows.push({ benchmark: 'tagih RSS, idle / under webhook load', result: `${mib(figures.idleRss)} / ${mib(Math.max(figures.off.peakRss, figures.on.peakRss))}` });

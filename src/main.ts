@@ -77,7 +77,7 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
     return openMongoStore({ uri: config.mongodbUri, logger });
   }
   try {
-    return openSqliteStore({ path: databasePath(config.dataDir) });
+    return openSqliteStore({ path: databasePath(config.dataDir), cacheMib: config.sqliteCacheMib });
   } catch (err) {
     throw dataDirFailure(err, config.dataDir);
   }

@@ -109,6 +109,8 @@ export async function openWorld(options: WorldOptions): Promise<World> {
           MIDTRANS_CLIENT_KEY: CLIENT_KEY,
           MIDTRANS_API_BASE_URL: simulator.url,
           MIDTRANS_SNAP_BASE_URL: `${simulator.url}/snap/v1`,
+          // BENCH_SQLITE_CACHE_MIB: compare page cache sizes on the same code; unset, tagih's default.
+          ...(process.env['BENCH_SQLITE_CACHE_MIB'] ? { SQLITE_CACHE_MIB: process.env['BENCH_SQLITE_CACHE_MIB'] } : {}),
           ...env,
         }),
       async close() {

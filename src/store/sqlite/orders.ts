@@ -7,7 +7,7 @@ import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
 import type { SqliteOutbox } from './outbox.ts';
-import { linkFromRow, orderFromRow, paymentToJson, toJson, type OrderRow } from './rows.ts';
+import { linkFromRow, orderFromRow, paymentToJson, toJson, type LinkRow, type OrderRow } from './rows.ts';
 
 export class SqliteOrders implements OrderStore {
   private readonly sql: {
@@ -20,7 +20,7 @@ export class SqliteOrders implements OrderStore {
     attachSnap: Statement<[string, number, string]>;
     addTransactionId: Statement<{ id: string; tx: string; max: number }>;
     transition: Statement<{ to: string; refunded: number; payment: string | null; now: number; id: string; from: string; fromRefunded: number }, OrderRow>;
-    count: Statement<SlotCounts & { linkId: string }>;
+    count: Statement<SlotCounts & { linkId: string }, LinkRow>;
     stale: Statement<[number, number, number], OrderRow>;
     lease: Statement<[number, string]>;
   };
@@ -67,9 +67,10 @@ export class SqliteOrders implements OrderStore {
         UPDATE orders SET status = @to, refunded_amount = @refunded, payment = COALESCE(@payment, payment), updated_at = @now
         WHERE id = @id AND status = @from AND refunded_amount = @fromRefunded RETURNING *`),
       // The slot rule's counters (domain/link.ts slotCounts), moved in the transaction of the order change.
+      // RETURNING: the link's new usage comes back from the write, without another read on the webhook's path.
       count: db.prepare(`
         UPDATE links SET pending_count = pending_count + @held, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
-        WHERE id = @linkId`),
+        WHERE id = @linkId RETURNING *`),
       stale: db.prepare(`
         SELECT * FROM orders
         WHERE status = 'pending' AND created_at < ?
@@ -159,8 +160,7 @@ export class SqliteOrders implements OrderStore {
         { status: request.from, amount: row.amount, refundedAmount: request.fromRefunded },
         { status: request.to, amount: row.amount, refundedAmount: request.refundedAmount },
       );
-      this.sql.count.run({ ...change, linkId: row.link_id });
-      const usage = this.links.usageOf(this.links.rowById(row.link_id)!);
+      const usage = this.links.usageOf(this.sql.count.get({ ...change, linkId: row.link_id })!);
       this.outbox.insertAll(request.outbox(usage), request.now);
       if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);
       return { applied: true, order: orderFromRow(row), usage };

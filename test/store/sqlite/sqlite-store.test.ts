@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { loadConfig } from '../../../src/config.ts';
 import { isAppError } from '../../../src/domain/errors.ts';
+import type { Db } from '../../../src/store/sqlite/database.ts';
 import { MIGRATIONS } from '../../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { describeStoreContract, newLink } from '../contract.ts';
@@ -111,5 +113,25 @@ describe('SQLite store on disk', function () {
     await store.close();
     const err = await store.ping().catch((e: unknown) => e);
     expect(isAppError(err, 'STORE_UNAVAILABLE'), String(err)).to.equal(true);
+  });
+
+  it('sizes its page cache from SQLITE_CACHE_MIB: 64 MiB unless set', async function () {
+    /** cache_size is the connection's own, so it is read on the store's connection. */
+    const cacheSizeOf = async (env: Record<string, string>): Promise<unknown> => {
+      let connection: Db | null = null;
+      const store = openSqliteStore({ path: join(dir, 'tagih.db'), cacheMib: loadConfig(env).sqliteCacheMib, onConnection: (db) => (connection = db) });
+      const size = (connection as Db | null)?.pragma('cache_size', { simple: true });
+      await store.close();
+      return size;
+    };
+    // Negative: KiB (https://sqlite.org/pragma.html#pragma_cache_size).
+    expect(await cacheSizeOf({})).to.equal(-64 * 1024);
+    expect(await cacheSizeOf({ SQLITE_CACHE_MIB: '256' })).to.equal(-256 * 1024);
+  });
+
+  it('refuses a SQLITE_CACHE_MIB that is not a whole number of MiB from 1', function () {
+    for (const bad of ['0', '-5', '1.5', 'banyak']) {
+      expect(() => loadConfig({ SQLITE_CACHE_MIB: bad }), bad).to.throw(/SQLITE_CACHE_MIB/);
+    }
   });
 });
