@@ -7,6 +7,7 @@
  * catalogue grows with the code instead of in one shared file.
  */
 import type { Locale, Text } from './locale.ts';
+import { say, type Phrase } from '../text/catalog.ts';
 
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';
@@ -16,13 +17,14 @@ export class AppError<C extends string = string> extends Error {
   readonly details: Readonly<Record<string, unknown>>;
   constructor(
     code: C,
-    text: Text,
+    text: Text | Phrase,
     /** Extra facts for logs and callers (never secrets). */
     details: Readonly<Record<string, unknown>> = {},
   ) {
-    super(`${code}: ${text.en}`);
+    const pair = typeof text === 'function' ? { id: say(text, 'id'), en: say(text, 'en') } : text;
+    super(`${code}: ${pair.en}`);
     this.code = code;
-    this.text = text;
+    this.text = pair;
     this.details = details;
   }
 
