@@ -53,10 +53,7 @@ export class ConflictError<C extends string = string> extends AppError<C> {}
  */
 export class StoreUnavailableError extends AppError<'STORE_UNAVAILABLE'> {
   constructor(cause?: unknown) {
-    super('STORE_UNAVAILABLE', {
-      id: 'Penyimpanan data sedang tidak tersedia. Coba lagi sebentar lagi.',
-      en: 'The data store is unavailable right now. Please try again shortly.',
-    });
+    super('STORE_UNAVAILABLE', (w) => w.store.unavailable);
     if (cause !== undefined) this.cause = cause;
   }
 }
