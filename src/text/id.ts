@@ -117,6 +117,89 @@ export const id = {
       `Folder data ${dir} tidak bisa ditulisi (${code}): periksa izin dan ruang disknya, atau set DATA_DIR ke folder lain.`,
   },
 
+  /** Words several parts share. */
+  common: {
+    /** Labels of facts, and the pay button. */
+    item: 'Barang',
+    amount: 'Jumlah',
+    pay: 'Bayar',
+    /**
+     * Heads every notice, receipt and page while the built-in simulator plays
+     * Midtrans, so nobody hands over goods for a payment that moved no money.
+     */
+    simulated: 'SIMULASI — tidak ada uang masuk',
+  },
+
+  /**
+   * What the outbox delivers: the merchant's payment news, the customer's
+   * receipt and the link a customer is sent. Labels are followed by `: value`.
+   */
+  notices: {
+    orderId: 'Order ID',
+    customer: 'Pembeli',
+    contact: 'Kontak',
+    method: 'Metode',
+    usage: 'Pemakaian link',
+    time: 'Waktu',
+    seller: 'Penjual',
+    price: 'Harga',
+    payHere: 'Bayar di sini',
+    validUntil: 'Berlaku sampai',
+    /** Opens the link's details (`/link 3`). */
+    detail: 'Detail',
+    approve: 'Setujui',
+    deny: 'Tolak',
+    /** `3 (tanpa batas)` */
+    unlimited: (paid: number) => `${paid} (tanpa batas)`,
+    received: (received: number, price: number) => `Diterima: ${formatRupiah(received)} (berbeda dari harga ${formatRupiah(price)})`,
+    receivedUnknown: (price: number) => `Diterima: jumlah tidak jelas (harga ${formatRupiah(price)})`,
+    underpaid: (received: number, price: number) => `Diterima: ${formatRupiah(received)}, kurang dari harga ${formatRupiah(price)}`,
+    /** `Rp10.000 dari Rp150.000 dikembalikan` */
+    partlyBack: (back: number, price: number) => `${formatRupiah(back)} dari ${formatRupiah(price)} dikembalikan`,
+    /** The link took more paid orders than its limit: Midtrans took the money anyway. */
+    overLimit: (paid: number, limit: number) =>
+      `⚠️ Link ini sekarang melewati batas pemakaiannya (${paid}/${limit}): Midtrans tetap menerima uangnya. Kirim barangnya, atau kembalikan dana lewat dashboard Midtrans.`,
+    thanks: (name: string | null) => `✅ Terima kasih${name === null ? '' : `, ${name}`}! Pembayaran Anda sudah diterima.`,
+    greeting: (name: string | null) => (name ? `Halo ${name},` : 'Halo,'),
+    sentYou: (merchant: string) => `${merchant} mengirim link pembayaran untuk Anda.`,
+    receiptSubject: (item: string) => `Pembayaran diterima: ${item}`,
+    shareSubject: (merchant: string, item: string) => `Link pembayaran dari ${merchant}: ${item}`,
+    /** What happened to an order, as the merchant's headline. */
+    eventTitle: {
+      paid: 'Pembayaran diterima',
+      paid_late: 'Pembayaran diterima untuk order yang sudah ditutup',
+      expired: 'Order kedaluwarsa',
+      cancelled: 'Order dibatalkan',
+      failed: 'Pembayaran gagal',
+      reversed: 'Pembayaran dibatalkan bank',
+      voided: 'Pembayaran kartu dibatalkan',
+      refunded: 'Dana dikembalikan',
+      partially_refunded: 'Sebagian dana dikembalikan',
+      charged_back: 'Chargeback',
+      partially_charged_back: 'Chargeback sebagian',
+      challenge: 'Pembayaran kartu perlu diperiksa',
+      underpaid: 'Pembayaran kurang',
+    },
+    /** What it means for the merchant, where the title alone does not say. */
+    eventNote: {
+      paid_late: 'Order ini sudah ditandai kedaluwarsa, batal atau gagal, lalu Midtrans tetap menerima uangnya. Sekarang order ini LUNAS.',
+      expired: 'Tidak dibayar. Slot link dilepas dan bisa dipakai pembeli lain.',
+      cancelled: 'Tidak dibayar. Slot link dilepas.',
+      failed: 'Pembayaran ditolak atau gagal, order tidak lunas. Slot link dilepas.',
+      reversed: 'Bank membatalkan pembayaran setelah settlement: order ini TIDAK lunas lagi. Cek dashboard Midtrans sebelum mengirim barang.',
+      voided: 'Tagihan kartu dibatalkan sebelum settlement: order ini TIDAK lunas lagi dan slot link dilepas. Jangan kirim barangnya.',
+      refunded: 'Seluruh pembayaran order ini sudah dikembalikan (refund) ke pembeli; order tidak lunas lagi.',
+      partially_refunded: 'Order ini tetap lunas; total link dihitung dari uang yang tersisa.',
+      charged_back: 'Bank penerbit kartu menarik kembali seluruh pembayaran (chargeback): order ini TIDAK lunas lagi. Cek dashboard Midtrans.',
+      partially_charged_back: 'Bank penerbit kartu menarik kembali sebagian pembayaran. Order ini tetap lunas. Cek dashboard Midtrans.',
+      challenge: 'Midtrans menahan pembayaran ini untuk pemeriksaan penipuan. Setujui atau tolak; tanpa keputusan, Midtrans membatalkannya saat settlement.',
+      underpaid: 'Uang yang diterima kurang dari harga, jadi order TIDAK ditandai lunas. Cek dashboard Midtrans.',
+    },
+    /** Payment methods whose name is not a brand. */
+    creditCard: 'Kartu kredit',
+    convenienceStore: 'Gerai retail',
+  },
+
   /** Rich links: open amounts, items, quantities, methods, questions, thank-you. */
   links: {},
 
@@ -131,4 +214,159 @@ export const id = {
 
   /** A shop's owner, staff and team chats. */
   team: {},
+
+  /** What the bot answers a merchant's command, the same in every chat. */
+  commands: {
+    linkState: {
+      active: 'aktif',
+      expired: 'kedaluwarsa',
+      sold_out: 'habis (batas pemakaian tercapai)',
+      deleted: 'dihapus',
+    },
+    orderStatus: {
+      pending: 'menunggu pembayaran',
+      paid: 'lunas',
+      expired: 'kedaluwarsa',
+      cancelled: 'dibatalkan',
+      failed: 'gagal',
+      refunded: 'dikembalikan',
+    },
+    unlimited: 'tanpa batas',
+    /** Paid uses out of the limit (a number or `unlimited`), and how many are being paid right now. */
+    usage: (paid: number, limit: string, held: number) => `${paid}/${limit}${held > 0 ? `, ${held} sedang dibayar` : ''}`,
+    noExpiry: 'tidak ada',
+    /** The word that confirms a question, as typed on a button. */
+    yes: 'ya',
+    buttons: {
+      /** Opens WhatsApp with the link's message typed. */
+      whatsapp: '💬 Kirim lewat WhatsApp',
+      share: '📤 Bagikan',
+      qr: 'QR',
+      details: 'Detail',
+      delete: '🗑 Hapus',
+      previous: '◀ Sebelumnya',
+      next: 'Berikutnya ▶',
+      yesDelete: 'Ya, hapus',
+      keepLink: 'Batal',
+      yesPrice: (price: number) => `Ya, ${formatRupiah(price)}`,
+      cancel: 'Batal',
+    },
+    /** Labels of a link card's lines (`label: value`). */
+    labels: {
+      usageLimit: 'Batas pemakaian',
+      expires: 'Berlaku sampai',
+      for: 'Untuk',
+      askedOrder: 'Order yang dicari',
+      price: 'Harga',
+      state: 'Status',
+      paid: 'Dibayar',
+      totalReceived: 'Total diterima',
+      orders: 'Jumlah order',
+      forCustomer: 'Untuk pelanggan',
+      created: 'Dibuat',
+      deleted: 'Dihapus',
+      telegramLink: 'Link Telegram untuk pelanggan',
+      payHere: 'Bayar di sini',
+      validUntil: 'Berlaku sampai',
+    },
+    created: (n: number) => `✅ Link #${n} dibuat`,
+    noMoreLinks: 'Tidak ada link lagi di halaman ini.',
+    noLinks: (includeInactive: boolean) => `Belum ada link${includeInactive ? '' : ' aktif'}. Buat dengan /newlink Kaos 150000`,
+    listHeading: (includeInactive: boolean, page: number) => `📋 Link ${includeInactive ? 'Anda' : 'aktif'} (halaman ${page})`,
+    /** Before the paid count of a link in the list. */
+    listPaid: 'dibayar',
+    detailsHint: 'Detail: /link <nomor>',
+    latestOrders: 'Order terbaru:',
+    confirmDelete: (n: number, itemName: string, price: number) =>
+      `Hapus link #${n} ${itemName} (${formatRupiah(price)})?\nPelanggan tidak bisa membayar lagi; riwayat order tetap tersimpan dan pembayaran yang sedang berjalan tetap diterima.\nKetik ya untuk menghapus, atau /cancel.`,
+    deleteReminder: (n: number) => `Ketik ya untuk menghapus link #${n}, atau /cancel untuk membatalkan.`,
+    deleted: (n: number, itemName: string) => `🗑 Link #${n} ${itemName} dihapus. Halaman pembayarannya sekarang menyatakan link tidak tersedia.`,
+    /** A price under Rp1.000 is almost always a slip: `price` was meant as `price * 1000`. */
+    confirmSmallPrice: (itemName: string, price: number) =>
+      `Harga ${itemName} ${formatRupiah(price)}, benar segini? Harga di bawah Rp1.000 biasanya salah ketik (maksudnya ${formatRupiah(price * 1000)}?).\nKetik ya untuk membuat link ${formatRupiah(price)}, atau /cancel lalu tulis ulang dengan harga yang benar.`,
+    smallPriceReminder: (itemName: string, price: number) => `Ketik ya untuk membuat link ${itemName} ${formatRupiah(price)}, atau /cancel untuk membatalkan.`,
+    /** Under a QR caption when the link cannot be paid; `state` is a `linkState`. */
+    thisLinkIs: (state: string) => `⚠️ Link ini ${state}.`,
+    printRefused: (n: number, state: string) => `Link #${n} ${state}, jadi tidak dicetak: pelanggan tidak bisa membayarnya. Buat link baru dengan /newlink.`,
+    printableUnavailable: 'Kartu cetak belum tersedia di tagih ini. Pakai /qr <ref> untuk kode QR-nya.',
+    reviewApproved: (orderId: string) => `✅ Pembayaran ${orderId} disetujui di Midtrans. Anda diberi tahu begitu Midtrans mengabarkan hasilnya.`,
+    reviewDenied: (orderId: string) => `🚫 Pembayaran ${orderId} ditolak di Midtrans. Uangnya tidak diambil dari kartu pembeli.`,
+    reviewUnavailable: 'Pemeriksaan pembayaran tidak tersedia di tagih ini.',
+    sendInactive: (n: number) => `Link #${n} tidak aktif lagi, jadi tidak dikirim. Buat link baru dengan /newlink.`,
+    whatsappOff: (phone: string, url: string) =>
+      `WhatsApp belum aktif di tagih ini. Teruskan link ini ke +${phone} secara manual, atau aktifkan dengan WHATSAPP_ENABLED=true.\n${url}`,
+    notOnWhatsapp: (phone: string, n: number) => `Nomor +${phone} tidak terdaftar di WhatsApp. Periksa nomornya, atau kirim lewat email: /send ${n} nama@email.com`,
+    /** `via` is the channel's name (email, WhatsApp). */
+    queued: (n: number, via: string, target: string) => `📨 Link #${n} dikirim lewat ${via} ke ${target}.`,
+    emailOff: '✉️ Email belum aktif, jadi link tidak dikirim ke email pelanggan. Aktifkan dengan SMTP_URL dan MAIL_FROM.',
+    /** Said in the language just chosen. */
+    languageSet: 'Bahasa diganti ke Bahasa Indonesia.',
+    internalError: 'Maaf, terjadi kesalahan. Coba lagi sebentar lagi.',
+    help: {
+      title: '🧾 tagih — link pembayaran Midtrans dari chat',
+      ref: '<ref> = nomor di /links (mis. 3), Payment Link ID, Order ID, atau id order di pemberitahuan pembayaran (mis. INV-20261202-PRKX-1).',
+      example: 'Contoh: /newlink Kaos Polos 150rb x5 exp 31/12',
+      /** One line per command. */
+      lines: {
+        newlink:
+          '/newlink <nama barang> <harga> [opsi] — buat link. Nama barang yang memuat angka 1000 ke atas ditulis dalam tanda kutip: /newlink "Beras 5000 gram" 50000. Opsi: x5 (batas), bebas, exp 31/12, 7 hari, ke 0812…, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam. /newlink saja untuk dipandu.',
+        links: '/links [halaman] [semua] — daftar link Anda',
+        link: '/link <ref> — detail link, order dan total',
+        delete: '/delete <ref> — nonaktifkan link (riwayat tetap ada)',
+        qr: '/qr <ref> — kode QR link; /qr <ref> cetak — kartu untuk dicetak dan dipajang di kasir (PNG, A6)',
+        send: '/send <ref> <nomor HP atau email> — kirim link ke pelanggan',
+        help: '/help — bantuan ini',
+        start: '/start — mulai',
+        lang: '/lang en — ganti ke bahasa Inggris',
+        cancel: '/cancel — batalkan langkah yang sedang berjalan',
+        approve: '/setujui <Order ID> — setujui pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
+        deny: '/tolak <Order ID> — tolak pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
+      },
+    },
+  },
+
+  /** `/newlink` alone: the questions, one value at a time. */
+  guided: {
+    item: 'Nama barang atau jasanya apa? (ketik /cancel untuk batal)',
+    price: 'Harganya berapa? Contoh: 150000, 150rb, 1,5jt',
+    options: 'Opsi tambahan? Contoh: x5 exp 31/12 ke 081234567890 — atau ketik "lewati".',
+    cancelled: 'Dibatalkan.',
+    nothingToCancel: 'Tidak ada yang sedang berjalan.',
+  },
+
+  /** Why a command could not be read; `shown` values are the merchant's own words, cut short. */
+  parse: {
+    /** After every message: a correct example of the command being typed. */
+    withExample: (message: string, example: string) => `${message}\nContoh: ${example}`,
+    /** What a `/newlink` option sets, named in a message about it. */
+    field: {
+      usageLimit: 'batas pemakaian',
+      expiresAt: 'masa berlaku',
+      name: 'nama pelanggan',
+      phone: 'nomor HP pelanggan',
+      email: 'email pelanggan',
+      orderId: 'Order ID',
+      slug: 'Payment Link ID',
+    },
+    messageTooLong: (length: number, max: number) => `Pesan terlalu panjang (${length} karakter, maksimal ${max}).`,
+    commandUnknown: (word: string) => `Perintah "${word}" tidak dikenal. Ketik /help untuk melihat daftar perintah.`,
+    quoteUnclosed: 'Tanda kutip dibuka tetapi tidak ditutup.',
+    argumentUnexpected: (input: string) => `Bagian "${input}" tidak dipahami di perintah ini.`,
+    priceMissing: 'Harga belum ditulis. Tulis harga sesudah nama barang.',
+    itemMissing: 'Nama barang belum ditulis. Tulis nama barang dulu, lalu harganya.',
+    optionUnknown: (input: string) =>
+      `"${input}" sesudah harga tidak dikenali. Nama barang ditulis sebelum harga (dalam tanda kutip bila memuat angka 1000 ke atas, misalnya "Beras 5000 gram" 50000); sesudah harga hanya pilihan seperti: x5, bebas, exp 31/12, 7 hari, ke 081234567890, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam.`,
+    /** `field` is one of `field` above. */
+    optionDuplicate: (field: string, earlier: string, written: string) => `Pilihan ${field} ditulis dua kali ("${earlier}" dan "${written}"). Tulis sekali saja.`,
+    optionValueMissing: (keyword: string, exampleValue: string) => `"${keyword}" perlu diikuti nilainya, misalnya "${keyword} ${exampleValue}".`,
+    refMissing: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, Order ID-nya, atau id order di pemberitahuan pembayaran.',
+    refInvalid: (input: string) => `"${input}" bukan nomor, slug, atau Order ID link.`,
+    sendTargetMissing: 'Sebutkan nomor HP atau email tujuan.',
+    sendTargetInvalid: (input: string) => `"${input}" bukan nomor HP atau alamat email.`,
+    startPayloadInvalid: (input: string) => `Kode "${input}" tidak valid: 1–64 karakter huruf, angka, _ atau - saja.`,
+    orderMissing: 'Sebutkan Order ID-nya, seperti di pemberitahuan pembayaran.',
+    orderInvalid: (input: string) => `"${input}" bukan Order ID.`,
+    langMissing: 'Pilih bahasa: id (Bahasa Indonesia) atau en (English).',
+    langUnknown: (input: string) => `Bahasa "${input}" tidak tersedia. Pilih id atau en.`,
+  },
 };

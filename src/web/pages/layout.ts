@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../../domain/locale.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
-import { SIMULATION_MARK } from '../../simulation-mark.ts';
 import { icon } from './parts.ts';
+import { wordsIn } from '../../text/catalog.ts';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -138,7 +138,7 @@ ${previewTags(frame)}
 <div class="wrap">
 <header class="top"><span class="avatar" aria-hidden="true">${initial}</span><span><small>${t.payTo}</small><strong id="merchant">${frame.merchantName}</strong></span></header>
 <main>
-${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${SIMULATION_MARK[frame.locale]}</strong></p>` : null}
+${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${wordsIn(frame.locale).common.simulated}</strong></p>` : null}
 ${body}
 </main>
 <footer>
