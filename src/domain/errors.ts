@@ -7,12 +7,14 @@
  * catalogue grows with the code instead of in one shared file.
  */
 import type { Locale, Text } from './locale.ts';
-import { say, type Phrase } from '../text/catalog.ts';
+import { say, wordsIn, type Phrase } from '../text/catalog.ts';
 
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';
 
   readonly code: C;
+  /** What a person reads, in whichever language they read. */
+  readonly phrase: Phrase;
   readonly text: Text;
   readonly details: Readonly<Record<string, unknown>>;
   constructor(
@@ -24,13 +26,15 @@ export class AppError<C extends string = string> extends Error {
     const pair = typeof text === 'function' ? { id: say(text, 'id'), en: say(text, 'en') } : text;
     super(`${code}: ${pair.en}`);
     this.code = code;
+    // Bridge until no caller passes a pair: a pair answers by which catalog asks.
+    this.phrase = typeof text === 'function' ? text : (w) => (w === wordsIn('en') ? text.en : text.id);
     this.text = pair;
     this.details = details;
   }
 
   /** The message in one language. */
   say(locale: Locale): string {
-    return this.text[locale];
+    return say(this.phrase, locale);
   }
 }
 
