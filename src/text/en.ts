@@ -166,6 +166,88 @@ export const en: Catalog = {
     convenienceStore: 'Convenience store',
   },
 
+  page: {
+    ogLocale: 'en_US',
+    languageName: 'English',
+    securedBy: 'Payments are processed securely by Midtrans.',
+    payTo: 'Paying',
+    validUntil: (when) => `Valid until ${when}`,
+    slotsLeft: (left, limit) => `${left} of ${limit} left`,
+    yourDetails: 'Your details',
+    billFor: 'Bill for',
+    nameLabel: 'Full name',
+    phoneLabel: 'Phone number',
+    phoneHint: 'For example: 0812 3456 7890',
+    emailLabel: 'Email',
+    emailHint: 'For your receipt',
+    payButton: (amount) => `Pay ${amount}`,
+    checkForm: 'Please check the marked fields.',
+    required: {
+      name: 'Please enter your name.',
+      phone: 'Please enter your phone number.',
+      email: 'Please enter your email address.',
+    },
+    unavailableTitle: {
+      expired: 'This link has expired',
+      sold_out: 'Sold out',
+      deleted: 'This link is no longer available',
+      unknown: 'Link not found',
+    },
+    slotsHeld: 'Some slots are held by other customers who have not paid yet. If they do not pay, a slot opens again later.',
+    orderId: 'Order ID',
+    done: {
+      pending: {
+        title: 'Waiting for your payment',
+        body: 'We have not received your payment yet. Finish paying on the Midtrans page; this page changes by itself as soon as the payment arrives.',
+      },
+      confirming: {
+        title: 'Confirming your payment…',
+        body: 'We are confirming your payment with Midtrans. Please do not pay again; this page changes by itself in a few seconds.',
+      },
+      paid: {
+        title: 'Payment received',
+        body: (merchant) => `Thank you! ${merchant} has received your payment.`,
+      },
+      expired: {
+        title: 'Payment time ran out',
+        body: 'The payment was not completed in time. You have not been charged.',
+      },
+      cancelled: {
+        title: 'Payment cancelled',
+        body: 'This transaction was cancelled. You have not been charged.',
+      },
+      failed: {
+        title: 'Payment not completed',
+        body: 'This payment could not be completed. If money has left your account, contact the seller with the order ID.',
+      },
+      refunded: {
+        title: 'Payment refunded',
+        body: 'The payment for this order has been refunded.',
+      },
+    },
+    paymentNotStarted: 'The payment could not start',
+    refreshing: 'This page refreshes itself every few seconds.',
+    continuePayment: 'Continue payment',
+    tryAgain: 'Try again',
+    backToLink: 'Back to the payment page',
+    card: { notPayable: 'Cannot be paid', scanToPay: 'Scan to pay' },
+    previewDescription: (merchant, until) => `Pay ${merchant}${until === null ? '' : ` · valid until ${until}`}`,
+  },
+
+  pageErrors: {
+    pageNotFound: { title: 'Page not found', body: 'This address is unknown. Check the link the seller sent you.' },
+    orderNotFound: { title: 'Order not found', body: 'This order is not known for this link.' },
+    badRequest: { title: 'Invalid request', body: 'What was sent could not be read. Reload the page and try again.' },
+    tooLarge: { title: 'Too much data', body: 'What was sent is too large. Shorten the fields and try again.' },
+    rateLimited: { title: 'Too many attempts', body: 'Please wait about a minute, then try again.' },
+    crossSiteForm: {
+      title: 'Form from another website',
+      body: 'This payment form was sent from another website, so we did not process it. Open the seller’s payment link directly and fill in the form there.',
+    },
+    unavailable: { title: 'Temporarily unavailable', body: 'We are having trouble right now. Please try again in a moment.' },
+    internal: { title: 'Something went wrong', body: 'Something went wrong on our side. You have not been charged. Please try again later.' },
+  },
+
   links: {},
 
   refunds: {},

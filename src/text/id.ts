@@ -200,6 +200,96 @@ export const id = {
     convenienceStore: 'Gerai retail',
   },
 
+  /** The customer's pages: paying a link, coming back from Snap, the cards. */
+  page: {
+    /** Open Graph's `og:locale` (language_TERRITORY). */
+    ogLocale: 'id_ID',
+    /** This language, named in itself: the language switch on the other languages' pages. */
+    languageName: 'Bahasa Indonesia',
+    securedBy: 'Pembayaran diproses dengan aman oleh Midtrans.',
+    payTo: 'Pembayaran kepada',
+    validUntil: (when: string) => `Berlaku sampai ${when}`,
+    slotsLeft: (left: number, limit: number) => `Tersisa ${left} dari ${limit}`,
+    yourDetails: 'Data pembeli',
+    billFor: 'Tagihan untuk',
+    nameLabel: 'Nama lengkap',
+    phoneLabel: 'Nomor HP',
+    phoneHint: 'Contoh: 0812 3456 7890',
+    emailLabel: 'Email',
+    emailHint: 'Untuk bukti pembayaran',
+    payButton: (amount: string) => `Bayar ${amount}`,
+    checkForm: 'Periksa kembali data yang ditandai.',
+    required: {
+      name: 'Nama wajib diisi.',
+      phone: 'Nomor HP wajib diisi.',
+      email: 'Email wajib diisi.',
+    },
+    unavailableTitle: {
+      expired: 'Link sudah kedaluwarsa',
+      sold_out: 'Kuota sudah habis',
+      deleted: 'Link tidak tersedia lagi',
+      unknown: 'Link tidak ditemukan',
+    },
+    slotsHeld: 'Sebagian kuota sedang dipakai pembeli lain yang belum membayar. Jika tidak dibayar, kuota akan dibuka lagi nanti.',
+    orderId: 'ID pesanan',
+    /** The page a customer comes back to from Snap, by the order's state. */
+    done: {
+      pending: {
+        title: 'Menunggu pembayaran',
+        body: 'Kami belum menerima konfirmasi pembayaran Anda. Selesaikan pembayaran di halaman Midtrans; halaman ini akan berubah sendiri begitu pembayaran diterima.',
+      },
+      /** Back from Snap, which said paid, while Midtrans is asked. */
+      confirming: {
+        title: 'Memastikan pembayaran…',
+        body: 'Kami sedang memastikan pembayaran Anda dengan Midtrans. Jangan membayar lagi; halaman ini akan berubah sendiri dalam beberapa detik.',
+      },
+      paid: {
+        title: 'Pembayaran berhasil',
+        body: (merchant: string) => `Terima kasih! ${merchant} sudah menerima pembayaran Anda.`,
+      },
+      expired: {
+        title: 'Waktu pembayaran habis',
+        body: 'Pembayaran tidak diselesaikan tepat waktu. Tidak ada dana yang ditarik.',
+      },
+      cancelled: {
+        title: 'Pembayaran dibatalkan',
+        body: 'Transaksi ini dibatalkan. Tidak ada dana yang ditarik.',
+      },
+      failed: {
+        title: 'Pembayaran tidak berhasil',
+        body: 'Pembayaran ini tidak dapat diselesaikan. Jika dana Anda sudah terpotong, hubungi penjual dengan menyebutkan ID pesanan.',
+      },
+      refunded: {
+        title: 'Dana dikembalikan',
+        body: 'Pembayaran untuk pesanan ini sudah dikembalikan.',
+      },
+    },
+    paymentNotStarted: 'Pembayaran belum bisa dimulai',
+    refreshing: 'Halaman ini diperbarui otomatis setiap beberapa detik.',
+    continuePayment: 'Lanjutkan pembayaran',
+    tryAgain: 'Coba lagi',
+    backToLink: 'Kembali ke halaman pembayaran',
+    /** The preview and printable cards (src/web/cards). */
+    card: { notPayable: 'Tidak bisa dibayar', scanToPay: 'Scan untuk membayar' },
+    /** The link preview chat apps show (Open Graph `og:description`). */
+    previewDescription: (merchant: string, until: string | null) => `Bayar ke ${merchant}${until === null ? '' : ` · berlaku sampai ${until}`}`,
+  },
+
+  /** What can go wrong on a customer page: a title, and what to do. */
+  pageErrors: {
+    pageNotFound: { title: 'Halaman tidak ditemukan', body: 'Alamat ini tidak dikenal. Periksa kembali link dari penjual.' },
+    orderNotFound: { title: 'Pesanan tidak ditemukan', body: 'Pesanan ini tidak dikenal untuk link ini.' },
+    badRequest: { title: 'Permintaan tidak valid', body: 'Data yang dikirim tidak bisa dibaca. Muat ulang halaman lalu coba lagi.' },
+    tooLarge: { title: 'Data terlalu besar', body: 'Data yang dikirim terlalu besar. Persingkat isian lalu coba lagi.' },
+    rateLimited: { title: 'Terlalu banyak percobaan', body: 'Tunggu sekitar satu menit, lalu coba lagi.' },
+    crossSiteForm: {
+      title: 'Formulir dari situs lain',
+      body: 'Formulir pembayaran ini dikirim dari situs lain, jadi tidak kami proses. Buka link pembayaran dari penjual secara langsung, lalu isi formulirnya di sana.',
+    },
+    unavailable: { title: 'Layanan sedang gangguan', body: 'Kami sedang mengalami gangguan. Coba lagi beberapa saat lagi.' },
+    internal: { title: 'Terjadi kesalahan', body: 'Terjadi kesalahan di pihak kami. Tidak ada dana yang ditarik. Coba lagi nanti.' },
+  },
+
   /** Rich links: open amounts, items, quantities, methods, questions, thank-you. */
   links: {},
 
