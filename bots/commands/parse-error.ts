@@ -8,7 +8,7 @@ import { ValidationError } from '../../src/domain/errors.ts';
 import type { LinkErrorCode } from '../../src/domain/link.ts';
 import type { MoneyErrorCode } from '../../src/domain/money.ts';
 import type { ExpiryErrorCode } from '../../src/domain/time.ts';
-import { wordsIn, type Phrase } from '../../src/text/catalog.ts';
+import type { Phrase } from '../../src/text/catalog.ts';
 import type { CommandKind } from './command.ts';
 
 /** Where a /newlink option puts its value. */
@@ -122,7 +122,7 @@ export function attempt<T>(rule: () => T): Outcome<T> {
     return ok(rule());
   } catch (error) {
     if (error instanceof ValidationError && isDomainErrorCode(error.code)) {
-      return fail(new ValidationError(error.code, error.text, error.details));
+      return fail(new ValidationError(error.code, error.phrase, error.details));
     }
     throw error;
   }
@@ -130,9 +130,7 @@ export function attempt<T>(rule: () => T): Outcome<T> {
 
 /** The same error, its message followed by a correct example of the command. */
 export function withExample(error: ParseError, example: string): ParseError {
-  // Bridge until AppError exposes its Phrase: the pair AppError still accepts.
-  const text = { id: wordsIn('id').parse.withExample(error.say('id'), example), en: wordsIn('en').parse.withExample(error.say('en'), example) };
-  return new ValidationError(error.code, text, { ...error.details, example });
+  return new ValidationError(error.code, (w) => w.parse.withExample(error.phrase(w), example), { ...error.details, example });
 }
 
 export const OPTIONS_EXAMPLE = 'x5 exp 31/12';
