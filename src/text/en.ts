@@ -395,4 +395,49 @@ export const en: Catalog = {
     langMissing: 'Choose a language: id (Bahasa Indonesia) or en (English).',
     langUnknown: (input) => `The language "${input}" is not available. Choose id or en.`,
   },
+
+  telegram: {
+    customerHelp: {
+      howToPay:
+        'Hello! This bot sends payment links from the seller. To pay, open the payment link the seller sent you (or press its Pay button), then choose how to pay: QRIS, bank transfer (virtual account), e-wallet or card.',
+      linkBelow: 'Your payment link is below again.',
+      receiptComes: 'If you pay through a link from this bot, your receipt comes to this chat.',
+      receiptBelow: 'Your latest receipt is below too.',
+      lastReceipt: '🧾 Your latest receipt:',
+    },
+    sellerOnly: 'This button is for the seller only.',
+    ownerWelcome:
+      '✅ You now own this tagih bot. The setup code is spent.\nCreate your first link: /newlink Shirt 150000 — or /help for every command. Send /lang en to get replies in English.',
+    inline: {
+      newLinkTitle: '➕ Create a new link',
+      newLinkDescription: 'The link is created when you send this',
+      receiptOnTelegram: '🧾 Receipt on Telegram',
+      createFailed: '❌ The link from inline mode was not created',
+      createdNotice: '✅ Link from inline mode created',
+      preparing: '⏳ The payment link is being made…',
+      paidCard: '✅ Paid',
+      cardNotCompleted: '⚠️ The card in the customer’s chat could not be updated: send them the link above.',
+    },
+    menu: {
+      newlink: 'Create a link: /newlink Shirt 150000',
+      links: 'Your links',
+      link: 'Link details: /link 3',
+      qr: 'A link’s QR code: /qr 3 · printable card: /qr 3 print',
+      send: 'Send a link to a customer: /send 3 0812…',
+      delete: 'Delete a link: /delete 3',
+      lang: 'Change language: /lang id',
+      cancel: 'Stop what is in progress',
+      help: 'Help',
+    },
+    publicMenu: {
+      start: 'Start',
+      help: 'Help: how to pay',
+    },
+    webhookUrl: {
+      fix: 'Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443 (e.g. https://pay.tokobudi.id behind a reverse proxy or tunnel), or use TELEGRAM_MODE=polling.',
+      notAUrl: (publicUrl) => `TELEGRAM_MODE=webhook: PUBLIC_URL "${publicUrl}" is not a URL.`,
+      notHttps: (scheme) => `TELEGRAM_MODE=webhook: Telegram only delivers to https webhooks, and PUBLIC_URL is ${scheme}.`,
+      portRefused: (port, origin) => `TELEGRAM_MODE=webhook: Telegram refuses webhooks on port ${port} (PUBLIC_URL ${origin}).`,
+    },
+  },
 };

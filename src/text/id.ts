@@ -459,4 +459,59 @@ export const id = {
     langMissing: 'Pilih bahasa: id (Bahasa Indonesia) atau en (English).',
     langUnknown: (input: string) => `Bahasa "${input}" tidak tersedia. Pilih id atau en.`,
   },
+
+  /** What the Telegram adapter itself says; the merchant commands' replies are in `commands`. */
+  telegram: {
+    /** For customers: says nothing about the seller's links, other customers' orders, or whether a setup is pending. */
+    customerHelp: {
+      howToPay:
+        'Halo! Bot ini mengirim link pembayaran dari penjual. Untuk membayar, buka link pembayaran yang dikirim penjual (atau tekan tombol Bayar), lalu pilih cara bayar: QRIS, transfer bank (Virtual Account), e-wallet atau kartu.',
+      linkBelow: 'Link pembayaran Anda ada di bawah ini lagi.',
+      receiptComes: 'Jika Anda membayar lewat link dari bot ini, bukti bayarnya dikirim ke chat ini.',
+      receiptBelow: 'Bukti bayar terakhir Anda juga ada di bawah.',
+      lastReceipt: '🧾 Bukti bayar terakhir Anda:',
+    },
+    /** A button pressed by someone who is not the seller. */
+    sellerOnly: 'Tombol ini hanya untuk penjual.',
+    ownerWelcome:
+      '✅ Anda sekarang pemilik bot tagih ini. Kode penyiapan sudah tidak berlaku.\nBuat link pertama: /newlink Kaos 150000 — atau /help untuk semua perintah.',
+    /** Inline mode (`@bot Kaos 150000` in any chat) and the cards it posts. */
+    inline: {
+      newLinkTitle: '➕ Buat link baru',
+      newLinkDescription: 'Link dibuat saat Anda mengirim pesan ini',
+      /** The second button of a shared card: opens the bot, which then sends the receipt into that chat. */
+      receiptOnTelegram: '🧾 Bukti bayar via Telegram',
+      createFailed: '❌ Link dari mode inline tidak dibuat',
+      createdNotice: '✅ Link dari mode inline dibuat',
+      /** A new link's card until the link exists: no URL that could lead nowhere. */
+      preparing: '⏳ Link pembayaran sedang dibuat…',
+      paidCard: '✅ Lunas',
+      cardNotCompleted: '⚠️ Kartu di chat pelanggan belum bisa diperbarui: kirim link di atas kepadanya.',
+    },
+    /** The command menu of a merchant's chat. */
+    menu: {
+      newlink: 'Buat link: /newlink Kaos 150000',
+      links: 'Daftar link Anda',
+      link: 'Detail link: /link 3',
+      qr: 'Kode QR link: /qr 3 · kartu cetak: /qr 3 cetak',
+      send: 'Kirim link ke pelanggan: /send 3 0812…',
+      delete: 'Hapus link: /delete 3',
+      lang: 'Ganti bahasa: /lang en',
+      cancel: 'Batalkan langkah yang berjalan',
+      help: 'Bantuan',
+    },
+    /** The menu everyone else sees. */
+    publicMenu: {
+      start: 'Mulai',
+      help: 'Bantuan: cara membayar',
+    },
+    /** Why Telegram would refuse PUBLIC_URL as the webhook, and what to set instead. */
+    webhookUrl: {
+      /** Follows each reason. */
+      fix: 'Set PUBLIC_URL ke alamat https di port 443, 80, 88 atau 8443 (mis. https://pay.tokobudi.id di balik reverse proxy atau tunnel), atau pakai TELEGRAM_MODE=polling.',
+      notAUrl: (publicUrl: string) => `TELEGRAM_MODE=webhook: PUBLIC_URL "${publicUrl}" bukan URL.`,
+      notHttps: (scheme: string) => `TELEGRAM_MODE=webhook: Telegram hanya mengirim ke webhook https, sedangkan PUBLIC_URL memakai ${scheme}.`,
+      portRefused: (port: string, origin: string) => `TELEGRAM_MODE=webhook: Telegram menolak webhook di port ${port} (PUBLIC_URL ${origin}).`,
+    },
+  },
 };
