@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError } from './domain/errors.ts';
-import type { Locale } from './domain/locale.ts';
+import { LOCALES, type Locale } from './domain/locale.ts';
 import type { Phrase } from './text/catalog.ts';
 import { normalizePhone } from './domain/customer.ts';
 import { isLocalAddress } from './local-address.ts';
@@ -254,7 +254,7 @@ export function loadConfig(env: Env): Config {
     sqliteCacheMib: read.integer('SQLITE_CACHE_MIB', 64, 1, 64 * 1024),
     mongodbUri: read.optional('MONGODB_URI'),
     merchantName: read.string('MERCHANT_NAME', 'tagih').slice(0, 50),
-    locale: read.oneOf('LOCALE', ['id', 'en'] as const, 'id'),
+    locale: read.oneOf('LOCALE', LOCALES, 'id'),
     midtrans: {
       mode: simulator ? 'simulator' : environment,
       environment,

@@ -11,7 +11,7 @@ import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
-import type { Locale } from './domain/locale.ts';
+import { isLocale, LOCALES, type Locale } from './domain/locale.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
 import { withRetries } from './retry.ts';
@@ -358,10 +358,10 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   }
 }
 
-/** The language of a start failure, whose Config may not exist: LOCALE (Indonesian when unset), both when LOCALE itself is wrong. */
-function localesOf(env: Env): Locale[] {
+/** The language of a start failure, whose Config may not exist: LOCALE (Indonesian when unset), every one when LOCALE itself is wrong. */
+function localesOf(env: Env): readonly Locale[] {
   const locale = env.LOCALE?.trim().toLowerCase() || 'id';
-  return locale === 'id' || locale === 'en' ? [locale] : ['id', 'en'];
+  return isLocale(locale) ? [locale] : LOCALES;
 }
 
 /**
