@@ -440,4 +440,26 @@ export const en: Catalog = {
       portRefused: (port, origin) => `TELEGRAM_MODE=webhook: Telegram refuses webhooks on port ${port} (PUBLIC_URL ${origin}).`,
     },
   },
+
+  whatsapp: {
+    typeHint: (command, label) => `Type ${command} → ${label}`,
+    phonePlaceholder: '<phone>',
+    unavailable: 'WhatsApp is not connected right now, so the number could not be checked. Try again in a moment.',
+    lateCommand: (hours, command) =>
+      `⏰ This command was typed while tagih was offline, more than ${hours} hours ago, so it was not run: «${command}». Type it again if you still need it.`,
+    rejected: {
+      customersChat: "the customer's chat",
+      restricted: 'WhatsApp is restricting this account from starting new chats (code 463).',
+      staleSession: 'WhatsApp rejected it (code 479), usually because of a stale device session.',
+      other: (code) => `WhatsApp rejected it (code ${code}).`,
+      notice: (who, quoted, why) =>
+        `⚠️ WhatsApp did not deliver the message to ${who}:${quoted}. ${why} It will not be resent (resending can make a restriction worse). Send it yourself from your phone, or ask the customer to message you first, then try again.`,
+    },
+  },
+
+  console: {
+    notACommand: 'Type /help for the commands.',
+    printableSaved: (path) => `🖨 Printable card (PNG, A6 at 300 dpi) saved: ${path}`,
+    printableNotSaved: (path, code) => `The printable card could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
+  },
 };

@@ -514,4 +514,33 @@ export const id = {
       portRefused: (port: string, origin: string) => `TELEGRAM_MODE=webhook: Telegram menolak webhook di port ${port} (PUBLIC_URL ${origin}).`,
     },
   },
+
+  /** What the WhatsApp adapter itself says; WhatsApp has no buttons, so actions become hints. */
+  whatsapp: {
+    /** An action written out: what to type, and the button it stands for. */
+    typeHint: (command: string, label: string) => `Ketik ${command} → ${label}`,
+    /** Stands for the customer's number in a `/send` hint. */
+    phonePlaceholder: '<nomor HP>',
+    unavailable: 'WhatsApp sedang tidak tersambung, jadi nomornya belum bisa dicek. Coba lagi sebentar lagi.',
+    lateCommand: (hours: number, command: string) =>
+      `⏰ Perintah ini diketik saat tagih offline, lebih dari ${hours} jam lalu, jadi tidak dijalankan: «${command}». Ketik lagi kalau masih perlu.`,
+    /** A message WhatsApp accepted and then refused to deliver. */
+    rejected: {
+      /** When the chat has no phone number to name. */
+      customersChat: 'chat pelanggan',
+      restricted: 'WhatsApp sedang membatasi akun ini untuk memulai chat baru (kode 463).',
+      staleSession: 'WhatsApp menolak pesan ini (kode 479), biasanya karena sesi perangkat yang sudah usang.',
+      other: (code: string) => `WhatsApp menolak pesan ini (kode ${code}).`,
+      /** `quoted` is ` «first line»` or empty; `why` one of the reasons above. */
+      notice: (who: string, quoted: string, why: string) =>
+        `⚠️ WhatsApp tidak mengantarkan pesan ke ${who}:${quoted}. ${why} Pesan ini tidak dikirim ulang (mengirim ulang bisa memperberat pembatasan). Kirim sendiri dari HP Anda, atau minta pelanggan mengirim pesan dulu, lalu coba lagi.`,
+    },
+  },
+
+  /** What the console chat itself says. */
+  console: {
+    notACommand: 'Ketik /help untuk daftar perintah.',
+    printableSaved: (path: string) => `🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}`,
+    printableNotSaved: (path: string, code: string) => `Kartu cetak tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`,
+  },
 };
