@@ -3,6 +3,13 @@ import type { Catalog } from './catalog.ts';
 import { formatRupiah } from '../domain/money.ts';
 
 export const en: Catalog = {
+  common: {
+    item: 'Item',
+    amount: 'Amount',
+    pay: 'Pay',
+    simulated: 'SIMULATION — no money moved',
+  },
+
   rules: {
     priceInvalid: (shown, examples) => `The price "${shown}" is not a number of rupiah. Write it like ${examples}.`,
     priceFractional: (shown) => `The price "${shown}" has cents. Rupiah amounts are whole numbers, e.g. 150000.`,
@@ -98,13 +105,6 @@ export const en: Catalog = {
     hostNotHere: (host, variable) => `${host} is not an address of this machine: set ${variable} to 127.0.0.1 (this machine only) or 0.0.0.0 (every network).`,
     dataDirUnwritable: (dir, code) =>
       `The data folder ${dir} cannot be written (${code}): check its permissions and free space, or set DATA_DIR to another folder.`,
-  },
-
-  common: {
-    item: 'Item',
-    amount: 'Amount',
-    pay: 'Pay',
-    simulated: 'SIMULATION — no money moved',
   },
 
   notices: {

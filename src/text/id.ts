@@ -7,6 +7,19 @@
 import { formatRupiah } from '../domain/money.ts';
 
 export const id = {
+  /** Words several parts share. */
+  common: {
+    /** Labels of facts, and the pay button. */
+    item: 'Barang',
+    amount: 'Jumlah',
+    pay: 'Bayar',
+    /**
+     * Heads every notice, receipt and page while the built-in simulator plays
+     * Midtrans, so nobody hands over goods for a payment that moved no money.
+     */
+    simulated: 'SIMULASI — tidak ada uang masuk',
+  },
+
   /** Rules of the domain: prices, expiries, items, links, customers. Values are quoted as typed (already shortened). */
   rules: {
     priceInvalid: (shown: string, examples: string) => `Harga "${shown}" tidak dikenali. Tulis angka rupiah, misalnya ${examples}.`,
@@ -115,19 +128,6 @@ export const id = {
       `Alamat ${host} bukan milik mesin ini: set ${variable} ke 127.0.0.1 (mesin ini saja) atau 0.0.0.0 (semua jaringan).`,
     dataDirUnwritable: (dir: string, code: string) =>
       `Folder data ${dir} tidak bisa ditulisi (${code}): periksa izin dan ruang disknya, atau set DATA_DIR ke folder lain.`,
-  },
-
-  /** Words several parts share. */
-  common: {
-    /** Labels of facts, and the pay button. */
-    item: 'Barang',
-    amount: 'Jumlah',
-    pay: 'Bayar',
-    /**
-     * Heads every notice, receipt and page while the built-in simulator plays
-     * Midtrans, so nobody hands over goods for a payment that moved no money.
-     */
-    simulated: 'SIMULASI — tidak ada uang masuk',
   },
 
   /**
