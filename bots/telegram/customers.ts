@@ -39,19 +39,20 @@ export class CustomerChats {
 
   /** The answer to anything a customer writes. */
   async answer(chatId: string, locale: Locale, privateChat: boolean): Promise<OutgoingMessage[]> {
-    if (!privateChat) return [{ text: wordsIn(locale).telegram.customerHelp.howToPay, actions: [] }];
+    const help = wordsIn(locale).telegram.customerHelp;
+    if (!privateChat) return [{ text: help.howToPay, actions: [] }];
     const slug = await this.kv.get(NAMESPACE, `${chatId}:link`);
     const card = slug === null ? null : await this.deepLinks.open(chatId, slug, locale);
     const stored = await this.kv.get(NAMESPACE, `${chatId}:receipt`);
     const receipt = stored === null ? null : renderNotice(JSON.parse(stored) as Receipt, locale);
     const intro = [
-      wordsIn(locale).telegram.customerHelp.howToPay,
-      card === null ? null : wordsIn(locale).telegram.customerHelp.linkBelow,
-      receipt === null ? wordsIn(locale).telegram.customerHelp.receiptComes : wordsIn(locale).telegram.customerHelp.receiptBelow,
+      help.howToPay,
+      card === null ? null : help.linkBelow,
+      receipt === null ? help.receiptComes : help.receiptBelow,
     ].filter((line) => line !== null);
     const messages: OutgoingMessage[] = [{ text: intro.join('\n\n'), actions: [] }];
     if (card !== null) messages.push(card);
-    if (receipt !== null) messages.push({ ...receipt, text: `${wordsIn(locale).telegram.customerHelp.lastReceipt}\n${receipt.text}` });
+    if (receipt !== null) messages.push({ ...receipt, text: `${help.lastReceipt}\n${receipt.text}` });
     return messages;
   }
 }

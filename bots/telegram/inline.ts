@@ -119,11 +119,12 @@ export class InlineShare {
     }
     const { link } = view;
     const completed = inlineMessageId !== null && (await this.completeCard(inlineMessageId, view, locale));
-    const lines = [`${wordsIn(locale).telegram.inline.createdNotice}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
-    if (!completed) lines.push(wordsIn(locale).telegram.inline.cardNotCompleted);
+    const w = wordsIn(locale);
+    const lines = [`${w.telegram.inline.createdNotice}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
+    if (!completed) lines.push(w.telegram.inline.cardNotCompleted);
     await this.options.poster.post(notifyChatId, {
       text: lines.join('\n'),
-      actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
+      actions: [{ kind: 'command', label: w.commands.buttons.details, command: `/link ${link.number}`, data: `/link ${link.number}` }],
     });
   }
 
@@ -178,12 +179,13 @@ export class InlineShare {
     };
     const key = await this.saveDraft(draft, now);
     // No payment URL until the link exists: a customer tapping at once would find nothing. The button makes Telegram report the message's id.
-    const text = [wordsIn(locale).telegram.inline.preparing, `${command.itemName} — ${formatRupiah(command.price)}`, this.options.merchantName].join('\n');
+    const words = wordsIn(locale).telegram.inline;
+    const text = [words.preparing, `${command.itemName} — ${formatRupiah(command.price)}`, this.options.merchantName].join('\n');
     return {
       type: 'article',
       id: `${NEW_PREFIX}${key}`,
-      title: `${wordsIn(locale).telegram.inline.newLinkTitle}: ${command.itemName} — ${formatRupiah(command.price)}`,
-      description: wordsIn(locale).telegram.inline.newLinkDescription,
+      title: `${words.newLinkTitle}: ${command.itemName} — ${formatRupiah(command.price)}`,
+      description: words.newLinkDescription,
       input_message_content: { message_text: text, link_preview_options: { is_disabled: true } },
       reply_markup: { inline_keyboard: [[this.receiptButton(slug, locale)]] },
     };
