@@ -2,16 +2,17 @@
  * The reader's language on Telegram, and the command menus in it. What the
  * adapter says lives in the catalog's `telegram` section (src/text).
  */
-import type { Locale } from '../../src/domain/locale.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
 import type { BotCommand, User } from './bot-api.ts';
 
-/** A customer's language: English when their Telegram is in English, else the installation's default. */
+/**
+ * A customer's language: the one their Telegram is in (its IETF tag, `en-US`,
+ * starts with our ISO 639-1 code), else the installation's default.
+ */
 export function localeOfUser(user: Pick<User, 'language_code'> | undefined, fallback: Locale): Locale {
   const language = user?.language_code?.toLowerCase() ?? '';
-  if (language.startsWith('en')) return 'en';
-  if (language.startsWith('id')) return 'id';
-  return fallback;
+  return LOCALES.find((locale) => language.startsWith(locale)) ?? fallback;
 }
 
 /** The merchant's menu, in this order. */
