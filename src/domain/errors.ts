@@ -1,13 +1,14 @@
 /**
- * Typed errors with a stable code and a message for people in both languages.
+ * Typed errors with a stable code and a message for people in their language.
  *
  * Every failure that reaches a merchant or a customer is an AppError: the code is
- * what tests, logs and callers branch on; `text` is what a person reads. Each
- * module declares its own codes next to the rule that raises them, so the
- * catalogue grows with the code instead of in one shared file.
+ * what tests, logs and callers branch on; `phrase` picks what a person reads
+ * from their language's catalog (src/text). Each module declares its own codes
+ * next to the rule that raises them, so the codes grow with the code instead of
+ * in one shared file.
  */
-import type { Locale, Text } from './locale.ts';
-import { say, wordsIn, type Phrase } from '../text/catalog.ts';
+import type { Locale } from './locale.ts';
+import { say, type Phrase } from '../text/catalog.ts';
 
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';
@@ -15,20 +16,17 @@ export class AppError<C extends string = string> extends Error {
   readonly code: C;
   /** What a person reads, in whichever language they read. */
   readonly phrase: Phrase;
-  readonly text: Text;
   readonly details: Readonly<Record<string, unknown>>;
   constructor(
     code: C,
-    text: Text | Phrase,
+    phrase: Phrase,
     /** Extra facts for logs and callers (never secrets). */
     details: Readonly<Record<string, unknown>> = {},
   ) {
-    const pair = typeof text === 'function' ? { id: say(text, 'id'), en: say(text, 'en') } : text;
-    super(`${code}: ${pair.en}`);
+    // Logs are read by the operator, in English.
+    super(`${code}: ${say(phrase, 'en')}`);
     this.code = code;
-    // Bridge until no caller passes a pair: a pair answers by which catalog asks.
-    this.phrase = typeof text === 'function' ? text : (w) => (w === wordsIn('en') ? text.en : text.id);
-    this.text = pair;
+    this.phrase = phrase;
     this.details = details;
   }
 
