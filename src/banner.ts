@@ -8,7 +8,7 @@ import { networkInterfaces } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { isLocalAddress } from './local-address.ts';
-import { SIMULATION_MARK } from './simulation-mark.ts';
+import { wordsIn } from './text/catalog.ts';
 
 export interface BannerFacts {
   config: Config;
@@ -43,7 +43,7 @@ function bannerWarnings(facts: BannerFacts): string[] {
   const warnings: string[] = [];
   if (simulated && (config.telegram !== null || config.whatsapp.enabled)) {
     warnings.push(
-      `${SIMULATION_MARK.en}: payments here are played by the built-in simulator, and customers who "pay" send nothing. ` +
+      `${wordsIn('en').common.simulated}: payments here are played by the built-in simulator, and customers who "pay" send nothing. ` +
         'Every notice says so. Set MIDTRANS_SERVER_KEY before you share a link with a real customer.',
     );
   }
@@ -71,7 +71,7 @@ export function printBanner(out: Writable, facts: BannerFacts): void {
   const { config } = facts;
   const midtrans =
     config.midtrans.mode === 'simulator'
-      ? `${SIMULATION_MARK.en}: simulator at ${facts.simulatorUrl} — set MIDTRANS_SERVER_KEY for the Midtrans sandbox`
+      ? `${wordsIn('en').common.simulated}: simulator at ${facts.simulatorUrl} — set MIDTRANS_SERVER_KEY for the Midtrans sandbox`
       : `Midtrans ${config.midtrans.mode}${config.midtrans.verifyStatus ? ', every notification re-checked' : ''}`;
   const lines: Array<readonly [string, string]> = [
     ['Payment pages', `${config.http.publicUrl}/p/<link> (listening on ${facts.serverUrl})`],

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError } from './domain/errors.ts';
-import type { Locale, Text } from './domain/locale.ts';
+import { LOCALES, type Locale } from './domain/locale.ts';
+import type { Phrase } from './text/catalog.ts';
 import { normalizePhone } from './domain/customer.ts';
 import { isLocalAddress } from './local-address.ts';
 
@@ -93,17 +94,10 @@ const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/
 
 /** A bad variable, said in one language at a time: what it held (unless secret) and what it accepts. */
 class ConfigError extends AppError<'CONFIG_INVALID'> {
-  constructor(variable: string, allowed: Text, got: string | undefined) {
+  constructor(variable: string, allowed: Phrase, got: string | undefined) {
     const safe = got === undefined ? '' : withoutPassword(got);
     const value = got === undefined || SECRET_VARIABLES.has(variable) ? null : JSON.stringify(safe.length > 40 ? `${safe.slice(0, 40)}…` : safe);
-    super(
-      'CONFIG_INVALID',
-      {
-        id: `Variabel ${variable} tidak valid${value ? ` (isinya ${value})` : ''}: ${allowed.id}.`,
-        en: `${variable} is not valid${value ? ` (got ${value})` : ''}: ${allowed.en}.`,
-      },
-      { variable },
-    );
+    super('CONFIG_INVALID', (w) => w.config.invalid(variable, value, allowed(w)), { variable });
   }
 }
 
@@ -130,14 +124,14 @@ class Reader {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, { id: `bilangan bulat dari ${min} sampai ${max}`, en: `a whole number from ${min} to ${max}` }, value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, (w) => w.config.wholeNumber(min, max), value);
     return n;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;
-    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, { id: `salah satu dari ${allowed.join(', ')}`, en: `one of ${allowed.join(', ')}` }, value);
+    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, (w) => w.config.oneOf(allowed), value);
     return value as T;
   }
 
@@ -146,14 +140,14 @@ class Reader {
     if (value === undefined) return fallback;
     if (['true', '1', 'yes', 'on'].includes(value)) return true;
     if (['false', '0', 'no', 'off'].includes(value)) return false;
-    throw new ConfigError(name, { id: 'true atau false', en: 'true or false' }, value);
+    throw new ConfigError(name, (w) => w.config.boolean, value);
   }
 
   url(name: string, fallback: string | null, protocols: readonly string[] = ['http', 'https']): string | null {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const schemes = protocols.map((p) => `${p}://`);
-    const allowed = { id: `URL yang diawali ${schemes.join(' atau ')}`, en: `a URL starting with ${schemes.join(' or ')}` };
+    const allowed: Phrase = (w) => w.config.url(schemes);
     let parsed: URL;
     try {
       parsed = new URL(value);
@@ -171,14 +165,7 @@ class Reader {
    */
   trustProxy(name: string): TrustProxy {
     const value = this.raw(name)?.toLowerCase();
-    const allowed = {
-      id:
-        'off, jumlah proxy di depan tagih (1 sampai 10), atau alamat dan subnet-nya, dipisah koma ' +
-        '(mis. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); bukan true, yang membiarkan klien mana pun memilih alamatnya sendiri',
-      en:
-        'off, the number of proxies in front of tagih (1 to 10), or their addresses and subnets, comma-separated ' +
-        '(e.g. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal); not true, which would let any client choose its own address',
-    };
+    const allowed: Phrase = (w) => w.config.trustProxy;
     if (value === undefined || ['false', 'off', 'no', '0'].includes(value)) return false;
     if (/^\d+$/.test(value)) {
       const hops = Number(value);
@@ -219,20 +206,20 @@ export function loadConfig(env: Env): Config {
   if (telegramToken && telegramMode === 'webhook' && (!webhookSecret || !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret))) {
     throw new ConfigError(
       'TELEGRAM_WEBHOOK_SECRET',
-      { id: 'wajib di mode webhook: 1-256 karakter A-Z a-z 0-9 _ -', en: 'required in webhook mode: 1-256 characters of A-Z a-z 0-9 _ -' },
+      (w) => w.config.webhookSecret,
       webhookSecret ?? undefined,
     );
   }
   for (const id of read.list('MERCHANT_TELEGRAM_IDS')) {
     if (!/^\d{1,20}$/.test(id)) {
-      throw new ConfigError('MERCHANT_TELEGRAM_IDS', { id: 'id pengguna Telegram berupa angka, dipisah koma', en: 'comma-separated numeric Telegram user ids' }, id);
+      throw new ConfigError('MERCHANT_TELEGRAM_IDS', (w) => w.config.telegramIds, id);
     }
   }
 
   const smtpUrl = read.url('SMTP_URL', null, ['smtp', 'smtps']);
   const mailFrom = read.optional('MAIL_FROM');
   if (smtpUrl && !mailFrom) {
-    throw new ConfigError('MAIL_FROM', { id: 'wajib bersama SMTP_URL, misalnya "Toko Budi <toko@example.com>"', en: 'required with SMTP_URL, e.g. "Toko Budi <toko@example.com>"' }, undefined);
+    throw new ConfigError('MAIL_FROM', (w) => w.config.mailFrom, undefined);
   }
 
   const phoneList = (name: string): string[] =>
@@ -240,7 +227,7 @@ export function loadConfig(env: Env): Config {
       try {
         return normalizePhone(n);
       } catch {
-        throw new ConfigError(name, { id: 'nomor telepon dipisah koma, misalnya 6281234567890', en: 'comma-separated phone numbers such as 6281234567890' }, n);
+        throw new ConfigError(name, (w) => w.config.phones, n);
       }
     });
   const pairing = read.optional('WHATSAPP_PAIRING_NUMBER');
@@ -248,7 +235,7 @@ export function loadConfig(env: Env): Config {
   if (webVersion !== null && !/^\d+,\d+,\d+$/.test(webVersion)) {
     throw new ConfigError(
       'WHATSAPP_WEB_VERSION',
-      { id: 'tiga angka dipisah koma, misalnya 2,3000,1027934701', en: 'three comma-separated numbers such as 2,3000,1027934701' },
+      (w) => w.config.webVersion,
       webVersion,
     );
   }
@@ -267,7 +254,7 @@ export function loadConfig(env: Env): Config {
     sqliteCacheMib: read.integer('SQLITE_CACHE_MIB', 64, 1, 64 * 1024),
     mongodbUri: read.optional('MONGODB_URI'),
     merchantName: read.string('MERCHANT_NAME', 'tagih').slice(0, 50),
-    locale: read.oneOf('LOCALE', ['id', 'en'] as const, 'id'),
+    locale: read.oneOf('LOCALE', LOCALES, 'id'),
     midtrans: {
       mode: simulator ? 'simulator' : environment,
       environment,
@@ -320,7 +307,7 @@ function simulatorWanted(read: Reader, serverKey: string | null, publicUrl: stri
     if (asked === true) {
       throw new ConfigError(
         'MIDTRANS_SIMULATOR',
-        { id: 'true hanya tanpa MIDTRANS_SERVER_KEY; hapus salah satunya', en: 'true only without MIDTRANS_SERVER_KEY; remove one of the two' },
+        (w) => w.config.simulatorWithKey,
         'true',
       );
     }
@@ -329,7 +316,7 @@ function simulatorWanted(read: Reader, serverKey: string | null, publicUrl: stri
   if (asked === false) {
     throw new ConfigError(
       'MIDTRANS_SERVER_KEY',
-      { id: 'wajib diisi karena MIDTRANS_SIMULATOR=false', en: 'required because MIDTRANS_SIMULATOR=false' },
+      (w) => w.config.keyForRealMidtrans,
       undefined,
     );
   }
@@ -337,10 +324,7 @@ function simulatorWanted(read: Reader, serverKey: string | null, publicUrl: stri
   if (asked === null && !isLocalAddress(host)) {
     throw new ConfigError(
       'MIDTRANS_SERVER_KEY',
-      {
-        id: `wajib diisi karena PUBLIC_URL (${host}) terbuka ke internet; tanpa kunci semua pembayaran hanya simulasi. Untuk mencoba dengan simulator, set MIDTRANS_SIMULATOR=true`,
-        en: `required because PUBLIC_URL (${host}) faces the internet; without a key every payment is simulated. To try with the simulator, set MIDTRANS_SIMULATOR=true`,
-      },
+      (w) => w.config.keyForPublicUrl(host),
       undefined,
     );
   }

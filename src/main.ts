@@ -11,7 +11,7 @@ import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner, type LinkDelivery } from '../bots/commands/run-command.ts';
 import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
-import type { Locale } from './domain/locale.ts';
+import { isLocale, LOCALES, type Locale } from './domain/locale.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
 import { withRetries } from './retry.ts';
@@ -33,6 +33,7 @@ import { renderPrintCard } from './web/cards/print-card.ts';
 import { listen, type RunningServer } from './web/server.ts';
 import { lanAddress, printBanner } from './banner.ts';
 import { dataDirFailure, describeStartFailure, listenFailure } from './start-failure.ts';
+import { wordsIn } from './text/catalog.ts';
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean };
@@ -357,17 +358,11 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   }
 }
 
-/** The language of a start failure, whose Config may not exist: LOCALE (Indonesian when unset), both when LOCALE itself is wrong. */
-function localesOf(env: Env): Locale[] {
+/** The language of a start failure, whose Config may not exist: LOCALE (Indonesian when unset), every one when LOCALE itself is wrong. */
+function localesOf(env: Env): readonly Locale[] {
   const locale = env.LOCALE?.trim().toLowerCase() || 'id';
-  return locale === 'id' || locale === 'en' ? [locale] : ['id', 'en'];
+  return isLocale(locale) ? [locale] : LOCALES;
 }
-
-const COULD_NOT_START: Record<Locale, string> = { id: 'tagih tidak dapat mulai', en: 'tagih could not start' };
-const STOPPING: Record<Locale, string> = {
-  id: 'Menghentikan tagih… (Ctrl-C sekali lagi untuk memaksa berhenti)',
-  en: 'Stopping tagih… (Ctrl-C again to force it)',
-};
 
 /**
  * Runs tagih until SIGTERM or SIGINT (or Ctrl-C at the console prompt), then
@@ -388,7 +383,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
-    if (signal === 'SIGINT') process.stdout.write(`\n${STOPPING[config.locale]}\n`);
+    if (signal === 'SIGINT') process.stdout.write(`\n${wordsIn(config.locale).startup.stopping}\n`);
     const force = setTimeout(() => {
       logger.error('shutdown took longer than 10 s; exiting anyway');
       logger.flush?.();
@@ -403,7 +398,7 @@ async function main(): Promise<void> {
   try {
     running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt: () => shutdown('SIGINT') });
   } catch (err) {
-    for (const locale of localesOf(process.env)) process.stderr.write(`${COULD_NOT_START[locale]}: ${describeStartFailure(err, locale)}\n`);
+    for (const locale of localesOf(process.env)) process.stderr.write(`${wordsIn(locale).startup.couldNotStart}: ${describeStartFailure(err, locale)}\n`);
     process.exit(1);
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));

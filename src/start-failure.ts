@@ -6,11 +6,12 @@
  * typed `npm start`.
  */
 import { AppError, isAppError } from './domain/errors.ts';
-import type { Locale, Text } from './domain/locale.ts';
+import type { Locale } from './domain/locale.ts';
+import type { Phrase } from './text/catalog.ts';
 
 class StartError extends AppError<'START_FAILED'> {
-  constructor(variable: string, text: Text) {
-    super('START_FAILED', text, { variable });
+  constructor(variable: string, phrase: Phrase) {
+    super('START_FAILED', phrase, { variable });
   }
 }
 
@@ -22,22 +23,13 @@ export function listenFailure(err: unknown, where: { portVariable: string; hostV
   const { portVariable, hostVariable, host, port } = where;
   switch (codeOf(err)) {
     case 'EADDRINUSE':
-      return new StartError(portVariable, {
-        id: `Port ${port} sudah dipakai program lain (mungkin tagih yang masih berjalan): hentikan program itu, atau set ${portVariable} ke port lain.`,
-        en: `Port ${port} is already in use (perhaps by a tagih still running): stop that program, or set ${portVariable} to another port.`,
-      });
+      return new StartError(portVariable, (w) => w.startup.portInUse(port, portVariable));
     case 'EACCES':
-      return new StartError(portVariable, {
-        id: `Port ${port} hanya boleh dibuka administrator: set ${portVariable} ke 1024 atau lebih.`,
-        en: `Port ${port} needs administrator rights: set ${portVariable} to 1024 or higher.`,
-      });
+      return new StartError(portVariable, (w) => w.startup.portNeedsAdmin(port, portVariable));
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StartError(hostVariable, {
-        id: `Alamat ${host} bukan milik mesin ini: set ${hostVariable} ke 127.0.0.1 (mesin ini saja) atau 0.0.0.0 (semua jaringan).`,
-        en: `${host} is not an address of this machine: set ${hostVariable} to 127.0.0.1 (this machine only) or 0.0.0.0 (every network).`,
-      });
+      return new StartError(hostVariable, (w) => w.startup.hostNotHere(host, hostVariable));
     default:
       return err;
   }
@@ -47,10 +39,7 @@ export function listenFailure(err: unknown, where: { portVariable: string; hostV
 export function dataDirFailure(err: unknown, dataDir: string): unknown {
   const code = codeOf(err);
   if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL'].includes(code)) return err;
-  return new StartError('DATA_DIR', {
-    id: `Folder data ${dataDir} tidak bisa ditulisi (${code}): periksa izin dan ruang disknya, atau set DATA_DIR ke folder lain.`,
-    en: `The data folder ${dataDir} cannot be written (${code}): check its permissions and free space, or set DATA_DIR to another folder.`,
-  });
+  return new StartError('DATA_DIR', (w) => w.startup.dataDirUnwritable(dataDir, code));
 }
 
 /** One line in one language: our errors say what to do; anything else shows its message, never its stack. */

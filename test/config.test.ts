@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { loadConfig } from '../src/config.ts';
-import { isAppError } from '../src/domain/errors.ts';
+import { isAppError, type AppError } from '../src/domain/errors.ts';
 
 function refused(env: Record<string, string>): { variable: unknown; message: string } {
   try {
     loadConfig(env);
   } catch (err) {
     if (!isAppError(err, 'CONFIG_INVALID')) throw err;
-    return { variable: err.details.variable, message: err.text.en };
+    return { variable: err.details.variable, message: err.say('en') };
   }
   throw new Error('expected CONFIG_INVALID');
 }
@@ -104,15 +104,15 @@ describe('configuration', function () {
     const english = /\b(got|is not valid|whole number|one of|a URL|required|comma-separated|such as|true or false)\b/;
     const indonesian = /\b(Variabel|tidak|isinya|atau|dari|sampai|wajib|misalnya|dipisah|salah satu|bilangan)\b/;
     for (const [variable, env] of bad) {
-      let text: { id: string; en: string } | null = null;
+      let refusal: AppError | null = null;
       try {
         loadConfig(env);
       } catch (err) {
-        if (isAppError(err, 'CONFIG_INVALID')) text = err.text;
+        if (isAppError(err, 'CONFIG_INVALID')) refusal = err;
       }
-      expect(text, variable).to.not.equal(null);
-      expect(text!.id, `${variable} in Indonesian`).to.not.match(english);
-      expect(text!.en, `${variable} in English`).to.not.match(indonesian);
+      expect(refusal, variable).to.not.equal(null);
+      expect(refusal!.say('id'), `${variable} in Indonesian`).to.not.match(english);
+      expect(refusal!.say('en'), `${variable} in English`).to.not.match(indonesian);
     }
     expect(refused({ PORT: 'abc' }).message).to.equal('PORT is not valid (got "abc"): a whole number from 0 to 65535.');
   });

@@ -12,10 +12,10 @@ import { normalizeItemName } from '../../src/domain/link.ts';
 import { formatRupiah, parseRupiah } from '../../src/domain/money.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
 import type { NewLinkCommand } from './command.ts';
 import { parseNewLinkOptions } from './parse.ts';
-import { deleteReminder, GUIDED_PROMPTS, smallPriceReminder } from './replies.ts';
 import { isConfirmWord } from './vocabulary.ts';
 
 const NAMESPACE = 'guided-newlink';
@@ -60,7 +60,7 @@ export class GuidedNewLink {
 
   async begin(who: ConversationKey, locale: Locale): Promise<OutgoingMessage> {
     await this.save(who, { step: 'item', startedAt: this.clock().getTime() });
-    return { text: GUIDED_PROMPTS.item[locale], actions: [] };
+    return { text: wordsIn(locale).guided.item, actions: [] };
   }
 
   /** The delete prompt for link `number` waits for `ya` (or /cancel). */
@@ -112,12 +112,12 @@ export class GuidedNewLink {
       case 'item': {
         const itemName = normalizeItemName(text);
         await this.save(who, { step: 'price', startedAt, itemName });
-        return { kind: 'reply', message: { text: `${itemName}\n${GUIDED_PROMPTS.price[locale]}`, actions: [] } };
+        return { kind: 'reply', message: { text: `${itemName}\n${wordsIn(locale).guided.price}`, actions: [] } };
       }
       case 'price': {
         const price = parseRupiah(text);
         await this.save(who, { step: 'options', startedAt, itemName: conversation.itemName, price });
-        return { kind: 'reply', message: { text: `${formatRupiah(price)}\n${GUIDED_PROMPTS.options[locale]}`, actions: [] } };
+        return { kind: 'reply', message: { text: `${formatRupiah(price)}\n${wordsIn(locale).guided.options}`, actions: [] } };
       }
       case 'options': {
         const options = SKIP_WORDS.has(text.toLowerCase()) ? '' : text;
@@ -147,13 +147,14 @@ export class GuidedNewLink {
 
 /** What to answer, and what to ask again, when the merchant typed something else. */
 function reminderOf(conversation: Conversation, locale: Locale): string {
+  const w = wordsIn(locale);
   switch (conversation.step) {
     case 'confirm_delete':
-      return deleteReminder(conversation.number)[locale];
+      return w.commands.deleteReminder(conversation.number);
     case 'confirm_price':
-      return smallPriceReminder(conversation.command)[locale];
+      return w.commands.smallPriceReminder(conversation.command.itemName, conversation.command.price);
     default:
-      return GUIDED_PROMPTS[conversation.step][locale];
+      return w.guided[conversation.step];
   }
 }
 

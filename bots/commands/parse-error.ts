@@ -1,14 +1,14 @@
 /**
- * Why a command could not be read, in Indonesian and English. Each message says
+ * Why a command could not be read (the sentences live in src/text). Each message says
  * what was wrong; `withExample` then adds a correct example of the command the
  * merchant was typing, so every reply shows the way out.
  */
 import type { CustomerErrorCode } from '../../src/domain/customer.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
-import type { Text } from '../../src/domain/locale.ts';
 import type { LinkErrorCode } from '../../src/domain/link.ts';
 import type { MoneyErrorCode } from '../../src/domain/money.ts';
 import type { ExpiryErrorCode } from '../../src/domain/time.ts';
+import type { Phrase } from '../../src/text/catalog.ts';
 import type { CommandKind } from './command.ts';
 
 /** Where a /newlink option puts its value. */
@@ -63,98 +63,32 @@ function shown(input: string): string {
   return input.length > 30 ? `${input.slice(0, 30)}…` : input;
 }
 
-const FIELD_NAMES: Readonly<Record<OptionField, Text>> = {
-  usageLimit: { id: 'batas pemakaian', en: 'usage limit' },
-  expiresAt: { id: 'masa berlaku', en: 'expiry' },
-  name: { id: 'nama pelanggan', en: "customer's name" },
-  phone: { id: 'nomor HP pelanggan', en: "customer's phone" },
-  email: { id: 'email pelanggan', en: "customer's email" },
-  orderId: { id: 'Order ID', en: 'Order ID' },
-  slug: { id: 'Payment Link ID', en: 'Payment Link ID' },
-};
-
-const OPTIONS_HINT: Text = {
-  id: 'x5, bebas, exp 31/12, 7 hari, ke 081234567890, nama Budi, email budi@mail.com, id INV-001, slug kaos-hitam',
-  en: 'x5, unlimited, exp 31/12, 7d, to 081234567890, name Budi, email budi@mail.com, id INV-001, slug kaos-hitam',
-};
-
-const TEXTS: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Text } = {
-  MESSAGE_TOO_LONG: ({ length, max }) => ({
-    id: `Pesan terlalu panjang (${length} karakter, maksimal ${max}).`,
-    en: `The message is too long (${length} characters, at most ${max}).`,
-  }),
-  COMMAND_UNKNOWN: ({ word }) => ({
-    id: `Perintah "${shown(word)}" tidak dikenal. Ketik /help untuk melihat daftar perintah.`,
-    en: `The command "${shown(word)}" is not known. Type /help to see the commands.`,
-  }),
-  QUOTE_UNCLOSED: () => ({
-    id: 'Tanda kutip dibuka tetapi tidak ditutup.',
-    en: 'A quote is opened but never closed.',
-  }),
-  ARGUMENT_UNEXPECTED: ({ input }) => ({
-    id: `Bagian "${shown(input)}" tidak dipahami di perintah ini.`,
-    en: `"${shown(input)}" is not understood in this command.`,
-  }),
-  NEWLINK_MISSING_PRICE: () => ({
-    id: 'Harga belum ditulis. Tulis harga sesudah nama barang.',
-    en: 'The price is missing. Write it after the item name.',
-  }),
-  NEWLINK_MISSING_ITEM: () => ({
-    id: 'Nama barang belum ditulis. Tulis nama barang dulu, lalu harganya.',
-    en: 'The item name is missing. Write the item name first, then the price.',
-  }),
-  OPTION_UNKNOWN: ({ input }) => ({
-    id: `"${shown(input)}" sesudah harga tidak dikenali. Nama barang ditulis sebelum harga (dalam tanda kutip bila memuat angka 1000 ke atas, misalnya "Beras 5000 gram" 50000); sesudah harga hanya pilihan seperti: ${OPTIONS_HINT.id}.`,
-    en: `"${shown(input)}" after the price is not understood. The item name goes before the price (in quotes if it holds a number of 1000 or more, e.g. "Beras 5000 gram" 50000); after it only options such as: ${OPTIONS_HINT.en}.`,
-  }),
-  OPTION_DUPLICATE: ({ written, earlier, field }) => ({
-    id: `Pilihan ${FIELD_NAMES[field].id} ditulis dua kali ("${shown(earlier)}" dan "${shown(written)}"). Tulis sekali saja.`,
-    en: `The ${FIELD_NAMES[field].en} is given twice ("${shown(earlier)}" and "${shown(written)}"). Give it once.`,
-  }),
-  OPTION_VALUE_MISSING: ({ keyword, exampleValue }) => ({
-    id: `"${shown(keyword)}" perlu diikuti nilainya, misalnya "${shown(keyword)} ${exampleValue}".`,
-    en: `"${shown(keyword)}" needs a value after it, e.g. "${shown(keyword)} ${exampleValue}".`,
-  }),
-  REF_MISSING: () => ({
-    id: 'Sebutkan link yang dimaksud: nomornya di /links, slug-nya, Order ID-nya, atau id order di pemberitahuan pembayaran.',
-    en: 'Say which link: its number in /links, its slug, its Order ID, or an order id from a payment notice.',
-  }),
-  REF_INVALID: ({ input }) => ({
-    id: `"${shown(input)}" bukan nomor, slug, atau Order ID link.`,
-    en: `"${shown(input)}" is not a link number, slug or Order ID.`,
-  }),
-  SEND_TARGET_MISSING: () => ({
-    id: 'Sebutkan nomor HP atau email tujuan.',
-    en: 'Say which phone number or email to send it to.',
-  }),
-  SEND_TARGET_INVALID: ({ input }) => ({
-    id: `"${shown(input)}" bukan nomor HP atau alamat email.`,
-    en: `"${shown(input)}" is neither a phone number nor an email address.`,
-  }),
-  START_PAYLOAD_INVALID: ({ input }) => ({
-    id: `Kode "${shown(input)}" tidak valid: 1–64 karakter huruf, angka, _ atau - saja.`,
-    en: `The code "${shown(input)}" is not valid: 1–64 letters, digits, _ or - only.`,
-  }),
-  ORDER_MISSING: () => ({
-    id: 'Sebutkan Order ID-nya, seperti di pemberitahuan pembayaran.',
-    en: 'Say which Order ID, as shown in the payment notice.',
-  }),
-  ORDER_INVALID: ({ input }) => ({
-    id: `"${shown(input)}" bukan Order ID.`,
-    en: `"${shown(input)}" is not an Order ID.`,
-  }),
-  LANG_MISSING: () => ({
-    id: 'Pilih bahasa: id (Bahasa Indonesia) atau en (English).',
-    en: 'Choose a language: id (Bahasa Indonesia) or en (English).',
-  }),
-  LANG_UNKNOWN: ({ input }) => ({
-    id: `Bahasa "${shown(input)}" tidak tersedia. Pilih id atau en.`,
-    en: `The language "${shown(input)}" is not available. Choose id or en.`,
-  }),
+const PHRASES: { [C in ParseErrorCode]: (facts: ErrorFacts[C]) => Phrase } = {
+  MESSAGE_TOO_LONG: ({ length, max }) => (w) => w.parse.messageTooLong(length, max),
+  COMMAND_UNKNOWN: ({ word }) => (w) => w.parse.commandUnknown(shown(word)),
+  QUOTE_UNCLOSED: () => (w) => w.parse.quoteUnclosed,
+  ARGUMENT_UNEXPECTED: ({ input }) => (w) => w.parse.argumentUnexpected(shown(input)),
+  NEWLINK_MISSING_PRICE: () => (w) => w.parse.priceMissing,
+  NEWLINK_MISSING_ITEM: () => (w) => w.parse.itemMissing,
+  OPTION_UNKNOWN: ({ input }) => (w) => w.parse.optionUnknown(shown(input)),
+  OPTION_DUPLICATE:
+    ({ written, earlier, field }) =>
+    (w) =>
+      w.parse.optionDuplicate(w.parse.field[field], shown(earlier), shown(written)),
+  OPTION_VALUE_MISSING: ({ keyword, exampleValue }) => (w) => w.parse.optionValueMissing(shown(keyword), exampleValue),
+  REF_MISSING: () => (w) => w.parse.refMissing,
+  REF_INVALID: ({ input }) => (w) => w.parse.refInvalid(shown(input)),
+  SEND_TARGET_MISSING: () => (w) => w.parse.sendTargetMissing,
+  SEND_TARGET_INVALID: ({ input }) => (w) => w.parse.sendTargetInvalid(shown(input)),
+  START_PAYLOAD_INVALID: ({ input }) => (w) => w.parse.startPayloadInvalid(shown(input)),
+  ORDER_MISSING: () => (w) => w.parse.orderMissing,
+  ORDER_INVALID: ({ input }) => (w) => w.parse.orderInvalid(shown(input)),
+  LANG_MISSING: () => (w) => w.parse.langMissing,
+  LANG_UNKNOWN: ({ input }) => (w) => w.parse.langUnknown(shown(input)),
 };
 
 export function parseError<C extends ParseErrorCode>(code: C, facts: ErrorFacts[C]): ParseError {
-  return new ValidationError<ParseErrorCode>(code, TEXTS[code](facts), { ...facts });
+  return new ValidationError<ParseErrorCode>(code, PHRASES[code](facts), { ...facts });
 }
 
 /** The same codes at run time, checked complete by the compiler. */
@@ -188,7 +122,7 @@ export function attempt<T>(rule: () => T): Outcome<T> {
     return ok(rule());
   } catch (error) {
     if (error instanceof ValidationError && isDomainErrorCode(error.code)) {
-      return fail(new ValidationError(error.code, error.text, error.details));
+      return fail(new ValidationError(error.code, error.phrase, error.details));
     }
     throw error;
   }
@@ -196,8 +130,7 @@ export function attempt<T>(rule: () => T): Outcome<T> {
 
 /** The same error, its message followed by a correct example of the command. */
 export function withExample(error: ParseError, example: string): ParseError {
-  const text = { id: `${error.text.id}\nContoh: ${example}`, en: `${error.text.en}\nExample: ${example}` };
-  return new ValidationError(error.code, text, { ...error.details, example });
+  return new ValidationError(error.code, (w) => w.parse.withExample(error.phrase(w), example), { ...error.details, example });
 }
 
 export const OPTIONS_EXAMPLE = 'x5 exp 31/12';

@@ -5,7 +5,7 @@
  * they show those messages.
  */
 import type { Logger } from 'pino';
-import { isAppError } from '../../src/domain/errors.ts';
+import { isAppError, type AppError } from '../../src/domain/errors.ts';
 import type { Locale } from '../../src/domain/locale.ts';
 import type { Channel, DeliveryChannel } from '../../src/domain/channel.ts';
 import { randomSlug, type ChatAddress, type LinkRef } from '../../src/domain/link.ts';
@@ -18,6 +18,7 @@ import { renderNotice } from '../../src/notify/texts.ts';
 import { linkShareKey } from '../../src/notify/outbox-keys.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
@@ -101,15 +102,15 @@ export class CommandRunner {
         const asked = step.messageId === undefined ? turn : { ...turn, messageId: step.messageId };
         return step.confirmed ? await this.createLink(step.command, asked, locale) : await this.confirmOrCreate(step.command, turn, locale);
       }
-      if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
+      if (!parsed.ok) return [failed(parsed.error, locale)];
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
       const { command } = parsed;
       if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(turn);
       return await this.run(command, turn, locale);
     } catch (err) {
-      if (isAppError(err)) return [reply.say(prefixed(err.text), locale)];
+      if (isAppError(err)) return [failed(err, locale)];
       this.options.logger.error({ err, channel: turn.channel, merchantId: turn.merchantId }, 'command failed');
-      return [reply.say(reply.INTERNAL_ERROR, locale)];
+      return [reply.say((w) => w.commands.internalError, locale)];
     }
   }
 
@@ -152,15 +153,16 @@ export class CommandRunner {
         return [reply.help(command.kind === 'help' ? command.topic : null, locale)];
       case 'lang':
         await this.options.preferences.setLocale(turn.merchantId, command.locale);
-        return [{ text: reply.LANGUAGE_SET[command.locale], actions: [] }];
+        // Said in the language just chosen.
+        return [reply.say((w) => w.commands.languageSet, command.locale)];
       case 'cancel': {
         const cancelled = await this.options.guided.clear(turn);
-        return [reply.say(cancelled ? reply.GUIDED_PROMPTS.cancelled : reply.GUIDED_PROMPTS.nothingToCancel, locale)];
+        return [reply.say((w) => (cancelled ? w.guided.cancelled : w.guided.nothingToCancel), locale)];
       }
       case 'approve':
       case 'deny': {
         const review = this.options.review;
-        if (!review) return [reply.say(reply.REVIEW_UNAVAILABLE, locale)];
+        if (!review) return [reply.say((w) => w.commands.reviewUnavailable, locale)];
         const order = await review.decide(turn.merchantId, command.orderId, command.kind);
         return [reply.reviewSent(order.id, command.kind, locale)];
       }
@@ -170,7 +172,7 @@ export class CommandRunner {
   /** The counter card of a link that can be paid; a card for one that cannot would mislead whoever scans it. */
   private async printableCard(view: LinkWithUsage, url: string, locale: Locale): Promise<OutgoingMessage> {
     const render = this.options.printableCard;
-    if (!render) return reply.say(reply.PRINTABLE_UNAVAILABLE, locale);
+    if (!render) return reply.say((w) => w.commands.printableUnavailable, locale);
     if (view.state !== 'active') return reply.printRefused(view, locale);
     const { merchantName } = this.options;
     const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, url, locale });
@@ -239,13 +241,7 @@ export class CommandRunner {
   private async send(ref: LinkRef, to: Contact, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
     const view = await this.options.links.find(turn.merchantId, ref);
     if (view.state !== 'active') {
-      return reply.say(
-        {
-          id: `Link #${view.link.number} tidak aktif lagi, jadi tidak dikirim. Buat link baru dengan /newlink.`,
-          en: `Link #${view.link.number} is no longer active, so it was not sent. Create a new one with /newlink.`,
-        },
-        locale,
-      );
+      return reply.say((w) => w.commands.sendInactive(view.link.number), locale);
     }
     const intent = turn.messageId ?? String(this.clock().getTime());
     if (to.kind === 'email') {
@@ -254,23 +250,12 @@ export class CommandRunner {
     }
     const chatFor = this.options.delivery.whatsappChatFor;
     if (!chatFor) {
-      return reply.say(
-        {
-          id: `WhatsApp belum aktif di tagih ini. Teruskan link ini ke +${to.value} secara manual, atau aktifkan dengan WHATSAPP_ENABLED=true.\n${this.options.links.url(view.link)}`,
-          en: `WhatsApp is not enabled on this tagih. Forward the link to +${to.value} yourself, or enable it with WHATSAPP_ENABLED=true.\n${this.options.links.url(view.link)}`,
-        },
-        locale,
-      );
+      const url = this.options.links.url(view.link);
+      return reply.say((w) => w.commands.whatsappOff(to.value, url), locale);
     }
     const jid = await chatFor(to.value);
     if (jid === null) {
-      return reply.say(
-        {
-          id: `Nomor +${to.value} tidak terdaftar di WhatsApp. Periksa nomornya, atau kirim lewat email: /send ${view.link.number} nama@email.com`,
-          en: `+${to.value} is not on WhatsApp. Check the number, or send by email: /send ${view.link.number} name@email.com`,
-        },
-        locale,
-      );
+      return reply.say((w) => w.commands.notOnWhatsapp(to.value, view.link.number), locale);
     }
     await this.options.links.setRecipient(view.link.id, { channel: 'whatsapp', chatId: jid });
     return { text: await this.queueShare(view, 'whatsapp', jid, intent, locale, `+${to.value}`), actions: [] };
@@ -306,18 +291,14 @@ export class CommandRunner {
     );
     this.options.onQueued?.();
     const via = channel === 'email' ? 'email' : 'WhatsApp';
-    return locale === 'id'
-      ? `📨 Link #${view.link.number} dikirim lewat ${via} ke ${shownTarget}.`
-      : `📨 Link #${view.link.number} is on its way by ${via} to ${shownTarget}.`;
+    return wordsIn(locale).commands.queued(view.link.number, via, shownTarget);
   }
 }
 
-function prefixed(text: { id: string; en: string }): { id: string; en: string } {
-  return { id: `❌ ${text.id}`, en: `❌ ${text.en}` };
+function failed(err: AppError, locale: Locale): OutgoingMessage {
+  return { text: `❌ ${err.say(locale)}`, actions: [] };
 }
 
 function emailDisabled(locale: Locale): string {
-  return locale === 'id'
-    ? '✉️ Email belum aktif, jadi link tidak dikirim ke email pelanggan. Aktifkan dengan SMTP_URL dan MAIL_FROM.'
-    : '✉️ Email is not set up, so the link was not emailed to the customer. Enable it with SMTP_URL and MAIL_FROM.';
+  return wordsIn(locale).commands.emailOff;
 }

@@ -15,6 +15,7 @@ import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 
 /** The console has one merchant: whoever sits at the terminal. */
@@ -22,8 +23,6 @@ export const CONSOLE_MERCHANT_ID = 'console:owner';
 export const CONSOLE_CHAT_ID = 'console';
 
 const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };
-
-const NOT_A_COMMAND: Record<Locale, string> = { id: 'Ketik /help untuk daftar perintah.', en: 'Type /help for the commands.' };
 
 /**
  * Characters a terminal acts on instead of showing: C0 controls but newline
@@ -119,7 +118,7 @@ export class ConsoleChat {
     };
     try {
       const replies = await this.options.runner.handle(text, turn);
-      await this.print(replies ?? [{ text: NOT_A_COMMAND[await this.options.localeOf(CONSOLE_MERCHANT_ID)], actions: [] }]);
+      await this.print(replies ?? [{ text: wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).console.notACommand, actions: [] }]);
     } catch (err) {
       this.options.logger.error({ err }, 'console command failed');
     }
@@ -144,7 +143,7 @@ export class ConsoleChat {
 
   /** Writes the card into the prints folder; says where it is, or why it is not there. */
   private async savePrintable(printable: NonNullable<OutgoingMessage['printable']>): Promise<string> {
-    const locale = await this.options.localeOf(CONSOLE_MERCHANT_ID);
+    const w = wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID));
     // basename: whatever the name holds, the file lands in the folder.
     const path = join(this.options.printsDir, basename(printable.fileName));
     try {
@@ -152,13 +151,9 @@ export class ConsoleChat {
     } catch (err) {
       this.options.logger.error({ err, path }, 'console: could not save the printable card');
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      return forTerminal(
-        locale === 'id'
-          ? `Kartu cetak tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`
-          : `The printable card could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
-      );
+      return forTerminal(w.console.printableNotSaved(path, code));
     }
-    return forTerminal(locale === 'id' ? `🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}` : `🖨 Printable card (PNG, A6 at 300 dpi) saved: ${path}`);
+    return forTerminal(w.console.printableSaved(path));
   }
 
   private prompt(): void {

@@ -10,8 +10,8 @@ import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { DeepLinks } from './deep-link.ts';
-import { CUSTOMER_HELP } from './phrases.ts';
 
 const NAMESPACE = 'telegram-customer-chats';
 
@@ -39,19 +39,20 @@ export class CustomerChats {
 
   /** The answer to anything a customer writes. */
   async answer(chatId: string, locale: Locale, privateChat: boolean): Promise<OutgoingMessage[]> {
-    if (!privateChat) return [{ text: CUSTOMER_HELP.howToPay[locale], actions: [] }];
+    const help = wordsIn(locale).telegram.customerHelp;
+    if (!privateChat) return [{ text: help.howToPay, actions: [] }];
     const slug = await this.kv.get(NAMESPACE, `${chatId}:link`);
     const card = slug === null ? null : await this.deepLinks.open(chatId, slug, locale);
     const stored = await this.kv.get(NAMESPACE, `${chatId}:receipt`);
     const receipt = stored === null ? null : renderNotice(JSON.parse(stored) as Receipt, locale);
     const intro = [
-      CUSTOMER_HELP.howToPay[locale],
-      card === null ? null : CUSTOMER_HELP.linkBelow[locale],
-      receipt === null ? CUSTOMER_HELP.receiptComes[locale] : CUSTOMER_HELP.receiptBelow[locale],
+      help.howToPay,
+      card === null ? null : help.linkBelow,
+      receipt === null ? help.receiptComes : help.receiptBelow,
     ].filter((line) => line !== null);
     const messages: OutgoingMessage[] = [{ text: intro.join('\n\n'), actions: [] }];
     if (card !== null) messages.push(card);
-    if (receipt !== null) messages.push({ ...receipt, text: `${CUSTOMER_HELP.lastReceipt[locale]}\n${receipt.text}` });
+    if (receipt !== null) messages.push({ ...receipt, text: `${help.lastReceipt}\n${receipt.text}` });
     return messages;
   }
 }

@@ -15,8 +15,8 @@ import type { Locale } from '../../src/domain/locale.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
 import type { LinkSnapshot } from '../../src/notify/notices.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import { BotApiError, type BotApi } from './bot-api.ts';
-import { INLINE } from './phrases.ts';
 
 const NAMESPACE = 'telegram-inline-cards';
 /** A link shared into more chats than this keeps the latest ones. */
@@ -51,7 +51,7 @@ export class InlineCards {
   async markPaid(link: LinkSnapshot, merchantName: string, locale: Locale): Promise<void> {
     const raw = await this.kv.get(NAMESPACE, link.id);
     if (raw === null) return;
-    const text = `${INLINE.paidCard[locale]}\n${link.itemName} — ${formatRupiah(link.price)}\n${merchantName}`;
+    const text = `${wordsIn(locale).telegram.inline.paidCard}\n${link.itemName} — ${formatRupiah(link.price)}\n${merchantName}`;
     for (const id of JSON.parse(raw) as string[]) {
       try {
         await this.api.editInlineMessageText(id, text, null);

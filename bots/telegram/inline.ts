@@ -25,10 +25,10 @@ import type { Preferences } from '../commands/preferences.ts';
 import type { LinkSnapshot, Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, LinkWithUsage } from '../../src/store/ports.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { BotApi, ChosenInlineResult, InlineKeyboardMarkup, InlineQuery, InlineQueryResult } from './bot-api.ts';
 import type { InlineCards } from './inline-cards.ts';
 import type { ChatPoster } from './post.ts';
-import { INLINE } from './phrases.ts';
 
 const NAMESPACE = 'telegram-inline-drafts';
 /** Drafts live one to two of these periods; the bucket is part of the key, so old ones are found and dropped. */
@@ -114,16 +114,17 @@ export class InlineShare {
       // The card is already in the customer's chat: the merchant must hear that its link does not exist.
       if (!isAppError(err)) this.options.logger.error({ merchantId, err }, 'telegram inline: creating the offered link failed');
       const reason = isAppError(err) ? err.say(locale) : '';
-      await this.options.poster.post(notifyChatId, { text: `${INLINE.createFailed[locale]} (${draft.itemName}). ${reason}`.trim(), actions: [] });
+      await this.options.poster.post(notifyChatId, { text: `${wordsIn(locale).telegram.inline.createFailed} (${draft.itemName}). ${reason}`.trim(), actions: [] });
       return;
     }
     const { link } = view;
     const completed = inlineMessageId !== null && (await this.completeCard(inlineMessageId, view, locale));
-    const lines = [`${INLINE.createdNotice[locale]}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
-    if (!completed) lines.push(INLINE.cardNotCompleted[locale]);
+    const w = wordsIn(locale);
+    const lines = [`${w.telegram.inline.createdNotice}: #${link.number} ${link.itemName} — ${formatRupiah(link.price)}`, this.options.links.url(link)];
+    if (!completed) lines.push(w.telegram.inline.cardNotCompleted);
     await this.options.poster.post(notifyChatId, {
       text: lines.join('\n'),
-      actions: [{ kind: 'command', label: 'Detail', command: `/link ${link.number}`, data: `/link ${link.number}` }],
+      actions: [{ kind: 'command', label: w.commands.buttons.details, command: `/link ${link.number}`, data: `/link ${link.number}` }],
     });
   }
 
@@ -153,8 +154,9 @@ export class InlineShare {
   }
 
   private linkResult({ link, usage }: LinkWithUsage, locale: Locale): InlineQueryResult {
-    const limit = link.usageLimit === null ? INLINE.unlimited[locale] : String(link.usageLimit);
-    return this.article(`${LINK_PREFIX}${link.id}`, `${link.itemName} — ${formatRupiah(link.price)}`, `#${link.number} · ${INLINE.paid[locale]} ${usage.paid}/${limit}`, {
+    const w = wordsIn(locale);
+    const limit = link.usageLimit === null ? w.commands.unlimited : String(link.usageLimit);
+    return this.article(`${LINK_PREFIX}${link.id}`, `${link.itemName} — ${formatRupiah(link.price)}`, `#${link.number} · ${w.commands.listPaid} ${usage.paid}/${limit}`, {
       snapshot: this.options.links.snapshotLink(link),
       customerName: link.customer?.name ?? null,
       locale,
@@ -177,12 +179,13 @@ export class InlineShare {
     };
     const key = await this.saveDraft(draft, now);
     // No payment URL until the link exists: a customer tapping at once would find nothing. The button makes Telegram report the message's id.
-    const text = [INLINE.preparing[locale], `${command.itemName} — ${formatRupiah(command.price)}`, this.options.merchantName].join('\n');
+    const words = wordsIn(locale).telegram.inline;
+    const text = [words.preparing, `${command.itemName} — ${formatRupiah(command.price)}`, this.options.merchantName].join('\n');
     return {
       type: 'article',
       id: `${NEW_PREFIX}${key}`,
-      title: `${INLINE.newLinkTitle[locale]}: ${command.itemName} — ${formatRupiah(command.price)}`,
-      description: INLINE.newLinkDescription[locale],
+      title: `${words.newLinkTitle}: ${command.itemName} — ${formatRupiah(command.price)}`,
+      description: words.newLinkDescription,
       input_message_content: { message_text: text, link_preview_options: { is_disabled: true } },
       reply_markup: { inline_keyboard: [[this.receiptButton(slug, locale)]] },
     };
@@ -211,7 +214,7 @@ export class InlineShare {
 
   /** Opens the bot, which then sends the receipt into that chat. */
   private receiptButton(slug: string, locale: Locale): { text: string; url: string } {
-    return { text: INLINE.receiptOnTelegram[locale], url: this.options.deepLink(slug) };
+    return { text: wordsIn(locale).telegram.inline.receiptOnTelegram, url: this.options.deepLink(slug) };
   }
 
   private async saveDraft(draft: Draft, now: Date): Promise<string> {

@@ -27,6 +27,7 @@ import { QrPhotos } from './qr.ts';
 import { TelegramSender } from './sender.ts';
 import { classifyFailure, describeFailure, TelegrafTransport, type WebhookHandler } from './telegraf-client.ts';
 import { UpdateRouter } from './updates.ts';
+import { checkWebhookUrl, isOfficialApi } from './webhook-url.ts';
 
 export type { WebhookHandler } from './telegraf-client.ts';
 export type { Update } from './bot-api.ts';
@@ -133,8 +134,7 @@ export class TelegramBot {
     this.sender = new TelegramSender(new ChatPoster(api, photos), store.kv, { customers, cards, merchantName }, () => this.me !== null && !this.stopped);
     if (config.mode === 'webhook' && !config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET is required in webhook mode');
     if (config.mode === 'webhook' && isOfficialApi(config.apiRoot)) {
-      const problem = webhookUrlProblem(options.publicUrl);
-      if (problem !== null) throw new Error(problem);
+      checkWebhookUrl(options.publicUrl);
     }
     this.webhook = config.mode === 'webhook' ? this.webhookHandler(config.webhookSecret ?? '') : null;
   }
@@ -261,38 +261,6 @@ export class TelegramBot {
       await work;
     };
   }
-}
-
-/** Telegram's setWebhook accepts https only, on these ports (docs/telegram.md). */
-const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443']);
-const OFFICIAL_API = 'api.telegram.org';
-
-/**
- * Only Telegram's own servers hold webhooks to those rules: a Bot API server
- * of one's own started with --local takes http and any port
- * (telegram-bot-api WebhookActor.cpp checks them only outside local mode).
- */
-function isOfficialApi(apiRoot: string): boolean {
-  try {
-    return new URL(apiRoot).hostname === OFFICIAL_API;
-  } catch {
-    return false;
-  }
-}
-
-/** Why Telegram would refuse `${publicUrl}/webhooks/telegram` as a webhook, said so that the operator knows what to set; null when it is fine. */
-function webhookUrlProblem(publicUrl: string): string | null {
-  const fix = 'Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443 (e.g. https://pay.tokobudi.id behind a reverse proxy or tunnel), or use TELEGRAM_MODE=polling.';
-  let url: URL;
-  try {
-    url = new URL(publicUrl);
-  } catch {
-    return `TELEGRAM_MODE=webhook: PUBLIC_URL "${publicUrl}" is not a URL. ${fix}`;
-  }
-  if (url.protocol !== 'https:') return `TELEGRAM_MODE=webhook: Telegram only delivers to https webhooks, and PUBLIC_URL is ${url.protocol.slice(0, -1)}. ${fix}`;
-  const port = url.port === '' ? '443' : url.port;
-  if (!WEBHOOK_PORTS.has(port)) return `TELEGRAM_MODE=webhook: Telegram refuses webhooks on port ${port} (PUBLIC_URL ${url.origin}). ${fix}`;
-  return null;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {

@@ -12,6 +12,7 @@ import { parseCommand } from '../commands/parse.ts';
 import type { Command } from '../commands/command.ts';
 import type { Preferences } from '../commands/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { Access } from './access.ts';
 import type { BotApi, CallbackQuery, Message, Update, User } from './bot-api.ts';
 import { BoundedMap } from '../../src/bounded-map.ts';
@@ -20,7 +21,7 @@ import type { InlineShare } from './inline.ts';
 import type { CommandMenus } from './menus.ts';
 import type { DeletePrompts } from './prompts.ts';
 import type { CustomerChats } from './customers.ts';
-import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
+import { localeOfUser } from './phrases.ts';
 import type { ChatPoster } from './post.ts';
 
 /** Telegram redelivers within minutes, and far fewer than this many updates arrive in that time. */
@@ -105,7 +106,7 @@ export class UpdateRouter {
       }
       if (!merchant && privateChat && (await access.claim(userId, payload))) {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
-        await this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
+        await this.post(chatId, [{ text: wordsIn(localeOfUser(from, preferences.defaultLocale)).telegram.ownerWelcome, actions: [] }]);
         return this.refreshMenu(userId);
       }
     }
@@ -132,7 +133,7 @@ export class UpdateRouter {
     const { api, access } = this.options;
     const userId = String(query.from.id);
     if (!(await access.isMerchant(userId))) {
-      await api.answerCallbackQuery(query.id, REFUSAL_SHORT[localeOfUser(query.from, this.options.preferences.defaultLocale)]);
+      await api.answerCallbackQuery(query.id, wordsIn(localeOfUser(query.from, this.options.preferences.defaultLocale)).telegram.sellerOnly);
       return;
     }
     // Answer before any work: Telegram gives up on a callback after a few seconds and shows the button spinning.

@@ -14,6 +14,7 @@
  * ago is more surprise than service, and the merchant is told instead.
  */
 import type { Locale } from '../../src/domain/locale.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import { WA_MESSAGE_STATUS, type WaMessage } from './socket.ts';
 
 export const OFFLINE_COMMAND_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -45,7 +46,5 @@ export function arrivalOf(type: string, message: WaMessage, now: number, maxAgeM
 export function lateCommandNotice(text: string, locale: Locale, maxAgeMs = OFFLINE_COMMAND_MAX_AGE_MS): string {
   const hours = Math.round(maxAgeMs / 3_600_000);
   const command = text.trim().split('\n')[0]!.slice(0, 80);
-  return locale === 'id'
-    ? `⏰ Perintah ini diketik saat tagih offline, lebih dari ${hours} jam lalu, jadi tidak dijalankan: «${command}». Ketik lagi kalau masih perlu.`
-    : `⏰ This command was typed while tagih was offline, more than ${hours} hours ago, so it was not run: «${command}». Type it again if you still need it.`;
+  return wordsIn(locale).whatsapp.lateCommand(hours, command);
 }

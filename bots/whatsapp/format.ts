@@ -7,20 +7,19 @@
 import QRCode from 'qrcode';
 import type { Locale } from '../../src/domain/locale.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { WaOutgoing } from './socket.ts';
 
-const TYPE_WORD: Record<Locale, string> = { id: 'Ketik', en: 'Type' };
-const PHONE_PLACEHOLDER: Record<Locale, string> = { id: '<nomor HP>', en: '<phone>' };
-
 function hint(action: Action, text: string, locale: Locale): string | null {
+  const w = wordsIn(locale).whatsapp;
   switch (action.kind) {
     case 'command':
-      return `${TYPE_WORD[locale]} ${action.command} → ${action.label}`;
+      return w.typeHint(action.command, action.label);
     case 'url':
       return text.includes(action.url) ? null : `${action.label}: ${action.url}`;
     case 'share':
       // Telegram's inline sharing; on WhatsApp the same thing is /send.
-      return `${TYPE_WORD[locale]} /send ${action.query} ${PHONE_PLACEHOLDER[locale]} → ${action.label}`;
+      return w.typeHint(`/send ${action.query} ${w.phonePlaceholder}`, action.label);
   }
 }
 

@@ -18,10 +18,7 @@ const CACHED_NUMBERS = 1_000;
 /** WhatsApp cannot be asked right now; the merchant reads this, so it says what to do. */
 export class WhatsAppUnavailableError extends AppError<'WHATSAPP_UNAVAILABLE'> {
   constructor() {
-    super('WHATSAPP_UNAVAILABLE', {
-      id: 'WhatsApp sedang tidak tersambung, jadi nomornya belum bisa dicek. Coba lagi sebentar lagi.',
-      en: 'WhatsApp is not connected right now, so the number could not be checked. Try again in a moment.',
-    });
+    super('WHATSAPP_UNAVAILABLE', (w) => w.whatsapp.unavailable);
   }
 }
 

@@ -20,10 +20,10 @@ export const CUSTOMER_NAME_MAX = 50;
 
 type CustomerField = 'name' | 'phone' | 'email';
 
-const FIELD_WORDS: Readonly<Record<CustomerField, { code: CustomerErrorCode; id: string; en: string }>> = {
-  name: { code: 'CUSTOMER_NAME_INVALID', id: 'Nama', en: 'The name' },
-  phone: { code: 'PHONE_INVALID', id: 'Nomor telepon', en: 'The phone number' },
-  email: { code: 'EMAIL_INVALID', id: 'Alamat email', en: 'The email address' },
+const FIELD_CODES: Readonly<Record<CustomerField, CustomerErrorCode>> = {
+  name: 'CUSTOMER_NAME_INVALID',
+  phone: 'PHONE_INVALID',
+  email: 'EMAIL_INVALID',
 };
 
 /**
@@ -34,13 +34,9 @@ const FIELD_WORDS: Readonly<Record<CustomerField, { code: CustomerErrorCode; id:
  */
 function refuseControlCharacters(input: string, field: CustomerField): void {
   if (!/\p{Cc}/u.test(input)) return;
-  const words = FIELD_WORDS[field];
   throw new ValidationError<CustomerErrorCode>(
-    words.code,
-    {
-      id: `${words.id} berisi karakter kontrol yang tak terlihat (misalnya tab, baris baru atau ESC). Ketik ulang tanpa menempel teks.`,
-      en: `${words.en} contains an invisible control character (such as a tab, a line break or ESC). Type it again without pasting.`,
-    },
+    FIELD_CODES[field],
+    (w) => w.rules.controlCharacter(w.rules.field[field]),
     { field, reason: 'control_character' },
   );
 }
@@ -61,10 +57,7 @@ export function normalizePhone(input: string): string {
   if (normalized === null || (normalized.startsWith('62') && !/^62[1-9]\d{7,12}$/.test(normalized))) {
     throw new ValidationError<CustomerErrorCode>(
       'PHONE_INVALID',
-      {
-        id: `Nomor telepon "${raw.slice(0, 30)}" tidak valid. Contoh: 081234567890 atau +6281234567890.`,
-        en: `The phone number "${raw.slice(0, 30)}" is not valid. Example: 081234567890 or +6281234567890.`,
-      },
+      (w) => w.rules.phoneInvalid(raw.slice(0, 30)),
       { field: 'phone' },
     );
   }
@@ -78,10 +71,7 @@ export function normalizeEmail(input: string): string {
   if (email.length > 254 || !/^[^\s@<>"'()\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(email)) {
     throw new ValidationError<CustomerErrorCode>(
       'EMAIL_INVALID',
-      {
-        id: `Alamat email "${input.trim().slice(0, 60)}" tidak valid. Contoh: budi@mail.com.`,
-        en: `The email address "${input.trim().slice(0, 60)}" is not valid. Example: budi@mail.com.`,
-      },
+      (w) => w.rules.emailInvalid(input.trim().slice(0, 60)),
       { field: 'email' },
     );
   }
@@ -94,10 +84,7 @@ export function normalizeCustomerName(input: string): string {
   if (name.length === 0 || name.length > CUSTOMER_NAME_MAX) {
     throw new ValidationError<CustomerErrorCode>(
       'CUSTOMER_NAME_INVALID',
-      {
-        id: `Nama pelanggan harus 1–${CUSTOMER_NAME_MAX} karakter.`,
-        en: `The customer's name must be 1–${CUSTOMER_NAME_MAX} characters.`,
-      },
+      (w) => w.rules.customerNameInvalid(CUSTOMER_NAME_MAX),
       { field: 'name' },
     );
   }

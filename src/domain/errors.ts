@@ -1,36 +1,38 @@
 /**
- * Typed errors with a stable code and a message for people in both languages.
+ * Typed errors with a stable code and a message for people in their language.
  *
  * Every failure that reaches a merchant or a customer is an AppError: the code is
- * what tests, logs and callers branch on; `text` is what a person reads. Each
- * module declares its own codes next to the rule that raises them, so the
- * catalogue grows with the code instead of in one shared file.
+ * what tests, logs and callers branch on; `phrase` picks what a person reads
+ * from their language's catalog (src/text). Each module declares its own codes
+ * next to the rule that raises them, so the codes grow with the code instead of
+ * in one shared file.
  */
-import type { Locale, Text } from './locale.ts';
+import type { Locale } from './locale.ts';
 import { say, type Phrase } from '../text/catalog.ts';
 
 export class AppError<C extends string = string> extends Error {
   override readonly name = 'AppError';
 
   readonly code: C;
-  readonly text: Text;
+  /** What a person reads, in whichever language they read. */
+  readonly phrase: Phrase;
   readonly details: Readonly<Record<string, unknown>>;
   constructor(
     code: C,
-    text: Text | Phrase,
+    phrase: Phrase,
     /** Extra facts for logs and callers (never secrets). */
     details: Readonly<Record<string, unknown>> = {},
   ) {
-    const pair = typeof text === 'function' ? { id: say(text, 'id'), en: say(text, 'en') } : text;
-    super(`${code}: ${pair.en}`);
+    // Logs are read by the operator, in English.
+    super(`${code}: ${say(phrase, 'en')}`);
     this.code = code;
-    this.text = pair;
+    this.phrase = phrase;
     this.details = details;
   }
 
   /** The message in one language. */
   say(locale: Locale): string {
-    return this.text[locale];
+    return say(this.phrase, locale);
   }
 }
 
@@ -53,10 +55,7 @@ export class ConflictError<C extends string = string> extends AppError<C> {}
  */
 export class StoreUnavailableError extends AppError<'STORE_UNAVAILABLE'> {
   constructor(cause?: unknown) {
-    super('STORE_UNAVAILABLE', {
-      id: 'Penyimpanan data sedang tidak tersedia. Coba lagi sebentar lagi.',
-      en: 'The data store is unavailable right now. Please try again shortly.',
-    });
+    super('STORE_UNAVAILABLE', (w) => w.store.unavailable);
     if (cause !== undefined) this.cause = cause;
   }
 }

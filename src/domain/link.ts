@@ -125,10 +125,7 @@ export type LinkErrorCode =
 export function orderIdTaken(orderId: string): ConflictError<LinkErrorCode> {
   return new ConflictError<LinkErrorCode>(
     'ORDER_ID_TAKEN',
-    {
-      id: `Order ID "${orderId}" sudah dipakai link lain. Pilih ID lain, atau hapus opsi id agar dibuat otomatis.`,
-      en: `The Order ID "${orderId}" is already used by another link. Pick another, or leave it out to get one generated.`,
-    },
+    (w) => w.rules.orderIdTaken(orderId),
     { field: 'orderId' },
   );
 }
@@ -136,19 +133,13 @@ export function orderIdTaken(orderId: string): ConflictError<LinkErrorCode> {
 export function slugTaken(slug: string): ConflictError<LinkErrorCode> {
   return new ConflictError<LinkErrorCode>(
     'SLUG_TAKEN',
-    {
-      id: `Payment Link ID "${slug}" sudah dipakai. Pilih yang lain, atau hapus opsi slug agar dibuat acak.`,
-      en: `The Payment Link ID "${slug}" is already taken. Pick another, or leave it out to get a random one.`,
-    },
+    (w) => w.rules.slugTaken(slug),
     { field: 'slug' },
   );
 }
 
 export function linkNotFound(ref: string): NotFoundError<LinkErrorCode> {
-  return new NotFoundError<LinkErrorCode>('LINK_NOT_FOUND', {
-    id: `Link "${ref.slice(0, 60)}" tidak ditemukan. Lihat daftar link Anda dengan /links.`,
-    en: `No link "${ref.slice(0, 60)}" was found. See your links with /links.`,
-  });
+  return new NotFoundError<LinkErrorCode>('LINK_NOT_FOUND', (w) => w.rules.linkNotFound(ref.slice(0, 60)));
 }
 
 export function normalizeItemName(input: string): string {
@@ -156,10 +147,7 @@ export function normalizeItemName(input: string): string {
   if (name.length === 0 || name.length > ITEM_NAME_MAX || /\p{Cc}/u.test(name)) {
     throw new ValidationError<LinkErrorCode>(
       'ITEM_NAME_INVALID',
-      {
-        id: `Nama barang harus 1–${ITEM_NAME_MAX} karakter (sekarang ${name.length}). Contoh: Kaos Polos Hitam.`,
-        en: `The item name must be 1–${ITEM_NAME_MAX} characters (it has ${name.length}). Example: Black T-shirt.`,
-      },
+      (w) => w.rules.itemNameInvalid(ITEM_NAME_MAX, name.length),
       { field: 'itemName' },
     );
   }
@@ -171,10 +159,7 @@ export function validateUsageLimit(limit: number | null): number | null {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > USAGE_LIMIT_MAX) {
     throw new ValidationError<LinkErrorCode>(
       'USAGE_LIMIT_INVALID',
-      {
-        id: `Batas pemakaian harus angka bulat 1–${USAGE_LIMIT_MAX.toLocaleString('id-ID')}, atau "bebas" untuk tanpa batas.`,
-        en: `The usage limit must be a whole number from 1 to ${USAGE_LIMIT_MAX.toLocaleString('en-US')}, or "unlimited".`,
-      },
+      (w) => w.rules.usageLimitInvalid(USAGE_LIMIT_MAX),
       { field: 'usageLimit' },
     );
   }
@@ -186,10 +171,7 @@ export function validateOrderId(input: string): string {
   if (!new RegExp(`^[A-Za-z0-9\\-_.~]{1,${ORDER_ID_MAX}}$`).test(id)) {
     throw new ValidationError<LinkErrorCode>(
       'ORDER_ID_INVALID',
-      {
-        id: `Order ID "${id.slice(0, 40)}" tidak valid: 1–${ORDER_ID_MAX} karakter huruf, angka, - _ . ~ saja. Contoh: INV-001.`,
-        en: `The Order ID "${id.slice(0, 40)}" is not valid: 1–${ORDER_ID_MAX} letters, digits, - _ . ~ only. Example: INV-001.`,
-      },
+      (w) => w.rules.orderIdInvalid(id.slice(0, 40), ORDER_ID_MAX),
       { field: 'orderId' },
     );
   }
@@ -201,10 +183,7 @@ export function validateSlug(input: string): string {
   if (!new RegExp(`^[a-z0-9-]{${SLUG_MIN},${SLUG_MAX}}$`).test(slug)) {
     throw new ValidationError<LinkErrorCode>(
       'SLUG_INVALID',
-      {
-        id: `Payment Link ID "${slug.slice(0, 60)}" tidak valid: ${SLUG_MIN}–${SLUG_MAX} karakter huruf kecil, angka dan - saja. Contoh: kaos-hitam.`,
-        en: `The Payment Link ID "${slug.slice(0, 60)}" is not valid: ${SLUG_MIN}–${SLUG_MAX} lower-case letters, digits and - only. Example: kaos-hitam.`,
-      },
+      (w) => w.rules.slugInvalid(slug.slice(0, 60), SLUG_MIN, SLUG_MAX),
       { field: 'slug' },
     );
   }

@@ -7,6 +7,7 @@
  * within Midtrans's range, saying what was wrong.
  */
 import { ValidationError } from './errors.ts';
+import type { Phrase } from '../text/catalog.ts';
 
 export const MIN_PRICE = 1;
 export const MAX_PRICE = 1_000_000_000;
@@ -23,25 +24,13 @@ const MULTIPLIERS: ReadonlyArray<readonly [RegExp, bigint]> = [
 
 function priceError(code: MoneyErrorCode, input: string): ValidationError<MoneyErrorCode> {
   const shown = input.length > 30 ? `${input.slice(0, 30)}…` : input;
-  const texts: Record<MoneyErrorCode, { id: string; en: string }> = {
-    PRICE_INVALID: {
-      id: `Harga "${shown}" tidak dikenali. Tulis angka rupiah, misalnya ${EXAMPLES}.`,
-      en: `The price "${shown}" is not a number of rupiah. Write it like ${EXAMPLES}.`,
-    },
-    PRICE_FRACTIONAL: {
-      id: `Harga "${shown}" memuat sen. Rupiah ditulis bulat, misalnya 150000.`,
-      en: `The price "${shown}" has cents. Rupiah amounts are whole numbers, e.g. 150000.`,
-    },
-    PRICE_TOO_LOW: {
-      id: `Harga "${shown}" terlalu kecil. Minimal ${formatRupiah(MIN_PRICE)}.`,
-      en: `The price "${shown}" is too low. The minimum is ${formatRupiah(MIN_PRICE)}.`,
-    },
-    PRICE_TOO_HIGH: {
-      id: `Harga "${shown}" terlalu besar. Maksimal ${formatRupiah(MAX_PRICE)}.`,
-      en: `The price "${shown}" is too high. The maximum is ${formatRupiah(MAX_PRICE)}.`,
-    },
+  const phrases: Record<MoneyErrorCode, Phrase> = {
+    PRICE_INVALID: (w) => w.rules.priceInvalid(shown, EXAMPLES),
+    PRICE_FRACTIONAL: (w) => w.rules.priceFractional(shown),
+    PRICE_TOO_LOW: (w) => w.rules.priceTooLow(shown, MIN_PRICE),
+    PRICE_TOO_HIGH: (w) => w.rules.priceTooHigh(shown, MAX_PRICE),
   };
-  return new ValidationError(code, texts[code], { input: shown });
+  return new ValidationError(code, phrases[code], { input: shown });
 }
 
 /**

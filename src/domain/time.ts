@@ -3,6 +3,7 @@
  * saving), so the offset is a constant rather than a time-zone database lookup.
  */
 import { ValidationError } from './errors.ts';
+import type { Phrase } from '../text/catalog.ts';
 
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -56,21 +57,12 @@ function isRealDate({ year, month, day }: WibDate): boolean {
 
 function expiryError(code: ExpiryErrorCode, input: string): ValidationError<ExpiryErrorCode> {
   const shown = input.slice(0, 30);
-  const texts = {
-    EXPIRY_INVALID: {
-      id: `Masa berlaku "${shown}" tidak dikenali. Contoh: 2026-12-31, 31/12, 3d, 12h, 7 hari.`,
-      en: `The expiry "${shown}" is not understood. Examples: 2026-12-31, 31/12, 3d, 12h, 7 days.`,
-    },
-    EXPIRY_IN_PAST: {
-      id: `Masa berlaku "${shown}" sudah lewat. Pilih hari ini atau tanggal sesudahnya.`,
-      en: `The expiry "${shown}" is in the past. Choose today or a later date.`,
-    },
-    EXPIRY_TOO_FAR: {
-      id: `Masa berlaku "${shown}" terlalu jauh. Maksimal satu tahun dari sekarang.`,
-      en: `The expiry "${shown}" is too far away. The limit is one year from now.`,
-    },
-  } as const;
-  return new ValidationError(code, texts[code], { input: shown });
+  const phrases: Record<ExpiryErrorCode, Phrase> = {
+    EXPIRY_INVALID: (w) => w.rules.expiryInvalid(shown),
+    EXPIRY_IN_PAST: (w) => w.rules.expiryInPast(shown),
+    EXPIRY_TOO_FAR: (w) => w.rules.expiryTooFar(shown),
+  };
+  return new ValidationError(code, phrases[code], { input: shown });
 }
 
 const DURATION_UNITS: ReadonlyArray<readonly [RegExp, number]> = [

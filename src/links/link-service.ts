@@ -78,14 +78,13 @@ export type LinkUnavailableCode = 'LINK_EXPIRED' | 'LINK_SOLD_OUT' | 'LINK_DELET
 export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
   readonly state: Exclude<LinkState, 'active'> | 'unknown';
   constructor(state: Exclude<LinkState, 'active'> | 'unknown') {
-    const texts: Record<typeof state, [LinkUnavailableCode, string, string]> = {
-      expired: ['LINK_EXPIRED', 'Link pembayaran ini sudah kedaluwarsa.', 'This payment link has expired.'],
-      sold_out: ['LINK_SOLD_OUT', 'Link pembayaran ini sudah mencapai batas pemakaian.', 'This payment link has reached its usage limit.'],
-      deleted: ['LINK_DELETED', 'Link pembayaran ini sudah tidak tersedia.', 'This payment link is no longer available.'],
-      unknown: ['LINK_NOT_FOUND', 'Link pembayaran ini tidak ditemukan.', 'This payment link does not exist.'],
+    const codes: Record<typeof state, LinkUnavailableCode> = {
+      expired: 'LINK_EXPIRED',
+      sold_out: 'LINK_SOLD_OUT',
+      deleted: 'LINK_DELETED',
+      unknown: 'LINK_NOT_FOUND',
     };
-    const [code, id, en] = texts[state];
-    super(code, { id: `${id} Hubungi penjual untuk link baru.`, en: `${en} Ask the seller for a new link.` });
+    super(codes[state], (w) => `${w.payments.linkUnavailable[state]} ${w.payments.askSeller}`);
     this.state = state;
   }
 }
@@ -404,10 +403,7 @@ export class LinkService {
     if (expiresAt === null) return null;
     const ahead = expiresAt.getTime() - now.getTime();
     if (!Number.isFinite(ahead) || ahead <= 0 || ahead > MAX_EXPIRY_MS) {
-      throw new ValidationError('EXPIRY_INVALID', {
-        id: 'Masa berlaku harus di masa depan, paling lama satu tahun.',
-        en: 'The expiry must be in the future, at most one year ahead.',
-      });
+      throw new ValidationError('EXPIRY_INVALID', (w) => w.rules.expiryOutOfRange);
     }
     return expiresAt;
   }

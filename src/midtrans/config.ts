@@ -4,6 +4,7 @@
  * fails every call with 401, so it is refused at start instead.
  */
 import { AppError } from '../domain/errors.ts';
+import type { Phrase } from '../text/catalog.ts';
 
 export type MidtransEnvironment = 'sandbox' | 'production';
 
@@ -39,14 +40,8 @@ const SANDBOX_KEY_PREFIX = 'SB-';
 export function assertKeyMatchesEnvironment(serverKey: string, environment: MidtransEnvironment): void {
   const sandboxKey = serverKey.startsWith(SANDBOX_KEY_PREFIX);
   if (sandboxKey === (environment === 'sandbox')) return;
-  const text = sandboxKey
-    ? {
-        id: 'MIDTRANS_SERVER_KEY adalah kunci sandbox (diawali "SB-Mid-"), tetapi MIDTRANS_ENV=production. Pakai kunci production dari dashboard Midtrans, atau set MIDTRANS_ENV=sandbox.',
-        en: 'MIDTRANS_SERVER_KEY is a sandbox key (it starts with "SB-Mid-") but MIDTRANS_ENV=production. Use the production key from the Midtrans dashboard, or set MIDTRANS_ENV=sandbox.',
-      }
-    : {
-        id: 'MIDTRANS_SERVER_KEY bukan kunci sandbox (tidak diawali "SB-Mid-"), tetapi MIDTRANS_ENV=sandbox. Pakai kunci sandbox, atau set MIDTRANS_ENV=production.',
-        en: 'MIDTRANS_SERVER_KEY is not a sandbox key (it does not start with "SB-Mid-") but MIDTRANS_ENV=sandbox. Use the sandbox key, or set MIDTRANS_ENV=production.',
-      };
-  throw new AppError('MIDTRANS_KEY_ENV_MISMATCH', text, { environment });
+  const phrase: Phrase = sandboxKey
+    ? (w) => w.midtrans.sandboxKeyInProduction
+    : (w) => w.midtrans.productionKeyInSandbox;
+  throw new AppError('MIDTRANS_KEY_ENV_MISMATCH', phrase, { environment });
 }

@@ -8,7 +8,7 @@
  */
 import midtransClient from 'midtrans-client';
 import { AppError } from '../domain/errors.ts';
-import type { Text } from '../domain/locale.ts';
+import type { Phrase } from '../text/catalog.ts';
 
 export type GatewayErrorCode =
   | 'MIDTRANS_TIMEOUT'
@@ -32,34 +32,17 @@ export interface GatewayErrorDetails {
   reason?: string;
 }
 
-const TEXTS: Record<Exclude<GatewayErrorCode, 'MIDTRANS_REJECTED'>, Text> = {
-  MIDTRANS_TIMEOUT: {
-    id: 'Midtrans tidak menjawab tepat waktu. Coba lagi sebentar lagi.',
-    en: 'Midtrans did not answer in time. Please try again shortly.',
-  },
-  MIDTRANS_UNREACHABLE: {
-    id: 'Midtrans tidak dapat dihubungi. Periksa koneksi internet server, lalu coba lagi.',
-    en: 'Midtrans cannot be reached. Check the server’s internet connection, then try again.',
-  },
-  MIDTRANS_UNAUTHORIZED: {
-    id: 'Midtrans menolak kunci server. Periksa MIDTRANS_SERVER_KEY dan MIDTRANS_ENV.',
-    en: 'Midtrans refused the server key. Check MIDTRANS_SERVER_KEY and MIDTRANS_ENV.',
-  },
-  MIDTRANS_NOT_FOUND: {
-    id: 'Midtrans tidak mengenal transaksi ini.',
-    en: 'Midtrans does not know this transaction.',
-  },
-  MIDTRANS_UNAVAILABLE: {
-    id: 'Midtrans sedang bermasalah. Coba lagi sebentar lagi.',
-    en: 'Midtrans is having trouble right now. Please try again shortly.',
-  },
+const PHRASES: Record<Exclude<GatewayErrorCode, 'MIDTRANS_REJECTED'>, Phrase> = {
+  MIDTRANS_TIMEOUT: (w) => w.midtrans.timeout,
+  MIDTRANS_UNREACHABLE: (w) => w.midtrans.unreachable,
+  MIDTRANS_UNAUTHORIZED: (w) => w.midtrans.unauthorized,
+  MIDTRANS_NOT_FOUND: (w) => w.midtrans.notFound,
+  MIDTRANS_UNAVAILABLE: (w) => w.midtrans.unavailable,
 };
 
-function rejectedText(messages: readonly string[]): Text {
+function rejectedPhrase(messages: readonly string[]): Phrase {
   const said = messages.join('; ').slice(0, 300);
-  return said === ''
-    ? { id: 'Midtrans menolak permintaan ini.', en: 'Midtrans refused the request.' }
-    : { id: `Midtrans menolak permintaan ini: ${said}`, en: `Midtrans refused the request: ${said}` };
+  return said === '' ? (w) => w.midtrans.rejected : (w) => w.midtrans.rejectedSaying(said);
 }
 
 export class GatewayError extends AppError<GatewayErrorCode> {
@@ -71,7 +54,7 @@ export class GatewayError extends AppError<GatewayErrorCode> {
     retryable: boolean,
     details: Readonly<GatewayErrorDetails>,
   ) {
-    super(code, code === 'MIDTRANS_REJECTED' ? rejectedText(details.messages ?? []) : TEXTS[code], details);
+    super(code, code === 'MIDTRANS_REJECTED' ? rejectedPhrase(details.messages ?? []) : PHRASES[code], details);
     this.retryable = retryable;
     this.details = details;
   }

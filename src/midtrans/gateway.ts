@@ -57,7 +57,7 @@ function pathSegment(orderId: string): string {
   if (orderId === '' || orderId === '.' || orderId === '..') {
     throw new ValidationError(
       'MIDTRANS_ORDER_ID_INVALID',
-      { id: 'Order ID kosong atau tidak valid.', en: 'The order id is empty or not usable.' },
+      (w) => w.midtrans.orderIdInvalid,
       { orderId },
     );
   }
@@ -77,7 +77,7 @@ export class MidtransGateway implements PaymentGateway {
       // axios reads 0 as "wait forever".
       throw new ValidationError(
         'MIDTRANS_TIMEOUT_INVALID',
-        { id: 'Batas waktu panggilan Midtrans harus lebih dari 0 ms.', en: 'The Midtrans call timeout must be more than 0 ms.' },
+        (w) => w.midtrans.timeoutInvalid,
         { timeoutMs: config.timeoutMs },
       );
     }

@@ -72,10 +72,7 @@ function windowMinutes(startAt: Date, expiresAt: Date): number {
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new ValidationError(
       'SNAP_WINDOW_INVALID',
-      {
-        id: 'Batas waktu pembayaran harus sesudah waktu mulai.',
-        en: 'The payment deadline must be after its start.',
-      },
+      (w) => w.midtrans.windowInvalid,
       { startAt: startAt.toString(), expiresAt: expiresAt.toString() },
     );
   }
@@ -91,10 +88,7 @@ export function toSnapBody(request: SnapRequest): SnapCreateBody {
   if (item.price * item.quantity !== request.amount) {
     throw new ValidationError(
       'SNAP_AMOUNT_MISMATCH',
-      {
-        id: 'Jumlah pembayaran tidak sama dengan harga barang dikali jumlahnya.',
-        en: 'The amount is not the item price times its quantity.',
-      },
+      (w) => w.midtrans.amountMismatch,
       { amount: request.amount, price: item.price, quantity: item.quantity },
     );
   }

@@ -4,6 +4,7 @@
  * A code we have no name for is shown as it came, so nothing is hidden.
  */
 import type { Locale } from '../domain/locale.ts';
+import { wordsIn } from '../text/catalog.ts';
 
 type Names = Readonly<Record<string, string>>;
 
@@ -52,11 +53,6 @@ const METHODS: Names = {
   uob_ezpay: 'UOB EZ Pay',
 };
 
-const WORDS = {
-  id: { card: 'Kartu kredit', store: 'Gerai retail' },
-  en: { card: 'Credit card', store: 'Convenience store' },
-} as const satisfies Record<Locale, Record<string, string>>;
-
 /** Own keys only: a channel called `constructor` must not find Object's. */
 function nameIn(names: Names, code: string): string | null {
   const key = code.toLowerCase();
@@ -77,10 +73,11 @@ export function describePaymentMethod(method: string | null, channel: string | n
     }
     case 'credit_card': {
       const bank = channel && (nameIn(BANKS, channel) ?? channel.toUpperCase());
-      return bank ? `${WORDS[locale].card} (${bank})` : WORDS[locale].card;
+      const card = wordsIn(locale).notices.creditCard;
+      return bank ? `${card} (${bank})` : card;
     }
     case 'cstore':
-      return channel ? (nameIn(STORES, channel) ?? channel) : WORDS[locale].store;
+      return channel ? (nameIn(STORES, channel) ?? channel) : wordsIn(locale).notices.convenienceStore;
     default:
       return nameIn(METHODS, method) ?? method;
   }

@@ -35,8 +35,3 @@ export function whatsappShareUrl(text: string, phone: string | null): string {
 export function whatsappShareLink(notice: Extract<Notice, { kind: 'link_share' }>, phone: string | null, locale: Locale): string {
   return whatsappShareUrl(whatsappShareText(notice, locale), phone);
 }
-
-export const WHATSAPP_SHARE_LABEL: Record<Locale, string> = {
-  id: '💬 Kirim lewat WhatsApp',
-  en: '💬 Send via WhatsApp',
-};

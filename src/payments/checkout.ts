@@ -19,6 +19,7 @@ import { customerKey, payingCustomer, type CheckoutClient, type CustomerInput } 
 import { AppError, isAppError } from '../domain/errors.ts';
 import type { Locale } from '../domain/locale.ts';
 import { formatWib } from '../domain/time.ts';
+import type { Phrase } from '../text/catalog.ts';
 import type { ChatAddress, Link } from '../domain/link.ts';
 import type { Order, SnapSession } from '../domain/order.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../links/link-service.ts';
@@ -68,10 +69,7 @@ export class PaymentStartError extends AppError<'PAYMENT_START_FAILED'> {
   ) {
     super(
       'PAYMENT_START_FAILED',
-      {
-        id: 'Layanan pembayaran sedang sibuk. Tidak ada dana yang ditarik. Silakan coba lagi.',
-        en: 'The payment service is busy right now. You have not been charged. Please try again.',
-      },
+      (w) => w.payments.startFailed,
       { orderId, cause: cause.code },
     );
     this.orderId = orderId;
@@ -93,22 +91,13 @@ export class CheckoutRefusedError extends AppError<'CHECKOUT_IN_PROGRESS' | 'TOO
   readonly own: Order | null;
   constructor(code: 'CHECKOUT_IN_PROGRESS' | 'TOO_MANY_CHECKOUTS', until: Date, own: Order | null) {
     const time = formatWib(until);
-    const text =
+    const phrase: Phrase =
       code === 'TOO_MANY_CHECKOUTS'
-        ? {
-            id: `Masih ada beberapa pembayaran Anda yang belum selesai. Selesaikan salah satunya, atau coba lagi setelah ${time}.`,
-            en: `You still have several payments that are not finished. Finish one of them, or try again after ${time}.`,
-          }
+        ? (w) => w.payments.tooManyCheckouts(time)
         : own !== null
-          ? {
-              id: `Anda sudah memulai pembayaran untuk link ini. Lanjutkan pembayaran itu, atau tunggu sampai ${time} untuk memulai yang baru.`,
-              en: `You have already started a payment for this link. Continue that payment, or wait until ${time} to start a new one.`,
-            }
-          : {
-              id: `Ada pembayaran untuk link ini yang sedang berjalan dari jaringan atau perangkat Anda. Coba lagi setelah ${time}.`,
-              en: `A payment for this link is already under way from your network or device. Try again after ${time}.`,
-            };
-    super(code, text, { until: until.toISOString(), own: own?.id ?? null });
+          ? (w) => w.payments.ownCheckoutOpen(time)
+          : (w) => w.payments.checkoutInProgress(time);
+    super(code, phrase, { until: until.toISOString(), own: own?.id ?? null });
     this.until = until;
     this.own = own;
   }

@@ -16,10 +16,7 @@ export type FraudReviewErrorCode = 'ORDER_NOT_FOUND' | 'REVIEW_NOT_PENDING';
 
 /** Another merchant's order reads the same as no order: nothing about it is revealed. */
 function orderNotFound(orderId: string): NotFoundError<FraudReviewErrorCode> {
-  return new NotFoundError<FraudReviewErrorCode>('ORDER_NOT_FOUND', {
-    id: `Order "${orderId.slice(0, 60)}" tidak ditemukan. Lihat order sebuah link dengan /link <nomor>.`,
-    en: `No order "${orderId.slice(0, 60)}" was found. See a link's orders with /link <number>.`,
-  });
+  return new NotFoundError<FraudReviewErrorCode>('ORDER_NOT_FOUND', (w) => w.payments.orderNotFound(orderId.slice(0, 60)));
 }
 
 export class FraudReview {
@@ -41,10 +38,7 @@ export class FraudReview {
     const { order } = found;
     const payment = order.payment;
     if (payment === null || payment.fraudStatus !== 'challenge' || order.status === 'paid') {
-      throw new AppError<FraudReviewErrorCode>('REVIEW_NOT_PENDING', {
-        id: `Order ${order.id} tidak sedang menunggu pemeriksaan, jadi tidak ada yang perlu disetujui atau ditolak.`,
-        en: `Order ${order.id} is not waiting for a review, so there is nothing to approve or deny.`,
-      });
+      throw new AppError<FraudReviewErrorCode>('REVIEW_NOT_PENDING', (w) => w.payments.reviewNotPending(order.id));
     }
     const id = payment.transactionId ?? order.id;
     await (decision === 'approve' ? gateway.approve(id) : gateway.deny(id));

@@ -25,10 +25,7 @@ export async function createReceiptRef(store: Pick<Store, 'kv'>, address: ChatAd
     const ref = randomBytes(REF_BYTES).toString('base64url');
     if (await store.kv.setIfAbsent(RECEIPT_REFS_NAMESPACE, ref, value)) return ref;
     if (attempt >= ATTEMPTS) {
-      throw new AppError('RECEIPT_REF_FAILED', {
-        id: 'Referensi bukti pembayaran tidak dapat dibuat. Coba lagi.',
-        en: 'Could not make a receipt reference. Please try again.',
-      });
+      throw new AppError('RECEIPT_REF_FAILED', (w) => w.payments.receiptRefFailed);
     }
   }
 }

@@ -31,10 +31,7 @@ class StatusCheckError extends AppError<StatusCheckErrorCode> {
   constructor(reason: 'bad_signature' | 'other_order' | 'unreadable', orderId: string) {
     super(
       'STATUS_UNTRUSTED',
-      {
-        id: `Jawaban Get Status Midtrans untuk ${orderId} tidak dapat dipercaya (${reason}).`,
-        en: `Midtrans's Get Status answer for ${orderId} cannot be trusted (${reason}).`,
-      },
+      (w) => w.midtrans.statusUntrusted(orderId, reason),
       { reason, orderId },
     );
   }

@@ -15,6 +15,7 @@ import type { NotificationHandler } from '../payments/notification-handler.ts';
 import type { Store } from '../store/ports.ts';
 import { WebError, type WebErrorCode } from './errors.ts';
 import { pageContext, sendPage } from './page-context.ts';
+import { say } from '../text/catalog.ts';
 import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
 import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
@@ -100,7 +101,7 @@ function createExpressApp(options: WebAppOptions): express.Express {
 
   const sendError = (req: Request, res: Response, err: WebError) => {
     const ctx = pageContext(req, merchantName, defaultLocale, simulated);
-    sendPage(res, err.status, renderMessagePage(ctx.frame(err.title[ctx.locale]), { id: err.code, text: err.say(ctx.locale) }));
+    sendPage(res, err.status, renderMessagePage(ctx.frame(say(err.title, ctx.locale)), { id: err.code, text: err.say(ctx.locale) }));
   };
 
   app.use(healthRouter(options.store, logger));

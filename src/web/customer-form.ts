@@ -6,7 +6,7 @@
 import { normalizeCustomerName, normalizeEmail, normalizePhone, type Customer } from '../domain/customer.ts';
 import { isAppError } from '../domain/errors.ts';
 import type { Locale } from '../domain/locale.ts';
-import { MESSAGES } from './i18n.ts';
+import { wordsIn } from '../text/catalog.ts';
 
 export const FIELDS = ['name', 'phone', 'email'] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -41,7 +41,7 @@ export function validateForm(values: FormValues, locale: Locale): FormVerdict {
   const errors: FieldErrors = {};
   const check = (name: FieldName, normalize: (input: string) => string): string => {
     if (values[name].trim() === '') {
-      errors[name] = MESSAGES[locale].required[name];
+      errors[name] = wordsIn(locale).page.required[name];
       return '';
     }
     try {

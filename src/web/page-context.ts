@@ -4,8 +4,8 @@
  * cached, since pages show live availability and order status.
  */
 import type { Request, Response } from 'express';
-import type { Locale } from '../domain/locale.ts';
-import { chooseLocale, isLocale, MESSAGES } from './i18n.ts';
+import { isLocale, otherLocale, type Locale } from '../domain/locale.ts';
+import { chooseLocale } from './i18n.ts';
 import type { PageFrame } from './pages/layout.ts';
 
 /** Query parameters a page keeps when the customer switches language (Snap's return among them, see return-check.ts). */
@@ -26,7 +26,7 @@ export function pageContext(req: Request, merchantName: string, fallback: Locale
     hasAcceptLanguage: req.get('accept-language') !== undefined,
     fallback,
   });
-  const switchTo = MESSAGES[locale].switchTo.locale;
+  const switchTo = otherLocale(locale);
   const params = new URLSearchParams();
   for (const name of KEPT_PARAMS) {
     const value: unknown = req.query[name];

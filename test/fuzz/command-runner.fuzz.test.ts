@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { COMMAND_WORDS, parseCommand, type Command } from '../../bots/commands/parse.ts';
-import { INTERNAL_ERROR } from '../../bots/commands/replies.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { Preferences } from '../../bots/commands/preferences.ts';
@@ -124,7 +124,7 @@ describe('fuzz: the command path, from any text to the database', function () {
           expect(replies).to.have.length.greaterThan(0);
           for (const reply of replies) {
             expect(reply.text.trim()).to.not.equal('');
-            expect(reply.text).to.not.equal(INTERNAL_ERROR.id);
+            expect(reply.text).to.not.equal(wordsIn('id').commands.internalError);
           }
         }
         const refused = replies !== null && replies.every((reply) => reply.text.startsWith('❌'));
@@ -150,7 +150,7 @@ describe('fuzz: the command path, from any text to the database', function () {
         const linksBefore = bed.reader.count('links');
         for (const answer of answers) {
           const replies = await runner.handle(answer, MERCHANT);
-          for (const reply of replies ?? []) expect(reply.text).to.not.equal(INTERNAL_ERROR.id);
+          for (const reply of replies ?? []) expect(reply.text).to.not.equal(wordsIn('id').commands.internalError);
         }
         // At most one link comes out of one conversation.
         expect(bed.reader.count('links') - linksBefore).to.be.within(0, 1);

@@ -30,7 +30,7 @@ function expectPriceVerdict(result: number | ValidationError, input: string): vo
     return;
   }
   expect(PRICE_CODES).to.include(result.code);
-  for (const text of [result.text.id, result.text.en]) {
+  for (const text of [result.say('id'), result.say('en')]) {
     expect(text.trim()).to.not.equal('');
     // The input is quoted, cut to 30 characters, so a pasted essay never becomes a wall of error text.
     expect(text.length).to.be.below(300);

@@ -110,14 +110,8 @@ export class MongoTransactionsUnsupportedError extends AppError<'MONGODB_NO_TRAN
     super(
       'MONGODB_NO_TRANSACTIONS',
       server === 'uninitiated_replica_set'
-        ? {
-            id: 'MongoDB di MONGODB_URI dijalankan dengan --replSet, tetapi replica set-nya belum diaktifkan. Jalankan sekali `rs.initiate()` di mongosh, lalu mulai tagih lagi.',
-            en: 'The MongoDB server in MONGODB_URI was started with --replSet but its replica set is not initiated. Run `rs.initiate()` once in mongosh, then start tagih again.',
-          }
-        : {
-            id: 'MongoDB di MONGODB_URI adalah server tunggal (standalone), padahal tagih memerlukan transaksi, yang hanya ada di replica set. Pakai cluster MongoDB Atlas (setiap cluster adalah replica set), atau jalankan mongod dengan `mongod --replSet rs0` lalu sekali `rs.initiate()` di mongosh. Tanpa MONGODB_URI, tagih memakai SQLite bawaan.',
-            en: 'The MongoDB server in MONGODB_URI is a standalone, but tagih needs transactions, which only a replica set has. Use a MongoDB Atlas cluster (every cluster is a replica set), or start mongod with `mongod --replSet rs0` and run `rs.initiate()` once in mongosh. Without MONGODB_URI, tagih uses its embedded SQLite store.',
-          },
+        ? (w) => w.store.mongoReplicaSetUninitiated
+        : (w) => w.store.mongoStandalone,
       { server },
     );
   }

@@ -10,7 +10,7 @@ import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
-import { MESSAGES } from '../i18n.ts';
+import { wordsIn } from '../../text/catalog.ts';
 import { drawableText } from './fonts.ts';
 import { svgToPng } from './render.ts';
 import { COLOURS, estimateWidth, initialOf, svgDocument, textLine, wrap } from './svg.ts';
@@ -120,7 +120,8 @@ function badge(l: Layout, label: string, payable: boolean): string {
 
 export function previewCardSvg(input: PreviewCardInput, shape: PreviewShape = 'wide'): string {
   const l = LAYOUTS[shape];
-  const t = MESSAGES[input.locale];
+  const w = wordsIn(input.locale);
+  const t = w.page;
   const payable = input.state === 'active';
   const textWidth = l.width - 2 * l.left;
   const beside = l.left + 2 * l.avatar.r + 28;
@@ -140,7 +141,7 @@ export function previewCardSvg(input: PreviewCardInput, shape: PreviewShape = 'w
       ? ''
       : t.validUntil(formatWib(input.expiresAt))
     : t.unavailableTitle[input.state === 'active' ? 'unknown' : input.state];
-  const cue = payable ? t.card.pay : t.card.notPayable;
+  const cue = payable ? w.common.pay : t.card.notPayable;
   const inner = { x: l.inset, y: l.inset, width: l.width - 2 * l.inset, height: l.height - 2 * l.inset };
   return svgDocument(
     l.width,

@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../../domain/locale.ts';
 import { formatRupiah } from '../../domain/money.ts';
-import { MESSAGES } from '../i18n.ts';
+import { wordsIn } from '../../text/catalog.ts';
 import { drawableText } from './fonts.ts';
 import { qrSvg } from './qr.ts';
 import { svgToPng } from './render.ts';
@@ -34,7 +34,7 @@ function shortLink(url: string): string {
 }
 
 export async function printCardSvg(input: PrintCardInput): Promise<string> {
-  const t = MESSAGES[input.locale];
+  const t = wordsIn(input.locale).page;
   const qr = Buffer.from(await qrSvg(input.url)).toString('base64');
   const item = wrap(drawableText(input.itemName), 56, 700, TEXT_WIDTH, 2);
   const itemTop = item.length > 1 ? 506 : 540;

@@ -8,7 +8,7 @@ import type { Link } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import type { Order, OrderStatus } from '../../domain/order.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { MESSAGES } from '../i18n.ts';
+import { wordsIn } from '../../text/catalog.ts';
 import { layout, type PageFrame } from './layout.ts';
 import { statusMark } from './parts.ts';
 
@@ -38,13 +38,14 @@ const MARKS: Readonly<Record<OrderStatus, Parameters<typeof statusMark>>> = {
 };
 
 export function doneTitle(locale: PageFrame['locale'], status: OrderStatus, confirming: boolean): string {
-  const done = MESSAGES[locale].done;
+  const done = wordsIn(locale).page.done;
   return status === 'pending' && confirming ? done.confirming.title : done[status].title;
 }
 
 export function renderDonePage(page: DonePage): string {
   const { frame, link, order } = page;
-  const t = MESSAGES[frame.locale];
+  const w = wordsIn(frame.locale);
+  const t = w.page;
   const status = order.status;
   const confirming = status === 'pending' && page.confirming;
   const title = confirming ? t.done.confirming.title : t.done[status].title;
@@ -67,8 +68,8 @@ ${statusMark(...MARKS[status])}
 <h1>${title}</h1>
 <p>${body}</p>
 <table class="facts">
-<tr><th scope="row">${t.item}</th><td>${link.itemName}</td></tr>
-<tr><th scope="row">${t.amount}</th><td>${formatRupiah(order.amount)}</td></tr>
+<tr><th scope="row">${w.common.item}</th><td>${link.itemName}</td></tr>
+<tr><th scope="row">${w.common.amount}</th><td>${formatRupiah(order.amount)}</td></tr>
 <tr><th scope="row">${t.orderId}</th><td id="order-id">${order.id}</td></tr>
 </table>
 ${action}

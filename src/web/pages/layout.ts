@@ -6,11 +6,10 @@
  * not zoom.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../../domain/locale.ts';
+import { otherLocale, type Locale } from '../../domain/locale.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
-import { MESSAGES } from '../i18n.ts';
-import { SIMULATION_MARK } from '../../simulation-mark.ts';
 import { icon } from './parts.ts';
+import { wordsIn } from '../../text/catalog.ts';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -96,7 +95,7 @@ function previewTags(frame: PageFrame): SafeHtml | null {
   return html`<meta name="description" content="${p.description}">
 <meta property="og:type" content="website">
 <meta property="og:site_name" content="${frame.merchantName}">
-<meta property="og:locale" content="${MESSAGES[frame.locale].ogLocale}">
+<meta property="og:locale" content="${wordsIn(frame.locale).page.ogLocale}">
 <meta property="og:title" content="${p.title}">
 <meta property="og:description" content="${p.description}">
 <meta property="og:url" content="${p.url}">
@@ -119,11 +118,13 @@ ${
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): string {
-  const t = MESSAGES[frame.locale];
+  const w = wordsIn(frame.locale);
+  const t = w.page;
+  const other = otherLocale(frame.locale);
   const initial = Array.from(frame.merchantName.trim())[0]?.toUpperCase() ?? '?';
   const refresh = frame.refreshSeconds === undefined ? null : html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">`;
   const page = html`<!doctype html>
-<html lang="${t.htmlLang}">
+<html lang="${frame.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -138,12 +139,12 @@ ${previewTags(frame)}
 <div class="wrap">
 <header class="top"><span class="avatar" aria-hidden="true">${initial}</span><span><small>${t.payTo}</small><strong id="merchant">${frame.merchantName}</strong></span></header>
 <main>
-${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${SIMULATION_MARK[frame.locale]}</strong></p>` : null}
+${frame.simulated ? html`<p class="alert" role="alert" id="simulated"><strong>${w.common.simulated}</strong></p>` : null}
 ${body}
 </main>
 <footer>
 <p>${icon('lock', 'lock')}${t.securedBy}</p>
-${frame.switchHref === null ? null : html`<p><a href="${frame.switchHref}" hreflang="${t.switchTo.locale}" lang="${t.switchTo.locale}">${t.switchTo.label}</a></p>`}
+${frame.switchHref === null ? null : html`<p><a href="${frame.switchHref}" hreflang="${other}" lang="${other}">${wordsIn(other).page.languageName}</a></p>`}
 </footer>
 </div>
 </body>

@@ -9,7 +9,7 @@ import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import { LinkUnavailableError } from '../../links/link-service.ts';
 import { PREVIEW_SHAPES, PREVIEW_SIZES, PREVIEW_TYPE, previewCardInput, previewVersion, type PreviewShape } from '../cards/preview-card.ts';
-import { MESSAGES } from '../i18n.ts';
+import { wordsIn } from '../../text/catalog.ts';
 import type { PreviewTags } from './layout.ts';
 import type { UnavailableState } from './unavailable-page.ts';
 
@@ -35,7 +35,7 @@ function previewImagePath(slug: string, shape: PreviewShape, version: string, lo
 
 export function linkPreview(input: LinkPreviewInput): PreviewTags {
   const { link, state, locale, merchantName } = input;
-  const t = MESSAGES[locale];
+  const t = wordsIn(locale).page;
   if (link === null || state === 'unknown') {
     return { title: t.unavailableTitle.unknown, description: new LinkUnavailableError('unknown').say(locale), url: input.pageUrl, images: [] };
   }

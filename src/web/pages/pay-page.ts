@@ -9,7 +9,7 @@ import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import type { FieldErrors, FieldName, FormValues } from '../customer-form.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { MESSAGES, type Messages } from '../i18n.ts';
+import { wordsIn, type Catalog } from '../../text/catalog.ts';
 import { layout, type PageFrame } from './layout.ts';
 import { hiddenFields, itemSummary } from './parts.ts';
 
@@ -25,7 +25,7 @@ export interface PayPage {
   errors: FieldErrors;
 }
 
-function linkMeta(link: Link, usage: LinkUsage, t: Messages): string[] {
+function linkMeta(link: Link, usage: LinkUsage, t: Catalog['page']): string[] {
   const meta: string[] = [];
   if (link.expiresAt) meta.push(t.validUntil(formatWib(link.expiresAt)));
   const left = slotsLeft(link, usage);
@@ -62,7 +62,7 @@ ${hint === null ? null : html`<small class="hint" id="${hintId}">${hint}</small>
 ${error === undefined ? null : html`<small class="field-error" id="${errorId}">${error}</small>`}`;
 }
 
-function detailsForm(page: PayPage, t: Messages): SafeHtml {
+function detailsForm(page: PayPage, t: Catalog['page']): SafeHtml {
   const hasErrors = Object.keys(page.errors).length > 0;
   // novalidate: the server's messages are clearer than the browser's, and say the same in every browser.
   return html`<form method="post" action="${page.action}" id="pay-form" novalidate>
@@ -76,7 +76,7 @@ ${hiddenFields({ ref: page.receiptRef })}
 </form>`;
 }
 
-function namedCustomer(page: PayPage, customer: Customer, t: Messages): SafeHtml {
+function namedCustomer(page: PayPage, customer: Customer, t: Catalog['page']): SafeHtml {
   return html`<form method="post" action="${page.action}" id="pay-form">
 <h2>${t.billFor}</h2>
 <ul class="who" id="customer">
@@ -90,7 +90,7 @@ ${hiddenFields({ ref: page.receiptRef })}
 }
 
 export function renderPayPage(page: PayPage): string {
-  const t = MESSAGES[page.frame.locale];
+  const t = wordsIn(page.frame.locale).page;
   const customer = page.link.customer;
   return layout(
     page.frame,

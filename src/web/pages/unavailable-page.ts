@@ -5,7 +5,7 @@
 import type { LinkState, LinkUsage, Link } from '../../domain/link.ts';
 import { LinkUnavailableError } from '../../links/link-service.ts';
 import { html } from '../html.ts';
-import { MESSAGES } from '../i18n.ts';
+import { wordsIn } from '../../text/catalog.ts';
 import { layout, type PageFrame } from './layout.ts';
 import { itemSummary, statusMark } from './parts.ts';
 
@@ -29,7 +29,7 @@ export function renderUnavailablePage(
   state: UnavailableState,
   found: { link: Link; usage: LinkUsage } | null,
 ): string {
-  const t = MESSAGES[frame.locale];
+  const t = wordsIn(frame.locale).page;
   const heldNote = state === 'sold_out' && found !== null && found.usage.held > 0 ? html`<p class="muted">${t.slotsHeld}</p>` : null;
   return layout(
     frame,

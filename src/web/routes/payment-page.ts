@@ -8,7 +8,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Customer } from '../../domain/customer.ts';
 import type { AppError } from '../../domain/errors.ts';
-import type { Locale, Text } from '../../domain/locale.ts';
+import { isLocale, type Locale } from '../../domain/locale.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../../links/link-service.ts';
 import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
@@ -19,7 +19,7 @@ import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../clien
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { isLocale, MESSAGES } from '../i18n.ts';
+import { say, wordsIn, type Phrase } from '../../text/catalog.ts';
 import { pageContext, sendPage, type PageContext } from '../page-context.ts';
 import { doneTitle, renderDonePage } from '../pages/done-page.ts';
 import type { PageFrame } from '../pages/layout.ts';
@@ -97,9 +97,9 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   const secureCookies = options.publicUrl.startsWith('https:');
 
   /** A page with one message (and maybe one button), titled in the customer's language. */
-  function sendMessage(req: Request, res: Response, status: number, title: Text, err: AppError, action: SafeHtml | null = null): void {
+  function sendMessage(req: Request, res: Response, status: number, title: Phrase, err: AppError, action: SafeHtml | null = null): void {
     const ctx = context(req);
-    sendPage(res, status, renderMessagePage(ctx.frame(title[ctx.locale]), { id: err.code, text: err.say(ctx.locale), action }));
+    sendPage(res, status, renderMessagePage(ctx.frame(say(title, ctx.locale)), { id: err.code, text: err.say(ctx.locale), action }));
   }
   const sendError = (req: Request, res: Response, err: WebError, action: SafeHtml | null = null) => sendMessage(req, res, err.status, err.title, err, action);
 
@@ -120,7 +120,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   }
 
   function sendUnavailable(req: Request, res: Response, ctx: PageContext, state: UnavailableState, found: LinkWithUsage | null): void {
-    const frame = previewFrame(req, ctx, MESSAGES[ctx.locale].unavailableTitle[state], state, found);
+    const frame = previewFrame(req, ctx, wordsIn(ctx.locale).page.unavailableTitle[state], state, found);
     sendPage(res, UNAVAILABLE_STATUS[state], renderUnavailablePage(frame, state, found));
   }
 
@@ -171,7 +171,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     logger.warn({ ip: req.ip, path: req.path, origin: req.get('origin') ?? null }, 'cross-site form post refused');
     const ctx = context(req);
     const back = formAction(String(req.params['slug']), ctx);
-    sendError(req, res, new WebError('CROSS_SITE_FORM'), html`<a class="btn" id="back-to-link" href="${back}">${MESSAGES[ctx.locale].backToLink}</a>`);
+    sendError(req, res, new WebError('CROSS_SITE_FORM'), html`<a class="btn" id="back-to-link" href="${back}">${wordsIn(ctx.locale).page.backToLink}</a>`);
   };
 
   router.post('/:slug', refuseCrossSite, limiter, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }), async (req: Request<SlugParams>, res) => {
@@ -212,12 +212,11 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         logger.info({ ip: req.ip, slug: found.link.slug, code: err.code }, 'checkout refused: the client holds enough');
         // Its own checkout, this browser may go on paying: the done page offers it (to this browser only).
         const own = err.own === null ? null : `/p/${encodeURIComponent(found.link.slug)}/done?${new URLSearchParams({ order: err.own.id }).toString()}`;
-        const action = own === null ? null : html`<a class="btn" id="continue" href="${own}">${MESSAGES[ctx.locale].continuePayment}</a>`;
-        const title = { id: MESSAGES.id.paymentNotStarted, en: MESSAGES.en.paymentNotStarted };
-        return sendMessage(req, res, err.code === 'TOO_MANY_CHECKOUTS' ? 429 : 409, title, err, action);
+        const action = own === null ? null : html`<a class="btn" id="continue" href="${own}">${wordsIn(ctx.locale).page.continuePayment}</a>`;
+        return sendMessage(req, res, err.code === 'TOO_MANY_CHECKOUTS' ? 429 : 409, (w) => w.page.paymentNotStarted, err, action);
       }
       if (!(err instanceof PaymentStartError)) throw err;
-      const t = MESSAGES[ctx.locale];
+      const t = wordsIn(ctx.locale).page;
       // The retry button posts the same details again; the released slot is taken afresh.
       const retry = postButton(formAction(found.link.slug, ctx), t.tryAgain, { ...(customer ? values : {}), ref }, 'retry');
       // 503: nothing is wrong with the customer's request; the payment service is, for now.

@@ -26,10 +26,10 @@ function expectWellFormed(result: ParseResult): void {
     const { error } = result;
     expect(error).to.be.instanceOf(ValidationError);
     expect(error.code).to.match(/^[A-Z][A-Z_]*[A-Z]$/);
-    expect(error.text.id.trim()).to.not.equal('');
-    expect(error.text.en.trim()).to.not.equal('');
-    expect(error.text.id).to.include('\nContoh: ');
-    expect(error.text.en).to.include('\nExample: ');
+    expect(error.say('id').trim()).to.not.equal('');
+    expect(error.say('en').trim()).to.not.equal('');
+    expect(error.say('id')).to.include('\nContoh: ');
+    expect(error.say('en')).to.include('\nExample: ');
   }
 }
 

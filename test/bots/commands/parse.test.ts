@@ -351,30 +351,30 @@ describe('parseCommand error messages', () => {
 
   it('say what was wrong and show an example with the command word as typed', () => {
     const missing = errorOf('/buatlink Kaos');
-    expect(missing.text.id).to.include('Harga belum ditulis').and.include('Contoh: /buatlink Kaos Polos 150000 x5 exp 31/12');
-    expect(missing.text.en).to.include('price is missing').and.include('Example: /buatlink Kaos Polos 150000 x5 exp 31/12');
-    expect(errorOf('hapus').text.id).to.include('Contoh: hapus 3');
-    expect(errorOf('/foo').text.en).to.include('"/foo"').and.include('Example: /help');
+    expect(missing.say('id')).to.include('Harga belum ditulis').and.include('Contoh: /buatlink Kaos Polos 150000 x5 exp 31/12');
+    expect(missing.say('en')).to.include('price is missing').and.include('Example: /buatlink Kaos Polos 150000 x5 exp 31/12');
+    expect(errorOf('hapus').say('id')).to.include('Contoh: hapus 3');
+    expect(errorOf('/foo').say('en')).to.include('"/foo"').and.include('Example: /help');
   });
 
   it('show how to quote an item name when a price-like word sits in it (issue 16)', () => {
     const shifted = errorOf('/newlink Kaos 150000 ukuran 2');
-    expect(shifted.text.id).to.include('"ukuran"').and.include('tanda kutip');
-    expect(shifted.text.en).to.include('"ukuran"').and.include('quotes');
+    expect(shifted.say('id')).to.include('"ukuran"').and.include('tanda kutip');
+    expect(shifted.say('en')).to.include('"ukuran"').and.include('quotes');
     const letterO = errorOf('/newlink Kaos 15O000');
-    expect(letterO.text.id).to.include('"15O000"').and.include('tidak dikenali');
-    expect(letterO.text.en).to.include('"15O000"').and.include('not a number');
+    expect(letterO.say('id')).to.include('"15O000"').and.include('tidak dikenali');
+    expect(letterO.say('en')).to.include('"15O000"').and.include('not a number');
   });
 
   it("keep the domain's message for a domain rule, and name the duplicated option", () => {
-    expect(errorOf('/newlink Kaos 2000000000').text.id).to.include('Rp1.000.000.000');
+    expect(errorOf('/newlink Kaos 2000000000').say('id')).to.include('Rp1.000.000.000');
     const duplicate = errorOf('/newlink Kaos 150000 x5 limit 3');
-    expect(duplicate.text.id).to.include('batas pemakaian').and.include('"x5"').and.include('"limit 3"');
+    expect(duplicate.say('id')).to.include('batas pemakaian').and.include('"x5"').and.include('"limit 3"');
   });
 
   it('quote at most 30 characters of what the merchant typed', () => {
     const unknown = errorOf(`/newlink Kaos 150000 ${'z'.repeat(200)}`);
-    expect(unknown.text.id).to.include(`"${'z'.repeat(30)}…"`).and.not.include('z'.repeat(31));
+    expect(unknown.say('id')).to.include(`"${'z'.repeat(30)}…"`).and.not.include('z'.repeat(31));
   });
 });
 
@@ -397,7 +397,7 @@ describe('parseNewLinkOptions (the guided conversation\'s last answer)', () => {
     expect(bare.ok).to.equal(false);
     if (!bare.ok) {
       expect(bare.error.code).to.equal('OPTION_UNKNOWN');
-      expect(bare.error.text.id).to.include('Contoh: x5 exp 31/12');
+      expect(bare.error.say('id')).to.include('Contoh: x5 exp 31/12');
     }
     for (const [text, code] of [
       ['x5 x3', 'OPTION_DUPLICATE'],

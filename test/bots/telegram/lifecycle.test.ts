@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
 import { WEBHOOK_PATH, type Update } from '../../../bots/telegram/telegram-bot.ts';
+import { isAppError, type AppError } from '../../../src/domain/errors.ts';
 import { FakeTelegram, type RecordedCall } from '../../support/fake-telegram.ts';
 import { MERCHANT, OTHER_MERCHANT, PUBLIC_URL, startHarness, STRANGER, telegramConfig, textOf, textUpdate, type Harness } from './harness.ts';
 
@@ -173,12 +174,19 @@ describe('Telegram bot: running', function () {
       const fake = await FakeTelegram.start();
       // Against Telegram's own API (refused before any call is made); a local Bot API server (--local) would take these.
       const official = { ...telegramConfig(fake, { mode: 'webhook' }), apiRoot: 'https://api.telegram.org' };
-      for (const publicUrl of ['http://pay.example.com', 'https://pay.example.com:3000', 'http://localhost:3000']) {
+      const refusals = [
+        ['http://pay.example.com', 'TELEGRAM_WEBHOOK_NOT_HTTPS'],
+        ['https://pay.example.com:3000', 'TELEGRAM_WEBHOOK_PORT_REFUSED'],
+        ['http://localhost:3000', 'TELEGRAM_WEBHOOK_NOT_HTTPS'],
+      ] as const;
+      for (const [publicUrl, code] of refusals) {
         const err = await startHarness({ fake, mode: 'webhook', bot: { publicUrl, config: official } }).then(
           () => null,
-          (e: unknown) => e as Error,
+          (e: unknown) => e,
         );
-        expect(err?.message, publicUrl).to.match(/^TELEGRAM_MODE=webhook: .*Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443/);
+        expect(isAppError(err, code), publicUrl).to.equal(true);
+        expect((err as AppError).say('id'), publicUrl).to.match(/^TELEGRAM_MODE=webhook: .*Set PUBLIC_URL ke alamat https di port 443, 80, 88 atau 8443/);
+        expect((err as AppError).say('en'), publicUrl).to.match(/^TELEGRAM_MODE=webhook: .*Set PUBLIC_URL to an https address on port 443, 80, 88 or 8443/);
       }
       expect(fake.calls).to.have.length(0);
       for (const publicUrl of ['https://pay.example.com', 'https://pay.example.com:8443', 'https://pay.example.com:88/shop']) {
