@@ -14,7 +14,7 @@ import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
-import { settlesWithin, sleep } from '../retry.ts';
+import { settlesWithin, sleep, type Backoff } from '../retry.ts';
 import { newWorkerId } from '../worker-id.ts';
 
 export interface OutboxWorkerOptions {
@@ -31,7 +31,7 @@ export interface OutboxWorkerOptions {
   /** Attempts after which a failing entry is dead-lettered. Default 12. */
   maxAttempts?: number;
   /** Default 5 s doubling to 15 min, with jitter. */
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: Backoff;
   /** Sends running at once, across all chats. Default 8. */
   concurrency?: number;
   /** How long stop() waits for running sends. Default 8000. */
