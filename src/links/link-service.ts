@@ -396,7 +396,7 @@ export class LinkService {
 
   private async withUsage(link: Link): Promise<LinkWithUsage> {
     const now = this.clock();
-    const usage = await this.store.links.usage(link.id, now);
+    const usage = await this.store.links.usage(link.id);
     return { link, usage, state: linkState(link, usage, now) };
   }
 

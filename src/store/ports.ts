@@ -42,8 +42,8 @@ export interface LinkStore {
   byNumber(merchantId: string, number: number): Promise<Link | null>;
   /** Newest first; `hasMore` tells whether another page follows. */
   list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }>;
-  /** `now` is kept for stores whose usage depends on time; a pending order holds its slot until closed. */
-  usage(linkId: string, now: Date): Promise<LinkUsage>;
+  /** A pending order holds its slot until it is closed, so usage does not depend on the time. */
+  usage(linkId: string): Promise<LinkUsage>;
   /** Soft delete; returns the link as it is now, or null if unknown. Deleting twice keeps the first time. */
   markDeleted(linkId: string, at: Date): Promise<Link | null>;
   /** Remembers the customer chat the link was posted into. */

@@ -262,7 +262,7 @@ describe('payments: tagih ends where Midtrans is (model-based)', function () {
               total += truth.netAmount;
             }
           }
-          const usage = await h.store.links.usage(link.id, h.now());
+          const usage = await h.store.links.usage(link.id);
           expect(usage.paid, 'paid count').to.equal(paid);
           expect(usage.paidTotal, 'net total').to.equal(total);
           const toldOverLimit = keys.some((e) => e.notice.kind === 'order_event' && e.notice.usage.limit !== null && e.notice.usage.paid > e.notice.usage.limit);

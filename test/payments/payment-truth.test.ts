@@ -174,7 +174,7 @@ describe('payment truth over HTTP (issue 12)', function () {
         await noRecheck.close();
       }
       expect((await h.links.order(first))!.status).to.equal('paid');
-      expect((await h.store.links.usage(link.id, h.now())).paid).to.equal(2);
+      expect((await h.store.links.usage(link.id)).paid).to.equal(2);
       const texts = await merchantTexts(h);
       expect(texts.some((t) => t.includes('sudah ditutup') && t.includes('melewati batas pemakaiannya (2/1)'))).to.equal(true);
     });
@@ -242,7 +242,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await settle(h);
       expect((await h.links.order(orderId))!.status).to.equal('cancelled');
       expect(await outboxKeys(h)).to.deep.equal([`${orderId}:paid:merchant`, `${orderId}:voided:merchant`]);
-      expect((await h.store.links.usage(link.id, h.now())).paid).to.equal(0);
+      expect((await h.store.links.usage(link.id)).paid).to.equal(0);
       expect(await secondCustomerGets(h, link)).to.equal(303);
     });
   });
@@ -256,7 +256,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await settle(h);
       const order = (await h.links.order(orderId))!;
       expect(order).to.include({ status: 'paid', refundedAmount: 10_000 });
-      expect(await h.store.links.usage(link.id, h.now())).to.include({ paid: 1, paidTotal: 140_000 });
+      expect(await h.store.links.usage(link.id)).to.include({ paid: 1, paidTotal: 140_000 });
       expect(await secondCustomerGets(h, link)).to.equal(409);
       const texts = await merchantTexts(h);
       expect(texts.some((t) => t.includes('Rp10.000 dari Rp150.000 dikembalikan'))).to.equal(true);
@@ -264,7 +264,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await h.sim.refund(orderId);
       await settle(h);
       expect((await h.links.order(orderId))!).to.include({ status: 'refunded', refundedAmount: 150_000 });
-      expect(await h.store.links.usage(link.id, h.now())).to.include({ paid: 0, paidTotal: 0 });
+      expect(await h.store.links.usage(link.id)).to.include({ paid: 0, paidTotal: 0 });
       expect(await outboxKeys(h)).to.deep.equal([
         `${orderId}:paid:merchant`,
         `${orderId}:partially_refunded:10000:merchant`,
