@@ -105,7 +105,7 @@ async function world(): Promise<World> {
 
 /** The bot's sender with other pacing, to separate Telegram's rate rules from the pipeline's own speed. */
 function withPacing(sender: ChannelSender, pacing: Pacing): ChannelSender {
-  return { channel: sender.channel, pacing, isReady: () => sender.isReady(), send: (entry, locale) => sender.send(entry, locale) };
+  return { channel: sender.channel, pacing, isReady: () => sender.isReady(), send: (...delivery) => sender.send(...delivery) };
 }
 
 /** One pending order per merchant chat, ready to be settled. */

@@ -14,7 +14,7 @@ import type { Locale } from '../../src/domain/locale.ts';
 import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
+import type { Notice } from '../../src/notify/notices.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 
 /** The console has one merchant: whoever sits at the terminal. */
@@ -72,7 +72,7 @@ export class ConsoleChat {
     channel: 'console',
     pacing: NO_PACING,
     isReady: () => true,
-    send: (entry: OutboxEntry, locale: Locale) => this.print([renderNotice(entry.notice, locale)]),
+    send: (_target: string, notice: Notice, locale: Locale) => this.print([renderNotice(notice, locale)]),
   };
 
   private readonly options: ConsoleChatOptions;

@@ -8,7 +8,7 @@
 import type { Locale } from '../../src/domain/locale.ts';
 import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
+import type { Notice } from '../../src/notify/notices.ts';
 import { boomStatus, describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
 import { isPersonJid, sameUser } from './jids.ts';
@@ -41,14 +41,14 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
     channel: 'whatsapp',
     pacing: WHATSAPP_PACING,
     isReady: options.isReady,
-    async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-      if (!isPersonJid(entry.target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${entry.target.slice(0, 60)}`);
+    async send(target: string, notice: Notice, locale: Locale, merchantId: string | null): Promise<void> {
+      if (!isPersonJid(target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${target.slice(0, 60)}`);
       if (!options.isReady()) throw new DeliveryError('not_ready', 'WhatsApp is not connected');
-      const content = await toWhatsApp(renderNotice(entry.notice, locale), locale);
+      const content = await toWhatsApp(renderNotice(notice, locale), locale);
       const self = options.selfJid();
-      const counted = self === null || !sameUser(self, entry.target);
+      const counted = self === null || !sameUser(self, target);
       try {
-        await options.outbound.send(entry.target, content, { counted, maxWaitMs: MAX_PACING_WAIT_MS }, entry.merchantId);
+        await options.outbound.send(target, content, { counted, maxWaitMs: MAX_PACING_WAIT_MS }, merchantId);
       } catch (err) {
         throw classifySendError(err);
       }

@@ -4,8 +4,8 @@
  * failure it was, so the worker knows whether to wait, retry or give up.
  */
 import type { Locale } from '../domain/locale.ts';
-import type { OutboxEntry } from '../store/ports.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
+import type { Notice } from './notices.ts';
 
 export type DeliveryFailure =
   /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */
@@ -72,10 +72,14 @@ export interface ChannelSender {
   readonly pacing: Pacing;
   /** False while the channel cannot send (entries then wait, uncounted). */
   isReady(): boolean;
-  /** Delivers the entry's notice, rendered in `locale`; throws DeliveryError on failure. */
-  send(entry: OutboxEntry, locale: Locale): Promise<void>;
-  /** How many platform messages the entry becomes (a photo and then its text are two); 1 when absent. */
-  messagesIn?(entry: OutboxEntry): number;
+  /**
+   * Delivers `notice` to `target` (a chat id, WhatsApp JID or email address),
+   * rendered in `locale`; throws DeliveryError on failure. `merchantId`: the
+   * merchant it concerns, who hears of a later rejection (null: nobody).
+   */
+  send(target: string, notice: Notice, locale: Locale, merchantId: string | null): Promise<void>;
+  /** How many platform messages the notice becomes (a photo and then its text are two); 1 when absent. */
+  messagesIn?(notice: Notice): number;
 }
 
 /** The longest gap any target of this pacing waits between two messages. */

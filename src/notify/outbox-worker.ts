@@ -12,6 +12,7 @@ import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
+import { storedNotice } from './notices.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep, type Backoff } from '../retry.ts';
@@ -220,7 +221,7 @@ export class OutboxWorker {
     // Only the lanes' own channels are ever claimed.
     const lane = this.lanes.get(entry.channel)!;
     // Booked synchronously, so the next tick already counts this send against the pacing.
-    const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
+    const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(storedNotice(entry.notice)) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
         this.logger.error({ ...this.fields(entry), err }, 'outbox entry could not be settled; it is retried after the lease');
@@ -243,7 +244,7 @@ export class OutboxWorker {
 
     const attempt = entry.attempts + 1;
     try {
-      await lane.sender.send(entry, locale);
+      await lane.sender.send(entry.target, storedNotice(entry.notice), locale, entry.merchantId);
     } catch (err) {
       booking.end(this.now());
       await this.settleFailure(lane, entry, attempt, err);
@@ -292,7 +293,7 @@ export class OutboxWorker {
 
   /** What identifies an entry in logs: ids only, never the target address or the message. */
   private fields(entry: OutboxEntry): Record<string, string> {
-    return { entryId: entry.id, key: entry.key, channel: entry.channel, kind: entry.notice.kind };
+    return { entryId: entry.id, key: entry.key, channel: entry.channel, kind: storedNotice(entry.notice).kind };
   }
 
   private now(): number {

@@ -13,7 +13,6 @@ import type { CheckoutClient } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
 import type { Order, OrderReservation, OrderStatus, PaymentInfo, SnapSession } from '../domain/order.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
-import type { Notice } from '../notify/notices.ts';
 
 export interface LinkWithUsage {
   link: Link;
@@ -146,6 +145,14 @@ export interface InboxStore {
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
+/**
+ * What an outbox entry delivers, as the store keeps it: a JSON object written
+ * and handed back unchanged, never looked into. What it says is the business
+ * of whoever queues and sends it (src/notify), so a new kind of message
+ * changes no store, and the store depends on nothing but the domain.
+ */
+export type StoredNotice = Readonly<Record<string, unknown>>;
+
 export interface NewOutboxEntry {
   /** Idempotency key: a second entry with the same key is dropped. */
   key: string;
@@ -154,7 +161,7 @@ export interface NewOutboxEntry {
   target: string;
   /** Whose language to use, when the target is a merchant. */
   merchantId: string | null;
-  notice: Notice;
+  notice: StoredNotice;
   notBefore: Date;
 }
 

@@ -11,6 +11,7 @@ import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts
 import type { Link } from '../../src/domain/link.ts';
 import { Preferences } from '../../bots/commands/preferences.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
+import { storedNotice } from '../../src/notify/notices.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { FraudReview } from '../../src/payments/fraud-review.ts';
 import { NOTIFICATION_SAMPLES, signed } from '../midtrans/fixtures/notifications.ts';
@@ -24,7 +25,7 @@ async function outboxKeys(h: Harness): Promise<string[]> {
 
 async function merchantTexts(h: Harness): Promise<string[]> {
   const { renderNotice } = await import('../../src/notify/texts.ts');
-  return (await h.outbox()).filter((e) => e.merchantId !== null).map((e) => renderNotice(e.notice, 'id').text);
+  return (await h.outbox()).filter((e) => e.merchantId !== null).map((e) => renderNotice(storedNotice(e.notice), 'id').text);
 }
 
 async function settle(h: Harness): Promise<void> {
@@ -328,7 +329,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       const [notice] = await h.outbox();
       expect(notice!.key).to.equal(`${orderId}:challenge:merchant`);
       const { renderNotice } = await import('../../src/notify/texts.ts');
-      const actions = renderNotice(notice!.notice, 'id').actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : [a.label]));
+      const actions = renderNotice(storedNotice(notice!.notice), 'id').actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : [a.label]));
       expect(actions.slice(0, 2)).to.deep.equal([
         ['Setujui', `/setujui ${orderId}`],
         ['Tolak', `/tolak ${orderId}`],

@@ -1,30 +1,9 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../../src/notify/delivery.ts';
-import type { Notice } from '../../../src/notify/notices.ts';
-import type { OutboxEntry } from '../../../src/store/ports.ts';
 import { linkShare, orderEvent, receipt } from '../../notify/fixtures.ts';
 import { flush } from './fake-scheduler.ts';
 import { boom } from './fake-socket.ts';
 import { CUSTOMER_JID, Harness, SHOP, SHOP_JID } from './harness.ts';
-
-let ids = 0;
-function entry(target: string, notice: Notice = receipt(), merchantId: string | null = null): OutboxEntry {
-  ids += 1;
-  return {
-    id: `e${ids}`,
-    key: `k${ids}`,
-    channel: 'whatsapp',
-    target,
-    merchantId,
-    notice,
-    notBefore: new Date(0),
-    status: 'sending',
-    attempts: 0,
-    lastError: null,
-    createdAt: new Date(0),
-    sentAt: null,
-  };
-}
 
 const customer = (n: number) => `62812000${String(n).padStart(5, '0')}@s.whatsapp.net`;
 
@@ -58,9 +37,9 @@ describe('WhatsApp sender', function () {
   it('renders merchant news as text with hints, receipts as text, shared links as a QR card', async function () {
     await connected();
     const sends = [
-      h.bot.sender.send(entry(SHOP_JID, orderEvent('paid'), `whatsapp:${SHOP}`), 'id'),
-      h.bot.sender.send(entry(CUSTOMER_JID, receipt()), 'id'),
-      h.bot.sender.send(entry(customer(9), linkShare()), 'en'),
+      h.bot.sender.send(SHOP_JID, orderEvent('paid'), 'id', `whatsapp:${SHOP}`),
+      h.bot.sender.send(CUSTOMER_JID, receipt(), 'id', null),
+      h.bot.sender.send(customer(9), linkShare(), 'en', null),
     ];
     await h.settle();
     await Promise.all(sends);
@@ -76,7 +55,7 @@ describe('WhatsApp sender', function () {
   it('spaces messages by 1–3 s of jitter and keeps 5 s between two to the same chat', async function () {
     const jitter = [0, 0.999, 0.5, 0.25, 0, 0];
     await connected(() => jitter.shift() ?? 0);
-    const sends = [customer(1), customer(2), customer(3), customer(4), customer(4)].map((to) => h.bot.sender.send(entry(to), 'id'));
+    const sends = [customer(1), customer(2), customer(3), customer(4), customer(4)].map((to) => h.bot.sender.send(to, receipt(), 'id', null));
     await h.settle(30_000);
     await Promise.all(sends);
     const times = h.wa.last.sent.map((s) => s.at);
@@ -88,7 +67,7 @@ describe('WhatsApp sender', function () {
 
   it('sends at most 8 messages a minute to other people and tells the worker when to come back', async function () {
     await connected();
-    const sends = Array.from({ length: 10 }, (_, i) => outcome(h.bot.sender.send(entry(customer(i)), 'id')));
+    const sends = Array.from({ length: 10 }, (_, i) => outcome(h.bot.sender.send(customer(i), receipt(), 'id', null)));
     await h.settle(30_000);
     const results = await Promise.all(sends);
     expect(h.wa.last.sent).to.have.length(8);
@@ -103,7 +82,7 @@ describe('WhatsApp sender', function () {
 
     // Once the minute has passed, the next one goes.
     await h.clock.advance(deferred[0]!.retryAfterMs!);
-    const later = h.bot.sender.send(entry(customer(20)), 'id');
+    const later = h.bot.sender.send(customer(20), receipt(), 'id', null);
     await h.settle(5_000);
     expect(await outcome(later)).to.equal(null);
     expect(h.wa.last.sent).to.have.length(9);
@@ -111,7 +90,7 @@ describe('WhatsApp sender', function () {
 
   it('does not count the merchant\'s own chat against the cap, but still spaces it', async function () {
     await connected();
-    const sends = Array.from({ length: 12 }, () => outcome(h.bot.sender.send(entry(SHOP_JID, orderEvent('paid'), `whatsapp:${SHOP}`), 'id')));
+    const sends = Array.from({ length: 12 }, () => outcome(h.bot.sender.send(SHOP_JID, orderEvent('paid'), 'id', `whatsapp:${SHOP}`)));
     await h.settle(60_000);
     expect(await Promise.all(sends)).to.deep.equal(Array(12).fill(null));
     expect(gaps(h.wa.last.sent.map((s) => s.at)).every((g) => g >= 1_000)).to.equal(true);
@@ -120,12 +99,12 @@ describe('WhatsApp sender', function () {
   it('turns rate-overlimit into rate_limited for minutes, and holds the whole account meanwhile', async function () {
     await connected();
     h.wa.last.failNextSends.push(boom('rate-overlimit', 500, 429));
-    const first = outcome(h.bot.sender.send(entry(customer(1)), 'id'));
+    const first = outcome(h.bot.sender.send(customer(1), receipt(), 'id', null));
     await h.settle(5_000);
     const err = await first;
     expect(err).to.deep.include({ failure: 'rate_limited', retryAfterMs: 600_000, scope: 'channel' });
 
-    const next = outcome(h.bot.sender.send(entry(customer(2)), 'id'));
+    const next = outcome(h.bot.sender.send(customer(2), receipt(), 'id', null));
     await h.settle(5_000);
     expect((await next)?.failure).to.equal('rate_limited');
     expect(h.wa.last.sent).to.have.length(0);
@@ -134,22 +113,22 @@ describe('WhatsApp sender', function () {
   it('classifies lost connections and timeouts as transient, a closed socket as not ready, a non-chat as permanent', async function () {
     await connected();
     h.wa.last.failNextSends.push(boom('Connection Closed', 428));
-    const closed = outcome(h.bot.sender.send(entry(customer(1)), 'id'));
+    const closed = outcome(h.bot.sender.send(customer(1), receipt(), 'id', null));
     await h.settle(5_000);
     expect((await closed)?.failure).to.equal('transient');
 
     h.wa.last.hangSends = true;
-    const hanging = outcome(h.bot.sender.send(entry(customer(2)), 'id'));
+    const hanging = outcome(h.bot.sender.send(customer(2), receipt(), 'id', null));
     await h.settle(40_000);
     expect(await hanging).to.deep.include({ failure: 'transient', message: 'sendMessage timed out after 30000 ms' });
 
     for (const target of ['120363025555555555@g.us', 'status@broadcast', 'not a jid']) {
-      expect((await outcome(h.bot.sender.send(entry(target), 'id')))?.failure).to.equal('permanent');
+      expect((await outcome(h.bot.sender.send(target, receipt(), 'id', null)))?.failure).to.equal('permanent');
     }
 
     h.wa.last.refuse(408);
     await flush();
     expect(h.bot.sender.isReady()).to.equal(false);
-    expect((await outcome(h.bot.sender.send(entry(customer(3)), 'id')))?.failure).to.equal('not_ready');
+    expect((await outcome(h.bot.sender.send(customer(3), receipt(), 'id', null)))?.failure).to.equal('not_ready');
   });
 });
