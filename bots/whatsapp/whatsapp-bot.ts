@@ -9,7 +9,7 @@
 import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { parseCommand } from '../commands/parse.ts';
+import { parseCommand, type ParseResult } from '../commands/parse.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../../src/config.ts';
 import type { Preferences } from '../commands/preferences.ts';
@@ -64,7 +64,7 @@ export interface WhatsAppBotOptions {
   config: Config['whatsapp'];
   /** DATA_DIR: the login QR image is written here. */
   dataDir: string;
-  runner: Pick<CommandRunner, 'handle'>;
+  runner: Pick<CommandRunner, 'parse' | 'handle'>;
   store: Pick<Store, 'kv' | 'leases'>;
   /** For the language of the "type /qr 3" hints. */
   preferences: Pick<Preferences, 'locale'>;
@@ -247,7 +247,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
     const merchantId = `whatsapp:${message.phone}`;
     const ownChat = phoneJid(message.phone);
-    if (message.kind === 'customer_chat' && isCompleteNewLink(message.text)) {
+    const parsed = options.runner.parse(message.text, {});
+    if (message.kind === 'customer_chat' && isCompleteNewLink(parsed)) {
       const turn: ChatTurn = {
         channel: 'whatsapp',
         merchantId,
@@ -257,14 +258,14 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
         messageId: message.id,
       };
       // The card is the one message with a QR; an error about the command stays with the merchant.
-      await reply(merchantId, await options.runner.handle(message.text, turn), (out) => (out.qrUrl === undefined ? ownChat : message.customerJid));
+      await reply(merchantId, await options.runner.handle(message.text, turn, parsed), (out) => (out.qrUrl === undefined ? ownChat : message.customerJid));
       return;
     }
     // The merchant's own conversation. Anything else typed in a customer's
     // chat (/links, /qr, a mistyped /newlink...) is the merchant's business
     // too, so it is answered here rather than in front of the customer.
     const turn: ChatTurn = { channel: 'whatsapp', merchantId, chatId: ownChat, notifyChatId: ownChat, customerChat: null, messageId: message.id };
-    await reply(merchantId, await options.runner.handle(message.text, turn), () => ownChat);
+    await reply(merchantId, await options.runner.handle(message.text, turn, parsed), () => ownChat);
   }
 
   async function reply(
@@ -305,8 +306,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
 }
 
 /** Only a /newlink with item and price makes a card for the customer whose chat it was typed in. */
-function isCompleteNewLink(text: string): boolean {
-  const parsed = parseCommand(text);
+function isCompleteNewLink(parsed: ParseResult): boolean {
   return parsed.ok && parsed.command.kind === 'newlink' && !parsed.command.guided;
 }
 

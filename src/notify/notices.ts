@@ -50,6 +50,13 @@ export type Notice =
   /** To a customer: the link itself (email, or a WhatsApp chat). */
   | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
 
+export type LinkShareNotice = Extract<Notice, { kind: 'link_share' }>;
+
+/** The "here is your payment link" message for a customer, the same from every chat and the outbox. */
+export function linkShareNotice(link: LinkSnapshot, customerName: string | null, merchantName: string): LinkShareNotice {
+  return { kind: 'link_share', link, customerName, merchantName };
+}
+
 /** An outbox entry as the notify side queues it: the store keeps the notice as plain JSON, this keeps it a Notice until then. */
 export type QueuedNotice = Omit<NewOutboxEntry, 'notice'> & { notice: Notice };
 
