@@ -15,6 +15,7 @@ import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
+import type { ChatAdapter } from '../chat-adapter.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 
 /** The console has one merchant: whoever sits at the terminal. */
@@ -63,7 +64,8 @@ export interface ConsoleChatOptions {
   onInterrupt?: () => void;
 }
 
-export class ConsoleChat {
+export class ConsoleChat implements ChatAdapter {
+  readonly channel = 'console';
   private readline: Interface | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -80,7 +82,7 @@ export class ConsoleChat {
     this.options = options;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const { input, output, interactive } = this.options;
     const readline = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.readline = readline;

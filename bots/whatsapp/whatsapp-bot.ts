@@ -13,7 +13,7 @@ import { parseCommand, type ParseResult } from '../commands/parse.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../../src/config.ts';
 import type { Preferences } from '../commands/preferences.ts';
-import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { ChatAdapter } from '../chat-adapter.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { arrivalOf, lateCommandNotice } from './arrival.ts';
@@ -91,12 +91,8 @@ export interface WhatsAppStatus extends ConnectionStatus {
   rejections: { count: number; lastCode: string | null };
 }
 
-export interface WhatsAppBot {
-  start(): void;
-  /** Closes the socket (never logs out), releases the account and clears every timer. */
-  stop(): Promise<void>;
-  /** For the outbox worker: channel `whatsapp`. */
-  readonly sender: ChannelSender;
+/** Its stop() closes the socket (never logs out), releases the account and clears every timer; its sender is channel `whatsapp`. */
+export interface WhatsAppBot extends ChatAdapter {
   /** For the runner's /send (LinkDelivery.whatsappChatFor): the number's chat, or null when it is not on WhatsApp. */
   chatFor(phone: string): Promise<string | null>;
   status(): WhatsAppStatus;
@@ -289,7 +285,9 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   }
 
   return {
-    start() {
+    channel: 'whatsapp',
+    // Connecting (the account lease, then the socket) goes on in the background.
+    async start() {
       stopped = false;
       lease.start();
     },

@@ -4,8 +4,8 @@
  * restart or a second process picks up exactly where this one left off.
  *
  * Latency matters most right after a payment: the webhook queues the notice
- * and calls `kick()`, and the worker claims and sends at once instead of
- * waiting for its next poll.
+ * and rings the worker's Wakeup (or calls `kick()`), and the worker claims
+ * and sends at once instead of waiting for its next poll.
  */
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/locale.ts';
@@ -13,6 +13,7 @@ import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
 import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
 import { storedNotice } from './notices.ts';
+import type { Wakeup } from './wakeup.ts';
 import { ChannelPacer, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep, type Backoff } from '../retry.ts';
@@ -22,6 +23,8 @@ export interface OutboxWorkerOptions {
   outbox: OutboxStore;
   /** At most one per channel; entries of channels without a sender stay queued. */
   senders: readonly ChannelSender[];
+  /** Rung when something was queued: the worker looks at once. */
+  wakeup?: Wakeup;
   logger: Logger;
   /** Names this worker's leases; unique per process. */
   workerId?: string;
@@ -86,6 +89,8 @@ export class OutboxWorker {
     this.workerId = options.workerId ?? newWorkerId('outbox');
     this.logger = options.logger.child({ worker: this.workerId });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    // A kick while stopped is harmless: the next start looks at once anyway.
+    options.wakeup?.listen(() => this.kick());
     this.leaseMs = options.leaseMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 8000;

@@ -77,7 +77,7 @@ describe('secrets: the Telegram bot token', function () {
   it('stays out of the error and the logs when the first call fails', async function () {
     for (const [what, answer] of FAILURES) {
       fake.script('getMe', answer);
-      const err = await bot().start().then(
+      const err = await bot().connect().then(
         () => null,
         (thrown: unknown) => thrown,
       );
@@ -88,7 +88,7 @@ describe('secrets: the Telegram bot token', function () {
   });
 
   it('stays out of them when nothing listens at TELEGRAM_API_ROOT', async function () {
-    const err = await bot(`http://127.0.0.1:${await unusedPort()}`).start().then(
+    const err = await bot(`http://127.0.0.1:${await unusedPort()}`).connect().then(
       () => null,
       (thrown: unknown) => thrown,
     );
