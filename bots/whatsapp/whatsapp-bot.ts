@@ -28,7 +28,7 @@ import { AccountLease } from './lease.ts';
 import { LoginPresenter } from './login.ts';
 import { NumberLookup } from './lookup.ts';
 import { Outbound } from './outbound.ts';
-import { Pacer, PacingDeferral } from './pacer.ts';
+import { ChannelPacer, PacingDeferral } from '../../src/notify/pacing.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
 import { rejectionCode, rejectionMeaning, rejectionNotice } from './rejections.ts';
 import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';
@@ -125,9 +125,11 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     timers,
     timeoutMs: timing.queryTimeoutMs,
   });
+  // The account's one pace, for the outbox's notices and the replies alike; its own chat reaches nobody else.
+  const pacer = new ChannelPacer({ ...WHATSAPP_PACING, uncounted: (target) => isOwnChat(target) }, random);
   const outbound: Outbound = new Outbound({
     socket: () => connection.socket,
-    pacer: new Pacer(WHATSAPP_PACING, timers, random),
+    pacer,
     timers,
     timeoutMs: timing.sendTimeoutMs,
     sent,
@@ -170,9 +172,9 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     },
   });
   const lookup = new NumberLookup({ socket: () => connection.socket, timers, timeoutMs: timing.queryTimeoutMs });
-  const selfJid = (): string | null => {
+  const isOwnChat = (jid: string): boolean => {
     const own = connection.account;
-    return own ? phoneJid(own.phone) : null;
+    return own !== null && sameUser(phoneJid(own.phone), jid);
   };
 
   function receive(sock: WaSocket, upsert: WaEventMap['messages.upsert']): void {
@@ -277,7 +279,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
 
   async function sendReply(target: string, content: WaOutgoing, merchantId: string | null): Promise<void> {
     try {
-      await outbound.send(target, content, { counted: target !== selfJid(), maxWaitMs: timing.replyMaxWaitMs }, merchantId);
+      await outbound.reply(target, content, timing.replyMaxWaitMs, merchantId);
     } catch (err) {
       const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : err;
       logger.warn({ err: why }, 'WhatsApp: a reply could not be sent');
@@ -297,7 +299,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       await connection.stop();
       await lease.stop();
     },
-    sender: createWhatsAppSender({ outbound, isReady: () => connection.socket !== null, selfJid }),
+    sender: createWhatsAppSender({ outbound, pacer, isReady: () => connection.socket !== null }),
     chatFor: (phone) => lookup.chatFor(phone),
     status: () => ({ ...connection.status(), leaseHeld: lease.held, rejections: { ...rejections } }),
   };

@@ -6,6 +6,7 @@
 import type { Locale } from '../domain/locale.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
 import type { Notice } from './notices.ts';
+import type { ChannelPacer } from './pacing.ts';
 
 export type DeliveryFailure =
   /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */
@@ -65,11 +66,23 @@ export interface Pacing {
    * under the limit without holding a claimed message for a minute.
    */
   slowTargets?: { test: (target: string) => boolean; gapMs: number };
+  /**
+   * Targets whose messages reach nobody else (a WhatsApp account's "message
+   * yourself" chat): spaced like every message on the channel, but held to no
+   * chat gap and not counted against the per-minute cap.
+   */
+  uncounted?: (target: string) => boolean;
 }
 
 export interface ChannelSender {
   readonly channel: DeliveryChannel;
   readonly pacing: Pacing;
+  /**
+   * The channel's pacer, for a channel that also sends outside the outbox
+   * (WhatsApp's command replies) and so must share one pace with the worker;
+   * without it the worker keeps one of its own from `pacing`.
+   */
+  readonly pacer?: ChannelPacer;
   /** False while the channel cannot send (entries then wait, uncounted). */
   isReady(): boolean;
   /**

@@ -113,7 +113,7 @@ export class OutboxWorker {
       if (longestWait * 2 >= this.leaseMs) {
         throw new Error(`OutboxWorker: ${sender.channel} pacing waits (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
       }
-      this.lanes.set(sender.channel, { sender, pacer: new ChannelPacer(sender.pacing, this.random) });
+      this.lanes.set(sender.channel, { sender, pacer: sender.pacer ?? new ChannelPacer(sender.pacing, this.random) });
     }
   }
 
