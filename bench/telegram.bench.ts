@@ -25,7 +25,8 @@ import { createTelegramBot, type TelegramBot, type Update } from '../bots/telegr
 import type { MidtransObservation } from '../src/domain/order.ts';
 import { LinkService } from '../src/links/link-service.ts';
 import { Preferences } from '../bots/commands/preferences.ts';
-import type { ChannelSender, Pacing } from '../src/notify/delivery.ts';
+import type { ChannelSender } from '../src/notify/delivery.ts';
+import type { Pacing } from '../src/notify/pacing.ts';
 import { OutboxWorker } from '../src/notify/outbox-worker.ts';
 import type { Store } from '../src/store/ports.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';

@@ -6,7 +6,8 @@
  * supergroup is followed to its new id at once, and remembered.
  */
 import { LOCALES, type Locale } from '../../src/domain/locale.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
+import { DeliveryError, type ChannelSender } from '../../src/notify/delivery.ts';
+import type { Pacing } from '../../src/notify/pacing.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';

@@ -6,14 +6,14 @@
  * whether to wait, retry or give up.
  */
 import type { Locale } from '../../src/domain/locale.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
+import { DeliveryError, type ChannelSender } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { boomStatus, describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
 import { isPersonJid } from './jids.ts';
 import { isRateLimit, NotConnectedError, RATE_LIMIT_PAUSE_MS, type Outbound } from './outbound.ts';
-import type { ChannelPacer } from '../../src/notify/pacing.ts';
+import type { ChannelPacer, Pacing } from '../../src/notify/pacing.ts';
 import { StoppedError, TimeoutError } from './scheduler.ts';
 
 /**

@@ -40,13 +40,13 @@ export interface WhatsAppTiming {
   leaseTtlMs: number;
   leaseRenewMs: number;
   /**
-   * A send gives up after this (images upload first). With the pacer's wait
-   * and the worker's own, it must stay well inside the worker's 60 s claim.
+   * A send gives up after this (images upload first). With the worker's
+   * pacing wait before it, it must stay well inside the worker's 60 s claim.
    */
   sendTimeoutMs: number;
   /** Every other call to WhatsApp (number lookup, pairing code) gives up after this. */
   queryTimeoutMs: number;
-  /** A reply waits at most this long for the pacer (WhatsApp asked us to slow down). */
+  /** A reply waits at most this long for its turn on the account's pacer (e.g. after WhatsApp asked us to slow down). */
   replyMaxWaitMs: number;
   backoff: BackoffPolicy;
 }

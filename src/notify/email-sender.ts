@@ -8,7 +8,8 @@ import nodemailer, { type NodemailerError, type SMTPSentMessageInfo, type Transp
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/locale.ts';
 import type { Notice } from './notices.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from './delivery.ts';
+import { DeliveryError, type ChannelSender } from './delivery.ts';
+import type { Pacing } from './pacing.ts';
 import { renderEmail } from './email-texts.ts';
 import { scrub } from './scrub.ts';
 

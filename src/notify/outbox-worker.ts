@@ -10,11 +10,11 @@
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
-import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
+import type { ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
 import { storedNotice } from './notices.ts';
 import type { Wakeup } from './wakeup.ts';
-import { ChannelPacer, type Booking } from './pacing.ts';
+import { ChannelPacer, longestTargetGapMs, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep, type Backoff } from '../retry.ts';
 import { newWorkerId } from '../worker-id.ts';

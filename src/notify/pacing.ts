@@ -15,7 +15,40 @@
  * its text) counts as that many: in the channel's slots, its chat's gap and
  * the per-minute cap.
  */
-import type { Pacing } from './delivery.ts';
+
+/** How fast a channel may send; the worker enforces it. */
+export interface Pacing {
+  /** Minimum gap between two messages to the same target. */
+  perTargetGapMs: number;
+  /**
+   * Minimum gap between the starts of any two messages on the channel (a
+   * global rate such as Telegram's ~30/s). The worker spaces its sends but
+   * does not wait for one to finish before the next: a channel that must
+   * send strictly one at a time (a WhatsApp account) serialises in its sender.
+   */
+  channelGapMs: number;
+  /** Random extra wait added to each gap, up to this much. */
+  jitterMs: number;
+  /** At most this many messages per rolling minute on the channel; null for no cap. */
+  perMinuteCap: number | null;
+  /**
+   * Targets with a slower rate of their own, and their gap (Telegram groups:
+   * 20 messages a minute, so one every 3 s). Spacing them keeps any minute
+   * under the limit without holding a claimed message for a minute.
+   */
+  slowTargets?: { test: (target: string) => boolean; gapMs: number };
+  /**
+   * Targets whose messages reach nobody else (a WhatsApp account's "message
+   * yourself" chat): spaced like every message on the channel, but held to no
+   * chat gap and not counted against the per-minute cap.
+   */
+  uncounted?: (target: string) => boolean;
+}
+
+/** The longest gap any target of this pacing waits between two messages. */
+export function longestTargetGapMs(pacing: Pacing): number {
+  return Math.max(pacing.perTargetGapMs, pacing.slowTargets?.gapMs ?? 0);
+}
 
 const MINUTE_MS = 60_000;
 

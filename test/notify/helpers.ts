@@ -5,7 +5,8 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Locale } from '../../src/domain/locale.ts';
-import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
+import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { Pacing } from '../../src/notify/pacing.ts';
 import type { DeliveryChannel } from '../../src/domain/channel.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { testKeyOf } from './fixtures.ts';

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import type { Pacing } from '../../src/notify/delivery.ts';
-import { ChannelPacer, PacingDeferral, takeTurn, type PacingTime } from '../../src/notify/pacing.ts';
+import { ChannelPacer, PacingDeferral, takeTurn, type Pacing, type PacingTime } from '../../src/notify/pacing.ts';
 
 const pacing = (p: Partial<Pacing>): Pacing => ({ perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null, ...p });
 
