@@ -25,7 +25,8 @@ import { createTelegramBot, type TelegramBot, type Update } from '../bots/telegr
 import type { MidtransObservation } from '../src/domain/order.ts';
 import { LinkService } from '../src/links/link-service.ts';
 import { Preferences } from '../bots/commands/preferences.ts';
-import type { ChannelSender, Pacing } from '../src/notify/delivery.ts';
+import type { ChannelSender } from '../src/notify/delivery.ts';
+import type { Pacing } from '../src/notify/pacing.ts';
 import { OutboxWorker } from '../src/notify/outbox-worker.ts';
 import type { Store } from '../src/store/ports.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
@@ -105,7 +106,7 @@ async function world(): Promise<World> {
 
 /** The bot's sender with other pacing, to separate Telegram's rate rules from the pipeline's own speed. */
 function withPacing(sender: ChannelSender, pacing: Pacing): ChannelSender {
-  return { channel: sender.channel, pacing, isReady: () => sender.isReady(), send: (entry, locale) => sender.send(entry, locale) };
+  return { channel: sender.channel, pacing, isReady: () => sender.isReady(), send: (...delivery) => sender.send(...delivery) };
 }
 
 /** One pending order per merchant chat, ready to be settled. */

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
+import type { ChatAdapter } from '../bots/chat-adapter.ts';
 import { ConsoleChat } from '../bots/console/console-chat.ts';
 import type { TelegramBot } from '../bots/telegram/telegram-bot.ts';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
@@ -14,13 +15,13 @@ import { loadConfig, loadDotEnv, type Config, type Env } from './config.ts';
 import { isLocale, LOCALES, type Locale } from './domain/locale.ts';
 import { LinkService } from './links/link-service.ts';
 import { configuredSecrets, createLogger, fileDestination, type Logger } from './logger.ts';
-import { withRetries } from './retry.ts';
 import { Preferences } from '../bots/commands/preferences.ts';
 import { defaultBaseUrls } from './midtrans/config.ts';
 import { MidtransGateway } from './midtrans/gateway.ts';
 import { SIMULATOR_DEV_KEY, startSimulator, type Simulator } from './midtrans/simulator/simulator.ts';
 import type { ChannelSender } from './notify/delivery.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
+import { Wakeup } from './notify/wakeup.ts';
 import { Checkout } from './payments/checkout.ts';
 import { FraudReview } from './payments/fraud-review.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
@@ -60,6 +61,13 @@ export interface RunningTagih {
  */
 const TELEGRAM_DRAIN_MS = 3_000;
 const OUTBOX_STOP_MS = 4_000;
+
+/**
+ * When tagih's stop ends each chat: Telegram and the console stop taking
+ * messages first; WhatsApp's socket also carries the outbox's last sends, so
+ * it closes once the outbox worker has stopped.
+ */
+const CHAT_STOP_PHASE = { telegram: 'intake', console: 'intake', whatsapp: 'chats' } as const;
 
 /** A stand-in key: the simulator checks signatures exactly like Midtrans, with this key. */
 const SIMULATOR_CLIENT_KEY = 'SB-Mid-client-simulator';
@@ -104,26 +112,6 @@ async function startLocalMidtrans(config: Config, logger: Logger): Promise<Simul
   } catch (err) {
     throw listenFailure(err, { portVariable: 'SIMULATOR_PORT', hostVariable: 'SIMULATOR_HOST', host, port });
   }
-}
-
-/** Bounded by tagih's stop, not by a count: payments flow meanwhile, and a bot that gave up would need a restart. */
-const TELEGRAM_START_RETRY = { attempts: Infinity, baseMs: 5_000, maxMs: 5 * 60_000 };
-
-/**
- * Telegram's first call (getMe) can fail while the network or Telegram is
- * down; payments must keep flowing meanwhile, so the bot keeps trying in the
- * background with a capped backoff until it starts or tagih stops.
- */
-function startTelegram(telegram: TelegramBot, logger: Logger, signal: AbortSignal): Promise<void> {
-  // Resolves once the first try is over; the rest run in the background until one succeeds or `signal` aborts.
-  return new Promise((firstTried) => {
-    void withRetries(() => telegram.start().finally(firstTried), TELEGRAM_START_RETRY, {
-      signal,
-      onFailure: (err, _attempt, _final, retryInMs) => {
-        if (!signal.aborted) logger.error({ err, retryInMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
-      },
-    });
-  });
 }
 
 function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> {
@@ -193,7 +181,8 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const preferences = new Preferences(store.kv, config.locale);
     // Filled in as the chat adapters come up: the runner asks it at the moment of each /send.
     const delivery: LinkDelivery = { emailEnabled: config.email !== null };
-    let kick = () => {};
+    // Rung by everything that queues a notice; the outbox worker, built once the chats exist, listens.
+    const outboxWakeup = new Wakeup();
     const runner = new CommandRunner({
       links,
       outbox: store.outbox,
@@ -205,14 +194,12 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       merchantName: config.merchantName,
       printableCard: renderPrintCard,
       logger: logger.child({ component: 'commands' }),
-      onQueued: () => kick(),
+      onQueued: () => outboxWakeup.ring(),
     });
 
-    const senders: ChannelSender[] = [];
-    if (config.email) {
-      const { EmailSender } = await import('./notify/email-sender.ts');
-      senders.push(new EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) }));
-    }
+    const email = config.email
+      ? new (await import('./notify/email-sender.ts')).EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) })
+      : null;
     const telegram = config.telegram
       ? (await import('../bots/telegram/telegram-bot.ts')).createTelegramBot({
           config: config.telegram,
@@ -226,10 +213,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           drainMs: TELEGRAM_DRAIN_MS,
         })
       : null;
-    if (telegram) {
-      senders.push(telegram.sender);
-      delivery.telegramDeepLink = (slug) => (telegram.username ? telegram.deepLink(slug) : null);
-    }
+    if (telegram) delivery.telegramDeepLink = (slug) => (telegram.username ? telegram.deepLink(slug) : null);
     const whatsapp = config.whatsapp.enabled
       ? (await import('../bots/whatsapp/whatsapp-bot.ts')).createWhatsAppBot({
           config: config.whatsapp,
@@ -240,10 +224,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           logger: logger.child({ component: 'whatsapp' }),
         })
       : null;
-    if (whatsapp) {
-      senders.push(whatsapp.sender);
-      delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
-    }
+    if (whatsapp) delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
     const consoleChat = withConsole
       ? new ConsoleChat({
           runner,
@@ -256,7 +237,9 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           ...(io.onInterrupt ? { onInterrupt: io.onInterrupt } : {}),
         })
       : null;
-    if (consoleChat) senders.push(consoleChat.sender);
+    // In the order they start; the console last, so its prompt comes after the banner.
+    const chats: ChatAdapter[] = [whatsapp, telegram, consoleChat].filter((chat) => chat !== null);
+    const senders: ChannelSender[] = [...(email ? [email] : []), ...chats.map((chat) => chat.sender)];
 
     const outboxWorker = new OutboxWorker({
       outbox: store.outbox,
@@ -266,8 +249,8 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       localeFor: (merchantId) => preferences.locale(merchantId),
       leaseMs: config.outboxLeaseMs,
       stopTimeoutMs: OUTBOX_STOP_MS,
+      wakeup: outboxWakeup,
     });
-    kick = () => outboxWorker.kick();
 
     const notifications = new NotificationHandler({
       links,
@@ -276,7 +259,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       serverKey,
       verifyStatus: config.midtrans.verifyStatus,
       logger: logger.child({ component: 'webhook' }),
-      onNotice: kick,
+      onNotice: () => outboxWakeup.ring(),
     });
     const checkout = new Checkout({ links, gateway, store, publicUrl: config.http.publicUrl, logger: logger.child({ component: 'checkout' }) });
     const reconciler = new Reconciler({
@@ -287,7 +270,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       logger: logger.child({ component: 'reconciler' }),
       intervalMs: config.payments.reconcileIntervalMs,
       staleAfterMs: config.payments.reconcileAfterMs,
-      onNotice: kick,
+      onNotice: () => outboxWakeup.ring(),
     });
     const app = createWebApp({
       links,
@@ -321,18 +304,8 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     phases.workers.push(() => reconciler.stop());
     inboxWorker.start();
     phases.workers.push(() => inboxWorker.stop());
-    if (whatsapp) {
-      whatsapp.start();
-      phases.chats.push(() => whatsapp.stop());
-    }
-    if (telegram) {
-      const starting = new AbortController();
-      phases.intake.push(async () => {
-        starting.abort();
-        await telegram.stop();
-      });
-      await startTelegram(telegram, logger, starting.signal);
-    }
+    for (const chat of chats) phases[CHAT_STOP_PHASE[chat.channel]].push(() => chat.stop());
+    for (const chat of chats) if (chat !== consoleChat) await chat.start();
 
     printBanner(io.stdout, {
       config,
@@ -345,11 +318,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       lanAddress: lanAddress(),
     });
     logger.info({ url: server.url, store: store.kind, midtrans: config.midtrans.mode }, 'tagih started');
-    // Last, so its prompt comes after the banner.
-    if (consoleChat) {
-      consoleChat.start();
-      phases.intake.push(() => consoleChat.stop());
-    }
+    await consoleChat?.start();
 
     return { config, logger, url: server.url, stop: stopAll };
   } catch (err) {

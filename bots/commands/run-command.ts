@@ -15,6 +15,7 @@ import type { FraudReview } from '../../src/payments/fraud-review.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { PrintCardInput } from '../../src/web/cards/print-card.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { linkShareNotice, type LinkShareNotice } from '../../src/notify/notices.ts';
 import { linkShareKey } from '../../src/notify/outbox-keys.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
@@ -22,7 +23,7 @@ import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
-import { parseCommand } from './parse.ts';
+import { parseCommand, type ParseResult } from './parse.ts';
 import * as reply from './replies.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
@@ -86,13 +87,21 @@ export class CommandRunner {
   }
 
   /**
+   * Reads a message as handle() does. An adapter that must know the command
+   * too (a deep link's payload, whether a button answers in place) reads it
+   * here and hands the result to handle(), so each message is parsed once.
+   */
+  parse(text: string, turn: Pick<ChatTurn, 'botUsername'>): ParseResult {
+    return parseCommand(text, { now: this.clock(), ...(turn.botUsername ? { botUsername: turn.botUsername } : {}) });
+  }
+
+  /**
    * Answers one message. Null means it was not meant for the bot (plain chat,
    * another bot's command): adapters stay silent then.
    */
-  async handle(text: string, turn: ChatTurn): Promise<OutgoingMessage[] | null> {
+  async handle(text: string, turn: ChatTurn, parsed: ParseResult = this.parse(text, turn)): Promise<OutgoingMessage[] | null> {
     const locale = await this.options.preferences.locale(turn.merchantId);
     try {
-      const parsed = parseCommand(text, { now: this.clock(), ...(turn.botUsername ? { botUsername: turn.botUsername } : {}) });
       if (!parsed.ok && parsed.notACommand) {
         const step = await this.options.guided.answer(turn, text, locale);
         if (step === null) return null;
@@ -261,13 +270,8 @@ export class CommandRunner {
     return { text: await this.queueShare(view, 'whatsapp', jid, intent, locale, `+${to.value}`), actions: [] };
   }
 
-  private shareNotice(view: LinkWithUsage) {
-    return {
-      kind: 'link_share' as const,
-      link: this.options.links.snapshotLink(view.link),
-      customerName: view.link.customer?.name ?? null,
-      merchantName: this.options.merchantName,
-    };
+  private shareNotice(view: LinkWithUsage): LinkShareNotice {
+    return linkShareNotice(this.options.links.snapshotLink(view.link), view.link.customer?.name ?? null, this.options.merchantName);
   }
 
   /** The link's click-to-chat URL: to the customer's number when the link names one. */

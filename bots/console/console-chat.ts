@@ -11,11 +11,13 @@ import type { Readable, Writable } from 'node:stream';
 import QRCode from 'qrcode';
 import type { Logger } from 'pino';
 import type { Locale } from '../../src/domain/locale.ts';
-import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
+import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { Pacing } from '../../src/notify/pacing.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
+import type { Notice } from '../../src/notify/notices.ts';
+import type { ChatAdapter } from '../chat-adapter.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 
 /** The console has one merchant: whoever sits at the terminal. */
@@ -62,7 +64,8 @@ export interface ConsoleChatOptions {
   onInterrupt?: () => void;
 }
 
-export class ConsoleChat {
+export class ConsoleChat implements ChatAdapter {
+  readonly channel = 'console';
   private readline: Interface | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -71,7 +74,7 @@ export class ConsoleChat {
     channel: 'console',
     pacing: NO_PACING,
     isReady: () => true,
-    send: (entry: OutboxEntry, locale: Locale) => this.print([renderNotice(entry.notice, locale)]),
+    send: (_target: string, notice: Notice, locale: Locale) => this.print([renderNotice(notice, locale)]),
   };
 
   private readonly options: ConsoleChatOptions;
@@ -79,7 +82,7 @@ export class ConsoleChat {
     this.options = options;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const { input, output, interactive } = this.options;
     const readline = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.readline = readline;

@@ -8,6 +8,7 @@
 import type { Locale } from '../../src/domain/locale.ts';
 import { LinkUnavailableError, type LinkService } from '../../src/links/link-service.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
+import { linkShareNotice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import { createReceiptRef } from '../../src/payments/receipt-refs.ts';
 import type { Store } from '../../src/store/ports.ts';
@@ -46,13 +47,7 @@ export class DeepLinks {
     if (view === null) return null;
     if (view.state !== 'active') return { text: new LinkUnavailableError(view.state).say(locale), actions: [] };
     const url = `${links.url(view.link)}?ref=${await this.receiptRef(chatId)}`;
-    const notice = {
-      kind: 'link_share' as const,
-      link: { ...links.snapshotLink(view.link), url },
-      customerName: view.link.customer?.name ?? null,
-      merchantName,
-    };
-    return renderNotice(notice, locale);
+    return renderNotice(linkShareNotice({ ...links.snapshotLink(view.link), url }, view.link.customer?.name ?? null, merchantName), locale);
   }
 
   private async receiptRef(chatId: string): Promise<string> {

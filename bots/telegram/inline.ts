@@ -22,7 +22,7 @@ import { generatedOrderId, randomSlug, type Link } from '../../src/domain/link.t
 import { formatRupiah } from '../../src/domain/money.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../commands/preferences.ts';
-import type { LinkSnapshot, Notice } from '../../src/notify/notices.ts';
+import { linkShareNotice, type LinkSnapshot } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { KeyValueStore, LinkWithUsage } from '../../src/store/ports.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
@@ -206,8 +206,7 @@ export class InlineShare {
 
   /** The customer's card: the link's text, with Pay and "receipt on Telegram" buttons. */
   private card(card: { snapshot: LinkSnapshot; customerName: string | null; locale: Locale }): { text: string; keyboard: InlineKeyboardMarkup } {
-    const notice: Notice = { kind: 'link_share', link: card.snapshot, customerName: card.customerName, merchantName: this.options.merchantName };
-    const message = renderNotice(notice, card.locale);
+    const message = renderNotice(linkShareNotice(card.snapshot, card.customerName, this.options.merchantName), card.locale);
     const pay = message.actions.flatMap((action) => (action.kind === 'url' ? [{ text: action.label, url: action.url }] : []));
     return { text: message.text, keyboard: { inline_keyboard: [[...pay, this.receiptButton(card.snapshot.slug, card.locale)]] } };
   }

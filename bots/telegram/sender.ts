@@ -6,9 +6,11 @@
  * supergroup is followed to its new id at once, and remembered.
  */
 import { LOCALES, type Locale } from '../../src/domain/locale.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
+import { DeliveryError, type ChannelSender } from '../../src/notify/delivery.ts';
+import type { Pacing } from '../../src/notify/pacing.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { KeyValueStore, OutboxEntry } from '../../src/store/ports.ts';
+import type { Notice } from '../../src/notify/notices.ts';
+import type { KeyValueStore } from '../../src/store/ports.ts';
 import { BotApiError, type Failure } from './bot-api.ts';
 import type { CustomerChats } from './customers.ts';
 import type { InlineCards } from './inline-cards.ts';
@@ -57,15 +59,14 @@ export class TelegramSender implements ChannelSender {
   }
 
   /** A card whose text does not fit a caption is a photo and then the text (and a long text is several messages). */
-  messagesIn(entry: OutboxEntry): number {
-    return Math.max(...LOCALES.map((locale) => messagesOf(renderNotice(entry.notice, locale))));
+  messagesIn(notice: Notice): number {
+    return Math.max(...LOCALES.map((locale) => messagesOf(renderNotice(notice, locale))));
   }
 
-  async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-    const message = renderNotice(entry.notice, locale);
-    const chatId = (await this.kv.get(MIGRATIONS, entry.target)) ?? entry.target;
+  async send(target: string, notice: Notice, locale: Locale): Promise<void> {
+    const message = renderNotice(notice, locale);
+    const chatId = (await this.kv.get(MIGRATIONS, target)) ?? target;
     // Kept before sending, so a customer who asks later gets it again; a failed send is retried and keeps the same.
-    const { notice } = entry;
     if (notice.kind === 'receipt') await this.customerSide.customers.receiptFor(chatId, notice);
     // A paid-up link's cards in customers' chats say so before the merchant hears; see InlineCards for why this is exactly once.
     if (notice.kind === 'order_event' && notice.event === 'paid' && notice.usage.limit !== null && notice.usage.paid >= notice.usage.limit) {
@@ -78,7 +79,7 @@ export class TelegramSender implements ChannelSender {
     } catch (err) {
       const failure = failureOf(err);
       if (failure.kind !== 'migrated') throw toDeliveryError(err, failure);
-      await this.kv.setMany(MIGRATIONS, [{ key: entry.target, value: failure.chatId }]);
+      await this.kv.setMany(MIGRATIONS, [{ key: target, value: failure.chatId }]);
       try {
         await this.poster.post(failure.chatId, message);
       } catch (again) {

@@ -12,6 +12,7 @@ import type { TelegramConfig } from '../../src/config.ts';
 import type { LinkService } from '../../src/links/link-service.ts';
 import type { Preferences } from '../commands/preferences.ts';
 import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { ChatAdapter } from '../chat-adapter.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { Access } from './access.ts';
 import { settlesWithin, sleep, withRetries, type RetryPolicy } from '../../src/retry.ts';
@@ -50,6 +51,8 @@ export interface TelegramBotOptions {
   setupRetry?: RetryPolicy;
   /** Restarts of long polling after Telegram refused it (409 conflict, network trouble at start). */
   pollingRetry?: RetryPolicy;
+  /** Tries of the first connection (getMe) while Telegram or the network is down. */
+  startRetry?: RetryPolicy;
   /** How long stop() waits for updates being handled (default 3 s: a stop has 10 s in all). */
   drainMs?: number;
   clock?: () => Date;
@@ -59,10 +62,13 @@ export interface TelegramBotOptions {
 
 const DEFAULT_SETUP_RETRY: RetryPolicy = { attempts: 8, baseMs: 2_000, maxMs: 5 * 60_000 };
 const DEFAULT_POLLING_RETRY: RetryPolicy = { attempts: 12, baseMs: 5_000, maxMs: 5 * 60_000 };
+/** Bounded by stop(), not by a count: payments flow meanwhile, and a bot that gave up would need a restart. */
+const DEFAULT_START_RETRY: RetryPolicy = { attempts: Infinity, baseMs: 5_000, maxMs: 5 * 60_000 };
 /** A reply hit by a flood limit is tried three times in all, waiting at most 30 s each time. */
 const REPLY_FLOOD_WAIT = { attempts: 3, maxWaitMs: 30_000 };
 
-export class TelegramBot {
+export class TelegramBot implements ChatAdapter {
+  readonly channel = 'telegram';
   /** The outbox worker's sender for channel `telegram`. */
   readonly sender: ChannelSender;
   /** Express handler for POST /webhooks/telegram in webhook mode; null in polling mode. */
@@ -160,11 +166,29 @@ export class TelegramBot {
   }
 
   /**
-   * Connects and starts receiving. Rejects (BotApiError) when getMe fails:
-   * a wrong token or an unreachable API server. Everything after that is
-   * retried in the background and never fatal.
+   * Connects, and keeps trying in the background with a capped backoff until
+   * it does or stop() is called: getMe fails while the network or Telegram is
+   * down, and payments must keep flowing meanwhile. Resolves once the first
+   * try is over.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    const { signal } = this.stopping;
+    return new Promise((firstTried) => {
+      void withRetries(() => this.connect().finally(firstTried), this.options.startRetry ?? DEFAULT_START_RETRY, {
+        signal,
+        onFailure: (err, _attempt, _final, retryInMs) => {
+          if (!signal.aborted) this.logger.error({ err, retryInMs }, 'telegram bot could not start (check TELEGRAM_BOT_TOKEN and the network); retrying');
+        },
+      });
+    });
+  }
+
+  /**
+   * One try at connecting and receiving. Rejects (BotApiError) when getMe
+   * fails: a wrong token or an unreachable API server. Everything after that
+   * is retried in the background and never fatal.
+   */
+  async connect(): Promise<void> {
     if (this.me !== null || this.stopped) return;
     const me = await this.transport.api.getMe();
     this.transport.botInfo = me;

@@ -8,7 +8,6 @@
  */
 import type { Logger } from 'pino';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
-import { parseCommand } from '../commands/parse.ts';
 import type { Command } from '../commands/command.ts';
 import type { Preferences } from '../commands/preferences.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
@@ -92,8 +91,8 @@ export class UpdateRouter {
     const userId = String(from.id);
     const merchant = await access.isMerchant(userId);
     const privateChat = message.chat.type === 'private';
-    const botUsername = this.options.botUsername();
-    const parsed = parseCommand(message.text, { botUsername });
+    const turn = this.turn(userId, message.chat, `${chatId}:${message.message_id}`);
+    const parsed = runner.parse(message.text, turn);
     const payload = parsed.ok && parsed.command.kind === 'start' ? parsed.command.payload : null;
 
     if (payload !== null) {
@@ -116,7 +115,7 @@ export class UpdateRouter {
       if (privateChat || isCommand) await this.post(chatId, await this.options.customers.answer(chatId, localeOfUser(from, preferences.defaultLocale), privateChat));
       return;
     }
-    const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
+    const replies = await runner.handle(message.text, turn, parsed);
     const answerId = replies === null ? null : await this.post(chatId, replies);
     await this.options.prompts.answered(chatId, parsed.ok ? parsed.command : null, message.text, answerId);
     if (parsed.ok && parsed.command.kind === 'lang') await this.refreshMenu(userId);
@@ -147,9 +146,11 @@ export class UpdateRouter {
     const chatId = String(chat.id);
     const pressed = query.message;
     await this.serial.run([chatId], async () => {
-      const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
+      const { runner } = this.options;
+      const turn = this.turn(userId, chat, `cb:${query.id}`);
+      const parsed = runner.parse(data, turn);
+      const replies = await runner.handle(data, turn, parsed);
       if (replies === null) return;
-      const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
       const command = parsed.ok ? parsed.command : null;
       const [only] = replies;
       let answerId: number | null = null;

@@ -6,49 +6,44 @@
  * whether to wait, retry or give up.
  */
 import type { Locale } from '../../src/domain/locale.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from '../../src/notify/delivery.ts';
+import { DeliveryError, type ChannelSender } from '../../src/notify/delivery.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
+import type { Notice } from '../../src/notify/notices.ts';
 import { boomStatus, describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
-import { isPersonJid, sameUser } from './jids.ts';
+import { isPersonJid } from './jids.ts';
 import { isRateLimit, NotConnectedError, RATE_LIMIT_PAUSE_MS, type Outbound } from './outbound.ts';
-import { PacingDeferral } from './pacer.ts';
+import type { ChannelPacer, Pacing } from '../../src/notify/pacing.ts';
 import { StoppedError, TimeoutError } from './scheduler.ts';
 
 /**
  * Heuristics for an unofficial client, not WhatsApp's numbers (there are
  * none): 1–3 s between any two messages, 5 s between two to the same chat,
- * at most 8 to other people per minute (docs/whatsapp.md, ban risk).
+ * at most 8 to other people per minute (docs/whatsapp.md, ban risk). The
+ * account's own chat reaches nobody else, so it is spaced but not counted
+ * (`uncounted`, filled in with the account once it is known).
  */
 export const WHATSAPP_PACING: Pacing = { perTargetGapMs: 5_000, channelGapMs: 1_000, jitterMs: 2_000, perMinuteCap: 8 };
 
-/**
- * The gate may hold a notice this long; beyond it the worker is told to come
- * back later instead, so a claimed entry never sits out its lease here.
- */
-const MAX_PACING_WAIT_MS = 8_000;
-
 export interface WhatsAppSenderOptions {
   outbound: Outbound;
+  /** The account's pacer: the outbox worker paces its claims with it, so a notice arrives here already paced. */
+  pacer: ChannelPacer;
   isReady: () => boolean;
-  /** The account's own chat, whose messages are not counted against the cap. */
-  selfJid: () => string | null;
 }
 
 export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSender {
   return {
     channel: 'whatsapp',
-    pacing: WHATSAPP_PACING,
+    pacing: options.pacer.pacing,
+    pacer: options.pacer,
     isReady: options.isReady,
-    async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-      if (!isPersonJid(entry.target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${entry.target.slice(0, 60)}`);
+    async send(target: string, notice: Notice, locale: Locale, merchantId: string | null): Promise<void> {
+      if (!isPersonJid(target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${target.slice(0, 60)}`);
       if (!options.isReady()) throw new DeliveryError('not_ready', 'WhatsApp is not connected');
-      const content = await toWhatsApp(renderNotice(entry.notice, locale), locale);
-      const self = options.selfJid();
-      const counted = self === null || !sameUser(self, entry.target);
+      const content = await toWhatsApp(renderNotice(notice, locale), locale);
       try {
-        await options.outbound.send(entry.target, content, { counted, maxWaitMs: MAX_PACING_WAIT_MS }, entry.merchantId);
+        await options.outbound.send(target, content, merchantId);
       } catch (err) {
         throw classifySendError(err);
       }
@@ -58,7 +53,6 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
 
 function classifySendError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
-  if (err instanceof PacingDeferral) return new DeliveryError('rate_limited', err.message, err.waitMs);
   if (isRateLimit(err)) return new DeliveryError('rate_limited', 'WhatsApp rate-overlimit', RATE_LIMIT_PAUSE_MS);
   if (err instanceof NotConnectedError || err instanceof StoppedError) return new DeliveryError('not_ready', describe(err).message);
   if (err instanceof TimeoutError) return new DeliveryError('transient', err.message);

@@ -9,11 +9,11 @@
 import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { parseCommand } from '../commands/parse.ts';
+import { parseCommand, type ParseResult } from '../commands/parse.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../../src/config.ts';
 import type { Preferences } from '../commands/preferences.ts';
-import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { ChatAdapter } from '../chat-adapter.ts';
 import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { arrivalOf, lateCommandNotice } from './arrival.ts';
@@ -28,7 +28,7 @@ import { AccountLease } from './lease.ts';
 import { LoginPresenter } from './login.ts';
 import { NumberLookup } from './lookup.ts';
 import { Outbound } from './outbound.ts';
-import { Pacer, PacingDeferral } from './pacer.ts';
+import { ChannelPacer, PacingDeferral } from '../../src/notify/pacing.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
 import { rejectionCode, rejectionMeaning, rejectionNotice } from './rejections.ts';
 import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';
@@ -40,13 +40,13 @@ export interface WhatsAppTiming {
   leaseTtlMs: number;
   leaseRenewMs: number;
   /**
-   * A send gives up after this (images upload first). With the pacer's wait
-   * and the worker's own, it must stay well inside the worker's 60 s claim.
+   * A send gives up after this (images upload first). With the worker's
+   * pacing wait before it, it must stay well inside the worker's 60 s claim.
    */
   sendTimeoutMs: number;
   /** Every other call to WhatsApp (number lookup, pairing code) gives up after this. */
   queryTimeoutMs: number;
-  /** A reply waits at most this long for the pacer (WhatsApp asked us to slow down). */
+  /** A reply waits at most this long for its turn on the account's pacer (e.g. after WhatsApp asked us to slow down). */
   replyMaxWaitMs: number;
   backoff: BackoffPolicy;
 }
@@ -64,7 +64,7 @@ export interface WhatsAppBotOptions {
   config: Config['whatsapp'];
   /** DATA_DIR: the login QR image is written here. */
   dataDir: string;
-  runner: Pick<CommandRunner, 'handle'>;
+  runner: Pick<CommandRunner, 'parse' | 'handle'>;
   store: Pick<Store, 'kv' | 'leases'>;
   /** For the language of the "type /qr 3" hints. */
   preferences: Pick<Preferences, 'locale'>;
@@ -91,12 +91,8 @@ export interface WhatsAppStatus extends ConnectionStatus {
   rejections: { count: number; lastCode: string | null };
 }
 
-export interface WhatsAppBot {
-  start(): void;
-  /** Closes the socket (never logs out), releases the account and clears every timer. */
-  stop(): Promise<void>;
-  /** For the outbox worker: channel `whatsapp`. */
-  readonly sender: ChannelSender;
+/** Its stop() closes the socket (never logs out), releases the account and clears every timer; its sender is channel `whatsapp`. */
+export interface WhatsAppBot extends ChatAdapter {
   /** For the runner's /send (LinkDelivery.whatsappChatFor): the number's chat, or null when it is not on WhatsApp. */
   chatFor(phone: string): Promise<string | null>;
   status(): WhatsAppStatus;
@@ -129,9 +125,11 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     timers,
     timeoutMs: timing.queryTimeoutMs,
   });
+  // The account's one pace, for the outbox's notices and the replies alike; its own chat reaches nobody else.
+  const pacer = new ChannelPacer({ ...WHATSAPP_PACING, uncounted: (target) => isOwnChat(target) }, random);
   const outbound: Outbound = new Outbound({
     socket: () => connection.socket,
-    pacer: new Pacer(WHATSAPP_PACING, timers, random),
+    pacer,
     timers,
     timeoutMs: timing.sendTimeoutMs,
     sent,
@@ -174,9 +172,9 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     },
   });
   const lookup = new NumberLookup({ socket: () => connection.socket, timers, timeoutMs: timing.queryTimeoutMs });
-  const selfJid = (): string | null => {
+  const isOwnChat = (jid: string): boolean => {
     const own = connection.account;
-    return own ? phoneJid(own.phone) : null;
+    return own !== null && sameUser(phoneJid(own.phone), jid);
   };
 
   function receive(sock: WaSocket, upsert: WaEventMap['messages.upsert']): void {
@@ -247,7 +245,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
     const merchantId = `whatsapp:${message.phone}`;
     const ownChat = phoneJid(message.phone);
-    if (message.kind === 'customer_chat' && isCompleteNewLink(message.text)) {
+    const parsed = options.runner.parse(message.text, {});
+    if (message.kind === 'customer_chat' && isCompleteNewLink(parsed)) {
       const turn: ChatTurn = {
         channel: 'whatsapp',
         merchantId,
@@ -257,14 +256,14 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
         messageId: message.id,
       };
       // The card is the one message with a QR; an error about the command stays with the merchant.
-      await reply(merchantId, await options.runner.handle(message.text, turn), (out) => (out.qrUrl === undefined ? ownChat : message.customerJid));
+      await reply(merchantId, await options.runner.handle(message.text, turn, parsed), (out) => (out.qrUrl === undefined ? ownChat : message.customerJid));
       return;
     }
     // The merchant's own conversation. Anything else typed in a customer's
     // chat (/links, /qr, a mistyped /newlink...) is the merchant's business
     // too, so it is answered here rather than in front of the customer.
     const turn: ChatTurn = { channel: 'whatsapp', merchantId, chatId: ownChat, notifyChatId: ownChat, customerChat: null, messageId: message.id };
-    await reply(merchantId, await options.runner.handle(message.text, turn), () => ownChat);
+    await reply(merchantId, await options.runner.handle(message.text, turn, parsed), () => ownChat);
   }
 
   async function reply(
@@ -280,7 +279,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
 
   async function sendReply(target: string, content: WaOutgoing, merchantId: string | null): Promise<void> {
     try {
-      await outbound.send(target, content, { counted: target !== selfJid(), maxWaitMs: timing.replyMaxWaitMs }, merchantId);
+      await outbound.reply(target, content, timing.replyMaxWaitMs, merchantId);
     } catch (err) {
       const why = err instanceof PacingDeferral ? 'WhatsApp asked us to slow down' : err;
       logger.warn({ err: why }, 'WhatsApp: a reply could not be sent');
@@ -288,7 +287,9 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   }
 
   return {
-    start() {
+    channel: 'whatsapp',
+    // Connecting (the account lease, then the socket) goes on in the background.
+    async start() {
       stopped = false;
       lease.start();
     },
@@ -298,15 +299,14 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       await connection.stop();
       await lease.stop();
     },
-    sender: createWhatsAppSender({ outbound, isReady: () => connection.socket !== null, selfJid }),
+    sender: createWhatsAppSender({ outbound, pacer, isReady: () => connection.socket !== null }),
     chatFor: (phone) => lookup.chatFor(phone),
     status: () => ({ ...connection.status(), leaseHeld: lease.held, rejections: { ...rejections } }),
   };
 }
 
 /** Only a /newlink with item and price makes a card for the customer whose chat it was typed in. */
-function isCompleteNewLink(text: string): boolean {
-  const parsed = parseCommand(text);
+function isCompleteNewLink(parsed: ParseResult): boolean {
   return parsed.ok && parsed.command.kind === 'newlink' && !parsed.command.guided;
 }
 

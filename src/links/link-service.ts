@@ -33,9 +33,9 @@ import {
   type OrderEvent,
 } from '../domain/order.ts';
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
-import type { LinkSnapshot, Notice, OrderSnapshot } from '../notify/notices.ts';
+import type { LinkSnapshot, Notice, OrderSnapshot, QueuedNotice } from '../notify/notices.ts';
 import { merchantNoticeKey, receiptKey } from '../notify/outbox-keys.ts';
-import type { LinkWithUsage, NewOutboxEntry, Store } from '../store/ports.ts';
+import type { LinkWithUsage, Store } from '../store/ports.ts';
 
 export type Clock = () => Date;
 
@@ -342,7 +342,7 @@ export class LinkService {
     return { ...order, transactionIds: [...order.transactionIds, transactionId] };
   }
 
-  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
+  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): QueuedNotice[] {
     const linkSnapshot = this.snapshotLink(link);
     const orderSnapshot = snapshotOrder(order);
     const at = now.toISOString();
@@ -355,7 +355,7 @@ export class LinkService {
       at,
       ...(this.options.simulated ? { simulated: true as const } : {}),
     };
-    const entries: NewOutboxEntry[] = [
+    const entries: QueuedNotice[] = [
       {
         key: merchantNoticeKey(order, event),
         channel: link.createdVia,
@@ -395,7 +395,7 @@ export class LinkService {
 
   private async withUsage(link: Link): Promise<LinkWithUsage> {
     const now = this.clock();
-    const usage = await this.store.links.usage(link.id, now);
+    const usage = await this.store.links.usage(link.id);
     return { link, usage, state: linkState(link, usage, now) };
   }
 

@@ -13,6 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { type GatewayError, type GatewayOperation, networkError, statusError, unexpectedAnswer } from './errors.ts';
 import { isJsonObject, type JsonObject } from './types.ts';
+import { DeadlineError, withDeadline } from '../retry.ts';
 
 /** More than any Core API answer; a bigger one is not from Midtrans. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -24,7 +25,7 @@ const IDLE_SOCKET_MS = 4_000;
 
 export type CoreMethod = 'GET' | 'POST';
 
-/** A failure without an answer, with the code Node gave it (or ours for the deadline). */
+/** A failure without an answer, with the code Node gave it. */
 class NoAnswer extends Error {
   readonly code: string;
   readonly reusedSocket;
@@ -40,7 +41,7 @@ class NoAnswer extends Error {
 }
 
 function failure(err: unknown, operation: GatewayOperation): GatewayError {
-  return networkError(err instanceof NoAnswer ? err.code : undefined, operation);
+  return networkError(err instanceof NoAnswer || err instanceof DeadlineError ? err.code : undefined, operation);
 }
 
 export class CoreApiClient {
@@ -96,7 +97,12 @@ export class CoreApiClient {
     return body;
   }
 
+  /** One deadline for the whole call: connecting, waiting and an answer that trickles in. */
   #send(method: CoreMethod, path: string): Promise<{ status: number; text: string }> {
+    return withDeadline(`Midtrans ${method} ${path}`, this.#timeoutMs, (signal) => this.#request(method, path, signal));
+  }
+
+  #request(method: CoreMethod, path: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
     const url = new URL(path, this.#baseUrl);
     const payload = method === 'POST' ? '{}' : undefined;
     const send = url.protocol === 'https:' ? https.request : http.request;
@@ -105,12 +111,13 @@ export class CoreApiClient {
       const finish = (outcome: () => void) => {
         if (settled) return;
         settled = true;
-        clearTimeout(deadline);
         outcome();
       };
+      // An abort (the deadline) destroys the request, which then fails with an 'error'.
       const request = send(url, {
         method,
         agent: this.#agent,
+        signal,
         headers: {
           accept: 'application/json',
           authorization: this.#authorization,
@@ -118,11 +125,6 @@ export class CoreApiClient {
           ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
         },
       });
-      // One deadline for the whole call: connecting, waiting and an answer that trickles in.
-      const deadline = setTimeout(() => {
-        finish(() => reject(new NoAnswer('ETIMEDOUT')));
-        request.destroy();
-      }, this.#timeoutMs);
       request.on('error', (err: NodeJS.ErrnoException) => {
         finish(() => reject(new NoAnswer(err.code ?? 'ERR_UNKNOWN', request.reusedSocket)));
       });

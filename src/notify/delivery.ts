@@ -4,8 +4,9 @@
  * failure it was, so the worker knows whether to wait, retry or give up.
  */
 import type { Locale } from '../domain/locale.ts';
-import type { OutboxEntry } from '../store/ports.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
+import type { Notice } from './notices.ts';
+import type { ChannelPacer, Pacing } from './pacing.ts';
 
 export type DeliveryFailure =
   /** The platform asked us to wait (Telegram 429 retry_after, WhatsApp rate-overlimit). */
@@ -44,41 +45,23 @@ export class DeliveryError extends Error {
   }
 }
 
-/** How fast a channel may send; the worker enforces it. */
-export interface Pacing {
-  /** Minimum gap between two messages to the same target. */
-  perTargetGapMs: number;
-  /**
-   * Minimum gap between the starts of any two messages on the channel (a
-   * global rate such as Telegram's ~30/s). The worker spaces its sends but
-   * does not wait for one to finish before the next: a channel that must
-   * send strictly one at a time (a WhatsApp account) serialises in its sender.
-   */
-  channelGapMs: number;
-  /** Random extra wait added to each gap, up to this much. */
-  jitterMs: number;
-  /** At most this many messages per rolling minute on the channel; null for no cap. */
-  perMinuteCap: number | null;
-  /**
-   * Targets with a slower rate of their own, and their gap (Telegram groups:
-   * 20 messages a minute, so one every 3 s). Spacing them keeps any minute
-   * under the limit without holding a claimed message for a minute.
-   */
-  slowTargets?: { test: (target: string) => boolean; gapMs: number };
-}
-
 export interface ChannelSender {
   readonly channel: DeliveryChannel;
   readonly pacing: Pacing;
+  /**
+   * The channel's pacer, for a channel that also sends outside the outbox
+   * (WhatsApp's command replies) and so must share one pace with the worker;
+   * without it the worker keeps one of its own from `pacing`.
+   */
+  readonly pacer?: ChannelPacer;
   /** False while the channel cannot send (entries then wait, uncounted). */
   isReady(): boolean;
-  /** Delivers the entry's notice, rendered in `locale`; throws DeliveryError on failure. */
-  send(entry: OutboxEntry, locale: Locale): Promise<void>;
-  /** How many platform messages the entry becomes (a photo and then its text are two); 1 when absent. */
-  messagesIn?(entry: OutboxEntry): number;
-}
-
-/** The longest gap any target of this pacing waits between two messages. */
-export function longestTargetGapMs(pacing: Pacing): number {
-  return Math.max(pacing.perTargetGapMs, pacing.slowTargets?.gapMs ?? 0);
+  /**
+   * Delivers `notice` to `target` (a chat id, WhatsApp JID or email address),
+   * rendered in `locale`; throws DeliveryError on failure. `merchantId`: the
+   * merchant it concerns, who hears of a later rejection (null: nobody).
+   */
+  send(target: string, notice: Notice, locale: Locale, merchantId: string | null): Promise<void>;
+  /** How many platform messages the notice becomes (a photo and then its text are two); 1 when absent. */
+  messagesIn?(notice: Notice): number;
 }

@@ -7,8 +7,9 @@
 import nodemailer, { type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/locale.ts';
-import type { OutboxEntry } from '../store/ports.ts';
-import { DeliveryError, type ChannelSender, type Pacing } from './delivery.ts';
+import type { Notice } from './notices.ts';
+import { DeliveryError, type ChannelSender } from './delivery.ts';
+import type { Pacing } from './pacing.ts';
 import { renderEmail } from './email-texts.ts';
 import { scrub } from './scrub.ts';
 
@@ -95,13 +96,13 @@ export class EmailSender implements ChannelSender {
     return true;
   }
 
-  async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-    const { subject, text, html } = renderEmail(entry.notice, locale);
+  async send(target: string, notice: Notice, locale: Locale): Promise<void> {
+    const { subject, text, html } = renderEmail(notice, locale);
     try {
       // One recipient: nodemailer throws when the server refuses it.
       await this.transport.sendMail({
         from: this.from,
-        to: entry.target,
+        to: target,
         subject,
         text,
         html,

@@ -5,6 +5,7 @@
  */
 import type { Customer } from '../domain/customer.ts';
 import type { OrderEvent } from '../domain/order.ts';
+import type { NewOutboxEntry, StoredNotice } from '../store/ports.ts';
 
 export interface LinkSnapshot {
   id: string;
@@ -48,3 +49,22 @@ export type Notice =
   | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string; simulated?: true }
   /** To a customer: the link itself (email, or a WhatsApp chat). */
   | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
+
+export type LinkShareNotice = Extract<Notice, { kind: 'link_share' }>;
+
+/** The "here is your payment link" message for a customer, the same from every chat and the outbox. */
+export function linkShareNotice(link: LinkSnapshot, customerName: string | null, merchantName: string): LinkShareNotice {
+  return { kind: 'link_share', link, customerName, merchantName };
+}
+
+/** An outbox entry as the notify side queues it: the store keeps the notice as plain JSON, this keeps it a Notice until then. */
+export type QueuedNotice = Omit<NewOutboxEntry, 'notice'> & { notice: Notice };
+
+/**
+ * The notice an outbox entry carries. Every producer queues a QueuedNotice and
+ * the store hands back unchanged what it was given (StoredNotice), so the
+ * stored JSON is read as a Notice without checking it again.
+ */
+export function storedNotice(stored: StoredNotice): Notice {
+  return stored as Notice;
+}

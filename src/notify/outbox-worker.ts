@@ -4,23 +4,27 @@
  * restart or a second process picks up exactly where this one left off.
  *
  * Latency matters most right after a payment: the webhook queues the notice
- * and calls `kick()`, and the worker claims and sends at once instead of
- * waiting for its next poll.
+ * and rings the worker's Wakeup (or calls `kick()`), and the worker claims
+ * and sends at once instead of waiting for its next poll.
  */
 import type { Logger } from 'pino';
 import type { Locale } from '../domain/locale.ts';
 import type { OutboxEntry, OutboxStore } from '../store/ports.ts';
-import { longestTargetGapMs, type ChannelSender } from './delivery.ts';
+import type { ChannelSender } from './delivery.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
-import { ChannelPacer, type Booking } from './pacing.ts';
+import { storedNotice } from './notices.ts';
+import type { Wakeup } from './wakeup.ts';
+import { ChannelPacer, longestTargetGapMs, type Booking } from './pacing.ts';
 import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
-import { settlesWithin, sleep } from '../retry.ts';
+import { settlesWithin, sleep, type Backoff } from '../retry.ts';
 import { newWorkerId } from '../worker-id.ts';
 
 export interface OutboxWorkerOptions {
   outbox: OutboxStore;
   /** At most one per channel; entries of channels without a sender stay queued. */
   senders: readonly ChannelSender[];
+  /** Rung when something was queued: the worker looks at once. */
+  wakeup?: Wakeup;
   logger: Logger;
   /** Names this worker's leases; unique per process. */
   workerId?: string;
@@ -31,7 +35,7 @@ export interface OutboxWorkerOptions {
   /** Attempts after which a failing entry is dead-lettered. Default 12. */
   maxAttempts?: number;
   /** Default 5 s doubling to 15 min, with jitter. */
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: Backoff;
   /** Sends running at once, across all chats. Default 8. */
   concurrency?: number;
   /** How long stop() waits for running sends. Default 8000. */
@@ -85,6 +89,8 @@ export class OutboxWorker {
     this.workerId = options.workerId ?? newWorkerId('outbox');
     this.logger = options.logger.child({ worker: this.workerId });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    // A kick while stopped is harmless: the next start looks at once anyway.
+    options.wakeup?.listen(() => this.kick());
     this.leaseMs = options.leaseMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 8000;
@@ -107,7 +113,7 @@ export class OutboxWorker {
       if (longestWait * 2 >= this.leaseMs) {
         throw new Error(`OutboxWorker: ${sender.channel} pacing waits (${longestWait} ms) must stay under half the lease (${this.leaseMs} ms)`);
       }
-      this.lanes.set(sender.channel, { sender, pacer: new ChannelPacer(sender.pacing, this.random) });
+      this.lanes.set(sender.channel, { sender, pacer: sender.pacer ?? new ChannelPacer(sender.pacing, this.random) });
     }
   }
 
@@ -220,7 +226,7 @@ export class OutboxWorker {
     // Only the lanes' own channels are ever claimed.
     const lane = this.lanes.get(entry.channel)!;
     // Booked synchronously, so the next tick already counts this send against the pacing.
-    const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(entry) ?? 1);
+    const booking = lane.pacer.book(entry.target, this.now(), lane.sender.messagesIn?.(storedNotice(entry.notice)) ?? 1);
     const task = this.deliver(lane, entry, booking)
       .catch((err: unknown) => {
         this.logger.error({ ...this.fields(entry), err }, 'outbox entry could not be settled; it is retried after the lease');
@@ -243,7 +249,7 @@ export class OutboxWorker {
 
     const attempt = entry.attempts + 1;
     try {
-      await lane.sender.send(entry, locale);
+      await lane.sender.send(entry.target, storedNotice(entry.notice), locale, entry.merchantId);
     } catch (err) {
       booking.end(this.now());
       await this.settleFailure(lane, entry, attempt, err);
@@ -292,7 +298,7 @@ export class OutboxWorker {
 
   /** What identifies an entry in logs: ids only, never the target address or the message. */
   private fields(entry: OutboxEntry): Record<string, string> {
-    return { entryId: entry.id, key: entry.key, channel: entry.channel, kind: entry.notice.kind };
+    return { entryId: entry.id, key: entry.key, channel: entry.channel, kind: storedNotice(entry.notice).kind };
   }
 
   private now(): number {

@@ -1,6 +1,9 @@
 /**
- * One channel's recent sends and its Pacing rules: whether the worker may
- * claim more for the channel now, and when a claimed message may go.
+ * One channel's recent sends and its Pacing rules: the one pacing mechanism.
+ * It says whether the outbox worker may claim more for the channel now, and
+ * when a claimed message may go; a channel that also sends outside the outbox
+ * (WhatsApp's command replies, through takeTurn) shares the same pacer, so
+ * all of its traffic keeps one pace.
  *
  * The per-minute cap and a channel-wide pause are applied before claiming,
  * so nothing is claimed that must then sit out a long wait while holding
@@ -12,7 +15,40 @@
  * its text) counts as that many: in the channel's slots, its chat's gap and
  * the per-minute cap.
  */
-import type { Pacing } from './delivery.ts';
+
+/** How fast a channel may send; the worker enforces it. */
+export interface Pacing {
+  /** Minimum gap between two messages to the same target. */
+  perTargetGapMs: number;
+  /**
+   * Minimum gap between the starts of any two messages on the channel (a
+   * global rate such as Telegram's ~30/s). The worker spaces its sends but
+   * does not wait for one to finish before the next: a channel that must
+   * send strictly one at a time (a WhatsApp account) serialises in its sender.
+   */
+  channelGapMs: number;
+  /** Random extra wait added to each gap, up to this much. */
+  jitterMs: number;
+  /** At most this many messages per rolling minute on the channel; null for no cap. */
+  perMinuteCap: number | null;
+  /**
+   * Targets with a slower rate of their own, and their gap (Telegram groups:
+   * 20 messages a minute, so one every 3 s). Spacing them keeps any minute
+   * under the limit without holding a claimed message for a minute.
+   */
+  slowTargets?: { test: (target: string) => boolean; gapMs: number };
+  /**
+   * Targets whose messages reach nobody else (a WhatsApp account's "message
+   * yourself" chat): spaced like every message on the channel, but held to no
+   * chat gap and not counted against the per-minute cap.
+   */
+  uncounted?: (target: string) => boolean;
+}
+
+/** The longest gap any target of this pacing waits between two messages. */
+export function longestTargetGapMs(pacing: Pacing): number {
+  return Math.max(pacing.perTargetGapMs, pacing.slowTargets?.gapMs ?? 0);
+}
 
 const MINUTE_MS = 60_000;
 
@@ -80,26 +116,31 @@ export class ChannelPacer {
     return blockers.length > 0 ? Math.max(...blockers) : null;
   }
 
-  /** Books a claimed entry of `messages` messages to `target`, counted against the channel from now on. */
+  /**
+   * Books a claimed entry of `messages` messages to `target`, counted against
+   * the channel from now on (an uncounted target only takes channel slots).
+   */
   book(target: string, now: number, messages = 1): Booking {
-    this.waiting += messages;
+    const counted = this.pacing.uncounted?.(target) !== true;
+    const weight = counted ? messages : 0;
+    this.waiting += weight;
     let reserved = false;
     return {
-      readyAt: Math.max(now, this.targetFreeAt.get(target) ?? 0),
+      readyAt: counted ? Math.max(now, this.targetFreeAt.get(target) ?? 0) : now,
       reserve: (at) => {
         reserved = true;
-        this.waiting -= messages;
+        this.waiting -= weight;
         const slot = Math.max(at, this.nextSlotAt);
         if (this.pacing.channelGapMs > 0) this.nextSlotAt = slot + messages * this.pacing.channelGapMs + this.jitter();
         const i = this.starts.findIndex((t) => t > slot);
-        this.starts.splice(i === -1 ? this.starts.length : i, 0, ...Array<number>(messages).fill(slot));
+        this.starts.splice(i === -1 ? this.starts.length : i, 0, ...Array<number>(weight).fill(slot));
         return slot;
       },
       end: (at) => {
-        this.targetFreeAt.set(target, at + messages * this.gapFor(target) + this.jitter());
+        if (counted) this.targetFreeAt.set(target, at + messages * this.gapFor(target) + this.jitter());
       },
       release: () => {
-        if (!reserved) this.waiting -= messages;
+        if (!reserved) this.waiting -= weight;
       },
     };
   }
@@ -120,5 +161,50 @@ export class ChannelPacer {
   private forget(now: number): void {
     while (this.starts.length > 0 && this.starts[0]! <= now - MINUTE_MS) this.starts.shift();
     for (const [target, at] of this.targetFreeAt) if (at <= now) this.targetFreeAt.delete(target);
+  }
+}
+
+/** A turn would come later than the caller is willing to wait. */
+export class PacingDeferral extends Error {
+  override readonly name = 'PacingDeferral';
+
+  readonly waitMs: number;
+  constructor(waitMs: number) {
+    super(`pacing: next message allowed in ${Math.ceil(waitMs / 1000)} s`);
+    this.waitMs = waitMs;
+  }
+}
+
+/** The clock a turn waits on (a component's own timers, so its stop() cuts the wait short). */
+export interface PacingTime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * A turn on the channel for a message that does not come from the outbox:
+ * room on the channel (a pause, the per-minute cap, the channel gap), then
+ * the chat's gap, then a slot, the same steps the outbox worker takes for a
+ * claim. Resolves with the booking, which the caller ends once the platform
+ * answered and then releases; throws PacingDeferral, holding nothing, when
+ * the turn would come more than `maxWaitMs` from now. Like the outbox's
+ * claims, a chat takes its next turn once its last message is done.
+ */
+export async function takeTurn(pacer: ChannelPacer, target: string, time: PacingTime, maxWaitMs: number): Promise<Booking> {
+  const deadline = time.now() + maxWaitMs;
+  const waitUntil = async (at: number): Promise<void> => {
+    if (at > deadline) throw new PacingDeferral(at - time.now());
+    await time.sleep(at - time.now());
+  };
+  // Room is made by time alone, or by a claimed outbox message taking its slot: look again a channel gap later.
+  while (pacer.capacity(time.now()) < 1) await waitUntil(pacer.nextOpening(time.now()) ?? time.now() + Math.max(pacer.pacing.channelGapMs, 1_000));
+  const booking = pacer.book(target, time.now());
+  try {
+    await waitUntil(booking.readyAt);
+    await time.sleep(booking.reserve(time.now()) - time.now());
+    return booking;
+  } catch (err) {
+    booking.release();
+    throw err;
   }
 }

@@ -13,7 +13,6 @@ import type { CheckoutClient } from '../domain/customer.ts';
 import type { ChatAddress, Link, LinkState, LinkUsage } from '../domain/link.ts';
 import type { Order, OrderReservation, OrderStatus, PaymentInfo, SnapSession } from '../domain/order.ts';
 import type { DeliveryChannel } from '../domain/channel.ts';
-import type { Notice } from '../notify/notices.ts';
 
 export interface LinkWithUsage {
   link: Link;
@@ -42,8 +41,8 @@ export interface LinkStore {
   byNumber(merchantId: string, number: number): Promise<Link | null>;
   /** Newest first; `hasMore` tells whether another page follows. */
   list(query: ListLinksQuery): Promise<{ items: LinkWithUsage[]; hasMore: boolean }>;
-  /** `now` is kept for stores whose usage depends on time; a pending order holds its slot until closed. */
-  usage(linkId: string, now: Date): Promise<LinkUsage>;
+  /** A pending order holds its slot until it is closed, so usage does not depend on the time. */
+  usage(linkId: string): Promise<LinkUsage>;
   /** Soft delete; returns the link as it is now, or null if unknown. Deleting twice keeps the first time. */
   markDeleted(linkId: string, at: Date): Promise<Link | null>;
   /** Remembers the customer chat the link was posted into. */
@@ -146,6 +145,14 @@ export interface InboxStore {
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
+/**
+ * What an outbox entry delivers, as the store keeps it: a JSON object written
+ * and handed back unchanged, never looked into. What it says is the business
+ * of whoever queues and sends it (src/notify), so a new kind of message
+ * changes no store, and the store depends on nothing but the domain.
+ */
+export type StoredNotice = Readonly<Record<string, unknown>>;
+
 export interface NewOutboxEntry {
   /** Idempotency key: a second entry with the same key is dropped. */
   key: string;
@@ -154,7 +161,7 @@ export interface NewOutboxEntry {
   target: string;
   /** Whose language to use, when the target is a merchant. */
   merchantId: string | null;
-  notice: Notice;
+  notice: StoredNotice;
   notBefore: Date;
 }
 

@@ -13,9 +13,10 @@ import type { Clock, LinkService } from '../links/link-service.ts';
 import type { Checkout } from '../payments/checkout.ts';
 import type { NotificationHandler } from '../payments/notification-handler.ts';
 import type { Store } from '../store/ports.ts';
-import { WebError, type WebErrorCode } from './errors.ts';
+import { WebError } from './errors.ts';
 import { pageContext, sendPage } from './page-context.ts';
 import { say } from '../text/catalog.ts';
+import { requestFault } from './request-faults.ts';
 import { renderMessagePage } from './pages/message-page.ts';
 import { healthRouter } from './routes/health.ts';
 import { isMidtransWebhook, midtransWebhook } from './routes/midtrans-webhook.ts';
@@ -63,19 +64,6 @@ export interface WebAppOptions {
   /** Telegram updates in webhook mode, mounted at the full path (telegraf matches the whole URL). */
   telegramWebhook?: RequestHandler;
   clock?: Clock;
-}
-
-/**
- * body-parser's failures on the payment form, and the router's 400 for a
- * path it cannot decode (`/p/%ZZ`): both are about the request, never ours.
- */
-function parserErrorCode(err: unknown): WebErrorCode | null {
-  const { type, status } = typeof err === 'object' && err !== null ? (err as { type?: unknown; status?: unknown }) : {};
-  if (type === 'entity.too.large') return 'PAYLOAD_TOO_LARGE';
-  if (typeof type === 'string') return 'BAD_REQUEST';
-  // Without a type: a gzip body that does not inflate, a malformed %-escape in a parameter.
-  if (typeof status === 'number' && status >= 400 && status < 500) return 'BAD_REQUEST';
-  return null;
 }
 
 /**
@@ -130,8 +118,9 @@ function createExpressApp(options: WebAppOptions): express.Express {
 
   const errors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
     if (res.headersSent) return void res.end();
-    const parserCode = parserErrorCode(err);
-    if (parserCode !== null) return sendError(req, res, new WebError(parserCode));
+    // body-parser's failures on the payment form, and the router's 400 for a path it cannot decode (`/p/%ZZ`).
+    const fault = requestFault(err);
+    if (fault !== null) return sendError(req, res, new WebError(fault.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'));
     if (err instanceof StoreUnavailableError) {
       logger.error({ path: req.path }, 'store unavailable while serving a page');
       return sendError(req, res, new WebError('SERVICE_UNAVAILABLE'));

@@ -281,7 +281,7 @@ function killScenario(storeUnderTest: StoreUnderTest): void {
         expect(status, context(`${order.orderId} after [${SCRIPTS[orders.indexOf(order) % SCRIPTS.length]!.join(', ')}]`)).to.equal(
           finalStatuses.get(order.orderId),
         );
-        const usage = await final.links.usage(order.linkId, new Date());
+        const usage = await final.links.usage(order.linkId);
         expect(usage.paid, context(`${order.orderId}: the link counts its payment once`)).to.equal(status === 'paid' ? 1 : 0);
       }
       const entries = await final.outbox.list({ limit: 10_000 });

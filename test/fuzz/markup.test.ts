@@ -14,7 +14,6 @@ import type { OrderEvent } from '../../src/domain/order.ts';
 import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
 import { escapeHtml } from '../../src/escape-html.ts';
 import { startHarness as startTelegram, type Harness as TelegramHarness, inlineQueryUpdate, textUpdate, textOf } from '../bots/telegram/harness.ts';
 import { FakeTelegram } from '../support/fake-telegram.ts';
@@ -194,21 +193,7 @@ describe('markup: names are text on every page and in every message', function (
           for (const text of [`/link ${link.number}`, '/links', `/qr ${link.number}`, `/delete ${link.number}`]) await tg.feed(textUpdate(text));
           await tg.feed(inlineQueryUpdate(String(link.number)));
           for (const notice of noticesNaming(name)) {
-            const entry: OutboxEntry = {
-              id: '1',
-              key: `k-${Math.random()}`,
-              channel: 'telegram',
-              target: '100',
-              merchantId: 'telegram:100',
-              notice,
-              notBefore: new Date(0),
-              status: 'sending',
-              attempts: 0,
-              lastError: null,
-              createdAt: new Date(0),
-              sentAt: null,
-            };
-            await tg.bot.sender.send(entry, 'id');
+            await tg.bot.sender.send('100', notice, 'id', 'telegram:100');
           }
         });
         expect(calls.length).to.be.greaterThan(10);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
 import type { MidtransObservation } from '../../src/domain/order.ts';
 import { LinkService, type NewLinkInput } from '../../src/links/link-service.ts';
-import type { Notice } from '../../src/notify/notices.ts';
+import { storedNotice, type Notice } from '../../src/notify/notices.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
@@ -219,7 +219,7 @@ describe('LinkService', function () {
     const ani = { name: 'Ani', email: 'ani@mail.com', phone: '081234567890' };
 
     async function queued(): Promise<Array<{ key: string; channel: string; target: string; notice: Notice }>> {
-      return (await store.outbox.list({ limit: 50 })).map(({ key, channel, target, notice }) => ({ key, channel, target, notice }));
+      return (await store.outbox.list({ limit: 50 })).map(({ key, channel, target, notice }) => ({ key, channel, target, notice: storedNotice(notice) }));
     }
 
     it('tells the merchant once, with the facts they need, when an order is paid', async function () {

@@ -4,7 +4,6 @@ import { SMTPServer, type SMTPServerError } from 'smtp-server';
 import { DeliveryError } from '../../src/notify/delivery.ts';
 import { EmailSender } from '../../src/notify/email-sender.ts';
 import { OutboxWorker } from '../../src/notify/outbox-worker.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { linkShare, outboxEntry } from './fixtures.ts';
 import { captureLog, waitFor, type CapturedLog } from './helpers.ts';
@@ -74,20 +73,8 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-function asEntry(target: string): OutboxEntry {
-  return {
-    ...outboxEntry(target, { channel: 'email', merchantId: null, notice: linkShare() }),
-    id: '1',
-    status: 'sending',
-    attempts: 0,
-    lastError: null,
-    createdAt: new Date(),
-    sentAt: null,
-  };
-}
-
 async function sendError(sender: EmailSender, target = 'siti@mail.com'): Promise<DeliveryError> {
-  const err: unknown = await sender.send(asEntry(target), 'id').then(
+  const err: unknown = await sender.send(target, linkShare(), 'id').then(
     () => null,
     (e: unknown) => e,
   );

@@ -3,7 +3,7 @@
  */
 import type { OrderEvent } from '../../src/domain/order.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from '../../src/notify/notices.ts';
-import type { NewOutboxEntry } from '../../src/store/ports.ts';
+import type { NewOutboxEntry, StoredNotice } from '../../src/store/ports.ts';
 
 export function linkSnapshot(overrides: Partial<LinkSnapshot> = {}): LinkSnapshot {
   return {
@@ -62,16 +62,29 @@ export function linkShare(overrides: { link?: Partial<LinkSnapshot>; customerNam
 
 let sequence = 0;
 
-/** An entry for `target`, due at once; keys are unique across a test run. */
-export function outboxEntry(target: string, overrides: Partial<NewOutboxEntry> = {}): NewOutboxEntry {
+/**
+ * An entry for `target`, due at once; keys are unique across a test run. Its
+ * notice also carries the key (`testKey`): the store keeps a notice as JSON it
+ * never looks into, so the key comes back to a sender, which sees only the
+ * target and the notice, and a fake sender can tell the entries apart.
+ */
+export function outboxEntry(target: string, overrides: Partial<Omit<NewOutboxEntry, 'notice'>> & { notice?: Notice } = {}): NewOutboxEntry {
   sequence += 1;
+  const key = overrides.key ?? `test-${sequence}`;
   return {
-    key: `test-${sequence}`,
     channel: 'telegram',
     target,
     merchantId: 'telegram:42',
-    notice: orderEvent('paid'),
     notBefore: new Date(0),
     ...overrides,
+    key,
+    notice: { ...(overrides.notice ?? orderEvent('paid')), testKey: key },
   };
+}
+
+/** The key of the outboxEntry whose notice this is. */
+export function testKeyOf(notice: Notice): string {
+  const key = (notice as StoredNotice)['testKey'];
+  if (typeof key !== 'string') throw new Error('not a notice from outboxEntry()');
+  return key;
 }

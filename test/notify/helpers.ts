@@ -5,9 +5,11 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Locale } from '../../src/domain/locale.ts';
-import type { ChannelSender, Pacing } from '../../src/notify/delivery.ts';
+import type { ChannelSender } from '../../src/notify/delivery.ts';
+import type { Pacing } from '../../src/notify/pacing.ts';
 import type { DeliveryChannel } from '../../src/domain/channel.ts';
-import type { OutboxEntry } from '../../src/store/ports.ts';
+import type { Notice } from '../../src/notify/notices.ts';
+import { testKeyOf } from './fixtures.ts';
 
 export const NO_PACING: Pacing = { perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null };
 
@@ -29,7 +31,7 @@ export class FakeSender implements ChannelSender {
   running = 0;
   maxRunning = 0;
   private readonly steps = new Map<string, Step[]>();
-  private fallback: ((entry: OutboxEntry) => Error | null) | null = null;
+  private fallback: ((target: string) => Error | null) | null = null;
 
   readonly channel: DeliveryChannel;
   readonly pacing: Pacing;
@@ -73,7 +75,7 @@ export class FakeSender implements ChannelSender {
   }
 
   /** Every send of every entry fails this way from now on (null: succeed again). */
-  failAlways(make: ((entry: OutboxEntry) => Error | null) | null): void {
+  failAlways(make: ((target: string) => Error | null) | null): void {
     this.fallback = make;
   }
 
@@ -89,15 +91,17 @@ export class FakeSender implements ChannelSender {
     return this.calls.map((c) => c.key);
   }
 
-  async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-    this.calls.push({ key: entry.key, target: entry.target, locale, at: Date.now(), hr: performance.now() });
+  /** Entries are told apart by the key their notice carries (fixtures.ts, outboxEntry). */
+  async send(target: string, notice: Notice, locale: Locale): Promise<void> {
+    const key = testKeyOf(notice);
+    this.calls.push({ key, target, locale, at: Date.now(), hr: performance.now() });
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
-      const step = this.steps.get(entry.key)?.shift();
+      const step = this.steps.get(key)?.shift();
       if (step instanceof Error) throw step;
       if (step) await step.hold;
-      const always = this.fallback?.(entry);
+      const always = this.fallback?.(target);
       if (always) throw always;
     } finally {
       this.running -= 1;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../src/notify/delivery.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/notify/outbox-worker.ts';
+import { Wakeup } from '../../src/notify/wakeup.ts';
 import type { NewOutboxEntry, OutboxEntry, Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { linkShare, outboxEntry, receipt } from './fixtures.ts';
@@ -244,6 +245,20 @@ describe('OutboxWorker', function () {
     // Without the kick the 60 s poll would be the wait; anything near that means the kick did nothing.
     expect(Math.max(...latencies)).to.be.below(500);
     this.test!.title += ` [max ${Math.max(...latencies).toFixed(1)} ms]`;
+  });
+
+  it('looks at once when its wakeup rings, the wakeup having existed before the worker', async function () {
+    const wakeup = new Wakeup();
+    const sender = new FakeSender();
+    const e = outboxEntry('chat-w');
+    await enqueue(e);
+    worker({ senders: [sender], pollIntervalMs: 60_000, wakeup }).start();
+    await waitFor(() => sender.calls.length === 1, 2000, 'the first round sends what is due');
+    const next = outboxEntry('chat-w2');
+    await enqueue(next);
+    wakeup.ring();
+    // Without the ring the 60 s poll would be the wait.
+    await waitFor(() => sender.calls.some((c) => c.key === next.key), 2000, 'send after the ring');
   });
 
   it('stop() waits for a running send, then leaves no timer behind', async function () {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import type { Pacing } from '../../src/notify/delivery.ts';
-import { ChannelPacer } from '../../src/notify/pacing.ts';
+import { ChannelPacer, PacingDeferral, takeTurn, type Pacing, type PacingTime } from '../../src/notify/pacing.ts';
 
 const pacing = (p: Partial<Pacing>): Pacing => ({ perTargetGapMs: 0, channelGapMs: 0, jitterMs: 0, perMinuteCap: null, ...p });
 
@@ -105,5 +104,56 @@ describe('ChannelPacer', function () {
     expect(pacer.capacity(4999)).to.equal(0);
     expect(pacer.nextOpening(0)).to.equal(5000);
     expect(pacer.capacity(5000)).to.equal(Infinity);
+  });
+
+  it('spaces an uncounted target (the account\'s own chat) with the channel, but holds it to no chat gap and no cap', function () {
+    const own = 'own@s.whatsapp.net';
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 5000, channelGapMs: 1000, perMinuteCap: 2, uncounted: (t) => t === own }), () => 0);
+    for (let i = 0; i < 4; i++) sendAt(pacer, own, i * 1000);
+    expect(pacer.book(own, 4000).readyAt, 'no chat gap').to.equal(4000);
+    expect(pacer.capacity(4000), 'four sent, none of them counted').to.equal(1);
+    const next = pacer.book('customer', 4000);
+    expect(next.reserve(4000), 'but the channel gap holds for everyone').to.equal(4000);
+    expect(pacer.book(own, 4000).reserve(4000)).to.equal(5000);
+  });
+});
+
+describe('takeTurn: a turn on the pacer for a message outside the outbox', function () {
+  /** Time that passes only when waited on. */
+  function fakeTime(start = 0): PacingTime & { waits: number[] } {
+    let now = start;
+    const waits: number[] = [];
+    return {
+      waits,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += Math.max(0, ms);
+      },
+    };
+  }
+
+  it('waits for room on the channel, the chat\'s gap and a slot, like a claim', async function () {
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 5000, channelGapMs: 1000, perMinuteCap: 2 }), () => 0);
+    sendAt(pacer, 'a', 0);
+    sendAt(pacer, 'b', 1000);
+    const time = fakeTime(1500);
+    const turn = await takeTurn(pacer, 'a', time, 120_000);
+    expect(time.now(), 'the minute was full: the first start had to leave it').to.equal(60_000);
+    turn.end(time.now());
+    turn.release();
+    expect(pacer.book('a', 60_000).readyAt, 'and the turn counts for the chat like a sent claim').to.equal(65_000);
+  });
+
+  it('throws PacingDeferral, holding nothing, when the turn would come too late', async function () {
+    const pacer = new ChannelPacer(pacing({ perTargetGapMs: 5000, perMinuteCap: 2 }), () => 0);
+    sendAt(pacer, 'a', 0);
+    const err = await takeTurn(pacer, 'a', fakeTime(100), 1000).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(PacingDeferral);
+    expect((err as PacingDeferral).waitMs).to.equal(4900);
+    expect(pacer.capacity(100), 'the booked turn was handed back: one of the minute\'s two is still free').to.equal(1);
   });
 });

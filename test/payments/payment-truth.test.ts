@@ -11,6 +11,7 @@ import { CommandRunner, type ChatTurn } from '../../bots/commands/run-command.ts
 import type { Link } from '../../src/domain/link.ts';
 import { Preferences } from '../../bots/commands/preferences.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
+import { storedNotice } from '../../src/notify/notices.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { FraudReview } from '../../src/payments/fraud-review.ts';
 import { NOTIFICATION_SAMPLES, signed } from '../midtrans/fixtures/notifications.ts';
@@ -24,7 +25,7 @@ async function outboxKeys(h: Harness): Promise<string[]> {
 
 async function merchantTexts(h: Harness): Promise<string[]> {
   const { renderNotice } = await import('../../src/notify/texts.ts');
-  return (await h.outbox()).filter((e) => e.merchantId !== null).map((e) => renderNotice(e.notice, 'id').text);
+  return (await h.outbox()).filter((e) => e.merchantId !== null).map((e) => renderNotice(storedNotice(e.notice), 'id').text);
 }
 
 async function settle(h: Harness): Promise<void> {
@@ -174,7 +175,7 @@ describe('payment truth over HTTP (issue 12)', function () {
         await noRecheck.close();
       }
       expect((await h.links.order(first))!.status).to.equal('paid');
-      expect((await h.store.links.usage(link.id, h.now())).paid).to.equal(2);
+      expect((await h.store.links.usage(link.id)).paid).to.equal(2);
       const texts = await merchantTexts(h);
       expect(texts.some((t) => t.includes('sudah ditutup') && t.includes('melewati batas pemakaiannya (2/1)'))).to.equal(true);
     });
@@ -242,7 +243,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await settle(h);
       expect((await h.links.order(orderId))!.status).to.equal('cancelled');
       expect(await outboxKeys(h)).to.deep.equal([`${orderId}:paid:merchant`, `${orderId}:voided:merchant`]);
-      expect((await h.store.links.usage(link.id, h.now())).paid).to.equal(0);
+      expect((await h.store.links.usage(link.id)).paid).to.equal(0);
       expect(await secondCustomerGets(h, link)).to.equal(303);
     });
   });
@@ -256,7 +257,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await settle(h);
       const order = (await h.links.order(orderId))!;
       expect(order).to.include({ status: 'paid', refundedAmount: 10_000 });
-      expect(await h.store.links.usage(link.id, h.now())).to.include({ paid: 1, paidTotal: 140_000 });
+      expect(await h.store.links.usage(link.id)).to.include({ paid: 1, paidTotal: 140_000 });
       expect(await secondCustomerGets(h, link)).to.equal(409);
       const texts = await merchantTexts(h);
       expect(texts.some((t) => t.includes('Rp10.000 dari Rp150.000 dikembalikan'))).to.equal(true);
@@ -264,7 +265,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       await h.sim.refund(orderId);
       await settle(h);
       expect((await h.links.order(orderId))!).to.include({ status: 'refunded', refundedAmount: 150_000 });
-      expect(await h.store.links.usage(link.id, h.now())).to.include({ paid: 0, paidTotal: 0 });
+      expect(await h.store.links.usage(link.id)).to.include({ paid: 0, paidTotal: 0 });
       expect(await outboxKeys(h)).to.deep.equal([
         `${orderId}:paid:merchant`,
         `${orderId}:partially_refunded:10000:merchant`,
@@ -328,7 +329,7 @@ describe('payment truth over HTTP (issue 12)', function () {
       const [notice] = await h.outbox();
       expect(notice!.key).to.equal(`${orderId}:challenge:merchant`);
       const { renderNotice } = await import('../../src/notify/texts.ts');
-      const actions = renderNotice(notice!.notice, 'id').actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : [a.label]));
+      const actions = renderNotice(storedNotice(notice!.notice), 'id').actions.map((a) => (a.kind === 'command' ? [a.label, a.data] : [a.label]));
       expect(actions.slice(0, 2)).to.deep.equal([
         ['Setujui', `/setujui ${orderId}`],
         ['Tolak', `/tolak ${orderId}`],

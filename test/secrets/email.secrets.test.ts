@@ -11,7 +11,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { DeliveryError } from '../../src/notify/delivery.ts';
 import { EmailSender } from '../../src/notify/email-sender.ts';
 import { OutboxWorker } from '../../src/notify/outbox-worker.ts';
-import type { OutboxEntry, Store } from '../../src/store/ports.ts';
+import type { Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { unusedPort } from '../midtrans/helpers.ts';
 import { linkShare, outboxEntry } from '../notify/fixtures.ts';
@@ -78,10 +78,6 @@ async function scriptedSmtp(behaviour: Behaviour): Promise<{ port: number; close
   };
 }
 
-function asEntry(): OutboxEntry {
-  return { ...outboxEntry('siti@mail.com', { channel: 'email', merchantId: null, notice: linkShare() }), id: '1', status: 'sending', attempts: 0, lastError: null, createdAt: new Date(), sentAt: null };
-}
-
 describe('secrets: the SMTP password', function () {
   this.timeout(20_000);
   let log: CapturedLog;
@@ -101,7 +97,7 @@ describe('secrets: the SMTP password', function () {
   /** Sends once directly (the thrown error) and once through the worker (its logs and last_error). */
   async function failAndCheck(smtpUrl: string): Promise<DeliveryError> {
     const sender = new EmailSender({ smtpUrl, from: 'Toko Budi <toko@example.com>', logger: log.logger.child({ component: 'email' }), timeoutMs: 400 });
-    const thrown = await sender.send(asEntry(), 'id').then(
+    const thrown = await sender.send('siti@mail.com', linkShare(), 'id').then(
       () => null,
       (err: unknown) => err,
     );

@@ -12,7 +12,7 @@ import { CommandRunner } from '../../bots/commands/run-command.ts';
 import { createTelegramBot, type TelegramBot } from '../../bots/telegram/telegram-bot.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { Preferences } from '../../bots/commands/preferences.ts';
-import type { OutboxEntry, Store } from '../../src/store/ports.ts';
+import type { Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { unusedPort } from '../midtrans/helpers.ts';
 import { orderEvent } from '../notify/fixtures.ts';
@@ -31,10 +31,6 @@ const FAILURES: Array<[string, Scripted]> = [
   ['no answer', { hang: true }],
   ['HTML instead of JSON', { raw: '<html><body>proxy error</body></html>' }],
 ];
-
-function entry(): OutboxEntry {
-  return { id: '1', key: `k-${Math.random()}`, channel: 'telegram', target: '100', merchantId: 'telegram:100', notice: orderEvent('paid'), notBefore: new Date(0), status: 'sending', attempts: 0, lastError: null, createdAt: new Date(0), sentAt: null };
-}
 
 describe('secrets: the Telegram bot token', function () {
   this.timeout(30_000);
@@ -81,7 +77,7 @@ describe('secrets: the Telegram bot token', function () {
   it('stays out of the error and the logs when the first call fails', async function () {
     for (const [what, answer] of FAILURES) {
       fake.script('getMe', answer);
-      const err = await bot().start().then(
+      const err = await bot().connect().then(
         () => null,
         (thrown: unknown) => thrown,
       );
@@ -92,7 +88,7 @@ describe('secrets: the Telegram bot token', function () {
   });
 
   it('stays out of them when nothing listens at TELEGRAM_API_ROOT', async function () {
-    const err = await bot(`http://127.0.0.1:${await unusedPort()}`).start().then(
+    const err = await bot(`http://127.0.0.1:${await unusedPort()}`).connect().then(
       () => null,
       (thrown: unknown) => thrown,
     );
@@ -106,7 +102,7 @@ describe('secrets: the Telegram bot token', function () {
     await started.start();
     for (const [what, answer] of FAILURES) {
       fake.script('sendMessage', answer);
-      const err = await started.sender.send(entry(), 'id').then(
+      const err = await started.sender.send('100', orderEvent('paid'), 'id', 'telegram:100').then(
         () => null,
         (thrown: unknown) => thrown,
       );

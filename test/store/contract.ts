@@ -190,7 +190,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const all = await pages(false);
         for (const [itemName, state] of all) {
           const found = (await store.links.list({ merchantId: 'telegram:100', activeOnly: false, offset: 0, limit: 10, now: later })).items.find((i) => i.link.itemName === itemName)!;
-          expect(linkState(found.link, await store.links.usage(found.link.id, later), later), itemName).to.equal(state);
+          expect(linkState(found.link, await store.links.usage(found.link.id), later), itemName).to.equal(state);
         }
         expect(all).to.deep.equal([
           ['unlimited', 'active'],
@@ -226,7 +226,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(a.kind === 'reserved' && a.order.id).to.equal(`${link.orderId}-1`);
         expect(b.kind === 'reserved' && b.order.id).to.equal(`${link.orderId}-2`);
         expect(a.kind === 'reserved' && a.reused).to.equal(false);
-        const usage = await store.links.usage(link.id, T0);
+        const usage = await store.links.usage(link.id);
         expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
         const stored = await store.orders.byId(`${link.orderId}-1`);
         expect(stored).to.include({ status: 'pending', amount: 150_000, seq: 1, linkId: link.id });
@@ -239,7 +239,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const again = await store.orders.reserve(reserveRequest(link.id, 'ani', { now: at(MINUTE) }));
         expect(again).to.deep.include({ kind: 'reserved', reused: true });
         expect(again.kind === 'reserved' && again.order.id).to.equal(first.kind === 'reserved' && first.order.id);
-        expect((await store.links.usage(link.id, at(MINUTE))).orders).to.equal(1);
+        expect((await store.links.usage(link.id)).orders).to.equal(1);
       });
 
       it('refuses when paid orders and live reservations fill the limit', async function () {
@@ -257,7 +257,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           kind: 'refused',
           state: 'sold_out',
         });
-        expect((await store.links.usage(link.id, later)).held).to.equal(1);
+        expect((await store.links.usage(link.id)).held).to.equal(1);
       });
 
       it('hands a customer back their own order only inside its window; after it they get a new one where the limit allows', async function () {
@@ -267,7 +267,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const second = await store.orders.reserve(reserveRequest(link.id, 'ani', { now: later, holdUntil: at(61 * MINUTE) }));
         expect(second).to.deep.include({ kind: 'reserved', reused: false });
         expect(second.kind === 'reserved' && second.order.id).to.not.equal(first.kind === 'reserved' && first.order.id);
-        expect((await store.links.usage(link.id, later)).held).to.equal(2);
+        expect((await store.links.usage(link.id)).held).to.equal(2);
       });
 
       it('frees the slot of an expired, cancelled or failed order', async function () {
@@ -308,7 +308,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         );
         expect(results.filter((r) => r.kind === 'reserved')).to.have.length(1);
         expect(results.filter((r) => r.kind === 'refused' && r.state === 'sold_out')).to.have.length(49);
-        const usage = await store.links.usage(link.id, T0);
+        const usage = await store.links.usage(link.id);
         expect(usage.held).to.equal(3);
         expect(usage.orders).to.equal(3);
       });
@@ -403,7 +403,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(stale.applied).to.equal(false);
         expect(!stale.applied && stale.current?.status).to.equal('paid');
         expect(await store.outbox.list({ limit: 10 })).to.have.length(1);
-        expect((await store.links.usage(link.id, at(2 * MINUTE))).paid).to.equal(1);
+        expect((await store.links.usage(link.id)).paid).to.equal(1);
       });
 
       it('settles the notification behind a change in the same step, and only when the change applies', async function () {
@@ -428,7 +428,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.orders.transition({ orderId: order.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], now: T0 });
         const reversed = await store.orders.transition({ orderId: order.id, from: 'paid', fromRefunded: 0, to: 'failed', refundedAmount: 0, payment: payment('deny'), outbox: () => [], now: T0 });
         expect(reversed.applied && reversed.usage).to.include({ paid: 0, paidTotal: 0 });
-        expect(await store.links.usage(link.id, T0)).to.include({ paid: 0, held: 0, orders: 1 });
+        expect(await store.links.usage(link.id)).to.include({ paid: 0, held: 0, orders: 1 });
       });
 
       it('keeps a partly refunded order paid, counts the net money, and compares the refunded amount too', async function () {
@@ -444,7 +444,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await change('paid', 10_000, 'paid', 30_000)).applied).to.equal(true);
         const full = await change('paid', 30_000, 'refunded', 150_000);
         expect(full.applied && full.usage).to.include({ paid: 0, paidTotal: 0 });
-        expect(await store.links.usage(link.id, T0)).to.include({ paid: 0, paidTotal: 0, held: 0 });
+        expect(await store.links.usage(link.id)).to.include({ paid: 0, paidTotal: 0, held: 0 });
         expect((await store.orders.byId(order.id))!).to.include({ status: 'refunded', refundedAmount: 150_000 });
       });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { qrPng } from '../../src/web/cards/qr.ts';
+import { PAGE_QR, qrPng } from '../../src/web/cards/qr.ts';
 import { ImageCache } from '../../src/web/image-cache.ts';
 
 describe('the image cache', function () {
@@ -8,7 +8,7 @@ describe('the image cache', function () {
     let draws = 0;
     const draw = () => {
       draws += 1;
-      return qrPng('http://localhost:3000/p/aaa');
+      return Promise.resolve(qrPng('http://localhost:3000/p/aaa', PAGE_QR));
     };
     expect(cache.get('a')).to.equal(undefined);
     const [first, second] = [cache.render('a', draw), cache.render('a', draw)];
@@ -21,10 +21,10 @@ describe('the image cache', function () {
 
   it('holds at most its capacity, dropping the least recently used image', async function () {
     const cache = new ImageCache(2);
-    await cache.render('a', () => qrPng('http://localhost:3000/p/aaa'));
-    await cache.render('b', () => qrPng('http://localhost:3000/p/bbb'));
+    await cache.render('a', async () => qrPng('http://localhost:3000/p/aaa', PAGE_QR));
+    await cache.render('b', async () => qrPng('http://localhost:3000/p/bbb', PAGE_QR));
     cache.get('a');
-    await cache.render('c', () => qrPng('http://localhost:3000/p/ccc'));
+    await cache.render('c', async () => qrPng('http://localhost:3000/p/ccc', PAGE_QR));
     expect(cache.get('b'), 'least recently used').to.equal(undefined);
     expect(cache.get('a')).not.to.equal(undefined);
     expect(cache.get('c')).not.to.equal(undefined);

@@ -13,8 +13,7 @@ import type { CheckoutClient, Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
 import type { ChatAddress } from '../../domain/link.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
-import type { Notice } from '../../notify/notices.ts';
-import type { OutboxStatus } from '../ports.ts';
+import type { OutboxStatus, StoredNotice } from '../ports.ts';
 
 export interface LinkDoc {
   _id: string;
@@ -68,7 +67,7 @@ export interface OutboxDoc {
   channel: DeliveryChannel;
   target: string;
   merchantId: string | null;
-  notice: Notice;
+  notice: StoredNotice;
   status: OutboxStatus;
   /** True while pending or sending: the entries that keep their chat's order. */
   open: boolean;

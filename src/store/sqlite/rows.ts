@@ -5,8 +5,7 @@ import type { Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
 import type { ChatAddress, Link } from '../../domain/link.ts';
 import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
-import type { Notice } from '../../notify/notices.ts';
-import type { OutboxEntry, OutboxStatus } from '../ports.ts';
+import type { OutboxEntry, OutboxStatus, StoredNotice } from '../ports.ts';
 
 export interface LinkRow {
   id: string;
@@ -128,7 +127,7 @@ export function outboxFromRow(row: OutboxRow): OutboxEntry {
     channel: row.channel as DeliveryChannel,
     target: row.target,
     merchantId: row.merchant_id,
-    notice: JSON.parse(row.notice) as Notice,
+    notice: JSON.parse(row.notice) as StoredNotice,
     notBefore: new Date(row.next_attempt_at),
     status: row.status as OutboxStatus,
     attempts: row.attempts,

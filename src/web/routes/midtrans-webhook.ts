@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import type { NotificationHandler } from '../../payments/notification-handler.ts';
 import { settlesWithin } from '../../retry.ts';
+import { requestFault } from '../request-faults.ts';
 
 export interface WebhookOptions {
   handler: NotificationHandler;
@@ -53,25 +54,6 @@ function answer(res: ServerResponse, status: number, error?: string, headers: Re
 
 function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
-}
-
-/** body-parser's error types, mapped to what we answer. */
-const PARSER_ERRORS: Readonly<Record<string, [number, string]>> = {
-  'entity.too.large': [413, 'body too large'],
-  'charset.unsupported': [400, 'unsupported charset'],
-  'encoding.unsupported': [400, 'unsupported content encoding'],
-  'request.aborted': [400, 'request aborted'],
-  'request.size.invalid': [400, 'body size mismatch'],
-  'stream.encoding.set': [400, 'unreadable body'],
-};
-
-function parserFailure(err: unknown): [number, string] | null {
-  const { type, status } = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };
-  const known = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
-  if (known !== undefined) return known;
-  // body-parser's other 4xx carry no type (a gzip body that does not inflate): the request is broken, retrying cannot fix it.
-  if (typeof status === 'number' && status >= 400 && status < 500) return [400, 'unreadable body'];
-  return null;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -121,8 +103,8 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
     const withBody = req as IncomingMessage & { body?: unknown };
     readText(withBody as express.Request, res as express.Response, (err?: unknown) => {
       if (err !== undefined) {
-        const failure = parserFailure(err);
-        return failure ? answer(res, failure[0], failure[1]) : failed(err, res);
+        const fault = requestFault(err);
+        return fault ? answer(res, fault.status, fault.reason) : failed(err, res);
       }
       notify(withBody.body, res).catch((thrown: unknown) => failed(thrown, res));
     });

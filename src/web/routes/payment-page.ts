@@ -14,7 +14,7 @@ import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../pa
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
 import { PREVIEW_SHAPES, previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
-import { qrPng } from '../cards/qr.ts';
+import { PAGE_QR, qrPng } from '../cards/qr.ts';
 import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
 import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
@@ -286,7 +286,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         return;
       }
       const url = links.url(found.link);
-      image = qrImages.render(slug, () => qrPng(url));
+      image = qrImages.render(slug, async () => qrPng(url, PAGE_QR));
     }
     const { png, etag } = await image;
     // Express answers 304 itself when If-None-Match names this ETag (req.fresh in res.send).

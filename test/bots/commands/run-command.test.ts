@@ -69,6 +69,14 @@ describe('CommandRunner: the same commands in every chat', function () {
     expect(await runner().handle('halo, apa kabar?', budi)).to.equal(null);
   });
 
+  it('answers from the reading it is handed, so an adapter that read the message first does not read it again', async function () {
+    const commands = runner();
+    const help = commands.parse('/help', budi);
+    expect(help).to.deep.include({ ok: true });
+    const replies = await commands.handle('halo, apa kabar?', budi, help);
+    expect(replies, 'the help, not the silence plain chat gets').to.deep.equal(await commands.handle('/help', budi));
+  });
+
   it('creates a link and answers with its card, QR and actions', async function () {
     const card = await say('/newlink Kaos Polos 150rb x2 exp 31/12');
     const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });

@@ -10,7 +10,6 @@ import { CommandRunner } from '../../../bots/commands/run-command.ts';
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
-import type { OutboxEntry } from '../../../src/store/ports.ts';
 import { orderEvent } from '../../notify/fixtures.ts';
 import { once } from 'node:events';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
@@ -132,21 +131,7 @@ describe('console chat', function () {
         link: { itemName: 'Kaos\x1b[2J' },
         order: { customer: { name: 'Ani\x1b]0;pwned\x07', phone: '6281234567890', email: 'ani\x1b[31m@mail.com\x07' } },
       });
-      const entry: OutboxEntry = {
-        id: '1',
-        key: 'k',
-        channel: 'console',
-        target: 'console',
-        merchantId: 'console:owner',
-        notice,
-        notBefore: new Date(),
-        status: 'sending',
-        attempts: 0,
-        lastError: null,
-        createdAt: new Date(),
-        sentAt: null,
-      };
-      await chat.sender.send(entry, 'id');
+      await chat.sender.send('console', notice, 'id', 'console:owner');
       expect(printed).to.contain('Kaos\\x1B[2J').and.contain('Ani\\x1B]0;pwned\\x07').and.contain('ani\\x1B[31m@mail.com\\x07');
       expect(printed).to.not.match(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     });

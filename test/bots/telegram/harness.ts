@@ -97,6 +97,8 @@ export interface HarnessOptions {
   links?: LinkService;
   fake?: FakeTelegram;
   bot?: Partial<TelegramBotOptions>;
+  /** Start as tagih does (start(): first try, then retries in the background) instead of one connect() that must succeed. */
+  keepTrying?: boolean;
 }
 
 export interface Harness {
@@ -168,7 +170,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     timeouts: { requestMs: 2_000, uploadMs: 2_000 },
     ...options.bot,
   });
-  await bot.start();
+  await (options.keepTrying ? bot.start() : bot.connect());
   const started = bot;
   let closed = false;
   return {

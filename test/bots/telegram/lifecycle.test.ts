@@ -159,7 +159,7 @@ describe('Telegram bot: running', function () {
       expect(reply).to.have.length(1);
     });
 
-    it('start() fails clearly when the token is rejected, without the token in the error', async function () {
+    it('connect() fails clearly when the token is rejected, without the token in the error', async function () {
       const fake = await FakeTelegram.start();
       fake.fail('getMe', { error_code: 401, description: 'Unauthorized' });
       const err = await startHarness({ fake }).then(
@@ -168,6 +168,20 @@ describe('Telegram bot: running', function () {
       );
       expect(err?.message).to.equal('getMe: 401 Unauthorized');
       h = await startHarness({ fake });
+    });
+
+    it('start() keeps trying getMe in the background after a failed first try, and then works', async function () {
+      const fake = await FakeTelegram.start();
+      fake.fail('getMe', { error_code: 502, description: 'Bad Gateway' }, 2);
+      h = await startHarness({ fake, keepTrying: true, bot: { startRetry: { attempts: Infinity, baseMs: 20, maxMs: 50 } } });
+      expect(h.bot.username, 'start() resolved after the first, failed try').to.equal(null);
+      await h.fake.waitForCount('getMe', 3);
+      // The menu goes out once connected.
+      await h.fake.waitForCount('setMyCommands', 1);
+      expect(h.bot.username).to.be.a('string');
+      expect(h.logs.join('')).to.include('telegram bot could not start');
+      const reply = await h.callsDuring(() => h.feed(textUpdate('/help')));
+      expect(reply).to.have.length(1);
     });
 
     it('refuses at start a PUBLIC_URL Telegram would refuse (http, or a port other than 443/80/88/8443), saying what to set', async function () {

@@ -1,28 +1,8 @@
 import { expect } from 'chai';
 import { DeliveryError } from '../../../src/notify/delivery.ts';
-import type { Notice } from '../../../src/notify/notices.ts';
-import type { OutboxEntry } from '../../../src/store/ports.ts';
 import { linkShare, orderEvent } from '../../notify/fixtures.ts';
 import { photoCaption } from '../../../bots/telegram/post.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './harness.ts';
-
-function entry(notice: Notice, target = '100'): OutboxEntry {
-  const now = new Date();
-  return {
-    id: 'ob-1',
-    key: 'k-1',
-    channel: 'telegram',
-    target,
-    merchantId: 'telegram:100',
-    notice,
-    notBefore: now,
-    status: 'sending',
-    attempts: 0,
-    lastError: null,
-    createdAt: now,
-    sentAt: null,
-  };
-}
 
 async function failure(work: Promise<void>): Promise<DeliveryError> {
   const err = await work.then(
@@ -57,7 +37,7 @@ describe('Telegram bot: the outbox sender', function () {
   });
 
   it('sends a paid notice as plain text in the reader’s language, led by a bold “amount · item #n · customer”, with a Details button', async function () {
-    const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid')), 'en'));
+    const calls = await h.callsDuring(() => h.bot.sender.send('100', orderEvent('paid'), 'en', null));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendMessage']);
     expect(calls[0]!.body.chat_id).to.equal('100');
     expect(calls[0]!.body).to.not.have.property('parse_mode');
@@ -69,7 +49,7 @@ describe('Telegram bot: the outbox sender', function () {
   });
 
   it('sends a link card with its QR as a photo', async function () {
-    const calls = await h.callsDuring(() => h.bot.sender.send(entry(linkShare(), '200'), 'id'));
+    const calls = await h.callsDuring(() => h.bot.sender.send('200', linkShare(), 'id', null));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto']);
     expect(calls[0]!.files[0]!.data.subarray(1, 4).toString()).to.equal('PNG');
     expect(buttonsOf(calls[0]!)).to.deep.equal([{ text: 'Bayar', url: 'https://pay.example.com/p/k7q2m9x4p1ab' }]);
@@ -77,7 +57,7 @@ describe('Telegram bot: the outbox sender', function () {
 
   it('429: rate limited, waiting what Telegram asked', async function () {
     h.fake.fail('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
-    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    const err = await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null));
     expect(err.failure).to.equal('rate_limited');
     expect(err.retryAfterMs).to.equal(3000);
     // Only that chat waits: the channel's own pace keeps the bot under 30 a second.
@@ -86,11 +66,11 @@ describe('Telegram bot: the outbox sender', function () {
 
   it('counts the messages a notice becomes: a card whose text fits its caption is one, a photo and then its text two', async function () {
     const { sender } = h.bot;
-    expect(sender.messagesIn!(entry(linkShare()))).to.equal(1);
-    expect(sender.messagesIn!(entry(orderEvent('paid')))).to.equal(1);
+    expect(sender.messagesIn!(linkShare())).to.equal(1);
+    expect(sender.messagesIn!(orderEvent('paid'))).to.equal(1);
     const long = { ...linkShare(), merchantName: 'Toko '.repeat(220) };
-    expect(sender.messagesIn!(entry(long))).to.equal(2);
-    const calls = await h.callsDuring(() => sender.send(entry(long, '200'), 'id'));
+    expect(sender.messagesIn!(long)).to.equal(2);
+    const calls = await h.callsDuring(() => sender.send('200', long, 'id', null));
     expect(calls.map((c) => c.method)).to.deep.equal(['sendPhoto', 'sendMessage']);
     // Forwarded alone, the photo still says what it is for and where it leads (issue 16).
     expect(textOf(calls[0]!)).to.equal('Halo Siti,\nBarang: Kaos Polos Hitam\nHarga: Rp150.000\nBayar di sini: https://pay.example.com/p/k7q2m9x4p1ab');
@@ -109,22 +89,22 @@ describe('Telegram bot: the outbox sender', function () {
 
   it('403 blocked and 400 chat not found: permanent', async function () {
     h.fake.fail('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('permanent');
+    expect((await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null))).failure).to.equal('permanent');
     h.fake.fail('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
-    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    const err = await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null));
     expect(err.failure).to.equal('permanent');
     expect(err.message).to.include('chat not found');
   });
 
   it('5xx, a dropped connection, a refused connection and a stalled server: transient', async function () {
     h.fake.fail('sendMessage', { error_code: 502, description: 'Bad Gateway' });
-    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('transient');
+    expect((await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null))).failure).to.equal('transient');
     h.fake.script('sendMessage', { drop: true });
-    expect((await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'))).failure).to.equal('transient');
+    expect((await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null))).failure).to.equal('transient');
 
     h.fake.script('sendMessage', { hang: true });
     const started = Date.now();
-    const stalled = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    const stalled = await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null));
     expect(stalled.failure).to.equal('transient');
     expect(stalled.message).to.include('no answer within 300 ms');
     expect(Date.now() - started).to.be.below(2000);
@@ -132,7 +112,7 @@ describe('Telegram bot: the outbox sender', function () {
     await h.fake.close();
     // One turn of the event loop, so the client's pooled keep-alive sockets hear that the server closed them.
     await new Promise((resolve) => setImmediate(resolve));
-    const refused = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    const refused = await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null));
     expect(refused.failure).to.equal('transient');
     expect(refused.message).to.include('ECONNREFUSED');
     expect(refused.message).to.not.include(h.fake.token);
@@ -144,15 +124,15 @@ describe('Telegram bot: the outbox sender', function () {
       description: 'Bad Request: group chat was upgraded to a supergroup chat',
       parameters: { migrate_to_chat_id: -1001234567890 },
     });
-    const calls = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('paid'), '-500'), 'id'));
+    const calls = await h.callsDuring(() => h.bot.sender.send('-500', orderEvent('paid'), 'id', null));
     expect(calls.map((c) => String(c.body.chat_id))).to.deep.equal(['-500', '-1001234567890']);
-    const next = await h.callsDuring(() => h.bot.sender.send(entry(orderEvent('expired'), '-500'), 'id'));
+    const next = await h.callsDuring(() => h.bot.sender.send('-500', orderEvent('expired'), 'id', null));
     expect(next.map((c) => String(c.body.chat_id))).to.deep.equal(['-1001234567890']);
   });
 
   it('never puts the token into an error, even when a library quotes the URL', async function () {
     h.fake.script('sendMessage', { raw: '<html>502 from a proxy</html>' });
-    const err = await failure(h.bot.sender.send(entry(orderEvent('paid')), 'id'));
+    const err = await failure(h.bot.sender.send('100', orderEvent('paid'), 'id', null));
     expect(err.failure).to.equal('transient');
     expect(err.message).to.include('invalid json').and.include('***');
     expect(err.message).to.not.include(h.fake.token);

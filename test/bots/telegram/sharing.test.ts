@@ -1,3 +1,4 @@
+import { storedNotice } from '../../../src/notify/notices.ts';
 import { expect } from 'chai';
 import type { MidtransObservation } from '../../../src/domain/order.ts';
 import { resolveReceiptRef } from '../../../src/payments/receipt-refs.ts';
@@ -140,11 +141,11 @@ describe('Telegram bot: into the customer’s chat', function () {
       const { order } = await h.links.reserve(link.slug, { name: 'Siti', email: 'siti@mail.com' }, { receiptTo: null });
       await h.links.applyObservation(order.id, settlement);
       const [paid] = (await h.store.outbox.list({ channel: 'telegram', limit: 10 })).filter((e) => e.notice.kind === 'order_event');
-      const calls = await h.callsDuring(() => h.bot.sender.send(paid!, 'id'));
+      const calls = await h.callsDuring(() => h.bot.sender.send(paid!.target, storedNotice(paid!.notice), 'id', paid!.merchantId));
       expect(calls.map((c) => c.method)).to.deep.equal(['editMessageText', 'sendMessage']);
       expect(h.fake.message('inl-7')).to.deep.equal({ text: '✅ Lunas\nKaos — Rp150.000\nToko Budi', markup: 'null' });
       // The entry tried again (a crash before it was marked sent): the card already says so, and nothing else changes.
-      const again = await h.callsDuring(() => h.bot.sender.send(paid!, 'id'));
+      const again = await h.callsDuring(() => h.bot.sender.send(paid!.target, storedNotice(paid!.notice), 'id', paid!.merchantId));
       expect(again.map((c) => [c.method, c.answer])).to.deep.equal([['editMessageText', 400], ['sendMessage', 200]]);
       expect(h.fake.message('inl-7')!.text).to.match(/^✅ Lunas/);
     });
@@ -214,7 +215,7 @@ describe('Telegram bot: into the customer’s chat', function () {
       const { order } = await h.links.reserve(link.slug, { name: 'Siti', email: 'siti@mail.com' }, { receiptTo });
       await h.links.applyObservation(order.id, settlement);
       const [receipt] = (await h.store.outbox.list({ channel: 'telegram', limit: 10 })).filter((e) => e.notice.kind === 'receipt');
-      await h.bot.sender.send(receipt!, 'id');
+      await h.bot.sender.send(receipt!.target, storedNotice(receipt!.notice), 'id', receipt!.merchantId);
       const after = await h.callsDuring(() => h.feed(textUpdate('/help', CUSTOMER)));
       const texts = after.map(textOf);
       expect(texts[0]).to.include('Bukti bayar terakhir Anda juga ada di bawah');

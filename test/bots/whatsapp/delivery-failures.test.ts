@@ -7,24 +7,6 @@ import { expect } from 'chai';
 import { receipt } from '../../notify/fixtures.ts';
 import { REJECTED } from './fake-socket.ts';
 import { CUSTOMER, CUSTOMER_JID, Harness, SHOP, SHOP_JID, textMessage } from './harness.ts';
-import type { OutboxEntry } from '../../../src/store/ports.ts';
-
-function receiptEntry(merchantId: string | null): OutboxEntry {
-  return {
-    id: 'r1',
-    key: 'receipt:1',
-    channel: 'whatsapp',
-    target: CUSTOMER_JID,
-    merchantId,
-    notice: receipt(),
-    notBefore: new Date(0),
-    status: 'sending',
-    attempts: 0,
-    lastError: null,
-    createdAt: new Date(0),
-    sentAt: null,
-  };
-}
 
 describe('WhatsApp delivery failures (messages.update ERROR)', function () {
   let h: Harness;
@@ -60,7 +42,7 @@ describe('WhatsApp delivery failures (messages.update ERROR)', function () {
     h.wa.last.receive([textMessage({ remoteJid: SHOP_JID, fromMe: true }, '/lang en')]);
     await h.settle();
     const before = h.wa.last.textsTo(SHOP_JID).length;
-    await h.bot.sender.send(receiptEntry(`whatsapp:${SHOP}`), 'id');
+    await h.bot.sender.send(CUSTOMER_JID, receipt(), 'id', `whatsapp:${SHOP}`);
     const sent = h.wa.last.sent.find((s) => s.jid === CUSTOMER_JID)!;
 
     h.wa.last.nack(sent.id, REJECTED.smaxInvalid);
@@ -74,7 +56,7 @@ describe('WhatsApp delivery failures (messages.update ERROR)', function () {
   });
 
   it('a rejected message with no merchant behind it is only logged', async function () {
-    await h.bot.sender.send(receiptEntry(null), 'id');
+    await h.bot.sender.send(CUSTOMER_JID, receipt(), 'id', null);
     const sent = h.wa.last.sent.find((s) => s.jid === CUSTOMER_JID)!;
     h.wa.last.nack(sent.id, REJECTED.restricted);
     await h.settle(60_000);

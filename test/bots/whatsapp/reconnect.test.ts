@@ -185,10 +185,9 @@ describe('WhatsApp connection lifecycle', function () {
     h = await Harness.create();
     await h.connect();
     h.wa.last.hangSends = true;
-    const sending = h.bot.sender.send(
-      { id: 'e1', key: 'k1', channel: 'whatsapp', target: '6281200000003@s.whatsapp.net', merchantId: null, notice: receipt(), notBefore: new Date(0), status: 'sending', attempts: 0, lastError: null, createdAt: new Date(0), sentAt: null },
-      'id',
-    ).then(() => null, (err: unknown) => err);
+    const sending = h.bot.sender
+      .send('6281200000003@s.whatsapp.net', receipt(), 'id', null)
+      .then(() => null, (err: unknown) => err);
     await h.clock.advance(3_000);
     await h.bot.stop();
     expect(await sending).to.deep.include({ name: 'DeliveryError', failure: 'not_ready' });

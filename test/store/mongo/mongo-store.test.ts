@@ -71,7 +71,7 @@ if (uri) {
       });
       const upgraded = await openFresh(dbName);
       try {
-        expect(await upgraded.links.usage(id, new Date())).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
+        expect(await upgraded.links.usage(id)).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
         const listed = await upgraded.links.list({ merchantId: old.merchantId, activeOnly: false, offset: 0, limit: 5, now: new Date() });
         expect(listed.items.map((item) => item.state)).to.deep.equal(['sold_out']);
       } finally {
