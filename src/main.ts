@@ -23,6 +23,7 @@ import type { ChannelSender } from './notify/delivery.ts';
 import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Checkout } from './payments/checkout.ts';
 import { FraudReview } from './payments/fraud-review.ts';
+import { Refunds } from './refunds/refunds.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
@@ -198,6 +199,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       outbox: store.outbox,
       kv: store.kv,
       review: new FraudReview({ links, gateway }),
+      refunds: new Refunds({ links, orders: store.orders, kv: store.kv, gateway }),
       guided: new GuidedNewLink(store.kv),
       preferences,
       delivery,

@@ -76,7 +76,12 @@ export type Command =
   | { kind: 'cancel' }
   /** A card payment held for fraud review: the merchant approves (`/setujui <order>`) or denies (`/tolak <order>`) it. */
   | { kind: 'approve'; orderId: string }
-  | { kind: 'deny'; orderId: string };
+  | { kind: 'deny'; orderId: string }
+  /**
+   * `/refund <order id or link ref> [amount] [reason…]`: `amount` null is all
+   * that is left; the refund is asked about first, and `ya` sends it.
+   */
+  | { kind: 'refund'; ref: LinkRef; amount: number | null; reason: string | null };
 
 export type CommandKind = Command['kind'];
 

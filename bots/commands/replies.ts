@@ -10,6 +10,7 @@ import { formatRupiah } from '../../src/domain/money.ts';
 import type { Order, OrderStatus } from '../../src/domain/order.ts';
 import { formatWib } from '../../src/domain/time.ts';
 import type { LinkDetails } from '../../src/links/link-service.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
@@ -274,6 +275,7 @@ const HELP_LINES: Record<CommandKind, Text> = {
     id: '/tolak <Order ID> — tolak pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
     en: '/deny <Order ID> — deny a card payment Midtrans holds for review',
   },
+  refund: { id: wordsIn('id').refunds.helpLine, en: wordsIn('en').refunds.helpLine },
 };
 
 /** What the merchant hears after their review decision went to Midtrans. */

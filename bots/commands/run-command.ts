@@ -22,6 +22,9 @@ import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
+import type { Refunds } from '../../src/refunds/refunds.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
+import { chooseOrder, confirmRefund, refundSent } from './refund-replies.ts';
 import * as reply from './replies.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
@@ -65,6 +68,8 @@ export interface CommandRunnerOptions {
   printableCard?: PrintableCardRenderer;
   /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
   review?: FraudReview;
+  /** `/refund`; without it the command says refunds are not available. */
+  refunds?: Refunds;
   preferences: Preferences;
   delivery: LinkDelivery;
   merchantName: string;
@@ -97,6 +102,7 @@ export class CommandRunner {
         if (step === null) return null;
         if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
         if (step.kind === 'reply') return [step.message];
+        if (step.kind === 'refund') return [await this.sendRefund(step.refund, turn, locale)];
         // A confirmed link is made once per message that asked for it, however often "ya" is pressed.
         const asked = step.messageId === undefined ? turn : { ...turn, messageId: step.messageId };
         return step.confirmed ? await this.createLink(step.command, asked, locale) : await this.confirmOrCreate(step.command, turn, locale);
@@ -164,6 +170,31 @@ export class CommandRunner {
         const order = await review.decide(turn.merchantId, command.orderId, command.kind);
         return [reply.reviewSent(order.id, command.kind, locale)];
       }
+      case 'refund': {
+        const refunds = this.options.refunds;
+        if (!refunds) return [{ text: wordsIn(locale).refunds.unavailable, actions: [] }];
+        const prepared = await refunds.prepare(turn.merchantId, command.ref, command.amount, command.reason);
+        if (prepared.kind === 'choose') return [chooseOrder(prepared.link, prepared.orders, locale)];
+        await this.options.guided.awaitRefundConfirmation(turn, prepared.plan);
+        return [confirmRefund(prepared.plan, locale)];
+      }
+    }
+  }
+
+  /**
+   * The merchant said yes to a refund. When Midtrans could not be reached the
+   * question stays open, so `ya` again sends the same stored request (same
+   * refund_key) instead of a new one.
+   */
+  private async sendRefund(id: string, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
+    const refunds = this.options.refunds;
+    if (!refunds) return { text: wordsIn(locale).refunds.unavailable, actions: [] };
+    try {
+      return refundSent(await refunds.send(turn.merchantId, id), locale);
+    } catch (err) {
+      const plan = isAppError(err, 'REFUND_NO_ANSWER') ? await refunds.load(turn.merchantId, id) : null;
+      if (plan !== null) await this.options.guided.awaitRefundConfirmation(turn, plan);
+      throw err;
     }
   }
 

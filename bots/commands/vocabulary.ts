@@ -21,6 +21,7 @@ export const COMMAND_WORDS: Readonly<Record<CommandKind, readonly string[]>> = {
   cancel: ['cancel', 'batal'],
   approve: ['setujui', 'approve'],
   deny: ['tolak', 'deny'],
+  refund: ['refund', 'kembalikan'],
 };
 
 /** The kinds of /newlink option that start with a keyword. */

@@ -4,7 +4,36 @@ import type { Catalog } from './catalog.ts';
 export const en: Catalog = {
   links: {},
 
-  refunds: {},
+  refunds: {
+    helpLine:
+      '/refund <order or ref> [amount] [reason] — give a payment back through Midtrans: all that is left, or part of it when you write an amount (/refund 3 50k damaged item)',
+    orderNotFound: (ref: string) => `No order or link "${ref}" was found. See a link's orders with /link <number>.`,
+    noPaidOrder: (linkNumber: number) => `Link #${linkNumber} has no paid order yet, so there is nothing to refund.`,
+    notPaid: (orderId: string) => `Order ${orderId} is not paid, so there is no money to give back.`,
+    notSettled: (orderId: string) =>
+      `The card payment of order ${orderId} is not settled by the bank yet (usually tomorrow at 16:00 WIB). It can be refunded after that.`,
+    methodUnsupported: (orderId: string, method: string) =>
+      `Order ${orderId} was paid with ${method}, which Midtrans cannot refund through its API. Give the money back yourself by bank transfer to the customer, or see the options in the Midtrans dashboard (Transactions).`,
+    nothingLeft: (orderId: string) => `The money of order ${orderId} has already been given back in full (or is being given back).`,
+    tooMuch: (left: string) => `That is more than can be refunded. At most ${left}.`,
+    choose: (linkNumber: number, count: number) => `Link #${linkNumber} has ${count} paid orders. Which one do you want to refund?`,
+    chooseLine: (orderId: string, amount: string, who: string) => `• /refund ${orderId} — ${amount}${who === '' ? '' : ` · ${who}`}`,
+    confirm: (amount: string, orderId: string, what: string) => `Give back ${amount} of order ${orderId} (${what})?`,
+    partialNote: (left: string) => `Partial refund: the order stays paid, and the other ${left} is yours.`,
+    fullNote: 'Full refund: the order no longer counts as paid.',
+    reasonLine: (reason: string) => `Reason: ${reason}`,
+    confirmHint: 'Type yes to ask Midtrans for the refund, or /cancel.',
+    confirmButton: (amount: string) => `Yes, refund ${amount}`,
+    keepButton: 'Keep it',
+    reminder: (amount: string, orderId: string) => `Type yes to refund ${amount} of order ${orderId}, or /cancel.`,
+    sent: (amount: string, orderId: string) =>
+      `↩️ Midtrans took the request to refund ${amount} of order ${orderId}. You will hear here as soon as Midtrans reports the money given back.`,
+    alreadySent: (amount: string, orderId: string) => `The refund of ${amount} for order ${orderId} was already asked of Midtrans; it is not sent again.`,
+    noAnswer:
+      'Midtrans has not answered the refund request. Type yes to try again: the same request is sent again, so the money cannot be refunded twice.',
+    requestUnknown: 'This refund request is unknown or has lapsed. Write /refund again.',
+    unavailable: 'Refunds are not available on this tagih.',
+  },
 
   reports: {},
 

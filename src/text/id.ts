@@ -9,7 +9,37 @@ export const id = {
   links: {},
 
   /** Refunds from chat. */
-  refunds: {},
+  refunds: {
+    helpLine:
+      '/refund <order atau ref> [jumlah] [alasan] — kembalikan dana pembayaran lewat Midtrans: semua sisa, atau sebagian bila jumlahnya ditulis (/refund 3 50rb barang rusak)',
+    orderNotFound: (ref: string) => `Order atau link "${ref}" tidak ditemukan. Lihat order sebuah link dengan /link <nomor>.`,
+    noPaidOrder: (linkNumber: number) => `Link #${linkNumber} belum punya order lunas, jadi tidak ada yang bisa dikembalikan.`,
+    notPaid: (orderId: string) => `Order ${orderId} tidak lunas, jadi tidak ada dana yang bisa dikembalikan.`,
+    notSettled: (orderId: string) =>
+      `Pembayaran kartu order ${orderId} belum selesai diproses bank (settlement, biasanya besok pukul 16.00 WIB). Refund bisa setelah itu.`,
+    methodUnsupported: (orderId: string, method: string) =>
+      `Order ${orderId} dibayar dengan ${method}, yang tidak bisa di-refund lewat Midtrans. Kembalikan dananya sendiri dengan transfer bank ke pembeli, atau lihat pilihan di dashboard Midtrans (Transactions).`,
+    nothingLeft: (orderId: string) => `Dana order ${orderId} sudah dikembalikan seluruhnya (atau sedang diproses).`,
+    tooMuch: (left: string) => `Jumlahnya lebih dari yang bisa dikembalikan. Paling banyak ${left}.`,
+    choose: (linkNumber: number, count: number) => `Link #${linkNumber} punya ${count} order lunas. Order mana yang di-refund?`,
+    chooseLine: (orderId: string, amount: string, who: string) => `• /refund ${orderId} — ${amount}${who === '' ? '' : ` · ${who}`}`,
+    confirm: (amount: string, orderId: string, what: string) => `Kembalikan ${amount} dari order ${orderId} (${what})?`,
+    partialNote: (left: string) => `Refund sebagian: order tetap lunas, sisa ${left} tetap milik Anda.`,
+    fullNote: 'Refund penuh: order tidak dihitung lunas lagi.',
+    reasonLine: (reason: string) => `Alasan: ${reason}`,
+    confirmHint: 'Ketik ya untuk meminta refund ke Midtrans, atau /cancel.',
+    confirmButton: (amount: string) => `Ya, refund ${amount}`,
+    keepButton: 'Batal',
+    reminder: (amount: string, orderId: string) => `Ketik ya untuk refund ${amount} dari order ${orderId}, atau /cancel.`,
+    sent: (amount: string, orderId: string) =>
+      `↩️ Permintaan refund ${amount} untuk order ${orderId} diterima Midtrans. Anda diberi tahu di sini begitu Midtrans mengabarkan dananya dikembalikan.`,
+    alreadySent: (amount: string, orderId: string) =>
+      `Refund ${amount} untuk order ${orderId} sudah diminta ke Midtrans sebelumnya; tidak dikirim lagi.`,
+    noAnswer:
+      'Midtrans belum menjawab permintaan refund. Ketik ya untuk mencoba lagi: permintaan yang sama dikirim ulang, jadi dana tidak akan dikembalikan dua kali.',
+    requestUnknown: 'Permintaan refund ini tidak ditemukan atau sudah kedaluwarsa. Tulis /refund lagi.',
+    unavailable: 'Refund tidak tersedia di tagih ini.',
+  },
 
   /** The day's takings, the chart and the daily summary. */
   reports: {},
