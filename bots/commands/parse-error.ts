@@ -217,4 +217,6 @@ export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
   approve: 'INV-20261124-7F3K-1',
   deny: 'INV-20261124-7F3K-1',
   refund: '3 50000 barang rusak',
+  staff: 'tambah',
+  notif: 'di sini',
 };

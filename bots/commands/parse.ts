@@ -13,7 +13,7 @@ import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
-import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf } from './vocabulary.ts';
+import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf, NOTIF_WORDS, STAFF_WORDS } from './vocabulary.ts';
 
 export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
 export type { DomainErrorCode, ParseError, ParseErrorCode } from './parse-error.ts';
@@ -202,6 +202,35 @@ function parseRefund(args: readonly Token[]): Outcome<Extract<Command, { kind: '
   return ok({ kind: 'refund', ref: ref.value, amount: amount?.ok ? amount.value : null, reason: reason === '' ? null : reason });
 }
 
+const isWord = (token: Token | undefined, words: readonly string[]): boolean =>
+  token !== undefined && !token.quoted && words.includes(token.text.toLowerCase());
+
+/** `staff`, `staff tambah`, `staff hapus Sari Dewi`, `staff izin refund`, `staff izin refund off`. */
+function parseStaff(args: readonly Token[]): Outcome<Extract<Command, { kind: 'staff' }>> {
+  const [first, second, third, extra] = args;
+  if (first === undefined) return ok({ kind: 'staff', action: 'list' });
+  if (isWord(first, STAFF_WORDS.add)) return second ? unexpected(second) : ok({ kind: 'staff', action: 'add' });
+  if (isWord(first, STAFF_WORDS.remove)) return ok({ kind: 'staff', action: 'remove', name: args.slice(1).map((t) => t.text).join(' ') });
+  if (isWord(first, STAFF_WORDS.allow) && isWord(second, STAFF_WORDS.refund)) {
+    if (extra) return unexpected(extra);
+    if (third && !isWord(third, STAFF_WORDS.off)) return unexpected(third);
+    return ok({ kind: 'staff', action: 'allowRefunds', allowed: third === undefined });
+  }
+  return unexpected(first);
+}
+
+/** `notif di sini`, `notif di sini saja`, `notif off` (and `here`, `here only`). */
+function parseNotif(args: readonly Token[]): Outcome<Extract<Command, { kind: 'notif' }>> {
+  const words = args.map((t) => t.text.toLowerCase()).join(' ');
+  if ((NOTIF_WORDS.off as readonly string[]).includes(words)) return ok({ kind: 'notif', mode: 'off' });
+  for (const here of NOTIF_WORDS.here) {
+    if (words === here) return ok({ kind: 'notif', mode: 'also' });
+    if ((NOTIF_WORDS.only as readonly string[]).some((only) => words === `${here} ${only}`)) return ok({ kind: 'notif', mode: 'instead' });
+  }
+  const [first] = args;
+  return first ? unexpected(first) : fail(parseError('ARGUMENT_UNEXPECTED', { input: '' }));
+}
+
 /** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
 function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
   const [extra] = args;
@@ -222,6 +251,8 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   approve: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'approve', orderId })),
   deny: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'deny', orderId })),
   refund: parseRefund,
+  staff: parseStaff,
+  notif: parseNotif,
 };
 
 const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;

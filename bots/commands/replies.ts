@@ -147,6 +147,7 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
   ];
   if (link.customer) lines.push(`${id ? 'Untuk pelanggan' : 'For customer'}: ${customerLine(link.customer)}`);
   lines.push(`${id ? 'Dibuat' : 'Created'}: ${formatWib(link.createdAt)}`);
+  if (link.createdBy) lines.push(wordsIn(locale).team.createdBy(link.createdBy.name));
   if (link.deletedAt) lines.push(`${id ? 'Dihapus' : 'Deleted'}: ${formatWib(link.deletedAt)}`);
   lines.push('', url);
   if (deepLink) lines.push(`${id ? 'Link Telegram untuk pelanggan' : 'Telegram link for customers'}: ${deepLink}`);
@@ -276,6 +277,8 @@ const HELP_LINES: Record<CommandKind, Text> = {
     en: '/deny <Order ID> — deny a card payment Midtrans holds for review',
   },
   refund: { id: wordsIn('id').refunds.helpLine, en: wordsIn('en').refunds.helpLine },
+  staff: { id: wordsIn('id').team.helpStaff, en: wordsIn('en').team.helpStaff },
+  notif: { id: wordsIn('id').team.helpNotif, en: wordsIn('en').team.helpNotif },
 };
 
 /** What the merchant hears after their review decision went to Midtrans. */

@@ -25,6 +25,9 @@ import { parseCommand } from './parse.ts';
 import type { Refunds } from '../../src/refunds/refunds.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
 import { chooseOrder, confirmRefund, refundSent } from './refund-replies.ts';
+import { isInviteCode, type Actor, type Team } from '../../src/team/team.ts';
+import { mayRun } from './permissions.ts';
+import * as teamReply from './team-replies.ts';
 import * as reply from './replies.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
@@ -41,7 +44,16 @@ export interface ChatTurn {
   messageId: string | null;
   /** Telegram only: `/newlink@ThisBot` is for us, `/newlink@OtherBot` is not. */
   botUsername?: string;
+  /** The person's name as the chat shows it, for the team ("dibuat oleh Sari"); the user id when absent. */
+  userName?: string;
 }
+
+/**
+ * A turn once its speaker is known: `merchantId` is their shop's id (where
+ * links and orders live), `actor` who they are. Resolved once, before any
+ * link or order is touched.
+ */
+type ShopTurn = ChatTurn & { actor: Actor };
 
 /** Ways a link can reach a customer, as far as this installation has them. */
 export interface LinkDelivery {
@@ -70,6 +82,8 @@ export interface CommandRunnerOptions {
   review?: FraudReview;
   /** `/refund`; without it the command says refunds are not available. */
   refunds?: Refunds;
+  /** Shops with owner and staff; without it every merchant is the owner of a shop of their own, as before teams. */
+  team?: Team;
   preferences: Preferences;
   delivery: LinkDelivery;
   merchantName: string;
@@ -93,9 +107,10 @@ export class CommandRunner {
    * Answers one message. Null means it was not meant for the bot (plain chat,
    * another bot's command): adapters stay silent then.
    */
-  async handle(text: string, turn: ChatTurn): Promise<OutgoingMessage[] | null> {
-    const locale = await this.options.preferences.locale(turn.merchantId);
+  async handle(text: string, user: ChatTurn): Promise<OutgoingMessage[] | null> {
+    const locale = await this.options.preferences.locale(user.merchantId);
     try {
+      const turn = await this.shopTurn(user);
       const parsed = parseCommand(text, { now: this.clock(), ...(turn.botUsername ? { botUsername: turn.botUsername } : {}) });
       if (!parsed.ok && parsed.notACommand) {
         const step = await this.options.guided.answer(turn, text, locale);
@@ -111,15 +126,61 @@ export class CommandRunner {
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
       const { command } = parsed;
       if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(turn);
+      if (!mayRun(command, turn.actor.role, turn.actor.shop)) return [teamReply.notAllowed(locale)];
       return await this.run(command, turn, locale);
     } catch (err) {
       if (isAppError(err)) return [reply.say(prefixed(err.text), locale)];
-      this.options.logger.error({ err, channel: turn.channel, merchantId: turn.merchantId }, 'command failed');
+      this.options.logger.error({ err, channel: user.channel, merchantId: user.merchantId }, 'command failed');
       return [reply.say(reply.INTERNAL_ERROR, locale)];
     }
   }
 
-  private async run(command: Command, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  /**
+   * `/start <invite code>` from someone who is not a merchant yet (the chat
+   * adapter lets them this far only for a code): joins them to the shop.
+   */
+  async join(code: string, user: ChatTurn): Promise<OutgoingMessage> {
+    const locale = await this.options.preferences.locale(user.merchantId);
+    const team = this.options.team;
+    if (!team) return teamReply.joined({ kind: 'invalid' }, locale);
+    return teamReply.joined(await team.join(user.merchantId, user.userName ?? user.merchantId, code), locale);
+  }
+
+  private async shopTurn(user: ChatTurn): Promise<ShopTurn> {
+    const name = user.userName ?? user.merchantId;
+    const actor: Actor = this.options.team
+      ? await this.options.team.actor(user.merchantId, name)
+      : {
+          userId: user.merchantId,
+          shopId: user.merchantId,
+          role: 'owner',
+          name,
+          shop: { id: user.merchantId, ownerId: user.merchantId, staffMayRefund: false, notices: null, createdAt: new Date(0) },
+        };
+    return { ...user, merchantId: actor.shopId, actor };
+  }
+
+  private async runStaff(command: Extract<Command, { kind: 'staff' }>, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
+    const team = this.options.team;
+    if (!team) return teamReply.notAllowed(locale);
+    const { actor } = turn;
+    switch (command.action) {
+      case 'list':
+        return teamReply.staffList(actor.shop, await team.staff(actor), locale);
+      case 'add': {
+        const invite = await team.invite(actor);
+        return teamReply.inviteMade(invite, this.options.delivery.telegramDeepLink?.(invite.code) ?? null, locale);
+      }
+      case 'remove':
+        if (command.name.trim() === '') return teamReply.nameMissing(locale);
+        return teamReply.staffRemoved(await team.remove(actor, command.name), locale);
+      case 'allowRefunds':
+        await team.allowRefunds(actor, command.allowed);
+        return teamReply.refundsAllowed(command.allowed, locale);
+    }
+  }
+
+  private async run(command: Command, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     const { links } = this.options;
     switch (command.kind) {
       case 'newlink':
@@ -153,11 +214,13 @@ export class CommandRunner {
       }
       case 'send':
         return [await this.send(command.ref, command.to, turn, locale)];
-      case 'help':
       case 'start':
-        return [reply.help(command.kind === 'help' ? command.topic : null, locale)];
+        if (command.payload !== null && isInviteCode(command.payload)) return [await this.join(command.payload, { ...turn, merchantId: turn.actor.userId })];
+        return [reply.help(null, locale)];
+      case 'help':
+        return [reply.help(command.topic, locale)];
       case 'lang':
-        await this.options.preferences.setLocale(turn.merchantId, command.locale);
+        await this.options.preferences.setLocale(turn.actor.userId, command.locale);
         return [{ text: reply.LANGUAGE_SET[command.locale], actions: [] }];
       case 'cancel': {
         const cancelled = await this.options.guided.clear(turn);
@@ -178,6 +241,16 @@ export class CommandRunner {
         await this.options.guided.awaitRefundConfirmation(turn, prepared.plan);
         return [confirmRefund(prepared.plan, locale)];
       }
+      case 'staff':
+        return [await this.runStaff(command, turn, locale)];
+      case 'notif': {
+        const team = this.options.team;
+        if (!team) return [teamReply.notAllowed(locale)];
+        if (command.mode === 'off') await team.setNotices(turn.actor, null);
+        else if (turn.channel === 'console') return [teamReply.noticesNotHere(locale)];
+        else await team.setNotices(turn.actor, { chat: { channel: turn.channel, chatId: turn.chatId }, mode: command.mode });
+        return [teamReply.noticesSet(command.mode, locale)];
+      }
     }
   }
 
@@ -186,7 +259,7 @@ export class CommandRunner {
    * question stays open, so `ya` again sends the same stored request (same
    * refund_key) instead of a new one.
    */
-  private async sendRefund(id: string, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
+  private async sendRefund(id: string, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
     const refunds = this.options.refunds;
     if (!refunds) return { text: wordsIn(locale).refunds.unavailable, actions: [] };
     try {
@@ -209,13 +282,13 @@ export class CommandRunner {
   }
 
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
-  private async confirmOrCreate(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  private async confirmOrCreate(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
     await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
     return [reply.confirmSmallPrice(command, locale)];
   }
 
-  private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  private async createLink(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     const view = await this.createOnce(command, turn);
     // Inside a customer's chat the card is for the customer, not the merchant's summary.
     if (turn.customerChat) return [renderNotice(this.shareNotice(view), locale)];
@@ -238,7 +311,7 @@ export class CommandRunner {
    * the store refuses a second link with that ID. A redelivery gets the
    * first one's link back. A turn without a message id is always new.
    */
-  private async createOnce(command: NewLinkCommand, turn: ChatTurn): Promise<LinkWithUsage> {
+  private async createOnce(command: NewLinkCommand, turn: ShopTurn): Promise<LinkWithUsage> {
     const { links, kv } = this.options;
     let slug = command.slug ?? null;
     let redelivered = false;
@@ -260,6 +333,7 @@ export class CommandRunner {
         orderId: command.orderId ?? null,
         slug,
         recipient: turn.customerChat,
+        createdBy: { userId: turn.actor.userId, name: turn.actor.name },
       });
     } catch (err) {
       if (!redelivered || slug === null || !isAppError(err, 'SLUG_TAKEN')) throw err;
@@ -267,7 +341,7 @@ export class CommandRunner {
     }
   }
 
-  private async send(ref: LinkRef, to: Contact, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
+  private async send(ref: LinkRef, to: Contact, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
     const view = await this.options.links.find(turn.merchantId, ref);
     if (view.state !== 'active') {
       return reply.say(

@@ -21,6 +21,7 @@ import type { CommandMenus } from './menus.ts';
 import type { DeletePrompts } from './prompts.ts';
 import type { CustomerChats } from './customers.ts';
 import { localeOfUser, OWNER_WELCOME, REFUSAL_SHORT } from './phrases.ts';
+import { isInviteCode } from '../../src/team/team.ts';
 import type { ChatPoster } from './post.ts';
 
 /** Telegram redelivers within minutes, and far fewer than this many updates arrive in that time. */
@@ -108,6 +109,12 @@ export class UpdateRouter {
         await this.post(chatId, [{ text: OWNER_WELCOME[localeOfUser(from, preferences.defaultLocale)], actions: [] }]);
         return this.refreshMenu(userId);
       }
+      // A shop owner's invite (issue 18): the runner joins them to the shop as staff.
+      if (!merchant && privateChat && isInviteCode(payload)) {
+        await this.post(chatId, [await runner.join(payload, this.turn(from, message.chat, `${chatId}:${message.message_id}`))]);
+        if (await access.isMerchant(userId)) await this.refreshMenu(userId);
+        return;
+      }
     }
     if (!merchant) {
       // In a group only a command for us gets an answer; chatter between people is none of our business.
@@ -115,7 +122,7 @@ export class UpdateRouter {
       if (privateChat || isCommand) await this.post(chatId, await this.options.customers.answer(chatId, localeOfUser(from, preferences.defaultLocale), privateChat));
       return;
     }
-    const replies = await runner.handle(message.text, this.turn(userId, message.chat, `${chatId}:${message.message_id}`));
+    const replies = await runner.handle(message.text, this.turn(from, message.chat, `${chatId}:${message.message_id}`));
     const answerId = replies === null ? null : await this.post(chatId, replies);
     await this.options.prompts.answered(chatId, parsed.ok ? parsed.command : null, message.text, answerId);
     if (parsed.ok && parsed.command.kind === 'lang') await this.refreshMenu(userId);
@@ -146,7 +153,7 @@ export class UpdateRouter {
     const chatId = String(chat.id);
     const pressed = query.message;
     await this.serial.run([chatId], async () => {
-      const replies = await this.options.runner.handle(data, this.turn(userId, chat, `cb:${query.id}`));
+      const replies = await this.options.runner.handle(data, this.turn(query.from, chat, `cb:${query.id}`));
       if (replies === null) return;
       const parsed = parseCommand(data, { botUsername: this.options.botUsername() });
       const command = parsed.ok ? parsed.command : null;
@@ -161,8 +168,9 @@ export class UpdateRouter {
   }
 
 
-  private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {
+  private turn(from: User, chat: Message['chat'], messageId: string): ChatTurn {
     const chatId = String(chat.id);
+    const userId = String(from.id);
     return {
       channel: 'telegram',
       merchantId: `telegram:${userId}`,
@@ -172,6 +180,7 @@ export class UpdateRouter {
       customerChat: chat.type === 'private' ? null : { channel: 'telegram', chatId },
       messageId,
       botUsername: this.options.botUsername(),
+      userName: [from.first_name, from.last_name].filter(Boolean).join(' '),
     };
   }
 

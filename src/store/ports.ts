@@ -250,6 +250,7 @@ export type RedeemResult =
 export interface TeamStore {
   /** The shop `userId` owns or works in, with their role; null for a user of no shop. */
   membership(userId: string): Promise<{ shop: Shop; role: 'owner' | 'staff'; member: StaffMember | null } | null>;
+  shop(shopId: string): Promise<Shop | null>;
   /** Creates the shop unless one with its id (or owner) exists; the stored shop either way. */
   ensureShop(shop: Shop): Promise<Shop>;
   addInvite(invite: Invite): Promise<void>;

@@ -39,5 +39,33 @@ export const en: Catalog = {
 
   exports: {},
 
-  team: {},
+  team: {
+    helpStaff:
+      '/staff — your shop’s team; /staff add — an invite code for new staff; /staff remove <name> — take someone off the team; /staff allow refund (or off) — staff may refund',
+    helpNotif: '/notif here — payment news to this group as well; /notif here only — to this group only; /notif off — back to the chat of whoever made the link',
+    notAllowed: 'Only the shop’s owner can do this. Ask the owner, or for refunds ask them for /staff allow refund.',
+    inviteMade: (code: string, hours: number) =>
+      `Staff invite code (one use, valid ${hours} hours):
+/start ${code}
+Whoever sends this to the bot joins your shop as staff: they can create and share links and see orders.`,
+    inviteLink: (url: string) => `Or open this link in Telegram: ${url}`,
+    staffList: (count: number) => `Your shop’s team (${count} staff):`,
+    staffLine: (name: string) => `• ${name}`,
+    noStaff: 'No staff yet. Invite someone with /staff add.',
+    refundsByStaff: (allowed: boolean) => (allowed ? 'Staff may refund.' : 'Only the owner may refund.'),
+    nameMissing: 'Write the name of the staff member to remove, e.g. /staff remove Sari.',
+    staffNotFound: (name: string) => `No staff member is called "${name}". See the team with /staff.`,
+    staffAmbiguous: (name: string) => `More than one staff member is called "${name}". Ask one of them to change their chat name, then try again.`,
+    removed: (name: string) => `${name} is no longer on the shop’s team.`,
+    refundsAllowed: 'Staff may refund now. Take it back with /staff allow refund off.',
+    refundsDisallowed: 'Only the shop’s owner may refund now.',
+    joined: (name: string) => `Welcome, ${name}! You are on this shop’s team now: create links with /newlink, see them with /links.`,
+    joinInvalid: 'This invite code is unknown, used or expired. Ask the shop’s owner for a new one (/staff add).',
+    joinMember: 'You are already on a shop’s team, so this code was not used.',
+    noticesAlso: 'The shop’s payment news now comes to this chat too, as well as to the chat of whoever made the link.',
+    noticesInstead: 'The shop’s payment news now comes to this chat only.',
+    noticesOff: 'Payment news goes only to the chat of whoever made the link again.',
+    noticesNotHere: 'Payment news can only be sent to a Telegram or WhatsApp chat. Send /notif here from the team’s group.',
+    createdBy: (name: string) => `Made by ${name}`,
+  },
 };

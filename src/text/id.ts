@@ -48,5 +48,33 @@ export const id = {
   exports: {},
 
   /** A shop's owner, staff and team chats. */
-  team: {},
+  team: {
+    helpStaff:
+      '/staff — tim toko Anda; /staff tambah — kode undangan untuk staf baru; /staff hapus <nama> — keluarkan staf; /staff izin refund (atau off) — staf boleh refund',
+    helpNotif: '/notif di sini — kabar pembayaran juga ke grup ini; /notif di sini saja — hanya ke grup ini; /notif off — kembali ke chat pembuat link',
+    notAllowed: 'Hanya pemilik toko yang bisa melakukan ini. Minta pemilik toko, atau minta izin dengan /staff izin refund untuk refund.',
+    inviteMade: (code: string, hours: number) =>
+      `Kode undangan staf (sekali pakai, berlaku ${hours} jam):
+/start ${code}
+Orang yang mengirim ini ke bot menjadi staf toko Anda: boleh membuat dan membagikan link serta melihat order.`,
+    inviteLink: (url: string) => `Atau buka link ini di Telegram: ${url}`,
+    staffList: (count: number) => `Tim toko Anda (${count} staf):`,
+    staffLine: (name: string) => `• ${name}`,
+    noStaff: 'Belum ada staf. Undang dengan /staff tambah.',
+    refundsByStaff: (allowed: boolean): string => (allowed ? 'Staf boleh refund.' : 'Hanya pemilik yang boleh refund.'),
+    nameMissing: 'Tulis nama staf yang dikeluarkan, misalnya /staff hapus Sari.',
+    staffNotFound: (name: string) => `Tidak ada staf bernama "${name}". Lihat tim dengan /staff.`,
+    staffAmbiguous: (name: string) => `Ada lebih dari satu staf bernama "${name}". Minta salah satunya mengganti nama di chat, lalu coba lagi.`,
+    removed: (name: string) => `${name} bukan staf toko lagi.`,
+    refundsAllowed: 'Staf sekarang boleh refund. Cabut dengan /staff izin refund off.',
+    refundsDisallowed: 'Hanya pemilik toko yang boleh refund sekarang.',
+    joined: (name: string) => `Selamat datang, ${name}! Anda sekarang staf toko ini: buat link dengan /newlink, lihat link dengan /links.`,
+    joinInvalid: 'Kode undangan ini tidak dikenal, sudah dipakai, atau kedaluwarsa. Minta kode baru ke pemilik toko (/staff tambah).',
+    joinMember: 'Anda sudah termasuk tim sebuah toko, jadi kode ini tidak dipakai.',
+    noticesAlso: 'Kabar pembayaran toko sekarang juga dikirim ke chat ini, selain ke chat pembuat link.',
+    noticesInstead: 'Kabar pembayaran toko sekarang hanya dikirim ke chat ini.',
+    noticesOff: 'Kabar pembayaran kembali hanya ke chat pembuat link.',
+    noticesNotHere: 'Kabar pembayaran hanya bisa diarahkan ke chat Telegram atau WhatsApp. Kirim /notif di sini dari grup tim.',
+    createdBy: (name: string) => `Dibuat oleh ${name}`,
+  },
 };

@@ -654,6 +654,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(made).to.deep.equal(shopOf(owner));
         expect(await store.team.ensureShop({ ...shopOf(owner), staffMayRefund: true })).to.deep.equal(made);
         expect(await store.team.membership(owner)).to.deep.equal({ shop: made, role: 'owner', member: null });
+        expect(await store.team.shop(owner)).to.deep.equal(made);
+        expect(await store.team.shop(unique('none'))).to.equal(null);
         expect(await store.team.membership(unique('telegram:'))).to.equal(null);
       });
 

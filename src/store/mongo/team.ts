@@ -29,6 +29,14 @@ export class MongoTeam implements TeamStore {
     });
   }
 
+  shop(shopId: string): Promise<Shop | null> {
+    const { shops } = this.db.models;
+    return this.db.call(async () => {
+      const doc = await shops.findById(shopId).lean<ShopDoc | null>();
+      return doc ? shopFromDoc(doc) : null;
+    });
+  }
+
   ensureShop(shop: Shop): Promise<Shop> {
     const { shops } = this.db.models;
     return this.db.call(async () => {

@@ -86,6 +86,13 @@ export class SqliteTeam implements TeamStore {
     });
   }
 
+  shop(shopId: string): Promise<Shop | null> {
+    return readSafely(() => {
+      const row = this.sql.shopById.get(shopId);
+      return row ? shopFromRow(row) : null;
+    });
+  }
+
   ensureShop(shop: Shop): Promise<Shop> {
     return this.writes.run(() => {
       this.sql.insertShop.run({
