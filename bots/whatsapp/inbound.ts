@@ -9,12 +9,15 @@
  *   with the slash or `!`: there the merchant is chatting with a person, and
  *   "kirim ya kak" must stay a message, not become /send).
  *
- * Everything else (strangers, groups, status updates, channels, broadcast
+ * - the linked account typing a /command in a group it is in (issue 18):
+ *   only `/notif` is run there, to make the group the shop's team chat.
+ *
+ * Everything else (strangers, other groups talk, status updates, channels, broadcast
  * lists, media) is ignored without a reply, so the bot never reveals itself.
  * Senders addressed by LID are mapped to their phone number before the
  * allow-list is checked; one that cannot be mapped is a stranger.
  */
-import { isLidJid, isPersonJid, normalizeJid, phoneJid, phoneOf, sameUser } from './jids.ts';
+import { isGroupJid, isLidJid, isPersonJid, normalizeJid, phoneJid, phoneOf, sameUser } from './jids.ts';
 import type { WaMessage, WaMessageContent } from './socket.ts';
 
 export type Inbound =
@@ -25,7 +28,9 @@ export type Inbound =
    */
   | { kind: 'merchant'; phone: string; text: string; id: string }
   /** The linked account typed a command in a customer's chat. */
-  | { kind: 'customer_chat'; phone: string; customerJid: string; text: string; id: string };
+  | { kind: 'customer_chat'; phone: string; customerJid: string; text: string; id: string }
+  /** The linked account typed a command in a group (`…@g.us`). */
+  | { kind: 'group_command'; phone: string; groupJid: string; text: string; id: string };
 
 export type IgnoreReason = 'incomplete' | 'not_a_person' | 'no_text' | 'chatting' | 'not_linked' | 'stranger';
 
@@ -75,11 +80,17 @@ export async function classifyInbound(message: WaMessage, context: InboundContex
   const jid = key.remoteJid;
   const id = key.id;
   if (!jid || !id) return { kind: 'ignore', reason: 'incomplete' };
-  if (!isPersonJid(jid)) return { kind: 'ignore', reason: 'not_a_person' };
+  const group = isGroupJid(jid);
+  if (!isPersonJid(jid) && !group) return { kind: 'ignore', reason: 'not_a_person' };
   const text = textOf(message.message);
   if (text === null) return { kind: 'ignore', reason: 'no_text' };
   const { account } = context;
   if (account === null) return { kind: 'ignore', reason: 'not_linked' };
+  if (group) {
+    // Only the linked account's own /command; what other members write is their talk.
+    if (!key.fromMe || !isPrefixedCommand(text)) return { kind: 'ignore', reason: 'not_a_person' };
+    return { kind: 'group_command', phone: account.phone, groupJid: jid, text, id };
+  }
 
   if (key.fromMe) {
     if (await isOwnChat(jid, key.remoteJidAlt, account, context)) {

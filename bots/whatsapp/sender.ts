@@ -11,7 +11,7 @@ import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';
 import { boomStatus, describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
-import { isPersonJid, sameUser } from './jids.ts';
+import { isGroupJid, isPersonJid, sameUser } from './jids.ts';
 import { isRateLimit, NotConnectedError, RATE_LIMIT_PAUSE_MS, type Outbound } from './outbound.ts';
 import { PacingDeferral } from './pacer.ts';
 import { StoppedError, TimeoutError } from './scheduler.ts';
@@ -42,7 +42,8 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
     pacing: WHATSAPP_PACING,
     isReady: options.isReady,
     async send(entry: OutboxEntry, locale: Locale): Promise<void> {
-      if (!isPersonJid(entry.target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${entry.target.slice(0, 60)}`);
+      // A group is a shop's team chat (issue 18, `/notif di sini`); paced like any other chat, 5 s apart.
+      if (!isPersonJid(entry.target) && !isGroupJid(entry.target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${entry.target.slice(0, 60)}`);
       if (!options.isReady()) throw new DeliveryError('not_ready', 'WhatsApp is not connected');
       const content = await toWhatsApp(renderNotice(entry.notice, locale), locale);
       const self = options.selfJid();

@@ -247,6 +247,14 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
     const merchantId = `whatsapp:${message.phone}`;
     const ownChat = phoneJid(message.phone);
+    if (message.kind === 'group_command') {
+      // In a group only /notif is run (issue 18): the group becomes the shop's team chat. Anything else stays unanswered there.
+      const parsed = parseCommand(message.text);
+      if (!parsed.ok || parsed.command.kind !== 'notif') return;
+      const turn: ChatTurn = { channel: 'whatsapp', merchantId, chatId: message.groupJid, notifyChatId: ownChat, customerChat: null, messageId: message.id };
+      await reply(merchantId, await options.runner.handle(message.text, turn), () => message.groupJid);
+      return;
+    }
     if (message.kind === 'customer_chat' && isCompleteNewLink(message.text)) {
       const turn: ChatTurn = {
         channel: 'whatsapp',

@@ -1,0 +1,70 @@
+/**
+ * A WhatsApp group as the shop's team chat (issue 18): the linked account
+ * types `/notif di sini` in a group it is in (a `…@g.us` chat, as Baileys
+ * rc14 names groups), the answer goes to that group, and the outbox's
+ * WhatsApp sender delivers notices there. Nothing else is run in a group.
+ */
+import { expect } from 'chai';
+import type { OutboxEntry } from '../../../src/store/ports.ts';
+import { orderEvent } from '../../notify/fixtures.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { Team } from '../../../src/team/team.ts';
+import { Harness, SHOP, textMessage } from './harness.ts';
+
+const GROUP_JID = '120363025246125486@g.us';
+
+describe('WhatsApp: a group as the shop’s team chat (issue 18)', function () {
+  let h: Harness;
+
+  beforeEach(async function () {
+    const store = openSqliteStore({ path: ':memory:' });
+    h = await Harness.create({ store, runner: { team: new Team({ store: store.team }) } });
+    await h.connect();
+  });
+
+  afterEach(async function () {
+    await h.close();
+    await h.store.close();
+  });
+
+  it('makes the group the team chat when the linked account sends /notif di sini there, and answers in the group', async function () {
+    h.wa.last.receive([textMessage({ remoteJid: GROUP_JID, fromMe: true }, '/notif di sini')]);
+    await h.settle();
+    const [sent, ...rest] = h.wa.last.sent;
+    expect(rest).to.have.length(0);
+    expect(sent!.jid).to.equal(GROUP_JID);
+    expect(JSON.stringify(sent!.content)).to.contain('juga dikirim ke chat ini');
+    expect((await h.store.team.shop(`whatsapp:${SHOP}`))!.notices).to.deep.equal({ chat: { channel: 'whatsapp', chatId: GROUP_JID }, mode: 'also' });
+  });
+
+  it('runs nothing else in a group, and nothing another member types', async function () {
+    h.wa.last.receive([
+      textMessage({ remoteJid: GROUP_JID, fromMe: true }, '/links'),
+      textMessage({ remoteJid: GROUP_JID, fromMe: false }, '/notif di sini'),
+    ]);
+    await h.settle();
+    expect(h.wa.last.sent).to.have.length(0);
+    expect(await h.store.team.shop(`whatsapp:${SHOP}`)).to.equal(null);
+  });
+
+  it('delivers the shop’s payment news to the group through the bot’s sender', async function () {
+    const entry: OutboxEntry = {
+      id: 't1',
+      key: 'INV-1-1:paid:team',
+      channel: 'whatsapp',
+      target: GROUP_JID,
+      merchantId: `whatsapp:${SHOP}`,
+      notice: orderEvent('paid'),
+      notBefore: new Date(0),
+      status: 'sending',
+      attempts: 0,
+      lastError: null,
+      createdAt: new Date(0),
+      sentAt: null,
+    };
+    const sending = h.bot.sender.send(entry, 'id');
+    await h.settle();
+    await sending;
+    expect(h.wa.last.sent.map((s) => s.jid)).to.deep.equal([GROUP_JID]);
+  });
+});
