@@ -20,7 +20,7 @@ import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
-import { GuidedNewLink } from './guided.ts';
+import { GuidedNewLink, type ConversationKey } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import type { Refunds } from '../../src/refunds/refunds.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
@@ -54,6 +54,11 @@ export interface ChatTurn {
  * link or order is touched.
  */
 type ShopTurn = ChatTurn & { actor: Actor };
+
+/** A conversation (guided /newlink, a question waiting for `ya`) is the person's, not the shop's: two of a team in one group each have their own. */
+function conversationOf(turn: ShopTurn): ConversationKey {
+  return { channel: turn.channel, chatId: turn.chatId, merchantId: turn.actor.userId };
+}
 
 /** Ways a link can reach a customer, as far as this installation has them. */
 export interface LinkDelivery {
@@ -113,7 +118,7 @@ export class CommandRunner {
       const turn = await this.shopTurn(user);
       const parsed = parseCommand(text, { now: this.clock(), ...(turn.botUsername ? { botUsername: turn.botUsername } : {}) });
       if (!parsed.ok && parsed.notACommand) {
-        const step = await this.options.guided.answer(turn, text, locale);
+        const step = await this.options.guided.answer(conversationOf(turn), text, locale);
         if (step === null) return null;
         if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
         if (step.kind === 'reply') return [step.message];
@@ -125,7 +130,7 @@ export class CommandRunner {
       if (!parsed.ok) return [reply.say(prefixed(parsed.error.text), locale)];
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
       const { command } = parsed;
-      if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(turn);
+      if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(conversationOf(turn));
       if (!mayRun(command, turn.actor.role, turn.actor.shop)) return [teamReply.notAllowed(locale)];
       return await this.run(command, turn, locale);
     } catch (err) {
@@ -184,7 +189,7 @@ export class CommandRunner {
     const { links } = this.options;
     switch (command.kind) {
       case 'newlink':
-        if (command.guided) return [await this.options.guided.begin(turn, locale)];
+        if (command.guided) return [await this.options.guided.begin(conversationOf(turn), locale)];
         return this.confirmOrCreate(command, turn, locale);
       case 'links': {
         const page = await links.list(turn.merchantId, {
@@ -202,7 +207,7 @@ export class CommandRunner {
       case 'delete': {
         if (!command.confirmed) {
           const view = await links.find(turn.merchantId, command.ref);
-          await this.options.guided.awaitDeleteConfirmation(turn, command.ref, view.link.number);
+          await this.options.guided.awaitDeleteConfirmation(conversationOf(turn), command.ref, view.link.number);
           return [reply.confirmDelete(view, locale)];
         }
         return [reply.linkDeleted(await links.delete(turn.merchantId, command.ref), locale)];
@@ -223,7 +228,7 @@ export class CommandRunner {
         await this.options.preferences.setLocale(turn.actor.userId, command.locale);
         return [{ text: reply.LANGUAGE_SET[command.locale], actions: [] }];
       case 'cancel': {
-        const cancelled = await this.options.guided.clear(turn);
+        const cancelled = await this.options.guided.clear(conversationOf(turn));
         return [reply.say(cancelled ? reply.GUIDED_PROMPTS.cancelled : reply.GUIDED_PROMPTS.nothingToCancel, locale)];
       }
       case 'approve':
@@ -238,7 +243,7 @@ export class CommandRunner {
         if (!refunds) return [{ text: wordsIn(locale).refunds.unavailable, actions: [] }];
         const prepared = await refunds.prepare(turn.merchantId, command.ref, command.amount, command.reason);
         if (prepared.kind === 'choose') return [chooseOrder(prepared.link, prepared.orders, locale)];
-        await this.options.guided.awaitRefundConfirmation(turn, prepared.plan);
+        await this.options.guided.awaitRefundConfirmation(conversationOf(turn), prepared.plan);
         return [confirmRefund(prepared.plan, locale)];
       }
       case 'staff':
@@ -266,7 +271,7 @@ export class CommandRunner {
       return refundSent(await refunds.send(turn.merchantId, id), locale);
     } catch (err) {
       const plan = isAppError(err, 'REFUND_NO_ANSWER') ? await refunds.load(turn.merchantId, id) : null;
-      if (plan !== null) await this.options.guided.awaitRefundConfirmation(turn, plan);
+      if (plan !== null) await this.options.guided.awaitRefundConfirmation(conversationOf(turn), plan);
       throw err;
     }
   }
@@ -284,7 +289,7 @@ export class CommandRunner {
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
   private async confirmOrCreate(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
-    await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
+    await this.options.guided.awaitPriceConfirmation(conversationOf(turn), command, turn.messageId);
     return [reply.confirmSmallPrice(command, locale)];
   }
 

@@ -98,6 +98,17 @@ describe('CommandRunner: a shop with owner and staff (issue 18)', function () {
     expect(await say('/delete 1', SARI)).to.contain('Hanya pemilik toko');
   });
 
+  it('keeps each person’s question their own in a shared chat: staff’s "ya" does not answer the owner’s delete', async function () {
+    await runner().join(await invite(), SARI);
+    await say('/newlink Kaos 150000');
+    const group = { chatId: '-500', customerChat: { channel: 'telegram' as const, chatId: '-500' } };
+    expect(await say('/delete 1', { ...BUDI, ...group })).to.contain('Hapus link #1');
+    expect(await runner().handle('ya', { ...SARI, ...group })).to.equal(null);
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('active');
+    expect(await say('ya', { ...BUDI, ...group })).to.contain('#1');
+    expect((await links.find('telegram:100', { kind: 'number', value: 1 })).state).to.equal('deleted');
+  });
+
   it('takes a staff member off the team by name; they no longer see the shop', async function () {
     await runner().join(await invite(), SARI);
     await say('/newlink Kaos 150000');
