@@ -64,8 +64,8 @@ export interface WhatsAppBotOptions {
   config: Config['whatsapp'];
   /** DATA_DIR: the login QR image is written here. */
   dataDir: string;
-  runner: Pick<CommandRunner, 'handle'>;
-  store: Pick<Store, 'kv' | 'leases'>;
+  runner: Pick<CommandRunner, 'handle' | 'join'>;
+  store: Pick<Store, 'kv' | 'leases' | 'team'>;
   /** For the language of the "type /qr 3" hints. */
   preferences: Pick<Preferences, 'locale'>;
   logger: Logger;
@@ -193,7 +193,12 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
         .then(async () => {
           // A reply sent by the message before this one is known by now; its echo is no command.
           if (outbound.sentByUs(id)) return;
-          const classified = await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) });
+          const classified = await classifyInbound(message, {
+            account: connection.account,
+            allowedPhones,
+            phoneJidForLid: (lid) => lidLookup(sock, lid),
+            isStaff: async (phone) => (await options.store.team.membership(`whatsapp:${phone}`))?.role === 'staff',
+          });
           await (arrival === 'late' ? tellLate(classified) : handle(classified));
         })
         .catch((err: unknown) => logger.error({ err }, 'WhatsApp: could not handle a message'));
@@ -203,6 +208,8 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   /** A command typed offline too long ago: the merchant hears it was not run, in their own chat. Plain notes stay unanswered. */
   async function tellLate(message: Inbound): Promise<void> {
     if (message.kind === 'ignore') return;
+    // An invite code does not go stale with the message: it is good until it expires.
+    if (message.kind === 'join') return handle(message);
     const parsed = parseCommand(message.text);
     if (!parsed.ok && parsed.notACommand) return;
     const merchantId = `whatsapp:${message.phone}`;
@@ -247,6 +254,19 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
     const merchantId = `whatsapp:${message.phone}`;
     const ownChat = phoneJid(message.phone);
+    if (message.kind === 'join') {
+      const turn: ChatTurn = {
+        channel: 'whatsapp',
+        merchantId,
+        chatId: ownChat,
+        notifyChatId: ownChat,
+        customerChat: null,
+        messageId: message.id,
+        userName: message.name ?? `+${message.phone}`,
+      };
+      await reply(merchantId, [await options.runner.join(message.code, turn)], () => ownChat);
+      return;
+    }
     if (message.kind === 'group_command') {
       // In a group only /notif is run (issue 18): the group becomes the shop's team chat. Anything else stays unanswered there.
       const parsed = parseCommand(message.text);

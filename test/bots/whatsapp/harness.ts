@@ -141,7 +141,7 @@ export class Harness {
       config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED], webVersion: null },
       dataDir: this.dataDir,
       runner: this.runner,
-      store: { kv: this.store.kv, leases: options.leases ?? this.store.leases },
+      store: { kv: this.store.kv, leases: options.leases ?? this.store.leases, team: this.store.team },
       preferences,
       logger,
       createSocket: this.wa.createSocket,
