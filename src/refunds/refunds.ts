@@ -19,7 +19,7 @@
  * notification has counted it.
  */
 import { randomBytes } from 'node:crypto';
-import { AppError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { AppError, isAppError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Link, LinkRef } from '../domain/link.ts';
 import type { Order } from '../domain/order.ts';
 import type { LinkService } from '../links/link-service.ts';
@@ -108,7 +108,7 @@ export class Refunds {
     }
     const view = await links.find(merchantId, ref).catch((err: unknown) => {
       // "INV-1-2" that is neither an order nor a link: say so about an order, which is what a refund is of.
-      if (ref.kind === 'text' && err instanceof AppError && err.code === 'LINK_NOT_FOUND') throw orderNotFound(ref.value);
+      if (ref.kind === 'text' && isAppError(err, 'LINK_NOT_FOUND')) throw orderNotFound(ref.value);
       throw err;
     });
     const paid = (await orders.listByLink(view.link.id, ORDERS_SEARCHED)).filter((order) => order.status === 'paid');
