@@ -24,6 +24,8 @@ import { OutboxWorker } from './notify/outbox-worker.ts';
 import { Wakeup } from './notify/wakeup.ts';
 import { Checkout } from './payments/checkout.ts';
 import { FraudReview } from './payments/fraud-review.ts';
+import { Refunds } from './refunds/refunds.ts';
+import { Team } from './team/team.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
@@ -188,6 +190,8 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       outbox: store.outbox,
       kv: store.kv,
       review: new FraudReview({ links, gateway }),
+      refunds: new Refunds({ links, orders: store.orders, kv: store.kv, gateway }),
+      team: new Team({ store: store.team }),
       guided: new GuidedNewLink(store.kv),
       preferences,
       delivery,

@@ -76,7 +76,19 @@ export type Command =
   | { kind: 'cancel' }
   /** A card payment held for fraud review: the merchant approves (`/setujui <order>`) or denies (`/tolak <order>`) it. */
   | { kind: 'approve'; orderId: string }
-  | { kind: 'deny'; orderId: string };
+  | { kind: 'deny'; orderId: string }
+  /**
+   * `/refund <order id or link ref> [amount] [reason…]`: `amount` null is all
+   * that is left; the refund is asked about first, and `ya` sends it.
+   */
+  | { kind: 'refund'; ref: LinkRef; amount: number | null; reason: string | null }
+  /** The shop's team (issue 18): list, invite, remove by name, let staff refund. */
+  | { kind: 'staff'; action: 'list' }
+  | { kind: 'staff'; action: 'add' }
+  | { kind: 'staff'; action: 'remove'; name: string }
+  | { kind: 'staff'; action: 'allowRefunds'; allowed: boolean }
+  /** Where the shop's paid notices go: this chat as well (`also`), only this chat (`instead`), or back to normal (`off`). */
+  | { kind: 'notif'; mode: 'also' | 'instead' | 'off' };
 
 export type CommandKind = Command['kind'];
 

@@ -2,7 +2,9 @@
  * Conversations in a chat: `/newlink` with nothing after it (the bot asks
  * for the item, then the price, then options), a `/delete` waiting for
  * its answer (`ya` deletes, `/cancel` keeps the link), and a link priced under
- * Rp1.000 waiting to be confirmed (`ya` creates it). The conversation lives
+ * Rp1.000 waiting to be confirmed (`ya` creates it), and a `/refund` waiting
+ * for its `ya` (which sends it; typed again after Midtrans did not answer, it
+ * sends the same stored request). The conversation lives
  * in the store, so a restart in the middle carries on where it was, and it
  * lapses after a while so a forgotten one never swallows a later message.
  */
@@ -16,6 +18,7 @@ import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
 import type { NewLinkCommand } from './command.ts';
 import { parseNewLinkOptions } from './parse.ts';
+import { refundReminder } from './refund-replies.ts';
 import { isConfirmWord } from './vocabulary.ts';
 
 const NAMESPACE = 'guided-newlink';
@@ -29,7 +32,9 @@ type Conversation =
   /** `/delete 3` asked "sure?"; `number` is what the merchant sees, for the reminder. */
   | { step: 'confirm_delete'; startedAt: number; ref: LinkRef; number: number }
   /** A price under Rp1.000 asked "sure?"; `messageId` is the asking message's, so a redelivered one makes one link. */
-  | { step: 'confirm_price'; startedAt: number; command: StoredNewLink; messageId: string | null };
+  | { step: 'confirm_price'; startedAt: number; command: StoredNewLink; messageId: string | null }
+  /** `/refund` asked "sure?"; `refund` is the stored request's id (refunds/refunds.ts). */
+  | { step: 'confirm_refund'; startedAt: number; refund: string; amount: number; orderId: string };
 
 /** A NewLinkCommand as JSON keeps it: the expiry as an ISO time. */
 type StoredNewLink = Omit<NewLinkCommand, 'expiresAt'> & { expiresAt: string | null };
@@ -38,7 +43,8 @@ export type GuidedStep =
   | { kind: 'reply'; message: OutgoingMessage }
   /** `confirmed`: the merchant already said yes to its price; `messageId` is the message that asked for it. */
   | { kind: 'create'; command: NewLinkCommand; confirmed: boolean; messageId?: string | null }
-  | { kind: 'delete'; ref: LinkRef };
+  | { kind: 'delete'; ref: LinkRef }
+  | { kind: 'refund'; refund: string };
 
 /** Identifies whose conversation it is: one per merchant per chat. */
 export interface ConversationKey {
@@ -74,6 +80,11 @@ export class GuidedNewLink {
     await this.save(who, { step: 'confirm_price', startedAt: this.clock().getTime(), command: stored, messageId });
   }
 
+  /** The refund request `refund` waits for `ya` (or /cancel). */
+  async awaitRefundConfirmation(who: ConversationKey, refund: { id: string; amount: number; orderId: string }): Promise<void> {
+    await this.save(who, { step: 'confirm_refund', startedAt: this.clock().getTime(), refund: refund.id, amount: refund.amount, orderId: refund.orderId });
+  }
+
   /** True when there was a conversation to end. */
   async clear(who: ConversationKey): Promise<boolean> {
     const had = (await this.load(who)) !== null;
@@ -102,6 +113,11 @@ export class GuidedNewLink {
         if (!isConfirmWord(text)) return { kind: 'reply', message: { text: reminderOf(conversation, locale), actions: [] } };
         await this.clear(who);
         return { kind: 'delete', ref: conversation.ref };
+      }
+      case 'confirm_refund': {
+        if (!isConfirmWord(text)) return { kind: 'reply', message: { text: reminderOf(conversation, locale), actions: [] } };
+        await this.clear(who);
+        return { kind: 'refund', refund: conversation.refund };
       }
       case 'confirm_price': {
         if (!isConfirmWord(text)) return { kind: 'reply', message: { text: reminderOf(conversation, locale), actions: [] } };
@@ -153,6 +169,8 @@ function reminderOf(conversation: Conversation, locale: Locale): string {
       return w.commands.deleteReminder(conversation.number);
     case 'confirm_price':
       return w.commands.smallPriceReminder(conversation.command.itemName, conversation.command.price);
+    case 'confirm_refund':
+      return refundReminder(conversation.amount, conversation.orderId, locale);
     default:
       return w.guided[conversation.step];
   }

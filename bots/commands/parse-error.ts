@@ -149,4 +149,7 @@ export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
   cancel: '',
   approve: 'INV-20261124-7F3K-1',
   deny: 'INV-20261124-7F3K-1',
+  refund: '3 50000 barang rusak',
+  staff: 'tambah',
+  notif: 'di sini',
 };

@@ -6,13 +6,14 @@
  * any input.
  */
 import { normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
+import { parseRupiah } from '../../src/domain/money.ts';
 import { validateOrderId, validateSlug } from '../../src/domain/link.ts';
 import type { Command, CommandKind, Contact, LinkRef, NewLinkSettings } from './command.ts';
 import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
-import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf } from './vocabulary.ts';
+import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf, NOTIF_WORDS, STAFF_WORDS } from './vocabulary.ts';
 
 export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
 export type { DomainErrorCode, ParseError, ParseErrorCode } from './parse-error.ts';
@@ -175,6 +176,61 @@ function parseOrderId(args: readonly Token[]): Outcome<string> {
   return MIDTRANS_ORDER_ID.test(id.text) ? ok(id.text) : fail(parseError('ORDER_INVALID', { input: id.text }));
 }
 
+/** Midtrans documents no limit for a refund's `reason`; this one is assumed to be safe and keeps chat notes whole. */
+const MAX_REFUND_REASON = 255;
+const LOOKS_LIKE_MONEY = /^(?:rp\.?\s*)?\d/i;
+
+/**
+ * `refund INV-…-2`, `refund 3 50rb`, `refund 3 50rb barang rusak`, `refund 3 barang rusak`:
+ * a ref (an order id or a link), then an amount if the next word is money, then the reason.
+ */
+function parseRefund(args: readonly Token[]): Outcome<Extract<Command, { kind: 'refund' }>> {
+  const [refToken, amountToken, ...more] = args;
+  if (!refToken) return fail(parseError('REF_MISSING', {}));
+  const number = LIST_NUMBER.exec(refToken.text);
+  const ref: Outcome<LinkRef> = number
+    ? parseRef(refToken)
+    : MIDTRANS_ORDER_ID.test(refToken.text)
+      ? ok({ kind: 'text', value: refToken.text })
+      : fail(parseError('REF_INVALID', { input: refToken.text }));
+  if (!ref.ok) return ref;
+  const amount = amountToken && !amountToken.quoted ? attempt(() => parseRupiah(amountToken.text)) : null;
+  // `refund 3 0` or `refund 3 50.5` is a wrong amount, not a reason that refunds everything.
+  if (amount && !amount.ok && LOOKS_LIKE_MONEY.test(amountToken!.text)) return fail(amount.error);
+  const reasonTokens = amount?.ok ? more : args.slice(1);
+  const reason = reasonTokens.map((token) => token.text).join(' ').slice(0, MAX_REFUND_REASON);
+  return ok({ kind: 'refund', ref: ref.value, amount: amount?.ok ? amount.value : null, reason: reason === '' ? null : reason });
+}
+
+const isWord = (token: Token | undefined, words: readonly string[]): boolean =>
+  token !== undefined && !token.quoted && words.includes(token.text.toLowerCase());
+
+/** `staff`, `staff tambah`, `staff hapus Sari Dewi`, `staff izin refund`, `staff izin refund off`. */
+function parseStaff(args: readonly Token[]): Outcome<Extract<Command, { kind: 'staff' }>> {
+  const [first, second, third, extra] = args;
+  if (first === undefined) return ok({ kind: 'staff', action: 'list' });
+  if (isWord(first, STAFF_WORDS.add)) return second ? unexpected(second) : ok({ kind: 'staff', action: 'add' });
+  if (isWord(first, STAFF_WORDS.remove)) return ok({ kind: 'staff', action: 'remove', name: args.slice(1).map((t) => t.text).join(' ') });
+  if (isWord(first, STAFF_WORDS.allow) && isWord(second, STAFF_WORDS.refund)) {
+    if (extra) return unexpected(extra);
+    if (third && !isWord(third, STAFF_WORDS.off)) return unexpected(third);
+    return ok({ kind: 'staff', action: 'allowRefunds', allowed: third === undefined });
+  }
+  return unexpected(first);
+}
+
+/** `notif di sini`, `notif di sini saja`, `notif off` (and `here`, `here only`). */
+function parseNotif(args: readonly Token[]): Outcome<Extract<Command, { kind: 'notif' }>> {
+  const words = args.map((t) => t.text.toLowerCase()).join(' ');
+  if ((NOTIF_WORDS.off as readonly string[]).includes(words)) return ok({ kind: 'notif', mode: 'off' });
+  for (const here of NOTIF_WORDS.here) {
+    if (words === here) return ok({ kind: 'notif', mode: 'also' });
+    if ((NOTIF_WORDS.only as readonly string[]).some((only) => words === `${here} ${only}`)) return ok({ kind: 'notif', mode: 'instead' });
+  }
+  const [first] = args;
+  return first ? unexpected(first) : fail(parseError('ARGUMENT_UNEXPECTED', { input: '' }));
+}
+
 /** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
 function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
   const [extra] = args;
@@ -194,6 +250,9 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   cancel: (args) => withoutArguments(args, { kind: 'cancel' }),
   approve: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'approve', orderId })),
   deny: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'deny', orderId })),
+  refund: parseRefund,
+  staff: parseStaff,
+  notif: parseNotif,
 };
 
 const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;

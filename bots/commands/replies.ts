@@ -117,6 +117,7 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
   ];
   if (link.customer) lines.push(`${label.forCustomer}: ${customerLine(link.customer)}`);
   lines.push(`${label.created}: ${formatWib(link.createdAt)}`);
+  if (link.createdBy) lines.push(w.team.createdBy(link.createdBy.name));
   if (link.deletedAt) lines.push(`${label.deleted}: ${formatWib(link.deletedAt)}`);
   lines.push('', url);
   if (deepLink) lines.push(`${label.telegramLink}: ${deepLink}`);
@@ -197,7 +198,7 @@ export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage
   const w = wordsIn(locale);
   const lines = w.commands.help.lines;
   if (topic) return { text: lines[topic], actions: [] };
-  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'lang', 'cancel', 'help'];
+  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'refund', 'staff', 'notif', 'lang', 'cancel', 'help'];
   return {
     text: [w.commands.help.title, '', ...order.map((kind) => lines[kind]), '', w.commands.help.ref, w.commands.help.example].join('\n'),
     actions: [],

@@ -22,8 +22,13 @@ import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
-import { GuidedNewLink } from './guided.ts';
+import { GuidedNewLink, type ConversationKey } from './guided.ts';
 import { parseCommand, type ParseResult } from './parse.ts';
+import type { Refunds } from '../../src/refunds/refunds.ts';
+import { chooseOrder, confirmRefund, refundSent } from './refund-replies.ts';
+import { isInviteCode, type Actor, type Team } from '../../src/team/team.ts';
+import { mayRun } from './permissions.ts';
+import * as teamReply from './team-replies.ts';
 import * as reply from './replies.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
@@ -40,6 +45,20 @@ export interface ChatTurn {
   messageId: string | null;
   /** Telegram only: `/newlink@ThisBot` is for us, `/newlink@OtherBot` is not. */
   botUsername?: string;
+  /** The person's name as the chat shows it, for the team ("dibuat oleh Sari"); the user id when absent. */
+  userName?: string;
+}
+
+/**
+ * A turn once its speaker is known: `merchantId` is their shop's id (where
+ * links and orders live), `actor` who they are. Resolved once, before any
+ * link or order is touched.
+ */
+type ShopTurn = ChatTurn & { actor: Actor };
+
+/** A conversation (guided /newlink, a question waiting for `ya`) is the person's, not the shop's: two of a team in one group each have their own. */
+function conversationOf(turn: ShopTurn): ConversationKey {
+  return { channel: turn.channel, chatId: turn.chatId, merchantId: turn.actor.userId };
 }
 
 /** Ways a link can reach a customer, as far as this installation has them. */
@@ -67,6 +86,10 @@ export interface CommandRunnerOptions {
   printableCard?: PrintableCardRenderer;
   /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
   review?: FraudReview;
+  /** `/refund`; without it the command says refunds are not available. */
+  refunds?: Refunds;
+  /** Shops with owner and staff; without it every merchant is the owner of a shop of their own, as before teams. */
+  team?: Team;
   preferences: Preferences;
   delivery: LinkDelivery;
   merchantName: string;
@@ -99,14 +122,16 @@ export class CommandRunner {
    * Answers one message. Null means it was not meant for the bot (plain chat,
    * another bot's command): adapters stay silent then.
    */
-  async handle(text: string, turn: ChatTurn, parsed: ParseResult = this.parse(text, turn)): Promise<OutgoingMessage[] | null> {
-    const locale = await this.options.preferences.locale(turn.merchantId);
+  async handle(text: string, user: ChatTurn, parsed: ParseResult = this.parse(text, user)): Promise<OutgoingMessage[] | null> {
+    const locale = await this.options.preferences.locale(user.merchantId);
     try {
+      const turn = await this.shopTurn(user);
       if (!parsed.ok && parsed.notACommand) {
-        const step = await this.options.guided.answer(turn, text, locale);
+        const step = await this.options.guided.answer(conversationOf(turn), text, locale);
         if (step === null) return null;
         if (step.kind === 'delete') return [reply.linkDeleted(await this.options.links.delete(turn.merchantId, step.ref), locale)];
         if (step.kind === 'reply') return [step.message];
+        if (step.kind === 'refund') return [await this.sendRefund(step.refund, turn, locale)];
         // A confirmed link is made once per message that asked for it, however often "ya" is pressed.
         const asked = step.messageId === undefined ? turn : { ...turn, messageId: step.messageId };
         return step.confirmed ? await this.createLink(step.command, asked, locale) : await this.confirmOrCreate(step.command, turn, locale);
@@ -114,20 +139,66 @@ export class CommandRunner {
       if (!parsed.ok) return [failed(parsed.error, locale)];
       // Any other command ends a guided conversation; /cancel ends it itself and says so.
       const { command } = parsed;
-      if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(turn);
+      if (command.kind !== 'cancel' && !(command.kind === 'newlink' && command.guided)) await this.options.guided.clear(conversationOf(turn));
+      if (!mayRun(command, turn.actor.role, turn.actor.shop)) return [teamReply.notAllowed(locale)];
       return await this.run(command, turn, locale);
     } catch (err) {
       if (isAppError(err)) return [failed(err, locale)];
-      this.options.logger.error({ err, channel: turn.channel, merchantId: turn.merchantId }, 'command failed');
+      this.options.logger.error({ err, channel: user.channel, merchantId: user.merchantId }, 'command failed');
       return [reply.say((w) => w.commands.internalError, locale)];
     }
   }
 
-  private async run(command: Command, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  /**
+   * `/start <invite code>` from someone who is not a merchant yet (the chat
+   * adapter lets them this far only for a code): joins them to the shop.
+   */
+  async join(code: string, user: ChatTurn): Promise<OutgoingMessage> {
+    const locale = await this.options.preferences.locale(user.merchantId);
+    const team = this.options.team;
+    if (!team) return teamReply.joined({ kind: 'invalid' }, locale);
+    return teamReply.joined(await team.join(user.merchantId, user.userName ?? user.merchantId, code), locale);
+  }
+
+  private async shopTurn(user: ChatTurn): Promise<ShopTurn> {
+    const name = user.userName ?? user.merchantId;
+    const actor: Actor = this.options.team
+      ? await this.options.team.actor(user.merchantId, name)
+      : {
+          userId: user.merchantId,
+          shopId: user.merchantId,
+          role: 'owner',
+          name,
+          shop: { id: user.merchantId, ownerId: user.merchantId, staffMayRefund: false, notices: null, createdAt: new Date(0) },
+        };
+    return { ...user, merchantId: actor.shopId, actor };
+  }
+
+  private async runStaff(command: Extract<Command, { kind: 'staff' }>, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
+    const team = this.options.team;
+    if (!team) return teamReply.notAllowed(locale);
+    const { actor } = turn;
+    switch (command.action) {
+      case 'list':
+        return teamReply.staffList(actor.shop, await team.staff(actor), locale);
+      case 'add': {
+        const invite = await team.invite(actor);
+        return teamReply.inviteMade(invite, this.options.delivery.telegramDeepLink?.(invite.code) ?? null, locale);
+      }
+      case 'remove':
+        if (command.name.trim() === '') return teamReply.nameMissing(locale);
+        return teamReply.staffRemoved(await team.remove(actor, command.name), locale);
+      case 'allowRefunds':
+        await team.allowRefunds(actor, command.allowed);
+        return teamReply.refundsAllowed(command.allowed, locale);
+    }
+  }
+
+  private async run(command: Command, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     const { links } = this.options;
     switch (command.kind) {
       case 'newlink':
-        if (command.guided) return [await this.options.guided.begin(turn, locale)];
+        if (command.guided) return [await this.options.guided.begin(conversationOf(turn), locale)];
         return this.confirmOrCreate(command, turn, locale);
       case 'links': {
         const page = await links.list(turn.merchantId, {
@@ -145,7 +216,7 @@ export class CommandRunner {
       case 'delete': {
         if (!command.confirmed) {
           const view = await links.find(turn.merchantId, command.ref);
-          await this.options.guided.awaitDeleteConfirmation(turn, command.ref, view.link.number);
+          await this.options.guided.awaitDeleteConfirmation(conversationOf(turn), command.ref, view.link.number);
           return [reply.confirmDelete(view, locale)];
         }
         return [reply.linkDeleted(await links.delete(turn.merchantId, command.ref), locale)];
@@ -157,15 +228,17 @@ export class CommandRunner {
       }
       case 'send':
         return [await this.send(command.ref, command.to, turn, locale)];
-      case 'help':
       case 'start':
-        return [reply.help(command.kind === 'help' ? command.topic : null, locale)];
+        if (command.payload !== null && isInviteCode(command.payload)) return [await this.join(command.payload, { ...turn, merchantId: turn.actor.userId })];
+        return [reply.help(null, locale)];
+      case 'help':
+        return [reply.help(command.topic, locale)];
       case 'lang':
-        await this.options.preferences.setLocale(turn.merchantId, command.locale);
+        await this.options.preferences.setLocale(turn.actor.userId, command.locale);
         // Said in the language just chosen.
         return [reply.say((w) => w.commands.languageSet, command.locale)];
       case 'cancel': {
-        const cancelled = await this.options.guided.clear(turn);
+        const cancelled = await this.options.guided.clear(conversationOf(turn));
         return [reply.say((w) => (cancelled ? w.guided.cancelled : w.guided.nothingToCancel), locale)];
       }
       case 'approve':
@@ -175,6 +248,41 @@ export class CommandRunner {
         const order = await review.decide(turn.merchantId, command.orderId, command.kind);
         return [reply.reviewSent(order.id, command.kind, locale)];
       }
+      case 'refund': {
+        const refunds = this.options.refunds;
+        if (!refunds) return [{ text: wordsIn(locale).refunds.unavailable, actions: [] }];
+        const prepared = await refunds.prepare(turn.merchantId, command.ref, command.amount, command.reason);
+        if (prepared.kind === 'choose') return [chooseOrder(prepared.link, prepared.orders, locale)];
+        await this.options.guided.awaitRefundConfirmation(conversationOf(turn), prepared.plan);
+        return [confirmRefund(prepared.plan, locale)];
+      }
+      case 'staff':
+        return [await this.runStaff(command, turn, locale)];
+      case 'notif': {
+        const team = this.options.team;
+        if (!team) return [teamReply.notAllowed(locale)];
+        if (command.mode === 'off') await team.setNotices(turn.actor, null);
+        else if (turn.channel === 'console') return [teamReply.noticesNotHere(locale)];
+        else await team.setNotices(turn.actor, { chat: { channel: turn.channel, chatId: turn.chatId }, mode: command.mode });
+        return [teamReply.noticesSet(command.mode, locale)];
+      }
+    }
+  }
+
+  /**
+   * The merchant said yes to a refund. When Midtrans could not be reached the
+   * question stays open, so `ya` again sends the same stored request (same
+   * refund_key) instead of a new one.
+   */
+  private async sendRefund(id: string, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
+    const refunds = this.options.refunds;
+    if (!refunds) return { text: wordsIn(locale).refunds.unavailable, actions: [] };
+    try {
+      return refundSent(await refunds.send(turn.merchantId, id), locale);
+    } catch (err) {
+      const plan = isAppError(err, 'REFUND_NO_ANSWER') ? await refunds.load(turn.merchantId, id) : null;
+      if (plan !== null) await this.options.guided.awaitRefundConfirmation(conversationOf(turn), plan);
+      throw err;
     }
   }
 
@@ -189,13 +297,13 @@ export class CommandRunner {
   }
 
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
-  private async confirmOrCreate(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  private async confirmOrCreate(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
-    await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
+    await this.options.guided.awaitPriceConfirmation(conversationOf(turn), command, turn.messageId);
     return [reply.confirmSmallPrice(command, locale)];
   }
 
-  private async createLink(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
+  private async createLink(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
     const view = await this.createOnce(command, turn);
     // Inside a customer's chat the card is for the customer, not the merchant's summary.
     if (turn.customerChat) return [renderNotice(this.shareNotice(view), locale)];
@@ -218,7 +326,7 @@ export class CommandRunner {
    * the store refuses a second link with that ID. A redelivery gets the
    * first one's link back. A turn without a message id is always new.
    */
-  private async createOnce(command: NewLinkCommand, turn: ChatTurn): Promise<LinkWithUsage> {
+  private async createOnce(command: NewLinkCommand, turn: ShopTurn): Promise<LinkWithUsage> {
     const { links, kv } = this.options;
     let slug = command.slug ?? null;
     let redelivered = false;
@@ -240,6 +348,7 @@ export class CommandRunner {
         orderId: command.orderId ?? null,
         slug,
         recipient: turn.customerChat,
+        createdBy: { userId: turn.actor.userId, name: turn.actor.name },
       });
     } catch (err) {
       if (!redelivered || slug === null || !isAppError(err, 'SLUG_TAKEN')) throw err;
@@ -247,7 +356,7 @@ export class CommandRunner {
     }
   }
 
-  private async send(ref: LinkRef, to: Contact, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage> {
+  private async send(ref: LinkRef, to: Contact, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage> {
     const view = await this.options.links.find(turn.merchantId, ref);
     if (view.state !== 'active') {
       return reply.say((w) => w.commands.sendInactive(view.link.number), locale);

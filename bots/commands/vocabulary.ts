@@ -21,7 +21,26 @@ export const COMMAND_WORDS: Readonly<Record<CommandKind, readonly string[]>> = {
   cancel: ['cancel', 'batal'],
   approve: ['setujui', 'approve'],
   deny: ['tolak', 'deny'],
+  refund: ['refund', 'kembalikan'],
+  staff: ['staff', 'tim'],
+  notif: ['notif', 'notifikasi'],
 };
+
+/** `/staff tambah`, `/staff hapus Sari`, `/staff izin refund [off]`. */
+export const STAFF_WORDS = {
+  add: ['tambah', 'add', 'undang', 'invite'],
+  remove: ['hapus', 'remove', 'keluarkan'],
+  allow: ['izin', 'allow'],
+  refund: ['refund'],
+  off: ['off', 'tidak', 'no', 'cabut'],
+} as const;
+
+/** `/notif di sini`, `/notif di sini saja`, `/notif off`. */
+export const NOTIF_WORDS = {
+  here: ['di sini', 'disini', 'sini', 'here'],
+  only: ['saja', 'only', 'aja'],
+  off: ['off', 'mati'],
+} as const;
 
 /** The kinds of /newlink option that start with a keyword. */
 export type OptionKeyword = 'unlimited' | 'usageLimit' | 'expiry' | 'customer' | 'name' | 'email' | 'phone' | 'orderId' | 'slug';

@@ -5,9 +5,13 @@
  * code), and the first user to send `/start <code>` becomes the owner. The
  * owner is written with set-if-absent, so of two users racing with the code
  * only one wins, and the code is spent after that.
+ *
+ * Staff (issue 18) run merchant commands too: whoever joined a shop with an
+ * owner's invite code (src/team/team.ts), until the owner removes them. What
+ * each may do inside the shop is the command runner's permission table.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { KeyValueStore } from '../../src/store/ports.ts';
+import type { KeyValueStore, TeamStore } from '../../src/store/ports.ts';
 
 const NAMESPACE = 'telegram-access';
 const SETUP_CODE = 'setup-code';
@@ -21,17 +25,25 @@ export class Access {
   private owner: string | null = null;
 
   private readonly kv: KeyValueStore;
+  private readonly team: TeamStore | null;
   constructor(
     kv: KeyValueStore,
     allowedUserIds: readonly string[],
+    team: TeamStore | null = null,
   ) {
     this.kv = kv;
     this.allowed = new Set(allowedUserIds);
+    this.team = team;
   }
 
   async isMerchant(userId: string): Promise<boolean> {
-    if (this.allowed.size > 0) return this.allowed.has(userId);
-    return (await this.currentOwner()) === userId;
+    const owner = this.allowed.size > 0 ? this.allowed.has(userId) : (await this.currentOwner()) === userId;
+    return owner || (await this.isStaff(userId));
+  }
+
+  /** Staff are looked up each time: the owner may remove them at any moment. */
+  private async isStaff(userId: string): Promise<boolean> {
+    return this.team !== null && (await this.team.membership(`telegram:${userId}`))?.role === 'staff';
   }
 
   /** The user ids that run merchant commands now: the configured ones, or the owner once there is one. */

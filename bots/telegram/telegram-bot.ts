@@ -39,7 +39,7 @@ export interface TelegramBotOptions {
   config: TelegramConfig;
   runner: CommandRunner;
   links: LinkService;
-  store: Pick<Store, 'kv'>;
+  store: Pick<Store, 'kv' | 'team'>;
   preferences: Preferences;
   merchantName: string;
   /** PUBLIC_URL: the webhook is `${publicUrl}/webhooks/telegram`. */
@@ -101,7 +101,7 @@ export class TelegramBot implements ChatAdapter {
     const api = this.transport.api;
     const photos = new QrPhotos();
     const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => sleep(ms, this.stopping.signal)) });
-    this.access = new Access(store.kv, config.merchantIds);
+    this.access = new Access(store.kv, config.merchantIds, store.team);
     this.deepLinks = new DeepLinks({ links, store, merchantName });
     this.menus = new CommandMenus(api, this.access, preferences);
     const customers = new CustomerChats(store.kv, this.deepLinks);

@@ -21,6 +21,7 @@ import type { CommandMenus } from './menus.ts';
 import type { DeletePrompts } from './prompts.ts';
 import type { CustomerChats } from './customers.ts';
 import { localeOfUser } from './phrases.ts';
+import { isInviteCode } from '../../src/team/team.ts';
 import type { ChatPoster } from './post.ts';
 
 /** Telegram redelivers within minutes, and far fewer than this many updates arrive in that time. */
@@ -91,7 +92,7 @@ export class UpdateRouter {
     const userId = String(from.id);
     const merchant = await access.isMerchant(userId);
     const privateChat = message.chat.type === 'private';
-    const turn = this.turn(userId, message.chat, `${chatId}:${message.message_id}`);
+    const turn = this.turn(from, message.chat, `${chatId}:${message.message_id}`);
     const parsed = runner.parse(message.text, turn);
     const payload = parsed.ok && parsed.command.kind === 'start' ? parsed.command.payload : null;
 
@@ -107,6 +108,12 @@ export class UpdateRouter {
         this.options.logger.info({ userId }, 'telegram: setup code claimed, this user owns the bot now');
         await this.post(chatId, [{ text: wordsIn(localeOfUser(from, preferences.defaultLocale)).telegram.ownerWelcome, actions: [] }]);
         return this.refreshMenu(userId);
+      }
+      // A shop owner's invite (issue 18): the runner joins them to the shop as staff.
+      if (!merchant && privateChat && isInviteCode(payload)) {
+        await this.post(chatId, [await runner.join(payload, turn)]);
+        if (await access.isMerchant(userId)) await this.refreshMenu(userId);
+        return;
       }
     }
     if (!merchant) {
@@ -147,7 +154,7 @@ export class UpdateRouter {
     const pressed = query.message;
     await this.serial.run([chatId], async () => {
       const { runner } = this.options;
-      const turn = this.turn(userId, chat, `cb:${query.id}`);
+      const turn = this.turn(query.from, chat, `cb:${query.id}`);
       const parsed = runner.parse(data, turn);
       const replies = await runner.handle(data, turn, parsed);
       if (replies === null) return;
@@ -163,8 +170,9 @@ export class UpdateRouter {
   }
 
 
-  private turn(userId: string, chat: Message['chat'], messageId: string): ChatTurn {
+  private turn(from: User, chat: Message['chat'], messageId: string): ChatTurn {
     const chatId = String(chat.id);
+    const userId = String(from.id);
     return {
       channel: 'telegram',
       merchantId: `telegram:${userId}`,
@@ -174,6 +182,7 @@ export class UpdateRouter {
       customerChat: chat.type === 'private' ? null : { channel: 'telegram', chatId },
       messageId,
       botUsername: this.options.botUsername(),
+      userName: [from.first_name, from.last_name].filter(Boolean).join(' '),
     };
   }
 

@@ -15,6 +15,11 @@ function split(jid: string): { user: string; server: string } | null {
   return user === '' ? null : { user, server: jid.slice(at + 1) };
 }
 
+/** A group chat: Baileys rc14's own test (lib/WABinary/jid-utils.js `isJidGroup`: ends with `@g.us`). */
+export function isGroupJid(jid: string): boolean {
+  return jid.endsWith('@g.us');
+}
+
 /** A person's chat, by phone number or LID (not a group, broadcast or channel). */
 export function isPersonJid(jid: string): boolean {
   const parts = split(jid);

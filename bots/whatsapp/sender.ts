@@ -11,7 +11,7 @@ import { renderNotice } from '../../src/notify/texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { boomStatus, describe } from './errors.ts';
 import { toWhatsApp } from './format.ts';
-import { isPersonJid } from './jids.ts';
+import { isGroupJid, isPersonJid } from './jids.ts';
 import { isRateLimit, NotConnectedError, RATE_LIMIT_PAUSE_MS, type Outbound } from './outbound.ts';
 import type { ChannelPacer, Pacing } from '../../src/notify/pacing.ts';
 import { StoppedError, TimeoutError } from './scheduler.ts';
@@ -39,7 +39,8 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
     pacer: options.pacer,
     isReady: options.isReady,
     async send(target: string, notice: Notice, locale: Locale, merchantId: string | null): Promise<void> {
-      if (!isPersonJid(target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${target.slice(0, 60)}`);
+      // A group is a shop's team chat (`/notif di sini`); paced like any other chat, 5 s apart.
+      if (!isPersonJid(target) && !isGroupJid(target)) throw new DeliveryError('permanent', `not a WhatsApp chat: ${target.slice(0, 60)}`);
       if (!options.isReady()) throw new DeliveryError('not_ready', 'WhatsApp is not connected');
       const content = await toWhatsApp(renderNotice(notice, locale), locale);
       try {

@@ -69,6 +69,8 @@ export interface WaMessage {
   /** Seconds since the epoch: when the sender sent it (a protobuf Long on some paths). */
   messageTimestamp?: number | { toNumber(): number } | null;
   status?: number | null;
+  /** The name the sender set for themselves (WAProto WebMessageInfo `pushName`, rc14 WAProto/index.d.ts). */
+  pushName?: string | null;
 }
 
 /** A change to a message this account sent: rc14 reports rejections this way. */

@@ -9,7 +9,7 @@
 import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { parseCommand, type ParseResult } from '../commands/parse.ts';
+import type { ParseResult } from '../commands/parse.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../../src/config.ts';
 import type { Preferences } from '../commands/preferences.ts';
@@ -64,8 +64,8 @@ export interface WhatsAppBotOptions {
   config: Config['whatsapp'];
   /** DATA_DIR: the login QR image is written here. */
   dataDir: string;
-  runner: Pick<CommandRunner, 'parse' | 'handle'>;
-  store: Pick<Store, 'kv' | 'leases'>;
+  runner: Pick<CommandRunner, 'parse' | 'handle' | 'join'>;
+  store: Pick<Store, 'kv' | 'leases' | 'team'>;
   /** For the language of the "type /qr 3" hints. */
   preferences: Pick<Preferences, 'locale'>;
   logger: Logger;
@@ -191,7 +191,12 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
         .then(async () => {
           // A reply sent by the message before this one is known by now; its echo is no command.
           if (outbound.sentByUs(id)) return;
-          const classified = await classifyInbound(message, { account: connection.account, allowedPhones, phoneJidForLid: (lid) => lidLookup(sock, lid) });
+          const classified = await classifyInbound(message, {
+            account: connection.account,
+            allowedPhones,
+            phoneJidForLid: (lid) => lidLookup(sock, lid),
+            isStaff: async (phone) => (await options.store.team.membership(`whatsapp:${phone}`))?.role === 'staff',
+          });
           await (arrival === 'late' ? tellLate(classified) : handle(classified));
         })
         .catch((err: unknown) => logger.error({ err }, 'WhatsApp: could not handle a message'));
@@ -201,7 +206,9 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   /** A command typed offline too long ago: the merchant hears it was not run, in their own chat. Plain notes stay unanswered. */
   async function tellLate(message: Inbound): Promise<void> {
     if (message.kind === 'ignore') return;
-    const parsed = parseCommand(message.text);
+    // An invite code does not go stale with the message: it is good until it expires.
+    if (message.kind === 'join') return handle(message);
+    const parsed = options.runner.parse(message.text, {});
     if (!parsed.ok && parsed.notACommand) return;
     const merchantId = `whatsapp:${message.phone}`;
     const locale = await options.preferences.locale(merchantId);
@@ -245,7 +252,27 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     }
     const merchantId = `whatsapp:${message.phone}`;
     const ownChat = phoneJid(message.phone);
+    if (message.kind === 'join') {
+      const turn: ChatTurn = {
+        channel: 'whatsapp',
+        merchantId,
+        chatId: ownChat,
+        notifyChatId: ownChat,
+        customerChat: null,
+        messageId: message.id,
+        userName: message.name ?? `+${message.phone}`,
+      };
+      await reply(merchantId, [await options.runner.join(message.code, turn)], () => ownChat);
+      return;
+    }
     const parsed = options.runner.parse(message.text, {});
+    if (message.kind === 'group_command') {
+      // In a group only /notif is run (issue 18): the group becomes the shop's team chat. Anything else stays unanswered there.
+      if (!parsed.ok || parsed.command.kind !== 'notif') return;
+      const turn: ChatTurn = { channel: 'whatsapp', merchantId, chatId: message.groupJid, notifyChatId: ownChat, customerChat: null, messageId: message.id };
+      await reply(merchantId, await options.runner.handle(message.text, turn, parsed), () => message.groupJid);
+      return;
+    }
     if (message.kind === 'customer_chat' && isCompleteNewLink(parsed)) {
       const turn: ChatTurn = {
         channel: 'whatsapp',

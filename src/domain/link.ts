@@ -41,6 +41,14 @@ export interface Link {
   recipient: ChatAddress | null;
   createdAt: Date;
   deletedAt: Date | null;
+  /** Who of the shop made it (issue 18), for "dibuat oleh Sari"; absent on links from before it was kept. */
+  createdBy?: LinkAuthor;
+}
+
+/** A shop's owner or staff member, as a link remembers its maker. */
+export interface LinkAuthor {
+  userId: string;
+  name: string;
 }
 
 /** What a link's orders add up to at one moment. */

@@ -18,6 +18,7 @@ import {
   validateSlug,
   validateUsageLimit,
   type ChatAddress,
+  type LinkAuthor,
   type Link,
   type LinkRef,
   type LinkState,
@@ -34,8 +35,8 @@ import {
 } from '../domain/order.ts';
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot, QueuedNotice } from '../notify/notices.ts';
-import { merchantNoticeKey, receiptKey } from '../notify/outbox-keys.ts';
-import type { LinkWithUsage, Store } from '../store/ports.ts';
+import { merchantNoticeKey, receiptKey, teamNoticeKey } from '../notify/outbox-keys.ts';
+import type { LinkWithUsage, ShopNotices, Store } from '../store/ports.ts';
 
 export type Clock = () => Date;
 
@@ -64,6 +65,8 @@ export interface NewLinkInput {
   orderId?: string | null;
   slug?: string | null;
   recipient?: ChatAddress | null;
+  /** Who of the shop made it (issue 18). */
+  createdBy?: LinkAuthor | null;
 }
 
 export interface LinkDetails extends LinkWithUsage {
@@ -135,6 +138,7 @@ export class LinkService {
       recipient: input.recipient ?? null,
       createdAt: now,
       deletedAt: null,
+      ...(input.createdBy ? { createdBy: input.createdBy } : {}),
     };
     const customOrderId = input.orderId ? validateOrderId(input.orderId) : null;
     const customSlug = input.slug ? validateSlug(input.slug) : null;
@@ -317,6 +321,8 @@ export class LinkService {
       const link = await this.store.links.byId(order.linkId);
       if (!link) return { kind: 'unknown_order' };
       const changed = { ...order, payment: decision.payment, refundedAmount: decision.refundedAmount };
+      // Read before the transition: its outbox callback must stay pure (it may run more than once).
+      const teamChat = decision.notify ? ((await this.store.team.shop(link.merchantId))?.notices ?? null) : null;
       const result = await this.store.orders.transition({
         orderId,
         from: order.status,
@@ -324,7 +330,7 @@ export class LinkService {
         to: decision.to,
         refundedAmount: decision.refundedAmount,
         payment: decision.payment,
-        outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now) : []),
+        outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now, teamChat) : []),
         ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
         now,
       });
@@ -342,7 +348,7 @@ export class LinkService {
     return { ...order, transactionIds: [...order.transactionIds, transactionId] };
   }
 
-  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): QueuedNotice[] {
+  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date, teamChat: ShopNotices | null): QueuedNotice[] {
     const linkSnapshot = this.snapshotLink(link);
     const orderSnapshot = snapshotOrder(order);
     const at = now.toISOString();
@@ -355,16 +361,17 @@ export class LinkService {
       at,
       ...(this.options.simulated ? { simulated: true as const } : {}),
     };
-    const entries: QueuedNotice[] = [
-      {
-        key: merchantNoticeKey(order, event),
-        channel: link.createdVia,
-        target: link.notifyChatId,
-        merchantId: link.merchantId,
-        notice: toMerchant,
-        notBefore: now,
-      },
-    ];
+    const entries: QueuedNotice[] = [];
+    const creator = { channel: link.createdVia, chatId: link.notifyChatId };
+    const team = teamChat?.chat;
+    const sameChat = team !== undefined && team.channel === creator.channel && team.chatId === creator.chatId;
+    if (teamChat?.mode !== 'instead' || sameChat) {
+      entries.push({ key: merchantNoticeKey(order, event), channel: creator.channel, target: creator.chatId, merchantId: link.merchantId, notice: toMerchant, notBefore: now });
+    }
+    // The shop's team chat (`/notif di sini`): one more notice, under its own key.
+    if (team !== undefined && !sameChat) {
+      entries.push({ key: teamNoticeKey(order, event), channel: team.channel, target: team.chatId, merchantId: link.merchantId, notice: toMerchant, notBefore: now });
+    }
     const receiptTo = order.receiptTo ?? link.recipient;
     if ((event === 'paid' || event === 'paid_late') && receiptTo) {
       entries.push({

@@ -1,5 +1,5 @@
 /**
- * Midtrans's Core API calls that tagih makes (Get Status, cancel, expire, approve, deny),
+ * Midtrans's Core API calls that tagih makes (Get Status, cancel, expire, approve, deny, refund),
  * straight on node:http(s).
  *
  * midtrans-client sends them through axios and follow-redirects, which cost
@@ -60,16 +60,17 @@ export class CoreApiClient {
   }
 
   /**
-   * `path` is below the base URL and already encoded. Resolves with Midtrans's
-   * body; rejects with a GatewayError only.
+   * `path` is below the base URL and already encoded; `body` is the JSON a
+   * POST carries (`{}` when absent). Resolves with Midtrans's body; rejects
+   * with a GatewayError only.
    */
-  async call(operation: GatewayOperation, method: CoreMethod, path: string): Promise<JsonObject> {
-    const answer = await this.#send(method, path)
+  async call(operation: GatewayOperation, method: CoreMethod, path: string, body: JsonObject = {}): Promise<JsonObject> {
+    const answer = await this.#send(method, path, body)
       .catch((err: unknown) => {
         // A kept-alive socket the server had just closed fails before the
         // request reached it: asking again once is safe for a read.
         const stale = err instanceof NoAnswer && err.code === 'ECONNRESET' && err.reusedSocket;
-        if (stale && method === 'GET') return this.#send(method, path);
+        if (stale && method === 'GET') return this.#send(method, path, body);
         throw err;
       })
       .catch((err: unknown) => {
@@ -98,13 +99,13 @@ export class CoreApiClient {
   }
 
   /** One deadline for the whole call: connecting, waiting and an answer that trickles in. */
-  #send(method: CoreMethod, path: string): Promise<{ status: number; text: string }> {
-    return withDeadline(`Midtrans ${method} ${path}`, this.#timeoutMs, (signal) => this.#request(method, path, signal));
+  #send(method: CoreMethod, path: string, body: JsonObject): Promise<{ status: number; text: string }> {
+    return withDeadline(`Midtrans ${method} ${path}`, this.#timeoutMs, (signal) => this.#request(method, path, body, signal));
   }
 
-  #request(method: CoreMethod, path: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  #request(method: CoreMethod, path: string, body: JsonObject, signal: AbortSignal): Promise<{ status: number; text: string }> {
     const url = new URL(path, this.#baseUrl);
-    const payload = method === 'POST' ? '{}' : undefined;
+    const payload = method === 'POST' ? JSON.stringify(body) : undefined;
     const send = url.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
       let settled = false;

@@ -18,7 +18,7 @@ export type GatewayErrorCode =
   | 'MIDTRANS_NOT_FOUND'
   | 'MIDTRANS_UNAVAILABLE';
 
-export type GatewayOperation = 'createSnap' | 'getStatus' | 'cancel' | 'expire' | 'approve' | 'deny';
+export type GatewayOperation = 'createSnap' | 'getStatus' | 'cancel' | 'expire' | 'approve' | 'deny' | 'refund';
 
 export interface GatewayErrorDetails {
   operation: GatewayOperation;

@@ -5,7 +5,7 @@
  *
  * Snap goes through midtrans-client 1.4.3, working around what it gets wrong:
  * it has no timeout and leaks the server key in its errors (see errors.ts).
- * The Core API calls (Get Status, cancel, expire, approve, deny) go through core-api.ts,
+ * The Core API calls (Get Status, cancel, expire, approve, deny, refund) go through core-api.ts,
  * which keeps the library's rules at a third of its cost. Nothing here
  * retries a call that may have had an effect: a Snap create that timed out
  * may still have happened, so whether to try again is the caller's decision,
@@ -47,6 +47,36 @@ export interface PaymentGateway {
   deny(id: string): Promise<void>;
 }
 
+/** A refund as tagih asks for it (docs/midtrans.md, "Refund"). */
+export interface RefundRequest {
+  /**
+   * Midtrans's idempotency key: the same key is the same refund, so a request
+   * repeated after a timeout cannot refund twice. Letters, digits, `-`, `_`.
+   */
+  refundKey: string;
+  /** Whole rupiah. */
+  amount: number;
+  reason: string | null;
+}
+
+/** What Midtrans said when it took a refund request. */
+export interface RefundAnswer {
+  refundKey: string;
+  /** Whole rupiah of this refund, when the answer names it. */
+  refundAmount: number | null;
+  /** `refund` or `partial_refund` once applied; Midtrans's word, not yet the webhook's. */
+  transactionStatus: string | null;
+}
+
+/**
+ * Refunds are kept apart from PaymentGateway: only the chat's /refund needs
+ * them, and every other user of the gateway (and its test doubles) stays as it was.
+ */
+export interface RefundGateway {
+  /** `POST /v2/{id}/refund` by order id or transaction id. */
+  refund(id: string, request: RefundRequest): Promise<RefundAnswer>;
+}
+
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
@@ -64,7 +94,7 @@ function pathSegment(orderId: string): string {
   return encodeURIComponent(orderId);
 }
 
-export class MidtransGateway implements PaymentGateway {
+export class MidtransGateway implements PaymentGateway, RefundGateway {
   // Private fields stay out of util.inspect and JSON, and the key with them.
   readonly #snap: InstanceType<typeof midtransClient.Snap>;
   readonly #core: CoreApiClient;
@@ -141,14 +171,28 @@ export class MidtransGateway implements PaymentGateway {
     await this.#coreCall('deny', 'POST', id, 'deny');
   }
 
+  /** docs.midtrans.com/reference/refund-transaction; midtrans-client lib/coreApi.js `refund` sends the same body. */
+  async refund(id: string, request: RefundRequest): Promise<RefundAnswer> {
+    const body: JsonObject = { refund_key: request.refundKey, amount: request.amount };
+    if (request.reason !== null) body['reason'] = request.reason;
+    const answer = await this.#coreCall('refund', 'POST', id, 'refund', body);
+    const amount = Number.parseFloat(String(answer['refund_amount']));
+    const status = answer['transaction_status'];
+    return {
+      refundKey: typeof answer['refund_key'] === 'string' ? answer['refund_key'] : request.refundKey,
+      refundAmount: Number.isFinite(amount) ? Math.round(amount) : null,
+      transactionStatus: typeof status === 'string' ? status.toLowerCase() : null,
+    };
+  }
+
   /** Closes kept-alive connections to the Core API (at shutdown). */
   close(): void {
     this.#core.close();
   }
 
-  #coreCall(operation: GatewayOperation, method: CoreMethod, orderId: string, action: string): Promise<JsonObject> {
+  #coreCall(operation: GatewayOperation, method: CoreMethod, orderId: string, action: string, body?: JsonObject): Promise<JsonObject> {
     const path = `v2/${pathSegment(orderId)}/${action}`;
-    return this.#call(operation, orderId, () => this.#core.call(operation, method, path));
+    return this.#call(operation, orderId, () => this.#core.call(operation, method, path, body));
   }
 
   async #call<T>(operation: GatewayOperation, orderId: string, send: () => Promise<T>): Promise<T> {

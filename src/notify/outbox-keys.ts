@@ -18,6 +18,14 @@ export function merchantNoticeKey(order: Pick<Order, 'id' | 'refundedAmount'>, e
   return `${told}:merchant`;
 }
 
+/**
+ * The same order event for the shop's team chat (issue 18, `/notif di sini`):
+ * its own key, so the creator's chat and the team chat each get it exactly once.
+ */
+export function teamNoticeKey(order: Pick<Order, 'id' | 'refundedAmount'>, event: OrderEvent): string {
+  return merchantNoticeKey(order, event).replace(/:merchant$/, ':team');
+}
+
 /** The customer's receipt: one per order, whether it was paid on time or late. */
 export function receiptKey(orderId: string): string {
   return `${orderId}:paid:receipt`;

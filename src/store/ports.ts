@@ -210,6 +210,69 @@ export interface LeaseStore {
   release(name: string, owner: string): Promise<void>;
 }
 
+/** Where a shop's paid notices go besides (or instead of) the chat of whoever made the link: a team chat. */
+export interface ShopNotices {
+  chat: ChatAddress;
+  /** `also`: the team chat and the creator's chat; `instead`: the team chat only. */
+  mode: 'also' | 'instead';
+}
+
+/** A shop (issue 18): a link's `merchantId` is its shop's id; an install's first merchant's shop has their user id. */
+export interface Shop {
+  id: string;
+  /** The user id (`telegram:100`) of the owner. */
+  ownerId: string;
+  /** Whether the owner lets staff refund (`/staff izin refund`). */
+  staffMayRefund: boolean;
+  notices: ShopNotices | null;
+  createdAt: Date;
+}
+
+export interface StaffMember {
+  shopId: string;
+  /** `telegram:<user id>`, `whatsapp:<number>`, `console:<name>`. */
+  userId: string;
+  /** The name shown in lists and on what they made ("dibuat oleh Sari"). */
+  name: string;
+  addedAt: Date;
+}
+
+/** A one-time code that makes whoever sends `/start <code>` staff of the shop. */
+export interface Invite {
+  code: string;
+  shopId: string;
+  /** The user who asked for it. */
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type RedeemResult =
+  | { kind: 'joined'; shop: Shop; member: StaffMember }
+  /** Unknown, already used, or expired: all read the same to whoever typed it. */
+  | { kind: 'invalid' }
+  /** The user already owns a shop or is staff of one. */
+  | { kind: 'member' };
+
+export interface TeamStore {
+  /** The shop `userId` owns or works in, with their role; null for a user of no shop. */
+  membership(userId: string): Promise<{ shop: Shop; role: 'owner' | 'staff'; member: StaffMember | null } | null>;
+  shop(shopId: string): Promise<Shop | null>;
+  /** Creates the shop unless one with its id (or owner) exists; the stored shop either way. */
+  ensureShop(shop: Shop): Promise<Shop>;
+  addInvite(invite: Invite): Promise<void>;
+  /**
+   * Atomically: spends a live invite and adds the user as staff. An invite is
+   * used once; two users racing with one code, only one joins.
+   */
+  redeemInvite(code: string, user: { userId: string; name: string }, now: Date): Promise<RedeemResult>;
+  /** Oldest first. */
+  listStaff(shopId: string): Promise<StaffMember[]>;
+  /** True when the user was staff of the shop. */
+  removeStaff(shopId: string, userId: string): Promise<boolean>;
+  updateShop(shopId: string, changes: Partial<Pick<Shop, 'staffMayRefund' | 'notices'>>): Promise<Shop | null>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly links: LinkStore;
@@ -218,6 +281,7 @@ export interface Store {
   readonly outbox: OutboxStore;
   readonly kv: KeyValueStore;
   readonly leases: LeaseStore;
+  readonly team: TeamStore;
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

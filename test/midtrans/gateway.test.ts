@@ -148,6 +148,19 @@ describe('MidtransGateway against the simulator', () => {
     expect(err.details.messages?.[0]).to.contain('Merchant cannot modify the status of the transaction');
   });
 
+  it('refunds by transaction id with refund_key, amount and reason, and reads the answer; a VA refund is refused', async () => {
+    await gateway.createSnap(snapRequest('gw-refund'));
+    await sim.pay('gw-refund', 'qris');
+    const transactionId = sim.truth('gw-refund').transactionIds[0]!;
+    const answer = await gateway.refund(transactionId, { refundKey: 'gw-r-1', amount: 40000, reason: 'rusak' });
+    expect(answer).to.deep.equal({ refundKey: 'gw-r-1', refundAmount: 40000, transactionStatus: 'partial_refund' });
+    expect(sim.transaction('gw-refund')!.payment!.refunds[0]).to.include({ key: 'gw-r-1', amount: 40000, reason: 'rusak' });
+    await gateway.createSnap(snapRequest('gw-refund-va'));
+    await sim.pay('gw-refund-va', 'bca_va');
+    const err = await expectFailure(gateway.refund('gw-refund-va', { refundKey: 'gw-r-2', amount: 1000, reason: null }), 'MIDTRANS_REJECTED');
+    expect(err.details).to.include({ operation: 'refund', httpStatus: 412 });
+  });
+
   it('expires a pending transaction (status_code 407 is success); Get Status then says 407', async () => {
     await gateway.createSnap(snapRequest('gw-expire'));
     await sim.choose('gw-expire', 'qris');

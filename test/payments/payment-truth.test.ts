@@ -40,8 +40,8 @@ async function secondCustomerGets(h: Harness, link: Link): Promise<number> {
 
 /** The same store for a second harness, which must not close it. */
 function borrowed(store: Store): Store {
-  const { kind, links, orders, inbox, outbox, kv, leases } = store;
-  return { kind, links, orders, inbox, outbox, kv, leases, ping: () => store.ping(), close: async () => undefined };
+  const { kind, links, orders, inbox, outbox, kv, leases, team } = store;
+  return { kind, links, orders, inbox, outbox, kv, leases, team, ping: () => store.ping(), close: async () => undefined };
 }
 
 function coreCalls(h: Harness, action: string): string[] {

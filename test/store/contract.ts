@@ -7,7 +7,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 import { linkState, type Link } from '../../src/domain/link.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { MAX_TRANSACTION_IDS, type PaymentInfo } from '../../src/domain/order.ts';
-import type { NewOutboxEntry, ReserveRequest, Store } from '../../src/store/ports.ts';
+import type { Invite, NewOutboxEntry, ReserveRequest, Shop, Store } from '../../src/store/ports.ts';
 
 const T0 = new Date('2026-11-24T03:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -641,6 +641,83 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('lets one of many concurrent takers win', async function () {
         const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => store.leases.acquire('x', `o${i}`, MINUTE, T0)));
         expect(wins.filter(Boolean)).to.have.length(1);
+      });
+    });
+
+    describe('team: shops, staff and invites (issue 18)', function () {
+      const shopOf = (ownerId: string): Shop => ({ id: ownerId, ownerId, staffMayRefund: false, notices: null, createdAt: T0 });
+      const invite = (shopId: string, code = unique('code')): Invite => ({ code, shopId, createdBy: shopId, createdAt: T0, expiresAt: at(24 * 60 * MINUTE) });
+
+      it('keeps a shop once, whoever ensures it first, and finds its owner', async function () {
+        const owner = unique('telegram:');
+        const made = await store.team.ensureShop(shopOf(owner));
+        expect(made).to.deep.equal(shopOf(owner));
+        expect(await store.team.ensureShop({ ...shopOf(owner), staffMayRefund: true })).to.deep.equal(made);
+        expect(await store.team.membership(owner)).to.deep.equal({ shop: made, role: 'owner', member: null });
+        expect(await store.team.shop(owner)).to.deep.equal(made);
+        expect(await store.team.shop(unique('none'))).to.equal(null);
+        expect(await store.team.membership(unique('telegram:'))).to.equal(null);
+      });
+
+      it('makes the user of a live invite staff, once; the code is then spent', async function () {
+        const owner = unique('telegram:');
+        const shop = await store.team.ensureShop(shopOf(owner));
+        const code = unique('c');
+        await store.team.addInvite(invite(shop.id, code));
+        const sari = unique('telegram:');
+        const joined = await store.team.redeemInvite(code, { userId: sari, name: 'Sari' }, at(MINUTE));
+        expect(joined).to.deep.equal({ kind: 'joined', shop, member: { shopId: shop.id, userId: sari, name: 'Sari', addedAt: at(MINUTE) } });
+        expect(await store.team.membership(sari)).to.deep.equal({ shop, role: 'staff', member: { shopId: shop.id, userId: sari, name: 'Sari', addedAt: at(MINUTE) } });
+        expect(await store.team.redeemInvite(code, { userId: unique('telegram:'), name: 'Joko' }, at(MINUTE))).to.deep.equal({ kind: 'invalid' });
+        expect((await store.team.listStaff(shop.id)).map((m) => m.name)).to.deep.equal(['Sari']);
+      });
+
+      it('refuses an expired or unknown code, and a user who already belongs to a shop, keeping the code', async function () {
+        const owner = unique('telegram:');
+        const shop = await store.team.ensureShop(shopOf(owner));
+        const code = unique('c');
+        await store.team.addInvite(invite(shop.id, code));
+        expect(await store.team.redeemInvite(code, { userId: unique('u'), name: 'Late' }, at(24 * 60 * MINUTE))).to.deep.equal({ kind: 'invalid' });
+        expect(await store.team.redeemInvite(unique('nope'), { userId: unique('u'), name: 'X' }, T0)).to.deep.equal({ kind: 'invalid' });
+        expect(await store.team.redeemInvite(code, { userId: owner, name: 'Owner' }, T0)).to.deep.equal({ kind: 'member' });
+        const fresh = unique('u');
+        expect((await store.team.redeemInvite(code, { userId: fresh, name: 'Ani' }, T0)).kind).to.equal('joined');
+      });
+
+      it('lets one of two users racing with one code join', async function () {
+        const shop = await store.team.ensureShop(shopOf(unique('telegram:')));
+        const code = unique('c');
+        await store.team.addInvite(invite(shop.id, code));
+        const results = await Promise.all([unique('a'), unique('b')].map((userId) => store.team.redeemInvite(code, { userId, name: userId }, T0)));
+        expect(results.map((r) => r.kind).sort()).to.deep.equal(['invalid', 'joined']);
+        expect(await store.team.listStaff(shop.id)).to.have.length(1);
+      });
+
+      it('lists staff oldest first, removes one of its own shop only, and keeps settings', async function () {
+        const shop = await store.team.ensureShop(shopOf(unique('telegram:')));
+        const other = await store.team.ensureShop(shopOf(unique('telegram:')));
+        const [a, b] = [unique('a'), unique('b')];
+        for (const [userId, name, minute] of [[a, 'Sari', 2], [b, 'Joko', 1]] as const) {
+          const code = unique('c');
+          await store.team.addInvite(invite(shop.id, code));
+          await store.team.redeemInvite(code, { userId, name }, at(minute * MINUTE));
+        }
+        expect((await store.team.listStaff(shop.id)).map((m) => m.name)).to.deep.equal(['Joko', 'Sari']);
+        expect(await store.team.removeStaff(other.id, a)).to.equal(false);
+        expect(await store.team.removeStaff(shop.id, a)).to.equal(true);
+        expect(await store.team.membership(a)).to.equal(null);
+        const notices = { chat: { channel: 'telegram' as const, chatId: '-500' }, mode: 'instead' as const };
+        expect(await store.team.updateShop(shop.id, { staffMayRefund: true, notices })).to.deep.equal({ ...shop, staffMayRefund: true, notices });
+        expect((await store.team.membership(b))!.shop).to.deep.equal({ ...shop, staffMayRefund: true, notices });
+        expect(await store.team.updateShop(shop.id, { notices: null })).to.deep.equal({ ...shop, staffMayRefund: true, notices: null });
+        expect(await store.team.updateShop(unique('none'), { staffMayRefund: true })).to.equal(null);
+      });
+
+      it('keeps who made a link, and nothing for a link made without', async function () {
+        const made = await store.links.create(newLink({ createdBy: { userId: 'telegram:200', name: 'Sari' } }));
+        expect((await store.links.byId(made.id))!.createdBy).to.deep.equal({ userId: 'telegram:200', name: 'Sari' });
+        const plain = await store.links.create(newLink());
+        expect(await store.links.byId(plain.id)).to.not.have.property('createdBy');
       });
     });
 

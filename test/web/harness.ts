@@ -267,6 +267,7 @@ export function spyOnInbox(store: Store): { store: Store; added: string[] } {
     outbox: store.outbox,
     kv: store.kv,
     leases: store.leases,
+    team: store.team,
     ping: () => store.ping(),
     close: () => store.close(),
     inbox: {

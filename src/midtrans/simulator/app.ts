@@ -147,7 +147,9 @@ function coreRoutes(deps: AppDeps): express.Router {
     });
   }
   // docs.midtrans.com/reference/refund-transaction: the answer names this refund; a repeated refund_key is the same refund.
-  router.post('/:id/refund', faults.middleware('refund'), auth, express.json(), catchUp, (req, res) => {
+  // The body is read before a fault applies, so a delayed request still refunds after the client gave up:
+  // the lost answer a refund_key exists for (a timeout says nothing about whether the refund happened).
+  router.post('/:id/refund', express.json(), faults.middleware('refund'), auth, catchUp, (req, res) => {
     const { tx, payment } = engine.ledger.locate(String(req.params['id']));
     const params = refundParams(req.body);
     void engine.act(tx, 'refund', params, payment);

@@ -319,9 +319,11 @@ export class Ledger {
   }
 
   #takeBack(tx: SimTransaction, payment: SimPayment, kind: 'refund' | 'chargeback', now: Date, params: MoveParams): boolean {
+    // A repeated refund_key is the same refund, also once that refund took the rest (status `refund`):
+    // a retry after a lost answer must get the refund back, not a refusal.
+    if (params.key !== undefined && payment.refunds.some((r) => r.key === params.key)) return false;
     if (!REFUNDABLE.includes(payment.status)) throw cannotModify();
     if (kind === 'refund' && !METHODS[payment.method].refundable) throw cannotModify();
-    if (params.key !== undefined && payment.refunds.some((r) => r.key === params.key)) return false;
     const remaining = tx.grossAmount - returnedAmount(payment);
     const amount = params.amount ?? remaining;
     if (!Number.isSafeInteger(amount) || amount < 1 || amount > remaining) {

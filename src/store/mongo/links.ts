@@ -61,6 +61,7 @@ export class MongoLinks implements LinkStore {
           recipient: link.recipient,
           createdAt: link.createdAt,
           deletedAt: link.deletedAt,
+          createdBy: link.createdBy ?? null,
           seq: 0,
           paidCount: 0,
           heldCount: 0,

@@ -43,6 +43,7 @@ export function linkFromDoc(doc: LinkDoc): Link {
     recipient: addressOf(doc.recipient),
     createdAt: doc.createdAt,
     deletedAt: doc.deletedAt ?? null,
+    ...(doc.createdBy ? { createdBy: { userId: doc.createdBy.userId, name: doc.createdBy.name } } : {}),
   };
 }
 

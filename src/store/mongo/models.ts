@@ -11,9 +11,9 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { CheckoutClient, Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
-import type { ChatAddress } from '../../domain/link.ts';
+import type { ChatAddress, LinkAuthor } from '../../domain/link.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
-import type { OutboxStatus, StoredNotice } from '../ports.ts';
+import type { OutboxStatus, ShopNotices, StoredNotice } from '../ports.ts';
 
 export interface LinkDoc {
   _id: string;
@@ -31,6 +31,8 @@ export interface LinkDoc {
   recipient: ChatAddress | null;
   createdAt: Date;
   deletedAt: Date | null;
+  /** Absent on links written before it was kept (issue 18). */
+  createdBy?: LinkAuthor | null;
   /** Orders ever started on the link; the last order's n. */
   seq: number;
   paidCount: number;
@@ -108,6 +110,32 @@ interface LeaseDoc {
   expiresAt: Date;
 }
 
+/** A shop (issue 18); its id is its first owner's user id for shops made from existing merchants. */
+export interface ShopDoc {
+  _id: string;
+  ownerId: string;
+  staffMayRefund: boolean;
+  notices: ShopNotices | null;
+  createdAt: Date;
+}
+
+/** A staff member, by user id: a user works in one shop at most. */
+export interface StaffDoc {
+  _id: string;
+  shopId: string;
+  name: string;
+  addedAt: Date;
+}
+
+/** An invite, by its code. */
+export interface InviteDoc {
+  _id: string;
+  shopId: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 export interface Models {
   links: Model<LinkDoc>;
   orders: Model<OrderDoc>;
@@ -115,6 +143,9 @@ export interface Models {
   inbox: Model<InboxDoc>;
   kv: Model<KvDoc>;
   leases: Model<LeaseDoc>;
+  shops: Model<ShopDoc>;
+  staff: Model<StaffDoc>;
+  invites: Model<InviteDoc>;
 }
 
 /** Names of the unique indexes whose violation means something to callers. */
@@ -148,6 +179,7 @@ const linkSchema = new Schema<LinkDoc>(
     recipient: mixed,
     createdAt: { type: Date, required: true },
     deletedAt: nullableDate,
+    createdBy: mixed,
     seq: { type: Number, default: 0 },
     paidCount: { type: Number, default: 0 },
     heldCount: { type: Number, default: 0 },
@@ -254,6 +286,40 @@ const leaseSchema = new Schema<LeaseDoc>(
   { ...options, collection: 'leases' },
 );
 
+const shopSchema = new Schema<ShopDoc>(
+  {
+    _id: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    staffMayRefund: { type: Boolean, default: false },
+    notices: mixed,
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'shops' },
+);
+shopSchema.index({ ownerId: 1 }, { unique: true, name: 'shops_owner_unique' });
+
+const staffSchema = new Schema<StaffDoc>(
+  {
+    _id: { type: String, required: true },
+    shopId: { type: String, required: true },
+    name: { type: String, required: true },
+    addedAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'staff' },
+);
+staffSchema.index({ shopId: 1, addedAt: 1 }, { name: 'staff_of_shop' });
+
+const inviteSchema = new Schema<InviteDoc>(
+  {
+    _id: { type: String, required: true },
+    shopId: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'invites' },
+);
+
 export function defineModels(connection: Connection): Models {
   return {
     links: connection.model<LinkDoc>('Link', linkSchema),
@@ -262,6 +328,9 @@ export function defineModels(connection: Connection): Models {
     inbox: connection.model<InboxDoc>('InboxEntry', inboxSchema),
     kv: connection.model<KvDoc>('KeyValue', kvSchema),
     leases: connection.model<LeaseDoc>('Lease', leaseSchema),
+    shops: connection.model<ShopDoc>('Shop', shopSchema),
+    staff: connection.model<StaffDoc>('Staff', staffSchema),
+    invites: connection.model<InviteDoc>('Invite', inviteSchema),
   };
 }
 
@@ -282,4 +351,18 @@ export async function upgradeDocuments(models: Models): Promise<void> {
     { $unset: ['holds', 'applied'] },
   ]);
   await models.orders.collection.updateMany({ refundedAmount: { $exists: false } }, { $set: { refundedAmount: 0 } });
+  // Issue 18: every merchant with links becomes a shop of its own, with the merchant's id, owned by them.
+  const merchants = await models.links.collection.aggregate<{ _id: string; first: Date }>([{ $group: { _id: '$merchantId', first: { $min: '$createdAt' } } }]).toArray();
+  if (merchants.length > 0) {
+    await models.shops.bulkWrite(
+      merchants.map(({ _id, first }) => ({
+        updateOne: {
+          filter: { _id },
+          update: { $setOnInsert: { ownerId: _id, staffMayRefund: false, notices: null, createdAt: first } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
 }

@@ -16,6 +16,7 @@ import { MongoLinks } from './links.ts';
 import { createIndexes, defineModels, upgradeDocuments } from './models.ts';
 import { MongoOrders } from './orders.ts';
 import { MongoOutbox } from './outbox.ts';
+import { MongoTeam } from './team.ts';
 
 interface MongoStoreOptions extends ConnectOptions {
   logger?: Logger;
@@ -52,6 +53,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       outbox,
       kv: new MongoKeyValue(db),
       leases: new MongoLeases(db),
+      team: new MongoTeam(db),
       ping: () => db.call(() => ping(connection, pingTimeoutMs)),
       async close() {
         db.markClosed();

@@ -28,9 +28,11 @@ export class SqliteLinks implements LinkStore {
     this.sql = {
       insert: db.prepare(`
         INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, customer,
-                           expires_at, created_via, notify_chat_id, recipient, created_at, deleted_at)
+                           expires_at, created_via, notify_chat_id, recipient, created_at, deleted_at,
+                           created_by_id, created_by_name)
         VALUES (@id, @merchantId, @number, @orderId, @slug, @itemName, @price, @usageLimit, @customer,
-                @expiresAt, @createdVia, @notifyChatId, @recipient, @createdAt, @deletedAt)`),
+                @expiresAt, @createdVia, @notifyChatId, @recipient, @createdAt, @deletedAt,
+                @createdById, @createdByName)`),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM links WHERE merchant_id = ?'),
       byId: db.prepare('SELECT * FROM links WHERE id = ?'),
       bySlug: db.prepare('SELECT * FROM links WHERE slug = ?'),
@@ -54,6 +56,8 @@ export class SqliteLinks implements LinkStore {
           recipient: toJson(link.recipient),
           createdAt: link.createdAt.getTime(),
           deletedAt: link.deletedAt?.getTime() ?? null,
+          createdById: link.createdBy?.userId ?? null,
+          createdByName: link.createdBy?.name ?? null,
         });
       } catch (err) {
         if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') {

@@ -117,4 +117,39 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN transaction_ids TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE orders ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0;
   `,
+  // Issue 18, a team: a link's merchant_id is its shop's id. Every merchant of
+  // an existing install becomes a shop of its own, owned by that merchant and
+  // with the same id, so no link row changes. A user is staff of one shop at
+  // most; invites are one-time codes. Links remember who made them.
+  `
+  CREATE TABLE shops (
+    id               TEXT PRIMARY KEY,
+    owner_id         TEXT NOT NULL UNIQUE,
+    staff_may_refund INTEGER NOT NULL DEFAULT 0,
+    notice_chat      TEXT,
+    notice_mode      TEXT NOT NULL DEFAULT 'also',
+    created_at       INTEGER NOT NULL
+  );
+  INSERT INTO shops (id, owner_id, created_at)
+    SELECT merchant_id, merchant_id, MIN(created_at) FROM links GROUP BY merchant_id;
+
+  CREATE TABLE staff (
+    user_id  TEXT PRIMARY KEY,
+    shop_id  TEXT NOT NULL REFERENCES shops (id),
+    name     TEXT NOT NULL,
+    added_at INTEGER NOT NULL
+  );
+  CREATE INDEX staff_of_shop ON staff (shop_id, added_at);
+
+  CREATE TABLE invites (
+    code       TEXT PRIMARY KEY,
+    shop_id    TEXT NOT NULL REFERENCES shops (id),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  ALTER TABLE links ADD COLUMN created_by_id TEXT;
+  ALTER TABLE links ADD COLUMN created_by_name TEXT;
+  `,
 ];

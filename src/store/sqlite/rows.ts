@@ -23,6 +23,8 @@ export interface LinkRow {
   recipient: string | null;
   created_at: number;
   deleted_at: number | null;
+  created_by_id: string | null;
+  created_by_name: string | null;
   order_seq: number;
   pending_count: number;
   paid_count: number;
@@ -88,6 +90,7 @@ export function linkFromRow(row: LinkRow): Link {
     recipient: json<ChatAddress>(row.recipient),
     createdAt: new Date(row.created_at),
     deletedAt: date(row.deleted_at),
+    ...(row.created_by_id === null ? {} : { createdBy: { userId: row.created_by_id, name: row.created_by_name ?? '' } }),
   };
 }
 

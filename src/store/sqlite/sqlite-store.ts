@@ -11,6 +11,7 @@ import { SqliteKeyValue, SqliteLeases } from './kv.ts';
 import { SqliteLinks } from './links.ts';
 import { SqliteOrders } from './orders.ts';
 import { SqliteOutbox } from './outbox.ts';
+import { SqliteTeam } from './team.ts';
 
 const DATABASE_FILE = 'tagih.db';
 
@@ -33,6 +34,7 @@ export function openSqliteStore(options: OpenOptions): Store {
     outbox,
     kv: new SqliteKeyValue(db, writes),
     leases: new SqliteLeases(db, writes),
+    team: new SqliteTeam(db, writes),
     ping: () => readSafely(() => void ping.get()),
     async close() {
       // Let writes already asked for reach the disk before the file closes.

@@ -325,6 +325,18 @@ describe('parseCommand', () => {
     ['/setujui INV/1', error('ORDER_INVALID')],
   ]);
 
+  specify('refund (issue 18): a ref, then an amount if the next word is money, then the reason', [
+    ['/refund INV-001-2', command({ kind: 'refund', ref: { kind: 'text', value: 'INV-001-2' }, amount: null, reason: null })],
+    ['/refund 3 50rb', command({ kind: 'refund', ref: { kind: 'number', value: 3 }, amount: 50_000, reason: null })],
+    ['/refund #3 Rp50.000 barang rusak', command({ kind: 'refund', ref: { kind: 'number', value: 3 }, amount: 50_000, reason: 'barang rusak' })],
+    ['kembalikan kaos-hitam ukuran salah', command({ kind: 'refund', ref: { kind: 'text', value: 'kaos-hitam' }, amount: null, reason: 'ukuran salah' })],
+    ['/refund INV.1~2 1,5jt', command({ kind: 'refund', ref: { kind: 'text', value: 'INV.1~2' }, amount: 1_500_000, reason: null })],
+    ['/refund', error('REF_MISSING')],
+    ['/refund 3 0', error('PRICE_TOO_LOW')],
+    ['/refund 3 50.5', error('PRICE_FRACTIONAL')],
+    ['/refund INV/1', error('REF_INVALID')],
+  ]);
+
   specify('plain chat, other bots and unknown commands', [
     ['halo apa kabar', NOT_A_COMMAND],
     ['Kaos 150000', NOT_A_COMMAND],

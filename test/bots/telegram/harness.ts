@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
-import { CommandRunner, type LinkDelivery } from '../../../bots/commands/run-command.ts';
+import { CommandRunner, type CommandRunnerOptions, type LinkDelivery } from '../../../bots/commands/run-command.ts';
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions, type Update } from '../../../bots/telegram/telegram-bot.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
@@ -99,6 +99,8 @@ export interface HarnessOptions {
   bot?: Partial<TelegramBotOptions>;
   /** Start as tagih does (start(): first try, then retries in the background) instead of one connect() that must succeed. */
   keepTrying?: boolean;
+  /** More for the command runner (e.g. `refunds`). */
+  runner?: Partial<CommandRunnerOptions>;
 }
 
 export interface Harness {
@@ -157,6 +159,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     merchantName: MERCHANT_NAME,
     printableCard: renderPrintCard,
     logger,
+    ...options.runner,
   });
   bot = createTelegramBot({
     config: telegramConfig(fake, options),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
-import { CommandRunner } from '../../../bots/commands/run-command.ts';
+import { CommandRunner, type CommandRunnerOptions } from '../../../bots/commands/run-command.ts';
 import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
 import { baileysAuthCodec } from '../../../bots/whatsapp/baileys-socket.ts';
 import type { WaMessage } from '../../../bots/whatsapp/socket.ts';
@@ -94,6 +94,8 @@ export interface HarnessOptions {
   owner?: string;
   timing?: Partial<WhatsAppTiming>;
   random?: () => number;
+  /** More for the command runner (e.g. `team`). */
+  runner?: Partial<CommandRunnerOptions>;
 }
 
 export class Harness {
@@ -133,12 +135,13 @@ export class Harness {
       printableCard: renderPrintCard,
       logger,
       clock: now,
+      ...options.runner,
     });
     this.bot = createWhatsAppBot({
       config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED], webVersion: null },
       dataDir: this.dataDir,
       runner: this.runner,
-      store: { kv: this.store.kv, leases: options.leases ?? this.store.leases },
+      store: { kv: this.store.kv, leases: options.leases ?? this.store.leases, team: this.store.team },
       preferences,
       logger,
       createSocket: this.wa.createSocket,

@@ -144,7 +144,8 @@ describe('WhatsApp sender', function () {
     await h.settle(40_000);
     expect(await hanging).to.deep.include({ failure: 'transient', message: 'sendMessage timed out after 30000 ms' });
 
-    for (const target of ['120363025555555555@g.us', 'status@broadcast', 'not a jid']) {
+    // A group is a chat now: a shop's team chat (test/bots/whatsapp/team.test.ts).
+    for (const target of ['status@broadcast', '120363025555555555@newsletter', 'not a jid']) {
       expect((await outcome(h.bot.sender.send(target, receipt(), 'id', null)))?.failure).to.equal('permanent');
     }
 

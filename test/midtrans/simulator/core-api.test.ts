@@ -239,6 +239,17 @@ describe('simulator Core API', () => {
       expect(sim.truth(orderId).refundedAmount).to.equal(5000);
     });
 
+    it('gives a repeated refund_key its refund back after that refund took everything (a retry after a lost answer)', async () => {
+      const orderId = await newOrder();
+      await sim.pay(orderId, 'qris');
+      await post(orderId, 'refund', { refund_key: 'all' });
+      const again = await post(orderId, 'refund', { refund_key: 'all' });
+      expect(again.status).to.equal(200);
+      expect(again.body).to.include({ refund_chargeback_id: 1, refund_amount: '150000.00', refund_key: 'all', transaction_status: 'refund' });
+      expect((await post(orderId, 'refund', { refund_key: 'new' })).status, 'a new key still finds nothing left').to.equal(412);
+      expect(sim.truth(orderId).refundedAmount).to.equal(150000);
+    });
+
     it('refuses what cannot be refunded: a capture (cancel it), a VA, too much, nothing settled', async () => {
       const capture = await newOrder();
       await sim.pay(capture, 'credit_card');

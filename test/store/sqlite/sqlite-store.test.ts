@@ -90,6 +90,41 @@ describe('SQLite store on disk', function () {
     await store.close();
   });
 
+  it('makes each merchant of a database from before teams a shop of its own, with its id, keeping every link (issue 18)', async function () {
+    const path = join(dir, 'tagih.db');
+    // Every step before the one that brings shops, wherever the lead puts it.
+    const teamStep = MIGRATIONS.findIndex((step) => step.includes('CREATE TABLE shops'));
+    expect(teamStep).to.be.greaterThan(0);
+    const old = new Database(path);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    MIGRATIONS.slice(0, teamStep).forEach((step, i) => {
+      old.exec(step);
+      old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)').run(i + 1);
+    });
+    old.exec(`
+      INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, created_via, notify_chat_id, created_at)
+      VALUES ('l1', 'telegram:100', 1, 'INV-A', 'slug-a', 'Kaos', 150000, 1, 'telegram', '100', 5000),
+             ('l2', 'telegram:100', 2, 'INV-B', 'slug-b', 'Topi', 50000, 1, 'telegram', '100', 3000),
+             ('l3', 'whatsapp:6281', 1, 'INV-C', 'slug-c', 'Tas', 90000, 1, 'whatsapp', '6281@s.whatsapp.net', 7000);
+    `);
+    old.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      expect(await store.team.membership('telegram:100')).to.deep.equal({
+        shop: { id: 'telegram:100', ownerId: 'telegram:100', staffMayRefund: false, notices: null, createdAt: new Date(3000) },
+        role: 'owner',
+        member: null,
+      });
+      expect((await store.team.membership('whatsapp:6281'))!.shop.id).to.equal('whatsapp:6281');
+      const link = (await store.links.byNumber('telegram:100', 2))!;
+      expect(link).to.include({ merchantId: 'telegram:100', itemName: 'Topi' });
+      expect(link).to.not.have.property('createdBy');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers StoreUnavailableError when another process holds the write lock too long', async function () {
     const path = join(dir, 'tagih.db');
     const store = openSqliteStore({ path, busyTimeoutMs: 50 });
