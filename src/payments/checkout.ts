@@ -192,7 +192,7 @@ export class Checkout {
     const session = await gateway.createSnap({
       orderId: order.id,
       amount: order.amount,
-      item: { id: link.orderId, name: link.itemName, price: order.amount, quantity: 1 },
+      items: [{ id: link.orderId, name: link.itemName, price: order.amount, quantity: 1 }],
       customer: { firstName: order.customer.name, email: order.customer.email, phone: order.customer.phone },
       finishUrl: this.finishUrl(link, order, locale),
       startAt: this.clock(),
