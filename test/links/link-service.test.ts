@@ -166,7 +166,7 @@ describe('LinkService', function () {
       await links.reserve('kaos-5', { name: 'Budi', email: 'budi@mail.com', phone: '081234567891' });
       await links.applyObservation(a.order.id, settlement());
       const details = await links.details('telegram:100', { kind: 'text', value: 'kaos-5' });
-      expect(details.usage).to.deep.equal({ orders: 2, paid: 1, paidTotal: 150_000, held: 1 });
+      expect(details.usage).to.deep.equal({ orders: 2, paid: 1, paidTotal: 150_000, held: 1, itemsHeld: 1, itemsSold: 1 });
       expect(details.latestOrders.map((o) => [o.seq, o.status])).to.deep.equal([
         [2, 'pending'],
         [1, 'paid'],

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
 import { linkState, type Link } from '../../src/domain/link.ts';
+import { plainOffer } from '../../src/domain/link-offer.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { MAX_TRANSACTION_IDS, type PaymentInfo } from '../../src/domain/order.ts';
 import type { NewOutboxEntry, ReserveRequest, Store } from '../../src/store/ports.ts';
@@ -36,6 +37,7 @@ export function newLink(overrides: Partial<Omit<Link, 'number'>> = {}): Omit<Lin
     recipient: null,
     createdAt: T0,
     deletedAt: null,
+    ...plainOffer('Kaos', 150_000),
     ...overrides,
   };
 }
@@ -227,7 +229,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(b.kind === 'reserved' && b.order.id).to.equal(`${link.orderId}-2`);
         expect(a.kind === 'reserved' && a.reused).to.equal(false);
         const usage = await store.links.usage(link.id, T0);
-        expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
+        expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2, itemsHeld: 2, itemsSold: 0 });
         const stored = await store.orders.byId(`${link.orderId}-1`);
         expect(stored).to.include({ status: 'pending', amount: 150_000, seq: 1, linkId: link.id });
         expect(stored!.reservedUntil).to.deep.equal(at(30 * MINUTE));
