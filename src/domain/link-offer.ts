@@ -92,7 +92,7 @@ const invalid = (code: LinkOfferErrorCode, phrase: ConstructorParameters<typeof 
 
 const hasControl = (text: string): boolean => /\p{Cc}/u.test(text);
 
-/** One line of free text: NFKC, inner runs of spaces made one, trimmed; no control characters. */
+/** One line of free text: NFKC, inner runs of spaces made one, trimmed (control characters are refused by the callers). */
 function cleanLine(input: string): string {
   return input.normalize('NFKC').replace(/[ \u00a0\u2000-\u200b\u3000]+/g, ' ').trim();
 }
@@ -205,10 +205,11 @@ export function validateStock(stock: number | null): number | null {
 }
 
 export function validateQuestions(questions: readonly string[]): string[] {
-  const cleaned = questions.map((q) => (hasControl(q) ? '\u0000' : cleanLine(q)));
+  const cleaned = questions.map(cleanLine);
   if (
-    cleaned.length > QUESTIONS_MAX ||
-    cleaned.some((q) => q.length === 0 || q.length > QUESTION_MAX_CHARS || hasControl(q))
+    questions.length > QUESTIONS_MAX ||
+    questions.some(hasControl) ||
+    cleaned.some((q) => q.length === 0 || q.length > QUESTION_MAX_CHARS)
   ) {
     throw invalid('QUESTIONS_INVALID', (w) => w.links.questionsInvalid(QUESTIONS_MAX, QUESTION_MAX_CHARS), { field: 'questions' });
   }
@@ -222,8 +223,8 @@ export function validateAsks(asks: ContactAsks): ContactAsks {
 
 export function validateThanks(thanks: string | null): string | null {
   if (thanks === null) return null;
-  const text = hasControl(thanks.replace(/\r?\n/g, ' ')) ? '\u0000' : cleanLine(thanks.replace(/\r?\n/g, ' '));
-  if (text.length === 0 || text.length > THANKS_MAX_CHARS || hasControl(text)) {
+  const text = cleanLine(thanks);
+  if (hasControl(thanks) || text.length === 0 || text.length > THANKS_MAX_CHARS) {
     throw invalid('THANKS_INVALID', (w) => w.links.thanksInvalid(THANKS_MAX_CHARS), { field: 'thanks' });
   }
   return text;
@@ -234,7 +235,7 @@ export function validateRedirectUrl(input: string | null): string | null {
   if (input === null) return null;
   const raw = input.trim();
   let url: URL | null = null;
-  if (raw.length <= REDIRECT_URL_MAX_CHARS && !/[\p{Cc}\s]/u.test(raw) && /^https:\/\//i.test(raw)) {
+  if (raw.length <= REDIRECT_URL_MAX_CHARS && !hasControl(input) && !/\s/u.test(raw) && /^https:\/\//i.test(raw)) {
     try {
       url = new URL(raw);
     } catch {
@@ -312,13 +313,17 @@ export function orderQuantity(range: QuantityRange | null, typed: string | null 
   return n;
 }
 
-/** One answer per question: each required, one line, bounded, without control characters. */
+/**
+ * One answer per question: each required, bounded, without control
+ * characters. A line break (a pasted address) becomes a space: the answer is
+ * shown on one line in notices and chats.
+ */
 export function orderAnswers(questions: readonly string[], typed: ReadonlyArray<string | null | undefined>): string[] {
   return questions.map((question, i) => {
-    const raw = typed[i] ?? '';
+    const raw = (typed[i] ?? '').replace(/\r?\n|\r/g, ' ');
     const field = `answer${i + 1}`;
-    if (hasControl(raw.replace(/\r?\n/g, ' '))) throw invalid('ANSWER_INVALID', (w) => w.links.answerControl(question), { field });
-    const answer = cleanLine(raw.replace(/\r?\n/g, ' '));
+    if (hasControl(raw)) throw invalid('ANSWER_INVALID', (w) => w.links.answerControl(question), { field });
+    const answer = cleanLine(raw);
     if (answer === '') throw invalid('ANSWER_MISSING', (w) => w.links.answerMissing(question), { field });
     if (answer.length > ANSWER_MAX_CHARS) throw invalid('ANSWER_INVALID', (w) => w.links.answerTooLong(question, ANSWER_MAX_CHARS), { field });
     return answer;

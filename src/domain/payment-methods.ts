@@ -24,6 +24,7 @@ export const PAYMENT_METHODS = [
   'danamon_va',
   'bsi_va',
   'seabank_va',
+  'saqu_va',
   'other_va',
   'credit_card',
   'indomaret',
@@ -44,6 +45,7 @@ const VIRTUAL_ACCOUNTS: readonly PaymentMethodName[] = [
   'danamon_va',
   'bsi_va',
   'seabank_va',
+  'saqu_va',
   'other_va',
 ];
 
