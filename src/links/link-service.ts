@@ -32,7 +32,7 @@ import {
   type OrderEvent,
 } from '../domain/order.ts';
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
-import type { LinkSnapshot, Notice, OrderSnapshot } from '../notify/notices.ts';
+import { linkOfferSnapshot, orderOfferSnapshot, type LinkSnapshot, type Notice, type OrderSnapshot } from '../notify/notices.ts';
 import { merchantNoticeKey, receiptKey } from '../notify/outbox-keys.ts';
 import type { LinkWithUsage, NewOutboxEntry, Store } from '../store/ports.ts';
 
@@ -367,7 +367,7 @@ export class LinkService {
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
     const linkSnapshot = this.snapshotLink(link);
-    const orderSnapshot = snapshotOrder(order);
+    const orderSnapshot = snapshotOrder(link, order);
     const at = now.toISOString();
     const toMerchant: Notice = {
       kind: 'order_event',
@@ -413,6 +413,7 @@ export class LinkService {
       usageLimit: link.usageLimit,
       url: this.url(link),
       expiresAt: link.expiresAt?.toISOString() ?? null,
+      ...linkOfferSnapshot(link),
     };
   }
 
@@ -435,7 +436,7 @@ export class LinkService {
   }
 }
 
-function snapshotOrder(order: Order): OrderSnapshot {
+function snapshotOrder(link: Link, order: Order): OrderSnapshot {
   return {
     id: order.id,
     amount: order.amount,
@@ -444,5 +445,6 @@ function snapshotOrder(order: Order): OrderSnapshot {
     customer: order.customer,
     method: order.payment?.method ?? null,
     channel: order.payment?.channel ?? null,
+    ...orderOfferSnapshot(link, order),
   };
 }

@@ -13,7 +13,9 @@ import { formatWib } from '../domain/time.ts';
 import type { Action, OutgoingMessage } from './message.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
+import { lineWords, priceWords } from './offer-words.ts';
 import { SIMULATION_MARK } from '../simulation-mark.ts';
+import { wordsIn } from '../text/catalog.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -242,21 +244,44 @@ function contactText(customer: Customer): string | null {
 }
 
 /** The amount, or what was received against the price when the two differ. */
-function amountLine(order: OrderSnapshot, event: OrderEvent, words: Words): string {
+function amountLine(order: OrderSnapshot, link: LinkSnapshot, event: OrderEvent, words: Words, locale: Locale): string {
   if (event === 'partially_refunded' || event === 'partially_charged_back') {
     return `${words.amount}: ${words.partlyBack(order.refundedAmount ?? 0, order.amount)}`;
   }
   const received = order.amountReceived;
   if (received === null) {
-    return event === 'underpaid' ? words.receivedUnknown(order.amount) : `${words.amount}: ${formatRupiah(order.amount)}`;
+    return event === 'underpaid' ? words.receivedUnknown(order.amount) : `${words.amount}: ${paidAmount(order.amount, link, locale)}`;
   }
   if (received < order.amount) return words.underpaid(received, order.amount);
   if (received > order.amount) return words.received(received, order.amount);
-  return `${words.amount}: ${formatRupiah(order.amount)}`;
+  return `${words.amount}: ${paidAmount(order.amount, link, locale)}`;
 }
 
-function itemLine(link: LinkSnapshot, words: Words): string {
-  return `${words.item}: ${link.itemName} (link #${link.number})`;
+/** `Rp25.000 (nominal bebas)` for an amount the customer chose. */
+function paidAmount(amount: number, link: LinkSnapshot, locale: Locale): string {
+  return link.pricing?.kind === 'open' ? wordsIn(locale).links.noticeOpenAmount(formatRupiah(amount)) : formatRupiah(amount);
+}
+
+/** What the order bought, in a few words: `3 × Kaos`, else the link's title (`Kaos + Topi + Ongkir`). */
+function boughtWords(order: OrderSnapshot, link: LinkSnapshot): string {
+  const lines = order.lines ?? [];
+  return lines.length === 1 && lines[0]!.quantity > 1 ? lineWords(lines[0]!) : link.itemName;
+}
+
+function itemLine(order: OrderSnapshot, link: LinkSnapshot, words: Words): string {
+  return `${words.item}: ${boughtWords(order, link)} (link #${link.number})`;
+}
+
+/** Each of several items with its price: `Rincian: Kaos Rp150.000 · Topi Rp50.000`. */
+function itemsLine(order: OrderSnapshot, locale: Locale): string | null {
+  const lines = order.lines ?? [];
+  if (lines.length < 2) return null;
+  return `${wordsIn(locale).links.noticeItems}: ${lines.map((line) => `${lineWords(line)} ${formatRupiah(line.price * line.quantity)}`).join(' · ')}`;
+}
+
+/** The customer's answers, each labelled by its question. */
+function answerLines(order: OrderSnapshot): string[] {
+  return (order.answers ?? []).map(({ question, answer }) => `${question}: ${answer}`);
 }
 
 function commandAction(label: string, command: string): Action {
@@ -288,16 +313,18 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const paidNow = notice.event === 'paid' || notice.event === 'paid_late';
   const headline =
     paidNow
-      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${customerCalled(order.customer)}`
+      ? `${text.emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${boughtWords(order, link)} #${link.number} · ${customerCalled(order.customer)}`
       : `${text.emoji} ${text.title}`;
   const lines = [
     headline,
     paidNow ? text.title : null,
-    itemLine(link, words),
-    amountLine(order, notice.event, words),
+    itemLine(order, link, words),
+    itemsLine(order, locale),
+    amountLine(order, link, notice.event, words, locale),
     `${words.orderId}: ${order.id}`,
     order.customer.name === null ? null : `${words.customer}: ${order.customer.name}`,
     contact === null ? null : `${words.contact}: ${contact}`,
+    ...answerLines(order),
     method === null ? null : `${words.method}: ${method}`,
     `${words.usage}: ${usageText(notice.usage, words)}`,
     `${words.time}: ${formatWib(new Date(notice.at))}`,
@@ -313,12 +340,15 @@ function receipt(notice: Extract<Notice, { kind: 'receipt' }>, locale: Locale): 
   const { order, link } = notice;
   const lines = [
     words.thanks(order.customer.name),
-    `${words.item}: ${link.itemName}`,
+    `${words.item}: ${boughtWords(order, link)}`,
+    itemsLine(order, locale),
     `${words.amount}: ${formatRupiah(order.amountReceived ?? order.amount)}`,
+    ...answerLines(order),
     `${words.orderId}: ${order.id}`,
     `${words.seller}: ${notice.merchantName}`,
     `${words.time}: ${formatWib(new Date(notice.at))}`,
-  ];
+    link.thanks == null ? null : wordsIn(locale).links.noticeSellerNote(link.thanks),
+  ].filter((line) => line !== null);
   return { subject: words.receiptSubject(link.itemName), lines, actions: [] };
 }
 
@@ -329,7 +359,7 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
     words.greeting(notice.customerName),
     words.sentYou(notice.merchantName),
     `${words.item}: ${link.itemName}`,
-    `${words.price}: ${formatRupiah(link.price)}`,
+    `${words.price}: ${snapshotPrice(link, locale)}`,
     `${words.payHere}: ${link.url}`,
     link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
   ].filter((line) => line !== null);
@@ -339,6 +369,11 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
     actions: [{ kind: 'url', label: words.pay, url: link.url }],
     qrUrl: link.url,
   };
+}
+
+/** The price as the link's page shows it; a snapshot from before issue 17 is a plain fixed price. */
+function snapshotPrice(link: LinkSnapshot, locale: Locale): string {
+  return priceWords({ pricing: link.pricing ?? { kind: 'fixed' }, quantity: link.quantity ?? null, price: link.price }, wordsIn(locale));
 }
 
 /** WhatsApp's markers (`*bold*`, `_italic_`, `~strike~`, ``` `mono` ```) have no escape, so text holding one stays plain. */
@@ -360,7 +395,7 @@ export function whatsappShareText(notice: Extract<Notice, { kind: 'link_share' }
     words.sentYou(whatsappBold(notice.merchantName)),
     '',
     whatsappBold(link.itemName),
-    `${words.price}: ${whatsappBold(formatRupiah(link.price))}`,
+    `${words.price}: ${whatsappBold(snapshotPrice(link, locale))}`,
     `${words.payHere}: ${link.url}`,
     link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
   ]

@@ -247,6 +247,9 @@ describe('LinkService', function () {
           usageLimit: 2,
           url: 'https://pay.example.com/p/kaos',
           expiresAt: null,
+          pricing: { kind: 'fixed' },
+          quantity: null,
+          thanks: null,
         },
         order: {
           id: order.id,
@@ -256,6 +259,8 @@ describe('LinkService', function () {
           customer: { name: 'Ani', phone: '6281234567890', email: 'ani@mail.com' },
           method: 'qris',
           channel: 'gopay',
+          lines: [{ name: 'Kaos', price: 150_000, quantity: 1 }],
+          answers: [],
         },
         usage: { paid: 1, limit: 2 },
         at: now.toISOString(),
