@@ -118,7 +118,7 @@ export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, u
  * for again (same amount, quantity and answers): only then is it handed back;
  * different terms start a new order, so Snap never charges what was not asked.
  */
-export function sameTerms(order: Pick<Order, 'amount' | 'quantity' | 'answers'>, reservation: OrderReservation): boolean {
+export function sameTerms(order: Pick<Order, 'amount' | 'quantity' | 'answers'>, reservation: Pick<OrderReservation, 'amount' | 'quantity' | 'answers'>): boolean {
   const answers = reservation.answers ?? [];
   return (
     order.amount === reservation.amount &&

@@ -8,6 +8,7 @@ import { html } from '../html.ts';
 import { MESSAGES } from '../i18n.ts';
 import { layout, type PageFrame } from './layout.ts';
 import { itemSummary, statusMark } from './parts.ts';
+import { wordsIn } from '../../text/catalog.ts';
 
 export type UnavailableState = Exclude<LinkState, 'active'> | 'unknown';
 
@@ -33,7 +34,7 @@ export function renderUnavailablePage(
   const heldNote = state === 'sold_out' && found !== null && found.usage.held > 0 ? html`<p class="muted">${t.slotsHeld}</p>` : null;
   return layout(
     frame,
-    html`${found === null ? null : html`<section class="card">${itemSummary(found.link)}</section>`}
+    html`${found === null ? null : html`<section class="card">${itemSummary(found.link, wordsIn(frame.locale))}</section>`}
 <section class="card status" id="state" data-state="${state}">
 ${statusMark('alert', 'bad')}
 <h1>${t.unavailableTitle[state]}</h1>
