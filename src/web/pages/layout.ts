@@ -68,6 +68,8 @@ export interface PageFrame {
   switchHref: string | null;
   /** Reload the page after this many seconds (the waiting page, without JavaScript). */
   refreshSeconds?: number;
+  /** Go on to this URL after that many seconds instead (a paid order's `kembali` link). */
+  refreshTo?: string;
   /** What a chat app shows for the page's link (Open Graph and Twitter card tags). */
   preview?: PreviewTags;
   /** The built-in simulator plays Midtrans: said on top of the page. */
@@ -121,7 +123,10 @@ ${
 export function layout(frame: PageFrame, body: SafeHtml): string {
   const t = MESSAGES[frame.locale];
   const initial = Array.from(frame.merchantName.trim())[0]?.toUpperCase() ?? '?';
-  const refresh = frame.refreshSeconds === undefined ? null : html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">`;
+  const refresh =
+    frame.refreshSeconds === undefined
+      ? null
+      : html`<meta http-equiv="refresh" content="${frame.refreshTo === undefined ? String(frame.refreshSeconds) : `${frame.refreshSeconds};url=${frame.refreshTo}`}">`;
   const page = html`<!doctype html>
 <html lang="${t.htmlLang}">
 <head>

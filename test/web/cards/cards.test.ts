@@ -5,7 +5,7 @@ import { PRINT_CARD, renderPrintCard } from '../../../src/web/cards/print-card.t
 import { wrap } from '../../../src/web/cards/svg.ts';
 import { readPngHeader } from '../png.ts';
 
-const CARD = { locale: 'id', merchantName: 'Toko Budi', itemName: 'Kaos Hitam', price: 150_000, expiresAt: null, state: 'active' } as const;
+const CARD = { locale: 'id', merchantName: 'Toko Budi', itemName: 'Kaos Hitam', price: 'Rp150.000', expiresAt: null, state: 'active' } as const;
 
 describe('the cards', function () {
   describe('text the font can draw', function () {
