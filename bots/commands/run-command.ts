@@ -19,7 +19,7 @@ import { linkShareKey } from '../../src/notify/outbox-keys.ts';
 import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
+import { customerInput, hasSmallPrice, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
@@ -179,7 +179,7 @@ export class CommandRunner {
 
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
   private async confirmOrCreate(command: NewLinkCommand, turn: ChatTurn, locale: Locale): Promise<OutgoingMessage[]> {
-    if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
+    if (!hasSmallPrice(command)) return this.createLink(command, turn, locale);
     await this.options.guided.awaitPriceConfirmation(turn, command, turn.messageId);
     return [reply.confirmSmallPrice(command, locale)];
   }
@@ -223,6 +223,7 @@ export class CommandRunner {
         notifyChatId: turn.notifyChatId,
         itemName: command.itemName,
         price: command.price,
+        offer: command.offer,
         usageLimit: command.usageLimit,
         customer: customerInput(command.customer),
         expiresAt: command.expiresAt,

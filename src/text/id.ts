@@ -33,6 +33,14 @@ export const id = {
     contactMissing: (field: 'name' | 'phone' | 'email') =>
       `${{ name: 'Nama', phone: 'Nomor HP', email: 'Alamat email' }[field]} wajib diisi untuk link ini.`,
     stockShort: (left: number) => `Stok tinggal ${left}. Kurangi jumlahnya, atau hubungi penjual.`,
+    openAmountOption: 'min, max dan pilihan hanya untuk harga bebas. Contoh: /newlink Donasi seikhlasnya min 10rb max 5jt pilihan 25rb,50rb.',
+    optionTwice: (earlier: string, written: string) => `Pilihan yang sama ditulis dua kali ("${earlier}" dan "${written}"). Tulis sekali saja.`,
+    itemOptionsAtEnd: 'Pilihan seperti x5 atau stok 20 ditulis sesudah barang terakhir. Contoh: Kaos 150000 + Topi 50000 stok 20.',
+    openAmountAlone: 'Harga bebas (seikhlasnya) tidak bisa digabung dengan beberapa barang. Buat link terpisah.',
+    guidedKind: 'Jenis link?\n1 harga tetap\n2 seikhlasnya (pembeli mengetik nominal)\n3 beberapa barang\nBalas 1, 2 atau 3.',
+    guidedItems: 'Tulis barang dan harganya, dipisah +. Contoh: Kaos 150000 + Topi 50000 + Ongkir 20000',
+    guidedOpenOptions: 'Batas dan nominal pilihan? Contoh: min 10rb max 5jt pilihan 25rb,50rb,100rb — atau ketik "lewati".',
+    guidedExtras: 'Bisa juga: jumlah 1-5, stok 20, metode qris,gopay,va, tanya "Ukuran (S/M/L)", wajib nama,hp, pesan "Terima kasih!", kembali https://…',
     // The payment page, the done page, notices and cards (links-checkout).
     pagePriceOpen: 'Nominal bebas',
     pagePriceFrom: (min: string) => `Mulai ${min}`,
