@@ -278,6 +278,21 @@ describe('fuzz: the payment form', function () {
       expect(res.status, what).to.equal(422);
       expect(changedTables(before, bed.reader.digest()), what).to.deep.equal([]);
     }
+    // Issue 17's fields likewise: an operator or a repeated key is no quantity, amount or answer at all.
+    const contact = 'name=Siti&phone=081234567890&email=siti@mail.com';
+    const offerBodies: Array<[string, Link, string]> = [
+      ['a quantity operator', shirts, `${contact}&quantity[$gt]=0&answer1=L`],
+      ['a repeated quantity', shirts, `${contact}&quantity=1&quantity=5&answer1=L`],
+      ['a repeated answer', shirts, `${contact}&quantity=1&answer1=L&answer1=M`],
+      ['an amount operator', donation, `${contact}&amount[$ne]=&answer1=a&answer2=b`],
+      ['a prototype amount', donation, `${contact}&__proto__[amount]=25000&answer1=a&answer2=b`],
+    ];
+    for (const [what, link, body] of offerBodies) {
+      const before = bed.reader.digest();
+      const res = await post(`${h.url}/p/${link.slug}`, body);
+      expect(res.status, what).to.equal(422);
+      expect(changedTables(before, bed.reader.digest()), what).to.deep.equal([]);
+    }
   });
 
   it('refuses what it cannot read with a 4xx page, never a 5xx', async function () {
