@@ -131,6 +131,19 @@ describe('rich links end to end (issue 17)', function () {
     expect(notice).to.contain('Barang: 3 × Kaos (link #1)');
   });
 
+  it('a browser with a live checkout gets it back for the same terms, and cannot hold a second one by changing them', async function () {
+    const link = await make({ itemName: 'Kaos', price: 50_000, offer: { quantity: { min: 1, max: 5 }, stock: 10 } });
+    const first = await submit(h, link, { ...CUSTOMER, quantity: '2' });
+    const again = await submit(h, link, { ...CUSTOMER, quantity: '2' }, first.browser);
+    expect(again.location).to.equal(first.location);
+    const changed = await submit(h, link, { ...CUSTOMER, quantity: '5' }, first.browser);
+    expect(changed.res.status).to.equal(409);
+    expect(changed.body).to.contain('id="continue"');
+    const orders = await h.store.orders.listByLink(link.id, 10);
+    expect(orders.map((o) => o.quantity)).to.deep.equal([2]);
+    expect((await h.links.publicLink(link.slug))!.usage.itemsHeld).to.equal(2);
+  });
+
   it('payment methods: Snap gets enabled_payments, and its page offers only those', async function () {
     const link = await make({ offer: { methods: ['qris', 'gopay'] } });
     const { order, location } = await submit(h, link, { ...CUSTOMER });
