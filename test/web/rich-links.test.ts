@@ -104,6 +104,7 @@ describe('rich links end to end (issue 17)', function () {
   it('quantity with stock: the server works out the total, Snap charges quantity × price, the stock is never oversold', async function () {
     const link = await make({ itemName: 'Kaos', price: 50_000, offer: { quantity: { min: 1, max: 5 }, stock: 4 } });
     const page = await (await new Browser(h).get(`/p/${link.slug}`)).text();
+    expect(page).to.match(/name="quantity" value="1"[^>]* min="1" max="5"/);
     expect(page).to.contain('id="quantity"').and.contain('Rp50.000 per barang').and.contain('Stok tinggal 4').and.contain('id="total">Total Rp50.000');
 
     // "Hitung total" without JavaScript: the page again with the total, nothing reserved, nothing sent.

@@ -161,7 +161,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     // The cookie the form post will carry: how a returning customer is told from someone typing their email.
     browserOf(req, res, secureCookies);
     // A preset amount's link (`?amount=25000`) fills in the amount; the form post still decides.
-    const values = { ...EMPTY_FORM, amount: (queryText(req, 'amount') ?? '').slice(0, 30) };
+    const range = found.link.quantity;
+    const values = { ...EMPTY_FORM, amount: (queryText(req, 'amount') ?? '').slice(0, 30), quantity: range === null ? '' : String(range.min) };
     sendPayPage(req, res, 200, ctx, found, { values, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
   });
 
