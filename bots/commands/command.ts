@@ -92,9 +92,7 @@ export type OfferExtras = Omit<OfferInput, 'items' | 'open'> & { min?: number; m
 /** The newlink fields that come from options written after the price. */
 export type NewLinkSettings = Pick<NewLinkCommand, 'usageLimit' | 'expiresAt' | 'customer' | 'orderId' | 'slug'> & { extras: OfferExtras };
 
-/** A price under SMALL_PRICE_BELOW is asked about first; an open amount has none to slip on. */
+/** A price (of several items: their total) under SMALL_PRICE_BELOW is asked about first; an open amount has none to slip on. */
 export function hasSmallPrice(command: Pick<NewLinkCommand, 'price' | 'offer'>): boolean {
-  if (command.offer.open) return false;
-  const prices = command.offer.items?.length ? command.offer.items.map((item) => item.price) : [command.price];
-  return prices.some((price) => price < SMALL_PRICE_BELOW);
+  return !command.offer.open && command.price < SMALL_PRICE_BELOW;
 }

@@ -14,6 +14,7 @@ import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import type { CommandKind, NewLinkCommand } from './command.ts';
+import { offerLines, offerListSuffix, offerPrice, orderOfferText } from './link-offer-replies.ts';
 
 const STATE_NAMES: Record<LinkState, Text> = {
   active: { id: 'aktif', en: 'active' },
@@ -66,9 +67,10 @@ export function linkCreated(view: LinkWithUsage, url: string, whatsappUrl: strin
   const lines = [
     id ? `✅ Link #${link.number} dibuat` : `✅ Link #${link.number} created`,
     '',
-    `${link.itemName} — ${formatRupiah(link.price)}`,
+    `${link.itemName} — ${offerPrice(link, locale)}`,
     `${id ? 'Batas pemakaian' : 'Usage limit'}: ${link.usageLimit === null ? (id ? 'tanpa batas' : 'unlimited') : `${link.usageLimit}x`}`,
     `${id ? 'Berlaku sampai' : 'Expires'}: ${expiryText(link, locale)}`,
+    ...offerLines(link, view.usage, locale),
   ];
   if (link.customer) lines.push(`${id ? 'Untuk' : 'For'}: ${customerLine(link.customer)}`);
   lines.push(`Order ID: ${link.orderId}`, '', url);
@@ -102,7 +104,7 @@ export function linkList(
     : `📋 Your ${includeInactive ? '' : 'active '}links (page ${result.page})`;
   const lines = result.items.map(
     ({ link, usage, state }) =>
-      `#${link.number} ${link.itemName} — ${formatRupiah(link.price)} — ${STATE_NAMES[state][locale]} — ${id ? 'dibayar' : 'paid'} ${usageText(link, usage, locale)}`,
+      `#${link.number} ${link.itemName} — ${offerPrice(link, locale)} — ${STATE_NAMES[state][locale]} — ${id ? 'dibayar' : 'paid'} ${usageText(link, usage, locale)}${offerListSuffix(link, usage, locale)}`,
   );
   const suffix = includeInactive ? ' all' : '';
   const actions: Action[] = result.items.map(({ link }) => ({
@@ -123,8 +125,9 @@ export function linkList(
   return { text: [heading, '', ...lines, '', hint].join('\n'), actions };
 }
 
-function orderLine(order: Order, locale: Locale): string {
-  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}`;
+function orderLine(order: Order, link: Link, locale: Locale): string {
+  const offer = orderOfferText(link, order);
+  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${ORDER_STATUS_NAMES[order.status][locale]}${offer ? ` — ${offer}` : ''}`;
 }
 
 export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {
@@ -134,8 +137,9 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
     `🔗 Link #${link.number}: ${link.itemName}`,
     '',
     // Asked for by an order's id (copied from a paid notice): that order first.
-    ...(namedOrder ? [`${id ? 'Order yang dicari' : 'The order asked about'}:`, orderLine(namedOrder, locale), ''] : []),
-    `${id ? 'Harga' : 'Price'}: ${formatRupiah(link.price)}`,
+    ...(namedOrder ? [`${id ? 'Order yang dicari' : 'The order asked about'}:`, orderLine(namedOrder, link, locale), ''] : []),
+    `${id ? 'Harga' : 'Price'}: ${offerPrice(link, locale)}`,
+    ...offerLines(link, usage, locale),
     `${id ? 'Status' : 'State'}: ${STATE_NAMES[state][locale]}`,
     `${id ? 'Dibayar' : 'Paid'}: ${usageText(link, usage, locale)}`,
     `${id ? 'Total diterima' : 'Total received'}: ${formatRupiah(usage.paidTotal)}`,
@@ -150,7 +154,7 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
   lines.push('', url);
   if (deepLink) lines.push(`${id ? 'Link Telegram untuk pelanggan' : 'Telegram link for customers'}: ${deepLink}`);
   if (latestOrders.length > 0) {
-    lines.push('', id ? 'Order terbaru:' : 'Latest orders:', ...latestOrders.map((o) => orderLine(o, locale)));
+    lines.push('', id ? 'Order terbaru:' : 'Latest orders:', ...latestOrders.map((o) => orderLine(o, link, locale)));
   }
   const active = state !== 'deleted';
   return {
@@ -165,8 +169,8 @@ export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMess
   const command = `/delete ${link.number} ${id ? 'ya' : 'yes'}`;
   return {
     text: id
-      ? `Hapus link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nPelanggan tidak bisa membayar lagi; riwayat order tetap tersimpan dan pembayaran yang sedang berjalan tetap diterima.\nKetik ya untuk menghapus, atau /cancel.`
-      : `Delete link #${link.number} ${link.itemName} (${formatRupiah(link.price)})?\nCustomers can no longer pay it; order history is kept and payments already under way are still accepted.\nType yes to delete, or /cancel.`,
+      ? `Hapus link #${link.number} ${link.itemName} (${offerPrice(link, locale)})?\nPelanggan tidak bisa membayar lagi; riwayat order tetap tersimpan dan pembayaran yang sedang berjalan tetap diterima.\nKetik ya untuk menghapus, atau /cancel.`
+      : `Delete link #${link.number} ${link.itemName} (${offerPrice(link, locale)})?\nCustomers can no longer pay it; order history is kept and payments already under way are still accepted.\nType yes to delete, or /cancel.`,
     actions: [
       { kind: 'command', label: id ? 'Ya, hapus' : 'Yes, delete', command, data: command },
       { kind: 'command', label: id ? 'Batal' : 'Keep it', command: '/cancel', data: '/cancel' },
@@ -217,7 +221,7 @@ export function linkDeleted(view: LinkWithUsage, locale: Locale): OutgoingMessag
 export function qrCode(view: LinkWithUsage, url: string, merchantName: string, locale: Locale): OutgoingMessage {
   const { link, state } = view;
   const id = locale === 'id';
-  const lines = [`${merchantName}: ${link.itemName} — ${formatRupiah(link.price)}`, `${id ? 'Bayar di sini' : 'Pay here'}: ${url}`];
+  const lines = [`${merchantName}: ${link.itemName} — ${offerPrice(link, locale)}`, `${id ? 'Bayar di sini' : 'Pay here'}: ${url}`];
   if (link.expiresAt) lines.push(`${id ? 'Berlaku sampai' : 'Valid until'}: ${formatWib(link.expiresAt)}`);
   if (state !== 'active') lines.push(`⚠️ ${id ? 'Link ini' : 'This link is'} ${STATE_NAMES[state][locale]}.`);
   return { text: lines.join('\n'), qrUrl: url, actions: [] };

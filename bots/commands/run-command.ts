@@ -21,6 +21,8 @@ import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { customerInput, hasSmallPrice, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink } from './guided.ts';
+import { priceWords } from '../../src/notify/offer-words.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
 
@@ -173,7 +175,9 @@ export class CommandRunner {
     if (!render) return reply.say(reply.PRINTABLE_UNAVAILABLE, locale);
     if (view.state !== 'active') return reply.printRefused(view, locale);
     const { merchantName } = this.options;
-    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, url, locale });
+    // An open amount's card says so rather than Rp0; a quantity link's says "per item".
+    const priceText = priceWords(view.link, wordsIn(locale));
+    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, priceText, url, locale });
     return reply.printableCard(view, url, merchantName, png, locale);
   }
 

@@ -118,3 +118,24 @@ export function validatePaymentMethods(methods: readonly string[] | null): Payme
 export function methodWord(method: PaymentMethodName): string {
   return method === 'other_qris' ? 'qris' : method;
 }
+
+/** The groups a list is shortened by, as merchants type them. */
+const SHOWN_GROUPS: ReadonlyArray<readonly [string, readonly PaymentMethodName[]]> = [
+  ['va', VIRTUAL_ACCOUNTS],
+  ['ewallet', ALIASES['ewallet']!],
+  ['gerai', ALIASES['gerai']!],
+  ['paylater', ALIASES['paylater']!],
+];
+
+/** A method list as short as merchants wrote it: a whole group is its word (`qris, va`). */
+export function methodsWords(methods: readonly PaymentMethodName[]): string[] {
+  const left = new Set(methods);
+  const words: string[] = [];
+  for (const [word, group] of SHOWN_GROUPS) {
+    if (group.every((m) => left.has(m))) {
+      words.push(word);
+      for (const m of group) left.delete(m);
+    }
+  }
+  return [...PAYMENT_METHODS.filter((m) => left.has(m)).map(methodWord), ...words];
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
-import { METHOD_WORDS, methodWord, parsePaymentMethods, PAYMENT_METHODS } from '../../src/domain/payment-methods.ts';
+import { METHOD_WORDS, methodsWords, methodWord, parsePaymentMethods, PAYMENT_METHODS } from '../../src/domain/payment-methods.ts';
 import { SNAP_PAYMENT_NAMES } from '../../src/midtrans/simulator/snap-validation.ts';
 import { methodsEnabledBy } from '../../src/midtrans/simulator/methods.ts';
 
@@ -42,5 +42,13 @@ describe('payment methods', function () {
   it('shows QRIS as merchants say it', function () {
     expect(methodWord('other_qris')).to.equal('qris');
     expect(METHOD_WORDS).to.include('qris').and.not.to.include('other_qris');
+  });
+});
+
+describe('payment methods as shown', function () {
+  it('shortens whole groups to the word merchants type', function () {
+    expect(methodsWords(parsePaymentMethods(['qris', 'va']))).to.deep.equal(['qris', 'va']);
+    expect(methodsWords(parsePaymentMethods(['gopay', 'bca_va']))).to.deep.equal(['gopay', 'bca_va']);
+    expect(methodsWords(parsePaymentMethods(['ewallet', 'kartu']))).to.deep.equal(['credit_card', 'ewallet']);
   });
 });

@@ -221,12 +221,23 @@ describe('CommandRunner: the same commands in every chat', function () {
       await say('/newlink Kaos Polos 150000');
       const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
       const card = await say('/qr 1 cetak');
-      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, url: links.url(link), locale: 'id' }]);
+      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, priceText: 'Rp150.000', url: links.url(link), locale: 'id' }]);
       expect(card.printable!.fileName).to.equal(`tagih-${link.slug}.png`);
       expect(card.printable!.url).to.equal(links.url(link));
       expect(card.printable!.png.subarray(1, 4).toString()).to.equal('PNG');
       expect(card.text).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${links.url(link)}`);
       expect(card.qrUrl).to.equal(undefined);
+    });
+
+    it('prints an open amount as such, never as Rp0', async function () {
+      const asked: PrintCardInput[] = [];
+      printableCard = async (facts) => {
+        asked.push(facts);
+        return QRCode.toBuffer(facts.url);
+      };
+      await say('/newlink Donasi seikhlasnya');
+      await say('/qr 1 cetak');
+      expect(asked.map((facts) => facts.priceText)).to.deep.equal(['Nominal bebas']);
     });
 
     it('refuses a link that cannot be paid, and says so when no renderer is wired', async function () {
@@ -365,6 +376,18 @@ describe('CommandRunner: the same commands in every chat', function () {
     const refused = await say('/newlink Kaos 150000 metode bitcoin');
     expect(refused.text).to.contain('bitcoin').and.contain('qris').and.contain('Contoh:');
     expect((await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items).to.have.length(3);
+  });
+
+  it('shows a rich link’s offer on its card, in /links and /link, with each order’s quantity and answers', async function () {
+    const card = await say('/newlink Kaos 150000 jumlah 1-5 stok 10 tanya "Ukuran" bebas');
+    expect(card.text).to.contain('Kaos — Rp150.000 per barang').and.contain('Jumlah per order: 1–5').and.contain('Stok: 10 dari 10 tersisa');
+    const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+    await links.reserve(link.slug, { name: 'Ani', phone: '081234567890', email: 'ani@mail.com' }, { terms: { quantity: '3', answers: ['L'] } });
+    expect((await say('/links')).text).to.contain('stok 7');
+    const details = await say('/link 1');
+    expect(details.text).to.contain('Stok: 7 dari 10 tersisa').and.contain('Rp450.000').and.contain('3 × Kaos — Ukuran: L');
+    await say('/newlink Donasi seikhlasnya min 10rb');
+    expect((await say('/link 2')).text).to.contain('Harga: Nominal bebas (Mulai Rp10.000)').and.not.contain('Harga: Rp0');
   });
 
   it('switches the merchant’s language', async function () {
