@@ -15,6 +15,7 @@ import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import type { CommandKind, NewLinkCommand } from './command.ts';
 import { offerLines, offerListSuffix, offerPrice, orderOfferText } from './link-offer-replies.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 
 const STATE_NAMES: Record<LinkState, Text> = {
   active: { id: 'aktif', en: 'active' },
@@ -301,7 +302,10 @@ export const REVIEW_UNAVAILABLE: Text = {
 };
 
 export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage {
-  if (topic) return { text: HELP_LINES[topic][locale], actions: [] };
+  if (topic) {
+    const more = topic === 'newlink' ? `\n${wordsIn(locale).links.helpNewlink}` : '';
+    return { text: `${HELP_LINES[topic][locale]}${more}`, actions: [] };
+  }
   const id = locale === 'id';
   const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'lang', 'cancel', 'help'];
   return {

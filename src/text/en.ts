@@ -44,6 +44,8 @@ export const en: Catalog = {
     replyContactWords: { name: 'name', phone: 'phone', email: 'email' },
     replyThanks: (thanks) => `Message after paying: "${thanks}"`,
     replyRedirect: (url) => `Returns to: ${url}`,
+    helpNewlink:
+      'Other kinds: /newlink Donation any amount min 10k max 5jt presets 25k,50k · /newlink Shirt 150000 + Hat 50000 · options qty 1-5, stock 20, methods qris,gopay,va, ask "Size (S/M/L)", require name,phone, thanks "Thank you!", return https://…',
     guidedKind: 'What kind of link?\n1 fixed price\n2 any amount (the customer types it)\n3 several items\nReply 1, 2 or 3.',
     guidedItems: 'Write the items and their prices, joined with +. Example: Shirt 150000 + Hat 50000 + Shipping 20000',
     guidedOpenOptions: 'Bounds and preset amounts? Example: min 10k max 5jt presets 25k,50k,100k — or type "skip".',

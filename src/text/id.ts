@@ -49,6 +49,8 @@ export const id = {
     replyContactWords: { name: 'nama', phone: 'hp', email: 'email' },
     replyThanks: (thanks: string) => `Pesan sesudah bayar: "${thanks}"`,
     replyRedirect: (url: string) => `Kembali ke: ${url}`,
+    helpNewlink:
+      'Jenis lain: /newlink Donasi seikhlasnya min 10rb max 5jt pilihan 25rb,50rb · /newlink Kaos 150000 + Topi 50000 · opsi jumlah 1-5, stok 20, metode qris,gopay,va, tanya "Ukuran (S/M/L)", wajib nama,hp, pesan "Terima kasih!", kembali https://…',
     guidedKind: 'Jenis link?\n1 harga tetap\n2 seikhlasnya (pembeli mengetik nominal)\n3 beberapa barang\nBalas 1, 2 atau 3.',
     guidedItems: 'Tulis barang dan harganya, dipisah +. Contoh: Kaos 150000 + Topi 50000 + Ongkir 20000',
     guidedOpenOptions: 'Batas dan nominal pilihan? Contoh: min 10rb max 5jt pilihan 25rb,50rb,100rb — atau ketik "lewati".',

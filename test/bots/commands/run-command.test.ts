@@ -373,6 +373,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     });
     expect(kaos!.methods).to.include.members(['other_qris', 'bca_va']);
 
+    expect((await say('/help newlink')).text).to.contain('seikhlasnya').and.contain('stok 20');
     const refused = await say('/newlink Kaos 150000 metode bitcoin');
     expect(refused.text).to.contain('bitcoin').and.contain('qris').and.contain('Contoh:');
     expect((await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items).to.have.length(3);
