@@ -6,7 +6,7 @@
  * quantity and answers read the same way. Price words are the page's and the
  * notices' own (src/notify/offer-words.ts), so every place says the same.
  */
-import { ASK_ALL, orderLines, type ContactAsks } from '../../src/domain/link-offer.ts';
+import { asksAll, orderLines } from '../../src/domain/link-offer.ts';
 import { stockLeft, type Link, type LinkUsage } from '../../src/domain/link.ts';
 import type { Locale } from '../../src/domain/locale.ts';
 import { formatRupiah } from '../../src/domain/money.ts';
@@ -25,8 +25,6 @@ export function offerPrice(link: ShownLink, locale: Locale): string {
   return bounds === null ? price : w.links.replyPrice(price, bounds);
 }
 
-const sameAsks = (a: ContactAsks, b: ContactAsks): boolean => a.name === b.name && a.phone === b.phone && a.email === b.email;
-
 /** One line per thing the link offers beyond one item at one price; none for a plain link. */
 export function offerLines(link: ShownLink, usage: LinkUsage, locale: Locale): string[] {
   const w = wordsIn(locale).links;
@@ -37,7 +35,7 @@ export function offerLines(link: ShownLink, usage: LinkUsage, locale: Locale): s
   if (link.stock !== null) lines.push(w.replyStock(stockLeft(link, usage) ?? 0, link.stock));
   if (link.methods) lines.push(w.replyMethods(methodsWords(link.methods).join(', ')));
   if (link.questions.length > 0) lines.push(w.replyQuestions(link.questions.map((q) => `"${q}"`).join(', ')));
-  if (!sameAsks(link.asks, ASK_ALL)) {
+  if (!asksAll(link.asks)) {
     const fields = (['name', 'phone', 'email'] as const).filter((field) => link.asks[field]);
     lines.push(w.replyAsks(fields.map((field) => w.replyContactWords[field]).join(', ')));
   }

@@ -337,8 +337,19 @@ export function orderTerms(link: OfferedLink, input: TermsInput): OrderTerms {
   return { amount, quantity, answers: orderAnswers(link.questions, input.answers ?? []) };
 }
 
-/** The contact fields the link asks for must be given (the customer's form; a named customer is exempt). */
+/** Whether the merchant left the contact fields as they were before `wajib` existed. */
+export function asksAll(asks: ContactAsks): boolean {
+  return asks.name && asks.phone && asks.email;
+}
+
+/**
+ * The contact fields a merchant asked for with `wajib` must be given (a named
+ * customer is exempt). A link without `wajib` keeps the rule from before:
+ * its page asks all three, and any other caller needs one way to call the
+ * customer (customer.ts normalizeCustomer).
+ */
 export function requireAsked(asks: ContactAsks, given: { name?: string | null | undefined; phone?: string | null | undefined; email?: string | null | undefined }): void {
+  if (asksAll(asks)) return;
   for (const field of ['name', 'phone', 'email'] as const) {
     if (asks[field] && (given[field] ?? '').trim() === '') throw invalid('CONTACT_MISSING', (w) => w.links.contactMissing(field), { field });
   }
