@@ -1,7 +1,10 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../../src/config.ts';
 import { isAppError } from '../../../src/domain/errors.ts';
@@ -12,6 +15,8 @@ import { plainOffer } from '../../../src/domain/link-offer.ts';
 import { describeStoreContract, newLink } from '../contract.ts';
 
 describeStoreContract('SQLite in memory', async () => openSqliteStore({ path: ':memory:' }));
+
+const CHILD = fileURLToPath(new URL('./child/reserve.ts', import.meta.url));
 
 describe('SQLite store on disk', function () {
   let dir: string;
@@ -146,6 +151,27 @@ describe('SQLite store on disk', function () {
       await one.close();
       await two.close();
     }
+  });
+
+  // The contract's race of 50 customers for `stok 20`, split over two processes on one file. Which process
+  // wins how many is up to SQLite's lock (one may take all); the stock and its counters must hold either way.
+  it('never sells more than `stok 20` to 50 customers reserving from two processes at once', async function () {
+    this.timeout(60_000);
+    const path = join(dir, 'tagih.db');
+    const setup = openSqliteStore({ path });
+    const link = await setup.links.create(newLink({ usageLimit: null, stock: 20, quantity: { min: 1, max: 5 } }));
+    await setup.close();
+    const children = ['a', 'b'].map((name) => spawn(process.execPath, ['--import', 'tsx', CHILD, path, link.id, '25', name], { stdio: ['pipe', 'pipe', 'inherit'], timeout: 50_000 }));
+    const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+    // Both have the database open before either reserves, so their reservations overlap.
+    for (const line of lines) expect((await line.next()).value).to.equal('ready');
+    for (const child of children) child.stdin.write('go\n');
+    const [a = 0, b = 0] = await Promise.all(lines.map(async (line) => (JSON.parse(String((await line.next()).value)) as { taken: number }).taken));
+    // 50 customers ask for 150 items: the stock sells out, and never past 20.
+    expect(a + b).to.be.within(16, 20);
+    const after = openSqliteStore({ path });
+    expect((await after.links.usage(link.id, new Date())).itemsHeld).to.equal(a + b);
+    await after.close();
   });
 
   it('answers StoreUnavailableError when another process holds the write lock too long', async function () {
