@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../../src/domain/locale.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
+import type { OfferInput } from '../../src/domain/link-offer.ts';
 
 export type { LinkRef };
 
@@ -40,8 +41,10 @@ export interface NewLinkCommand {
   kind: 'newlink';
   guided: false;
   itemName: string;
-  /** Whole rupiah. */
+  /** Whole rupiah: the one item's price, the items' total, or 0 for an open amount. */
   price: number;
+  /** Open amount, several items, quantity, stock, methods, questions, asks, thanks, redirect (issue 17); checked. */
+  offer: OfferInput;
   /** Paid orders allowed; null is unlimited. 1 unless the merchant said otherwise. */
   usageLimit: number | null;
   expiresAt: Date | null;
@@ -92,5 +95,16 @@ export type Command =
 
 export type CommandKind = Command['kind'];
 
+/**
+ * What options after the price add to a link's offer; `min`, `max` and
+ * `presets` belong to an open amount, the rest to any link.
+ */
+export type OfferExtras = Omit<OfferInput, 'items' | 'open'> & { min?: number; max?: number; presets?: number[] };
+
 /** The newlink fields that come from options written after the price. */
-export type NewLinkSettings = Pick<NewLinkCommand, 'usageLimit' | 'expiresAt' | 'customer' | 'orderId' | 'slug'>;
+export type NewLinkSettings = Pick<NewLinkCommand, 'usageLimit' | 'expiresAt' | 'customer' | 'orderId' | 'slug'> & { extras: OfferExtras };
+
+/** A price (of several items: their total) under SMALL_PRICE_BELOW is asked about first; an open amount has none to slip on. */
+export function hasSmallPrice(command: Pick<NewLinkCommand, 'price' | 'offer'>): boolean {
+  return !command.offer.open && command.price < SMALL_PRICE_BELOW;
+}

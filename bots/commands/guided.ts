@@ -1,6 +1,7 @@
 /**
  * Conversations in a chat: `/newlink` with nothing after it (the bot asks
- * for the item, then the price, then options), a `/delete` waiting for
+ * for the item, then its kind: one price, an open amount or several items,
+ * then the price or the items, then options), a `/delete` waiting for
  * its answer (`ya` deletes, `/cancel` keeps the link), and a link priced under
  * Rp1.000 waiting to be confirmed (`ya` creates it), and a `/refund` waiting
  * for its `ya` (which sends it; typed again after Midtrans did not answer, it
@@ -16,10 +17,12 @@ import type { OutgoingMessage } from '../../src/notify/message.ts';
 import type { KeyValueStore } from '../../src/store/ports.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
+import type { LinkItem } from '../../src/domain/link-offer.ts';
 import type { NewLinkCommand } from './command.ts';
-import { parseNewLinkOptions } from './parse.ts';
+import { newLinkCommand } from './newlink.ts';
+import { parseNewLinkItems, parseNewLinkOptions } from './parse.ts';
 import { refundReminder } from './refund-replies.ts';
-import { isConfirmWord } from './vocabulary.ts';
+import { isConfirmWord, linkKindOf } from './vocabulary.ts';
 
 const NAMESPACE = 'guided-newlink';
 const LIFETIME_MS = 30 * 60_000;
@@ -27,8 +30,11 @@ const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'no', 'none', '-', 'ok', 
 
 type Conversation =
   | { step: 'item'; startedAt: number }
+  | { step: 'kind'; startedAt: number; itemName: string }
   | { step: 'price'; startedAt: number; itemName: string }
-  | { step: 'options'; startedAt: number; itemName: string; price: number }
+  | { step: 'items'; startedAt: number; itemName: string }
+  /** `price` null: an open amount; `items`: several, when the merchant listed them. */
+  | { step: 'options'; startedAt: number; itemName: string; price: number | null; items?: LinkItem[] | null }
   /** `/delete 3` asked "sure?"; `number` is what the merchant sees, for the reminder. */
   | { step: 'confirm_delete'; startedAt: number; ref: LinkRef; number: number }
   /** A price under Rp1.000 asked "sure?"; `messageId` is the asking message's, so a redelivered one makes one link. */
@@ -127,24 +133,45 @@ export class GuidedNewLink {
       }
       case 'item': {
         const itemName = normalizeItemName(text);
-        await this.save(who, { step: 'price', startedAt, itemName });
-        return { kind: 'reply', message: { text: `${itemName}\n${wordsIn(locale).guided.price}`, actions: [] } };
+        await this.save(who, { step: 'kind', startedAt, itemName });
+        return { kind: 'reply', message: { text: `${itemName}\n${promptOf('kind', locale)}`, actions: [] } };
+      }
+      case 'kind': {
+        const kind = linkKindOf(text);
+        if (kind === null) return { kind: 'reply', message: { text: promptOf('kind', locale), actions: [] } };
+        const { itemName } = conversation;
+        if (kind === 'open') {
+          await this.save(who, { step: 'options', startedAt, itemName, price: null });
+          return { kind: 'reply', message: { text: promptOf('openOptions', locale), actions: [] } };
+        }
+        const step = kind === 'items' ? 'items' : 'price';
+        await this.save(who, { step, startedAt, itemName });
+        return { kind: 'reply', message: { text: promptOf(step, locale), actions: [] } };
+      }
+      case 'items': {
+        const parsed = parseNewLinkItems(text, { now: this.clock() });
+        if (!parsed.ok) throw parsed.error;
+        const { items } = parsed;
+        await this.save(who, { step: 'options', startedAt, itemName: conversation.itemName, price: null, items });
+        const total = formatRupiah(items.reduce((sum, item) => sum + item.price, 0));
+        return { kind: 'reply', message: { text: `${total}\n${promptOf('options', locale)}`, actions: [] } };
       }
       case 'price': {
         const price = parseRupiah(text);
         await this.save(who, { step: 'options', startedAt, itemName: conversation.itemName, price });
-        return { kind: 'reply', message: { text: `${formatRupiah(price)}\n${wordsIn(locale).guided.options}`, actions: [] } };
+        return { kind: 'reply', message: { text: `${formatRupiah(price)}\n${promptOf('options', locale)}`, actions: [] } };
       }
       case 'options': {
         const options = SKIP_WORDS.has(text.toLowerCase()) ? '' : text;
-        const parsed = parseNewLinkOptions(options, { now: this.clock() });
+        const items = conversation.items ?? null;
+        const open = conversation.price === null && items === null;
+        const parsed = parseNewLinkOptions(options, { now: this.clock(), open });
         if (!parsed.ok) throw parsed.error;
+        const price = items ? items.reduce((sum, item) => sum + item.price, 0) : conversation.price;
+        const command = newLinkCommand(conversation.itemName, price, parsed.settings, items);
+        if (!command.ok) throw command.error;
         await this.clear(who);
-        return {
-          kind: 'create',
-          command: { kind: 'newlink', guided: false, itemName: conversation.itemName, price: conversation.price, ...parsed.settings },
-          confirmed: false,
-        };
+        return { kind: 'create', command: command.value, confirmed: false };
       }
     }
   }
@@ -171,8 +198,31 @@ function reminderOf(conversation: Conversation, locale: Locale): string {
       return w.commands.smallPriceReminder(conversation.command.itemName, conversation.command.price);
     case 'confirm_refund':
       return refundReminder(conversation.amount, conversation.orderId, locale);
+    case 'options':
+      return promptOf(conversation.price === null && !conversation.items ? 'openOptions' : 'options', locale);
     default:
-      return w.guided[conversation.step];
+      return promptOf(conversation.step, locale);
+  }
+}
+
+type Prompt = 'item' | 'kind' | 'price' | 'items' | 'options' | 'openOptions';
+
+/** The question each step asks; the options prompt names the rich-link options too. */
+function promptOf(prompt: Prompt, locale: Locale): string {
+  const w = wordsIn(locale);
+  const words = w.links;
+  switch (prompt) {
+    case 'item':
+    case 'price':
+      return w.guided[prompt];
+    case 'options':
+      return `${w.guided.options}\n${words.guidedExtras}`;
+    case 'kind':
+      return words.guidedKind;
+    case 'items':
+      return words.guidedItems;
+    case 'openOptions':
+      return `${words.guidedOpenOptions}\n${words.guidedExtras}`;
   }
 }
 

@@ -13,16 +13,28 @@ import { attempt, fail, parseError, type OptionField, type Outcome, type ParseEr
 import type { Recogniser } from './recognise.ts';
 import type { Token } from './tokenize.ts';
 import { keywordAt, OPTION_KEYWORDS, type KeywordMatch } from './vocabulary.ts';
+import { applyOfferOption, listEnd, listItems, offerOptionTwice, type OfferListField, type OfferTextField } from './offer-options.ts';
 
-/** One option as written, its value not yet checked; a null usage limit is "unlimited". */
+/**
+ * One option as written, its value not yet checked; a null usage limit is
+ * "unlimited". `maximum` is the usage limit on a fixed price and the highest
+ * amount on an open one, decided when the options are applied.
+ */
 export type OptionPiece =
   | { field: 'usageLimit'; value: string | null; written: string }
-  | { field: Exclude<OptionField, 'usageLimit'>; value: string; written: string };
+  | { field: Exclude<OptionField, 'usageLimit'> | OfferTextField; value: string; written: string }
+  | { field: 'maximum'; value: string; written: string }
+  | { field: OfferListField; value: string[]; written: string };
 
 /** How an option starts: a keyword, `x5` / `5x`, or a bare expiry such as `7 hari`, `3d`, `31/12`. */
 type OptionHead = { kind: 'keyword'; match: KeywordMatch } | { kind: 'compactLimit'; value: string } | { kind: 'bareExpiry'; length: number };
 
 type ValueKeyword = Exclude<KeywordMatch['kind'], 'unlimited' | 'customer'>;
+type ListKeyword = Extract<ValueKeyword, OfferListField>;
+type TextKeyword = Exclude<ValueKeyword, ListKeyword>;
+
+const LIST_KEYWORDS: ReadonlySet<ValueKeyword> = new Set<ListKeyword>(['presets', 'methods', 'questions', 'asks']);
+const isListKeyword = (kind: ValueKeyword): kind is ListKeyword => LIST_KEYWORDS.has(kind);
 
 interface Reading {
   pieces: OptionPiece[];
@@ -139,12 +151,17 @@ export class OptionScanner {
     if (match.kind === 'unlimited') {
       return found({ pieces: [{ field: 'usageLimit', value: null, written: match.keyword }], next: start });
     }
-    // A keyword right after another ("limit exp 3d") means the value was forgotten.
+    // A keyword right after another ("limit exp 3d") means the value was forgotten; `wajib nama` names a keyword on purpose.
     const exampleValue = OPTION_KEYWORDS[match.kind].exampleValue ?? '';
-    if (start >= this.tokens.length || keywordAt(this.tokens, start)) {
+    if (start >= this.tokens.length || (match.kind !== 'asks' && keywordAt(this.tokens, start))) {
       return notOptions(() => parseError('OPTION_VALUE_MISSING', { keyword: match.keyword, exampleValue }));
     }
     if (match.kind === 'customer') return found(this.readCustomer(start, match.keyword));
+    if (isListKeyword(match.kind)) {
+      const end = listEnd(this.tokens, start);
+      const written = `${match.keyword} ${textOf(this.tokens, start, end)}`;
+      return found({ pieces: [{ field: match.kind, value: listItems(this.tokens.slice(start, end)), written }], next: end });
+    }
     const end = this.valueEnd(match.kind, start);
     const value = textOf(this.tokens, start, end);
     const piece: OptionPiece = { field: VALUE_FIELDS[match.kind], value, written: `${match.keyword} ${value}` };
@@ -152,18 +169,24 @@ export class OptionScanner {
   }
 
   /** Where the value of a keyword option ends (exclusive). */
-  private valueEnd(kind: ValueKeyword, start: number): number {
+  private valueEnd(kind: TextKeyword, start: number): number {
     switch (kind) {
       case 'expiry':
         return this.expiryEnd(start);
       case 'phone':
         return this.phoneEnd(start, this.tokens.length);
       case 'name':
+      case 'thanks':
         return this.phraseEnd(start);
       case 'usageLimit':
       case 'email':
       case 'orderId':
       case 'slug':
+      case 'maximum':
+      case 'amountMin':
+      case 'quantity':
+      case 'stock':
+      case 'redirectUrl':
         return start + 1;
     }
   }
@@ -233,7 +256,7 @@ export class OptionScanner {
   }
 }
 
-const VALUE_FIELDS: Readonly<Record<ValueKeyword, OptionField>> = {
+const VALUE_FIELDS: Readonly<Record<TextKeyword, Exclude<OptionPiece['field'], OfferListField>>> = {
   usageLimit: 'usageLimit',
   expiry: 'expiresAt',
   name: 'name',
@@ -241,6 +264,12 @@ const VALUE_FIELDS: Readonly<Record<ValueKeyword, OptionField>> = {
   phone: 'phone',
   orderId: 'orderId',
   slug: 'slug',
+  maximum: 'maximum',
+  amountMin: 'amountMin',
+  quantity: 'quantity',
+  stock: 'stock',
+  thanks: 'thanks',
+  redirectUrl: 'redirectUrl',
 };
 
 /** `limit 1.000` is refused rather than read as 1: only plain digits are a count. */
@@ -248,7 +277,15 @@ function wholeNumber(text: string): number {
   return DIGITS_ONLY.test(text) ? Number(text) : Number.NaN;
 }
 
-function applyOption(settings: NewLinkSettings, piece: OptionPiece, now: Date): void {
+/** Resolved options: `maximum` has become the usage limit or the highest amount. */
+type AppliedPiece = Exclude<OptionPiece, { field: 'maximum' }>;
+
+function resolveMaximum(piece: OptionPiece, open: boolean): AppliedPiece {
+  if (piece.field !== 'maximum') return piece;
+  return { field: open ? 'amountMax' : 'usageLimit', value: piece.value, written: piece.written };
+}
+
+function applyOption(settings: NewLinkSettings, piece: AppliedPiece, now: Date, open: boolean): void {
   switch (piece.field) {
     case 'usageLimit':
       settings.usageLimit = piece.value === null ? null : validateUsageLimit(wholeNumber(piece.value));
@@ -271,27 +308,40 @@ function applyOption(settings: NewLinkSettings, piece: OptionPiece, now: Date): 
     case 'slug':
       settings.slug = validateSlug(piece.value);
       return;
+    default:
+      applyOfferOption(settings.extras, piece.field, piece.value, open);
   }
 }
 
-function findRepeat(pieces: readonly OptionPiece[]): ParseError | null {
-  const seen = new Map<OptionField, string>();
+const OPTION_FIELDS: ReadonlySet<string> = new Set<OptionField>(['usageLimit', 'expiresAt', 'name', 'phone', 'email', 'orderId', 'slug']);
+const isOptionField = (field: AppliedPiece['field']): field is OptionField => OPTION_FIELDS.has(field);
+
+function findRepeat(pieces: readonly AppliedPiece[]): ParseError | null {
+  const seen = new Map<AppliedPiece['field'], string>();
   for (const piece of pieces) {
     const earlier = seen.get(piece.field);
-    if (earlier !== undefined) return parseError('OPTION_DUPLICATE', { written: piece.written, earlier, field: piece.field });
+    if (earlier !== undefined) {
+      if (isOptionField(piece.field)) return parseError('OPTION_DUPLICATE', { written: piece.written, earlier, field: piece.field });
+      return offerOptionTwice(piece.written, earlier);
+    }
     seen.set(piece.field, piece.written);
   }
   return null;
 }
 
-/** Each field at most once, then every value checked in the order written; the first broken rule is reported. */
-export function applyOptions(pieces: readonly OptionPiece[], now: Date): Outcome<NewLinkSettings> {
-  const repeat = findRepeat(pieces);
+/**
+ * Each field at most once, then every value checked in the order written; the
+ * first broken rule is reported. `open`: the link has an open amount, so `max`
+ * is its highest amount rather than the usage limit.
+ */
+export function applyOptions(pieces: readonly OptionPiece[], now: Date, open = false): Outcome<NewLinkSettings> {
+  const resolved = pieces.map((piece) => resolveMaximum(piece, open));
+  const repeat = findRepeat(resolved);
   if (repeat) return fail(repeat);
   return attempt(() => {
     // One paid order unless the merchant says otherwise, as on the Midtrans dashboard.
-    const settings: NewLinkSettings = { usageLimit: 1, expiresAt: null, customer: null };
-    for (const piece of pieces) applyOption(settings, piece, now);
+    const settings: NewLinkSettings = { usageLimit: 1, expiresAt: null, customer: null, extras: {} };
+    for (const piece of resolved) applyOption(settings, piece, now, open);
     return settings;
   });
 }

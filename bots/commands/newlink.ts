@@ -2,19 +2,25 @@
  * `/newlink <item name> <price> [options]`. The item name is free text and may
  * hold small numbers of its own ("Kaos 2 warna"), so the price is located
  * rather than assumed to be at a fixed place; a name holding a number of
- * Rp1.000 or more is quoted (`"Beras 5000 gram" 50000`).
+ * Rp1.000 or more is quoted (`"Beras 5000 gram" 50000`). Where the price
+ * goes, `seikhlasnya` (or `harga bebas`) makes an open amount; several items
+ * are joined with ` + ` (`Kaos 150000 + Topi 50000`), options after the last.
  */
 import { normalizeItemName } from '../../src/domain/link.ts';
+import { checkOffer, type LinkItem } from '../../src/domain/link-offer.ts';
 import { parseRupiah } from '../../src/domain/money.ts';
 import { SMALL_PRICE_BELOW, type GuidedNewLinkCommand, type NewLinkCommand, type NewLinkSettings } from './command.ts';
 import { applyOptions, OptionScanner, type OptionPiece } from './newlink-options.ts';
+import { offerInput, openAmountAmongItems, optionsBeforeLastItem } from './offer-options.ts';
+import { openAmountAt } from './vocabulary.ts';
 import { Recogniser } from './recognise.ts';
 import { attempt, fail, ok, parseError, type Outcome, type ParseError } from './parse-error.ts';
 import type { Token } from './tokenize.ts';
 
 interface NewLinkLayout {
   itemWords: string[];
-  priceText: string;
+  /** null: an open amount (`seikhlasnya`). */
+  priceText: string | null;
   options: OptionPiece[];
 }
 
@@ -86,6 +92,12 @@ function locatePrice(tokens: readonly Token[], now: Date): Outcome<NewLinkLayout
   // When no word can be the price, the rightmost price-like word's failure is the most telling.
   let lastFailure: (() => ParseError) | null = null;
   for (let start = 1; start < tokens.length; start += 1) {
+    // `seikhlasnya` where the price goes is never part of a name: what follows it must be options.
+    const open = openAmountAt(tokens, start);
+    if (open > 0) {
+      const scanned = options.scan(start + open);
+      return scanned.ok ? ok({ itemWords: words(0, start), priceText: null, options: scanned.value }) : fail(scanned.explain());
+    }
     for (const length of priceLengthsAt(tokens, start, recogniser)) {
       const priceText = words(start, start + length).join('');
       const scanned = options.scan(start + length);
@@ -99,24 +111,85 @@ function locatePrice(tokens: readonly Token[], now: Date): Outcome<NewLinkLayout
   return fail(lastFailure ? lastFailure() : missingPart(tokens, recogniser));
 }
 
-function checkNewLink(layout: NewLinkLayout, now: Date): Outcome<NewLinkCommand> {
+/** One item of several: `Topi 50000`, nothing after its price. */
+function checkItem(tokens: readonly Token[], now: Date): Outcome<LinkItem> {
+  const layout = locatePrice(tokens, now);
+  if (!layout.ok) return layout;
+  const { itemWords, priceText, options } = layout.value;
+  if (priceText === null) return fail(openAmountAmongItems());
+  if (options.length > 0) return fail(optionsBeforeLastItem());
+  return attempt(() => ({ name: normalizeItemName(itemWords.join(' ')), price: parseRupiah(priceText) }));
+}
+
+/**
+ * The link the parts ask for, checked as a whole by the domain (an open
+ * amount's bounds, a quantity only on one item, the total within range).
+ * `items`: the items before the last, when there are several.
+ */
+export function newLinkCommand(
+  itemName: string,
+  price: number | null,
+  settings: NewLinkSettings,
+  items: LinkItem[] | null,
+): Outcome<NewLinkCommand> {
+  const { extras, ...rest } = settings;
+  const offer = offerInput(price === null ? { kind: 'open' } : { kind: 'fixed', items }, extras);
+  const checked = attempt(() => checkOffer(itemName, price, offer));
+  if (!checked.ok) return checked;
+  return ok({ kind: 'newlink', guided: false, itemName: checked.value.itemName, price: checked.value.price, offer, ...rest });
+}
+
+function checkNewLink(layout: NewLinkLayout, earlierItems: LinkItem[], now: Date): Outcome<NewLinkCommand> {
   const itemName = attempt(() => normalizeItemName(layout.itemWords.join(' ')));
   if (!itemName.ok) return itemName;
-  const price = attempt(() => parseRupiah(layout.priceText));
+  const { priceText } = layout;
+  if (priceText === null && earlierItems.length > 0) return fail(openAmountAmongItems());
+  const price = priceText === null ? ok(null) : attempt(() => parseRupiah(priceText));
   if (!price.ok) return price;
-  const settings = applyOptions(layout.options, now);
+  const settings = applyOptions(layout.options, now, price.value === null);
   if (!settings.ok) return settings;
-  return ok({ kind: 'newlink', guided: false, itemName: itemName.value, price: price.value, ...settings.value });
+  const items = earlierItems.length > 0 ? [...earlierItems, { name: itemName.value, price: price.value! }] : null;
+  return newLinkCommand(itemName.value, price.value, settings.value, items);
+}
+
+/** The parts of `Kaos 150000 + Topi 50000`: split at each unquoted `+` standing alone. */
+function splitItems(tokens: readonly Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  for (const token of tokens) {
+    if (!token.quoted && token.text === '+') parts.push([]);
+    else parts.at(-1)!.push(token);
+  }
+  return parts;
+}
+
+export const ITEMS_EXAMPLE = 'Kaos 150000 + Topi 50000 + Ongkir 20000';
+
+/** Items alone (`Kaos 150000 + Topi 50000`), no options: for a conversation that asks for them. */
+export function parseItems(tokens: readonly Token[], now: Date): Outcome<LinkItem[]> {
+  const items: LinkItem[] = [];
+  for (const part of splitItems(tokens)) {
+    const item = checkItem(part, now);
+    if (!item.ok) return item;
+    items.push(item.value);
+  }
+  return ok(items);
 }
 
 export function parseNewLink(tokens: readonly Token[], now: Date): Outcome<NewLinkCommand | GuidedNewLinkCommand> {
   if (tokens.length === 0) return ok({ kind: 'newlink', guided: true });
-  const layout = locatePrice(tokens, now);
-  return layout.ok ? checkNewLink(layout.value, now) : layout;
+  const parts = splitItems(tokens);
+  const earlierItems: LinkItem[] = [];
+  for (const part of parts.slice(0, -1)) {
+    const item = checkItem(part, now);
+    if (!item.ok) return item;
+    earlierItems.push(item.value);
+  }
+  const layout = locatePrice(parts.at(-1)!, now);
+  return layout.ok ? checkNewLink(layout.value, earlierItems, now) : layout;
 }
 
-/** Options alone, read and checked by the same rules as behind a price. */
-export function parseNewLinkSettings(tokens: readonly Token[], now: Date): Outcome<NewLinkSettings> {
+/** Options alone, read and checked by the same rules as behind a price; `open`: for an open amount. */
+export function parseNewLinkSettings(tokens: readonly Token[], now: Date, open = false): Outcome<NewLinkSettings> {
   const scanned = new OptionScanner(tokens, new Recogniser(now)).scan(0);
-  return scanned.ok ? applyOptions(scanned.value, now) : fail(scanned.explain());
+  return scanned.ok ? applyOptions(scanned.value, now, open) : fail(scanned.explain());
 }

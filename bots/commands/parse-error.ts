@@ -9,7 +9,10 @@ import type { LinkErrorCode } from '../../src/domain/link.ts';
 import type { MoneyErrorCode } from '../../src/domain/money.ts';
 import type { ExpiryErrorCode } from '../../src/domain/time.ts';
 import type { Phrase } from '../../src/text/catalog.ts';
+import type { LinkOfferErrorCode } from '../../src/domain/link-offer.ts';
+import type { PaymentMethodErrorCode } from '../../src/domain/payment-methods.ts';
 import type { CommandKind } from './command.ts';
+import type { OfferGrammarErrorCode } from './offer-options.ts';
 
 /** Where a /newlink option puts its value. */
 export type OptionField = 'usageLimit' | 'expiresAt' | 'name' | 'phone' | 'email' | 'orderId' | 'slug';
@@ -44,7 +47,14 @@ export type DomainErrorCode =
   | MoneyErrorCode
   | ExpiryErrorCode
   | CustomerErrorCode
-  | Extract<LinkErrorCode, 'ITEM_NAME_INVALID' | 'USAGE_LIMIT_INVALID' | 'ORDER_ID_INVALID' | 'SLUG_INVALID'>;
+  | Extract<LinkErrorCode, 'ITEM_NAME_INVALID' | 'USAGE_LIMIT_INVALID' | 'ORDER_ID_INVALID' | 'SLUG_INVALID'>
+  | OfferErrorCode;
+
+/** Rich links (issue 17): the offer's rules, the payment methods, and the grammar's own about them. */
+type OfferErrorCode =
+  | Exclude<LinkOfferErrorCode, 'AMOUNT_INVALID' | 'AMOUNT_TOO_LOW' | 'AMOUNT_TOO_HIGH' | 'QUANTITY_INVALID' | 'ANSWER_MISSING' | 'ANSWER_INVALID' | 'CONTACT_MISSING'>
+  | PaymentMethodErrorCode
+  | OfferGrammarErrorCode;
 export type ParseError = ValidationError<ParseErrorCode | DomainErrorCode>;
 
 /** A step of parsing: a value, or the reason there is none. */
@@ -107,6 +117,25 @@ const DOMAIN_ERROR_CODES: Readonly<Record<DomainErrorCode, true>> = {
   USAGE_LIMIT_INVALID: true,
   ORDER_ID_INVALID: true,
   SLUG_INVALID: true,
+  ITEMS_INVALID: true,
+  TOTAL_TOO_HIGH: true,
+  AMOUNT_BOUNDS_INVALID: true,
+  PRESET_OUT_OF_BOUNDS: true,
+  PRESETS_INVALID: true,
+  QUANTITY_RANGE_INVALID: true,
+  QUANTITY_NEEDS_ONE_ITEM: true,
+  STOCK_INVALID: true,
+  QUESTIONS_INVALID: true,
+  ASKS_NEED_CONTACT: true,
+  THANKS_INVALID: true,
+  REDIRECT_URL_INVALID: true,
+  PAYMENT_METHOD_UNKNOWN: true,
+  PAYMENT_METHODS_EMPTY: true,
+  OPEN_AMOUNT_OPTION: true,
+  ASKS_UNKNOWN: true,
+  ITEM_OPTIONS_AT_END: true,
+  OPEN_AMOUNT_ALONE: true,
+  OFFER_OPTION_TWICE: true,
 };
 
 function isDomainErrorCode(code: string): code is DomainErrorCode {

@@ -9,7 +9,8 @@ import { normalizeEmail, normalizePhone } from '../../src/domain/customer.ts';
 import { parseRupiah } from '../../src/domain/money.ts';
 import { validateOrderId, validateSlug } from '../../src/domain/link.ts';
 import type { Command, CommandKind, Contact, LinkRef, NewLinkSettings } from './command.ts';
-import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
+import type { LinkItem } from '../../src/domain/link-offer.ts';
+import { ITEMS_EXAMPLE, parseItems, parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
@@ -270,10 +271,10 @@ function parseArguments(head: Head, now: Date): Outcome<Command> {
   return args.ok ? ARGUMENT_PARSERS[kind](args.value, now) : args;
 }
 
-function readSettings(text: string, now: Date): Outcome<NewLinkSettings> {
+function readSettings(text: string, now: Date, open: boolean): Outcome<NewLinkSettings> {
   if (isTooLong(text)) return fail(tooLongError(text));
   const tokens = readTokens(normalizeMessageText(text));
-  return tokens.ok ? parseNewLinkSettings(tokens.value, now) : tokens;
+  return tokens.ok ? parseNewLinkSettings(tokens.value, now, open) : tokens;
 }
 
 export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
@@ -288,12 +289,22 @@ export function parseCommand(text: string, options: ParseOptions = {}): ParseRes
 
 export type SettingsResult = { ok: true; settings: NewLinkSettings } | { ok: false; error: ParseError };
 
+export type ItemsResult = { ok: true; items: LinkItem[] } | { ok: false; error: ParseError };
+
+/** `Kaos 150000 + Topi 50000`: the items of a link, for a conversation that asks for them. */
+export function parseNewLinkItems(text: string, options: Pick<ParseOptions, 'now'> = {}): ItemsResult {
+  const tokens = isTooLong(text) ? fail<Token[]>(tooLongError(text)) : readTokens(normalizeMessageText(text));
+  const outcome = tokens.ok ? parseItems(tokens.value, options.now ?? new Date()) : tokens;
+  return outcome.ok ? { ok: true, items: outcome.value } : { ok: false, error: withExample(outcome.error, ITEMS_EXAMPLE) };
+}
+
 /**
  * The options part of /newlink on its own (`x5 exp 31/12 ke 0812…`), for a
  * conversation that asked for item and price separately. Empty text gives the
- * defaults: one use, no expiry, no customer.
+ * defaults: one use, no expiry, no customer. `open`: the link has an open
+ * amount, so `min`, `max` and `pilihan` are its bounds and presets.
  */
-export function parseNewLinkOptions(text: string, options: Pick<ParseOptions, 'now'> = {}): SettingsResult {
-  const outcome = readSettings(text, options.now ?? new Date());
+export function parseNewLinkOptions(text: string, options: Pick<ParseOptions, 'now'> & { open?: boolean } = {}): SettingsResult {
+  const outcome = readSettings(text, options.now ?? new Date(), options.open ?? false);
   return outcome.ok ? { ok: true, settings: outcome.value } : { ok: false, error: withExample(outcome.error, OPTIONS_EXAMPLE) };
 }

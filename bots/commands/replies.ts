@@ -14,6 +14,7 @@ import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { wordsIn, type Catalog, type Phrase } from '../../src/text/catalog.ts';
 import type { CommandKind, NewLinkCommand } from './command.ts';
+import { offerLines, offerListSuffix, offerPrice, orderOfferText } from './link-offer-replies.ts';
 
 function usageText(link: Pick<Link, 'usageLimit'>, usage: LinkUsage, w: Catalog): string {
   return w.commands.usage(usage.paid, link.usageLimit === null ? w.commands.unlimited : String(link.usageLimit), usage.held);
@@ -47,9 +48,10 @@ export function linkCreated(view: LinkWithUsage, url: string, whatsappUrl: strin
   const lines = [
     w.commands.created(link.number),
     '',
-    `${link.itemName} — ${formatRupiah(link.price)}`,
+    `${link.itemName} — ${offerPrice(link, locale)}`,
     `${label.usageLimit}: ${link.usageLimit === null ? w.commands.unlimited : `${link.usageLimit}x`}`,
     `${label.expires}: ${expiryText(link, w)}`,
+    ...offerLines(link, view.usage, locale),
   ];
   if (link.customer) lines.push(`${label.for}: ${customerLine(link.customer)}`);
   lines.push(`Order ID: ${link.orderId}`, '', url);
@@ -73,7 +75,7 @@ export function linkList(
   const heading = w.commands.listHeading(includeInactive, result.page);
   const lines = result.items.map(
     ({ link, usage, state }) =>
-      `#${link.number} ${link.itemName} — ${formatRupiah(link.price)} — ${w.commands.linkState[state]} — ${w.commands.listPaid} ${usageText(link, usage, w)}`,
+      `#${link.number} ${link.itemName} — ${offerPrice(link, locale)} — ${w.commands.linkState[state]} — ${w.commands.listPaid} ${usageText(link, usage, w)}${offerListSuffix(link, usage, locale)}`,
   );
   const suffix = includeInactive ? ' all' : '';
   const actions: Action[] = result.items.map(({ link }) => ({
@@ -93,8 +95,9 @@ export function linkList(
   return { text: [heading, '', ...lines, '', w.commands.detailsHint].join('\n'), actions };
 }
 
-function orderLine(order: Order, w: Catalog): string {
-  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${w.commands.orderStatus[order.status]}`;
+function orderLine(order: Order, link: Link, w: Catalog): string {
+  const offer = orderOfferText(link, order);
+  return `• ${order.id} — ${customerCalled(order.customer)} — ${formatRupiah(order.amount)} — ${w.commands.orderStatus[order.status]}${offer ? ` — ${offer}` : ''}`;
 }
 
 export function linkDetails(details: LinkDetails, url: string, deepLink: string | null, whatsappUrl: string, locale: Locale): OutgoingMessage {
@@ -105,8 +108,9 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
     `🔗 Link #${link.number}: ${link.itemName}`,
     '',
     // Asked for by an order's id (copied from a paid notice): that order first.
-    ...(namedOrder ? [`${label.askedOrder}:`, orderLine(namedOrder, w), ''] : []),
-    `${label.price}: ${formatRupiah(link.price)}`,
+    ...(namedOrder ? [`${label.askedOrder}:`, orderLine(namedOrder, link, w), ''] : []),
+    `${label.price}: ${offerPrice(link, locale)}`,
+    ...offerLines(link, usage, locale),
     `${label.state}: ${w.commands.linkState[state]}`,
     `${label.paid}: ${usageText(link, usage, w)}`,
     `${label.totalReceived}: ${formatRupiah(usage.paidTotal)}`,
@@ -121,7 +125,7 @@ export function linkDetails(details: LinkDetails, url: string, deepLink: string 
   if (link.deletedAt) lines.push(`${label.deleted}: ${formatWib(link.deletedAt)}`);
   lines.push('', url);
   if (deepLink) lines.push(`${label.telegramLink}: ${deepLink}`);
-  if (latestOrders.length > 0) lines.push('', w.commands.latestOrders, ...latestOrders.map((o) => orderLine(o, w)));
+  if (latestOrders.length > 0) lines.push('', w.commands.latestOrders, ...latestOrders.map((o) => orderLine(o, link, w)));
   const active = state !== 'deleted';
   return {
     text: lines.join('\n'),
@@ -134,7 +138,7 @@ export function confirmDelete(view: LinkWithUsage, locale: Locale): OutgoingMess
   const w = wordsIn(locale);
   const command = `/delete ${link.number} ${w.commands.yes}`;
   return {
-    text: w.commands.confirmDelete(link.number, link.itemName, link.price),
+    text: w.commands.confirmDelete(link.number, link.itemName, offerPrice(link, locale)),
     actions: [
       { kind: 'command', label: w.commands.buttons.yesDelete, command, data: command },
       { kind: 'command', label: w.commands.buttons.keepLink, command: '/cancel', data: '/cancel' },
@@ -167,7 +171,7 @@ export function linkDeleted(view: LinkWithUsage, locale: Locale): OutgoingMessag
 export function qrCode(view: LinkWithUsage, url: string, merchantName: string, locale: Locale): OutgoingMessage {
   const { link, state } = view;
   const w = wordsIn(locale);
-  const lines = [`${merchantName}: ${link.itemName} — ${formatRupiah(link.price)}`, `${w.commands.labels.payHere}: ${url}`];
+  const lines = [`${merchantName}: ${link.itemName} — ${offerPrice(link, locale)}`, `${w.commands.labels.payHere}: ${url}`];
   if (link.expiresAt) lines.push(`${w.commands.labels.validUntil}: ${formatWib(link.expiresAt)}`);
   if (state !== 'active') lines.push(w.commands.thisLinkIs(w.commands.linkState[state]));
   return { text: lines.join('\n'), qrUrl: url, actions: [] };
@@ -197,7 +201,7 @@ export function reviewSent(orderId: string, decision: 'approve' | 'deny', locale
 export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage {
   const w = wordsIn(locale);
   const lines = w.commands.help.lines;
-  if (topic) return { text: lines[topic], actions: [] };
+  if (topic) return { text: topic === 'newlink' ? `${lines.newlink}\n${w.links.helpNewlink}` : lines[topic], actions: [] };
   const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'refund', 'staff', 'notif', 'lang', 'cancel', 'help'];
   return {
     text: [w.commands.help.title, '', ...order.map((kind) => lines[kind]), '', w.commands.help.ref, w.commands.help.example].join('\n'),

@@ -21,8 +21,9 @@ import { whatsappShareLink } from '../../src/notify/whatsapp-share.ts';
 import type { KeyValueStore, OutboxStore } from '../../src/store/ports.ts';
 import { wordsIn } from '../../src/text/catalog.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
-import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewLinkCommand } from './command.ts';
+import { customerInput, hasSmallPrice, type Command, type Contact, type NewLinkCommand } from './command.ts';
 import { GuidedNewLink, type ConversationKey } from './guided.ts';
+import { priceWords } from '../../src/notify/offer-words.ts';
 import { parseCommand, type ParseResult } from './parse.ts';
 import type { Refunds } from '../../src/refunds/refunds.ts';
 import { chooseOrder, confirmRefund, refundSent } from './refund-replies.ts';
@@ -292,13 +293,15 @@ export class CommandRunner {
     if (!render) return reply.say((w) => w.commands.printableUnavailable, locale);
     if (view.state !== 'active') return reply.printRefused(view, locale);
     const { merchantName } = this.options;
-    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, url, locale });
+    // An open amount's card says so rather than Rp0; a quantity link's says "per item".
+    const priceText = priceWords(view.link, wordsIn(locale));
+    const png = await render({ merchantName, itemName: view.link.itemName, price: view.link.price, priceText, url, locale });
     return reply.printableCard(view, url, merchantName, png, locale);
   }
 
   /** A price under Rp1.000 is asked about first (one tap or `ya`); any other link is made at once. */
   private async confirmOrCreate(command: NewLinkCommand, turn: ShopTurn, locale: Locale): Promise<OutgoingMessage[]> {
-    if (command.price >= SMALL_PRICE_BELOW) return this.createLink(command, turn, locale);
+    if (!hasSmallPrice(command)) return this.createLink(command, turn, locale);
     await this.options.guided.awaitPriceConfirmation(conversationOf(turn), command, turn.messageId);
     return [reply.confirmSmallPrice(command, locale)];
   }
@@ -342,6 +345,7 @@ export class CommandRunner {
         notifyChatId: turn.notifyChatId,
         itemName: command.itemName,
         price: command.price,
+        offer: command.offer,
         usageLimit: command.usageLimit,
         customer: customerInput(command.customer),
         expiresAt: command.expiresAt,

@@ -42,8 +42,10 @@ export const NOTIF_WORDS = {
   off: ['off', 'mati'],
 } as const;
 
-/** The kinds of /newlink option that start with a keyword. */
-export type OptionKeyword = 'unlimited' | 'usageLimit' | 'expiry' | 'customer' | 'name' | 'email' | 'phone' | 'orderId' | 'slug';
+/** The kinds of /newlink option that start with a keyword (the second line: rich links, issue 17). */
+export type OptionKeyword =
+  | 'unlimited' | 'usageLimit' | 'expiry' | 'customer' | 'name' | 'email' | 'phone' | 'orderId' | 'slug'
+  | 'maximum' | 'amountMin' | 'presets' | 'quantity' | 'stock' | 'methods' | 'questions' | 'asks' | 'thanks' | 'redirectUrl';
 
 /**
  * `exampleValue` completes "<keyword> …" in the message about a missing value;
@@ -51,7 +53,9 @@ export type OptionKeyword = 'unlimited' | 'usageLimit' | 'expiry' | 'customer' |
  */
 export const OPTION_KEYWORDS: Readonly<Record<OptionKeyword, { phrases: readonly string[]; exampleValue: string | null }>> = {
   unlimited: { phrases: ['unlimited', 'bebas', 'tanpa batas', 'tak terbatas'], exampleValue: null },
-  usageLimit: { phrases: ['limit', 'kuota', 'max', 'maks'], exampleValue: '5' },
+  usageLimit: { phrases: ['limit', 'kuota'], exampleValue: '5' },
+  // The usage limit on a fixed price (`max 5`), the highest amount on an open one (`max 5jt`).
+  maximum: { phrases: ['max', 'maks', 'maksimal'], exampleValue: '5' },
   expiry: {
     phrases: ['exp', 'expires', 'until', 'sampai', 'hingga', 'berlaku', 'berlaku sampai', 'berlaku hingga'],
     exampleValue: '31/12',
@@ -63,6 +67,57 @@ export const OPTION_KEYWORDS: Readonly<Record<OptionKeyword, { phrases: readonly
   phone: { phrases: ['hp', 'phone', 'wa', 'telp'], exampleValue: '081234567890' },
   orderId: { phrases: ['id', 'orderid', 'order id'], exampleValue: 'INV-001' },
   slug: { phrases: ['slug', 'linkid', 'link id'], exampleValue: 'kaos-hitam' },
+  amountMin: { phrases: ['min', 'minimal', 'minimum'], exampleValue: '10rb' },
+  presets: { phrases: ['pilihan', 'nominal', 'presets', 'preset'], exampleValue: '25rb,50rb,100rb' },
+  quantity: { phrases: ['jumlah', 'qty', 'quantity'], exampleValue: '1-5' },
+  stock: { phrases: ['stok', 'stock'], exampleValue: '20' },
+  methods: { phrases: ['metode', 'method', 'methods'], exampleValue: 'qris,gopay,va' },
+  questions: { phrases: ['tanya', 'pertanyaan', 'ask'], exampleValue: '"Ukuran (S/M/L)", "Alamat kirim"' },
+  asks: { phrases: ['wajib', 'require', 'required'], exampleValue: 'nama,hp' },
+  thanks: { phrases: ['pesan', 'thanks', 'message'], exampleValue: '"Terima kasih! Dikirim besok."' },
+  redirectUrl: { phrases: ['kembali', 'redirect', 'return'], exampleValue: 'https://tokobudi.id/terima-kasih' },
+};
+
+/**
+ * Words written where the price goes for an open amount (`Donasi seikhlasnya`).
+ * Plain `bebas` is not one: after a price it keeps meaning unlimited usage.
+ */
+const OPEN_AMOUNT_PHRASES: readonly (readonly string[])[] = [
+  ['harga', 'bebas'],
+  ['bayar', 'seikhlasnya'],
+  ['seikhlasnya'],
+  ['sukarela'],
+  ['any', 'amount'],
+  ['open', 'amount'],
+  ['pay', 'what', 'you', 'want'],
+].sort((a, b) => b.length - a.length);
+
+/** How many words of an open-amount phrase start at `index`; 0 when none does. */
+export function openAmountAt(tokens: readonly Token[], index: number): number {
+  for (const words of OPEN_AMOUNT_PHRASES) {
+    const span = tokens.slice(index, index + words.length);
+    if (span.length === words.length && span.every((token, i) => !token.quoted && token.text.toLowerCase() === words[i])) return words.length;
+  }
+  return 0;
+}
+
+/** The guided /newlink's "what kind of link?" answers: a number or a word. */
+const LINK_KIND_WORDS: Readonly<Record<'fixed' | 'open' | 'items', readonly string[]>> = {
+  fixed: ['1', 'tetap', 'harga tetap', 'fixed', 'fixed price', 'satu', 'biasa'],
+  open: ['2', 'seikhlasnya', 'harga bebas', 'bebas', 'donasi', 'open', 'open amount', 'any amount', 'sukarela'],
+  items: ['3', 'barang', 'beberapa', 'beberapa barang', 'items', 'several', 'several items', 'paket'],
+};
+const LINK_KIND_BY_WORD = indexWords(LINK_KIND_WORDS);
+
+export function linkKindOf(answer: string): 'fixed' | 'open' | 'items' | null {
+  return LINK_KIND_BY_WORD.get(answer.trim().replace(/\s+/g, ' ').toLowerCase()) ?? null;
+}
+
+/** `wajib nama,hp`: the contact fields, by the words people use for them (the /newlink keywords among them). */
+export const CONTACT_FIELD_WORDS: Readonly<Record<'name' | 'phone' | 'email', readonly string[]>> = {
+  name: ['nama', 'name'],
+  phone: ['hp', 'phone', 'wa', 'telp', 'telepon', 'whatsapp'],
+  email: ['email', 'e-mail', 'surel'],
 };
 
 /** `/links all`: include deleted, expired and sold-out links. */

@@ -49,6 +49,8 @@ interface Draft {
   customer: NewLinkCommand['customer'];
   orderId: string;
   slug: string;
+  /** Plain JSON: what the merchant asked for beyond one item and a price. */
+  offer: NewLinkCommand['offer'];
 }
 
 export interface InlineOptions {
@@ -109,6 +111,8 @@ export class InlineShare {
         expiresAt: draft.expiresAt === null ? null : new Date(draft.expiresAt),
         orderId: draft.orderId,
         slug: draft.slug,
+        // A draft from before rich links has none: one item at its price.
+        offer: draft.offer ?? {},
       });
     } catch (err) {
       // The card is already in the customer's chat: the merchant must hear that its link does not exist.
@@ -176,6 +180,7 @@ export class InlineShare {
       customer: command.customer,
       orderId,
       slug,
+      offer: command.offer,
     };
     const key = await this.saveDraft(draft, now);
     // No payment URL until the link exists: a customer tapping at once would find nothing. The button makes Telegram report the message's id.

@@ -7,6 +7,7 @@ import type { Customer } from './customer.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { AddressableChannel, Channel } from './channel.ts';
 import type { OrderStatus } from './order.ts';
+import type { LinkOffer } from './link-offer.ts';
 
 /** A chat a message can be delivered to. */
 export interface ChatAddress {
@@ -14,7 +15,8 @@ export interface ChatAddress {
   chatId: string;
 }
 
-export interface Link {
+/** A link's offer (pricing, items, quantity, stock, methods, questions, asks, thanks, redirect) lives in link-offer.ts. */
+export interface Link extends LinkOffer {
   /** Internal id; never shown. */
   id: string;
   /** `telegram:<user id>`, `whatsapp:<number>`, `console:<name>`: who owns it. */
@@ -25,8 +27,9 @@ export interface Link {
   orderId: string;
   /** Midtrans "Payment Link ID": the last part of the URL. */
   slug: string;
+  /** The title: the one item's name, `Kaos + Topi + Ongkir` for several, `Donasi` for an open amount. */
   itemName: string;
-  /** Whole rupiah. */
+  /** Whole rupiah: the fixed total (sum of `items`); 0 for an open amount, where each order has its own. */
   price: number;
   /** How many orders may be paid for; null is unlimited. */
   usageLimit: number | null;
@@ -61,6 +64,10 @@ export interface LinkUsage {
   paidTotal: number;
   /** Pending orders: each holds a slot until it is closed. */
   held: number;
+  /** Items (order quantities) of pending orders: held against the stock like slots. */
+  itemsHeld: number;
+  /** Items of paid orders: taken from the stock for good. */
+  itemsSold: number;
 }
 
 export type LinkState = 'active' | 'expired' | 'sold_out' | 'deleted';
@@ -68,10 +75,15 @@ export type LinkState = 'active' | 'expired' | 'sold_out' | 'deleted';
 /** How people point at one of their links: its list number (`#3`), slug or Order ID. */
 export type LinkRef = { kind: 'number'; value: number } | { kind: 'text'; value: string };
 
-export const UNUSED: LinkUsage = { orders: 0, paid: 0, paidTotal: 0, held: 0 };
+export const UNUSED: LinkUsage = { orders: 0, paid: 0, paidTotal: 0, held: 0, itemsHeld: 0, itemsSold: 0 };
 
 /** The counters a link keeps of its orders; a store changes them in the same atomic write as the orders. */
-export type SlotCounts = Pick<LinkUsage, 'paid' | 'held' | 'paidTotal'>;
+export type SlotCounts = Pick<LinkUsage, 'paid' | 'held' | 'paidTotal' | 'itemsHeld' | 'itemsSold'>;
+
+/** What the slot rule reads of an order. */
+export type CountedOrder = { status: OrderStatus; amount: number; refundedAmount: number; quantity: number };
+
+const NOTHING: SlotCounts = { paid: 0, held: 0, paidTotal: 0, itemsHeld: 0, itemsSold: 0 };
 
 /**
  * The slot rule: what one order counts for on its link. A pending order holds
@@ -79,25 +91,32 @@ export type SlotCounts = Pick<LinkUsage, 'paid' | 'held' | 'paidTotal'>;
  * it (a card's bank OTP page outlives the window), so only Midtrans's own
  * answer closes it (see the reconciler). A paid order uses its slot and adds
  * the money kept: a partial refund or chargeback keeps the sale and lowers
- * the total. Every other status frees the slot.
+ * the total. Every other status frees the slot. The order's items count
+ * against the link's stock the same way: held while pending, sold once paid.
  */
-export function slotCounts(order: { status: OrderStatus; amount: number; refundedAmount: number }): SlotCounts {
+export function slotCounts(order: CountedOrder): SlotCounts {
   const paid = order.status === 'paid';
+  const pending = order.status === 'pending';
   return {
     paid: Number(paid),
-    held: Number(order.status === 'pending'),
+    held: Number(pending),
     paidTotal: paid ? order.amount - order.refundedAmount : 0,
+    itemsHeld: pending ? order.quantity : 0,
+    itemsSold: paid ? order.quantity : 0,
   };
 }
 
 /** How a link's counters move when one of its orders goes from `before` to `after` (a new order: from nothing). */
-export function slotCountsChange(
-  before: { status: OrderStatus; amount: number; refundedAmount: number } | null,
-  after: { status: OrderStatus; amount: number; refundedAmount: number },
-): SlotCounts {
-  const was = before ? slotCounts(before) : { paid: 0, held: 0, paidTotal: 0 };
+export function slotCountsChange(before: CountedOrder | null, after: CountedOrder): SlotCounts {
+  const was = before ? slotCounts(before) : NOTHING;
   const is = slotCounts(after);
-  return { paid: is.paid - was.paid, held: is.held - was.held, paidTotal: is.paidTotal - was.paidTotal };
+  return {
+    paid: is.paid - was.paid,
+    held: is.held - was.held,
+    paidTotal: is.paidTotal - was.paidTotal,
+    itemsHeld: is.itemsHeld - was.itemsHeld,
+    itemsSold: is.itemsSold - was.itemsSold,
+  };
 }
 
 /** Slots a new order could still take (paid and held ones are used); null when the link is unlimited. */
@@ -105,12 +124,23 @@ export function slotsLeft(link: Pick<Link, 'usageLimit'>, usage: LinkUsage): num
   return link.usageLimit === null ? null : Math.max(0, link.usageLimit - usage.paid - usage.held);
 }
 
-/** The single rule for a link's state; deletion wins, then time, then usage. */
-export function linkState(link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLimit'>, usage: LinkUsage, now: Date): LinkState {
+/** Items of the stock a new order could still take (held and sold ones are used); null when the link has no stock. */
+export function stockLeft(link: Pick<Link, 'stock'>, usage: LinkUsage): number | null {
+  return link.stock === null ? null : Math.max(0, link.stock - usage.itemsHeld - usage.itemsSold);
+}
+
+/** The single rule for a link's state; deletion wins, then time, then usage (slots, then stock). */
+export function linkState(link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLimit' | 'stock'>, usage: LinkUsage, now: Date): LinkState {
   if (link.deletedAt) return 'deleted';
   if (link.expiresAt && link.expiresAt.getTime() <= now.getTime()) return 'expired';
-  if (slotsLeft(link, usage) === 0) return 'sold_out';
+  if (slotsLeft(link, usage) === 0 || stockLeft(link, usage) === 0) return 'sold_out';
   return 'active';
+}
+
+/** Whether an active link's stock can take an order of `quantity` items (held + sold + quantity ≤ stock). */
+export function stockFits(link: Pick<Link, 'stock'>, usage: LinkUsage, quantity: number): boolean {
+  const left = stockLeft(link, usage);
+  return left === null || quantity <= left;
 }
 
 export const ITEM_NAME_MAX = 50;
@@ -227,4 +257,23 @@ export function generatedOrderId(now: Date, randomLength = 4): string {
 /** An internal id: random, URL-safe, never shown to people. */
 export function newId(): string {
   return `${Date.now().toString(36)}${randomInt(0, 2 ** 32).toString(36).padStart(7, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+/** What a link says to a new order of `quantity` items: take it, refuse it (why), or not enough stock left. */
+export type ReservationVerdict =
+  | { kind: 'ok' }
+  | { kind: 'refused'; state: Exclude<LinkState, 'active'> }
+  | { kind: 'short'; stockLeft: number };
+
+/** The one decision both stores make inside their reservation transaction. */
+export function reservationVerdict(
+  link: Pick<Link, 'deletedAt' | 'expiresAt' | 'usageLimit' | 'stock'>,
+  usage: LinkUsage,
+  now: Date,
+  quantity: number,
+): ReservationVerdict {
+  const state = linkState(link, usage, now);
+  if (state !== 'active') return { kind: 'refused', state };
+  if (!stockFits(link, usage, quantity)) return { kind: 'short', stockLeft: stockLeft(link, usage) ?? 0 };
+  return { kind: 'ok' };
 }

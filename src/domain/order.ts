@@ -41,8 +41,12 @@ export interface Order {
   customer: Customer;
   /** Identifies the customer for reusing a live pending order. */
   customerKey: string;
-  /** Whole rupiah asked for. */
+  /** Whole rupiah asked for: the link's price × quantity, or the open amount the customer typed. */
   amount: number;
+  /** Items bought (the link's one item × this); 1 where the link has no quantity, and for orders from before. */
+  quantity: number;
+  /** The customer's answers to the link's questions, in order; empty for orders from before. */
+  answers: string[];
   status: OrderStatus;
   /** The slot is held until then; after it Snap no longer takes payment. */
   reservedUntil: Date;
@@ -73,7 +77,12 @@ function midtransOrderId(linkOrderId: string, seq: number): string {
 export interface OrderReservation {
   customer: Customer;
   customerKey: string;
+  /** Checked by link-offer.ts orderTerms: price × quantity, or the open amount. */
   amount: number;
+  /** Default 1. */
+  quantity?: number;
+  /** Default none. */
+  answers?: string[];
   now: Date;
   receiptTo: ChatAddress | null;
   /** Who started the checkout on the payment page; absent for orders made elsewhere. */
@@ -89,6 +98,8 @@ export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, u
     customer: reservation.customer,
     customerKey: reservation.customerKey,
     amount: reservation.amount,
+    quantity: reservation.quantity ?? 1,
+    answers: reservation.answers ?? [],
     status: 'pending',
     reservedUntil: until,
     snap: null,
@@ -100,6 +111,21 @@ export function reservedOrder(link: Pick<Link, 'id' | 'orderId'>, seq: number, u
     createdAt: reservation.now,
     updatedAt: reservation.now,
   };
+}
+
+/**
+ * Whether a customer's live pending order is the one this reservation asks
+ * for again (same amount, quantity and answers): only then is it handed back;
+ * different terms start a new order, so Snap never charges what was not asked.
+ */
+export function sameTerms(order: Pick<Order, 'amount' | 'quantity' | 'answers'>, reservation: Pick<OrderReservation, 'amount' | 'quantity' | 'answers'>): boolean {
+  const answers = reservation.answers ?? [];
+  return (
+    order.amount === reservation.amount &&
+    order.quantity === (reservation.quantity ?? 1) &&
+    order.answers.length === answers.length &&
+    order.answers.every((answer, i) => answer === answers[i])
+  );
 }
 
 /**

@@ -11,7 +11,6 @@ import {
   linkNotFound,
   linkState,
   newId,
-  normalizeItemName,
   randomSlug,
   UNUSED,
   validateOrderId,
@@ -24,7 +23,7 @@ import {
   type LinkState,
 } from '../domain/link.ts';
 import type { Channel } from '../domain/channel.ts';
-import { assertPrice } from '../domain/money.ts';
+import { checkOffer, orderTerms, requireAsked, type OfferInput, type TermsInput } from '../domain/link-offer.ts';
 import {
   decideTransition,
   type Decision,
@@ -34,7 +33,7 @@ import {
   type OrderEvent,
 } from '../domain/order.ts';
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
-import type { LinkSnapshot, Notice, OrderSnapshot, QueuedNotice } from '../notify/notices.ts';
+import { linkOfferSnapshot, orderOfferSnapshot, type LinkSnapshot, type Notice, type OrderSnapshot, type QueuedNotice } from '../notify/notices.ts';
 import { merchantNoticeKey, receiptKey, teamNoticeKey } from '../notify/outbox-keys.ts';
 import type { LinkWithUsage, ShopNotices, Store } from '../store/ports.ts';
 
@@ -56,8 +55,12 @@ export interface NewLinkInput {
   via: Channel;
   /** The chat that hears about payments. */
   notifyChatId: string;
+  /** The title: the item's name, or the open amount's purpose (`Donasi`); several items get theirs joined. */
   itemName: string;
-  price: number;
+  /** The one item's price; ignored with `offer.items` or `offer.open`. */
+  price: number | null;
+  /** What the link offers beyond one item at one price (link-offer.ts); absent is a plain link. */
+  offer?: OfferInput;
   /** Default 1; null is unlimited. */
   usageLimit?: number | null;
   customer?: CustomerInput | null;
@@ -89,6 +92,15 @@ export class LinkUnavailableError extends AppError<LinkUnavailableCode> {
     };
     super(codes[state], (w) => `${w.payments.linkUnavailable[state]} ${w.payments.askSeller}`);
     this.state = state;
+  }
+}
+
+/** The link's stock has fewer items left than the customer asked for; a smaller quantity may still fit. */
+export class StockShortError extends AppError<'STOCK_SHORT'> {
+  readonly left: number;
+  constructor(left: number) {
+    super('STOCK_SHORT', (w) => w.links.stockShort(left), { field: 'quantity', left });
+    this.left = left;
   }
 }
 
@@ -126,10 +138,12 @@ export class LinkService {
   async create(input: NewLinkInput): Promise<LinkWithUsage> {
     const now = this.clock();
     const customer = input.customer ? normalizeCustomer(input.customer) : null;
+    const { itemName, price, offer } = checkOffer(input.itemName, input.price, input.offer ?? {});
     const base = {
       merchantId: input.merchantId,
-      itemName: normalizeItemName(input.itemName),
-      price: assertPrice(input.price),
+      itemName,
+      price,
+      ...offer,
       usageLimit: validateUsageLimit(input.usageLimit === undefined ? 1 : input.usageLimit),
       customer,
       expiresAt: this.checkedExpiry(input.expiresAt ?? null, now),
@@ -234,29 +248,37 @@ export class LinkService {
   }
 
   /**
-   * Holds one usage slot for a customer, or hands back their own live
-   * pending order. A link made for a named customer is always paid as them.
+   * Holds one usage slot (and the order's items of the stock) for a
+   * customer, or hands back their own live pending order for the same terms.
+   * A link made for a named customer is always paid as them. What the
+   * customer typed (amount, quantity, answers, the contact fields the link
+   * asks for) is checked before anything is written.
    */
   async reserve(
     slug: string,
     customerInput: CustomerInput | null,
-    options: { receiptTo?: ChatAddress | null; client?: CheckoutClient | null } = {},
+    options: { receiptTo?: ChatAddress | null; client?: CheckoutClient | null; terms?: TermsInput } = {},
   ): Promise<{ link: Link; order: Order; reused: boolean }> {
     const link = await this.store.links.bySlug(slug.toLowerCase());
     if (!link) throw new LinkUnavailableError('unknown');
+    if (link.customer === null) requireAsked(link.asks, customerInput ?? {});
     const customer = payingCustomer(link.customer, customerInput);
+    const terms = orderTerms(link, options.terms ?? {});
     const now = this.clock();
     const result = await this.store.orders.reserve({
       linkId: link.id,
       customer,
       customerKey: customerKey(customer, options.client ?? null),
-      amount: link.price,
+      amount: terms.amount,
+      quantity: terms.quantity,
+      answers: terms.answers,
       now,
       holdUntil: new Date(now.getTime() + this.options.paymentWindowMs),
       receiptTo: options.receiptTo ?? link.recipient,
       client: options.client ?? null,
     });
     if (result.kind === 'refused') throw new LinkUnavailableError(result.state);
+    if (result.kind === 'short') throw new StockShortError(result.stockLeft);
     return { link, order: result.order, reused: result.reused };
   }
 
@@ -350,7 +372,7 @@ export class LinkService {
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date, teamChat: ShopNotices | null): QueuedNotice[] {
     const linkSnapshot = this.snapshotLink(link);
-    const orderSnapshot = snapshotOrder(order);
+    const orderSnapshot = snapshotOrder(link, order);
     const at = now.toISOString();
     const toMerchant: Notice = {
       kind: 'order_event',
@@ -397,6 +419,7 @@ export class LinkService {
       usageLimit: link.usageLimit,
       url: this.url(link),
       expiresAt: link.expiresAt?.toISOString() ?? null,
+      ...linkOfferSnapshot(link),
     };
   }
 
@@ -416,7 +439,7 @@ export class LinkService {
   }
 }
 
-function snapshotOrder(order: Order): OrderSnapshot {
+function snapshotOrder(link: Link, order: Order): OrderSnapshot {
   return {
     id: order.id,
     amount: order.amount,
@@ -425,5 +448,6 @@ function snapshotOrder(order: Order): OrderSnapshot {
     customer: order.customer,
     method: order.payment?.method ?? null,
     channel: order.payment?.channel ?? null,
+    ...orderOfferSnapshot(link, order),
   };
 }

@@ -23,7 +23,7 @@ import { isJsonObject, type JsonObject, type MidtransStatusBody } from './types.
 
 export { assertKeyMatchesEnvironment, defaultBaseUrls, type MidtransConfig, type MidtransEnvironment } from './config.ts';
 export { GatewayError, type GatewayErrorCode, type GatewayErrorDetails, type GatewayOperation } from './errors.ts';
-export { SNAP_MAX_WINDOW_MINUTES, SNAP_MIN_WINDOW_MINUTES, type SnapRequest } from './snap-request.ts';
+export { SNAP_MAX_WINDOW_MINUTES, SNAP_MIN_WINDOW_MINUTES, type SnapItemLine, type SnapRequest } from './snap-request.ts';
 
 /**
  * What Midtrans said to "expire this transaction" (docs/midtrans.md, "Expire"):

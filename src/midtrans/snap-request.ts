@@ -10,11 +10,22 @@ import { ValidationError } from '../domain/errors.ts';
 import { formatMidtransTime } from '../domain/time.ts';
 import type { SnapCreateBody, SnapCustomer } from './types.ts';
 
+/** One line of `item_details`: the price is for one, and Snap multiplies it by the quantity. */
+export interface SnapItemLine {
+  id: string;
+  name: string;
+  price: number;
+  quantity: number;
+}
+
 export interface SnapRequest {
   orderId: string;
-  /** Whole rupiah; equals item.price × item.quantity. */
+  /** Whole rupiah; equals the sum of price × quantity over the items. */
   amount: number;
-  item: { id: string; name: string; price: number; quantity: number };
+  /** At least one; several for a link of several items. */
+  items: readonly SnapItemLine[];
+  /** Snap's `enabled_payments` names; absent or null leaves the choice to the merchant's dashboard. */
+  enabledPayments?: readonly string[] | null;
   /** firstName is null when nobody gave a name: Snap then gets none rather than a phone for one. */
   customer: { firstName: string | null; email: string | null; phone: string | null };
   /** Where Snap sends the customer afterwards. */
@@ -25,7 +36,12 @@ export interface SnapRequest {
   startAt: Date;
 }
 
-/** Midtrans field limits (String(n) in its reference). */
+/**
+ * 50 characters for an item's name and id: https://docs.midtrans.com/reference/item-details-object
+ * types them only as String today, so the limit is the one Midtrans's earlier
+ * references gave (String(50)), kept because a shorter name costs nothing
+ * and a longer one may refuse the whole payment (the simulator's README marks it assumed).
+ */
 const ITEM_NAME_MAX = 50;
 const ITEM_ID_MAX = 50;
 /** BCA VA shows at most 30 characters of the name, and refuses longer ones. */
@@ -84,12 +100,15 @@ function windowMinutes(startAt: Date, expiresAt: Date): number {
 }
 
 export function toSnapBody(request: SnapRequest): SnapCreateBody {
-  const { item } = request;
-  if (item.price * item.quantity !== request.amount) {
+  const { items } = request;
+  // Midtrans refuses a body whose items do not add up to gross_amount
+  // (https://docs.midtrans.com/reference/item-details-object): that is our bug, caught before sending.
+  const sum = items.reduce((total, item) => total + item.price * item.quantity, 0);
+  if (items.length === 0 || sum !== request.amount) {
     throw new ValidationError(
       'SNAP_AMOUNT_MISMATCH',
       (w) => w.midtrans.amountMismatch,
-      { amount: request.amount, price: item.price, quantity: item.quantity },
+      { amount: request.amount, sum, items: items.length },
     );
   }
   const minutes = windowMinutes(request.startAt, request.expiresAt);
@@ -102,15 +121,15 @@ export function toSnapBody(request: SnapRequest): SnapCreateBody {
 
   return {
     transaction_details: { order_id: request.orderId, gross_amount: request.amount },
-    item_details: [
-      {
-        id: clip(item.id, ITEM_ID_MAX),
-        name: clip(item.name, ITEM_NAME_MAX, '…'),
-        price: item.price,
-        quantity: item.quantity,
-      },
-    ],
+    item_details: items.map((item) => ({
+      id: clip(item.id, ITEM_ID_MAX),
+      name: clip(item.name, ITEM_NAME_MAX, '…'),
+      price: item.price,
+      quantity: item.quantity,
+    })),
     customer_details: customer,
+    // Only what the link allows is offered on Snap's page; without the field, the dashboard's settings decide.
+    ...(request.enabledPayments == null ? {} : { enabled_payments: [...request.enabledPayments] }),
     // 3-D Secure for every card (docs/midtrans.md, "Snap request"); Midtrans's default is off.
     credit_card: { secure: true },
     // Snap sends the customer to `finish` after any outcome, a decline included (with its status in the query).

@@ -4,7 +4,9 @@
  * every store keeps it as is.
  */
 import type { Customer } from '../domain/customer.ts';
-import type { OrderEvent } from '../domain/order.ts';
+import type { Link } from '../domain/link.ts';
+import { orderLines, type LinkPricing, type OrderLine, type QuantityRange } from '../domain/link-offer.ts';
+import type { Order, OrderEvent } from '../domain/order.ts';
 import type { NewOutboxEntry, StoredNotice } from '../store/ports.ts';
 
 export interface LinkSnapshot {
@@ -19,6 +21,16 @@ export interface LinkSnapshot {
   url: string;
   /** ISO time, or null when the link never expires. */
   expiresAt: string | null;
+  /** Issue 17's offer; absent in notices queued before it (then: a fixed price, one per order, no thank-you). */
+  pricing?: LinkPricing;
+  quantity?: QuantityRange | null;
+  thanks?: string | null;
+}
+
+/** A question of the link and the customer's answer to it. */
+export interface AnswerSnapshot {
+  question: string;
+  answer: string;
 }
 
 export interface OrderSnapshot {
@@ -30,6 +42,26 @@ export interface OrderSnapshot {
   customer: Customer;
   method: string | null;
   channel: string | null;
+  /** What was bought (`3 × Kaos`, or each item); absent in notices queued before issue 17 (then: the link's item, once). */
+  lines?: OrderLine[];
+  answers?: AnswerSnapshot[];
+}
+
+/** The parts of a link's offer a notice shows; LinkService spreads them into its LinkSnapshot. */
+export function linkOfferSnapshot(link: Pick<Link, 'pricing' | 'quantity' | 'thanks'>): Required<Pick<LinkSnapshot, 'pricing' | 'quantity' | 'thanks'>> {
+  return { pricing: link.pricing, quantity: link.quantity, thanks: link.thanks };
+}
+
+/** What an order bought and answered, for its notices; LinkService spreads it into its OrderSnapshot. */
+export function orderOfferSnapshot(
+  link: Pick<Link, 'pricing' | 'items' | 'itemName' | 'questions'>,
+  order: Pick<Order, 'amount' | 'quantity' | 'answers'>,
+): Required<Pick<OrderSnapshot, 'lines' | 'answers'>> {
+  const answers = link.questions.flatMap((question, i) => {
+    const answer = order.answers[i];
+    return answer === undefined || answer === '' ? [] : [{ question, answer }];
+  });
+  return { lines: orderLines(link, order), answers };
 }
 
 export type Notice =

@@ -14,6 +14,7 @@ import type { Action, OutgoingMessage } from './message.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
 import { wordsIn, type Catalog } from '../text/catalog.ts';
+import { lineWords, priceWords } from './offer-words.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -57,22 +58,45 @@ function contactText(customer: Customer): string | null {
 }
 
 /** The amount, or what was received against the price when the two differ. */
-function amountLine(order: OrderSnapshot, event: OrderEvent, w: Catalog): string {
+function amountLine(order: OrderSnapshot, link: LinkSnapshot, event: OrderEvent, w: Catalog, locale: Locale): string {
   const words = w.notices;
   if (event === 'partially_refunded' || event === 'partially_charged_back') {
     return `${w.common.amount}: ${words.partlyBack(order.refundedAmount ?? 0, order.amount)}`;
   }
   const received = order.amountReceived;
   if (received === null) {
-    return event === 'underpaid' ? words.receivedUnknown(order.amount) : `${w.common.amount}: ${formatRupiah(order.amount)}`;
+    return event === 'underpaid' ? words.receivedUnknown(order.amount) : `${w.common.amount}: ${paidAmount(order.amount, link, locale)}`;
   }
   if (received < order.amount) return words.underpaid(received, order.amount);
   if (received > order.amount) return words.received(received, order.amount);
-  return `${w.common.amount}: ${formatRupiah(order.amount)}`;
+  return `${w.common.amount}: ${paidAmount(order.amount, link, locale)}`;
 }
 
-function itemLine(link: LinkSnapshot, w: Catalog): string {
-  return `${w.common.item}: ${link.itemName} (link #${link.number})`;
+/** `Rp25.000 (nominal bebas)` for an amount the customer chose. */
+function paidAmount(amount: number, link: LinkSnapshot, locale: Locale): string {
+  return link.pricing?.kind === 'open' ? wordsIn(locale).links.noticeOpenAmount(formatRupiah(amount)) : formatRupiah(amount);
+}
+
+/** What the order bought, in a few words: `3 × Kaos`, else the link's title (`Kaos + Topi + Ongkir`). */
+function boughtWords(order: OrderSnapshot, link: LinkSnapshot): string {
+  const lines = order.lines ?? [];
+  return lines.length === 1 && lines[0]!.quantity > 1 ? lineWords(lines[0]!) : link.itemName;
+}
+
+function itemLine(order: OrderSnapshot, link: LinkSnapshot, w: Catalog): string {
+  return `${w.common.item}: ${boughtWords(order, link)} (link #${link.number})`;
+}
+
+/** Each of several items with its price: `Rincian: Kaos Rp150.000 · Topi Rp50.000`. */
+function itemsLine(order: OrderSnapshot, locale: Locale): string | null {
+  const lines = order.lines ?? [];
+  if (lines.length < 2) return null;
+  return `${wordsIn(locale).links.noticeItems}: ${lines.map((line) => `${lineWords(line)} ${formatRupiah(line.price * line.quantity)}`).join(' · ')}`;
+}
+
+/** The customer's answers, each labelled by its question. */
+function answerLines(order: OrderSnapshot): string[] {
+  return (order.answers ?? []).map(({ question, answer }) => `${question}: ${answer}`);
 }
 
 function commandAction(label: string, command: string): Action {
@@ -107,16 +131,18 @@ function orderEvent(notice: Extract<Notice, { kind: 'order_event' }>, locale: Lo
   const paidNow = notice.event === 'paid' || notice.event === 'paid_late';
   const headline =
     paidNow
-      ? `${emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${link.itemName} #${link.number} · ${customerCalled(order.customer)}`
+      ? `${emoji} ${formatRupiah(order.amountReceived ?? order.amount)} · ${boughtWords(order, link)} #${link.number} · ${customerCalled(order.customer)}`
       : `${emoji} ${title}`;
   const lines = [
     headline,
     paidNow ? title : null,
-    itemLine(link, w),
-    amountLine(order, notice.event, w),
+    itemLine(order, link, w),
+    itemsLine(order, locale),
+    amountLine(order, link, notice.event, w, locale),
     `${words.orderId}: ${order.id}`,
     order.customer.name === null ? null : `${words.customer}: ${order.customer.name}`,
     contact === null ? null : `${words.contact}: ${contact}`,
+    ...answerLines(order),
     method === null ? null : `${words.method}: ${method}`,
     `${words.usage}: ${usageText(notice.usage, words)}`,
     `${words.time}: ${formatWib(new Date(notice.at))}`,
@@ -133,12 +159,15 @@ function receipt(notice: Extract<Notice, { kind: 'receipt' }>, locale: Locale): 
   const { order, link } = notice;
   const lines = [
     words.thanks(order.customer.name),
-    `${w.common.item}: ${link.itemName}`,
+    `${w.common.item}: ${boughtWords(order, link)}`,
+    itemsLine(order, locale),
     `${w.common.amount}: ${formatRupiah(order.amountReceived ?? order.amount)}`,
+    ...answerLines(order),
     `${words.orderId}: ${order.id}`,
     `${words.seller}: ${notice.merchantName}`,
     `${words.time}: ${formatWib(new Date(notice.at))}`,
-  ];
+    link.thanks == null ? null : wordsIn(locale).links.noticeSellerNote(link.thanks),
+  ].filter((line) => line !== null);
   return { subject: words.receiptSubject(link.itemName), lines, actions: [] };
 }
 
@@ -150,7 +179,7 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
     words.greeting(notice.customerName),
     words.sentYou(notice.merchantName),
     `${w.common.item}: ${link.itemName}`,
-    `${words.price}: ${formatRupiah(link.price)}`,
+    `${words.price}: ${snapshotPrice(link, locale)}`,
     `${words.payHere}: ${link.url}`,
     link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
   ].filter((line) => line !== null);
@@ -160,6 +189,11 @@ function linkShare(notice: Extract<Notice, { kind: 'link_share' }>, locale: Loca
     actions: [{ kind: 'url', label: w.common.pay, url: link.url }],
     qrUrl: link.url,
   };
+}
+
+/** The price as the link's page shows it; a snapshot from before issue 17 is a plain fixed price. */
+function snapshotPrice(link: LinkSnapshot, locale: Locale): string {
+  return priceWords({ pricing: link.pricing ?? { kind: 'fixed' }, quantity: link.quantity ?? null, price: link.price }, wordsIn(locale));
 }
 
 /** WhatsApp's markers (`*bold*`, `_italic_`, `~strike~`, ``` `mono` ```) have no escape, so text holding one stays plain. */
@@ -181,7 +215,7 @@ export function whatsappShareText(notice: Extract<Notice, { kind: 'link_share' }
     words.sentYou(whatsappBold(notice.merchantName)),
     '',
     whatsappBold(link.itemName),
-    `${words.price}: ${whatsappBold(formatRupiah(link.price))}`,
+    `${words.price}: ${whatsappBold(snapshotPrice(link, locale))}`,
     `${words.payHere}: ${link.url}`,
     link.expiresAt === null ? null : `${words.validUntil}: ${formatWib(new Date(link.expiresAt))}`,
   ]

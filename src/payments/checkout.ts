@@ -21,9 +21,10 @@ import type { Locale } from '../domain/locale.ts';
 import { formatWib } from '../domain/time.ts';
 import type { Phrase } from '../text/catalog.ts';
 import type { ChatAddress, Link } from '../domain/link.ts';
-import type { Order, SnapSession } from '../domain/order.ts';
+import { orderLines, orderTerms, type TermsInput } from '../domain/link-offer.ts';
+import { sameTerms, type Order, type SnapSession } from '../domain/order.ts';
 import { LinkUnavailableError, type Clock, type LinkService } from '../links/link-service.ts';
-import { GatewayError, type PaymentGateway } from '../midtrans/gateway.ts';
+import { GatewayError, type PaymentGateway, type SnapItemLine } from '../midtrans/gateway.ts';
 import type { Store } from '../store/ports.ts';
 import { KeyedQueue } from '../keyed-queue.ts';
 
@@ -48,6 +49,8 @@ export interface CheckoutRequest {
   locale: Locale | null;
   /** Who is asking, from the payment page; null where there is no browser (then no per-client rules apply). */
   client: CheckoutClient | null;
+  /** The page's amount, quantity and answers as typed; absent for a link that has none of them. */
+  terms?: TermsInput;
 }
 
 export interface CheckoutStarted {
@@ -135,10 +138,13 @@ export class Checkout {
     const link = await store.links.bySlug(request.slug.toLowerCase());
     if (!link) throw new LinkUnavailableError('unknown');
     const key = customerKey(payingCustomer(link.customer, request.customer), client);
+    // Bad terms are refused here as in the reservation (the same rule), before anything is read for them.
+    const terms = orderTerms(link, request.terms ?? {});
     const max = this.options.maxLiveCheckouts ?? DEFAULT_MAX_LIVE_CHECKOUTS;
     const live = await store.orders.liveOfClient(client, this.clock(), max + 1);
-    // The very checkout this request would get back holds nothing new.
-    if (live.some((order) => order.linkId === link.id && order.customerKey === key)) return;
+    // The very checkout this request would get back holds nothing new. The same customer asking for another
+    // amount, quantity or answers would get a second order of the link: that is refused below like any other.
+    if (live.some((order) => order.linkId === link.id && order.customerKey === key && sameTerms(order, terms))) return;
     const here = live.find((order) => order.linkId === link.id);
     if (here) {
       const own = here.client?.browser === client.browser ? here : null;
@@ -154,6 +160,7 @@ export class Checkout {
     const { link, order, reused } = await this.options.links.reserve(request.slug, request.customer, {
       receiptTo: request.receiptTo,
       client: request.client,
+      ...(request.terms === undefined ? {} : { terms: request.terms }),
     });
     if (order.snap) return { redirectUrl: order.snap.redirectUrl, order, reused };
 
@@ -181,7 +188,8 @@ export class Checkout {
     const session = await gateway.createSnap({
       orderId: order.id,
       amount: order.amount,
-      item: { id: link.orderId, name: link.itemName, price: order.amount, quantity: 1 },
+      items: snapItems(link, order),
+      enabledPayments: link.methods,
       customer: { firstName: order.customer.name, email: order.customer.email, phone: order.customer.phone },
       finishUrl: this.finishUrl(link, order, locale),
       startAt: this.clock(),
@@ -229,4 +237,14 @@ export class Checkout {
     if (locale !== null) query.set('lang', locale);
     return `${this.options.publicUrl}/p/${encodeURIComponent(link.slug)}/done?${query.toString()}`;
   }
+}
+
+/**
+ * The order's lines as Snap's `item_details`: what the page showed and what
+ * the amount is made of. Several items get ids of their own, since some
+ * methods refuse repeated item ids (https://docs.midtrans.com/reference/item-details-object).
+ */
+function snapItems(link: Link, order: Order): SnapItemLine[] {
+  const lines = orderLines(link, order);
+  return lines.map((line, i) => ({ id: lines.length === 1 ? link.orderId : `${link.orderId}/${i + 1}`, ...line }));
 }

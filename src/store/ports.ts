@@ -59,7 +59,9 @@ export type ReserveResult =
   /** A new order holds a slot, or the customer's own live pending order is returned. */
   | { kind: 'reserved'; order: Order; reused: boolean }
   /** The link cannot take an order now; `state` says why. */
-  | { kind: 'refused'; state: Exclude<LinkState, 'active'> | 'unknown' };
+  | { kind: 'refused'; state: Exclude<LinkState, 'active'> | 'unknown' }
+  /** The link's stock has fewer items left than the order's quantity (held + sold + quantity > stock). */
+  | { kind: 'short'; stockLeft: number };
 
 export interface TransitionRequest {
   orderId: string;
@@ -91,9 +93,10 @@ export type TransitionResult =
 
 export interface OrderStore {
   /**
-   * Atomically: checks the link can take an order (linkState: not deleted, not expired,
-   * slots left), reuses the customer's pending order if its window
-   * is still open, otherwise creates order `<link order id>-<n>` holding a slot.
+   * Atomically: checks the link can take an order (reservationVerdict: not deleted, not expired,
+   * slots left, stock for the quantity), reuses the customer's pending order if its window
+   * is still open and its terms are the same (sameTerms), otherwise creates order
+   * `<link order id>-<n>` holding a slot and its quantity of the stock.
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   byId(orderId: string): Promise<Order | null>;

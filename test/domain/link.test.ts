@@ -5,9 +5,11 @@ import {
   linkState,
   normalizeItemName,
   randomSlug,
+  reservationVerdict,
   slotCounts,
   slotCountsChange,
   slotsLeft,
+  stockLeft,
   validateOrderId,
   validateSlug,
   validateUsageLimit,
@@ -15,7 +17,7 @@ import {
 import type { OrderStatus } from '../../src/domain/order.ts';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
-const usage = (paid: number, held: number) => ({ orders: paid + held, paid, paidTotal: paid * 1000, held });
+const usage = (paid: number, held: number, itemsSold = paid, itemsHeld = held) => ({ orders: paid + held, paid, paidTotal: paid * 1000, held, itemsSold, itemsHeld });
 
 function refuses(fn: () => unknown, code: string): void {
   try {
@@ -29,7 +31,7 @@ function refuses(fn: () => unknown, code: string): void {
 
 describe('links', function () {
   describe('state is derived in one place', function () {
-    const base = { deletedAt: null, expiresAt: null, usageLimit: 2 };
+    const base = { deletedAt: null, expiresAt: null, usageLimit: 2, stock: null };
     const cases: Array<[string, Parameters<typeof linkState>[0], ReturnType<typeof usage>, string]> = [
       ['a fresh link is active', base, usage(0, 0), 'active'],
       ['one slot left is active', base, usage(1, 0), 'active'],
@@ -41,6 +43,9 @@ describe('links', function () {
       ['before its expiry it is active', { ...base, expiresAt: new Date(NOW.getTime() + 1) }, usage(0, 0), 'active'],
       ['expiry wins over usage', { ...base, expiresAt: new Date(0) }, usage(2, 0), 'expired'],
       ['deletion wins over everything', { ...base, deletedAt: NOW, expiresAt: new Date(0) }, usage(2, 0), 'deleted'],
+      ['items left in stock keep it active', { ...base, usageLimit: null, stock: 10 }, usage(2, 1, 6, 3), 'active'],
+      ['sold and held items use up the stock', { ...base, usageLimit: null, stock: 10 }, usage(2, 1, 7, 3), 'sold_out'],
+      ['a full stock sells out even with slots left', { ...base, usageLimit: 100, stock: 3 }, usage(1, 0, 3, 0), 'sold_out'],
     ];
     for (const [name, link, used, state] of cases) {
       it(name, function () {
@@ -50,35 +55,52 @@ describe('links', function () {
   });
 
   describe('the slot rule: what an order counts for on its link', function () {
-    const order = (status: OrderStatus, refundedAmount = 0) => ({ status, amount: 150_000, refundedAmount });
+    const order = (status: OrderStatus, refundedAmount = 0, quantity = 1) => ({ status, amount: 150_000, refundedAmount, quantity });
+    const none = { itemsHeld: 0, itemsSold: 0 };
 
     it('a pending order holds a slot until it is closed, whatever its window', function () {
-      expect(slotCounts(order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0 });
+      expect(slotCounts(order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0, itemsHeld: 1, itemsSold: 0 });
     });
 
     it('a paid order uses a slot and counts the money kept, net of partial refunds', function () {
-      expect(slotCounts(order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000 });
-      expect(slotCounts(order('paid', 10_000))).to.deep.equal({ paid: 1, held: 0, paidTotal: 140_000 });
+      expect(slotCounts(order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000, itemsHeld: 0, itemsSold: 1 });
+      expect(slotCounts(order('paid', 10_000))).to.deep.equal({ paid: 1, held: 0, paidTotal: 140_000, itemsHeld: 0, itemsSold: 1 });
     });
 
     for (const status of ['expired', 'cancelled', 'failed', 'refunded'] as const) {
       it(`a ${status} order frees its slot and counts no money`, function () {
-        expect(slotCounts(order(status, status === 'refunded' ? 150_000 : 0))).to.deep.equal({ paid: 0, held: 0, paidTotal: 0 });
+        expect(slotCounts(order(status, status === 'refunded' ? 150_000 : 0))).to.deep.equal({ paid: 0, held: 0, paidTotal: 0, ...none });
       });
     }
 
     it('leaves the slots no paid or held order uses', function () {
-      expect(slotsLeft({ usageLimit: 3 }, { orders: 4, paid: 1, held: 1, paidTotal: 150_000 })).to.equal(1);
-      expect(slotsLeft({ usageLimit: 1 }, { orders: 3, paid: 2, held: 0, paidTotal: 300_000 })).to.equal(0);
-      expect(slotsLeft({ usageLimit: null }, { orders: 9, paid: 9, held: 0, paidTotal: 0 })).to.equal(null);
+      expect(slotsLeft({ usageLimit: 3 }, usage(1, 1))).to.equal(1);
+      expect(slotsLeft({ usageLimit: 1 }, usage(2, 0))).to.equal(0);
+      expect(slotsLeft({ usageLimit: null }, usage(9, 0))).to.equal(null);
     });
 
     it('moves the counters by the difference a change makes', function () {
-      expect(slotCountsChange(null, order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0 });
-      expect(slotCountsChange(order('pending'), order('paid'))).to.deep.equal({ paid: 1, held: -1, paidTotal: 150_000 });
-      expect(slotCountsChange(order('paid'), order('paid', 10_000))).to.deep.equal({ paid: 0, held: 0, paidTotal: -10_000 });
-      expect(slotCountsChange(order('paid', 10_000), order('refunded', 150_000))).to.deep.equal({ paid: -1, held: 0, paidTotal: -140_000 });
-      expect(slotCountsChange(order('expired'), order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000 });
+      expect(slotCountsChange(null, order('pending'))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0, itemsHeld: 1, itemsSold: 0 });
+      expect(slotCountsChange(order('pending'), order('paid'))).to.deep.equal({ paid: 1, held: -1, paidTotal: 150_000, itemsHeld: -1, itemsSold: 1 });
+      expect(slotCountsChange(order('paid'), order('paid', 10_000))).to.deep.equal({ paid: 0, held: 0, paidTotal: -10_000, ...none });
+      expect(slotCountsChange(order('paid', 10_000), order('refunded', 150_000))).to.deep.equal({ paid: -1, held: 0, paidTotal: -140_000, itemsHeld: 0, itemsSold: -1 });
+      expect(slotCountsChange(order('expired'), order('paid'))).to.deep.equal({ paid: 1, held: 0, paidTotal: 150_000, itemsHeld: 0, itemsSold: 1 });
+    });
+
+    it("an order's quantity is held against the stock while pending and sold once paid", function () {
+      expect(slotCounts(order('pending', 0, 3))).to.deep.equal({ paid: 0, held: 1, paidTotal: 0, itemsHeld: 3, itemsSold: 0 });
+      expect(slotCountsChange(order('pending', 0, 3), order('paid', 0, 3))).to.deep.equal({ paid: 1, held: -1, paidTotal: 150_000, itemsHeld: -3, itemsSold: 3 });
+      expect(slotCountsChange(order('pending', 0, 3), order('expired', 0, 3))).to.deep.equal({ paid: 0, held: -1, paidTotal: 0, itemsHeld: -3, itemsSold: 0 });
+    });
+
+    it('leaves the stock no held or sold item uses, and refuses a quantity that would exceed it', function () {
+      const link = { deletedAt: null, expiresAt: null, usageLimit: null, stock: 20 };
+      expect(stockLeft(link, usage(3, 2, 12, 5))).to.equal(3);
+      expect(stockLeft({ stock: null }, usage(3, 2))).to.equal(null);
+      expect(reservationVerdict(link, usage(3, 2, 12, 5), NOW, 3)).to.deep.equal({ kind: 'ok' });
+      expect(reservationVerdict(link, usage(3, 2, 12, 5), NOW, 4)).to.deep.equal({ kind: 'short', stockLeft: 3 });
+      expect(reservationVerdict(link, usage(3, 2, 15, 5), NOW, 1)).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+      expect(reservationVerdict({ ...link, stock: null }, usage(3, 2), NOW, 999)).to.deep.equal({ kind: 'ok' });
     });
   });
 

@@ -137,7 +137,7 @@ export async function openAtSimulator(sim: Simulator, orders: readonly SeededOrd
     await gateway.createSnap({
       orderId: order.orderId,
       amount: order.amount,
-      item: { id: order.orderId, name: 'Barang', price: order.amount, quantity: 1 },
+      items: [{ id: order.orderId, name: 'Barang', price: order.amount, quantity: 1 }],
       customer: { firstName: 'Pembeli', email: 'pembeli@mail.com', phone: null },
       finishUrl: 'http://127.0.0.1/done',
       startAt: new Date(),

@@ -26,6 +26,9 @@ const WORDS = [
   ...['Kaos', 'Polos', '150000', '150rb', '1,5jt', 'Rp', '0', '-1', '2000000000', '1e3', 'NaN', 'Infinity'],
   ...['x2', 'bebas', 'exp', '31/12', '3d', 'ke', 'nama', 'email', 'budi@mail.com', 'wa', '081234567890', 'id', 'INV-1', 'slug', 'kaos-hitam'],
   ...['1', '2', '3', '#1', '#2', '999', 'all', 'semua', 'ya', 'yes', 'en', 'id', 'fr', '@TagihBot', '@OtherBot'],
+  // Rich links (issue 17).
+  ...['seikhlasnya', 'harga', '+', 'min', 'max', 'pilihan', '25rb,50rb', 'jumlah', '1-5', 'qty', 'stok', '20', 'metode', 'qris,va', 'bitcoin'],
+  ...['tanya', '"Ukuran"', ',', 'wajib', 'nama,hp', 'pesan', '"Terima kasih"', 'kembali', 'https://tokobudi.id/ok', 'http://x.id', 'javascript:alert(1)'],
   ...TROUBLEMAKERS,
 ];
 
@@ -41,6 +44,15 @@ const wellFormed = fc.oneof(
   fc
     .tuple(freeText, fc.constantFrom('150000', '25rb', '1,5jt', 'Rp10.000'), fc.constantFrom('', 'x3', 'bebas', 'exp 3d', 'ke budi@mail.com', 'nama <b>Budi</b>', 'slug kaos-hitam', 'id INV-1'))
     .map(([item, price, option]) => `/newlink ${item} ${price} ${option}`),
+  // Rich links (issue 17): each kind and option, with hostile values where they take free text.
+  fc
+    .tuple(
+      freeText,
+      fc.constantFrom('seikhlasnya', 'harga bebas', '150000 + Topi 50000', '150000 + "<b>x</b>" 20rb', '150000'),
+      fc.constantFrom('', 'min 10rb max 5jt', 'pilihan 25rb,50rb', 'jumlah 1-5', 'stok 20', 'metode qris,va', 'metode bitcoin', 'wajib nama,hp', 'wajib nama'),
+      fc.oneof(fc.constantFrom('', 'kembali https://tokobudi.id/ok', 'kembali javascript:alert(1)'), freeText.map((t) => `tanya "${t}"`), freeText.map((t) => `pesan "${t}"`)),
+    )
+    .map(([item, price, option, text]) => `/newlink ${item} ${price} ${option} ${text}`),
   fc.tuple(ref, contact).map(([r, to]) => `/send ${r} ${to}`),
   fc.tuple(ref, fc.constantFrom('', 'ya', 'yes')).map(([r, yes]) => `/delete ${r} ${yes}`),
   ref.map((r) => `/link ${r}`),

@@ -49,7 +49,7 @@ describe('injection: the embedded store', function () {
     store = openSqliteStore({ path: databasePath(dir.path) });
     const links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko', paymentWindowMs: 3_600_000 });
     const { link } = await links.create({ ...MERCHANT, itemName: 'Kaos', price: 150_000, usageLimit: null });
-    await links.reserve(link.slug, { name: 'Siti', email: 'siti@mail.com' });
+    await links.reserve(link.slug, { name: 'Siti', phone: '081234567890', email: 'siti@mail.com' });
     await store.kv.setMany('ns', [{ key: 'a', value: '1' }, { key: 'ab', value: '2' }, { key: '%x', value: '3' }, { key: '_y', value: '4' }]);
     reader = new TableReader(databasePath(dir.path));
   });
@@ -107,7 +107,7 @@ describe('injection: every way in from the outside, end to end', function () {
     h = await startHarness({ verifyStatus: false, rateLimit: { windowMs: 60_000, limit: 1_000 } });
     const link = await h.createLink({ usageLimit: null });
     slug = link.slug;
-    orderId = (await h.links.reserve(link.slug, { name: 'Siti', email: 'siti@mail.com' })).order.id;
+    orderId = (await h.links.reserve(link.slug, { name: 'Siti', phone: '081234567890', email: 'siti@mail.com' })).order.id;
   });
 
   after(async function () {

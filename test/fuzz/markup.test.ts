@@ -14,6 +14,7 @@ import type { OrderEvent } from '../../src/domain/order.ts';
 import { renderEmail } from '../../src/notify/email-texts.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
+import { storedNotice } from '../../src/notify/notices.ts';
 import { escapeHtml } from '../../src/escape-html.ts';
 import { startHarness as startTelegram, type Harness as TelegramHarness, inlineQueryUpdate, textUpdate, textOf } from '../bots/telegram/harness.ts';
 import { FakeTelegram } from '../support/fake-telegram.ts';
@@ -109,6 +110,36 @@ describe('markup: names are text on every page and in every message', function (
         expectEscaped(await page(`/p/${expiring.slug}`, 410), name, 'expired page');
         expectEscaped(await page(`/p/${deleted.slug}`, 410), name, 'deleted page');
         expectEscaped(await page(`/p/no-such-${'x'.repeat(5)}`, 404), name, 'unknown link page (merchant name)');
+      });
+
+      it("escapes it as a rich link's item, question, answer and thank-you: pay page, form errors, done page, notice and email (issue 17)", async function () {
+        const link = await h.createLink({
+          itemName: 'Paket',
+          price: null,
+          usageLimit: null,
+          offer: { items: [{ name, price: 10_000 }, { name: 'Topi', price: 5_000 }], questions: [name], thanks: name },
+        });
+        expectEscaped(await page(`/p/${link.slug}`, 200), name, 'pay page with items and a question');
+
+        const unanswered = await postForm(`${h.url}/p/${link.slug}`, { ...CUSTOMER });
+        expect(unanswered.status).to.equal(422);
+        expectEscaped(await unanswered.text(), name, 'form with the question unanswered');
+
+        const started = await postForm(`${h.url}/p/${link.slug}`, { ...CUSTOMER, answer1: name });
+        expect(started.status).to.equal(303);
+        const [order] = await h.store.orders.listByLink(link.id, 1);
+        expect(order!.answers).to.deep.equal([name]);
+        await h.sim.pay(order!.id, 'qris');
+        await h.sim.idle();
+        await h.notifications.drain();
+        expectEscaped(await page(`/p/${link.slug}/done?order=${order!.id}`, 200), name, 'done page with the thank-you');
+
+        // The paid notice carries question and answer as typed, in plain text; its email escapes them.
+        const entry = (await h.outbox()).find((e) => e.key === `${order!.id}:paid:merchant`)!;
+        expect(renderNotice(storedNotice(entry.notice), 'id').text).to.contain(`${name}: ${name}`);
+        const email = renderEmail(storedNotice(entry.notice), 'id');
+        expectEscaped(email.html, name, 'email of the paid notice');
+        expect(email.text).to.contain(`${name}: ${name}`);
       });
 
       it('escapes what the customer typed in the retry form when the payment cannot start', async function () {

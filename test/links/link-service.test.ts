@@ -166,7 +166,7 @@ describe('LinkService', function () {
       await links.reserve('kaos-5', { name: 'Budi', email: 'budi@mail.com', phone: '081234567891' });
       await links.applyObservation(a.order.id, settlement());
       const details = await links.details('telegram:100', { kind: 'text', value: 'kaos-5' });
-      expect(details.usage).to.deep.equal({ orders: 2, paid: 1, paidTotal: 150_000, held: 1 });
+      expect(details.usage).to.deep.equal({ orders: 2, paid: 1, paidTotal: 150_000, held: 1, itemsHeld: 1, itemsSold: 1 });
       expect(details.latestOrders.map((o) => [o.seq, o.status])).to.deep.equal([
         [2, 'pending'],
         [1, 'paid'],
@@ -204,6 +204,56 @@ describe('LinkService', function () {
       await rejects(links.reserve('one', { ...ani, email: 'other@mail.com' }), 'LINK_SOLD_OUT');
       await rejects(links.reserve('nothing', ani), 'LINK_NOT_FOUND');
       await rejects(links.reserve('one', { name: 'X', email: 'bad', phone: '0812' }), 'PHONE_INVALID');
+    });
+
+    describe('rich links (issue 17)', function () {
+      const orderCount = async (slug: string) => (await links.publicLink(slug))!.usage.orders;
+
+      it('charges the typed open amount within its bounds, and writes nothing for a bad one', async function () {
+        await make({ slug: 'donasi', itemName: 'Donasi', price: null, usageLimit: null, offer: { open: { min: 10_000, max: 5_000_000, presets: [] } } });
+        for (const [amount, code] of [['5rb', 'AMOUNT_TOO_LOW'], ['6jt', 'AMOUNT_TOO_HIGH'], ['25.000,50', 'AMOUNT_INVALID'], ['', 'AMOUNT_INVALID']] as const) {
+          await rejects(links.reserve('donasi', ani, { terms: { amount } }), code);
+        }
+        expect(await orderCount('donasi')).to.equal(0);
+        const { order } = await links.reserve('donasi', ani, { terms: { amount: '25rb' } });
+        expect(order).to.deep.include({ amount: 25_000, quantity: 1, answers: [] });
+      });
+
+      it('charges price × quantity within the range, keeps the answers, and refuses a quantity the stock cannot take', async function () {
+        await make({ slug: 'kaos-q', usageLimit: null, offer: { quantity: { min: 1, max: 5 }, stock: 4, questions: ['Ukuran (S/M/L)'] } });
+        await rejects(links.reserve('kaos-q', ani, { terms: { quantity: '6', answers: ['L'] } }), 'QUANTITY_INVALID');
+        await rejects(links.reserve('kaos-q', ani, { terms: { quantity: '3', answers: [' '] } }), 'ANSWER_MISSING');
+        expect(await orderCount('kaos-q')).to.equal(0);
+        const { order } = await links.reserve('kaos-q', ani, { terms: { quantity: '3', answers: [' L '] } });
+        expect(order).to.deep.include({ amount: 450_000, quantity: 3, answers: ['L'] });
+        const err = await links.reserve('kaos-q', { ...ani, email: 'budi@mail.com' }, { terms: { quantity: '2', answers: ['M'] } }).catch((e: unknown) => e);
+        expect(isAppError(err, 'STOCK_SHORT') && err.details).to.deep.include({ field: 'quantity', left: 1 });
+        if (isAppError(err)) expect(err.say('id')).to.equal('Stok tinggal 1. Kurangi jumlahnya, atau hubungi penjual.');
+        expect((await links.reserve('kaos-q', { ...ani, email: 'budi@mail.com' }, { terms: { quantity: '1', answers: ['M'] } })).order.quantity).to.equal(1);
+        expect((await links.publicLink('kaos-q'))!.state).to.equal('sold_out');
+      });
+
+      it('requires the contact fields the link asks for, except from a named customer', async function () {
+        await make({ slug: 'wajib', usageLimit: null, offer: { asks: { name: true, phone: true, email: false } } });
+        await rejects(links.reserve('wajib', { name: 'Ani', email: 'ani@mail.com' }), 'CONTACT_MISSING');
+        expect((await links.reserve('wajib', { name: 'Ani', phone: '081234567890' })).order.customer).to.deep.equal({ name: 'Ani', phone: '6281234567890', email: null });
+        await make({ slug: 'wajib-ani', offer: { asks: { name: false, phone: false, email: true } }, customer: { phone: '081234567890' } });
+        expect((await links.reserve('wajib-ani', null)).order.customer.phone).to.equal('6281234567890');
+      });
+
+      it('makes a link of several items whose price is their total', async function () {
+        const { link } = await make({ itemName: 'Paket', price: null, offer: { items: [{ name: 'Kaos', price: 150_000 }, { name: 'Topi', price: 50_000 }] } });
+        expect(link).to.deep.include({ itemName: 'Kaos + Topi', price: 200_000 });
+        const { order } = await links.reserve(link.slug, ani);
+        expect(order.amount).to.equal(200_000);
+      });
+
+      it('refuses a bad offer and writes nothing', async function () {
+        await rejects(make({ offer: { methods: ['bitcoin'] } }), 'PAYMENT_METHOD_UNKNOWN');
+        await rejects(make({ offer: { redirectUrl: 'http://tokobudi.id' } }), 'REDIRECT_URL_INVALID');
+        await rejects(make({ price: null, offer: { open: { min: 10, max: 5, presets: [] }, quantity: { min: 1, max: 2 } } }), 'AMOUNT_BOUNDS_INVALID');
+        expect((await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items).to.have.length(0);
+      });
     });
 
     it('keeps honouring a deleted link’s pending payment', async function () {
@@ -247,6 +297,9 @@ describe('LinkService', function () {
           usageLimit: 2,
           url: 'https://pay.example.com/p/kaos',
           expiresAt: null,
+          pricing: { kind: 'fixed' },
+          quantity: null,
+          thanks: null,
         },
         order: {
           id: order.id,
@@ -256,6 +309,8 @@ describe('LinkService', function () {
           customer: { name: 'Ani', phone: '6281234567890', email: 'ani@mail.com' },
           method: 'qris',
           channel: 'gopay',
+          lines: [{ name: 'Kaos', price: 150_000, quantity: 1 }],
+          answers: [],
         },
         usage: { paid: 1, limit: 2 },
         at: now.toISOString(),

@@ -18,7 +18,7 @@ function snapRequest(orderId: string, overrides: Partial<SnapRequest> = {}): Sna
   return {
     orderId,
     amount: 150000,
-    item: { id: 'kaos', name: 'Kaos hitam', price: 150000, quantity: 1 },
+    items: [{ id: 'kaos', name: 'Kaos hitam', price: 150000, quantity: 1 }],
     customer: { firstName: 'Budi', email: 'budi@example.com', phone: '6281234567890' },
     finishUrl: 'http://shop.test/p/abc/done',
     startAt,

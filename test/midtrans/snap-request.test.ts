@@ -8,7 +8,7 @@ function request(overrides: Partial<SnapRequest> = {}): SnapRequest {
   return {
     orderId: 'INV-1-1',
     amount: 300000,
-    item: { id: 'kaos', name: 'Kaos hitam', price: 150000, quantity: 2 },
+    items: [{ id: 'kaos', name: 'Kaos hitam', price: 150000, quantity: 2 }],
     customer: { firstName: 'Budi', email: 'budi@example.com', phone: '6281234567890' },
     finishUrl: 'https://shop.test/p/abc/done',
     startAt: START,
@@ -42,15 +42,34 @@ describe('midtrans toSnapBody', () => {
 
   it('refuses an amount that is not price × quantity, before anything is sent', () => {
     expect(() => toSnapBody(request({ amount: 150000 }))).to.throw().that.satisfies((e: unknown) => isAppError(e, 'SNAP_AMOUNT_MISMATCH'));
+    expect(() => toSnapBody(request({ items: [] }))).to.throw().that.satisfies((e: unknown) => isAppError(e, 'SNAP_AMOUNT_MISMATCH'));
+  });
+
+  it('sends several items, each at its own price and quantity, adding up to gross_amount', () => {
+    const items = [
+      { id: 'INV-1-i1', name: 'Kaos', price: 150000, quantity: 1 },
+      { id: 'INV-1-i2', name: 'Topi', price: 50000, quantity: 1 },
+      { id: 'INV-1-i3', name: 'Ongkir', price: 20000, quantity: 1 },
+    ];
+    const body = toSnapBody(request({ amount: 220000, items }));
+    expect(body.item_details).to.deep.equal(items);
+    expect(body.transaction_details.gross_amount).to.equal(220000);
+    expect(() => toSnapBody(request({ amount: 200000, items }))).to.throw().that.satisfies((e: unknown) => isAppError(e, 'SNAP_AMOUNT_MISMATCH'));
+  });
+
+  it("names the link's payment methods in enabled_payments, and leaves the field out when the link has none", () => {
+    expect(toSnapBody(request({ enabledPayments: ['other_qris', 'gopay', 'bca_va'] })).enabled_payments).to.deep.equal(['other_qris', 'gopay', 'bca_va']);
+    expect(toSnapBody(request({ enabledPayments: null }))).not.to.have.property('enabled_payments');
+    expect(toSnapBody(request())).not.to.have.property('enabled_payments');
   });
 
   it('shortens an item name to 50 characters without splitting an emoji', () => {
     const name = `${'a'.repeat(48)}😀😀😀`;
-    const clipped = toSnapBody(request({ item: { id: 'x', name, price: 150000, quantity: 2 } })).item_details![0]!.name;
+    const clipped = toSnapBody(request({ items: [{ id: 'x', name, price: 150000, quantity: 2 }] })).item_details![0]!.name;
     expect(Array.from(clipped)).to.have.length(50);
     expect(clipped).to.equal(`${'a'.repeat(48)}😀…`);
     const exact = 'b'.repeat(50);
-    expect(toSnapBody(request({ item: { id: 'x', name: exact, price: 150000, quantity: 2 } })).item_details![0]!.name).to.equal(exact);
+    expect(toSnapBody(request({ items: [{ id: 'x', name: exact, price: 150000, quantity: 2 }] })).item_details![0]!.name).to.equal(exact);
   });
 
   it('cuts a long customer name at a word, within the 30 characters BCA VA allows', () => {

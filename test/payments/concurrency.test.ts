@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InboxWorker } from '../../src/payments/inbox-worker.ts';
-import { type Harness, postForm, silentLogger, startHarness, startPayment } from '../web/harness.ts';
+import { Browser, type Harness, postForm, silentLogger, startHarness, startPayment } from '../web/harness.ts';
 
 describe('concurrency', function () {
   let h: Harness;
@@ -29,6 +29,34 @@ describe('concurrency', function () {
     expect(winner.headers.get('location')!.startsWith(`${h.sim.url}/snap/v3/redirection/`)).to.equal(true);
     expect(await h.store.orders.listByLink(link.id, 100)).to.have.length(2);
     expect(h.sim.requests().filter((r) => r.path === '/snap/v1/transactions')).to.have.length(2);
+  });
+
+  it('never sells more than the stock when 50 customers buy quantities of it over HTTP at once (issue 17)', async function () {
+    const link = await h.createLink({ usageLimit: null, itemName: 'Kaos', price: 50_000, offer: { quantity: { min: 1, max: 3 }, stock: 20 } });
+    const wanted = Array.from({ length: 50 }, (_, i) => (i % 3) + 1);
+    const answers = await Promise.all(
+      wanted.map((quantity, i) =>
+        new Browser(h).post(`/p/${link.slug}`, {
+          name: `Pembeli ${i}`,
+          phone: `08131111${String(i).padStart(4, '0')}`,
+          email: `buyer${i}@mail.com`,
+          quantity: String(quantity),
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Refused ones are told the stock is short for their quantity (409) or, once it is gone, that the link is sold out (409).
+    expect(statuses.filter((s) => s !== 303 && s !== 409), 'other answers').to.deep.equal([]);
+    const orders = await h.store.orders.listByLink(link.id, 100);
+    const held = orders.reduce((sum, order) => sum + order.quantity, 0);
+    expect(held).to.be.at.most(20);
+    expect(orders).to.have.length(statuses.filter((s) => s === 303).length);
+    // Nothing is refused while it fits: stock only shrinks, so were 2 left at the end every one of the 17 buyers of two
+    // would have been served (34 > 20). At most 1 item can be left, when every buyer of one was served.
+    expect(held).to.be.at.least(19);
+    const usage = (await h.links.publicLink(link.slug))!.usage;
+    expect(usage).to.deep.include({ itemsHeld: held, itemsSold: 0 });
+    for (const order of orders) expect(h.sim.transaction(order.id)!.grossAmount).to.equal(50_000 * order.quantity);
   });
 
   it('applies a payment once when the webhook and the reconciler see it at the same moment', async function () {

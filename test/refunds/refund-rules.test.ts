@@ -12,6 +12,8 @@ function paid(payment: Partial<PaymentInfo> = {}, order: Partial<Order> = {}): O
     customer: { name: 'Ani', phone: null, email: null },
     customerKey: 'k',
     amount: 150_000,
+    quantity: 1,
+    answers: [],
     status: 'paid',
     reservedUntil: new Date(0),
     snap: null,

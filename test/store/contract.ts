@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
 import { linkState, type Link } from '../../src/domain/link.ts';
+import { plainOffer } from '../../src/domain/link-offer.ts';
 import type { Notice } from '../../src/notify/notices.ts';
 import { MAX_TRANSACTION_IDS, type PaymentInfo } from '../../src/domain/order.ts';
 import type { Invite, NewOutboxEntry, ReserveRequest, Shop, Store } from '../../src/store/ports.ts';
@@ -36,6 +37,7 @@ export function newLink(overrides: Partial<Omit<Link, 'number'>> = {}): Omit<Lin
     recipient: null,
     createdAt: T0,
     deletedAt: null,
+    ...plainOffer('Kaos', 150_000),
     ...overrides,
   };
 }
@@ -104,6 +106,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           expect(found).to.deep.equal(created);
         }
         expect(await store.links.bySlug('nope')).to.equal(null);
+      });
+
+      it('keeps a link’s whole offer', async function () {
+        const offer = {
+          pricing: { kind: 'open' as const, min: 10_000, max: 5_000_000, presets: [25_000, 50_000] },
+          items: [],
+          quantity: null,
+          stock: 20,
+          methods: ['other_qris' as const, 'gopay' as const],
+          questions: ['Ukuran (S/M/L)', 'Alamat kirim'],
+          asks: { name: true, phone: true, email: false },
+          thanks: 'Terima kasih! Dikirim besok.',
+          redirectUrl: 'https://tokobudi.id/terima-kasih',
+        };
+        const link = await store.links.create(newLink({ itemName: 'Donasi', price: 0, ...offer }));
+        expect(await store.links.byId(link.id)).to.deep.include(offer);
+        const plain = await store.links.create(newLink());
+        expect(await store.links.byId(plain.id)).to.deep.include(plainOffer('Kaos', 150_000));
       });
 
       it('numbers each merchant’s links on their own', async function () {
@@ -227,7 +247,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(b.kind === 'reserved' && b.order.id).to.equal(`${link.orderId}-2`);
         expect(a.kind === 'reserved' && a.reused).to.equal(false);
         const usage = await store.links.usage(link.id);
-        expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
+        expect(usage).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2, itemsHeld: 2, itemsSold: 0 });
         const stored = await store.orders.byId(`${link.orderId}-1`);
         expect(stored).to.include({ status: 'pending', amount: 150_000, seq: 1, linkId: link.id });
         expect(stored!.reservedUntil).to.deep.equal(at(30 * MINUTE));
@@ -311,6 +331,62 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const usage = await store.links.usage(link.id);
         expect(usage.held).to.equal(3);
         expect(usage.orders).to.equal(3);
+      });
+
+      it('holds and releases stock like slots: a pending order holds its quantity, a paid one sells it, a closed one frees it', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null, stock: 5, quantity: { min: 1, max: 5 } }));
+        const close = async (orderId: string, to: 'expired' | 'paid') =>
+          store.orders.transition({ orderId, from: 'pending', fromRefunded: 0, to, refundedAmount: 0, payment: null, outbox: () => [], now: T0 });
+        const ani = await store.orders.reserve(reserveRequest(link.id, 'ani', { quantity: 3, amount: 450_000 }));
+        expect(ani.kind === 'reserved' && ani.order.quantity).to.equal(3);
+        expect(await store.links.usage(link.id)).to.include({ held: 1, itemsHeld: 3, itemsSold: 0 });
+        expect(await store.orders.reserve(reserveRequest(link.id, 'budi', { quantity: 3, amount: 450_000 }))).to.deep.equal({ kind: 'short', stockLeft: 2 });
+        expect((await store.links.usage(link.id)).orders).to.equal(1);
+
+        if (ani.kind !== 'reserved') return;
+        await close(ani.order.id, 'expired');
+        expect(await store.links.usage(link.id)).to.include({ held: 0, itemsHeld: 0, itemsSold: 0 });
+        const budi = await store.orders.reserve(reserveRequest(link.id, 'budi', { quantity: 3, amount: 450_000 }));
+        if (budi.kind !== 'reserved') return expect.fail('budi not reserved');
+        await close(budi.order.id, 'paid');
+        expect(await store.links.usage(link.id)).to.include({ itemsHeld: 0, itemsSold: 3 });
+        expect(await store.orders.reserve(reserveRequest(link.id, 'cici', { quantity: 3, amount: 450_000 }))).to.deep.equal({ kind: 'short', stockLeft: 2 });
+        expect((await store.orders.reserve(reserveRequest(link.id, 'cici', { quantity: 2, amount: 300_000 }))).kind).to.equal('reserved');
+        expect(await store.orders.reserve(reserveRequest(link.id, 'dedi'))).to.deep.equal({ kind: 'refused', state: 'sold_out' });
+      });
+
+      it('never sells more than `stok 20` to 50 customers buying quantities at once', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null, stock: 20, quantity: { min: 1, max: 5 } }));
+        const wants = Array.from({ length: 50 }, (_, i) => 1 + (i % 5));
+        const results = await Promise.all(
+          wants.map((quantity, i) => store.orders.reserve(reserveRequest(link.id, `racer${i}`, { quantity, amount: 150_000 * quantity }))),
+        );
+        const taken = results.reduce((sum, r) => sum + (r.kind === 'reserved' ? r.order.quantity : 0), 0);
+        expect(taken).to.be.at.most(20);
+        // Whoever was refused saw a stock that could not take their quantity.
+        for (const [i, r] of results.entries()) if (r.kind === 'short') expect(r.stockLeft).to.be.below(wants[i]!);
+        const usage = await store.links.usage(link.id);
+        expect(usage.itemsHeld).to.equal(taken);
+        expect(usage.held).to.equal(results.filter((r) => r.kind === 'reserved').length);
+        // Paying them all sells exactly what was held, never more than the stock.
+        for (const r of results) {
+          if (r.kind !== 'reserved') continue;
+          await store.orders.transition({ orderId: r.order.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: null, outbox: () => [], now: T0 });
+        }
+        expect(await store.links.usage(link.id)).to.include({ itemsHeld: 0, itemsSold: taken });
+      });
+
+      it('keeps an order’s quantity and answers, and hands a customer back their pending order only for the same terms', async function () {
+        const link = await store.links.create(newLink({ usageLimit: null, quantity: { min: 1, max: 5 }, questions: ['Ukuran'] }));
+        const first = await store.orders.reserve(reserveRequest(link.id, 'ani', { quantity: 2, amount: 300_000, answers: ['M'] }));
+        if (first.kind !== 'reserved') return expect.fail('not reserved');
+        expect(await store.orders.byId(first.order.id)).to.deep.include({ quantity: 2, answers: ['M'], amount: 300_000 });
+        const same = await store.orders.reserve(reserveRequest(link.id, 'ani', { quantity: 2, amount: 300_000, answers: ['M'], now: at(MINUTE) }));
+        expect(same.kind === 'reserved' && [same.reused, same.order.id]).to.deep.equal([true, first.order.id]);
+        const other = await store.orders.reserve(reserveRequest(link.id, 'ani', { quantity: 3, amount: 450_000, answers: ['M'], now: at(MINUTE) }));
+        expect(other.kind === 'reserved' && other.reused).to.equal(false);
+        const changed = await store.orders.reserve(reserveRequest(link.id, 'ani', { quantity: 2, amount: 300_000, answers: ['L'], now: at(MINUTE) }));
+        expect(changed.kind === 'reserved' && changed.reused).to.equal(false);
       });
 
       it('hands out distinct order numbers under concurrency on an unlimited link', async function () {

@@ -35,8 +35,8 @@ export interface AcceptedSnap {
   methods: SimMethod[];
 }
 
-/** Snap's `enabled_payments` names, group aliases included. */
-const SNAP_PAYMENTS = new Set([
+/** Snap's `enabled_payments` names, group aliases included; exported so tagih's own list can be checked against it. */
+export const SNAP_PAYMENT_NAMES: ReadonlySet<string> = new Set([
   'credit_card', 'echannel', 'permata_va', 'bca_va', 'bni_va', 'bri_va', 'cimb_va', 'danamon_va', 'bsi_va', 'seabank_va',
   'saqu_va', 'other_va', 'gopay', 'ovo', 'dana', 'shopeepay', 'other_qris', 'alfamart', 'indomaret', 'akulaku', 'kredivo',
   'cimb_clicks', 'bca_klikbca', 'bca_klikpay', 'bri_epay', 'danamon_online', 'uob_ezpay', 'bank_transfer', 'cstore',
@@ -84,7 +84,9 @@ function checkItems(items: unknown, grossAmount: number, messages: string[]): vo
   items.forEach((item: unknown, i) => {
     const where = `item_details[${i}]`;
     if (!isJsonObject(item)) return void messages.push(`${where} must be an object`);
-    const { name, price, quantity } = item;
+    const { id, name, price, quantity } = item;
+    if (id !== undefined && typeof id !== 'string') messages.push(`${where}.id must be a string`);
+    else if (typeof id === 'string' && Array.from(id).length > 50) messages.push(`${where}.id is too long, the maximum is 50 characters`);
     if (typeof name !== 'string' || name === '') messages.push(`${where}.name is required`);
     else if (Array.from(name).length > 50) messages.push(`${where}.name is too long, the maximum is 50 characters`);
     if (!isInteger(price)) messages.push(`${where}.price must be an integer`);
@@ -158,7 +160,7 @@ function enabledMethods(value: unknown, messages: string[]): SimMethod[] {
     messages.push('enabled_payments must be an array of payment method names');
     return [];
   }
-  const unknown = value.filter((name) => !SNAP_PAYMENTS.has(name));
+  const unknown = value.filter((name) => !SNAP_PAYMENT_NAMES.has(name));
   if (unknown.length > 0) messages.push(`enabled_payments has unknown payment methods: ${unknown.join(', ')}`);
   const methods = methodsEnabledBy(value);
   if (unknown.length === 0 && methods.length === 0) messages.push('enabled_payments names no payment method the simulator offers');

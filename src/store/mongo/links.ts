@@ -7,16 +7,23 @@ import { linkFromDoc } from './mapping.ts';
 import { INDEX, type LinkDoc } from './models.ts';
 
 /** The fields usageOf reads. */
-export const USAGE_FIELDS = { seq: 1, paidCount: 1, heldCount: 1, paidTotal: 1 } as const;
+export const USAGE_FIELDS = { seq: 1, paidCount: 1, heldCount: 1, paidTotal: 1, itemsHeld: 1, itemsSold: 1 } as const;
 
 /** Usage from the document's counters, which every order change moves in its own transaction (orders.ts). */
-export function usageOf(doc: Pick<LinkDoc, 'seq' | 'paidCount' | 'heldCount' | 'paidTotal'>): LinkUsage {
-  return { orders: doc.seq ?? 0, paid: doc.paidCount ?? 0, paidTotal: doc.paidTotal ?? 0, held: doc.heldCount ?? 0 };
+export function usageOf(doc: Pick<LinkDoc, 'seq' | 'paidCount' | 'heldCount' | 'paidTotal' | 'itemsHeld' | 'itemsSold'>): LinkUsage {
+  return {
+    orders: doc.seq ?? 0,
+    paid: doc.paidCount ?? 0,
+    paidTotal: doc.paidTotal ?? 0,
+    held: doc.heldCount ?? 0,
+    itemsHeld: doc.itemsHeld ?? 0,
+    itemsSold: doc.itemsSold ?? 0,
+  };
 }
 
 /** The `$inc` that moves the counters by a change of the slot rule (domain/link.ts slotCountsChange). */
 export function countsInc(change: SlotCounts): Record<string, number> {
-  return { paidCount: change.paid, heldCount: change.held, paidTotal: change.paidTotal };
+  return { paidCount: change.paid, heldCount: change.held, paidTotal: change.paidTotal, itemsHeld: change.itemsHeld, itemsSold: change.itemsSold };
 }
 
 /**
@@ -66,6 +73,19 @@ export class MongoLinks implements LinkStore {
           paidCount: 0,
           heldCount: 0,
           paidTotal: 0,
+          offer: {
+            pricing: link.pricing,
+            items: link.items,
+            quantity: link.quantity,
+            stock: link.stock,
+            methods: link.methods,
+            questions: link.questions,
+            asks: link.asks,
+            thanks: link.thanks,
+            redirectUrl: link.redirectUrl,
+          },
+          itemsHeld: 0,
+          itemsSold: 0,
         };
         try {
           // One insert: a refused link writes nothing.

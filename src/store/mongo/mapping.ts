@@ -4,6 +4,7 @@
  */
 import type { Customer } from '../../domain/customer.ts';
 import type { ChatAddress, Link } from '../../domain/link.ts';
+import { plainOffer, type LinkOffer } from '../../domain/link-offer.ts';
 import type { Order, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { OutboxEntry } from '../ports.ts';
 import type { LinkDoc, OrderDoc, OutboxDoc } from './models.ts';
@@ -44,6 +45,24 @@ export function linkFromDoc(doc: LinkDoc): Link {
     createdAt: doc.createdAt,
     deletedAt: doc.deletedAt ?? null,
     ...(doc.createdBy ? { createdBy: { userId: doc.createdBy.userId, name: doc.createdBy.name } } : {}),
+    ...offerOf(doc),
+  };
+}
+
+/** Only the offer's own fields, whatever else a stored value carries. */
+function offerOf(doc: LinkDoc): LinkOffer {
+  const o = doc.offer;
+  if (!o) return plainOffer(doc.itemName, doc.price);
+  return {
+    pricing: o.pricing.kind === 'open' ? { kind: 'open', min: o.pricing.min ?? null, max: o.pricing.max ?? null, presets: [...o.pricing.presets] } : { kind: 'fixed' },
+    items: o.items.map((item) => ({ name: item.name, price: item.price })),
+    quantity: o.quantity ? { min: o.quantity.min, max: o.quantity.max } : null,
+    stock: o.stock ?? null,
+    methods: o.methods ? [...o.methods] : null,
+    questions: [...o.questions],
+    asks: { name: o.asks.name, phone: o.asks.phone, email: o.asks.email },
+    thanks: o.thanks ?? null,
+    redirectUrl: o.redirectUrl ?? null,
   };
 }
 
@@ -63,6 +82,8 @@ export function orderFromDoc(doc: OrderDoc): Order {
     client: doc.client ? { browser: doc.client.browser, address: doc.client.address } : null,
     transactionIds: [...(doc.transactionIds ?? [])],
     refundedAmount: doc.refundedAmount ?? 0,
+    quantity: doc.quantity ?? 1,
+    answers: [...(doc.answers ?? [])],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

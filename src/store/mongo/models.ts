@@ -12,6 +12,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { CheckoutClient, Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
 import type { ChatAddress, LinkAuthor } from '../../domain/link.ts';
+import type { LinkOffer } from '../../domain/link-offer.ts';
 import type { OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { OutboxStatus, ShopNotices, StoredNotice } from '../ports.ts';
 
@@ -39,6 +40,11 @@ export interface LinkDoc {
   /** Pending orders: the slots they hold. */
   heldCount: number;
   paidTotal: number;
+  /** The link's offer (issue 17); absent or null on links from before: one fixed item (link-offer.ts plainOffer). */
+  offer?: LinkOffer | null;
+  /** Items of pending and of paid orders, against the stock; start as the slot counts (upgradeDocuments). */
+  itemsHeld: number;
+  itemsSold: number;
 }
 
 export interface OrderDoc {
@@ -58,6 +64,9 @@ export interface OrderDoc {
   /** Absent on orders written before they were kept. */
   transactionIds?: string[];
   refundedAmount?: number;
+  /** Absent on orders written before issue 17: one item, no answers. */
+  quantity?: number;
+  answers?: string[];
   createdAt: Date;
   updatedAt: Date;
   reconcileLeaseUntil: Date | null;
@@ -184,6 +193,9 @@ const linkSchema = new Schema<LinkDoc>(
     paidCount: { type: Number, default: 0 },
     heldCount: { type: Number, default: 0 },
     paidTotal: { type: Number, default: 0 },
+    offer: mixed,
+    itemsHeld: { type: Number, default: 0 },
+    itemsSold: { type: Number, default: 0 },
   },
   { ...options, collection: 'links' },
 );
@@ -208,6 +220,8 @@ const orderSchema = new Schema<OrderDoc>(
     client: mixed,
     transactionIds: { type: [String], default: undefined },
     refundedAmount: { type: Number, default: 0 },
+    quantity: { type: Number, default: 1 },
+    answers: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     reconcileLeaseUntil: nullableDate,
@@ -343,7 +357,8 @@ export async function createIndexes(models: Models): Promise<void> {
  * Brings documents written by the store before it used transactions up to
  * date; a no-op afterwards. Those kept a link's held slots as a `holds` array
  * (one entry per pending order) and bookkeeping for a multi-step commit
- * (`applied`); an order's refunded amount could be absent.
+ * (`applied`); an order's refunded amount could be absent, and a link's
+ * stock counters (issue 17).
  */
 export async function upgradeDocuments(models: Models): Promise<void> {
   await models.links.collection.updateMany({ heldCount: { $exists: false } }, [
@@ -365,4 +380,8 @@ export async function upgradeDocuments(models: Models): Promise<void> {
       { ordered: false },
     );
   }
+  // Issue 17: every order before the stock counters was for one item, so they start as the slot counts.
+  await models.links.collection.updateMany({ itemsHeld: { $exists: false } }, [
+    { $set: { itemsHeld: { $ifNull: ['$heldCount', 0] }, itemsSold: { $ifNull: ['$paidCount', 0] } } },
+  ]);
 }

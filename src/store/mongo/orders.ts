@@ -13,8 +13,8 @@
  * already changed). So fifty customers for the last slot give one order.
  */
 import type { CheckoutClient } from '../../domain/customer.ts';
-import { linkState, slotCountsChange, UNUSED } from '../../domain/link.ts';
-import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
+import { reservationVerdict, slotCountsChange, UNUSED } from '../../domain/link.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, sameTerms, type Order, type SnapSession } from '../../domain/order.ts';
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import type { MongoDb } from './database.ts';
 import type { MongoInbox } from './inbox.ts';
@@ -53,10 +53,10 @@ export class MongoOrders implements OrderStore {
         .sort({ seq: -1 })
         .session(session)
         .lean<OrderDoc | null>();
-      if (own) return { kind: 'reserved', order: orderFromDoc(own), reused: true };
+      if (own && sameTerms(orderFromDoc(own), request)) return { kind: 'reserved', order: orderFromDoc(own), reused: true };
 
-      const state = linkState(link, usageOf(doc), request.now);
-      if (state !== 'active') return { kind: 'refused', state };
+      const verdict = reservationVerdict(link, usageOf(doc), request.now, request.quantity ?? 1);
+      if (verdict.kind !== 'ok') return verdict;
 
       const seq = (doc.seq ?? 0) + 1;
       const order = reservedOrder(link, seq, request.holdUntil, request);
@@ -141,8 +141,8 @@ export class MongoOrders implements OrderStore {
         return { applied: false, current: current ? orderFromDoc(current) : null };
       }
       const change = slotCountsChange(
-        { status: request.from, amount: changed.amount, refundedAmount: request.fromRefunded },
-        { status: request.to, amount: changed.amount, refundedAmount: request.refundedAmount },
+        { status: request.from, amount: changed.amount, refundedAmount: request.fromRefunded, quantity: changed.quantity ?? 1 },
+        { status: request.to, amount: changed.amount, refundedAmount: request.refundedAmount, quantity: changed.quantity ?? 1 },
       );
       const link = await this.links
         .findOneAndUpdate({ _id: changed.linkId }, { $inc: countsInc(change) }, { returnDocument: 'after', projection: USAGE_FIELDS, session })

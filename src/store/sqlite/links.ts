@@ -4,7 +4,7 @@ import { orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type Link
 import { LinkPage } from '../link-page.ts';
 import type { LinkStore, LinkWithUsage, ListLinksQuery } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
-import { linkFromRow, toJson, type LinkRow } from './rows.ts';
+import { linkFromRow, offerToJson, toJson, type LinkRow } from './rows.ts';
 
 export class SqliteLinks implements LinkStore {
   private readonly sql: {
@@ -29,10 +29,10 @@ export class SqliteLinks implements LinkStore {
       insert: db.prepare(`
         INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, customer,
                            expires_at, created_via, notify_chat_id, recipient, created_at, deleted_at,
-                           created_by_id, created_by_name)
+                           created_by_id, created_by_name, offer)
         VALUES (@id, @merchantId, @number, @orderId, @slug, @itemName, @price, @usageLimit, @customer,
                 @expiresAt, @createdVia, @notifyChatId, @recipient, @createdAt, @deletedAt,
-                @createdById, @createdByName)`),
+                @createdById, @createdByName, @offer)`),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM links WHERE merchant_id = ?'),
       byId: db.prepare('SELECT * FROM links WHERE id = ?'),
       bySlug: db.prepare('SELECT * FROM links WHERE slug = ?'),
@@ -49,7 +49,16 @@ export class SqliteLinks implements LinkStore {
       const number = this.sql.nextNumber.get(link.merchantId)!.n;
       try {
         this.sql.insert.run({
-          ...link,
+          id: link.id,
+          merchantId: link.merchantId,
+          orderId: link.orderId,
+          slug: link.slug,
+          itemName: link.itemName,
+          price: link.price,
+          usageLimit: link.usageLimit,
+          createdVia: link.createdVia,
+          notifyChatId: link.notifyChatId,
+          offer: offerToJson(link),
           number,
           customer: toJson(link.customer),
           expiresAt: link.expiresAt?.getTime() ?? null,
@@ -123,7 +132,14 @@ export class SqliteLinks implements LinkStore {
 
   /** Usage from the row's counters, which every order change moves in its own transaction (orders.ts); used inside transactions too. */
   usageOf(row: LinkRow): LinkUsage {
-    return { orders: row.order_seq, paid: row.paid_count, paidTotal: row.paid_total, held: row.pending_count };
+    return {
+      orders: row.order_seq,
+      paid: row.paid_count,
+      paidTotal: row.paid_total,
+      held: row.pending_count,
+      itemsHeld: row.items_held,
+      itemsSold: row.items_sold,
+    };
   }
 
   private one(statement: Statement<[string], LinkRow>, value: string): Promise<Link | null> {

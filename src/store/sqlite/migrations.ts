@@ -152,4 +152,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE links ADD COLUMN created_by_id TEXT;
   ALTER TABLE links ADD COLUMN created_by_name TEXT;
   `,
+  // Rich links (issue 17). A link's offer (pricing, items, quantity range, stock,
+  // methods, questions, asks, thanks, redirect) as one JSON value, NULL for links
+  // from before (read as one fixed item: link-offer.ts plainOffer). The stock's
+  // counters move with the slot counters (domain/link.ts slotCounts); every
+  // order before this was for one item, so they start as the slot counts.
+  `
+  ALTER TABLE links ADD COLUMN offer TEXT;
+  ALTER TABLE links ADD COLUMN items_held INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE links ADD COLUMN items_sold INTEGER NOT NULL DEFAULT 0;
+  UPDATE links SET items_held = pending_count, items_sold = paid_count;
+  ALTER TABLE orders ADD COLUMN quantity INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE orders ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { linkState, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
+import { reservationVerdict, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
-import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
+import { MAX_TRANSACTION_IDS, reservedOrder, sameTerms, type Order, type SnapSession } from '../../domain/order.ts';
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
@@ -54,9 +54,9 @@ export class SqliteOrders implements OrderStore {
         ORDER BY seq DESC LIMIT 1`),
       bumpSeq: db.prepare('UPDATE links SET order_seq = order_seq + 1 WHERE id = ? RETURNING order_seq'),
       insert: db.prepare(`
-        INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until,
+        INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, quantity, answers, status, reserved_until,
                             receipt_to, client_browser, client_address, created_at, updated_at)
-        VALUES (@id, @linkId, @seq, @customer, @customerKey, @amount, 'pending', @reservedUntil,
+        VALUES (@id, @linkId, @seq, @customer, @customerKey, @amount, @quantity, @answers, 'pending', @reservedUntil,
                 @receiptTo, @clientBrowser, @clientAddress, @now, @now)`),
       attachSnap: db.prepare('UPDATE orders SET snap = ?, updated_at = ? WHERE id = ?'),
       addTransactionId: db.prepare(`
@@ -69,7 +69,8 @@ export class SqliteOrders implements OrderStore {
       // The slot rule's counters (domain/link.ts slotCounts), moved in the transaction of the order change.
       // RETURNING: the link's new usage comes back from the write, without another read on the webhook's path.
       count: db.prepare(`
-        UPDATE links SET pending_count = pending_count + @held, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal
+        UPDATE links SET pending_count = pending_count + @held, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal,
+                         items_held = items_held + @itemsHeld, items_sold = items_sold + @itemsSold
         WHERE id = @linkId RETURNING *`),
       stale: db.prepare(`
         SELECT * FROM orders
@@ -88,11 +89,12 @@ export class SqliteOrders implements OrderStore {
       const link = linkFromRow(row);
       if (link.deletedAt) return { kind: 'refused', state: 'deleted' };
 
-      const own = this.sql.livePendingOf.get(request.linkId, now, request.customerKey);
-      if (own) return { kind: 'reserved', order: orderFromRow(own), reused: true };
+      const ownRow = this.sql.livePendingOf.get(request.linkId, now, request.customerKey);
+      const own = ownRow ? orderFromRow(ownRow) : null;
+      if (own && sameTerms(own, request)) return { kind: 'reserved', order: own, reused: true };
 
-      const state = linkState(link, this.links.usageOf(row), request.now);
-      if (state !== 'active') return { kind: 'refused', state };
+      const verdict = reservationVerdict(link, this.links.usageOf(row), request.now, request.quantity ?? 1);
+      if (verdict.kind !== 'ok') return verdict;
 
       const seq = this.sql.bumpSeq.get(request.linkId)!.order_seq;
       const order = reservedOrder(link, seq, request.holdUntil, request);
@@ -104,6 +106,8 @@ export class SqliteOrders implements OrderStore {
         customer: JSON.stringify(order.customer),
         customerKey: order.customerKey,
         amount: order.amount,
+        quantity: order.quantity,
+        answers: JSON.stringify(order.answers),
         reservedUntil: order.reservedUntil.getTime(),
         receiptTo: toJson(order.receiptTo),
         clientBrowser: order.client?.browser ?? null,
@@ -157,8 +161,8 @@ export class SqliteOrders implements OrderStore {
         return { applied: false, current: current ? orderFromRow(current) : null };
       }
       const change = slotCountsChange(
-        { status: request.from, amount: row.amount, refundedAmount: request.fromRefunded },
-        { status: request.to, amount: row.amount, refundedAmount: request.refundedAmount },
+        { status: request.from, amount: row.amount, refundedAmount: request.fromRefunded, quantity: row.quantity },
+        { status: request.to, amount: row.amount, refundedAmount: request.refundedAmount, quantity: row.quantity },
       );
       const usage = this.links.usageOf(this.sql.count.get({ ...change, linkId: row.link_id })!);
       this.outbox.insertAll(request.outbox(usage), request.now);

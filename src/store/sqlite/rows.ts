@@ -4,6 +4,7 @@
 import type { Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
 import type { ChatAddress, Link } from '../../domain/link.ts';
+import { plainOffer, type LinkOffer } from '../../domain/link-offer.ts';
 import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { OutboxEntry, OutboxStatus, StoredNotice } from '../ports.ts';
 
@@ -29,6 +30,10 @@ export interface LinkRow {
   pending_count: number;
   paid_count: number;
   paid_total: number;
+  /** JSON LinkOffer; null for links from before issue 17. */
+  offer: string | null;
+  items_held: number;
+  items_sold: number;
 }
 
 export interface OrderRow {
@@ -47,6 +52,9 @@ export interface OrderRow {
   client_address: string | null;
   transaction_ids: string;
   refunded_amount: number;
+  quantity: number;
+  /** JSON string array. */
+  answers: string;
   created_at: number;
   updated_at: number;
 }
@@ -91,11 +99,28 @@ export function linkFromRow(row: LinkRow): Link {
     createdAt: new Date(row.created_at),
     deletedAt: date(row.deleted_at),
     ...(row.created_by_id === null ? {} : { createdBy: { userId: row.created_by_id, name: row.created_by_name ?? '' } }),
+    ...(json<LinkOffer>(row.offer) ?? plainOffer(row.item_name, row.price)),
   };
 }
 
 /** Payments written before `fraudStatus` was kept have none. */
 type StoredPayment = Omit<PaymentInfo, 'at' | 'fraudStatus'> & { at: string; fraudStatus?: string | null };
+
+/** The offer fields of a link, as the `offer` column keeps them. */
+export function offerToJson(link: LinkOffer): string {
+  const offer: LinkOffer = {
+    pricing: link.pricing,
+    items: link.items,
+    quantity: link.quantity,
+    stock: link.stock,
+    methods: link.methods,
+    questions: link.questions,
+    asks: link.asks,
+    thanks: link.thanks,
+    redirectUrl: link.redirectUrl,
+  };
+  return JSON.stringify(offer);
+}
 
 export function paymentToJson(payment: PaymentInfo | null): string | null {
   return payment === null ? null : JSON.stringify({ ...payment, at: payment.at.toISOString() });
@@ -118,6 +143,8 @@ export function orderFromRow(row: OrderRow): Order {
     client: row.client_browser === null || row.client_address === null ? null : { browser: row.client_browser, address: row.client_address },
     transactionIds: JSON.parse(row.transaction_ids) as string[],
     refundedAmount: row.refunded_amount,
+    quantity: row.quantity,
+    answers: JSON.parse(row.answers) as string[],
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

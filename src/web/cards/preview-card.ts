@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
-import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
+import { priceWords } from '../../notify/offer-words.ts';
 import { wordsIn } from '../../text/catalog.ts';
 import { drawableText } from './fonts.ts';
 import { svgToPng } from './render.ts';
@@ -21,13 +21,19 @@ export interface PreviewCardInput {
   locale: Locale;
   merchantName: string;
   itemName: string;
-  price: number;
+  /** The price as the page words it: `Rp150.000`, `Rp50.000 per barang`, `Nominal bebas`. */
+  price: string;
   expiresAt: Date | null;
   state: LinkState;
 }
 
-export function previewCardInput(link: Pick<Link, 'itemName' | 'price' | 'expiresAt'>, state: LinkState, locale: Locale, merchantName: string): PreviewCardInput {
-  return { locale, merchantName, itemName: link.itemName, price: link.price, expiresAt: link.expiresAt, state };
+export function previewCardInput(
+  link: Pick<Link, 'itemName' | 'price' | 'pricing' | 'quantity' | 'expiresAt'>,
+  state: LinkState,
+  locale: Locale,
+  merchantName: string,
+): PreviewCardInput {
+  return { locale, merchantName, itemName: link.itemName, price: priceWords(link, wordsIn(locale)), expiresAt: link.expiresAt, state };
 }
 
 /** The card's version: it changes whenever anything the card shows changes (a link selling out, a new name). */
@@ -132,7 +138,7 @@ export function previewCardSvg(input: PreviewCardInput, shape: PreviewShape = 'w
     textLine({ x: l.left, y: itemTop + i * l.item.lineHeight, size: l.item.size, weight: 700, fill: COLOURS.ink, text: line, maxWidth: textWidth }),
   );
   const priceY = itemTop + Math.max(0, item.length - 1) * l.item.lineHeight + l.price.gap;
-  const price = formatRupiah(input.price);
+  const price = input.price;
   const priceWidth = Math.min(textWidth, estimateWidth(price, l.price.size, 800));
   const strike = Math.round(l.price.size * 0.36);
   const struck = payable ? '' : `<rect x="${l.left}" y="${priceY - strike}" width="${Math.round(priceWidth)}" height="${Math.max(4, Math.round(l.price.size / 13))}" rx="4" fill="${COLOURS.faded}"/>`;

@@ -19,6 +19,8 @@ export interface PrintCardInput {
   merchantName: string;
   itemName: string;
   price: number;
+  /** The price in words (src/notify/offer-words.ts `priceWords`) where a number alone misleads: an open amount, a price per item. */
+  priceText?: string;
   /** The link's public URL (what the QR encodes, and what is printed under it). */
   url: string;
 }
@@ -51,7 +53,7 @@ export async function printCardSvg(input: PrintCardInput): Promise<string> {
       text(340, 36, 400, COLOURS.muted, t.payTo),
       text(404, 60, 700, COLOURS.ink, drawableText(input.merchantName)),
       ...item.map((line, i) => text(itemTop + i * 68, 56, 700, COLOURS.ink, line)),
-      text(726, 120, 800, COLOURS.ink, formatRupiah(input.price)),
+      text(726, 120, 800, COLOURS.ink, input.priceText ?? formatRupiah(input.price)),
       `<rect x="${CENTER - QR_SIZE / 2 - 30}" y="${QR_TOP - 30}" width="${QR_SIZE + 60}" height="${QR_SIZE + 60}" rx="36" fill="#ffffff" stroke="#d5dbe6" stroke-width="4"/>`,
       `<image x="${CENTER - QR_SIZE / 2}" y="${QR_TOP}" width="${QR_SIZE}" height="${QR_SIZE}" href="data:image/svg+xml;base64,${qr}"/>`,
       text(QR_TOP + QR_SIZE + 116, 52, 700, COLOURS.brand, t.card.scanToPay),

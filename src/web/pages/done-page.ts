@@ -5,15 +5,19 @@
  * while Midtrans is being asked, see src/web/return-check.ts.
  */
 import type { Link } from '../../domain/link.ts';
+import { orderLines } from '../../domain/link-offer.ts';
 import { formatRupiah } from '../../domain/money.ts';
 import type { Order, OrderStatus } from '../../domain/order.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { lineWords } from '../../notify/offer-words.ts';
 import { wordsIn } from '../../text/catalog.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from './layout.ts';
 import { statusMark } from './parts.ts';
 
 /** How often the waiting page reloads itself. */
 const WAITING_REFRESH_SECONDS = 3;
+/** How long a paid page stays before it goes on to the merchant's `kembali` URL: time to read the thank-you. */
+const REDIRECT_AFTER_SECONDS = 8;
 
 export interface DonePage {
   /** Titled with the status (`doneTitle`). */
@@ -61,14 +65,29 @@ export function renderDonePage(page: DonePage): string {
   } else if (status === 'expired' || status === 'cancelled' || status === 'failed') {
     action = html`<a class="btn" id="again" href="${page.linkUrl}">${t.tryAgain}</a>`;
   }
+  // Only a paid order goes on to the merchant's page (https, checked when the link was made): the payment is
+  // confirmed here first, which is why Snap's own finish callback is always this page.
+  const paid = status === 'paid';
+  const redirect = paid ? link.redirectUrl : null;
+  if (redirect !== null) action = html`<p class="muted" id="redirecting">${w.links.pageRedirecting}</p><a class="btn" id="back-to-shop" href="${redirect}">${w.links.pageBackToShop}</a>`;
+  const thanks = paid && link.thanks !== null ? html`<p class="note" id="thanks"><strong>${w.links.pageSellerNote}:</strong> ${link.thanks}</p>` : null;
+  const lines = orderLines(link, order);
+  const bought = lines.length === 1 ? lineWords(lines[0]!) : link.itemName;
+  const pageFrame =
+    status === 'pending'
+      ? { ...frame, refreshSeconds: WAITING_REFRESH_SECONDS }
+      : redirect !== null
+        ? { ...frame, refreshSeconds: REDIRECT_AFTER_SECONDS, refreshTo: redirect }
+        : frame;
   return layout(
-    status === 'pending' ? { ...frame, refreshSeconds: WAITING_REFRESH_SECONDS } : frame,
+    pageFrame,
     html`<section class="card status" id="order-status" data-status="${confirming ? 'confirming' : status}">
 ${statusMark(...MARKS[status])}
 <h1>${title}</h1>
 <p>${body}</p>
+${thanks}
 <table class="facts">
-<tr><th scope="row">${w.common.item}</th><td>${link.itemName}</td></tr>
+<tr><th scope="row">${w.common.item}</th><td id="bought">${bought}</td></tr>
 <tr><th scope="row">${w.common.amount}</th><td>${formatRupiah(order.amount)}</td></tr>
 <tr><th scope="row">${t.orderId}</th><td id="order-id">${order.id}</td></tr>
 </table>

@@ -29,7 +29,7 @@ h1{font-size:22px;line-height:1.3;margin:8px 0}
 h2{font-size:16px;margin:0 0 12px}
 p{margin:8px 0}
 label{display:block;font-weight:600;font-size:14px;margin:14px 0 6px}
-input[type=text],input[type=tel],input[type=email]{display:block;width:100%;height:48px;padding:0 14px;font:inherit;font-size:16px;color:inherit;background:#fff;border:1px solid #c6cedb;border-radius:10px}
+input[type=text],input[type=tel],input[type=email],input[type=number]{display:block;width:100%;height:48px;padding:0 14px;font:inherit;font-size:16px;color:inherit;background:#fff;border:1px solid #c6cedb;border-radius:10px}
 input:focus{outline:3px solid #bfd3ff;border-color:#1d4ed8}
 input[aria-invalid=true]{border-color:#c2281d;background:#fff8f7}
 .hint{display:block;color:#5b6678;font-size:13px;margin-top:4px}
@@ -52,6 +52,10 @@ input[aria-invalid=true]{border-color:#c2281d;background:#fff8f7}
 .facts th{color:#5b6678;font-weight:400;padding:6px 0}
 .facts td{text-align:right;font-weight:600;padding:6px 0;overflow-wrap:anywhere}
 .muted{color:#5b6678;font-size:14px}
+.presets{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0 0}
+.presets .btn{display:inline-block;width:auto;margin:0;padding:8px 14px;font-size:15px}
+.total{margin:12px 0 0;font-size:20px;font-weight:800}
+.note{background:#eef4ff;border-radius:10px;padding:10px 14px;text-align:left;overflow-wrap:anywhere}
 footer{text-align:center;color:#5b6678;font-size:13px}
 footer a{color:#1d4ed8}
 `;
@@ -67,6 +71,8 @@ export interface PageFrame {
   switchHref: string | null;
   /** Reload the page after this many seconds (the waiting page, without JavaScript). */
   refreshSeconds?: number;
+  /** Go on to this URL after that many seconds instead (a paid order's `kembali` link). */
+  refreshTo?: string;
   /** What a chat app shows for the page's link (Open Graph and Twitter card tags). */
   preview?: PreviewTags;
   /** The built-in simulator plays Midtrans: said on top of the page. */
@@ -122,7 +128,10 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
   const t = w.page;
   const other = otherLocale(frame.locale);
   const initial = Array.from(frame.merchantName.trim())[0]?.toUpperCase() ?? '?';
-  const refresh = frame.refreshSeconds === undefined ? null : html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">`;
+  const refresh =
+    frame.refreshSeconds === undefined
+      ? null
+      : html`<meta http-equiv="refresh" content="${frame.refreshTo === undefined ? String(frame.refreshSeconds) : `${frame.refreshSeconds};url=${frame.refreshTo}`}">`;
   const page = html`<!doctype html>
 <html lang="${frame.locale}">
 <head>

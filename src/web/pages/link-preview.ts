@@ -5,7 +5,6 @@
  */
 import type { Locale } from '../../domain/locale.ts';
 import type { Link, LinkState } from '../../domain/link.ts';
-import { formatRupiah } from '../../domain/money.ts';
 import { formatWib } from '../../domain/time.ts';
 import { LinkUnavailableError } from '../../links/link-service.ts';
 import { PREVIEW_SHAPES, PREVIEW_SIZES, PREVIEW_TYPE, previewCardInput, previewVersion, type PreviewShape } from '../cards/preview-card.ts';
@@ -40,7 +39,7 @@ export function linkPreview(input: LinkPreviewInput): PreviewTags {
     return { title: t.unavailableTitle.unknown, description: new LinkUnavailableError('unknown').say(locale), url: input.pageUrl, images: [] };
   }
   const card = previewCardInput(link, state, locale, merchantName);
-  const price = formatRupiah(link.price);
+  const price = card.price;
   const version = previewVersion(card);
   const images = PREVIEW_SHAPES.map((shape) => ({
     url: `${input.publicUrl}${previewImagePath(link.slug, shape, version, locale)}`,

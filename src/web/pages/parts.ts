@@ -1,12 +1,21 @@
 /** Pieces several pages share. */
 import type { Link } from '../../domain/link.ts';
 import { formatRupiah } from '../../domain/money.ts';
+import { priceWords } from '../../notify/offer-words.ts';
+import type { Catalog } from '../../text/catalog.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 
-/** The item and its price, the first thing a customer checks. */
-export function itemSummary(link: Pick<Link, 'itemName' | 'price'>, meta: readonly string[] = []): SafeHtml {
+/** The item and its price, the first thing a customer checks; several items are listed, each with its price, above their total. */
+export function itemSummary(link: Pick<Link, 'itemName' | 'price' | 'pricing' | 'quantity' | 'items'>, w: Catalog, meta: readonly string[] = []): SafeHtml {
+  const several =
+    link.items.length > 1
+      ? html`<table class="facts" id="items" aria-label="${w.links.pageItems}">${link.items.map(
+          (item) => html`<tr><th scope="row">${item.name}</th><td>${formatRupiah(item.price)}</td></tr>`,
+        )}</table>`
+      : null;
   return html`<p class="item" id="item">${link.itemName}</p>
-<p class="price" id="price">${formatRupiah(link.price)}</p>
+${several}
+<p class="price" id="price">${priceWords(link, w)}</p>
 ${meta.length === 0 ? null : html`<ul class="meta">${meta.map((line) => html`<li>${line}</li>`)}</ul>`}`;
 }
 

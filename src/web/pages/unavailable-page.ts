@@ -33,7 +33,7 @@ export function renderUnavailablePage(
   const heldNote = state === 'sold_out' && found !== null && found.usage.held > 0 ? html`<p class="muted">${t.slotsHeld}</p>` : null;
   return layout(
     frame,
-    html`${found === null ? null : html`<section class="card">${itemSummary(found.link)}</section>`}
+    html`${found === null ? null : html`<section class="card">${itemSummary(found.link, wordsIn(frame.locale))}</section>`}
 <section class="card status" id="state" data-state="${state}">
 ${statusMark('alert', 'bad')}
 <h1>${t.unavailableTitle[state]}</h1>

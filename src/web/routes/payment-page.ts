@@ -6,17 +6,16 @@
 import express, { type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import type { Customer } from '../../domain/customer.ts';
-import type { AppError } from '../../domain/errors.ts';
+import { ValidationError, type AppError } from '../../domain/errors.ts';
 import { isLocale, type Locale } from '../../domain/locale.ts';
-import { LinkUnavailableError, type Clock, type LinkService } from '../../links/link-service.ts';
+import { LinkUnavailableError, StockShortError, type Clock, type LinkService } from '../../links/link-service.ts';
 import { CheckoutRefusedError, PaymentStartError, type Checkout } from '../../payments/checkout.ts';
 import { isReceiptRefShape, resolveReceiptRef } from '../../payments/receipt-refs.ts';
 import type { LinkWithUsage, Store } from '../../store/ports.ts';
 import { PREVIEW_SHAPES, previewCardInput, previewVersion, renderPreviewCard } from '../cards/preview-card.ts';
 import { PAGE_QR, qrPng } from '../cards/qr.ts';
 import { browserOf, checkoutClient, clientAddress, knownBrowser } from '../client.ts';
-import { EMPTY_FORM, readForm, readText, validateForm, type FieldErrors, type FormValues } from '../customer-form.ts';
+import { EMPTY_FORM, FIELDS, readForm, readText, validateForm, type FieldErrors, type FieldName, type FormValues } from '../customer-form.ts';
 import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { say, wordsIn, type Phrase } from '../../text/catalog.ts';
@@ -26,7 +25,7 @@ import type { PageFrame } from '../pages/layout.ts';
 import { linkPreview, PREVIEW_FILES } from '../pages/link-preview.ts';
 import { renderMessagePage } from '../pages/message-page.ts';
 import { postButton } from '../pages/parts.ts';
-import { renderPayPage } from '../pages/pay-page.ts';
+import { renderPayPage, UPDATE_TOTAL_ACTION } from '../pages/pay-page.ts';
 import { renderUnavailablePage, UNAVAILABLE_STATUS, type UnavailableState } from '../pages/unavailable-page.ts';
 import { ImageCache } from '../image-cache.ts';
 import { ReturnCheck, returnSaysPaid, type ConfirmPayment } from '../return-check.ts';
@@ -89,6 +88,16 @@ function queryText(req: Request, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** The form field an error names in `details.field`, when it is one. */
+function formField(value: unknown): FieldName | null {
+  return typeof value === 'string' && (FIELDS as readonly string[]).includes(value) ? (value as FieldName) : null;
+}
+
+/** The fields the customer filled in, to carry through a retry. */
+function filled(values: FormValues): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+}
+
 export function paymentPageRouter(options: PaymentPageOptions): express.Router {
   const { links, checkout, store, logger, merchantName, defaultLocale, simulated } = options;
   const router = express.Router();
@@ -136,6 +145,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       usage: found.usage,
       action: formAction(found.link.slug, ctx),
       receiptRef: form.ref,
+      langQuery: ctx.explicitLocale,
       values: form.values,
       errors: form.errors,
     });
@@ -150,7 +160,10 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const ref = queryText(req, 'ref');
     // The cookie the form post will carry: how a returning customer is told from someone typing their email.
     browserOf(req, res, secureCookies);
-    sendPayPage(req, res, 200, ctx, found, { values: EMPTY_FORM, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
+    // A preset amount's link (`?amount=25000`) fills in the amount; the form post still decides.
+    const range = found.link.quantity;
+    const values = { ...EMPTY_FORM, amount: (queryText(req, 'amount') ?? '').slice(0, 30), quantity: range === null ? '' : String(range.min) };
+    sendPayPage(req, res, 200, ctx, found, { values, errors: {}, ref: isReceiptRefShape(ref) ? ref : null });
   });
 
   const limiter = rateLimit({
@@ -182,16 +195,18 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
     const rawRef = readText(body, 'ref');
     const ref = isReceiptRefShape(rawRef) ? rawRef : null;
 
-    // A named customer's link pays as them; everyone else fills in the form.
-    const values = found.link.customer ? EMPTY_FORM : readForm(body);
-    let customer: Customer | null = null;
-    if (!found.link.customer) {
-      const verdict = validateForm(values, ctx.locale);
-      if (!verdict.ok) {
-        if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
-        return sendPayPage(req, res, 422, ctx, found, { values, errors: verdict.errors, ref });
-      }
-      customer = verdict.customer;
+    // A named customer's link pays as them (its contact fields are not read); everyone else fills in the form.
+    const values = readForm(body);
+    const verdict = validateForm(values, found.link, ctx.locale);
+    if (readText(body, 'action') === UPDATE_TOTAL_ACTION) {
+      // "Hitung total": the page again with the total for the quantity typed; nothing is reserved.
+      if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
+      const errors: FieldErrors = verdict.ok || verdict.errors.quantity === undefined ? {} : { quantity: verdict.errors.quantity };
+      return sendPayPage(req, res, 200, ctx, found, { values, errors, ref });
+    }
+    if (!verdict.ok) {
+      if (found.state !== 'active') return sendUnavailable(req, res, ctx, found.state, found);
+      return sendPayPage(req, res, 422, ctx, found, { values, errors: verdict.errors, ref });
     }
 
     try {
@@ -200,7 +215,8 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
         slug: found.link.slug,
         // As typed: LinkService normalises it (once). A normalised phone does not survive a second pass:
         // "+85212345678" becomes "85212345678", which reads as the Indonesian 0852… number.
-        customer: customer === null ? null : values,
+        customer: verdict.typed,
+        terms: verdict.terms,
         receiptTo: await resolveReceiptRef(store, ref),
         locale: ctx.explicitLocale,
         client: checkoutClient(req, res, secureCookies),
@@ -208,6 +224,13 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       res.redirect(303, started.redirectUrl);
     } catch (err) {
       if (err instanceof LinkUnavailableError) return sendUnavailable(req, res, ctx, err.state, err.state === 'unknown' ? null : found);
+      // Sold out for this quantity ("Stok tinggal 2"), while a smaller one may still fit: the form again, nothing held.
+      if (err instanceof StockShortError) return sendPayPage(req, res, 409, ctx, found, { values, errors: { quantity: err.say(ctx.locale) }, ref });
+      // The reservation runs the page's rules again; should one still refuse, it names its field like the form does.
+      if (err instanceof ValidationError) {
+        const field = formField(err.details['field']);
+        if (field !== null) return sendPayPage(req, res, 422, ctx, found, { values, errors: { [field]: err.say(ctx.locale) }, ref });
+      }
       if (err instanceof CheckoutRefusedError) {
         logger.info({ ip: req.ip, slug: found.link.slug, code: err.code }, 'checkout refused: the client holds enough');
         // Its own checkout, this browser may go on paying: the done page offers it (to this browser only).
@@ -218,7 +241,7 @@ export function paymentPageRouter(options: PaymentPageOptions): express.Router {
       if (!(err instanceof PaymentStartError)) throw err;
       const t = wordsIn(ctx.locale).page;
       // The retry button posts the same details again; the released slot is taken afresh.
-      const retry = postButton(formAction(found.link.slug, ctx), t.tryAgain, { ...(customer ? values : {}), ref }, 'retry');
+      const retry = postButton(formAction(found.link.slug, ctx), t.tryAgain, { ...filled(values), ref }, 'retry');
       // 503: nothing is wrong with the customer's request; the payment service is, for now.
       sendPage(res, 503, renderMessagePage(ctx.frame(t.paymentNotStarted), { id: err.code, text: err.say(ctx.locale), action: retry }));
     }

@@ -22,7 +22,7 @@ const endOfDayWib = (isoDate: string): Date => new Date(`${isoDate}T16:59:59.999
 const fromNow = (ms: number): Date => new Date(NOW.getTime() + ms);
 
 function newlink(itemName: string, price: number, settings: Partial<NewLinkCommand> = {}): Expected {
-  return { command: { kind: 'newlink', guided: false, itemName, price, usageLimit: 1, expiresAt: null, customer: null, ...settings } };
+  return { command: { kind: 'newlink', guided: false, itemName, price, offer: {}, usageLimit: 1, expiresAt: null, customer: null, ...settings } };
 }
 const command = (value: Command): Expected => ({ command: value });
 const error = (code: string): Expected => ({ error: code });
@@ -221,6 +221,86 @@ describe('parseCommand', () => {
     ['/newlink Kaos 150000 x5 foo', error('OPTION_UNKNOWN')],
   ]);
 
+  // Rich links (issue 17): every word of the issue, and what bad input answers.
+  const open = (min: number | null, max: number | null, presets: number[] = []) => ({ open: { min, max, presets } });
+  specify('newlink: open amount', [
+    ['/newlink Donasi seikhlasnya', newlink('Donasi', 0, { offer: open(null, null) })],
+    ['/newlink Donasi harga bebas', newlink('Donasi', 0, { offer: open(null, null) })],
+    ['/newlink Donation any amount', newlink('Donation', 0, { offer: open(null, null) })],
+    ['/newlink Donasi Masjid 2 seikhlasnya', newlink('Donasi Masjid 2', 0, { offer: open(null, null) })],
+    ['/newlink Donasi seikhlasnya min 10rb max 5jt', newlink('Donasi', 0, { offer: open(10_000, 5_000_000) })],
+    ['/newlink Donasi seikhlasnya pilihan 25rb,50rb,100rb', newlink('Donasi', 0, { offer: open(null, null, [25_000, 50_000, 100_000]) })],
+    ['/newlink Donasi seikhlasnya pilihan 25rb, 50rb, 100rb min 10rb', newlink('Donasi', 0, { offer: open(10_000, null, [25_000, 50_000, 100_000]) })],
+    // After an open amount `max` is its highest amount; the usage limit is still `limit` or `x5`, and `bebas` still unlimited.
+    ['/newlink Donasi seikhlasnya max 5jt bebas', newlink('Donasi', 0, { offer: open(null, 5_000_000), usageLimit: null })],
+    ['/newlink Donasi seikhlasnya max 5jt x5', newlink('Donasi', 0, { offer: open(null, 5_000_000), usageLimit: 5 })],
+    ['/newlink Donasi seikhlasnya min 5jt max 10rb', error('AMOUNT_BOUNDS_INVALID')],
+    ['/newlink Donasi seikhlasnya min 50rb pilihan 25rb', error('PRESET_OUT_OF_BOUNDS')],
+    ['/newlink Donasi seikhlasnya min sepuluh', error('PRICE_INVALID')],
+    ['/newlink Donasi seikhlasnya 50000', error('OPTION_UNKNOWN')],
+    ['/newlink Donasi seikhlasnya min 1rb min 2rb', error('OFFER_OPTION_TWICE')],
+    ['/newlink Kaos 150000 min 10rb', error('OPEN_AMOUNT_OPTION')],
+    ['/newlink Kaos 150000 pilihan 25rb', error('OPEN_AMOUNT_OPTION')],
+    ['/newlink seikhlasnya', error('NEWLINK_MISSING_PRICE')],
+  ]);
+
+  specify('newlink: several items', [
+    ['/newlink Kaos 150000 + Topi 50000 + Ongkir 20000', newlink('Kaos + Topi + Ongkir', 220_000, { offer: { items: [{ name: 'Kaos', price: 150_000 }, { name: 'Topi', price: 50_000 }, { name: 'Ongkir', price: 20_000 }] } })],
+    ['/newlink Kaos 2 warna 150rb + Topi 50rb x5', newlink('Kaos 2 warna + Topi', 200_000, { usageLimit: 5, offer: { items: [{ name: 'Kaos 2 warna', price: 150_000 }, { name: 'Topi', price: 50_000 }] } })],
+    ['/newlink Kaos 150000 x5 + Topi 50000', error('ITEM_OPTIONS_AT_END')],
+    ['/newlink Kaos 150000 + Topi', error('NEWLINK_MISSING_PRICE')],
+    ['/newlink Kaos + Topi 50000', error('NEWLINK_MISSING_PRICE')],
+    ['/newlink Kaos 150000 + Donasi seikhlasnya', error('OPEN_AMOUNT_ALONE')],
+    ['/newlink Kaos 600jt + Topi 600jt', error('TOTAL_TOO_HIGH')],
+    ['/newlink Kaos 150000 + Topi 50000 jumlah 1-5', error('QUANTITY_NEEDS_ONE_ITEM')],
+    [`/newlink ${Array.from({ length: 11 }, (_, i) => `Barang${i} 1000`).join(' + ')}`, error('ITEMS_INVALID')],
+  ]);
+
+  specify('newlink: quantity and stock', [
+    ['/newlink Kaos 150000 jumlah 1-5', newlink('Kaos', 150_000, { offer: { quantity: { min: 1, max: 5 } } })],
+    ['/newlink Kaos 150000 qty 2-10 stok 20 bebas', newlink('Kaos', 150_000, { usageLimit: null, offer: { quantity: { min: 2, max: 10 }, stock: 20 } })],
+    ['/newlink Kaos 150000 jumlah 5', newlink('Kaos', 150_000, { offer: { quantity: { min: 1, max: 5 } } })],
+    ['/newlink Kaos 150000 stock 20', newlink('Kaos', 150_000, { offer: { stock: 20 } })],
+    ['/newlink Kaos 150000 jumlah 5-1', error('QUANTITY_RANGE_INVALID')],
+    ['/newlink Kaos 150000 jumlah 0-3', error('QUANTITY_RANGE_INVALID')],
+    ['/newlink Kaos 150000 jumlah banyak', error('QUANTITY_RANGE_INVALID')],
+    ['/newlink Kaos 300jt jumlah 1-5', error('TOTAL_TOO_HIGH')],
+    ['/newlink Donasi seikhlasnya jumlah 1-5', error('QUANTITY_NEEDS_ONE_ITEM')],
+    ['/newlink Kaos 150000 stok 0', error('STOCK_INVALID')],
+    ['/newlink Kaos 150000 stok 1.000', error('STOCK_INVALID')],
+    ['/newlink Kaos 150000 stok', error('OPTION_VALUE_MISSING')],
+  ]);
+
+  specify('newlink: payment methods', [
+    ['/newlink Kaos 150000 metode qris,gopay', newlink('Kaos', 150_000, { offer: { methods: ['other_qris', 'gopay'] } })],
+    ['/newlink Kaos 150000 metode gopay, QRIS', newlink('Kaos', 150_000, { offer: { methods: ['other_qris', 'gopay'] } })],
+    ['/newlink Kaos 150000 methods ewallet', newlink('Kaos', 150_000, { offer: { methods: ['gopay', 'shopeepay', 'dana', 'ovo'] } })],
+    ['/newlink Kaos 150000 metode qris,bitcoin', error('PAYMENT_METHOD_UNKNOWN')],
+    ['/newlink Kaos 150000 metode', error('OPTION_VALUE_MISSING')],
+  ]);
+
+  specify('newlink: questions and contact fields', [
+    ['/newlink Kaos 150000 tanya "Ukuran (S/M/L)", "Alamat kirim"', newlink('Kaos', 150_000, { offer: { questions: ['Ukuran (S/M/L)', 'Alamat kirim'] } })],
+    ['/newlink Kaos 150000 tanya "Ukuran, warna" x5', newlink('Kaos', 150_000, { usageLimit: 5, offer: { questions: ['Ukuran, warna'] } })],
+    ['/newlink Kaos 150000 tanya Ukuran,Warna', newlink('Kaos', 150_000, { offer: { questions: ['Ukuran', 'Warna'] } })],
+    ['/newlink Kaos 150000 tanya "a", "b", "c", "d"', error('QUESTIONS_INVALID')],
+    [`/newlink Kaos 150000 tanya "${'x'.repeat(61)}"`, error('QUESTIONS_INVALID')],
+    ['/newlink Kaos 150000 wajib nama,hp', newlink('Kaos', 150_000, { offer: { asks: { name: true, phone: true, email: false } } })],
+    ['/newlink Kaos 150000 wajib nama, hp', newlink('Kaos', 150_000, { offer: { asks: { name: true, phone: true, email: false } } })],
+    ['/newlink Kaos 150000 require email', newlink('Kaos', 150_000, { offer: { asks: { name: false, phone: false, email: true } } })],
+    ['/newlink Kaos 150000 wajib nama', error('ASKS_NEED_CONTACT')],
+    ['/newlink Kaos 150000 wajib alamat', error('ASKS_UNKNOWN')],
+  ]);
+
+  specify('newlink: after paying', [
+    ['/newlink Kaos 150000 pesan "Terima kasih! Dikirim besok."', newlink('Kaos', 150_000, { offer: { thanks: 'Terima kasih! Dikirim besok.' } })],
+    ['/newlink Kaos 150000 kembali https://tokobudi.id/terima-kasih', newlink('Kaos', 150_000, { offer: { redirectUrl: 'https://tokobudi.id/terima-kasih' } })],
+    ['/newlink Kaos 150000 redirect https://TokoBudi.id', newlink('Kaos', 150_000, { offer: { redirectUrl: 'https://tokobudi.id/' } })],
+    ['/newlink Kaos 150000 kembali http://tokobudi.id', error('REDIRECT_URL_INVALID')],
+    ['/newlink Kaos 150000 kembali javascript:alert(1)', error('REDIRECT_URL_INVALID')],
+    [`/newlink Kaos 150000 pesan "${'x'.repeat(301)}"`, error('THANKS_INVALID')],
+  ]);
+
   specify('text as phones and copy-paste deliver it', [
     ['/newlink\u00A0Kaos\u00A0150000', newlink('Kaos', 150_000)],
     ['/newlink\u2003Kaos\u202FPolos\u3000150000\u2009x5', newlink('Kaos Polos', 150_000, { usageLimit: 5 })],
@@ -394,13 +474,13 @@ describe('parseNewLinkOptions (the guided conversation\'s last answer)', () => {
   const settingsOf = (text: string) => parseNewLinkOptions(text, { now: NOW });
 
   it('gives the defaults for an empty answer', () => {
-    expect(settingsOf(' ')).to.deep.equal({ ok: true, settings: { usageLimit: 1, expiresAt: null, customer: null } });
+    expect(settingsOf(' ')).to.deep.equal({ ok: true, settings: { usageLimit: 1, expiresAt: null, customer: null, extras: {} } });
   });
 
   it('reads options by the same rules as after a price', () => {
     expect(settingsOf('*x5* sampai 31/12 ke 0812 3456 7890')).to.deep.equal({
       ok: true,
-      settings: { usageLimit: 5, expiresAt: endOfDayWib('2026-12-31'), customer: { phone: '6281234567890' } },
+      settings: { usageLimit: 5, expiresAt: endOfDayWib('2026-12-31'), customer: { phone: '6281234567890' }, extras: {} },
     });
   });
 

@@ -203,6 +203,7 @@ describe('CommandRunner: the same commands in every chat', function () {
     it('asks in the guided conversation too', async function () {
       await say('/newlink');
       await say('Kaos');
+      await say('1');
       await say('150');
       expect((await say('lewati')).text).to.contain('Rp150.000?');
       expect((await say('ya')).text).to.contain('Link #1 dibuat');
@@ -228,12 +229,23 @@ describe('CommandRunner: the same commands in every chat', function () {
       await say('/newlink Kaos Polos 150000');
       const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
       const card = await say('/qr 1 cetak');
-      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, url: links.url(link), locale: 'id' }]);
+      expect(asked).to.deep.equal([{ merchantName: 'Toko Budi', itemName: 'Kaos Polos', price: 150_000, priceText: 'Rp150.000', url: links.url(link), locale: 'id' }]);
       expect(card.printable!.fileName).to.equal(`tagih-${link.slug}.png`);
       expect(card.printable!.url).to.equal(links.url(link));
       expect(card.printable!.png.subarray(1, 4).toString()).to.equal('PNG');
       expect(card.text).to.equal(`Toko Budi: Kaos Polos — Rp150.000\nBayar di sini: ${links.url(link)}`);
       expect(card.qrUrl).to.equal(undefined);
+    });
+
+    it('prints an open amount as such, never as Rp0', async function () {
+      const asked: PrintCardInput[] = [];
+      printableCard = async (facts) => {
+        asked.push(facts);
+        return QRCode.toBuffer(facts.url);
+      };
+      await say('/newlink Donasi seikhlasnya');
+      await say('/qr 1 cetak');
+      expect(asked.map((facts) => facts.priceText)).to.deep.equal(['Nominal bebas']);
     });
 
     it('refuses a link that cannot be paid, and says so when no renderer is wired', async function () {
@@ -351,6 +363,42 @@ describe('CommandRunner: the same commands in every chat', function () {
     expect(link).to.deep.include({ notifyChatId: '6281@s.whatsapp.net', recipient: { channel: 'whatsapp', chatId: '6289@s.whatsapp.net' } });
   });
 
+  it('creates every kind of rich link from one message, and bad input creates nothing', async function () {
+    await say('/newlink Donasi seikhlasnya min 10rb max 5jt pilihan 25rb,50rb bebas');
+    await say('/newlink Kaos 150000 + Topi 50000 + Ongkir 20000');
+    await say('/newlink Kaos 150000 jumlah 1-5 stok 20 metode qris,va tanya "Ukuran (S/M/L)" wajib nama,hp pesan "Terima kasih!" kembali https://tokobudi.id/ok');
+    const [donasi, paket, kaos] = await Promise.all([1, 2, 3].map(async (value) => (await links.find('telegram:100', { kind: 'number', value })).link));
+    expect(donasi).to.deep.include({ itemName: 'Donasi', price: 0, usageLimit: null, pricing: { kind: 'open', min: 10_000, max: 5_000_000, presets: [25_000, 50_000] } });
+    expect(paket).to.deep.include({ itemName: 'Kaos + Topi + Ongkir', price: 220_000 });
+    expect(paket!.items).to.have.length(3);
+    expect(kaos).to.deep.include({
+      quantity: { min: 1, max: 5 },
+      stock: 20,
+      questions: ['Ukuran (S/M/L)'],
+      asks: { name: true, phone: true, email: false },
+      thanks: 'Terima kasih!',
+      redirectUrl: 'https://tokobudi.id/ok',
+    });
+    expect(kaos!.methods).to.include.members(['other_qris', 'bca_va']);
+
+    expect((await say('/help newlink')).text).to.contain('seikhlasnya').and.contain('stok 20');
+    const refused = await say('/newlink Kaos 150000 metode bitcoin');
+    expect(refused.text).to.contain('bitcoin').and.contain('qris').and.contain('Contoh:');
+    expect((await links.list('telegram:100', { page: 1, pageSize: 10, all: true })).items).to.have.length(3);
+  });
+
+  it('shows a rich link’s offer on its card, in /links and /link, with each order’s quantity and answers', async function () {
+    const card = await say('/newlink Kaos 150000 jumlah 1-5 stok 10 tanya "Ukuran" bebas');
+    expect(card.text).to.contain('Kaos — Rp150.000 per barang').and.contain('Jumlah per order: 1–5').and.contain('Stok: 10 dari 10 tersisa');
+    const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+    await links.reserve(link.slug, { name: 'Ani', phone: '081234567890', email: 'ani@mail.com' }, { terms: { quantity: '3', answers: ['L'] } });
+    expect((await say('/links')).text).to.contain('stok 7');
+    const details = await say('/link 1');
+    expect(details.text).to.contain('Stok: 7 dari 10 tersisa').and.contain('Rp450.000').and.contain('3 × Kaos — Ukuran: L');
+    await say('/newlink Donasi seikhlasnya min 10rb');
+    expect((await say('/link 2')).text).to.contain('Harga: Nominal bebas (Mulai Rp10.000)').and.not.contain('Harga: Rp0');
+  });
+
   it('switches the merchant’s language', async function () {
     expect((await say('/lang en')).text).to.equal('Language switched to English.');
     expect((await say('/newlink Kaos 150000')).text).to.contain('Link #1 created');
@@ -358,9 +406,11 @@ describe('CommandRunner: the same commands in every chat', function () {
   });
 
   describe('guided /newlink', function () {
-    it('asks for item, price and options, surviving a restart in between', async function () {
+    it('asks for item, kind, price and options, surviving a restart in between', async function () {
       expect((await say('/newlink')).text).to.contain('Nama barang');
-      expect((await say('Kaos Polos')).text).to.contain('Harganya berapa');
+      expect((await say('Kaos Polos')).text).to.contain('Jenis link').and.contain('seikhlasnya');
+      expect((await say('entah')).text).to.contain('Balas 1, 2 atau 3');
+      expect((await say('1')).text).to.contain('Harganya berapa');
       const wrong = await say('murah');
       expect(wrong.text).to.match(/^❌/).and.contain('Harganya berapa');
       expect((await say('150rb')).text).to.contain('Opsi tambahan');
@@ -371,9 +421,33 @@ describe('CommandRunner: the same commands in every chat', function () {
     it('takes "lewati" for no options and refuses an answer that is not options', async function () {
       await say('/newlink');
       await say('Kaos');
+      await say('tetap');
       await say('150000');
       expect((await say('5')).text).to.match(/^❌/);
       expect((await say('lewati')).text).to.contain('Link #1 dibuat').and.contain('1x');
+    });
+
+    it('makes an open-amount link, where max is the highest amount', async function () {
+      await say('/newlink');
+      await say('Donasi');
+      expect((await say('seikhlasnya')).text).to.contain('min 10rb max 5jt');
+      expect((await say('min 5jt max 10rb')).text).to.match(/^❌/);
+      expect((await say('min 10rb max 5jt pilihan 25rb,50rb')).text).to.contain('Link #1 dibuat');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link.pricing).to.deep.equal({ kind: 'open', min: 10_000, max: 5_000_000, presets: [25_000, 50_000] });
+      expect(link.usageLimit).to.equal(1);
+    });
+
+    it('makes a link of several items, with options after them', async function () {
+      await say('/newlink');
+      await say('Paket Kaos');
+      expect((await say('3')).text).to.contain('Kaos 150000 + Topi 50000');
+      expect((await say('Kaos 150000 + Topi')).text).to.match(/^❌/);
+      expect((await say('Kaos 150000 + Topi 50000')).text).to.contain('Rp200.000');
+      expect((await say('stok 20 bebas')).text).to.contain('Link #1 dibuat');
+      const { link } = await links.find('telegram:100', { kind: 'number', value: 1 });
+      expect(link).to.deep.include({ itemName: 'Kaos + Topi', price: 200_000, stock: 20, usageLimit: null });
+      expect(link.items).to.deep.equal([{ name: 'Kaos', price: 150_000 }, { name: 'Topi', price: 50_000 }]);
     });
 
     it('can be cancelled, and then plain chat is silent again', async function () {

@@ -338,7 +338,9 @@ describe('Telegram bot: merchant commands', function () {
   it('the guided /newlink carries on after a restart (a new bot on the same store)', async function () {
     h = await startHarness();
     await h.feed(textUpdate('/newlink'));
-    const [askPrice] = await h.callsDuring(() => h.feed(textUpdate('Kaos Polos')));
+    const [askKind] = await h.callsDuring(() => h.feed(textUpdate('Kaos Polos')));
+    expect(textOf(askKind!)).to.include('Jenis link?');
+    const [askPrice] = await h.callsDuring(() => h.feed(textUpdate('1')));
     expect(textOf(askPrice!)).to.include('Harganya berapa?');
     const store = h.store;
     await h.close({ store: true });

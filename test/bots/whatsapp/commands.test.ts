@@ -86,11 +86,12 @@ describe('WhatsApp commands', function () {
     };
     await say('/newlink');
     await say('Kaos');
+    await say('1');
     await say('150rb');
     await say('lewati');
     const texts = h.wa.last.textsTo(SHOP_JID);
-    expect(texts).to.have.length(4);
-    expect(texts[3]).to.match(/Link #1 dibuat/);
+    expect(texts).to.have.length(5);
+    expect(texts[4]).to.match(/Link #1 dibuat/);
   });
 
   it('takes commands from an allowed number and answers in that chat, as that merchant', async function () {

@@ -107,6 +107,17 @@ describe('simulator hosted page', () => {
     expect((await submit(String(created.body['redirect_url']), { method: 'gopay', action: 'pay' })).status).to.equal(400);
   });
 
+  it('lists every item with its quantity and unit price, under the total', async () => {
+    const items = [
+      { id: 'k', name: 'Kaos <b>', price: 50000, quantity: 3 },
+      { id: 't', name: 'Topi', price: 25000, quantity: 1 },
+    ];
+    const created = await createSnap(sim, TEST_SERVER_KEY, snapBody('page-items', 175000, { item_details: items }));
+    const html = await (await fetch(String(created.body['redirect_url']))).text();
+    expect(html).to.contain('<h1 id="amount">Rp175.000</h1>');
+    expect(html).to.contain('<tr><td>Kaos &lt;b&gt;</td><td class="num">3 × Rp50.000</td></tr>').and.contain('<td class="num">1 × Rp25.000</td>');
+  });
+
   it('keeps a method chosen elsewhere and pays with it', async () => {
     const pageUrl = await openPage('page-chosen');
     await sim.choose('page-chosen', 'gopay');

@@ -78,6 +78,27 @@ describe('simulator Snap validation', () => {
     expect(validateSnapBody(discounted, NOW).ok).to.equal(true);
   });
 
+  it('counts each item as price × quantity, so several items and quantities must add up to gross_amount', () => {
+    const bundle = (gross: number) =>
+      snapBody('ok', gross, {
+        item_details: [
+          { id: 'k', name: 'Kaos', price: 50000, quantity: 3 },
+          { id: 't', name: 'Topi', price: 25000, quantity: 1 },
+        ],
+      });
+    expect(validateSnapBody(bundle(175000), NOW).ok).to.equal(true);
+    // Price × quantity, not price alone: 50.000 + 25.000 is refused for three shirts and a cap.
+    expect(rejected(bundle(75000))).to.deep.equal([SUM_MISMATCH]);
+    expect(rejected(snapBody('ok', 150000, { item_details: [{ id: 'a', name: 'A', price: 75000, quantity: 2.5 }] }))[0]).to.contain('quantity');
+  });
+
+  it('wants item ids of at most 50 characters (assumed, like names)', () => {
+    expect(rejected(snapBody('ok', 150000, { item_details: [{ id: 'i'.repeat(51), name: 'A', price: 150000, quantity: 1 }] }))).to.deep.equal([
+      'item_details[0].id is too long, the maximum is 50 characters',
+    ]);
+    expect(validateSnapBody(snapBody('ok', 150000, { item_details: [{ id: 'i'.repeat(50), name: 'A', price: 150000, quantity: 1 }] }), NOW).ok).to.equal(true);
+  });
+
   it('refuses expiries Midtrans refuses', () => {
     expect(rejected(snapBody('ok', 150000, { expiry: { unit: 'week' as 'day', duration: 1 } }))[0]).to.contain('expiry.unit');
     expect(rejected(snapBody('ok', 150000, { expiry: { unit: 'day', duration: 8 } }))[0]).to.contain('7 days');

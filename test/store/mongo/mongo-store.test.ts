@@ -13,9 +13,16 @@ import mongoose from 'mongoose';
 import { isAppError } from '../../../src/domain/errors.ts';
 import { timeout } from '../../../src/store/mongo/database.ts';
 import { openMongoStore, type MongoStore } from '../../../src/store/mongo/mongo-store.ts';
+import { plainOffer } from '../../../src/domain/link-offer.ts';
 import { describeStoreContract, newLink } from '../contract.ts';
 
 const uri = process.env.MONGODB_URI;
+
+/** A link as the store wrote it before issue 17: no offer fields. */
+function withoutOffer<T extends Record<string, unknown>>(link: T): Record<string, unknown> & { id: string } {
+  const offerKeys = new Set(Object.keys(plainOffer('x', 1)));
+  return Object.fromEntries(Object.entries(link).filter(([key]) => !offerKeys.has(key))) as Record<string, unknown> & { id: string };
+}
 
 async function withDatabase<T>(dbName: string, use: (db: mongoose.Connection) => Promise<T>): Promise<T> {
   const connection = await mongoose.createConnection(uri!, { dbName, serverSelectionTimeoutMS: 5_000 }).asPromise();
@@ -64,16 +71,31 @@ if (uri) {
     it('counts the held slots of a link written before it used transactions (a `holds` array) from its first open', async function () {
       const dbName = `tagih_test_${process.pid}_${randomBytes(6).toString('hex')}`;
       const old = { ...newLink({ usageLimit: 2, createdAt: new Date() }), number: 1 };
-      const { id, ...fields } = old;
+      const { id, ...fields } = withoutOffer(old);
       await withDatabase(dbName, async (db) => {
         const hold = (seq: number) => ({ seq, customerKey: `email:${seq}@mail.com`, until: new Date() });
         await db.collection<{ _id: string } & Record<string, unknown>>('links').insertOne({ _id: id, ...fields, seq: 2, paidCount: 0, paidTotal: 0, holds: [hold(1), hold(2)], applied: ['x#1'] });
       });
       const upgraded = await openFresh(dbName);
       try {
-        expect(await upgraded.links.usage(id)).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2 });
+        expect(await upgraded.links.usage(id)).to.deep.equal({ orders: 2, paid: 0, paidTotal: 0, held: 2, itemsHeld: 2, itemsSold: 0 });
         const listed = await upgraded.links.list({ merchantId: old.merchantId, activeOnly: false, offset: 0, limit: 5, now: new Date() });
         expect(listed.items.map((item) => item.state)).to.deep.equal(['sold_out']);
+      } finally {
+        await upgraded.close();
+      }
+    });
+
+    it('reads a link from before rich links as one fixed item, its stock counters starting at its slot counts', async function () {
+      const dbName = `tagih_test_${process.pid}_${randomBytes(6).toString('hex')}`;
+      const { id, ...fields } = withoutOffer({ ...newLink({ usageLimit: 3, createdAt: new Date() }), number: 1 });
+      await withDatabase(dbName, async (db) => {
+        await db.collection<{ _id: string } & Record<string, unknown>>('links').insertOne({ _id: id, ...fields, seq: 2, paidCount: 1, heldCount: 1, paidTotal: 150_000 });
+      });
+      const upgraded = await openFresh(dbName);
+      try {
+        expect(await upgraded.links.usage(id)).to.include({ held: 1, paid: 1, itemsHeld: 1, itemsSold: 1 });
+        expect(await upgraded.links.byId(id)).to.deep.include(plainOffer('Kaos', 150_000));
       } finally {
         await upgraded.close();
       }

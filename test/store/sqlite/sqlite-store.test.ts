@@ -1,16 +1,22 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../../src/config.ts';
 import { isAppError } from '../../../src/domain/errors.ts';
 import type { Db } from '../../../src/store/sqlite/database.ts';
 import { MIGRATIONS } from '../../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { plainOffer } from '../../../src/domain/link-offer.ts';
 import { describeStoreContract, newLink } from '../contract.ts';
 
 describeStoreContract('SQLite in memory', async () => openSqliteStore({ path: ':memory:' }));
+
+const CHILD = fileURLToPath(new URL('./child/reserve.ts', import.meta.url));
 
 describe('SQLite store on disk', function () {
   let dir: string;
@@ -123,6 +129,85 @@ describe('SQLite store on disk', function () {
     } finally {
       await store.close();
     }
+  });
+
+  it('reads links and orders from before rich links as one fixed item, their pending and paid orders counted against no stock', async function () {
+    const path = join(dir, 'tagih.db');
+    const old = new Database(path);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    old.exec(MIGRATIONS[0]!);
+    old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)').run();
+    old.exec(`
+      INSERT INTO links (id, merchant_id, number, order_id, slug, item_name, price, usage_limit, created_via, notify_chat_id,
+                         created_at, order_seq, pending_count, paid_count, paid_total)
+      VALUES ('l1', 'telegram:100', 1, 'INV-OLD', 'oldslug', 'Kaos', 150000, 3, 'telegram', '100', 0, 2, 1, 1, 150000);
+      INSERT INTO orders (id, link_id, seq, customer, customer_key, amount, status, reserved_until, created_at, updated_at)
+      VALUES ('INV-OLD-2', 'l1', 2, '{"name":"Budi","phone":null,"email":"budi@mail.com"}', 'email:budi@mail.com', 150000, 'pending', 0, 0, 0);
+    `);
+    old.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      expect(await store.links.byId('l1')).to.deep.include(plainOffer('Kaos', 150_000));
+      expect(await store.orders.byId('INV-OLD-2')).to.deep.include({ quantity: 1, answers: [] });
+      expect(await store.links.usage('l1')).to.include({ held: 1, paid: 1, itemsHeld: 1, itemsSold: 1 });
+      // Closing the old pending order frees what it held: the counters started where the orders are.
+      await store.orders.transition({ orderId: 'INV-OLD-2', from: 'pending', fromRefunded: 0, to: 'expired', refundedAmount: 0, payment: null, outbox: () => [], now: new Date() });
+      expect(await store.links.usage('l1')).to.include({ held: 0, itemsHeld: 0, itemsSold: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
+
+  it('never sells more than the stock to customers reserving through two connections to one database file at once', async function () {
+    const path = join(dir, 'tagih.db');
+    const [one, two] = [openSqliteStore({ path }), openSqliteStore({ path })];
+    try {
+      const link = await one.links.create(newLink({ usageLimit: null, stock: 20, quantity: { min: 1, max: 5 } }));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => {
+          const quantity = 1 + (i % 5);
+          return (i % 2 === 0 ? one : two).orders.reserve({
+            linkId: link.id,
+            customer: { name: `c${i}`, phone: null, email: `c${i}@mail.com` },
+            customerKey: `email:c${i}@mail.com`,
+            amount: 150_000 * quantity,
+            quantity,
+            now: new Date(),
+            holdUntil: new Date(Date.now() + 60_000),
+            receiptTo: null,
+          });
+        }),
+      );
+      const taken = results.reduce((sum, r) => sum + (r.kind === 'reserved' ? r.order.quantity : 0), 0);
+      expect(taken).to.be.at.most(20);
+      expect((await two.links.usage(link.id)).itemsHeld).to.equal(taken);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  // The contract's race of 50 customers for `stok 20`, split over two processes on one file. Which process
+  // wins how many is up to SQLite's lock (one may take all); the stock and its counters must hold either way.
+  it('never sells more than `stok 20` to 50 customers reserving from two processes at once', async function () {
+    this.timeout(60_000);
+    const path = join(dir, 'tagih.db');
+    const setup = openSqliteStore({ path });
+    const link = await setup.links.create(newLink({ usageLimit: null, stock: 20, quantity: { min: 1, max: 5 } }));
+    await setup.close();
+    const children = ['a', 'b'].map((name) => spawn(process.execPath, ['--import', 'tsx', CHILD, path, link.id, '25', name], { stdio: ['pipe', 'pipe', 'inherit'], timeout: 50_000 }));
+    const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+    // Both have the database open before either reserves, so their reservations overlap.
+    for (const line of lines) expect((await line.next()).value).to.equal('ready');
+    for (const child of children) child.stdin.write('go\n');
+    const [a = 0, b = 0] = await Promise.all(lines.map(async (line) => (JSON.parse(String((await line.next()).value)) as { taken: number }).taken));
+    // 50 customers ask for 150 items: the stock sells out, and never past 20.
+    expect(a + b).to.be.within(16, 20);
+    const after = openSqliteStore({ path });
+    expect((await after.links.usage(link.id)).itemsHeld).to.equal(a + b);
+    await after.close();
   });
 
   it('answers StoreUnavailableError when another process holds the write lock too long', async function () {

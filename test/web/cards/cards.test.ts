@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { drawableText, FONT_COVERAGE } from '../../../src/web/cards/fonts.ts';
-import { PREVIEW_SIZES, previewCardSvg, renderPreviewCard } from '../../../src/web/cards/preview-card.ts';
-import { PRINT_CARD, renderPrintCard } from '../../../src/web/cards/print-card.ts';
+import { plainOffer } from '../../../src/domain/link-offer.ts';
+import { PREVIEW_SIZES, previewCardInput, previewCardSvg, renderPreviewCard } from '../../../src/web/cards/preview-card.ts';
+import { PRINT_CARD, printCardSvg, renderPrintCard } from '../../../src/web/cards/print-card.ts';
 import { wrap } from '../../../src/web/cards/svg.ts';
 import { readPngHeader } from '../png.ts';
 
-const CARD = { locale: 'id', merchantName: 'Toko Budi', itemName: 'Kaos Hitam', price: 150_000, expiresAt: null, state: 'active' } as const;
+const CARD = { locale: 'id', merchantName: 'Toko Budi', itemName: 'Kaos Hitam', price: 'Rp150.000', expiresAt: null, state: 'active' } as const;
 
 describe('the cards', function () {
   describe('text the font can draw', function () {
@@ -60,5 +61,16 @@ describe('the cards', function () {
     expect(PRINT_CARD.width / PRINT_CARD.height).to.be.closeTo(105 / 148, 0.001);
     const other = await renderPrintCard({ ...input, url: 'https://tagih.example.id/p/another-link' });
     expect(other.equals(png), 'a different link, a different QR').to.equal(false);
+  });
+
+  it("words a rich link's price as its page does: an open amount is never Rp0, a quantity's price is per item (issue 17)", async function () {
+    const base = { ...plainOffer('Donasi', 0), itemName: 'Donasi', price: 0, expiresAt: null };
+    const open = previewCardInput({ ...base, pricing: { kind: 'open', min: null, max: null, presets: [] } }, 'active', 'id', 'Toko Budi');
+    expect(open.price).to.equal('Nominal bebas');
+    expect(previewCardSvg(open)).to.contain('Nominal bebas').and.not.contain('Rp0');
+    const perItem = previewCardInput({ ...base, itemName: 'Kaos', price: 50_000, quantity: { min: 1, max: 5 } }, 'active', 'en', 'Toko Budi');
+    expect(perItem.price).to.equal('Rp50.000 each');
+    const print = await printCardSvg({ locale: 'id', merchantName: 'Toko Budi', itemName: 'Donasi', price: 0, priceText: 'Nominal bebas', url: 'https://tagih.example.id/p/donasi' });
+    expect(print).to.contain('Nominal bebas').and.not.contain('Rp0');
   });
 });
