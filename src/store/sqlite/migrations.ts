@@ -117,4 +117,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN transaction_ids TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE orders ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0;
   `,
+  // Reports and exports (issue 18): a merchant's orders of a period, oldest first, read in pages.
+  `
+  CREATE INDEX orders_by_time ON orders (created_at, id);
+  `,
 ];

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import { linkState, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
+import { linkState, slotCountsChange, type Link, type SlotCounts } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
-import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
+import type { MerchantOrder, MerchantOrdersQuery, OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
@@ -13,6 +13,7 @@ export class SqliteOrders implements OrderStore {
   private readonly sql: {
     byId: Statement<[string], OrderRow>;
     byLink: Statement<[string, number], OrderRow>;
+    ofMerchant: Statement<{ merchantId: string; from: number; until: number; afterAt: number; afterId: string; limit: number }, OrderRow>;
     ofClient: Statement<{ browser: string; address: string; now: number; limit: number }, OrderRow>;
     livePendingOf: Statement<[string, number, string], OrderRow>;
     bumpSeq: Statement<[string], { order_seq: number }>;
@@ -43,6 +44,12 @@ export class SqliteOrders implements OrderStore {
     this.sql = {
       byId: db.prepare('SELECT * FROM orders WHERE id = ?'),
       byLink: db.prepare('SELECT * FROM orders WHERE link_id = ? ORDER BY seq DESC LIMIT ?'),
+      // Keyset paging on (created_at, id): the cursor is the last row of the page before.
+      ofMerchant: db.prepare(`
+        SELECT orders.* FROM orders JOIN links ON links.id = orders.link_id
+        WHERE links.merchant_id = @merchantId AND orders.created_at >= @from AND orders.created_at < @until
+          AND (orders.created_at > @afterAt OR (orders.created_at = @afterAt AND orders.id > @afterId))
+        ORDER BY orders.created_at, orders.id LIMIT @limit`),
       ofClient: db.prepare(`
         SELECT * FROM orders WHERE status = 'pending' AND reserved_until > @now AND client_browser = @browser
         UNION
@@ -127,6 +134,28 @@ export class SqliteOrders implements OrderStore {
 
   listByLink(linkId: string, limit: number): Promise<Order[]> {
     return readSafely(() => this.sql.byLink.all(linkId, limit).map(orderFromRow));
+  }
+
+  ofMerchant(query: MerchantOrdersQuery): Promise<MerchantOrder[]> {
+    return readSafely(() => {
+      const rows = this.sql.ofMerchant.all({
+        merchantId: query.merchantId,
+        from: query.from.getTime(),
+        until: query.until.getTime(),
+        afterAt: query.after?.createdAt.getTime() ?? -1,
+        afterId: query.after?.id ?? '',
+        limit: query.limit,
+      });
+      const links = new Map<string, Link>();
+      return rows.map((row) => {
+        let link = links.get(row.link_id);
+        if (!link) {
+          link = linkFromRow(this.links.rowById(row.link_id)!);
+          links.set(link.id, link);
+        }
+        return { order: orderFromRow(row), link };
+      });
+    });
   }
 
   attachSnap(orderId: string, snap: SnapSession): Promise<void> {
