@@ -11,7 +11,8 @@
  */
 import type { Order } from '../domain/order.ts';
 import { wibDateOf, wibHourOf, formatWibDay } from '../domain/time.ts';
-import type { MerchantOrder } from '../store/ports.ts';
+import type { MerchantOrder, OrderStore } from '../store/ports.ts';
+import { orderPages } from './order-pages.ts';
 import { daysOf, isOneDay, type Period } from './period.ts';
 
 export interface LinkTakings {
@@ -126,4 +127,11 @@ export class TakingsTally {
       buckets: [...this.buckets].map(([key, net]) => ({ key, net })),
     };
   }
+}
+
+/** The takings of a merchant's period, read from the store page by page. */
+export async function readTakings(orders: Pick<OrderStore, 'ofMerchant'>, merchantId: string, period: Period): Promise<Takings> {
+  const tally = new TakingsTally(period);
+  for await (const page of orderPages(orders, merchantId, period)) tally.add(page);
+  return tally.result();
 }
