@@ -5,6 +5,8 @@
  */
 import type { Locale } from '../../src/domain/locale.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
+import type { TimeOfDay } from '../../src/reports/daily-summary.ts';
+import type { Period } from '../../src/reports/period.ts';
 
 export type { LinkRef };
 
@@ -76,7 +78,13 @@ export type Command =
   | { kind: 'cancel' }
   /** A card payment held for fraud review: the merchant approves (`/setujui <order>`) or denies (`/tolak <order>`) it. */
   | { kind: 'approve'; orderId: string }
-  | { kind: 'deny'; orderId: string };
+  | { kind: 'deny'; orderId: string }
+  /** `/rekap [periode]` (`/summary`): the takings of a period, today so far by default, with a chart. */
+  | { kind: 'report'; period: Period }
+  /** `/ringkasan 21:00` sets the daily summary's WIB time, `/ringkasan off` stops it; `/ringkasan` alone says how it is set. */
+  | { kind: 'dailySummary'; set: TimeOfDay | 'off' | null }
+  /** `/export [periode]`: the period's orders as a CSV file. */
+  | { kind: 'export'; period: Period };
 
 export type CommandKind = Command['kind'];
 

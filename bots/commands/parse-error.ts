@@ -9,6 +9,8 @@ import type { Text } from '../../src/domain/locale.ts';
 import type { LinkErrorCode } from '../../src/domain/link.ts';
 import type { MoneyErrorCode } from '../../src/domain/money.ts';
 import type { ExpiryErrorCode } from '../../src/domain/time.ts';
+import type { SummaryTimeErrorCode } from '../../src/reports/daily-summary.ts';
+import type { PeriodErrorCode } from '../../src/reports/period.ts';
 import type { CommandKind } from './command.ts';
 
 /** Where a /newlink option puts its value. */
@@ -44,6 +46,8 @@ export type DomainErrorCode =
   | MoneyErrorCode
   | ExpiryErrorCode
   | CustomerErrorCode
+  | PeriodErrorCode
+  | SummaryTimeErrorCode
   | Extract<LinkErrorCode, 'ITEM_NAME_INVALID' | 'USAGE_LIMIT_INVALID' | 'ORDER_ID_INVALID' | 'SLUG_INVALID'>;
 export type ParseError = ValidationError<ParseErrorCode | DomainErrorCode>;
 
@@ -173,6 +177,11 @@ const DOMAIN_ERROR_CODES: Readonly<Record<DomainErrorCode, true>> = {
   USAGE_LIMIT_INVALID: true,
   ORDER_ID_INVALID: true,
   SLUG_INVALID: true,
+  PERIOD_INVALID: true,
+  PERIOD_IN_FUTURE: true,
+  PERIOD_REVERSED: true,
+  PERIOD_TOO_LONG: true,
+  SUMMARY_TIME_INVALID: true,
 };
 
 function isDomainErrorCode(code: string): code is DomainErrorCode {
@@ -216,4 +225,7 @@ export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
   cancel: '',
   approve: 'INV-20261124-7F3K-1',
   deny: 'INV-20261124-7F3K-1',
+  report: 'kemarin',
+  dailySummary: '21:00',
+  export: 'bulan ini',
 };

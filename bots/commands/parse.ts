@@ -12,6 +12,8 @@ import { parseNewLink, parseNewLinkSettings } from './newlink.ts';
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
+import { parseSummaryTime } from '../../src/reports/daily-summary.ts';
+import { parsePeriod, type Period } from '../../src/reports/period.ts';
 import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf } from './vocabulary.ts';
 
 export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
@@ -175,6 +177,19 @@ function parseOrderId(args: readonly Token[]): Outcome<string> {
   return MIDTRANS_ORDER_ID.test(id.text) ? ok(id.text) : fail(parseError('ORDER_INVALID', { input: id.text }));
 }
 
+/** `rekap`, `rekap kemarin`, `export 1/11-15/11`: every word after the command is the period. */
+function parsePeriodArguments(args: readonly Token[], now: Date): Outcome<Period> {
+  return attempt(() => parsePeriod(args.map((token) => token.text).join(' '), now));
+}
+
+/** `ringkasan 21:00`, `ringkasan off`, or `ringkasan` alone to hear how it is set. */
+function parseDailySummary(args: readonly Token[]): Outcome<Extract<Command, { kind: 'dailySummary' }>> {
+  const [time, extra] = args;
+  if (!time) return ok({ kind: 'dailySummary', set: null });
+  if (extra) return unexpected(extra);
+  return mapOutcome(attempt(() => parseSummaryTime(time.text)), (set) => ({ kind: 'dailySummary', set: set ?? 'off' }));
+}
+
 /** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
 function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
   const [extra] = args;
@@ -194,6 +209,9 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   cancel: (args) => withoutArguments(args, { kind: 'cancel' }),
   approve: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'approve', orderId })),
   deny: (args) => mapOutcome(parseOrderId(args), (orderId) => ({ kind: 'deny', orderId })),
+  report: (args, now) => mapOutcome(parsePeriodArguments(args, now), (period) => ({ kind: 'report', period })),
+  dailySummary: parseDailySummary,
+  export: (args, now) => mapOutcome(parsePeriodArguments(args, now), (period) => ({ kind: 'export', period })),
 };
 
 const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;

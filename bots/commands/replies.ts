@@ -14,6 +14,7 @@ import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import { WHATSAPP_SHARE_LABEL } from '../../src/notify/whatsapp-share.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import type { CommandKind, NewLinkCommand } from './command.ts';
+import { REPORT_HELP } from './report-replies.ts';
 
 const STATE_NAMES: Record<LinkState, Text> = {
   active: { id: 'aktif', en: 'active' },
@@ -274,6 +275,7 @@ const HELP_LINES: Record<CommandKind, Text> = {
     id: '/tolak <Order ID> — tolak pembayaran kartu yang ditahan Midtrans untuk pemeriksaan',
     en: '/deny <Order ID> — deny a card payment Midtrans holds for review',
   },
+  ...REPORT_HELP,
 };
 
 /** What the merchant hears after their review decision went to Midtrans. */
@@ -299,7 +301,7 @@ export const REVIEW_UNAVAILABLE: Text = {
 export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage {
   if (topic) return { text: HELP_LINES[topic][locale], actions: [] };
   const id = locale === 'id';
-  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'lang', 'cancel', 'help'];
+  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'report', 'export', 'lang', 'cancel', 'help'];
   return {
     text: [
       id ? '🧾 tagih — link pembayaran Midtrans dari chat' : '🧾 tagih — Midtrans payment links from chat',

@@ -23,6 +23,8 @@ import { customerInput, SMALL_PRICE_BELOW, type Command, type Contact, type NewL
 import { GuidedNewLink } from './guided.ts';
 import { parseCommand } from './parse.ts';
 import * as reply from './replies.ts';
+import { reportsUnavailable } from './report-replies.ts';
+import type { ReportCommands } from './reports.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
 export interface ChatTurn {
@@ -66,6 +68,8 @@ export interface CommandRunnerOptions {
   /** Approve/deny of card payments held for fraud review; without it those commands say they are not available. */
   review?: FraudReview;
   preferences: Preferences;
+  /** `/rekap`, `/ringkasan`, `/export`; without it those commands say they are not available. */
+  reports?: ReportCommands;
   delivery: LinkDelivery;
   merchantName: string;
   logger: Logger;
@@ -163,6 +167,15 @@ export class CommandRunner {
         if (!review) return [reply.say(reply.REVIEW_UNAVAILABLE, locale)];
         const order = await review.decide(turn.merchantId, command.orderId, command.kind);
         return [reply.reviewSent(order.id, command.kind, locale)];
+      }
+      case 'report':
+      case 'dailySummary':
+      case 'export': {
+        const reports = this.options.reports;
+        if (!reports) return [reportsUnavailable(locale)];
+        if (command.kind === 'report') return reports.report(turn, command.period, locale);
+        if (command.kind === 'dailySummary') return reports.dailySummary(turn, command.set, locale);
+        return reports.export(turn, command.period, this.clock(), locale);
       }
     }
   }

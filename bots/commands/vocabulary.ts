@@ -21,6 +21,9 @@ export const COMMAND_WORDS: Readonly<Record<CommandKind, readonly string[]>> = {
   cancel: ['cancel', 'batal'],
   approve: ['setujui', 'approve'],
   deny: ['tolak', 'deny'],
+  report: ['rekap', 'summary', 'laporan', 'report'],
+  dailySummary: ['ringkasan', 'dailysummary'],
+  export: ['export', 'ekspor'],
 };
 
 /** The kinds of /newlink option that start with a keyword. */

@@ -7,6 +7,9 @@ export const en: Catalog = {
   refunds: {},
 
   reports: {
+    help: '/rekap [period] — takings today (or yesterday, this week, this month, 1/11-15/11) with a chart; /ringkasan 21:00 — a daily summary sent by itself, /ringkasan off to stop it',
+    menuRekap: 'Takings: /rekap yesterday',
+    menuRingkasan: 'Daily summary: /ringkasan 21:00',
     periodInvalid: (input) => `The period "${input}" is not understood. Examples: yesterday, this week, this month, 1/11-15/11, 2026-11-01..2026-11-15.`,
     periodInFuture: (input) => `The period "${input}" has not started yet. Choose today or earlier.`,
     periodReversed: (input) => `The period "${input}" is the wrong way round: write the first day, then the last.`,
@@ -31,7 +34,7 @@ export const en: Catalog = {
     chartCaption: (period) => `📈 Net takings ${period}`,
     chartHours: 'hour (WIB)',
     exportHint: 'Download every order of this period: /export',
-    unavailable: 'Reports are not available on this tagih.',
+    unavailable: 'Reports and exports are not available on this tagih.',
     dailyHeadline: (day) => `🗓 Daily summary ${day}`,
     summaryOn: (time) => `🗓 Daily summary on: sent to this chat every day at ${time} WIB. Turn it off with /ringkasan off.`,
     summaryOff: '🗓 Daily summary turned off. Turn it on again with /ringkasan 21:00.',
@@ -41,9 +44,10 @@ export const en: Catalog = {
   },
 
   exports: {
+    help: (maxDays) => `/export [period] — every order of the period as a CSV file (at most ${maxDays} days at a time)`,
+    menu: 'Export orders as CSV: /export this month',
     caption: (period, rows) => `📄 ${rows} orders, ${period} (CSV, UTF-8). Open it in Excel, Google Sheets or LibreOffice.`,
     empty: (period) => `No orders ${period}, so there is no file. Try another period, e.g. /export this month.`,
-    unavailable: 'Exports are not available on this tagih.',
     savedAt: (path) => `Saved at ${path}`,
   },
 

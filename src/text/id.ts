@@ -13,6 +13,9 @@ export const id = {
 
   /** The day's takings, the chart and the daily summary. */
   reports: {
+    help: '/rekap [periode] — pemasukan hari ini (atau kemarin, minggu ini, bulan ini, 1/11-15/11) dengan grafik; /ringkasan 21:00 — ringkasan harian otomatis, /ringkasan off untuk mematikan',
+    menuRekap: 'Rekap pemasukan: /rekap kemarin',
+    menuRingkasan: 'Ringkasan harian: /ringkasan 21:00',
     periodInvalid: (input: string) =>
       `Periode "${input}" tidak dikenali. Contoh: kemarin, minggu ini, bulan ini, 1/11-15/11, 2026-11-01..2026-11-15.`,
     periodInFuture: (input: string) => `Periode "${input}" belum dimulai. Pilih hari ini atau sebelumnya.`,
@@ -38,7 +41,7 @@ export const id = {
     chartCaption: (period: string) => `📈 Pemasukan bersih ${period}`,
     chartHours: 'jam (WIB)',
     exportHint: 'Unduh semua order periode ini: /export',
-    unavailable: 'Rekap belum tersedia di tagih ini.',
+    unavailable: 'Rekap dan ekspor belum tersedia di tagih ini.',
     dailyHeadline: (day: string) => `🗓 Ringkasan harian ${day}`,
     summaryOn: (time: string) => `🗓 Ringkasan harian aktif: dikirim ke chat ini setiap hari pukul ${time} WIB. Matikan dengan /ringkasan off.`,
     summaryOff: '🗓 Ringkasan harian dimatikan. Nyalakan lagi dengan /ringkasan 21:00.',
@@ -49,9 +52,10 @@ export const id = {
 
   /** CSV exports of orders. */
   exports: {
+    help: (maxDays: number) => `/export [periode] — semua order periode itu sebagai file CSV (paling lama ${maxDays} hari sekali minta)`,
+    menu: 'Ekspor order ke CSV: /export bulan ini',
     caption: (period: string, rows: number) => `📄 ${rows} order, ${period} (CSV, UTF-8). Buka di Excel, Google Sheets atau LibreOffice.`,
     empty: (period: string) => `Tidak ada order ${period}, jadi tidak ada file. Coba periode lain, misalnya /export bulan ini.`,
-    unavailable: 'Ekspor belum tersedia di tagih ini.',
     savedAt: (path: string) => `Disimpan di ${path}`,
   },
 
