@@ -3,6 +3,7 @@
  * guided /newlink, preferences, CommandRunner), with a fake socket, a fake
  * clock, a captured terminal and captured logs.
  */
+import type { ReportCommands } from '../../../bots/commands/reports.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,8 @@ export interface HarnessOptions {
   owner?: string;
   timing?: Partial<WhatsAppTiming>;
   random?: () => number;
+  /** `/rekap`, `/ringkasan`, `/export` (issue 18), on the store given as `store`. */
+  reports?: ReportCommands;
 }
 
 export class Harness {
@@ -131,6 +134,7 @@ export class Harness {
       delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },
       merchantName: 'Toko Budi',
       printableCard: renderPrintCard,
+      ...(options.reports ? { reports: options.reports } : {}),
       logger,
       clock: now,
     });
