@@ -16,6 +16,7 @@ import type { OutgoingMessage } from '../../src/notify/message.ts';
 import { renderNotice } from '../../src/notify/texts.ts';
 import type { OutboxEntry } from '../../src/store/ports.ts';
 import type { ChatTurn, CommandRunner } from '../commands/run-command.ts';
+import { wordsIn } from '../../src/text/catalog.ts';
 
 /** The console has one merchant: whoever sits at the terminal. */
 export const CONSOLE_MERCHANT_ID = 'console:owner';
@@ -131,6 +132,9 @@ export class ConsoleChat {
       const parts = [forTerminal(message.text)];
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
       if (message.printable) parts.push(await this.savePrintable(message.printable));
+      if (message.photo) parts.push(await this.saveChart(message.photo));
+      // An export is written to its file already: the terminal names it.
+      if (message.document) parts.push(forTerminal(wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).exports.savedAt(message.document.path)));
       const hints = message.actions.flatMap((action) => {
         if (action.kind === 'command') return [`  → ${forTerminal(action.command)}  (${forTerminal(action.label)})`];
         if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.label)}: ${forTerminal(action.url)}`];
@@ -145,20 +149,34 @@ export class ConsoleChat {
   /** Writes the card into the prints folder; says where it is, or why it is not there. */
   private async savePrintable(printable: NonNullable<OutgoingMessage['printable']>): Promise<string> {
     const locale = await this.options.localeOf(CONSOLE_MERCHANT_ID);
-    // basename: whatever the name holds, the file lands in the folder.
-    const path = join(this.options.printsDir, basename(printable.fileName));
-    try {
-      await writeFile(path, printable.png);
-    } catch (err) {
-      this.options.logger.error({ err, path }, 'console: could not save the printable card');
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      return forTerminal(
-        locale === 'id'
+    return this.savePng(printable.png, printable.fileName, 'printable card', (path, code) =>
+      code === null
+        ? locale === 'id'
+          ? `🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}`
+          : `🖨 Printable card (PNG, A6 at 300 dpi) saved: ${path}`
+        : locale === 'id'
           ? `Kartu cetak tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`
           : `The printable card could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
-      );
+    );
+  }
+
+  /** The takings chart (`/rekap`), saved beside the printable cards: a terminal cannot show it. */
+  private async saveChart(photo: NonNullable<OutgoingMessage['photo']>): Promise<string> {
+    const w = wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).reports;
+    return this.savePng(photo.png, photo.fileName, 'chart', (path, code) => (code === null ? w.chartSaved(path) : w.chartNotSaved(path, code)));
+  }
+
+  /** Writes a PNG into the prints folder; `says` tells where it is (code null) or why it is not there. */
+  private async savePng(png: Buffer, fileName: string, what: string, says: (path: string, code: string | null) => string): Promise<string> {
+    // basename: whatever the name holds, the file lands in the folder.
+    const path = join(this.options.printsDir, basename(fileName));
+    try {
+      await writeFile(path, png);
+    } catch (err) {
+      this.options.logger.error({ err, path }, `console: could not save the ${what}`);
+      return forTerminal(says(path, (err as NodeJS.ErrnoException).code ?? String(err)));
     }
-    return forTerminal(locale === 'id' ? `🖨 Kartu cetak (PNG, A6 300 dpi) disimpan: ${path}` : `🖨 Printable card (PNG, A6 at 300 dpi) saved: ${path}`);
+    return forTerminal(says(path, null));
   }
 
   private prompt(): void {

@@ -33,6 +33,8 @@ export const en: Catalog = {
     chartTitle: (period) => `Net takings ${period}`,
     chartCaption: (period) => `📈 Net takings ${period}`,
     chartHours: 'hour (WIB)',
+    chartSaved: (path) => `📈 Chart (PNG) saved: ${path}`,
+    chartNotSaved: (path, code) => `The chart could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
     exportHint: 'Download every order of this period: /export',
     unavailable: 'Reports and exports are not available on this tagih.',
     dailyHeadline: (day) => `🗓 Daily summary ${day}`,
@@ -48,7 +50,7 @@ export const en: Catalog = {
     menu: 'Export orders as CSV: /export this month',
     caption: (period, rows) => `📄 ${rows} orders, ${period} (CSV, UTF-8). Open it in Excel, Google Sheets or LibreOffice.`,
     empty: (period) => `No orders ${period}, so there is no file. Try another period, e.g. /export this month.`,
-    savedAt: (path) => `Saved at ${path}`,
+    savedAt: (path) => `💾 CSV file saved: ${path}`,
   },
 
   team: {},

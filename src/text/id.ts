@@ -40,6 +40,8 @@ export const id = {
     chartTitle: (period: string) => `Pemasukan bersih ${period}`,
     chartCaption: (period: string) => `📈 Pemasukan bersih ${period}`,
     chartHours: 'jam (WIB)',
+    chartSaved: (path: string) => `📈 Grafik (PNG) disimpan: ${path}`,
+    chartNotSaved: (path: string, code: string) => `Grafik tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`,
     exportHint: 'Unduh semua order periode ini: /export',
     unavailable: 'Rekap dan ekspor belum tersedia di tagih ini.',
     dailyHeadline: (day: string) => `🗓 Ringkasan harian ${day}`,
@@ -56,7 +58,7 @@ export const id = {
     menu: 'Ekspor order ke CSV: /export bulan ini',
     caption: (period: string, rows: number) => `📄 ${rows} order, ${period} (CSV, UTF-8). Buka di Excel, Google Sheets atau LibreOffice.`,
     empty: (period: string) => `Tidak ada order ${period}, jadi tidak ada file. Coba periode lain, misalnya /export bulan ini.`,
-    savedAt: (path: string) => `Disimpan di ${path}`,
+    savedAt: (path: string) => `💾 File CSV disimpan: ${path}`,
   },
 
   /** A shop's owner, staff and team chats. */
