@@ -99,7 +99,10 @@ export interface DailySummaryOptions {
   onQueued?: () => void;
 }
 
-/** One round of the daily summary: run every minute by a PeriodicTask (payments/periodic.ts). */
+/** How often the summaries are looked at: a summary goes out within a minute of its time. */
+export const DAILY_SUMMARY_INTERVAL_MS = 60_000;
+
+/** One round of the daily summary: run every DAILY_SUMMARY_INTERVAL_MS by a PeriodicTask (payments/periodic.ts). */
 export class DailySummary {
   private readonly options: DailySummaryOptions;
   private readonly settings: SummarySettings;
