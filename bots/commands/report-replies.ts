@@ -15,7 +15,7 @@ import type { CommandKind } from './command.ts';
 const text = (line: string): OutgoingMessage => ({ text: line, actions: [] });
 
 /** A catalog sentence in every language, for tables that hold them as `Text`. */
-function inEveryLanguage(phrase: Phrase): Text {
+export function inEveryLanguage(phrase: Phrase): Text {
   return { id: say(phrase, 'id'), en: say(phrase, 'en') };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Locale, Text } from '../../src/domain/locale.ts';
 import type { BotCommand, User } from './bot-api.ts';
+import { inEveryLanguage } from '../commands/report-replies.ts';
 
 /** For customers: says nothing about the seller's links, other customers' orders, or whether a setup is pending. */
 export const CUSTOMER_HELP = {
@@ -64,6 +65,9 @@ const MENU: Array<[string, Text]> = [
   ['qr', { id: 'Kode QR link: /qr 3 · kartu cetak: /qr 3 cetak', en: 'A link’s QR code: /qr 3 · printable card: /qr 3 print' }],
   ['send', { id: 'Kirim link ke pelanggan: /send 3 0812…', en: 'Send a link to a customer: /send 3 0812…' }],
   ['delete', { id: 'Hapus link: /delete 3', en: 'Delete a link: /delete 3' }],
+  ['rekap', inEveryLanguage((w) => w.reports.menuRekap)],
+  ['export', inEveryLanguage((w) => w.exports.menu)],
+  ['ringkasan', inEveryLanguage((w) => w.reports.menuRingkasan)],
   ['lang', { id: 'Ganti bahasa: /lang en', en: 'Change language: /lang id' }],
   ['cancel', { id: 'Batalkan langkah yang berjalan', en: 'Stop what is in progress' }],
   ['help', { id: 'Bantuan', en: 'Help' }],
