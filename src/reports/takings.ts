@@ -1,7 +1,7 @@
 /**
- * The day's takings: what the orders of a period add up to. Pure: the orders
- * come in pages from the store (OrderStore.ofMerchant) and are added one by
- * one, so a month of orders never has to be held at once.
+ * The day's takings: what the orders of a period add up to. The tally is
+ * pure; the orders come to it in pages from the store (order-pages.ts), so a
+ * month of orders never has to be held at once.
  *
  * Money counts as the link's counters count it (domain/link.ts slotCounts):
  * an order took money when it was paid, including one refunded since; gross

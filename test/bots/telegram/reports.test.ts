@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportCommands } from '../../../bots/commands/reports.ts';
 import { renderTakingsChart } from '../../../src/reports/chart.ts';
+import { DailySummary } from '../../../src/reports/daily-summary.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { makeOrder } from '../../reports/fixtures.ts';
 import { readPngHeader } from '../../web/png.ts';
@@ -41,6 +42,21 @@ describe('Telegram bot: /rekap and /export (issue 18)', function () {
     const [file] = chart!.files;
     expect(file!.field).to.equal('photo');
     expect(readPngHeader(file!.data)).to.deep.include({ width: 1080, height: 720 });
+  });
+
+  it('/ringkasan 21:00 sets the daily summary for this chat; the outbox delivers it as a message with a bold headline', async function () {
+    const [set] = await h.callsDuring(() => h.feed(textUpdate('/ringkasan 21:00')));
+    expect(textOf(set!)).to.contain('setiap hari pukul 21:00 WIB');
+    const daily = new DailySummary({ kv: h.store.kv, orders: h.store.orders, outbox: h.store.outbox, logger: h.logger });
+    // Late in the WIB day, whatever the machine's clock says now.
+    const wibDay = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(await daily.round(new Date(`${wibDay}T23:59:00+07:00`))).to.equal(1);
+    const [entry] = await h.store.outbox.list({ limit: 5 });
+    expect(entry).to.deep.include({ channel: 'telegram', target: '100' });
+    const [sent] = await h.callsDuring(() => h.bot.sender.send(entry!, 'id'));
+    expect(sent!.method).to.equal('sendMessage');
+    expect(textOf(sent!)).to.match(/^🗓 Ringkasan harian \d{2}\/\d{2}\/\d{4}\nOrder lunas: 1 · bruto Rp150\.000\nBersih: Rp150\.000/);
+    expect(sent!.body.entities).to.deep.equal([{ type: 'bold', offset: 0, length: textOf(sent!).split('\n')[0]!.length }]);
   });
 
   it('/export uploads the CSV as a document streamed from its file, captioned with what it holds', async function () {
