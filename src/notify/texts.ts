@@ -14,7 +14,7 @@ import type { Action, OutgoingMessage } from './message.ts';
 import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
 import { SIMULATION_MARK } from '../simulation-mark.ts';
-import { dailySummaryLines } from '../reports/takings-text.ts';
+import { dailySummaryText } from '../reports/takings-text.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -377,10 +377,8 @@ export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
       return receipt(notice, locale);
     case 'link_share':
       return linkShare(notice, locale);
-    case 'daily_summary': {
-      const lines = dailySummaryLines(notice, locale);
-      return { subject: lines[0]!, lines, headline: true, actions: [] };
-    }
+    case 'daily_summary':
+      return { ...dailySummaryText(notice, locale), headline: true, actions: [] };
   }
 }
 

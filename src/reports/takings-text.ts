@@ -70,8 +70,9 @@ export function takingsSummary({ period: _period, buckets: _buckets, ...summary 
   return summary;
 }
 
-/** The daily summary: its day as the headline, then the takings. */
-export function dailySummaryLines(notice: { day: string; takings: TakingsSummary }, locale: Locale): string[] {
+/** The daily summary: a subject without emoji (a preview, an email) and the lines, its day as the headline. */
+export function dailySummaryText(notice: { day: string; takings: TakingsSummary }, locale: Locale): { subject: string; lines: string[] } {
   const [year, month, day] = notice.day.split('-').map(Number);
-  return [wordsIn(locale).reports.dailyHeadline(formatDay({ year: year!, month: month!, day: day! })), ...takingsLines(notice.takings, locale)];
+  const subject = wordsIn(locale).reports.dailyHeadline(formatDay({ year: year!, month: month!, day: day! }));
+  return { subject, lines: [`🗓 ${subject}`, ...takingsLines(notice.takings, locale)] };
 }

@@ -37,7 +37,7 @@ export const en: Catalog = {
     chartNotSaved: (path, code) => `The chart could not be saved to ${path} (${code}). Check that the DATA_DIR folder is writable, then try again.`,
     exportHint: 'Download every order of this period: /export',
     unavailable: 'Reports and exports are not available on this tagih.',
-    dailyHeadline: (day) => `🗓 Daily summary ${day}`,
+    dailyHeadline: (day) => `Daily summary ${day}`,
     summaryOn: (time) => `🗓 Daily summary on: sent to this chat every day at ${time} WIB. Turn it off with /ringkasan off.`,
     summaryOff: '🗓 Daily summary turned off. Turn it on again with /ringkasan 21:00.',
     summaryStatusOff: 'The daily summary is off. Turn it on with /ringkasan 21:00 (WIB).',

@@ -44,7 +44,7 @@ export const id = {
     chartNotSaved: (path: string, code: string) => `Grafik tidak bisa disimpan di ${path} (${code}). Periksa izin tulis folder DATA_DIR, lalu coba lagi.`,
     exportHint: 'Unduh semua order periode ini: /export',
     unavailable: 'Rekap dan ekspor belum tersedia di tagih ini.',
-    dailyHeadline: (day: string) => `🗓 Ringkasan harian ${day}`,
+    dailyHeadline: (day: string) => `Ringkasan harian ${day}`,
     summaryOn: (time: string) => `🗓 Ringkasan harian aktif: dikirim ke chat ini setiap hari pukul ${time} WIB. Matikan dengan /ringkasan off.`,
     summaryOff: '🗓 Ringkasan harian dimatikan. Nyalakan lagi dengan /ringkasan 21:00.',
     summaryStatusOff: 'Ringkasan harian sedang mati. Nyalakan dengan /ringkasan 21:00 (jam WIB).',

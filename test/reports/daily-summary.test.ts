@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isAppError } from '../../src/domain/errors.ts';
-import { renderNotice } from '../../src/notify/texts.ts';
+import { composeNotice, renderNotice } from '../../src/notify/texts.ts';
 import { DailySummary, parseSummaryTime, SummarySettings } from '../../src/reports/daily-summary.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/ports.ts';
@@ -42,6 +42,7 @@ describe('reports: the daily summary', function () {
     const text = renderNotice(entry!.notice, 'id').text;
     expect(text.split('\n').slice(0, 3)).to.deep.equal(['🗓 Ringkasan harian 02/12/2026', 'Order lunas: 1 · bruto Rp150.000', 'Bersih: Rp150.000']);
     expect(renderNotice(entry!.notice, 'en').text).to.include('Daily summary 02/12/2026');
+    expect(composeNotice(entry!.notice, 'id').subject).to.equal('Ringkasan harian 02/12/2026');
   });
 
   it('goes out exactly once a day with two workers racing on one store', async function () {
