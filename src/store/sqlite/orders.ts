@@ -44,11 +44,14 @@ export class SqliteOrders implements OrderStore {
     this.sql = {
       byId: db.prepare('SELECT * FROM orders WHERE id = ?'),
       byLink: db.prepare('SELECT * FROM orders WHERE link_id = ? ORDER BY seq DESC LIMIT ?'),
-      // Keyset paging on (created_at, id): the cursor is the last row of the page before.
+      // Keyset paging on (created_at, id): the cursor is the last row of the page before (the first page's is
+      // (from, ''), before every id). INDEXED BY: left to itself the planner starts from the merchant's links and
+      // sorts all their orders for every page (100,000 orders: two minutes an export); walking the time index
+      // reads each page's rows and stops.
       ofMerchant: db.prepare(`
-        SELECT orders.* FROM orders JOIN links ON links.id = orders.link_id
-        WHERE links.merchant_id = @merchantId AND orders.created_at >= @from AND orders.created_at < @until
-          AND (orders.created_at > @afterAt OR (orders.created_at = @afterAt AND orders.id > @afterId))
+        SELECT orders.* FROM orders INDEXED BY orders_by_time JOIN links ON links.id = orders.link_id
+        WHERE (orders.created_at, orders.id) > (@afterAt, @afterId) AND orders.created_at >= @from AND orders.created_at < @until
+          AND links.merchant_id = @merchantId
         ORDER BY orders.created_at, orders.id LIMIT @limit`),
       ofClient: db.prepare(`
         SELECT * FROM orders WHERE status = 'pending' AND reserved_until > @now AND client_browser = @browser
@@ -142,7 +145,7 @@ export class SqliteOrders implements OrderStore {
         merchantId: query.merchantId,
         from: query.from.getTime(),
         until: query.until.getTime(),
-        afterAt: query.after?.createdAt.getTime() ?? -1,
+        afterAt: (query.after?.createdAt ?? query.from).getTime(),
         afterId: query.after?.id ?? '',
         limit: query.limit,
       });
