@@ -100,6 +100,7 @@ export class MongoOrders implements OrderStore {
   /**
    * Orders of the period oldest first, joined to their link and kept when the
    * link is the merchant's; the cursor continues after the last (createdAt, _id).
+   * The pipeline streams in index order, so `$limit` ends the scan.
    */
   ofMerchant(query: MerchantOrdersQuery): Promise<MerchantOrder[]> {
     return this.db.call(async () => {
@@ -117,7 +118,9 @@ export class MongoOrders implements OrderStore {
           { $unwind: '$link' },
           { $match: { 'link.merchantId': { $eq: query.merchantId } } },
           { $limit: query.limit },
-        ]);
+        ])
+        // As on SQLite: walk the time index and stop at the page's end, never sort the merchant's orders per page.
+        .hint('orders_by_time');
       return docs.map(({ link, ...order }) => ({ order: orderFromDoc(order), link: linkFromDoc(link) }));
     });
   }
