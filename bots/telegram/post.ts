@@ -123,7 +123,7 @@ export class ChatPoster {
    * it already reads so.
    */
   async edit(chatId: string, messageId: number, message: OutgoingMessage): Promise<boolean> {
-    if (attachedUrl(message) !== undefined || splitText(message.text).length > 1) return false;
+    if (attachedUrl(message) !== undefined || message.photo || message.document || splitText(message.text).length > 1) return false;
     try {
       await this.call(() => this.api.editMessageText(chatId, messageId, message.text, keyboardFor(message.actions)));
       return true;
