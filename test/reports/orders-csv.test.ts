@@ -48,6 +48,18 @@ describe('reports: the orders CSV', function () {
     expect(lines.slice(3)).to.deep.equal(['']);
   });
 
+  it('fills quantity and answers from orders of rich links when they carry them, 1 and empty before', async function () {
+    const link = await makeLink(store, 'Tiket', 50_000);
+    await makeOrder(store, link, { at: day('2026-12-01T02:00:00Z') });
+    const [row] = await store.orders.ofMerchant({ merchantId: MERCHANT, from: day('2026-12-01T00:00:00Z'), until: NOW, after: null, limit: 1 });
+    const cell = (header: string, r: typeof row) => ORDER_COLUMNS.find((c) => c.header === header)!.value(r!);
+    expect([cell('quantity', row), cell('answers', row)]).to.deep.equal(['1', '']);
+    const rich = { ...row!, order: Object.assign({}, row!.order, { quantity: 3, answers: [{ question: 'Ukuran', answer: 'XL' }, { question: 'Warna', answer: 'Hitam' }] }) };
+    expect([cell('quantity', rich), cell('answers', rich)]).to.deep.equal(['3', 'Ukuran: XL; Warna: Hitam']);
+    const keyed = { ...row!, order: Object.assign({}, row!.order, { quantity: 0, answers: { Ukuran: 'M' } }) };
+    expect([cell('quantity', keyed), cell('answers', keyed)]).to.deep.equal(['1', 'Ukuran: M']);
+  });
+
   it('reads the store in pages and writes every order once, however the pages fall', async function () {
     const link = await makeLink(store, 'Topi', 50_000);
     const made: string[] = [];
