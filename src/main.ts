@@ -29,6 +29,10 @@ import { Team } from './team/team.ts';
 import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
+import { PeriodicTask } from './payments/periodic.ts';
+import { renderTakingsChart } from './reports/chart.ts';
+import { DailySummary, DAILY_SUMMARY_INTERVAL_MS } from './reports/daily-summary.ts';
+import { ReportCommands } from '../bots/commands/reports.ts';
 import type { Store } from './store/ports.ts';
 import { databasePath, openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createWebApp } from './web/app.ts';
@@ -197,6 +201,7 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       delivery,
       merchantName: config.merchantName,
       printableCard: renderPrintCard,
+      reports: new ReportCommands({ orders: store.orders, kv: store.kv, chart: renderTakingsChart, exportDir: join(config.dataDir, 'exports') }),
       logger: logger.child({ component: 'commands' }),
       onQueued: () => outboxWakeup.ring(),
     });
@@ -308,6 +313,12 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     phases.workers.push(() => reconciler.stop());
     inboxWorker.start();
     phases.workers.push(() => inboxWorker.stop());
+    const dailySummary = new DailySummary({ kv: store.kv, orders: store.orders, outbox: store.outbox, logger: logger.child({ component: 'daily-summary' }), onQueued: () => outboxWakeup.ring() });
+    const dailySummaries = new PeriodicTask('daily-summary', DAILY_SUMMARY_INTERVAL_MS, async (signal) => {
+      await dailySummary.round(new Date(), signal);
+    }, logger);
+    dailySummaries.start();
+    phases.workers.push(() => dailySummaries.stop());
     for (const chat of chats) phases[CHAT_STOP_PHASE[chat.channel]].push(() => chat.stop());
     for (const chat of chats) if (chat !== consoleChat) await chat.start();
 

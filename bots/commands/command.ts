@@ -6,6 +6,8 @@
 import type { Locale } from '../../src/domain/locale.ts';
 import type { LinkRef } from '../../src/domain/link.ts';
 import type { OfferInput } from '../../src/domain/link-offer.ts';
+import type { TimeOfDay } from '../../src/reports/daily-summary.ts';
+import type { Period } from '../../src/reports/period.ts';
 
 export type { LinkRef };
 
@@ -91,7 +93,13 @@ export type Command =
   | { kind: 'staff'; action: 'remove'; name: string }
   | { kind: 'staff'; action: 'allowRefunds'; allowed: boolean }
   /** Where the shop's paid notices go: this chat as well (`also`), only this chat (`instead`), or back to normal (`off`). */
-  | { kind: 'notif'; mode: 'also' | 'instead' | 'off' };
+  | { kind: 'notif'; mode: 'also' | 'instead' | 'off' }
+  /** `/rekap [periode]` (`/summary`): the takings of a period, today so far by default, with a chart. */
+  | { kind: 'report'; period: Period }
+  /** `/ringkasan 21:00` sets the daily summary's WIB time, `/ringkasan off` stops it; `/ringkasan` alone says how it is set. */
+  | { kind: 'dailySummary'; set: TimeOfDay | 'off' | null }
+  /** `/export [periode]`: the period's orders as a CSV file. */
+  | { kind: 'export'; period: Period };
 
 export type CommandKind = Command['kind'];
 

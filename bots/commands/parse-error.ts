@@ -11,6 +11,8 @@ import type { ExpiryErrorCode } from '../../src/domain/time.ts';
 import type { Phrase } from '../../src/text/catalog.ts';
 import type { LinkOfferErrorCode } from '../../src/domain/link-offer.ts';
 import type { PaymentMethodErrorCode } from '../../src/domain/payment-methods.ts';
+import type { SummaryTimeErrorCode } from '../../src/reports/daily-summary.ts';
+import type { PeriodErrorCode } from '../../src/reports/period.ts';
 import type { CommandKind } from './command.ts';
 import type { OfferGrammarErrorCode } from './offer-options.ts';
 
@@ -47,6 +49,8 @@ export type DomainErrorCode =
   | MoneyErrorCode
   | ExpiryErrorCode
   | CustomerErrorCode
+  | PeriodErrorCode
+  | SummaryTimeErrorCode
   | Extract<LinkErrorCode, 'ITEM_NAME_INVALID' | 'USAGE_LIMIT_INVALID' | 'ORDER_ID_INVALID' | 'SLUG_INVALID'>
   | OfferErrorCode;
 
@@ -136,6 +140,11 @@ const DOMAIN_ERROR_CODES: Readonly<Record<DomainErrorCode, true>> = {
   ITEM_OPTIONS_AT_END: true,
   OPEN_AMOUNT_ALONE: true,
   OFFER_OPTION_TWICE: true,
+  PERIOD_INVALID: true,
+  PERIOD_IN_FUTURE: true,
+  PERIOD_REVERSED: true,
+  PERIOD_TOO_LONG: true,
+  SUMMARY_TIME_INVALID: true,
 };
 
 function isDomainErrorCode(code: string): code is DomainErrorCode {
@@ -181,4 +190,7 @@ export const EXAMPLE_ARGUMENTS: Readonly<Record<CommandKind, string>> = {
   refund: '3 50000 barang rusak',
   staff: 'tambah',
   notif: 'di sini',
+  report: 'kemarin',
+  dailySummary: '21:00',
+  export: 'bulan ini',
 };

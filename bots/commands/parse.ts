@@ -14,6 +14,8 @@ import { ITEMS_EXAMPLE, parseItems, parseNewLink, parseNewLinkSettings } from '.
 import { normalizeMessageText } from './normalize-text.ts';
 import { attempt, EXAMPLE_ARGUMENTS, fail, OPTIONS_EXAMPLE, ok, parseError, withExample, type Outcome, type ParseError } from './parse-error.ts';
 import { tokenize, type Token } from './tokenize.ts';
+import { parseSummaryTime } from '../../src/reports/daily-summary.ts';
+import { parsePeriod, type Period } from '../../src/reports/period.ts';
 import { commandKindOf, isConfirmWord, isCustomerConnector, isIncludeInactiveWord, isPrintWord, localeOf, NOTIF_WORDS, STAFF_WORDS } from './vocabulary.ts';
 
 export type { Command, CommandKind, Contact, GuidedNewLinkCommand, LinkRef, NewLinkCommand, NewLinkCustomer, NewLinkSettings } from './command.ts';
@@ -232,6 +234,19 @@ function parseNotif(args: readonly Token[]): Outcome<Extract<Command, { kind: 'n
   return first ? unexpected(first) : fail(parseError('ARGUMENT_UNEXPECTED', { input: '' }));
 }
 
+/** `rekap`, `rekap kemarin`, `export 1/11-15/11`: every word after the command is the period. */
+function parsePeriodArguments(args: readonly Token[], now: Date): Outcome<Period> {
+  return attempt(() => parsePeriod(args.map((token) => token.text).join(' '), now));
+}
+
+/** `ringkasan 21:00`, `ringkasan off`, or `ringkasan` alone to hear how it is set. */
+function parseDailySummary(args: readonly Token[]): Outcome<Extract<Command, { kind: 'dailySummary' }>> {
+  const [time, extra] = args;
+  if (!time) return ok({ kind: 'dailySummary', set: null });
+  if (extra) return unexpected(extra);
+  return mapOutcome(attempt(() => parseSummaryTime(time.text)), (set) => ({ kind: 'dailySummary', set: set ?? 'off' }));
+}
+
 /** `/batal 3` is refused rather than ignored: the merchant may have meant `/hapus 3`. */
 function withoutArguments<C extends Command>(args: readonly Token[], command: C): Outcome<C> {
   const [extra] = args;
@@ -254,6 +269,9 @@ const ARGUMENT_PARSERS: { [K in CommandKind]: (args: readonly Token[], now: Date
   refund: parseRefund,
   staff: parseStaff,
   notif: parseNotif,
+  report: (args, now) => mapOutcome(parsePeriodArguments(args, now), (period) => ({ kind: 'report', period })),
+  dailySummary: parseDailySummary,
+  export: (args, now) => mapOutcome(parsePeriodArguments(args, now), (period) => ({ kind: 'export', period })),
 };
 
 const isTooLong = (text: string): boolean => text.length > MAX_MESSAGE_LENGTH;

@@ -25,6 +25,10 @@ export const PERMISSIONS: Readonly<Record<Permission, Rule>> = {
   lang: 'team',
   cancel: 'team',
   'staff.list': 'team',
+  // Takings and exports are the shop's orders, which staff see; the daily summary is a notice setting.
+  report: 'team',
+  export: 'team',
+  dailySummary: 'owner',
   delete: 'owner',
   approve: 'owner',
   deny: 'owner',

@@ -14,6 +14,7 @@ import type { Action, OutgoingMessage } from '../../src/notify/message.ts';
 import type { LinkWithUsage } from '../../src/store/ports.ts';
 import { wordsIn, type Catalog, type Phrase } from '../../src/text/catalog.ts';
 import type { CommandKind, NewLinkCommand } from './command.ts';
+import { MAX_PERIOD_DAYS } from '../../src/reports/period.ts';
 import { offerLines, offerListSuffix, offerPrice, orderOfferText } from './link-offer-replies.ts';
 
 function usageText(link: Pick<Link, 'usageLimit'>, usage: LinkUsage, w: Catalog): string {
@@ -198,11 +199,17 @@ export function reviewSent(orderId: string, decision: 'approve' | 'deny', locale
   return say((w) => (decision === 'approve' ? w.commands.reviewApproved(orderId) : w.commands.reviewDenied(orderId)), locale);
 }
 
+/** One help line per command; the export's names the longest period it takes. */
+function helpLines(w: Catalog): Record<CommandKind, string> {
+  const { export: exportLine, ...lines } = w.commands.help.lines;
+  return { ...lines, export: exportLine(MAX_PERIOD_DAYS) };
+}
+
 export function help(topic: CommandKind | null, locale: Locale): OutgoingMessage {
   const w = wordsIn(locale);
-  const lines = w.commands.help.lines;
+  const lines = helpLines(w);
   if (topic) return { text: topic === 'newlink' ? `${lines.newlink}\n${w.links.helpNewlink}` : lines[topic], actions: [] };
-  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'refund', 'staff', 'notif', 'lang', 'cancel', 'help'];
+  const order: CommandKind[] = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'approve', 'deny', 'refund', 'staff', 'notif', 'report', 'dailySummary', 'export', 'lang', 'cancel', 'help'];
   return {
     text: [w.commands.help.title, '', ...order.map((kind) => lines[kind]), '', w.commands.help.ref, w.commands.help.example].join('\n'),
     actions: [],

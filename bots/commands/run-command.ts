@@ -31,6 +31,8 @@ import { isInviteCode, type Actor, type Team } from '../../src/team/team.ts';
 import { mayRun } from './permissions.ts';
 import * as teamReply from './team-replies.ts';
 import * as reply from './replies.ts';
+import { reportsUnavailable } from './report-replies.ts';
+import type { ReportCommands } from './reports.ts';
 
 /** One message from a merchant: who, where, and where payment news goes. */
 export interface ChatTurn {
@@ -92,6 +94,8 @@ export interface CommandRunnerOptions {
   /** Shops with owner and staff; without it every merchant is the owner of a shop of their own, as before teams. */
   team?: Team;
   preferences: Preferences;
+  /** `/rekap`, `/ringkasan`, `/export`; without it those commands say they are not available. */
+  reports?: ReportCommands;
   delivery: LinkDelivery;
   merchantName: string;
   logger: Logger;
@@ -266,6 +270,15 @@ export class CommandRunner {
         else if (turn.channel === 'console') return [teamReply.noticesNotHere(locale)];
         else await team.setNotices(turn.actor, { chat: { channel: turn.channel, chatId: turn.chatId }, mode: command.mode });
         return [teamReply.noticesSet(command.mode, locale)];
+      }
+      case 'report':
+      case 'dailySummary':
+      case 'export': {
+        const reports = this.options.reports;
+        if (!reports) return [reportsUnavailable(locale)];
+        if (command.kind === 'report') return reports.report(turn, command.period, locale);
+        if (command.kind === 'dailySummary') return reports.dailySummary(turn, command.set, locale);
+        return reports.export(turn, command.period, this.clock(), locale);
       }
     }
   }

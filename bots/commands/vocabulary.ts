@@ -24,6 +24,9 @@ export const COMMAND_WORDS: Readonly<Record<CommandKind, readonly string[]>> = {
   refund: ['refund', 'kembalikan'],
   staff: ['staff', 'tim'],
   notif: ['notif', 'notifikasi'],
+  report: ['rekap', 'summary', 'laporan', 'report'],
+  dailySummary: ['ringkasan', 'dailysummary'],
+  export: ['export', 'ekspor'],
 };
 
 /** `/staff tambah`, `/staff hapus Sari`, `/staff izin refund [off]`. */

@@ -133,6 +133,9 @@ export class ConsoleChat implements ChatAdapter {
       const parts = [forTerminal(message.text)];
       if (message.qrUrl && interactive) parts.push(await QRCode.toString(message.qrUrl, { type: 'terminal', small: true }));
       if (message.printable) parts.push(await this.savePrintable(message.printable));
+      if (message.photo) parts.push(await this.saveChart(message.photo));
+      // An export is written to its file already: the terminal names it.
+      if (message.document) parts.push(forTerminal(wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).exports.savedAt(message.document.path)));
       const hints = message.actions.flatMap((action) => {
         if (action.kind === 'command') return [`  → ${forTerminal(action.command)}  (${forTerminal(action.label)})`];
         if (action.kind === 'url' && !message.text.includes(action.url)) return [`  → ${forTerminal(action.label)}: ${forTerminal(action.url)}`];
@@ -146,17 +149,27 @@ export class ConsoleChat implements ChatAdapter {
 
   /** Writes the card into the prints folder; says where it is, or why it is not there. */
   private async savePrintable(printable: NonNullable<OutgoingMessage['printable']>): Promise<string> {
-    const w = wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID));
+    const w = wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).console;
+    return this.savePng(printable.png, printable.fileName, 'printable card', (path, code) => (code === null ? w.printableSaved(path) : w.printableNotSaved(path, code)));
+  }
+
+  /** The takings chart (`/rekap`), saved beside the printable cards: a terminal cannot show it. */
+  private async saveChart(photo: NonNullable<OutgoingMessage['photo']>): Promise<string> {
+    const w = wordsIn(await this.options.localeOf(CONSOLE_MERCHANT_ID)).reports;
+    return this.savePng(photo.png, photo.fileName, 'chart', (path, code) => (code === null ? w.chartSaved(path) : w.chartNotSaved(path, code)));
+  }
+
+  /** Writes a PNG into the prints folder; `says` tells where it is (code null) or why it is not there. */
+  private async savePng(png: Buffer, fileName: string, what: string, says: (path: string, code: string | null) => string): Promise<string> {
     // basename: whatever the name holds, the file lands in the folder.
-    const path = join(this.options.printsDir, basename(printable.fileName));
+    const path = join(this.options.printsDir, basename(fileName));
     try {
-      await writeFile(path, printable.png);
+      await writeFile(path, png);
     } catch (err) {
-      this.options.logger.error({ err, path }, 'console: could not save the printable card');
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      return forTerminal(w.console.printableNotSaved(path, code));
+      this.options.logger.error({ err, path }, `console: could not save the ${what}`);
+      return forTerminal(says(path, (err as NodeJS.ErrnoException).code ?? String(err)));
     }
-    return forTerminal(w.console.printableSaved(path));
+    return forTerminal(says(path, null));
   }
 
   private prompt(): void {

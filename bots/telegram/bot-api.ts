@@ -88,9 +88,11 @@ export interface BotApi {
   sendPhoto(chatId: string, photo: Buffer | string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentPhoto>;
   /**
    * A file uploaded as a document (multipart, under `fileName`): Telegram
-   * hands it on byte for byte, where a photo would be recompressed.
+   * hands it on byte for byte, where a photo would be recompressed. A `path`
+   * is streamed from disk as it is uploaded (a CSV export; Bot API: up to
+   * 50 MB, https://core.telegram.org/bots/api#senddocument).
    */
-  sendDocument(chatId: string, document: Buffer, fileName: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
+  sendDocument(chatId: string, document: Buffer | { path: string }, fileName: string, caption: string | null, keyboard: InlineKeyboardMarkup | null, boldLength?: number): Promise<SentMessage>;
   /** Replaces a message's text and buttons (keyboard null: the buttons go). */
   editMessageText(chatId: string, messageId: number, text: string, keyboard: InlineKeyboardMarkup | null): Promise<void>;
   /** Takes the inline keyboard off a message (editMessageReplyMarkup without one). */

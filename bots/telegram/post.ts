@@ -1,6 +1,7 @@
 /**
  * Puts one OutgoingMessage into a Telegram chat: the QR as a photo (the
- * printable card as a document) with the text as its caption when it fits
+ * printable card as a document; a chart as a photo, an export as a document
+ * read from its file) with the text as its caption when it fits
  * (else the picture with what fits of it and the link, then the whole
  * text), buttons on the last piece. Command replies and outbox notices both
  * go out here.
@@ -25,7 +26,7 @@ export interface FloodWait {
 
 /** How many Telegram messages `post` makes of `message`. */
 export function messagesOf(message: OutgoingMessage): number {
-  const attached = attachedUrl(message) === undefined ? 0 : 1;
+  const attached = attachedUrl(message) === undefined && !message.photo && !message.document ? 0 : 1;
   if (attached === 1 && message.text.length <= CAPTION_MAX) return 1;
   return attached + splitText(message.text).length;
 }
@@ -87,6 +88,15 @@ export class ChatPoster {
       const caption = photoCaption(message.text, url);
       const firstLine = message.text.slice(0, bold);
       await attach(caption, null, bold > 0 && caption.startsWith(`${firstLine}\n`) ? bold : 0);
+    } else if (message.photo || message.document) {
+      // A chart goes as a photo, an export as a document; text too long for a caption follows as messages.
+      const { photo, document } = message;
+      const attach = (caption: string | null, buttons: InlineKeyboardMarkup | null, boldLength: number) =>
+        photo
+          ? this.call(() => this.api.sendPhoto(chatId, photo.png, caption, buttons, boldLength)).then((sent) => sent.messageId)
+          : this.call(() => this.api.sendDocument(chatId, { path: document!.path }, document!.fileName, caption, buttons, boldLength)).then((sent) => sent.messageId);
+      if (message.text.length <= CAPTION_MAX) return attach(message.text, keyboard, bold);
+      await attach(null, null, 0);
     }
     const pieces = splitText(message.text);
     let last = 0;
@@ -113,7 +123,7 @@ export class ChatPoster {
    * it already reads so.
    */
   async edit(chatId: string, messageId: number, message: OutgoingMessage): Promise<boolean> {
-    if (attachedUrl(message) !== undefined || splitText(message.text).length > 1) return false;
+    if (attachedUrl(message) !== undefined || message.photo || message.document || splitText(message.text).length > 1) return false;
     try {
       await this.call(() => this.api.editMessageText(chatId, messageId, message.text, keyboardFor(message.actions)));
       return true;

@@ -207,7 +207,9 @@ export class TelegrafTransport {
         guarded('sendDocument', async () => {
           const entities = caption === null ? undefined : bold(boldLength);
           // Bot API sendDocument `disable_content_type_detection`: no server-side detection, so the upload stays a file as sent.
-          const sent = await telegram.sendDocument(chatId, { source: document, filename: fileName }, {
+          // A string source is read by telegraf as a file stream (core/network/client.js attachFormMedia), never loaded whole.
+          const input = Buffer.isBuffer(document) ? { source: document, filename: fileName } : { source: document.path, filename: fileName };
+          const sent = await telegram.sendDocument(chatId, input, {
             ...markup(keyboard),
             ...(caption === null ? {} : { caption }),
             ...(entities ? { caption_entities: entities } : {}),

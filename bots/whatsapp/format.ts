@@ -2,7 +2,8 @@
  * An OutgoingMessage as WhatsApp shows it: no buttons, so command actions
  * become "type /qr 3" hints and a URL action is written out; a QR becomes a
  * PNG image with the text as its caption, so the card is one message; a
- * printable card goes as a document, so it arrives at print size.
+ * printable card goes as a document, so it arrives at print size. A chart is
+ * an image; an export a document Baileys streams from its file.
  */
 import QRCode from 'qrcode';
 import type { Locale } from '../../src/domain/locale.ts';
@@ -38,8 +39,10 @@ function whatsappText(message: OutgoingMessage, locale: Locale): string {
 
 export async function toWhatsApp(message: OutgoingMessage, locale: Locale): Promise<WaOutgoing> {
   const text = whatsappText(message, locale);
-  const { printable } = message;
+  const { printable, photo, document } = message;
   if (printable) return { document: printable.png, fileName: printable.fileName, caption: text, mimetype: 'image/png' };
+  if (photo) return { image: photo.png, caption: text, mimetype: 'image/png' };
+  if (document) return { document: { url: document.path }, fileName: document.fileName, caption: text, mimetype: document.mime };
   if (message.qrUrl === undefined) return { text };
   const image = await QRCode.toBuffer(message.qrUrl, { type: 'png', errorCorrectionLevel: 'M', width: 512, margin: 2 });
   return { image, caption: text, mimetype: 'image/png' };

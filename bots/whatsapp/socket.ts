@@ -116,7 +116,13 @@ export interface WaEvents {
 export type WaOutgoing =
   | { text: string }
   | { image: Buffer; caption: string; mimetype: 'image/png' }
-  | { document: Buffer; fileName: string; caption: string; mimetype: 'image/png' };
+  /**
+   * A file: the printable card from memory, or an export by `{ url: <path> }`,
+   * which Baileys reads as a file stream while it uploads (rc14
+   * `Utils/messages-media.js` getStream: a url that is not http(s) or data:
+   * goes to createReadStream).
+   */
+  | { document: Buffer | { url: string }; fileName: string; caption: string; mimetype: string };
 
 export interface WaSocket {
   readonly ev: WaEvents;

@@ -120,3 +120,21 @@ export function parseGrossAmount(raw: string): number | null {
   if (match[2] !== undefined && !/^0+$/.test(match[2])) return null;
   return Number(match[1]);
 }
+
+/**
+ * `1,2 jt`, `150 rb`, `2 M`: an amount short enough for a chart's axis, with
+ * Indonesian units and a decimal comma (rb = ribu, jt = juta, M = miliar).
+ */
+export function formatRupiahCompact(amount: number): string {
+  const units: ReadonlyArray<readonly [number, string]> = [
+    [1e9, 'M'],
+    [1e6, 'jt'],
+    [1e3, 'rb'],
+  ];
+  const sign = amount < 0 ? '-' : '';
+  const size = Math.abs(amount);
+  for (const [unit, name] of units) {
+    if (size >= unit) return `${sign}${String(Math.round((size / unit) * 10) / 10).replace('.', ',')} ${name}`;
+  }
+  return `${sign}${Math.round(size)}`;
+}

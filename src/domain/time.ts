@@ -13,7 +13,8 @@ export const MAX_EXPIRY_MS = 366 * DAY_MS;
 
 export type ExpiryErrorCode = 'EXPIRY_INVALID' | 'EXPIRY_IN_PAST' | 'EXPIRY_TOO_FAR';
 
-interface WibDate {
+/** A calendar day in WIB. */
+export interface WibDate {
   year: number;
   month: number;
   day: number;
@@ -28,6 +29,33 @@ function wibParts(at: Date): WibDate & { hour: number; minute: number } {
     hour: shifted.getUTCHours(),
     minute: shifted.getUTCMinutes(),
   };
+}
+
+/** The WIB calendar day an instant falls on. */
+export function wibDateOf(at: Date): WibDate {
+  const { year, month, day } = wibParts(at);
+  return { year, month, day };
+}
+
+/** The WIB hour (0–23) an instant falls in. */
+export function wibHourOf(at: Date): number {
+  return wibParts(at).hour;
+}
+
+/** The first millisecond of that calendar day in WIB, as a UTC instant. */
+export function startOfDayWib({ year, month, day }: WibDate): Date {
+  return new Date(Date.UTC(year, month - 1, day) - WIB_OFFSET_MS);
+}
+
+/** `2026-12-31T23:59:59+07:00`: ISO 8601 in WIB, for files people open in a spreadsheet. */
+export function formatWibIso(at: Date): string {
+  const shifted = new Date(at.getTime() + WIB_OFFSET_MS);
+  return `${shifted.toISOString().slice(0, 19)}+07:00`;
+}
+
+/** `2026-12-31`: a WIB day as ISO 8601. */
+export function formatWibDay({ year, month, day }: WibDate): string {
+  return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /** The last millisecond of that calendar day in WIB, as a UTC instant. */

@@ -31,5 +31,15 @@ export interface OutgoingMessage {
    * it leads to, kept in a caption that has to be shortened.
    */
   printable?: { png: Buffer; fileName: string; url: string };
+  /**
+   * A picture to show in the chat (the takings chart): a photo on Telegram,
+   * an image on WhatsApp, a saved file on the console. `text` is its caption.
+   */
+  photo?: { png: Buffer; fileName: string };
+  /**
+   * A file to hand over (a CSV export), read from `path` while it is sent so
+   * a large one is never held in memory; `text` is its caption.
+   */
+  document?: { path: string; fileName: string; mime: string };
   actions: Action[];
 }

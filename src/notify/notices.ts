@@ -7,6 +7,7 @@ import type { Customer } from '../domain/customer.ts';
 import type { Link } from '../domain/link.ts';
 import { orderLines, type LinkPricing, type OrderLine, type QuantityRange } from '../domain/link-offer.ts';
 import type { Order, OrderEvent } from '../domain/order.ts';
+import type { TakingsSummary } from '../reports/takings-text.ts';
 import type { NewOutboxEntry, StoredNotice } from '../store/ports.ts';
 
 export interface LinkSnapshot {
@@ -80,7 +81,9 @@ export type Notice =
   /** To the customer who paid, in the chat the link reached them in. */
   | { kind: 'receipt'; link: LinkSnapshot; order: OrderSnapshot; merchantName: string; at: string; simulated?: true }
   /** To a customer: the link itself (email, or a WhatsApp chat). */
-  | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string };
+  | { kind: 'link_share'; link: LinkSnapshot; customerName: string | null; merchantName: string }
+  /** To the merchant, at the time they chose (`/ringkasan 21:00`): the takings of that WIB day (`2026-12-02`) so far. */
+  | { kind: 'daily_summary'; day: string; takings: TakingsSummary };
 
 export type LinkShareNotice = Extract<Notice, { kind: 'link_share' }>;
 

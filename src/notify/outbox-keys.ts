@@ -39,3 +39,11 @@ export function receiptKey(orderId: string): string {
 export function linkShareKey(linkId: string, channel: DeliveryChannel, target: string, intent: string): string {
   return `share:${linkId}:${channel}:${target}:${intent}`;
 }
+
+/**
+ * The daily summary (`/ringkasan`): one per merchant and WIB day (`2026-12-02`),
+ * whichever process or round queues it first.
+ */
+export function dailySummaryKey(merchantId: string, day: string): string {
+  return `daily-summary:${merchantId}:${day}`;
+}

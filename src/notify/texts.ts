@@ -15,6 +15,7 @@ import type { LinkSnapshot, Notice, OrderSnapshot } from './notices.ts';
 import { describePaymentMethod } from './payment-method.ts';
 import { wordsIn, type Catalog } from '../text/catalog.ts';
 import { lineWords, priceWords } from './offer-words.ts';
+import { dailySummaryText } from '../reports/takings-text.ts';
 
 /** A notice in one language, before it is shaped for a chat or an email. */
 export interface ComposedNotice {
@@ -231,6 +232,8 @@ export function composeNotice(notice: Notice, locale: Locale): ComposedNotice {
       return receipt(notice, locale);
     case 'link_share':
       return linkShare(notice, locale);
+    case 'daily_summary':
+      return { ...dailySummaryText(notice, locale), headline: true, actions: [] };
   }
 }
 

@@ -91,6 +91,24 @@ export type TransitionResult =
   /** The order was not in `from` (and `fromRefunded`) any more, or does not exist: nothing changed. */
   | { applied: false; current: Order | null };
 
+/** An order with the link it was made on, as reports and exports show it. */
+export interface MerchantOrder {
+  order: Order;
+  link: Link;
+}
+
+/** A page of a merchant's orders made in a stretch of time (reports, exports; issue 18). */
+export interface MerchantOrdersQuery {
+  /** The links' owner (Link.merchantId). */
+  merchantId: string;
+  /** Orders created at or after `from` and before `until`. */
+  from: Date;
+  until: Date;
+  /** Where the previous page ended (its last order); null for the first page. */
+  after: { createdAt: Date; id: string } | null;
+  limit: number;
+}
+
 export interface OrderStore {
   /**
    * Atomically: checks the link can take an order (reservationVerdict: not deleted, not expired,
@@ -107,6 +125,8 @@ export interface OrderStore {
   liveOfClient(client: CheckoutClient, now: Date, limit: number): Promise<Order[]>;
   /** Newest first. */
   listByLink(linkId: string, limit: number): Promise<Order[]>;
+  /** Oldest first (created time, then order id), so pages follow each other without gaps or repeats. */
+  ofMerchant(query: MerchantOrdersQuery): Promise<MerchantOrder[]>;
   attachSnap(orderId: string, snap: SnapSession): Promise<void>;
   /**
    * Adds a Midtrans transaction id to the order's list unless it is there

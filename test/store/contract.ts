@@ -569,6 +569,41 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe("a merchant's orders of a period (reports, exports)", function () {
+      it('pages through the orders made in the period, oldest first, each with its link, and only that merchant\'s', async function () {
+        const kaos = await store.links.create(newLink({ usageLimit: null }));
+        const topi = await store.links.create(newLink({ usageLimit: null, itemName: 'Topi' }));
+        const others = await store.links.create(newLink({ usageLimit: null, merchantId: 'telegram:200' }));
+        const made: string[] = [];
+        for (const [link, minute, who] of [
+          [kaos, 0, 'a'],
+          [topi, 1, 'b'],
+          [others, 1, 'x'],
+          [kaos, 1, 'c'],
+          [topi, 5, 'd'],
+          [kaos, 60, 'late'],
+        ] as const) {
+          const r = await store.orders.reserve(reserveRequest(link.id, who, { now: at(minute * MINUTE), holdUntil: at((minute + 30) * MINUTE) }));
+          if (r.kind !== 'reserved') throw new Error('not reserved');
+          if (who !== 'x' && who !== 'late') made.push(r.order.id);
+        }
+        const query = { merchantId: 'telegram:100', from: T0, until: at(60 * MINUTE) };
+        const first = await store.orders.ofMerchant({ ...query, after: null, limit: 3 });
+        expect(first).to.have.length(3);
+        const last = first.at(-1)!.order;
+        const second = await store.orders.ofMerchant({ ...query, after: { createdAt: last.createdAt, id: last.id }, limit: 3 });
+        const ids = [...first, ...second].map((row) => row.order.id);
+        // Two orders of the same minute come in order id order; the page boundary neither skips nor repeats.
+        expect(ids).to.deep.equal([made[0], ...[made[1], made[2]].sort(), made[3]]);
+        expect([...first, ...second].map((row) => row.order.createdAt.getTime())).to.deep.equal([0, 1, 1, 5].map((m) => at(m * MINUTE).getTime()));
+        const row = second.at(-1)!;
+        expect(row.link).to.deep.include({ id: topi.id, number: topi.number, itemName: 'Topi', merchantId: 'telegram:100' });
+        expect(row.order).to.deep.include({ linkId: topi.id, status: 'pending', amount: 150_000 });
+        expect(await store.orders.ofMerchant({ ...query, after: { createdAt: row.order.createdAt, id: row.order.id }, limit: 3 })).to.deep.equal([]);
+        expect(await store.orders.ofMerchant({ merchantId: 'telegram:300', from: T0, until: at(60 * MINUTE), after: null, limit: 10 })).to.deep.equal([]);
+      });
+    });
+
     describe('inbox', function () {
       it('keeps each notification and recognises one already processed', async function () {
         const first = await store.inbox.add({ orderId: 'o-1', body: '{"a":1}', receivedAt: T0 });

@@ -229,6 +229,8 @@ const orderSchema = new Schema<OrderDoc>(
   { ...options, collection: 'orders' },
 );
 orderSchema.index({ linkId: 1, seq: 1 }, { unique: true, name: 'orders_by_link' });
+// Reports and exports (issue 18): orders of a period, oldest first, read in pages.
+orderSchema.index({ createdAt: 1, _id: 1 }, { name: 'orders_by_time' });
 // The reconciler's stale pending orders, oldest first.
 orderSchema.index({ createdAt: 1 }, { name: 'orders_stale', partialFilterExpression: { status: 'pending' } });
 // A client's live checkouts, by browser and by address (liveOfClient).

@@ -15,7 +15,7 @@
 import type { CheckoutClient } from '../../domain/customer.ts';
 import { reservationVerdict, slotCountsChange, UNUSED } from '../../domain/link.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, sameTerms, type Order, type SnapSession } from '../../domain/order.ts';
-import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
+import type { MerchantOrder, MerchantOrdersQuery, OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import type { MongoDb } from './database.ts';
 import type { MongoInbox } from './inbox.ts';
 import { countsInc, USAGE_FIELDS, usageOf } from './links.ts';
@@ -94,6 +94,34 @@ export class MongoOrders implements OrderStore {
     return this.db.call(async () => {
       const docs = await this.orders.find({ linkId: { $eq: linkId } }).sort({ seq: -1 }).limit(limit).lean<OrderDoc[]>();
       return docs.map(orderFromDoc);
+    });
+  }
+
+  /**
+   * Orders of the period oldest first, joined to their link and kept when the
+   * link is the merchant's; the cursor continues after the last (createdAt, _id).
+   * The pipeline streams in index order, so `$limit` ends the scan.
+   */
+  ofMerchant(query: MerchantOrdersQuery): Promise<MerchantOrder[]> {
+    return this.db.call(async () => {
+      const after = query.after;
+      const docs = await this.orders
+        .aggregate<OrderDoc & { link: LinkDoc }>([
+          {
+            $match: {
+              createdAt: { $gte: query.from, $lt: query.until },
+              ...(after ? { $or: [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, _id: { $gt: after.id } }] } : {}),
+            },
+          },
+          { $sort: { createdAt: 1, _id: 1 } },
+          { $lookup: { from: this.links.collection.collectionName, localField: 'linkId', foreignField: '_id', as: 'link' } },
+          { $unwind: '$link' },
+          { $match: { 'link.merchantId': { $eq: query.merchantId } } },
+          { $limit: query.limit },
+        ])
+        // As on SQLite: walk the time index and stop at the page's end, never sort the merchant's orders per page.
+        .hint('orders_by_time');
+      return docs.map(({ link, ...order }) => ({ order: orderFromDoc(order), link: linkFromDoc(link) }));
     });
   }
 

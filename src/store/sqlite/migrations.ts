@@ -165,4 +165,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN quantity INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE orders ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';
   `,
+  // Reports and exports (issue 18): a merchant's orders of a period, oldest first, read in pages.
+  `
+  CREATE INDEX orders_by_time ON orders (created_at, id);
+  `,
 ];

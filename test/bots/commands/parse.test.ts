@@ -417,6 +417,35 @@ describe('parseCommand', () => {
     ['/refund INV/1', error('REF_INVALID')],
   ]);
 
+  // Periods are read by src/reports/period.ts (its own tests); here: which words reach it, and what comes back.
+  const wibDay = (iso: string) => ({ year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) });
+  const startOf = (iso: string) => new Date(`${iso}T00:00:00+07:00`);
+  const today = { kind: 'today' as const, from: startOf('2026-11-24'), until: NOW, firstDay: wibDay('2026-11-24'), lastDay: wibDay('2026-11-24') };
+  const yesterday = { kind: 'yesterday' as const, from: startOf('2026-11-23'), until: startOf('2026-11-24'), firstDay: wibDay('2026-11-23'), lastDay: wibDay('2026-11-23') };
+  const firstHalf = { kind: 'range' as const, from: startOf('2026-11-01'), until: startOf('2026-11-16'), firstDay: wibDay('2026-11-01'), lastDay: wibDay('2026-11-15') };
+  specify('rekap, ringkasan and export (issue 18)', [
+    ['/rekap', command({ kind: 'report', period: today })],
+    ['rekap', command({ kind: 'report', period: today })],
+    ['/summary kemarin', command({ kind: 'report', period: yesterday })],
+    ['/laporan yesterday', command({ kind: 'report', period: yesterday })],
+    ['/rekap 1/11-15/11', command({ kind: 'report', period: firstHalf })],
+    ['/rekap@TagihBot 2026-11-01..2026-11-15', command({ kind: 'report', period: firstHalf })],
+    ['/rekap lusa', error('PERIOD_INVALID')],
+    ['/rekap 2026-12-01', error('PERIOD_IN_FUTURE')],
+    ['/rekap 2026-01-01..2026-11-24', error('PERIOD_TOO_LONG')],
+    ['/export', command({ kind: 'export', period: today })],
+    ['/ekspor 1/11 - 15/11', command({ kind: 'export', period: firstHalf })],
+    ['/export 15/11-1/11', error('PERIOD_REVERSED')],
+    ['/ringkasan', command({ kind: 'dailySummary', set: null })],
+    ['/ringkasan 21:00', command({ kind: 'dailySummary', set: { hour: 21, minute: 0 } })],
+    ['ringkasan 7.30', command({ kind: 'dailySummary', set: { hour: 7, minute: 30 } })],
+    ['/ringkasan off', command({ kind: 'dailySummary', set: 'off' })],
+    ['/ringkasan mati', command({ kind: 'dailySummary', set: 'off' })],
+    ['/ringkasan 25:00', error('SUMMARY_TIME_INVALID')],
+    ['/ringkasan 21:00 22:00', error('ARGUMENT_UNEXPECTED')],
+    ['/help rekap', command({ kind: 'help', topic: 'report' })],
+  ]);
+
   specify('plain chat, other bots and unknown commands', [
     ['halo apa kabar', NOT_A_COMMAND],
     ['Kaos 150000', NOT_A_COMMAND],

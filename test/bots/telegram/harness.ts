@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
 import { CommandRunner, type CommandRunnerOptions, type LinkDelivery } from '../../../bots/commands/run-command.ts';
+import type { ReportCommands } from '../../../bots/commands/reports.ts';
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions, type Update } from '../../../bots/telegram/telegram-bot.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
@@ -101,6 +102,8 @@ export interface HarnessOptions {
   keepTrying?: boolean;
   /** More for the command runner (e.g. `refunds`). */
   runner?: Partial<CommandRunnerOptions>;
+  /** `/rekap`, `/ringkasan`, `/export` (issue 18). */
+  reports?: ReportCommands;
 }
 
 export interface Harness {
@@ -158,6 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug), ...options.delivery },
     merchantName: MERCHANT_NAME,
     printableCard: renderPrintCard,
+    ...(options.reports ? { reports: options.reports } : {}),
     logger,
     ...options.runner,
   });

@@ -58,7 +58,7 @@ describe('WhatsApp commands', function () {
     const [, sent, ...rest] = h.wa.last.sent;
     expect(rest).to.have.length(0);
     expect(sent!.jid).to.equal(SHOP_JID);
-    if (!('document' in sent!.content)) throw new Error('expected a document');
+    if (!('document' in sent!.content) || !Buffer.isBuffer(sent!.content.document)) throw new Error('expected a document from memory');
     expect(sent!.content.mimetype).to.equal('image/png');
     expect(sent!.content.fileName).to.equal(`tagih-${link.slug}.png`);
     expect(readPngHeader(sent!.content.document)).to.include({ width: 1240, height: 1748 });

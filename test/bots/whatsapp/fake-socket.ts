@@ -33,6 +33,7 @@ import {
   type BinaryNode,
 } from '@whiskeysockets/baileys';
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import type { CreateSocket, WaEventMap, WaEvents, WaMessage, WaOutgoing, WaSocket, WaSocketOptions } from '../../../bots/whatsapp/socket.ts';
 
 class FakeEvents implements WaEvents {
@@ -68,6 +69,8 @@ export function boom(message: string, statusCode: number, data?: unknown): Error
 export interface SentRecord {
   jid: string;
   content: WaOutgoing;
+  /** The bytes of media sent by `{ url: <path> }`, read as Baileys reads them for the upload (Utils/messages-media.js getStream). */
+  media?: Buffer;
   id: string;
   /** The (fake) time it was sent. */
   at: number;
@@ -180,8 +183,10 @@ export class FakeSocket implements WaSocket {
         : 'document' in content
           ? proto.Message.fromObject({ documentMessage: { caption: content.caption, mimetype: content.mimetype, fileName: content.fileName } })
           : proto.Message.fromObject({ imageMessage: { caption: content.caption, mimetype: content.mimetype } });
+    // getStream opens a local path with createReadStream: a file that is not there fails the send, as it would upload nothing.
+    const media = 'document' in content && !Buffer.isBuffer(content.document) ? await readFile(content.document.url) : undefined;
     const full = generateWAMessageFromContent(jid, message, { userJid: this.creds.me!.id, messageId: `3EB0SENT${++sentCounter}` });
-    this.sent.push({ jid, content, id: full.key.id!, at: this.now() });
+    this.sent.push({ jid, content, ...(media ? { media } : {}), id: full.key.id!, at: this.now() });
     // messages-send.js: with emitOwnEvents (Defaults: true) the sent message comes back as an `append` upsert on the next tick.
     process.nextTick(() => this.ev.emit('messages.upsert', { messages: [full as WaMessage], type: 'append' }));
     return full as WaMessage;

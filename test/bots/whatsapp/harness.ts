@@ -3,6 +3,7 @@
  * guided /newlink, preferences, CommandRunner), with a fake socket, a fake
  * clock, a captured terminal and captured logs.
  */
+import type { ReportCommands } from '../../../bots/commands/reports.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,8 @@ export interface HarnessOptions {
   random?: () => number;
   /** More for the command runner (e.g. `team`). */
   runner?: Partial<CommandRunnerOptions>;
+  /** `/rekap`, `/ringkasan`, `/export` (issue 18), on the store given as `store`. */
+  reports?: ReportCommands;
 }
 
 export class Harness {
@@ -133,6 +136,7 @@ export class Harness {
       delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },
       merchantName: 'Toko Budi',
       printableCard: renderPrintCard,
+      ...(options.reports ? { reports: options.reports } : {}),
       logger,
       clock: now,
       ...options.runner,
