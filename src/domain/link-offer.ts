@@ -112,6 +112,12 @@ export interface OfferInput {
   redirectUrl?: string | null | undefined;
 }
 
+/** Only the offer's own fields of a link (or anything carrying them), as a store keeps them. */
+export function offerOf(link: LinkOffer): LinkOffer {
+  const { pricing, items, quantity, stock, methods, questions, asks, thanks, redirectUrl } = link;
+  return { pricing, items, quantity, stock, methods, questions, asks, thanks, redirectUrl };
+}
+
 /** A link's title, total and offer, checked together; throws ValidationError naming the first broken rule. */
 export interface CheckedOffer {
   itemName: string;

@@ -35,19 +35,8 @@ export const PAYMENT_METHODS = [
 
 export type PaymentMethodName = (typeof PAYMENT_METHODS)[number];
 
-const VIRTUAL_ACCOUNTS: readonly PaymentMethodName[] = [
-  'bca_va',
-  'bni_va',
-  'bri_va',
-  'permata_va',
-  'echannel',
-  'cimb_va',
-  'danamon_va',
-  'bsi_va',
-  'seabank_va',
-  'saqu_va',
-  'other_va',
-];
+/** Every bank's virtual account: the `_va` names, and Mandiri's bill payment (`echannel`), which is one too. */
+const VIRTUAL_ACCOUNTS: readonly PaymentMethodName[] = PAYMENT_METHODS.filter((name) => name.endsWith('_va') || name === 'echannel');
 
 /**
  * Words merchants type for one method or a group of them. `bank_transfer` and

@@ -1,4 +1,5 @@
 import { orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type LinkUsage, type SlotCounts } from '../../domain/link.ts';
+import { offerOf } from '../../domain/link-offer.ts';
 import { LinkPage } from '../link-page.ts';
 import type { LinkStore, LinkWithUsage, ListLinksQuery } from '../ports.ts';
 import type { MongoDb } from './database.ts';
@@ -73,17 +74,7 @@ export class MongoLinks implements LinkStore {
           paidCount: 0,
           heldCount: 0,
           paidTotal: 0,
-          offer: {
-            pricing: link.pricing,
-            items: link.items,
-            quantity: link.quantity,
-            stock: link.stock,
-            methods: link.methods,
-            questions: link.questions,
-            asks: link.asks,
-            thanks: link.thanks,
-            redirectUrl: link.redirectUrl,
-          },
+          offer: offerOf(link),
           itemsHeld: 0,
           itemsSold: 0,
         };

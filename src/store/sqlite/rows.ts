@@ -4,7 +4,7 @@
 import type { Customer } from '../../domain/customer.ts';
 import type { Channel, DeliveryChannel } from '../../domain/channel.ts';
 import type { ChatAddress, Link } from '../../domain/link.ts';
-import { plainOffer, type LinkOffer } from '../../domain/link-offer.ts';
+import { offerOf, plainOffer, type LinkOffer } from '../../domain/link-offer.ts';
 import type { Order, OrderStatus, PaymentInfo, SnapSession } from '../../domain/order.ts';
 import type { OutboxEntry, OutboxStatus, StoredNotice } from '../ports.ts';
 
@@ -108,18 +108,7 @@ type StoredPayment = Omit<PaymentInfo, 'at' | 'fraudStatus'> & { at: string; fra
 
 /** The offer fields of a link, as the `offer` column keeps them. */
 export function offerToJson(link: LinkOffer): string {
-  const offer: LinkOffer = {
-    pricing: link.pricing,
-    items: link.items,
-    quantity: link.quantity,
-    stock: link.stock,
-    methods: link.methods,
-    questions: link.questions,
-    asks: link.asks,
-    thanks: link.thanks,
-    redirectUrl: link.redirectUrl,
-  };
-  return JSON.stringify(offer);
+  return JSON.stringify(offerOf(link));
 }
 
 export function paymentToJson(payment: PaymentInfo | null): string | null {
