@@ -6,9 +6,9 @@
  * fake Bot API server, each exactly once despite Midtrans repeating itself.
  */
 import { expect } from 'chai';
-import { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
+import type { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
 import { startHarness as startWeb, startPayment, type Harness as WebHarness } from '../../web/harness.ts';
-import { buttonsOf, CUSTOMER, MERCHANT, startHarness, textOf, textUpdate, type Harness } from './harness.ts';
+import { buttonsOf, CUSTOMER, MERCHANT, startHarness, textOf, textUpdate, type Harness, startOutboxWorker } from './harness.ts';
 
 describe('Telegram bot: end to end', function () {
   let web: WebHarness;
@@ -18,14 +18,7 @@ describe('Telegram bot: end to end', function () {
   beforeEach(async function () {
     web = await startWeb();
     tg = await startHarness({ store: web.store, links: web.links });
-    worker = new OutboxWorker({
-      outbox: web.store.outbox,
-      senders: [tg.bot.sender],
-      logger: tg.logger,
-      pollIntervalMs: 20,
-      localeFor: (merchantId) => tg.preferences.locale(merchantId),
-    });
-    worker.start();
+    worker = startOutboxWorker(tg, web.store.outbox);
   });
 
   afterEach(async function () {

@@ -12,7 +12,8 @@ import { createTelegramBot, type TelegramBot, type TelegramBotOptions, type Upda
 import type { TelegramConfig } from '../../../src/config.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { Preferences } from '../../../bots/commands/preferences.ts';
-import type { Store } from '../../../src/store/ports.ts';
+import { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
+import type { OutboxStore, Store } from '../../../src/store/ports.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { renderPrintCard } from '../../../src/web/cards/print-card.ts';
 import { FakeTelegram, HOUSEKEEPING, type RecordedCall } from '../../support/fake-telegram.ts';
@@ -218,4 +219,17 @@ export function buttonsOf(call: RecordedCall): Array<Record<string, string>> {
 /** Text of a sendMessage or caption of a sendPhoto. */
 export function textOf(call: RecordedCall): string {
   return String(call.body.text ?? call.body.caption ?? '');
+}
+
+/** The outbox worker tagih runs, started, delivering through this bot's sender and polling fast enough for a test. */
+export function startOutboxWorker(tg: Harness, outbox: OutboxStore): OutboxWorker {
+  const worker = new OutboxWorker({
+    outbox,
+    senders: [tg.bot.sender],
+    logger: tg.logger,
+    pollIntervalMs: 20,
+    localeFor: (merchantId) => tg.preferences.locale(merchantId),
+  });
+  worker.start();
+  return worker;
 }

@@ -6,10 +6,10 @@
  */
 import { expect } from 'chai';
 import { MidtransGateway } from '../../../src/midtrans/gateway.ts';
-import { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
+import type { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
 import { Refunds } from '../../../src/refunds/refunds.ts';
 import { SERVER_KEY, startHarness as startWeb, startPayment, type Harness as WebHarness } from '../../web/harness.ts';
-import { buttonsOf, OTHER_MERCHANT, pressUpdate, startHarness, textOf, textUpdate, type Harness } from './harness.ts';
+import { buttonsOf, OTHER_MERCHANT, pressUpdate, startHarness, textOf, textUpdate, type Harness, startOutboxWorker } from './harness.ts';
 
 describe('Telegram bot: /refund (issue 18)', function () {
   this.timeout(15_000);
@@ -30,14 +30,7 @@ describe('Telegram bot: /refund (issue 18)', function () {
     });
     const refunds = new Refunds({ links: web.links, orders: web.store.orders, kv: web.store.kv, gateway, retry: { attempts: 2, baseMs: 1, maxMs: 2 } });
     tg = await startHarness({ store: web.store, links: web.links, runner: { refunds } });
-    worker = new OutboxWorker({
-      outbox: web.store.outbox,
-      senders: [tg.bot.sender],
-      logger: tg.logger,
-      pollIntervalMs: 20,
-      localeFor: (merchantId) => tg.preferences.locale(merchantId),
-    });
-    worker.start();
+    worker = startOutboxWorker(tg, web.store.outbox);
   });
 
   afterEach(async function () {

@@ -5,12 +5,12 @@
  * sends the shop's payment news there.
  */
 import { expect } from 'chai';
-import { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
+import type { OutboxWorker } from '../../../src/notify/outbox-worker.ts';
 import { Team } from '../../../src/team/team.ts';
 import type { RecordedCall } from '../../support/fake-telegram.ts';
 import { startHarness as startWeb, startPayment, type Harness as WebHarness } from '../../web/harness.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
-import { GROUP, MERCHANT, STRANGER, privateChat, startHarness, textOf, textUpdate, type Harness } from './harness.ts';
+import { GROUP, MERCHANT, STRANGER, privateChat, startHarness, textOf, textUpdate, type Harness, startOutboxWorker } from './harness.ts';
 
 describe('Telegram bot: a shop’s team (issue 18)', function () {
   let tg: Harness;
@@ -62,14 +62,7 @@ describe('Telegram bot: payment news in the shop’s team group, end to end (iss
   beforeEach(async function () {
     web = await startWeb();
     tg = await startHarness({ store: web.store, links: web.links, runner: { team: new Team({ store: web.store.team }) } });
-    worker = new OutboxWorker({
-      outbox: web.store.outbox,
-      senders: [tg.bot.sender],
-      logger: tg.logger,
-      pollIntervalMs: 20,
-      localeFor: (merchantId) => tg.preferences.locale(merchantId),
-    });
-    worker.start();
+    worker = startOutboxWorker(tg, web.store.outbox);
   });
 
   afterEach(async function () {
