@@ -20,6 +20,7 @@ import { StoreUnavailableError } from '../../domain/errors.ts';
 import type { Logger } from '../../logger.ts';
 import { fromWireError } from '../errors.ts';
 import type { Store } from '../ports.ts';
+import { openSqliteStore, READ_METHODS } from './sqlite-store.ts';
 import { CLOSE, type Answer, type Call, type Started, type WorkerOpenOptions } from './worker-protocol.ts';
 
 /**
@@ -48,6 +49,8 @@ export interface WorkerStoreOptions extends WorkerOpenOptions {
   /** Hands the thread to a test that must end it as a crash would. Never set in production. */
   onWorker?: (worker: Worker) => void;
 }
+
+type Method = (...args: unknown[]) => unknown;
 
 interface Pending {
   method: string;
@@ -154,21 +157,34 @@ export async function startSqliteWorkerStore({ logger, onWorker, ...open }: Work
   }
 
   const connection = new WorkerConnection(worker, logger);
+  // Reads on a connection of this thread: they need no fsync, so they need not wait for the worker's.
+  // Not for `:memory:`, which is a database of each connection's own.
+  const reader = open.path === ':memory:' ? null : openSqliteStore(open);
   const store: Record<string, unknown> = { ...started.shape.values };
   for (const method of started.shape.methods) {
-    const send = (...args: unknown[]) => connection.call(method, args);
     const [group, name] = method.split('.') as [string, string | undefined];
-    if (name === undefined) store[group] = send;
-    else ((store[group] ??= {}) as Record<string, unknown>)[name] = send;
+    const read = reader && READ_METHODS.has(method) ? pick(reader, group, name) : null;
+    const run = read ?? ((...args: unknown[]) => connection.call(method, args));
+    if (name === undefined) store[group] = run;
+    else ((store[group] ??= {}) as Record<string, unknown>)[name] = run;
   }
   let closing: Promise<void> | undefined;
   store[CLOSE] = () =>
     (closing ??= (async () => {
-      await connection.call(CLOSE, []);
-      await connection.awaitExit();
+      try {
+        await connection.call(CLOSE, []);
+        await connection.awaitExit();
+      } finally {
+        await reader?.close();
+      }
     })());
   // The worker built the shape from a Store (store-worker.ts), so every port method is in it.
   return store as unknown as Store;
+}
+
+function pick(store: Store, group: string, name: string | undefined): Method {
+  const owner = (name === undefined ? store : (store as unknown as Record<string, object>)[group]) as Record<string, Method>;
+  return owner[name ?? group]!.bind(owner);
 }
 
 /** The worker's first word: ready, or why it could not open the store; bounded by START_TIMEOUT_MS. */

@@ -18,7 +18,19 @@ function recordingLogger(): { logger: Logger; lines: Array<Record<string, unknow
   return { logger: createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }), lines };
 }
 
-describeStoreContract('SQLite on its worker thread', async () => startSqliteWorkerStore({ path: ':memory:', logger: createLogger('silent') }));
+describeStoreContract('SQLite on its worker thread, in memory', async () => startSqliteWorkerStore({ path: ':memory:', logger: createLogger('silent') }));
+
+describe('on disk, reading on the main thread', function () {
+  const dirs: string[] = [];
+  after(function () {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  describeStoreContract('SQLite on its worker thread, on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagih-sqlite-worker-'));
+    dirs.push(dir);
+    return startSqliteWorkerStore({ path: join(dir, 'tagih.db'), logger: createLogger('silent') });
+  });
+});
 
 describe('SQLite store on its worker thread', function () {
   let dir: string;
@@ -103,7 +115,7 @@ describe('SQLite store on its worker thread', function () {
     }
   });
 
-  it('when its thread dies, fails every waiting call with STORE_UNAVAILABLE at once, and says so in the log', async function () {
+  it('when its thread dies, fails every waiting call and every later write with STORE_UNAVAILABLE at once, and says so in the log', async function () {
     const { logger, lines } = recordingLogger();
     let worker: Worker | undefined;
     const store = await start({ logger, busyTimeoutMs: 60_000, onWorker: (w) => (worker = w) });
@@ -118,7 +130,7 @@ describe('SQLite store on its worker thread', function () {
       // (Not worker.terminate(): stopping the thread inside a better-sqlite3 call aborts the whole process.)
       worker!.postMessage(null);
       expect(isAppError(await waiting, 'STORE_UNAVAILABLE')).to.equal(true);
-      expect(isAppError(await store.orders.byId('x').catch((e: unknown) => e), 'STORE_UNAVAILABLE')).to.equal(true);
+      expect(isAppError(await store.kv.setMany('n', [{ key: 'k', value: 'v' }]).catch((e: unknown) => e), 'STORE_UNAVAILABLE')).to.equal(true);
       expect(lines.filter((line) => line['level'] === 50).map((line) => [line['msg'], line['waiting']])).to.deep.equal([
         ['the SQLite store thread failed: every store call fails until tagih restarts', 1],
       ]);
