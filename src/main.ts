@@ -27,8 +27,7 @@ import { InboxWorker } from './payments/inbox-worker.ts';
 import { NotificationHandler } from './payments/notification-handler.ts';
 import { Reconciler } from './payments/reconciler.ts';
 import type { Store } from './store/ports.ts';
-import { databasePath } from './store/sqlite/sqlite-store.ts';
-import { startSqliteWorkerStore } from './store/sqlite/worker-store.ts';
+import { databasePath, openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createWebApp } from './web/app.ts';
 import { renderPrintCard } from './web/cards/print-card.ts';
 import { listen, type RunningServer } from './web/server.ts';
@@ -78,7 +77,7 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
     return openMongoStore({ uri: config.mongodbUri, logger });
   }
   try {
-    return await startSqliteWorkerStore({ path: databasePath(config.dataDir), cacheMib: config.sqliteCacheMib, logger });
+    return openSqliteStore({ path: databasePath(config.dataDir), cacheMib: config.sqliteCacheMib });
   } catch (err) {
     throw dataDirFailure(err, config.dataDir);
   }

@@ -129,7 +129,7 @@ export function orderIdTaken(orderId: string): ConflictError<LinkErrorCode> {
       id: `Order ID "${orderId}" sudah dipakai link lain. Pilih ID lain, atau hapus opsi id agar dibuat otomatis.`,
       en: `The Order ID "${orderId}" is already used by another link. Pick another, or leave it out to get one generated.`,
     },
-    { field: 'orderId', value: orderId },
+    { field: 'orderId' },
   );
 }
 
@@ -140,7 +140,7 @@ export function slugTaken(slug: string): ConflictError<LinkErrorCode> {
       id: `Payment Link ID "${slug}" sudah dipakai. Pilih yang lain, atau hapus opsi slug agar dibuat acak.`,
       en: `The Payment Link ID "${slug}" is already taken. Pick another, or leave it out to get a random one.`,
     },
-    { field: 'slug', value: slug },
+    { field: 'slug' },
   );
 }
 

@@ -325,7 +325,7 @@ export class LinkService {
         to: decision.to,
         refundedAmount: decision.refundedAmount,
         payment: decision.payment,
-        outbox: decision.notify ? this.noticesFor(link, changed, decision.event, now) : [],
+        outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now) : []),
         ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
         now,
       });
@@ -343,8 +343,7 @@ export class LinkService {
     return { ...order, transactionIds: [...order.transactionIds, transactionId] };
   }
 
-  /** `usage.paid` is the store's to set: it knows the count only inside the change (ports.ts TransitionRequest.outbox). */
-  private noticesFor(link: Link, order: Order, event: OrderEvent, now: Date): NewOutboxEntry[] {
+  private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date): NewOutboxEntry[] {
     const linkSnapshot = this.snapshotLink(link);
     const orderSnapshot = snapshotOrder(order);
     const at = now.toISOString();
@@ -353,7 +352,7 @@ export class LinkService {
       event,
       link: linkSnapshot,
       order: orderSnapshot,
-      usage: { paid: 0, limit: link.usageLimit },
+      usage: { paid: paidAfter, limit: link.usageLimit },
       at,
       ...(this.options.simulated ? { simulated: true as const } : {}),
     };

@@ -72,13 +72,11 @@ export interface TransitionRequest {
   refundedAmount: number;
   payment: PaymentInfo | null;
   /**
-   * The notices this change causes, written in the same atomic step,
-   * duplicates by `key` dropped. Only the store knows the link's usage right
-   * after the change, so it sets each `order_event` notice's `usage.paid`
-   * (withUsageAfter, store/usage-after.ts). Plain data, not a callback: the
-   * SQLite store runs on a worker thread and a function cannot be sent there.
+   * The notices this change causes, given the link's usage right after it;
+   * written in the same atomic step, duplicates by `key` dropped. May be
+   * called more than once (a store may retry its transaction): keep it pure.
    */
-  outbox: NewOutboxEntry[];
+  outbox: (usageAfter: LinkUsage) => NewOutboxEntry[];
   /**
    * The inbox entry (a notification) this change settles: marked processed
    * with `outcome` in the same atomic write, only when the change applies.

@@ -312,7 +312,7 @@ describe('injection: the MongoDB store builds inert queries (no server needed)',
         (ctx) =>
           new MongoOrders(ctx, outbox(ctx), new MongoInbox(ctx)).reserve({ linkId: v, customer, customerKey: v, amount: 1, now: NOW, holdUntil: NOW, receiptTo: { channel: 'telegram', chatId: v } }),
       ],
-      ['orders.transition', (ctx) => new MongoOrders(ctx, outbox(ctx), new MongoInbox(ctx)).transition({ orderId: v, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: null, outbox: [], now: NOW })],
+      ['orders.transition', (ctx) => new MongoOrders(ctx, outbox(ctx), new MongoInbox(ctx)).transition({ orderId: v, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: null, outbox: () => [], now: NOW })],
       ['orders.addTransactionId', (ctx) => new MongoOrders(ctx, outbox(ctx), new MongoInbox(ctx)).addTransactionId(v, v)],
       ['inbox.add', (ctx) => new MongoInbox(ctx).add({ orderId: v, body: v, receivedAt: NOW })],
       ['inbox.markProcessed', (ctx) => new MongoInbox(ctx).markProcessed(v, v, NOW)],

@@ -16,7 +16,6 @@ import type { CheckoutClient } from '../../domain/customer.ts';
 import { linkState, slotCountsChange, UNUSED } from '../../domain/link.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
-import { withUsageAfter } from '../usage-after.ts';
 import type { MongoDb } from './database.ts';
 import type { MongoInbox } from './inbox.ts';
 import { countsInc, USAGE_FIELDS, usageOf } from './links.ts';
@@ -149,7 +148,7 @@ export class MongoOrders implements OrderStore {
         .findOneAndUpdate({ _id: changed.linkId }, { $inc: countsInc(change) }, { returnDocument: 'after', projection: USAGE_FIELDS, session })
         .lean<LinkDoc | null>();
       const usage = link ? usageOf(link) : UNUSED;
-      await this.outbox.insertAll(withUsageAfter(request.outbox, usage), request.now, session);
+      await this.outbox.insertAll(request.outbox(usage), request.now, session);
       if (request.settles) await this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now, session);
       return { applied: true, order: orderFromDoc(changed), usage };
     });

@@ -2,7 +2,6 @@ import type { Statement } from 'better-sqlite3';
 import { linkState, slotCountsChange, type SlotCounts } from '../../domain/link.ts';
 import type { CheckoutClient } from '../../domain/customer.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, type Order, type SnapSession } from '../../domain/order.ts';
-import { withUsageAfter } from '../usage-after.ts';
 import type { OrderStore, ReserveRequest, ReserveResult, TransitionRequest, TransitionResult } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
@@ -162,7 +161,7 @@ export class SqliteOrders implements OrderStore {
         { status: request.to, amount: row.amount, refundedAmount: request.refundedAmount },
       );
       const usage = this.links.usageOf(this.sql.count.get({ ...change, linkId: row.link_id })!);
-      this.outbox.insertAll(withUsageAfter(request.outbox, usage), request.now);
+      this.outbox.insertAll(request.outbox(usage), request.now);
       if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);
       return { applied: true, order: orderFromRow(row), usage };
     });

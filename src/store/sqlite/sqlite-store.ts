@@ -18,30 +18,6 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
-/**
- * The store's methods that only read (readSafely, no write group). WAL lets
- * any number of connections read while one writes, and a write resolves only
- * after its COMMIT, so a read on another connection started after that sees
- * it: tagih runs these on a connection of the main thread (worker-store.ts),
- * where they do not wait for the worker's commit in progress. A read left out
- * is still right, on the worker, only slower.
- */
-export const READ_METHODS: ReadonlySet<string> = new Set([
-  'ping',
-  'links.byId',
-  'links.bySlug',
-  'links.byOrderId',
-  'links.byNumber',
-  'links.list',
-  'links.usage',
-  'orders.byId',
-  'orders.liveOfClient',
-  'orders.listByLink',
-  'outbox.list',
-  'kv.get',
-  'kv.keys',
-]);
-
 export function openSqliteStore(options: OpenOptions): Store {
   const db = openDatabase(options);
   const writes = new WriteBatcher(db, options.busyTimeoutMs);
