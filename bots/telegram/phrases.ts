@@ -16,7 +16,7 @@ export function localeOfUser(user: Pick<User, 'language_code'> | undefined, fall
 }
 
 /** The merchant's menu, in this order. */
-const MENU = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'rekap', 'export', 'ringkasan', 'lang', 'cancel', 'help'] as const;
+const MENU = ['newlink', 'links', 'link', 'qr', 'send', 'delete', 'rekap', 'export', 'ringkasan', 'refund', 'staff', 'notif', 'lang', 'cancel', 'help'] as const;
 
 /** What a merchant's chat shows. */
 export function commandMenu(locale: Locale): BotCommand[] {

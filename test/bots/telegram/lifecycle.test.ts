@@ -129,7 +129,7 @@ describe('Telegram bot: running', function () {
       expect(commandsOf(en!)).to.deep.equal(['start', 'help']);
       for (const [call, user] of [[budi!, MERCHANT], [ani!, OTHER_MERCHANT]] as const) {
         expect(call.body.scope).to.deep.equal({ type: 'chat', chat_id: String(user.id) });
-        expect(commandsOf(call)).to.include.members(['newlink', 'links', 'link', 'qr', 'send', 'delete', 'rekap', 'export', 'ringkasan', 'lang', 'cancel', 'help']);
+        expect(commandsOf(call)).to.include.members(['newlink', 'links', 'link', 'qr', 'send', 'delete', 'rekap', 'export', 'ringkasan', 'refund', 'staff', 'notif', 'lang', 'cancel', 'help']);
         expect((call.body.commands as Array<{ description: string }>)[0]!.description).to.match(/^Buat link/);
       }
 
