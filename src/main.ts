@@ -185,8 +185,15 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       simulated: simulator !== null,
     });
     const preferences = new Preferences(store.kv, config.locale);
-    // Filled in as the chat adapters come up: the runner asks it at the moment of each /send.
-    const delivery: LinkDelivery = { emailEnabled: config.email !== null };
+    // Each chat's outbound side comes before the runner, whose /link, /send and
+    // invites use it; each chat's intake comes after, since it needs the runner.
+    const telegramLinks = config.telegram
+      ? new (await import('../bots/telegram/deep-link.ts')).DeepLinks({ links, store, merchantName: config.merchantName })
+      : null;
+    const delivery: LinkDelivery = {
+      emailEnabled: config.email !== null,
+      ...(telegramLinks ? { telegramDeepLink: (slug: string) => telegramLinks.urlOnceKnown(slug) } : {}),
+    };
     // Rung by everything that queues a notice; the outbox worker, built once the chats exist, listens.
     const outboxWakeup = new Wakeup();
     const runner = new CommandRunner({
@@ -209,10 +216,11 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const email = config.email
       ? new (await import('./notify/email-sender.ts')).EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) })
       : null;
-    const telegram = config.telegram
+    const telegram = config.telegram && telegramLinks
       ? (await import('../bots/telegram/telegram-bot.ts')).createTelegramBot({
           config: config.telegram,
           runner,
+          deepLinks: telegramLinks,
           links,
           store,
           preferences,
@@ -222,7 +230,6 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           drainMs: TELEGRAM_DRAIN_MS,
         })
       : null;
-    if (telegram) delivery.telegramDeepLink = (slug) => (telegram.username ? telegram.deepLink(slug) : null);
     const whatsapp = config.whatsapp.enabled
       ? (await import('../bots/whatsapp/whatsapp-bot.ts')).createWhatsAppBot({
           config: config.whatsapp,
