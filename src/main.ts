@@ -190,9 +190,11 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const telegramLinks = config.telegram
       ? new (await import('../bots/telegram/deep-link.ts')).DeepLinks({ links, store, merchantName: config.merchantName })
       : null;
+    const whatsappReach = config.whatsapp.enabled ? new (await import('../bots/whatsapp/reach.ts')).WhatsAppReach() : null;
     const delivery: LinkDelivery = {
       emailEnabled: config.email !== null,
       ...(telegramLinks ? { telegramDeepLink: (slug: string) => telegramLinks.urlOnceKnown(slug) } : {}),
+      ...(whatsappReach ? { whatsappChatFor: (phone: string) => whatsappReach.chatFor(phone) } : {}),
     };
     // Rung by everything that queues a notice; the outbox worker, built once the chats exist, listens.
     const outboxWakeup = new Wakeup();
@@ -230,17 +232,17 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           drainMs: TELEGRAM_DRAIN_MS,
         })
       : null;
-    const whatsapp = config.whatsapp.enabled
+    const whatsapp = whatsappReach
       ? (await import('../bots/whatsapp/whatsapp-bot.ts')).createWhatsAppBot({
           config: config.whatsapp,
           dataDir: config.dataDir,
           runner,
+          reach: whatsappReach,
           store,
           preferences,
           logger: logger.child({ component: 'whatsapp' }),
         })
       : null;
-    if (whatsapp) delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
     const consoleChat = withConsole
       ? new ConsoleChat({
           runner,
