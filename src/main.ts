@@ -129,17 +129,20 @@ function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> 
   return lines;
 }
 
+function logFile(path: string, dataDir: string): ReturnType<typeof fileDestination> {
+  try {
+    return fileDestination(path);
+  } catch (err) {
+    throw dataDirFailure(err, dataDir);
+  }
+}
+
 export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   const config = loadConfig(env);
   const withConsole = consoleWanted(config, io);
   const logPath = join(config.dataDir, 'tagih.log');
   // The terminal belongs to the console chat when it is on; logs go to a file then.
-  let destination;
-  try {
-    destination = withConsole ? fileDestination(logPath) : undefined;
-  } catch (err) {
-    throw dataDirFailure(err, config.dataDir);
-  }
+  const destination = withConsole ? logFile(logPath, config.dataDir) : undefined;
   const logger = createLogger(config.logLevel, destination, configuredSecrets(config));
   // Shutdown runs in phases: stop taking work, finish what is in flight, then close the backends.
   const phases: Record<'intake' | 'http' | 'workers' | 'delivery' | 'chats' | 'backends', Array<() => Promise<void>>> = {
@@ -357,6 +360,17 @@ function localesOf(env: Env): readonly Locale[] {
   return isLocale(locale) ? [locale] : LOCALES;
 }
 
+/** Calls `handler` on the next SIGTERM or SIGINT, whichever comes first, once. */
+function onNextSignal(handler: (signal: NodeJS.Signals) => void): void {
+  const listener = (signal: NodeJS.Signals) => {
+    process.off('SIGTERM', listener);
+    process.off('SIGINT', listener);
+    handler(signal);
+  };
+  process.on('SIGTERM', listener);
+  process.on('SIGINT', listener);
+}
+
 /**
  * Runs tagih until SIGTERM or SIGINT (or Ctrl-C at the console prompt), then
  * stops within 10 seconds; a second signal during the stop ends it at once.
@@ -364,17 +378,20 @@ function localesOf(env: Env): readonly Locale[] {
  */
 async function main(): Promise<void> {
   loadDotEnv();
-  let running: RunningTagih | null = null;
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (!running) return;
-    const { logger, config } = running;
-    if (stopping) {
-      logger.warn({ signal }, 'stop forced by a second signal');
+  // Ctrl-C at the console prompt is the SIGINT a terminal in raw mode does not
+  // send: raised as one, it takes the same path (nothing listens before tagih has started).
+  const onInterrupt = () => void process.emit('SIGINT', 'SIGINT');
+  const running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt }).catch((err: unknown) => {
+    for (const locale of localesOf(process.env)) process.stderr.write(`${wordsIn(locale).startup.couldNotStart}: ${describeStartFailure(err, locale)}\n`);
+    return process.exit(1);
+  });
+  const { logger, config } = running;
+  onNextSignal((signal) => {
+    onNextSignal((second) => {
+      logger.warn({ signal: second }, 'stop forced by a second signal');
       logger.flush?.();
       process.exit(130);
-    }
-    stopping = true;
+    });
     logger.info({ signal }, 'stopping');
     if (signal === 'SIGINT') process.stdout.write(`\n${wordsIn(config.locale).startup.stopping}\n`);
     const force = setTimeout(() => {
@@ -387,15 +404,7 @@ async function main(): Promise<void> {
       logger.flush?.();
       process.exit(0);
     });
-  };
-  try {
-    running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt: () => shutdown('SIGINT') });
-  } catch (err) {
-    for (const locale of localesOf(process.env)) process.stderr.write(`${wordsIn(locale).startup.couldNotStart}: ${describeStartFailure(err, locale)}\n`);
-    process.exit(1);
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
