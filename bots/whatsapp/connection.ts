@@ -56,7 +56,7 @@ export interface ConnectionOptions {
   getMessage: (id: string) => Promise<WaMessageContent | undefined>;
   onMessages: (sock: WaSocket, upsert: WaEventMap['messages.upsert']) => void;
   onMessageUpdates: (updates: WaEventMap['messages.update']) => void;
-  /** Told the open socket each time it changes: the number lookup, built before the bot, asks over it. */
+  /** Told the open socket each time it changes: replies, notices and the number lookup go over the one it holds. */
   reach: Pick<WhatsAppReach, 'socketChanged'>;
 }
 
@@ -112,8 +112,8 @@ export class Connection {
     this.timers = new Timers(options.scheduler);
   }
 
-  /** The socket, only while it is open. */
-  get socket(): WaSocket | null {
+  /** The socket, only while it is open: what the reach holds for everyone who sends or asks. */
+  private get openSocket(): WaSocket | null {
     return this.state === 'open' ? (this.current?.sock ?? null) : null;
   }
 
@@ -124,7 +124,7 @@ export class Connection {
 
   private set current(current: { sock: WaSocket; detach: () => void } | null) {
     this.currentSocket = current;
-    this.options.reach.socketChanged(this.socket);
+    this.options.reach.socketChanged(this.openSocket);
   }
 
   private get state(): ConnectionState {
@@ -133,7 +133,7 @@ export class Connection {
 
   private set state(state: ConnectionState) {
     this.connectionState = state;
-    this.options.reach.socketChanged(this.socket);
+    this.options.reach.socketChanged(this.openSocket);
   }
 
   /** The linked account; null until linking finished (a pairing code sets `me` before that). */

@@ -1,9 +1,10 @@
 /**
  * WhatsApp's outbound side that can exist before the command runner: the
- * socket open right now and /send's number lookup over it. main.ts builds it
- * first and hands `chatFor` to the runner, then builds the WhatsApp bot (whose
- * intake needs the runner) with it; the bot's connection tells it which
- * socket is open as sockets open and close. Loads no Baileys.
+ * socket open right now (the one home of that fact: the bot's replies and
+ * notices go over it too) and /send's number lookup over it. main.ts builds
+ * it first and hands `chatFor` to the runner, then builds the WhatsApp bot
+ * (whose intake needs the runner) with it; the bot's connection tells it
+ * which socket is open as sockets open and close. Loads no Baileys.
  */
 import { NumberLookup } from './lookup.ts';
 import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';

@@ -128,7 +128,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   // The account's one pace, for the outbox's notices and the replies alike; its own chat reaches nobody else.
   const pacer = new ChannelPacer({ ...WHATSAPP_PACING, uncounted: (target) => isOwnChat(target) }, random);
   const outbound: Outbound = new Outbound({
-    socket: () => connection.socket,
+    socket: () => options.reach.socket,
     pacer,
     timers,
     timeoutMs: timing.sendTimeoutMs,
@@ -327,7 +327,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       await connection.stop();
       await lease.stop();
     },
-    sender: createWhatsAppSender({ outbound, pacer, isReady: () => connection.socket !== null }),
+    sender: createWhatsAppSender({ outbound, pacer, isReady: () => options.reach.socket !== null }),
     status: () => ({ ...connection.status(), leaseHeld: lease.held, rejections: { ...rejections } }),
   };
 }
