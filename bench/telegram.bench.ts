@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { GuidedNewLink } from '../bots/commands/guided.ts';
 import { CommandRunner } from '../bots/commands/run-command.ts';
+import { DeepLinks } from '../bots/telegram/deep-link.ts';
 import { createTelegramBot, type TelegramBot, type Update } from '../bots/telegram/telegram-bot.ts';
 import type { MidtransObservation } from '../src/domain/order.ts';
 import { LinkService } from '../src/links/link-service.ts';
@@ -66,21 +67,22 @@ async function world(): Promise<World> {
   const logger = pino({ level: 'silent' });
   const links = new LinkService({ store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Bench', paymentWindowMs: 60 * 60_000 });
   const preferences = new Preferences(store.kv, 'id');
-  let bot: TelegramBot | null = null;
+  const deepLinks = new DeepLinks({ links, store, merchantName: 'Toko Bench' });
   const runner = new CommandRunner({
     links,
     outbox: store.outbox,
     kv: store.kv,
     guided: new GuidedNewLink(store.kv),
     preferences,
-    delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug) },
+    delivery: { emailEnabled: false, telegramDeepLink: (slug) => deepLinks.urlOnceKnown(slug) },
     merchantName: 'Toko Bench',
     logger,
   });
   const merchantIds = Array.from({ length: MERCHANTS }, (_, i) => String(FIRST_MERCHANT + i));
-  bot = createTelegramBot({
+  const bot = createTelegramBot({
     config: { token: fake.token, apiRoot: fake.apiRoot, mode: 'polling', webhookSecret: null, merchantIds },
     runner,
+    deepLinks,
     links,
     store,
     preferences,

@@ -129,17 +129,20 @@ function telegramLines(telegram: TelegramBot): Array<readonly [string, string]> 
   return lines;
 }
 
+function logFile(path: string, dataDir: string): ReturnType<typeof fileDestination> {
+  try {
+    return fileDestination(path);
+  } catch (err) {
+    throw dataDirFailure(err, dataDir);
+  }
+}
+
 export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
   const config = loadConfig(env);
   const withConsole = consoleWanted(config, io);
   const logPath = join(config.dataDir, 'tagih.log');
   // The terminal belongs to the console chat when it is on; logs go to a file then.
-  let destination;
-  try {
-    destination = withConsole ? fileDestination(logPath) : undefined;
-  } catch (err) {
-    throw dataDirFailure(err, config.dataDir);
-  }
+  const destination = withConsole ? logFile(logPath, config.dataDir) : undefined;
   const logger = createLogger(config.logLevel, destination, configuredSecrets(config));
   // Shutdown runs in phases: stop taking work, finish what is in flight, then close the backends.
   const phases: Record<'intake' | 'http' | 'workers' | 'delivery' | 'chats' | 'backends', Array<() => Promise<void>>> = {
@@ -185,8 +188,17 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
       simulated: simulator !== null,
     });
     const preferences = new Preferences(store.kv, config.locale);
-    // Filled in as the chat adapters come up: the runner asks it at the moment of each /send.
-    const delivery: LinkDelivery = { emailEnabled: config.email !== null };
+    // Each chat's outbound side comes before the runner, whose /link, /send and
+    // invites use it; each chat's intake comes after, since it needs the runner.
+    const telegramLinks = config.telegram
+      ? new (await import('../bots/telegram/deep-link.ts')).DeepLinks({ links, store, merchantName: config.merchantName })
+      : null;
+    const whatsappReach = config.whatsapp.enabled ? new (await import('../bots/whatsapp/reach.ts')).WhatsAppReach() : null;
+    const delivery: LinkDelivery = {
+      emailEnabled: config.email !== null,
+      ...(telegramLinks ? { telegramDeepLink: (slug: string) => telegramLinks.urlOnceKnown(slug) } : {}),
+      ...(whatsappReach ? { whatsappChatFor: (phone: string) => whatsappReach.chatFor(phone) } : {}),
+    };
     // Rung by everything that queues a notice; the outbox worker, built once the chats exist, listens.
     const outboxWakeup = new Wakeup();
     const runner = new CommandRunner({
@@ -209,10 +221,11 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
     const email = config.email
       ? new (await import('./notify/email-sender.ts')).EmailSender({ smtpUrl: config.email.smtpUrl, from: config.email.from, logger: logger.child({ component: 'email' }) })
       : null;
-    const telegram = config.telegram
+    const telegram = config.telegram && telegramLinks
       ? (await import('../bots/telegram/telegram-bot.ts')).createTelegramBot({
           config: config.telegram,
           runner,
+          deepLinks: telegramLinks,
           links,
           store,
           preferences,
@@ -222,18 +235,17 @@ export async function startTagih(env: Env, io: Io): Promise<RunningTagih> {
           drainMs: TELEGRAM_DRAIN_MS,
         })
       : null;
-    if (telegram) delivery.telegramDeepLink = (slug) => (telegram.username ? telegram.deepLink(slug) : null);
-    const whatsapp = config.whatsapp.enabled
+    const whatsapp = whatsappReach
       ? (await import('../bots/whatsapp/whatsapp-bot.ts')).createWhatsAppBot({
           config: config.whatsapp,
           dataDir: config.dataDir,
           runner,
+          reach: whatsappReach,
           store,
           preferences,
           logger: logger.child({ component: 'whatsapp' }),
         })
       : null;
-    if (whatsapp) delivery.whatsappChatFor = (phone) => whatsapp.chatFor(phone);
     const consoleChat = withConsole
       ? new ConsoleChat({
           runner,
@@ -348,6 +360,17 @@ function localesOf(env: Env): readonly Locale[] {
   return isLocale(locale) ? [locale] : LOCALES;
 }
 
+/** Calls `handler` on the next SIGTERM or SIGINT, whichever comes first, once. */
+function onNextSignal(handler: (signal: NodeJS.Signals) => void): void {
+  const listener = (signal: NodeJS.Signals) => {
+    process.off('SIGTERM', listener);
+    process.off('SIGINT', listener);
+    handler(signal);
+  };
+  process.on('SIGTERM', listener);
+  process.on('SIGINT', listener);
+}
+
 /**
  * Runs tagih until SIGTERM or SIGINT (or Ctrl-C at the console prompt), then
  * stops within 10 seconds; a second signal during the stop ends it at once.
@@ -355,17 +378,20 @@ function localesOf(env: Env): readonly Locale[] {
  */
 async function main(): Promise<void> {
   loadDotEnv();
-  let running: RunningTagih | null = null;
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (!running) return;
-    const { logger, config } = running;
-    if (stopping) {
-      logger.warn({ signal }, 'stop forced by a second signal');
+  // Ctrl-C at the console prompt is the SIGINT a terminal in raw mode does not
+  // send: raised as one, it takes the same path (nothing listens before tagih has started).
+  const onInterrupt = () => void process.emit('SIGINT', 'SIGINT');
+  const running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt }).catch((err: unknown) => {
+    for (const locale of localesOf(process.env)) process.stderr.write(`${wordsIn(locale).startup.couldNotStart}: ${describeStartFailure(err, locale)}\n`);
+    return process.exit(1);
+  });
+  const { logger, config } = running;
+  onNextSignal((signal) => {
+    onNextSignal((second) => {
+      logger.warn({ signal: second }, 'stop forced by a second signal');
       logger.flush?.();
       process.exit(130);
-    }
-    stopping = true;
+    });
     logger.info({ signal }, 'stopping');
     if (signal === 'SIGINT') process.stdout.write(`\n${wordsIn(config.locale).startup.stopping}\n`);
     const force = setTimeout(() => {
@@ -378,15 +404,7 @@ async function main(): Promise<void> {
       logger.flush?.();
       process.exit(0);
     });
-  };
-  try {
-    running = await startTagih(process.env, { stdin: process.stdin, stdout: process.stdout, onInterrupt: () => shutdown('SIGINT') });
-  } catch (err) {
-    for (const locale of localesOf(process.env)) process.stderr.write(`${wordsIn(locale).startup.couldNotStart}: ${describeStartFailure(err, locale)}\n`);
-    process.exit(1);
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

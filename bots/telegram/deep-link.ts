@@ -30,9 +30,18 @@ export class DeepLinks {
     this.options = options;
   }
 
-  /** Set once the bot knows who it is (getMe). */
+  /** Set by the bot once it knows who it is (getMe). */
   setBotUsername(username: string): void {
     this.username = username;
+  }
+
+  /**
+   * The link, or null while the bot has not yet learned its name: what the
+   * command runner's /link and team invites ask for, since they answer from
+   * any chat, even while Telegram is still unreachable.
+   */
+  urlOnceKnown(slug: string): string | null {
+    return this.username === null ? null : this.url(slug);
   }
 
   url(slug: string): string {

@@ -18,7 +18,7 @@ import { Access } from './access.ts';
 import { settlesWithin, sleep, withRetries, type RetryPolicy } from '../../src/retry.ts';
 import type { Update, UserFromGetMe } from './bot-api.ts';
 import { CustomerChats } from './customers.ts';
-import { DeepLinks } from './deep-link.ts';
+import type { DeepLinks } from './deep-link.ts';
 import { InlineCards } from './inline-cards.ts';
 import { InlineShare } from './inline.ts';
 import { CommandMenus } from './menus.ts';
@@ -38,6 +38,11 @@ export const WEBHOOK_PATH = '/webhooks/telegram';
 export interface TelegramBotOptions {
   config: TelegramConfig;
   runner: CommandRunner;
+  /**
+   * Built before the runner (whose /link and invites ask it for deep links),
+   * filled with the bot's username by connect() once getMe answers.
+   */
+  deepLinks: DeepLinks;
   links: LinkService;
   store: Pick<Store, 'kv' | 'team'>;
   preferences: Preferences;
@@ -102,7 +107,7 @@ export class TelegramBot implements ChatAdapter {
     const photos = new QrPhotos();
     const poster = new ChatPoster(api, photos, { ...REPLY_FLOOD_WAIT, sleep: options.sleep ?? ((ms) => sleep(ms, this.stopping.signal)) });
     this.access = new Access(store.kv, config.merchantIds, store.team);
-    this.deepLinks = new DeepLinks({ links, store, merchantName });
+    this.deepLinks = options.deepLinks;
     this.menus = new CommandMenus(api, this.access, preferences);
     const customers = new CustomerChats(store.kv, this.deepLinks);
     const cards = new InlineCards(store.kv, api);

@@ -13,6 +13,7 @@ import type { LoginPresenter } from './login.ts';
 import { decideOnClose, DISCONNECT, type Alert, type BackoffPolicy, type CloseDecision, type HaltReason } from './reconnect.ts';
 import { Timers, type Scheduler } from './scheduler.ts';
 import { disconnectCode, type CreateSocket, type WaConnectionUpdate, type WaEventMap, type WaMessageContent, type WaSocket } from './socket.ts';
+import type { WhatsAppReach } from './reach.ts';
 
 export type ConnectionState =
   /** Not holding the account (stopped, or another process has it). */
@@ -55,6 +56,8 @@ export interface ConnectionOptions {
   getMessage: (id: string) => Promise<WaMessageContent | undefined>;
   onMessages: (sock: WaSocket, upsert: WaEventMap['messages.upsert']) => void;
   onMessageUpdates: (updates: WaEventMap['messages.update']) => void;
+  /** Told the open socket each time it changes: replies, notices and the number lookup go over the one it holds. */
+  reach: Pick<WhatsAppReach, 'socketChanged'>;
 }
 
 /** Closing only flushes a WebSocket; waiting longer would hold up shutdown. */
@@ -89,8 +92,8 @@ export class Connection {
   /** Bumped by start/stop: async work from an older run sees it and does nothing. */
   private generation = 0;
   private auth: StoredAuth | null = null;
-  private current: { sock: WaSocket; detach: () => void } | null = null;
-  private state: ConnectionState = 'idle';
+  private currentSocket: { sock: WaSocket; detach: () => void } | null = null;
+  private connectionState: ConnectionState = 'idle';
   private failures = 0;
   private loginRounds = 0;
   private previousCode: number | null = null;
@@ -109,9 +112,28 @@ export class Connection {
     this.timers = new Timers(options.scheduler);
   }
 
-  /** The socket, only while it is open. */
-  get socket(): WaSocket | null {
+  /** The socket, only while it is open: what the reach holds for everyone who sends or asks. */
+  private get openSocket(): WaSocket | null {
     return this.state === 'open' ? (this.current?.sock ?? null) : null;
+  }
+
+  // The open socket follows from these two, so every change of either tells the reach.
+  private get current(): { sock: WaSocket; detach: () => void } | null {
+    return this.currentSocket;
+  }
+
+  private set current(current: { sock: WaSocket; detach: () => void } | null) {
+    this.currentSocket = current;
+    this.options.reach.socketChanged(this.openSocket);
+  }
+
+  private get state(): ConnectionState {
+    return this.connectionState;
+  }
+
+  private set state(state: ConnectionState) {
+    this.connectionState = state;
+    this.options.reach.socketChanged(this.openSocket);
   }
 
   /** The linked account; null until linking finished (a pairing code sets `me` before that). */

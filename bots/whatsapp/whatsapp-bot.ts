@@ -2,9 +2,9 @@
  * The WhatsApp adapter, assembled: a lease so one process owns the account,
  * the connection with its reconnect rules, inbound messages turned into
  * commands for the shared runner, replies and notices paced out through one
- * gate, and /send's number lookup. main.ts creates it when WHATSAPP_ENABLED
- * is true and hands `sender` to the outbox worker and `chatFor` to the
- * runner.
+ * gate. When WHATSAPP_ENABLED is true main.ts first builds the reach
+ * (reach.ts: /send's number lookup, which the runner needs), then the runner,
+ * then this bot with both, and hands `sender` to the outbox worker.
  */
 import { newWorkerId } from '../../src/worker-id.ts';
 import type { Writable } from 'node:stream';
@@ -26,9 +26,9 @@ import { classifyInbound, type Inbound } from './inbound.ts';
 import { phoneJid, sameUser } from './jids.ts';
 import { AccountLease } from './lease.ts';
 import { LoginPresenter } from './login.ts';
-import { NumberLookup } from './lookup.ts';
 import { Outbound } from './outbound.ts';
 import { ChannelPacer, PacingDeferral } from '../../src/notify/pacing.ts';
+import { QUERY_TIMEOUT_MS, type WhatsAppReach } from './reach.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect.ts';
 import { rejectionCode, rejectionMeaning, rejectionNotice } from './rejections.ts';
 import { systemScheduler, Timers, type Scheduler } from './scheduler.ts';
@@ -44,7 +44,7 @@ export interface WhatsAppTiming {
    * pacing wait before it, it must stay well inside the worker's 60 s claim.
    */
   sendTimeoutMs: number;
-  /** Every other call to WhatsApp (number lookup, pairing code) gives up after this. */
+  /** Every other call to WhatsApp (LID lookup, pairing code) gives up after this; the number lookup's is the reach's. */
   queryTimeoutMs: number;
   /** A reply waits at most this long for its turn on the account's pacer (e.g. after WhatsApp asked us to slow down). */
   replyMaxWaitMs: number;
@@ -55,7 +55,7 @@ export const DEFAULT_TIMING: WhatsAppTiming = {
   leaseTtlMs: 30_000,
   leaseRenewMs: 5_000,
   sendTimeoutMs: 30_000,
-  queryTimeoutMs: 15_000,
+  queryTimeoutMs: QUERY_TIMEOUT_MS,
   replyMaxWaitMs: 90_000,
   backoff: DEFAULT_BACKOFF,
 };
@@ -65,6 +65,8 @@ export interface WhatsAppBotOptions {
   /** DATA_DIR: the login QR image is written here. */
   dataDir: string;
   runner: Pick<CommandRunner, 'parse' | 'handle' | 'join'>;
+  /** Built before the runner; the connection keeps it told which socket is open. */
+  reach: WhatsAppReach;
   store: Pick<Store, 'kv' | 'leases' | 'team'>;
   /** For the language of the "type /qr 3" hints. */
   preferences: Pick<Preferences, 'locale'>;
@@ -93,8 +95,6 @@ export interface WhatsAppStatus extends ConnectionStatus {
 
 /** Its stop() closes the socket (never logs out), releases the account and clears every timer; its sender is channel `whatsapp`. */
 export interface WhatsAppBot extends ChatAdapter {
-  /** For the runner's /send (LinkDelivery.whatsappChatFor): the number's chat, or null when it is not on WhatsApp. */
-  chatFor(phone: string): Promise<string | null>;
   status(): WhatsAppStatus;
 }
 
@@ -128,7 +128,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
   // The account's one pace, for the outbox's notices and the replies alike; its own chat reaches nobody else.
   const pacer = new ChannelPacer({ ...WHATSAPP_PACING, uncounted: (target) => isOwnChat(target) }, random);
   const outbound: Outbound = new Outbound({
-    socket: () => connection.socket,
+    socket: () => options.reach.socket,
     pacer,
     timers,
     timeoutMs: timing.sendTimeoutMs,
@@ -150,6 +150,7 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     getMessage: (id) => outbound.messageFor(id),
     onMessages: (sock, upsert) => receive(sock, upsert),
     onMessageUpdates: (updates) => onUpdates(updates),
+    reach: options.reach,
   });
   const lease = new AccountLease({
     leases: options.store.leases,
@@ -171,7 +172,6 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
       void connection.stop();
     },
   });
-  const lookup = new NumberLookup({ socket: () => connection.socket, timers, timeoutMs: timing.queryTimeoutMs });
   const isOwnChat = (jid: string): boolean => {
     const own = connection.account;
     return own !== null && sameUser(phoneJid(own.phone), jid);
@@ -323,11 +323,11 @@ export function createWhatsAppBot(options: WhatsAppBotOptions): WhatsAppBot {
     async stop() {
       stopped = true;
       timers.cancelAll();
+      options.reach.stop();
       await connection.stop();
       await lease.stop();
     },
-    sender: createWhatsAppSender({ outbound, pacer, isReady: () => connection.socket !== null }),
-    chatFor: (phone) => lookup.chatFor(phone),
+    sender: createWhatsAppSender({ outbound, pacer, isReady: () => options.reach.socket !== null }),
     status: () => ({ ...connection.status(), leaseHeld: lease.held, rejections: { ...rejections } }),
   };
 }

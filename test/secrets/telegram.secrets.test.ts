@@ -9,6 +9,7 @@
 import { expect } from 'chai';
 import { GuidedNewLink } from '../../bots/commands/guided.ts';
 import { CommandRunner } from '../../bots/commands/run-command.ts';
+import { DeepLinks } from '../../bots/telegram/deep-link.ts';
 import { createTelegramBot, type TelegramBot } from '../../bots/telegram/telegram-bot.ts';
 import { LinkService } from '../../src/links/link-service.ts';
 import { Preferences } from '../../bots/commands/preferences.ts';
@@ -47,6 +48,7 @@ describe('secrets: the Telegram bot token', function () {
     const created = createTelegramBot({
       config: { token: TOKEN, apiRoot, mode, webhookSecret: mode === 'webhook' ? 'hook_secret-1' : null, merchantIds: ['100'] },
       runner,
+      deepLinks: new DeepLinks({ links, store, merchantName: 'Toko' }),
       links,
       store,
       preferences,

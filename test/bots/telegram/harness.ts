@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { GuidedNewLink } from '../../../bots/commands/guided.ts';
 import { CommandRunner, type CommandRunnerOptions, type LinkDelivery } from '../../../bots/commands/run-command.ts';
 import type { ReportCommands } from '../../../bots/commands/reports.ts';
+import { DeepLinks } from '../../../bots/telegram/deep-link.ts';
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions, type Update } from '../../../bots/telegram/telegram-bot.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
@@ -152,23 +153,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { logger, logs } = recordingLogger();
   const links = options.links ?? new LinkService({ store, publicUrl: PUBLIC_URL, merchantName: MERCHANT_NAME, paymentWindowMs: 30 * 60_000 });
   const preferences = new Preferences(store.kv, 'id');
-  let bot: TelegramBot | null = null;
+  // As main.ts wires it: the deep links exist first, the bot fills in its name.
+  const deepLinks = new DeepLinks({ links, store, merchantName: MERCHANT_NAME });
   const runner = new CommandRunner({
     links,
     outbox: store.outbox,
     kv: store.kv,
     guided: new GuidedNewLink(store.kv),
     preferences,
-    delivery: { emailEnabled: false, telegramDeepLink: (slug) => bot!.deepLink(slug), ...options.delivery },
+    delivery: { emailEnabled: false, telegramDeepLink: (slug) => deepLinks.urlOnceKnown(slug), ...options.delivery },
     merchantName: MERCHANT_NAME,
     printableCard: renderPrintCard,
     ...(options.reports ? { reports: options.reports } : {}),
     logger,
     ...options.runner,
   });
-  bot = createTelegramBot({
+  const bot = createTelegramBot({
     config: telegramConfig(fake, options),
     runner,
+    deepLinks,
     links,
     store,
     preferences,
@@ -179,7 +182,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.bot,
   });
   await (options.keepTrying ? bot.start() : bot.connect());
-  const started = bot;
   let closed = false;
   return {
     fake,
@@ -187,10 +189,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     links,
     preferences,
     runner,
-    bot: started,
+    bot,
     logger,
     logs,
-    feed: (update) => started.handleUpdate(update),
+    feed: (update) => bot.handleUpdate(update),
     async callsDuring(work) {
       const before = fake.calls.length;
       await work();
@@ -199,7 +201,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close(keep = {}) {
       if (closed) return;
       closed = true;
-      await started.stop();
+      await bot.stop();
       if (!keep.fake) await fake.close();
       if (!keep.store) await store.close();
     },

@@ -237,16 +237,24 @@ describe('WhatsApp commands', function () {
     it('refuses with a clear message when WhatsApp cannot be asked (closed socket, no answer)', async function () {
       h.wa.last.refuse(408);
       await flush();
-      const closed = await h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
+      const closed = await h.reach.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
       expect(isAppError(closed, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
 
       await h.clock.advance(3_000);
       h.wa.last.loginSucceeds();
       await flush();
       h.wa.last.onWhatsApp = () => new Promise(() => undefined);
-      const asking = h.bot.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
+      const asking = h.reach.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
       await h.clock.advance(15_000);
       expect(isAppError(await asking, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
+    });
+
+    it('ends a lookup still waiting for WhatsApp when the bot stops, with the same clear message', async function () {
+      h.wa.last.onWhatsApp = () => new Promise(() => undefined);
+      const asking = h.reach.chatFor(CUSTOMER).then(() => null, (err: unknown) => err);
+      await h.bot.stop();
+      expect(isAppError(await asking, 'WHATSAPP_UNAVAILABLE')).to.equal(true);
+      expect(h.reach.socket).to.equal(null);
     });
 
     it('says so when the number is not on WhatsApp', async function () {

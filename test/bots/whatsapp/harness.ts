@@ -13,6 +13,7 @@ import { CommandRunner, type CommandRunnerOptions } from '../../../bots/commands
 import { AUTH_NAMESPACE } from '../../../bots/whatsapp/auth-state.ts';
 import { baileysAuthCodec } from '../../../bots/whatsapp/baileys-socket.ts';
 import type { WaMessage } from '../../../bots/whatsapp/socket.ts';
+import { WhatsAppReach } from '../../../bots/whatsapp/reach.ts';
 import { createWhatsAppBot, type WhatsAppBot, type WhatsAppTiming } from '../../../bots/whatsapp/whatsapp-bot.ts';
 import { LinkService } from '../../../src/links/link-service.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -110,6 +111,7 @@ export class Harness {
   readonly store: Store;
   readonly links: LinkService;
   readonly runner: CommandRunner;
+  readonly reach: WhatsAppReach;
   readonly preferences: Preferences;
   readonly bot: WhatsAppBot;
   private readonly ownsStore: boolean;
@@ -127,13 +129,16 @@ export class Harness {
       options.links ?? new LinkService({ store: this.store, publicUrl: 'https://pay.example.com', merchantName: 'Toko Budi', paymentWindowMs: 3_600_000, clock: now });
     const preferences = new Preferences(this.store.kv, 'id');
     this.preferences = preferences;
+    // As main.ts wires it: the reach first, for the runner's /send; the bot after, with both.
+    const reach = new WhatsAppReach({ scheduler: this.clock, ...(options.timing?.queryTimeoutMs ? { queryTimeoutMs: options.timing.queryTimeoutMs } : {}) });
+    this.reach = reach;
     this.runner = new CommandRunner({
       links: this.links,
       outbox: this.store.outbox,
       kv: this.store.kv,
       guided: new GuidedNewLink(this.store.kv, now),
       preferences,
-      delivery: { emailEnabled: false, whatsappChatFor: (phone) => this.bot.chatFor(phone) },
+      delivery: { emailEnabled: false, whatsappChatFor: (phone) => reach.chatFor(phone) },
       merchantName: 'Toko Budi',
       printableCard: renderPrintCard,
       ...(options.reports ? { reports: options.reports } : {}),
@@ -145,6 +150,7 @@ export class Harness {
       config: { enabled: true, pairingNumber: options.pairingNumber ?? null, merchantNumbers: options.merchantNumbers ?? [ALLOWED], webVersion: null },
       dataDir: this.dataDir,
       runner: this.runner,
+      reach,
       store: { kv: this.store.kv, leases: options.leases ?? this.store.leases, team: this.store.team },
       preferences,
       logger,
