@@ -330,18 +330,32 @@ export class LinkService {
     });
   }
 
-  /** `transactionId`: one Midtrans named for the order, kept on it whatever the decision. */
+  /**
+   * `transactionId`: one Midtrans named for the order, kept on it whatever the
+   * decision; by the transition itself when there is one, so a notification
+   * costs one write rather than two.
+   */
   private async change(orderId: string, decide: (order: Order, now: Date) => Decision, inboxId?: string, transactionId: string | null = null): Promise<StatusChange> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.orders.byId(orderId);
       if (!stored) return { kind: 'unknown_order' };
-      const order = await this.withTransactionId(stored, transactionId);
+      const newId = transactionId !== null && !stored.transactionIds.includes(transactionId) ? transactionId : null;
+      const order = newId === null ? stored : { ...stored, transactionIds: [...stored.transactionIds, newId] };
       const now = this.clock();
+      const keepNewId = async (): Promise<void> => {
+        if (newId !== null) await this.noteTransactionId(orderId, newId);
+      };
       const decision = decide(order, now);
-      if (decision.kind === 'ignore') return { kind: 'ignored', reason: decision.reason, order };
+      if (decision.kind === 'ignore') {
+        await keepNewId();
+        return { kind: 'ignored', reason: decision.reason, order };
+      }
 
       const link = await this.store.links.byId(order.linkId);
-      if (!link) return { kind: 'unknown_order' };
+      if (!link) {
+        await keepNewId();
+        return { kind: 'unknown_order' };
+      }
       const changed = { ...order, payment: decision.payment, refundedAmount: decision.refundedAmount };
       // Read before the transition: its outbox callback must stay pure (it may run more than once).
       const teamChat = decision.notify ? ((await this.store.team.shop(link.merchantId))?.notices ?? null) : null;
@@ -354,6 +368,7 @@ export class LinkService {
         payment: decision.payment,
         outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now, teamChat) : []),
         ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
+        ...(newId === null ? {} : { transactionId: newId }),
         now,
       });
       if (result.applied) return { kind: 'applied', event: decision.event, order: result.order, link, notified: decision.notify };
@@ -361,13 +376,6 @@ export class LinkService {
         return { kind: 'ignored', reason: 'unchanged', order: result.current ?? order };
       }
     }
-  }
-
-  /** The write is skipped when the order already has the id: the webhook notes it before Get Status, which names it again. */
-  private async withTransactionId(order: Order, transactionId: string | null): Promise<Order> {
-    if (transactionId === null || order.transactionIds.includes(transactionId)) return order;
-    await this.noteTransactionId(order.id, transactionId);
-    return { ...order, transactionIds: [...order.transactionIds, transactionId] };
   }
 
   private noticesFor(link: Link, order: Order, event: OrderEvent, paidAfter: number, now: Date, teamChat: ShopNotices | null): QueuedNotice[] {

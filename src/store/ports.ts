@@ -83,6 +83,12 @@ export interface TransitionRequest {
    * with `outcome` in the same atomic write, only when the change applies.
    */
   settles?: { inboxId: string; outcome: string };
+  /**
+   * A transaction id Midtrans named for the order, kept on it in the same
+   * write (as addTransactionId would), whether or not the change applies:
+   * one write per notification instead of two (issue 19).
+   */
+  transactionId?: string;
   now: Date;
 }
 

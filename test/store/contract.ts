@@ -537,6 +537,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.orders.byId('nope-1')).to.equal(null);
       });
 
+      it('keeps the transaction id a change names in the same write, whether or not the change applies', async function () {
+        const { order } = await reserved();
+        const change = (transactionId: string) =>
+          store.orders.transition({ orderId: order.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], transactionId, now: T0 });
+        const applied = await change('tx-a');
+        expect(applied.applied && applied.order.transactionIds).to.deep.equal(['tx-a']);
+        // No longer pending: the compare-and-set misses, the id is kept all the same.
+        const missed = await change('tx-b');
+        expect(!missed.applied && missed.current?.transactionIds).to.deep.equal(['tx-a', 'tx-b']);
+        await change('tx-a');
+        expect((await store.orders.byId(order.id))!.transactionIds).to.deep.equal(['tx-a', 'tx-b']);
+      });
+
       it('lets exactly one of many concurrent identical changes win, with one notice', async function () {
         const { order } = await reserved();
         const results = await Promise.all(

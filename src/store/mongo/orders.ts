@@ -12,6 +12,7 @@
  * snapshot, where it sees the first one's result (the slot taken, the status
  * already changed). So fifty customers for the last slot give one order.
  */
+import type { ClientSession } from 'mongoose';
 import type { CheckoutClient } from '../../domain/customer.ts';
 import { reservationVerdict, slotCountsChange, UNUSED } from '../../domain/link.ts';
 import { MAX_TRANSACTION_IDS, reservedOrder, sameTerms, type Order, type SnapSession } from '../../domain/order.ts';
@@ -136,20 +137,24 @@ export class MongoOrders implements OrderStore {
 
   /** Appends to the list unless the id is there already or the list is full, in one conditional update. */
   addTransactionId(orderId: string, transactionId: string): Promise<void> {
-    return this.db.call(async () => {
-      await this.orders.updateOne(
-        {
-          _id: { $eq: orderId },
-          transactionIds: { $ne: transactionId },
-          [`transactionIds.${MAX_TRANSACTION_IDS - 1}`]: { $exists: false },
-        },
-        { $push: { transactionIds: transactionId } },
-      );
-    });
+    return this.db.call(() => this.keepTransactionId(orderId, transactionId));
+  }
+
+  private async keepTransactionId(orderId: string, transactionId: string, session?: ClientSession): Promise<void> {
+    await this.orders.updateOne(
+      {
+        _id: { $eq: orderId },
+        transactionIds: { $ne: transactionId },
+        [`transactionIds.${MAX_TRANSACTION_IDS - 1}`]: { $exists: false },
+      },
+      { $push: { transactionIds: transactionId } },
+      session ? { session } : {},
+    );
   }
 
   transition(request: TransitionRequest): Promise<TransitionResult> {
     return this.db.transaction(async (session): Promise<TransitionResult> => {
+      if (request.transactionId !== undefined) await this.keepTransactionId(request.orderId, request.transactionId, session);
       const changed = await this.orders
         .findOneAndUpdate(
           { _id: { $eq: request.orderId }, status: request.from, refundedAmount: request.fromRefunded },

@@ -121,8 +121,15 @@ export class WriteBatcher {
 
   private readonly db: Db;
   private readonly busyTimeoutMs;
-  /** Prepared once: every write of every group opens and releases one, so parsing them each time shows in profiles. */
-  private readonly savepoint: { open: Database.Statement; release: Database.Statement };
+  /** Prepared once: every group runs them, every write opens and releases a savepoint, so parsing them each time shows in profiles. */
+  private readonly sql: {
+    begin: Database.Statement;
+    commit: Database.Statement;
+    savepoint: Database.Statement;
+    release: Database.Statement;
+    noWait: Database.Statement;
+    wait: Database.Statement;
+  };
   constructor(
     db: Db,
     /** The connection's busy timeout: how long a write may wait for another process's lock. */
@@ -130,7 +137,14 @@ export class WriteBatcher {
   ) {
     this.db = db;
     this.busyTimeoutMs = busyTimeoutMs;
-    this.savepoint = { open: db.prepare('SAVEPOINT write'), release: db.prepare('RELEASE write') };
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      savepoint: db.prepare('SAVEPOINT write'),
+      release: db.prepare('RELEASE write'),
+      noWait: db.prepare('PRAGMA busy_timeout = 0'),
+      wait: db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
+    };
   }
 
   /** Runs `fn` inside the next group transaction; resolves after the commit. */
@@ -146,15 +160,15 @@ export class WriteBatcher {
 
   /** Takes the write lock without waiting for it; false when another connection holds it. */
   private tryBegin(): boolean {
-    this.db.pragma('busy_timeout = 0');
+    this.sql.noWait.get();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.sql.begin.run();
       return true;
     } catch (err) {
       if (isBusy(err)) return false;
       throw err;
     } finally {
-      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      this.sql.wait.get();
     }
   }
 
@@ -190,10 +204,10 @@ export class WriteBatcher {
 
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const write of waiting) {
-      this.savepoint.open.run();
+      this.sql.savepoint.run();
       try {
         outcomes.push({ ok: true, value: write.run() });
-        this.savepoint.release.run();
+        this.sql.release.run();
       } catch (error) {
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back (disk full, I/O error):
@@ -203,7 +217,7 @@ export class WriteBatcher {
         }
         try {
           this.db.exec('ROLLBACK TO write');
-          this.savepoint.release.run();
+          this.sql.release.run();
         } catch (rollbackError) {
           this.abandon();
           failAll(rollbackError);
@@ -214,7 +228,7 @@ export class WriteBatcher {
     }
 
     try {
-      this.db.exec('COMMIT');
+      this.sql.commit.run();
     } catch (err) {
       this.abandon();
       failAll(err);

@@ -172,13 +172,16 @@ export class SqliteOrders implements OrderStore {
   }
 
   addTransactionId(orderId: string, transactionId: string): Promise<void> {
-    return this.writes.run(() => {
-      this.sql.addTransactionId.run({ id: orderId, tx: transactionId, max: MAX_TRANSACTION_IDS });
-    });
+    return this.writes.run(() => this.keepTransactionId(orderId, transactionId));
+  }
+
+  private keepTransactionId(orderId: string, transactionId: string): void {
+    this.sql.addTransactionId.run({ id: orderId, tx: transactionId, max: MAX_TRANSACTION_IDS });
   }
 
   transition(request: TransitionRequest): Promise<TransitionResult> {
     return this.writes.run((): TransitionResult => {
+      if (request.transactionId !== undefined) this.keepTransactionId(request.orderId, request.transactionId);
       const row = this.sql.transition.get({
         to: request.to,
         refunded: request.refundedAmount,
