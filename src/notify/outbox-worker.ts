@@ -19,6 +19,9 @@ import { judgeFailure, type OutboxRetryPolicy } from './retry-policy.ts';
 import { settlesWithin, sleep, type Backoff } from '../retry.ts';
 import { newWorkerId } from '../worker-id.ts';
 
+/** Why the loop's sleep ended early; any value but undefined spares building a DOMException. */
+const WOKEN = 'woken';
+
 export interface OutboxWorkerOptions {
   outbox: OutboxStore;
   /** At most one per channel; entries of channels without a sender stay queued. */
@@ -127,7 +130,7 @@ export class OutboxWorker {
   /** Looks for due entries now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
-    this.wake?.abort();
+    this.wakeUp();
   }
 
   /**
@@ -139,7 +142,7 @@ export class OutboxWorker {
     if (!this.loop) return;
     this.stopping = true;
     this.halt.abort();
-    this.wake?.abort();
+    this.wakeUp();
     await this.loop;
     this.loop = null;
 
@@ -161,6 +164,16 @@ export class OutboxWorker {
       }
       if (!this.stopping && !this.kicked) await this.sleep(Math.min(wakeAt - this.now(), this.pollIntervalMs));
     }
+  }
+
+  /**
+   * Ends the loop's sleep. Every webhook notification kicks the worker: an
+   * abort with no reason builds a DOMException each time (it showed in the
+   * webhook's profile), so a constant reason is given, and a sleep already
+   * ended is left alone.
+   */
+  private wakeUp(): void {
+    if (this.wake && !this.wake.signal.aborted) this.wake.abort(WOKEN);
   }
 
   /** Sleeps until `ms` pass or kick() or stop() wakes the loop. */
