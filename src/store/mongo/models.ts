@@ -369,7 +369,11 @@ export async function upgradeDocuments(models: Models): Promise<void> {
   ]);
   await models.orders.collection.updateMany({ refundedAmount: { $exists: false } }, { $set: { refundedAmount: 0 } });
   // Issue 18: every merchant with links becomes a shop of its own, with the merchant's id, owned by them.
-  const merchants = await models.links.collection.aggregate<{ _id: string; first: Date }>([{ $group: { _id: '$merchantId', first: { $min: '$createdAt' } } }]).toArray();
+  // Once: after that a shop is made when its merchant first needs one, so a start with shops skips the scan.
+  const hasShops = (await models.shops.collection.findOne({}, { projection: { _id: 1 } })) !== null;
+  const merchants = hasShops
+    ? []
+    : await models.links.collection.aggregate<{ _id: string; first: Date }>([{ $group: { _id: '$merchantId', first: { $min: '$createdAt' } } }]).toArray();
   if (merchants.length > 0) {
     await models.shops.bulkWrite(
       merchants.map(({ _id, first }) => ({
