@@ -4,7 +4,7 @@ import { orderIdTaken, slugTaken, UNUSED, type ChatAddress, type Link, type Link
 import { LinkPage } from '../link-page.ts';
 import type { LinkStore, LinkWithUsage, ListLinksQuery } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
-import { linkFromRow, offerToJson, toJson, type LinkRow } from './rows.ts';
+import { linkFromRow, offerToJson, toJson, type LinkRow, type UsageRow } from './rows.ts';
 
 export class SqliteLinks implements LinkStore {
   private readonly sql: {
@@ -131,7 +131,7 @@ export class SqliteLinks implements LinkStore {
   }
 
   /** Usage from the row's counters, which every order change moves in its own transaction (orders.ts); used inside transactions too. */
-  usageOf(row: LinkRow): LinkUsage {
+  usageOf(row: UsageRow): LinkUsage {
     return {
       orders: row.order_seq,
       paid: row.paid_count,

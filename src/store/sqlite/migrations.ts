@@ -169,4 +169,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX orders_by_time ON orders (created_at, id);
   `,
+  // Issue 19: no query reads orders_live any more (a link's live orders are its
+  // counters; a returning customer's order is found through orders_returning),
+  // yet every order leaving pending deleted its entry, inside the webhook's write.
+  `
+  DROP INDEX orders_live;
+  `,
 ];

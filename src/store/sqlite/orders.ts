@@ -7,7 +7,7 @@ import { readSafely, type Db, type WriteBatcher } from './database.ts';
 import type { SqliteLinks } from './links.ts';
 import type { SqliteInbox } from './inbox.ts';
 import type { SqliteOutbox } from './outbox.ts';
-import { linkFromRow, orderFromRow, paymentToJson, toJson, type LinkRow, type OrderRow } from './rows.ts';
+import { linkFromRow, orderFromRow, paymentToJson, toJson, USAGE_COLUMNS, type OrderRow, type UsageRow } from './rows.ts';
 
 export class SqliteOrders implements OrderStore {
   private readonly sql: {
@@ -20,8 +20,8 @@ export class SqliteOrders implements OrderStore {
     insert: Statement;
     attachSnap: Statement<[string, number, string]>;
     addTransactionId: Statement<{ id: string; tx: string; max: number }>;
-    transition: Statement<{ to: string; refunded: number; payment: string | null; now: number; id: string; from: string; fromRefunded: number }, OrderRow>;
-    count: Statement<SlotCounts & { linkId: string }, LinkRow>;
+    transition: Statement<{ to: string; refunded: number; payment: string | null; now: number; id: string; from: string; fromRefunded: number; tx: string | null; max: number }, OrderRow>;
+    count: Statement<SlotCounts & { linkId: string }, UsageRow>;
     stale: Statement<[number, number, number], OrderRow>;
     lease: Statement<[number, string]>;
   };
@@ -73,15 +73,20 @@ export class SqliteOrders implements OrderStore {
         UPDATE orders SET transaction_ids = json_insert(transaction_ids, '$[#]', @tx)
         WHERE id = @id AND json_array_length(transaction_ids) < @max
           AND NOT EXISTS (SELECT 1 FROM json_each(orders.transaction_ids) WHERE value = @tx)`),
+      // The transaction id rides in the same statement (addTransactionId's rule): one change of the row, not two.
       transition: db.prepare(`
-        UPDATE orders SET status = @to, refunded_amount = @refunded, payment = COALESCE(@payment, payment), updated_at = @now
+        UPDATE orders SET status = @to, refunded_amount = @refunded, payment = COALESCE(@payment, payment), updated_at = @now,
+          transaction_ids = CASE
+            WHEN @tx IS NULL OR json_array_length(transaction_ids) >= @max
+              OR EXISTS (SELECT 1 FROM json_each(orders.transaction_ids) WHERE value = @tx) THEN transaction_ids
+            ELSE json_insert(transaction_ids, '$[#]', @tx) END
         WHERE id = @id AND status = @from AND refunded_amount = @fromRefunded RETURNING *`),
       // The slot rule's counters (domain/link.ts slotCounts), moved in the transaction of the order change.
       // RETURNING: the link's new usage comes back from the write, without another read on the webhook's path.
       count: db.prepare(`
         UPDATE links SET pending_count = pending_count + @held, paid_count = paid_count + @paid, paid_total = paid_total + @paidTotal,
                          items_held = items_held + @itemsHeld, items_sold = items_sold + @itemsSold
-        WHERE id = @linkId RETURNING *`),
+        WHERE id = @linkId RETURNING ${USAGE_COLUMNS}`),
       stale: db.prepare(`
         SELECT * FROM orders
         WHERE status = 'pending' AND created_at < ?
@@ -181,7 +186,6 @@ export class SqliteOrders implements OrderStore {
 
   transition(request: TransitionRequest): Promise<TransitionResult> {
     return this.writes.run((): TransitionResult => {
-      if (request.transactionId !== undefined) this.keepTransactionId(request.orderId, request.transactionId);
       const row = this.sql.transition.get({
         to: request.to,
         refunded: request.refundedAmount,
@@ -190,8 +194,11 @@ export class SqliteOrders implements OrderStore {
         id: request.orderId,
         from: request.from,
         fromRefunded: request.fromRefunded,
+        tx: request.transactionId ?? null,
+        max: MAX_TRANSACTION_IDS,
       });
       if (!row) {
+        if (request.transactionId !== undefined) this.keepTransactionId(request.orderId, request.transactionId);
         const current = this.sql.byId.get(request.orderId);
         return { applied: false, current: current ? orderFromRow(current) : null };
       }

@@ -36,6 +36,10 @@ export interface LinkRow {
   items_sold: number;
 }
 
+/** The counters a link's usage is read from (LinkUsage), and their columns, for a RETURNING that needs nothing else. */
+export type UsageRow = Pick<LinkRow, 'order_seq' | 'pending_count' | 'paid_count' | 'paid_total' | 'items_held' | 'items_sold'>;
+export const USAGE_COLUMNS = 'order_seq, pending_count, paid_count, paid_total, items_held, items_sold';
+
 export interface OrderRow {
   id: string;
   link_id: string;
