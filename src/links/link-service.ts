@@ -35,7 +35,7 @@ import {
 import { MAX_EXPIRY_MS } from '../domain/time.ts';
 import { linkOfferSnapshot, orderOfferSnapshot, type LinkSnapshot, type Notice, type OrderSnapshot, type QueuedNotice } from '../notify/notices.ts';
 import { merchantNoticeKey, receiptKey, teamNoticeKey } from '../notify/outbox-keys.ts';
-import type { LinkWithUsage, ShopNotices, Store } from '../store/ports.ts';
+import type { LinkWithUsage, ReceivedNotification, ShopNotices, Store } from '../store/ports.ts';
 
 export type Clock = () => Date;
 
@@ -103,6 +103,9 @@ export class StockShortError extends AppError<'STOCK_SHORT'> {
     this.left = left;
   }
 }
+
+/** The notification a change comes from: an inbox entry, or one just received and not kept yet. */
+export type NotificationSource = { inboxId: string } | { received: ReceivedNotification };
 
 export type StatusChange =
   | { kind: 'applied'; event: OrderEvent; order: Order; link: Link; notified: boolean }
@@ -284,12 +287,14 @@ export class LinkService {
 
   /**
    * Applies what Midtrans says about an order's transaction, once. With
-   * `inboxId`, a change also settles that stored notification in the same write.
-   * The transaction id it names is kept on the order whatever the decision.
+   * `notification`, a change also records the notification it came from as
+   * processed in the same write: the inbox entry `inboxId`, or the one just
+   * `received`, which that write keeps. The transaction id it names is kept
+   * on the order whatever the decision.
    */
-  async applyObservation(orderId: string, observation: MidtransObservation, options: { inboxId?: string } = {}): Promise<StatusChange> {
+  async applyObservation(orderId: string, observation: MidtransObservation, options: { notification?: NotificationSource } = {}): Promise<StatusChange> {
     const decide = (order: Order, now: Date) => decideTransition(order, observation, now);
-    const first = await this.change(orderId, decide, options.inboxId, observation.transactionId);
+    const first = await this.change(orderId, decide, options.notification, observation.transactionId);
     // One answer can hold two changes: a refund seen before the payment it refunds pays the order, then refunds it.
     // The changed order is at hand, so the usual answer (one change) costs no second read.
     if (first.kind !== 'applied' || decide(first.order, this.clock()).kind === 'ignore') return first;
@@ -335,7 +340,7 @@ export class LinkService {
    * decision; by the transition itself when there is one, so a notification
    * costs one write rather than two.
    */
-  private async change(orderId: string, decide: (order: Order, now: Date) => Decision, inboxId?: string, transactionId: string | null = null): Promise<StatusChange> {
+  private async change(orderId: string, decide: (order: Order, now: Date) => Decision, notification?: NotificationSource, transactionId: string | null = null): Promise<StatusChange> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.orders.byId(orderId);
       if (!stored) return { kind: 'unknown_order' };
@@ -367,7 +372,7 @@ export class LinkService {
         refundedAmount: decision.refundedAmount,
         payment: decision.payment,
         outbox: (usage) => (decision.notify ? this.noticesFor(link, changed, decision.event, usage.paid, now, teamChat) : []),
-        ...(inboxId === undefined ? {} : { settles: { inboxId, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
+        ...(notification === undefined ? {} : { notification: { ...notification, outcome: describeChange({ kind: 'applied', event: decision.event }) } }),
         ...(newId === null ? {} : { transactionId: newId }),
         now,
       });

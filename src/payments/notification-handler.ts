@@ -3,7 +3,9 @@
  *
  * A notification is kept in the inbox before anything else happens to it,
  * so nothing Midtrans tells us is lost to a crash or an unreachable Get
- * Status. Its transaction id is kept on the order. Then Midtrans is asked for
+ * Status; or, when it is applied as told, in the very write that applies it
+ * (one durable step: both or neither). Its transaction id is kept on the
+ * order. Then Midtrans is asked for
  * the transaction's real status, by that transaction id (a notification is
  * signed but has no timestamp, so an old one replays forever), and that answer
  * goes through the order state machine, which makes duplicates, replays and
@@ -14,14 +16,14 @@
  * finished now is left in the inbox with a retry time for the InboxWorker.
  */
 import type { Logger } from 'pino';
-import { isAppError } from '../domain/errors.ts';
+import { isAppError, StoreUnavailableError } from '../domain/errors.ts';
 import type { MidtransObservation } from '../domain/order.ts';
 import { describeChange, type Clock, type LinkService, type StatusChange } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
 import { isJsonObject } from '../midtrans/types.ts';
-import type { Store } from '../store/ports.ts';
+import type { ReceivedNotification, Store } from '../store/ports.ts';
 import { backoffDelay, type Backoff } from '../retry.ts';
 import { checkStatus } from './status-check.ts';
 
@@ -68,11 +70,14 @@ export type Acceptance =
   | { kind: 'invalid' }
   /** signature_key missing or not made with our server key. Nothing was stored. */
   | { kind: 'unauthorized' }
-  /** Kept in the inbox; `duplicate` when this very body was already processed. */
+  /** Re-check off: kept in the inbox already processed, in the write that applied it if it changed the order. */
+  | { kind: 'done'; orderId: string; outcome: string }
+  /** Kept in the inbox, to be processed; `duplicate` when this very body was already processed. */
   | { kind: 'stored'; notification: StoredNotification; duplicate: boolean };
 
 /** What processing came to: finished (and whether the inbox entry is already marked so), or to be tried again. */
-type Step = { done: string; recorded?: boolean } | { retry: string; limit: number };
+type Finished = { done: string; recorded?: boolean };
+type Step = Finished | { retry: string; limit: number };
 
 export class NotificationHandler {
   private readonly clock: Clock;
@@ -87,9 +92,11 @@ export class NotificationHandler {
   }
 
   /**
-   * Checks the signature and stores the body exactly as received. Throws
-   * StoreUnavailableError when it cannot be stored (the webhook answers 503,
-   * and Midtrans sends it again).
+   * Checks the signature and stores the body exactly as received. With the
+   * re-check off, a notification that can be applied as told is applied in
+   * the same write (`done`); every other one is stored to be processed.
+   * Throws StoreUnavailableError when it cannot be stored (the webhook
+   * answers 503, and Midtrans sends it again).
    */
   async accept(raw: string): Promise<Acceptance> {
     let body: unknown;
@@ -105,9 +112,35 @@ export class NotificationHandler {
       return { kind: 'unauthorized' };
     }
     // A valid signature means order_id is a string.
-    const orderId = String(body['order_id']);
-    const { id, duplicate } = await this.options.store.inbox.add({ orderId, body: raw, receivedAt: this.clock() });
-    return { kind: 'stored', notification: { id, orderId, body: raw, attempts: 0 }, duplicate };
+    const received = { orderId: String(body['order_id']), body: raw, receivedAt: this.clock() };
+    const told = this.options.verifyStatus ? null : toObservation(body);
+    const done = told !== null && isConsistent(told) ? await this.applyAsTold(received, told) : null;
+    if (done !== null) return done;
+    const { id, duplicate } = await this.options.store.inbox.add(received);
+    return { kind: 'stored', notification: { id, orderId: received.orderId, body: raw, attempts: 0 }, duplicate };
+  }
+
+  /**
+   * Re-check off: the change and the inbox entry in one write, or, when it
+   * changes nothing, the entry alone, kept processed. Null leaves the
+   * notification to the usual path: an order id that is not ours (a BI-SNAP
+   * transaction id, to be confirmed), or a failure that is not the store's,
+   * kept for the InboxWorker to retry.
+   */
+  private async applyAsTold(received: ReceivedNotification, told: MidtransObservation): Promise<Acceptance | null> {
+    let change: StatusChange;
+    try {
+      change = await this.options.links.applyObservation(received.orderId, told, { notification: { received } });
+    } catch (err) {
+      // Nothing was kept: the webhook answers 503 and Midtrans sends it again.
+      if (err instanceof StoreUnavailableError) throw err;
+      this.options.logger.error({ orderId: received.orderId, err }, 'applying a notification as told failed; kept to be processed again');
+      return null;
+    }
+    if (change.kind === 'unknown_order') return null;
+    const step = this.finished(received.orderId, change);
+    if (!step.recorded) await this.options.store.inbox.keepProcessed(received, step.done);
+    return { kind: 'done', orderId: received.orderId, outcome: step.done };
   }
 
   /**
@@ -172,7 +205,7 @@ export class NotificationHandler {
     }
     if (!this.options.verifyStatus && isConsistent(told)) {
       // Without the re-check the change itself finds out whether the order is ours.
-      const change = await links.applyObservation(notification.orderId, told, { inboxId: notification.id });
+      const change = await links.applyObservation(notification.orderId, told, { notification: { inboxId: notification.id } });
       if (change.kind !== 'unknown_order') return this.finished(notification.orderId, change);
     }
     // Midtrans is asked only about our own orders.
@@ -181,7 +214,7 @@ export class NotificationHandler {
     if (told.transactionId !== null) await links.noteTransactionId(orderId, told.transactionId);
     const confirmed = await this.confirm(orderId, told.transactionId ?? notification.orderId);
     if ('retry' in confirmed) return confirmed;
-    const change = await links.applyObservation(orderId, confirmed.observation, { inboxId: notification.id });
+    const change = await links.applyObservation(orderId, confirmed.observation, { notification: { inboxId: notification.id } });
     return this.finished(orderId, change);
   }
 
@@ -200,13 +233,13 @@ export class NotificationHandler {
     return typeof named === 'string' && named !== orderId && (await links.order(named)) !== null ? named : null;
   }
 
-  private finished(orderId: string, change: StatusChange): Step {
+  private finished(orderId: string, change: StatusChange): Finished {
     const { logger } = this.options;
     if (change.kind === 'unknown_order') return this.unknownOrder(orderId);
     if (change.kind === 'applied') {
       logger.info({ orderId, event: change.event, status: change.order.status }, 'order changed by notification');
       if (change.notified) this.options.onNotice?.();
-      // The change marked the inbox entry processed in the same write.
+      // The change recorded the notification processed in the same write.
       return { done: describeChange(change), recorded: true };
     }
     logger.debug({ orderId, outcome: describeChange(change) }, 'notification changed nothing');
@@ -214,7 +247,7 @@ export class NotificationHandler {
   }
 
   /** The dashboard's test notification, or a payment made outside tagih. */
-  private unknownOrder(orderId: string): Step {
+  private unknownOrder(orderId: string): Finished {
     this.options.logger.info({ orderId }, 'notification for an order we do not know; ignored');
     return { done: 'unknown_order' };
   }

@@ -79,10 +79,12 @@ export interface TransitionRequest {
    */
   outbox: (usageAfter: LinkUsage) => NewOutboxEntry[];
   /**
-   * The inbox entry (a notification) this change settles: marked processed
-   * with `outcome` in the same atomic write, only when the change applies.
+   * The notification behind this change, recorded processed with `outcome` in
+   * the same atomic write, only when the change applies: an inbox entry
+   * (`inboxId`), or one not kept yet (`received`), which this write keeps, so
+   * that keeping and applying it is one durable step (issue 19).
    */
-  settles?: { inboxId: string; outcome: string };
+  notification?: { outcome: string } & ({ inboxId: string } | { received: ReceivedNotification });
   /**
    * A transaction id Midtrans named for the order, kept on it in the same
    * write (as addTransactionId would), whether or not the change applies:
@@ -159,12 +161,25 @@ export interface InboxEntry {
   attempts: number;
 }
 
+/** A notification as it arrived: its `order_id` and the body exactly as received. */
+export interface ReceivedNotification {
+  orderId: string;
+  body: string;
+  receivedAt: Date;
+}
+
 export interface InboxStore {
   /**
    * Keeps a received notification before anything else happens to it.
    * `duplicate` is true when the same body was already received and processed.
    */
-  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }>;
+  add(input: ReceivedNotification): Promise<{ id: string; duplicate: boolean }>;
+  /**
+   * Keeps a notification already processed: what it came to (`outcome`) was
+   * worked out before it was kept and changed nothing else. A body kept
+   * before is counted again, and settled with `outcome` if it was still open.
+   */
+  keepProcessed(input: ReceivedNotification, outcome: string): Promise<void>;
   markProcessed(id: string, outcome: string, at: Date): Promise<void>;
   /** Processing failed (e.g. Get Status unreachable): try again at `retryAt`. */
   markRetry(id: string, error: string, retryAt: Date): Promise<void>;

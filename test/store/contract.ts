@@ -487,11 +487,37 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const stored = await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: T0 });
         const late = await store.inbox.add({ orderId: order.id, body: '{"settles":2}', receivedAt: T0 });
         const settle = (inboxId: string, from: 'pending' | 'paid') =>
-          store.orders.transition({ orderId: order.id, from, fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], settles: { inboxId, outcome: 'applied:paid' }, now: T0 });
+          store.orders.transition({ orderId: order.id, from, fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], notification: { inboxId, outcome: 'applied:paid' }, now: T0 });
         expect((await settle(stored.id, 'pending')).applied).to.equal(true);
         expect((await settle(late.id, 'pending')).applied).to.equal(false);
         expect((await store.inbox.add({ orderId: order.id, body: '{"settles":1}', receivedAt: at(1000) })).duplicate).to.equal(true);
         expect((await store.inbox.add({ orderId: order.id, body: '{"settles":2}', receivedAt: at(1000) })).duplicate).to.equal(false);
+      });
+
+      it('keeps a notification not yet in the inbox in the write of its change, processed, and only when the change applies', async function () {
+        const { order } = await reserved();
+        const received = (body: string) => ({ orderId: order.id, body, receivedAt: T0 });
+        const apply = (body: string) =>
+          store.orders.transition({ orderId: order.id, from: 'pending', fromRefunded: 0, to: 'paid', refundedAmount: 0, payment: payment('settlement'), outbox: () => [], notification: { received: received(body), outcome: 'applied:paid' }, now: T0 });
+        expect((await apply('{"kept":1}')).applied).to.equal(true);
+        expect((await apply('{"kept":2}')).applied).to.equal(false);
+        // Processed, so never due for the worker.
+        expect(await store.inbox.claimDue({ now: at(24 * 3600_000), worker: 'w', leaseMs: 60_000, limit: 10 })).to.deep.equal([]);
+        expect((await store.inbox.add(received('{"kept":1}'))).duplicate).to.equal(true);
+        expect((await store.inbox.add(received('{"kept":2}'))).duplicate).to.equal(false);
+      });
+
+      it('keeps a notification already processed: never due, a duplicate when it comes again, and the end of the same body kept open before', async function () {
+        const { order } = await reserved();
+        const received = (body: string) => ({ orderId: order.id, body, receivedAt: T0 });
+        await store.inbox.keepProcessed(received('{"told":1}'), 'ignored:unchanged');
+        expect((await store.inbox.add(received('{"told":1}'))).duplicate).to.equal(true);
+
+        await store.inbox.add(received('{"told":2}'));
+        await store.inbox.keepProcessed(received('{"told":2}'), 'ignored:unchanged');
+        await store.inbox.keepProcessed(received('{"told":2}'), 'ignored:unchanged');
+        expect(await store.inbox.claimDue({ now: at(24 * 3600_000), worker: 'w', leaseMs: 60_000, limit: 10 })).to.deep.equal([]);
+        expect((await store.inbox.add(received('{"told":2}'))).duplicate).to.equal(true);
       });
 
       it('reports an unknown order as not applied', async function () {

@@ -257,13 +257,28 @@ export async function startPayment(h: Harness, link: Link, customer: Record<stri
 }
 
 /** The store with every inbox.add recorded, to prove that nothing was stored. */
+/** Every notification kept in the inbox, by order id: stored to be processed, kept processed, or kept by the change it made. */
 export function spyOnInbox(store: Store): { store: Store; added: string[] } {
   const added: string[] = [];
-  const inbox = store.inbox;
+  const { inbox, orders } = store;
   const spied: Store = {
     kind: store.kind,
     links: store.links,
-    orders: store.orders,
+    orders: {
+      reserve: (request) => orders.reserve(request),
+      byId: (orderId) => orders.byId(orderId),
+      liveOfClient: (...args) => orders.liveOfClient(...args),
+      listByLink: (...args) => orders.listByLink(...args),
+      ofMerchant: (query) => orders.ofMerchant(query),
+      attachSnap: (...args) => orders.attachSnap(...args),
+      addTransactionId: (...args) => orders.addTransactionId(...args),
+      transition: async (request) => {
+        const result = await orders.transition(request);
+        if (result.applied && request.notification && 'received' in request.notification) added.push(request.notification.received.orderId);
+        return result;
+      },
+      claimStale: (input) => orders.claimStale(input),
+    },
     outbox: store.outbox,
     kv: store.kv,
     leases: store.leases,
@@ -274,6 +289,10 @@ export function spyOnInbox(store: Store): { store: Store; added: string[] } {
       add: (input) => {
         added.push(input.orderId);
         return inbox.add(input);
+      },
+      keepProcessed: async (input, outcome) => {
+        await inbox.keepProcessed(input, outcome);
+        added.push(input.orderId);
       },
       markProcessed: (...args) => inbox.markProcessed(...args),
       markRetry: (...args) => inbox.markRetry(...args),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { StoreUnavailableError } from '../../src/domain/errors.ts';
 import type { Order } from '../../src/domain/order.ts';
 import type { MidtransStatusBody } from '../../src/midtrans/types.ts';
 import { NOTIFICATION_SAMPLES, type SampleName, signed } from '../midtrans/fixtures/notifications.ts';
@@ -204,6 +205,47 @@ describe('POST /webhooks/midtrans', function () {
       const res = await hook(about(order, 'qrisSettlement'));
       expect(res.status).to.equal(503);
       expect(await res.json()).to.deep.equal({ status: 'error', error: 'try again later' });
+    });
+  });
+
+  describe('with Get Status off, keeping and applying a notification is one write', function () {
+    let h: Harness;
+    let added: string[];
+    let failNextChange: boolean;
+
+    beforeEach(async function () {
+      const spied = spyOnInbox(openSqliteStore({ path: ':memory:' }));
+      added = spied.added;
+      failNextChange = false;
+      const { orders } = spied.store;
+      const transition: typeof orders.transition = (request) => {
+        if (!failNextChange) return orders.transition(request);
+        failNextChange = false;
+        return Promise.reject(new StoreUnavailableError(new Error('disk I/O error')));
+      };
+      h = await startHarness({ verifyStatus: false, store: { ...spied.store, orders: { ...orders, transition } } });
+    });
+
+    afterEach(async function () {
+      await h.close();
+    });
+
+    const hook = (body: unknown) => postJson(`${h.url}/webhooks/midtrans`, body);
+
+    it('keeps nothing when that write fails (503), and pays once on the resend', async function () {
+      const order = await reserveFor(h);
+      failNextChange = true;
+      expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(503);
+      expect(added).to.deep.equal([]);
+      expect((await h.links.order(order.id))!.status).to.equal('pending');
+
+      expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
+      expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
+      expect((await h.links.order(order.id))!.status).to.equal('paid');
+      expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${order.id}:paid:merchant`]);
+      // Kept by the write that paid the order, then counted again as a duplicate: never left open for the worker.
+      expect(added).to.deep.equal([order.id, order.id]);
+      expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
-import type { InboxEntry, InboxStore } from '../ports.ts';
+import type { InboxEntry, InboxStore, ReceivedNotification } from '../ports.ts';
 import { isObjectIdHex, type MongoDb } from './database.ts';
 import { duplicateKeyOf } from './errors.ts';
 import type { InboxDoc } from './models.ts';
@@ -28,7 +28,7 @@ export class MongoInbox implements InboxStore {
     return this.db.models.inbox;
   }
 
-  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }> {
+  add(input: ReceivedNotification): Promise<{ id: string; duplicate: boolean }> {
     return this.db.call(async () => {
       const hash = bodyHash(input.body);
       // One upsert on the body's hash: the first arrival inserts, every later one only counts itself.
@@ -63,6 +63,48 @@ export class MongoInbox implements InboxStore {
       }
       return { id: doc._id.toHexString(), duplicate: doc.timesReceived > 1 && doc.status === 'processed' };
     });
+  }
+
+  keepProcessed(input: ReceivedNotification, outcome: string): Promise<void> {
+    return this.db.call(async () => {
+      try {
+        await this.record(input, outcome, input.receivedAt);
+      } catch (err) {
+        // The same body arriving twice at once: one inserts, the other counts itself on a second try.
+        if (!duplicateKeyOf(err)) throw err;
+        await this.record(input, outcome, input.receivedAt);
+      }
+    });
+  }
+
+  /**
+   * Keeps a notification processed; inside a status change's transaction
+   * (orders.ts) when given its session. A body kept before keeps the outcome
+   * it had, unless it was still open.
+   */
+  async record(input: ReceivedNotification, outcome: string, at: Date, session?: ClientSession): Promise<void> {
+    const options = session ? { session } : {};
+    const before = await this.model
+      .findOneAndUpdate(
+        { bodyHash: bodyHash(input.body) },
+        {
+          $setOnInsert: {
+            orderId: input.orderId,
+            body: input.body,
+            receivedAt: input.receivedAt,
+            status: 'processed',
+            outcome,
+            attempts: 0,
+            nextAttemptAt: input.receivedAt,
+            lastError: null,
+            processedAt: at,
+          },
+          $inc: { timesReceived: 1 },
+        },
+        { upsert: true, returnDocument: 'before', setDefaultsOnInsert: false, ...options },
+      )
+      .lean<InboxDoc | null>();
+    if (before?.status === 'open') await this.settle(before._id.toHexString(), outcome, at, session);
   }
 
   markProcessed(id: string, outcome: string, at: Date): Promise<void> {

@@ -182,7 +182,9 @@ export class MongoOrders implements OrderStore {
         .lean<LinkDoc | null>();
       const usage = link ? usageOf(link) : UNUSED;
       await this.outbox.insertAll(request.outbox(usage), request.now, session);
-      if (request.settles) await this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now, session);
+      const notification = request.notification;
+      if (notification && 'inboxId' in notification) await this.inbox.settle(notification.inboxId, notification.outcome, request.now, session);
+      else if (notification) await this.inbox.record(notification.received, notification.outcome, request.now, session);
       return { applied: true, order: orderFromDoc(changed), usage };
     });
   }

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { InboxEntry, InboxStore } from '../ports.ts';
+import type { InboxEntry, InboxStore, ReceivedNotification } from '../ports.ts';
 import type { Db, WriteBatcher } from './database.ts';
 
 interface InboxRow {
@@ -23,6 +23,7 @@ const FIRST_RETRY_AFTER_MS = 60_000;
 export class SqliteInbox implements InboxStore {
   private readonly sql: {
     upsert: Statement<[string, string, string, number, number], InboxRow>;
+    upsertProcessed: Statement<{ hash: string; orderId: string; body: string; at: number; outcome: string; processedAt: number }>;
     processed: Statement<[string, number, number]>;
     retry: Statement<[string, number, number]>;
     due: Statement<[number, number], InboxRow>;
@@ -40,6 +41,15 @@ export class SqliteInbox implements InboxStore {
         INSERT INTO inbox (body_hash, order_id, body, received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (body_hash) DO UPDATE SET times_received = times_received + 1
         RETURNING id, order_id, body, received_at, attempts, status, times_received`),
+      // Kept processed: never in inbox_due. A body kept before (a duplicate) keeps the outcome it had.
+      upsertProcessed: db.prepare(`
+        INSERT INTO inbox (body_hash, order_id, body, received_at, next_attempt_at, status, outcome, processed_at)
+        VALUES (@hash, @orderId, @body, @at, @at, 'processed', @outcome, @processedAt)
+        ON CONFLICT (body_hash) DO UPDATE SET times_received = times_received + 1,
+          outcome = iif(status = 'open', excluded.outcome, outcome),
+          processed_at = iif(status = 'open', excluded.processed_at, processed_at),
+          lease_until = iif(status = 'open', NULL, lease_until),
+          status = 'processed'`),
       processed: db.prepare(`UPDATE inbox SET status = 'processed', outcome = ?, processed_at = ?, lease_until = NULL WHERE id = ?`),
       retry: db.prepare(`
         UPDATE inbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1, lease_until = NULL
@@ -51,13 +61,23 @@ export class SqliteInbox implements InboxStore {
     };
   }
 
-  add(input: { orderId: string; body: string; receivedAt: Date }): Promise<{ id: string; duplicate: boolean }> {
-    const hash = createHash('sha256').update(input.body).digest('hex');
+  add(input: ReceivedNotification): Promise<{ id: string; duplicate: boolean }> {
+    const hash = bodyHash(input.body);
     return this.writes.run(() => {
       const at = input.receivedAt.getTime();
       const row = this.sql.upsert.get(hash, input.orderId, input.body, at, at + FIRST_RETRY_AFTER_MS)!;
       return { id: String(row.id), duplicate: row.times_received > 1 && row.status === 'processed' };
     });
+  }
+
+  keepProcessed(input: ReceivedNotification, outcome: string): Promise<void> {
+    return this.writes.run(() => this.record(input, outcome, input.receivedAt));
+  }
+
+  /** Keeps a notification processed inside a transaction that is already open (used by order transitions). */
+  record(input: ReceivedNotification, outcome: string, at: Date): void {
+    const hash = bodyHash(input.body);
+    this.sql.upsertProcessed.run({ hash, orderId: input.orderId, body: input.body, at: input.receivedAt.getTime(), outcome, processedAt: at.getTime() });
   }
 
   markProcessed(id: string, outcome: string, at: Date): Promise<void> {
@@ -90,4 +110,8 @@ export class SqliteInbox implements InboxStore {
       }));
     });
   }
+}
+
+function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
 }

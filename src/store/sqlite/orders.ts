@@ -208,7 +208,9 @@ export class SqliteOrders implements OrderStore {
       );
       const usage = this.links.usageOf(this.sql.count.get({ ...change, linkId: row.link_id })!);
       this.outbox.insertAll(request.outbox(usage), request.now);
-      if (request.settles) this.inbox.settle(request.settles.inboxId, request.settles.outcome, request.now);
+      const notification = request.notification;
+      if (notification && 'inboxId' in notification) this.inbox.settle(notification.inboxId, notification.outcome, request.now);
+      else if (notification) this.inbox.record(notification.received, notification.outcome, request.now);
       return { applied: true, order: orderFromRow(row), usage };
     });
   }

@@ -76,7 +76,7 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
     const accepted = await accepting;
     if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
     if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
-    if (accepted.duplicate) return answer(res, 200);
+    if (accepted.kind === 'done' || accepted.duplicate) return answer(res, 200);
 
     const processing = handler.process(accepted.notification);
     if (!(await settlesWithin(processing, budgetMs - (Date.now() - started)))) {
