@@ -211,9 +211,13 @@ export class NotificationHandler {
     // Midtrans is asked only about our own orders.
     const orderId = await this.ourOrderId(notification.orderId, body);
     if (orderId === null) return this.unknownOrder(notification.orderId);
-    if (told.transactionId !== null) await links.noteTransactionId(orderId, told.transactionId);
     const confirmed = await this.confirm(orderId, told.transactionId ?? notification.orderId);
-    if ('retry' in confirmed) return confirmed;
+    if ('retry' in confirmed) {
+      // Kept now, so the reconciler can ask about this transaction while the entry waits for its retry.
+      if (told.transactionId !== null) await links.noteTransactionId(orderId, told.transactionId);
+      return confirmed;
+    }
+    // The answer is about the transaction asked for: the change keeps its id in its own write.
     const change = await links.applyObservation(orderId, confirmed.observation, { notification: { inboxId: notification.id } });
     return this.finished(orderId, change);
   }

@@ -269,6 +269,7 @@ describe('POST /webhooks/midtrans', function () {
       const order = (await h.links.order(orderId))!;
       expect(order.status).to.equal('paid');
       expect(order.payment).to.include({ method: 'bank_transfer', channel: 'bca', amountReceived: 150_000 });
+      expect(order.transactionIds).to.deep.equal([txOf(h, orderId)]);
       // One Get Status per notification: pending, then settlement.
       expect(await statusCalls(h, orderId)).to.equal(2);
       expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
@@ -312,6 +313,8 @@ describe('POST /webhooks/midtrans', function () {
       await h.sim.idle();
       expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
       expect((await h.links.order(orderId))!.status).to.equal('pending');
+      // The transaction it names is on the order already, for the reconciler to ask about meanwhile.
+      expect((await h.links.order(orderId))!.transactionIds).to.deep.equal([txOf(h, orderId)]);
 
       // First retry: Midtrans still failing. Second: it answers, and the payment is applied.
       h.advance(retry.maxMs);
