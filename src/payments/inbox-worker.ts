@@ -49,7 +49,7 @@ export class InboxWorker extends PeriodicTask {
     for (const entry of due) {
       // Unfinished entries come back when their lease ends.
       if (signal.aborted) return;
-      const outcome = await handler.process(entry);
+      const { outcome } = await handler.process(entry);
       logger.debug({ orderId: entry.orderId, attempts: entry.attempts, outcome }, 'inbox entry reprocessed');
     }
   }

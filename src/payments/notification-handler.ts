@@ -1,24 +1,29 @@
 /**
  * Midtrans HTTP notifications, from the raw body to one applied change.
  *
- * A notification is kept in the inbox before anything else happens to it,
- * so nothing Midtrans tells us is lost to a crash or an unreachable Get
- * Status; or, when it is applied as told, in the very write that applies it
- * (one durable step: both or neither). Its transaction id is kept on the
- * order. Then Midtrans is asked for
- * the transaction's real status, by that transaction id (a notification is
- * signed but has no timestamp, so an old one replays forever), and that answer
- * goes through the order state machine, which makes duplicates, replays and
- * late or out-of-order notifications change nothing. With
- * MIDTRANS_VERIFY_STATUS=false the notification itself is applied, but only
- * when its unsigned fields agree with its signed status_code (isConsistent);
- * any other is confirmed with Get Status like the rest. What cannot be
- * finished now is left in the inbox with a retry time for the InboxWorker.
+ * A signed notification is asked about with Get Status, by its transaction
+ * id (a notification is signed but has no timestamp, so an old one replays
+ * forever), and Midtrans's answer goes through the order state machine,
+ * which makes duplicates, replays and late or out-of-order notifications
+ * change nothing. With MIDTRANS_VERIFY_STATUS=false the notification itself
+ * is applied, but only when its unsigned fields agree with its signed
+ * status_code (isConsistent); any other is confirmed with Get Status like the
+ * rest.
+ *
+ * The inbox keeps every notification before the webhook answers 2xx, so
+ * nothing Midtrans tells us is lost: in the very write of the change it
+ * makes (keeping and applying are one durable step, both or neither), or
+ * processed when it changes nothing, or with a retry time for the
+ * InboxWorker when it cannot be finished now (Get Status unreachable; its
+ * transaction id is then kept on the order at once). Until then it is not
+ * answered, and Midtrans sends it again if the process dies meanwhile
+ * (docs/midtrans.md, notifications). A notification still processing when
+ * the webhook must answer is kept first.
  */
 import type { Logger } from 'pino';
-import { isAppError, StoreUnavailableError } from '../domain/errors.ts';
+import { isAppError } from '../domain/errors.ts';
 import type { MidtransObservation } from '../domain/order.ts';
-import { describeChange, type Clock, type LinkService, type StatusChange } from '../links/link-service.ts';
+import { describeChange, type Clock, type LinkService, type NotificationSource, type StatusChange } from '../links/link-service.ts';
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
@@ -56,11 +61,13 @@ export interface NotificationHandlerOptions {
   clock?: Clock;
 }
 
-/** A stored notification, as received. */
-export interface StoredNotification {
-  id: string;
-  orderId: string;
-  body: string;
+/**
+ * A signed notification to process: kept in the inbox already (`id`, an entry
+ * the InboxWorker took up), or not yet (`id` null, just received), in which
+ * case processing keeps it together with what it came to.
+ */
+export interface PendingNotification extends ReceivedNotification {
+  id: string | null;
   /** Retries so far. */
   attempts: number;
 }
@@ -70,10 +77,16 @@ export type Acceptance =
   | { kind: 'invalid' }
   /** signature_key missing or not made with our server key. Nothing was stored. */
   | { kind: 'unauthorized' }
-  /** Re-check off: kept in the inbox already processed, in the write that applied it if it changed the order. */
-  | { kind: 'done'; orderId: string; outcome: string }
-  /** Kept in the inbox, to be processed; `duplicate` when this very body was already processed. */
-  | { kind: 'stored'; notification: StoredNotification; duplicate: boolean };
+  /** This very body was kept and processed before: counted, nothing else to do. */
+  | { kind: 'duplicate' }
+  /** Signed and new; not kept yet: process() keeps it. */
+  | { kind: 'received'; notification: PendingNotification };
+
+export interface Processed {
+  outcome: string;
+  /** Whether the inbox has the notification now (processed, or due again); false only when the store failed first. */
+  kept: boolean;
+}
 
 /** What processing came to: finished (and whether the inbox entry is already marked so), or to be tried again. */
 type Finished = { done: string; recorded?: boolean };
@@ -82,7 +95,7 @@ type Step = Finished | { retry: string; limit: number };
 export class NotificationHandler {
   private readonly clock: Clock;
   private readonly retry: NotificationRetryPolicy;
-  private readonly inFlight = new Set<Promise<string>>();
+  private readonly inFlight = new Set<Promise<Processed>>();
 
   private readonly options: NotificationHandlerOptions;
   constructor(options: NotificationHandlerOptions) {
@@ -92,11 +105,9 @@ export class NotificationHandler {
   }
 
   /**
-   * Checks the signature and stores the body exactly as received. With the
-   * re-check off, a notification that can be applied as told is applied in
-   * the same write (`done`); every other one is stored to be processed.
-   * Throws StoreUnavailableError when it cannot be stored (the webhook
-   * answers 503, and Midtrans sends it again).
+   * Checks the signature and whether this very body was processed before
+   * (then only counts it). Throws StoreUnavailableError when the store cannot
+   * say (the webhook answers 503, and Midtrans sends it again).
    */
   async accept(raw: string): Promise<Acceptance> {
     let body: unknown;
@@ -113,42 +124,31 @@ export class NotificationHandler {
     }
     // A valid signature means order_id is a string.
     const received = { orderId: String(body['order_id']), body: raw, receivedAt: this.clock() };
-    const told = this.options.verifyStatus ? null : toObservation(body);
-    const done = told !== null && isConsistent(told) ? await this.applyAsTold(received, told) : null;
-    if (done !== null) return done;
-    const { id, duplicate } = await this.options.store.inbox.add(received);
-    return { kind: 'stored', notification: { id, orderId: received.orderId, body: raw, attempts: 0 }, duplicate };
-  }
-
-  /**
-   * Re-check off: the change and the inbox entry in one write, or, when it
-   * changes nothing, the entry alone, kept processed. Null leaves the
-   * notification to the usual path: an order id that is not ours (a BI-SNAP
-   * transaction id, to be confirmed), or a failure that is not the store's,
-   * kept for the InboxWorker to retry.
-   */
-  private async applyAsTold(received: ReceivedNotification, told: MidtransObservation): Promise<Acceptance | null> {
-    let change: StatusChange;
-    try {
-      change = await this.options.links.applyObservation(received.orderId, told, { notification: { received } });
-    } catch (err) {
-      // Nothing was kept: the webhook answers 503 and Midtrans sends it again.
-      if (err instanceof StoreUnavailableError) throw err;
-      this.options.logger.error({ orderId: received.orderId, err }, 'applying a notification as told failed; kept to be processed again');
-      return null;
+    if (await this.options.store.inbox.processed(raw)) {
+      await this.options.store.inbox.add(received);
+      return { kind: 'duplicate' };
     }
-    if (change.kind === 'unknown_order') return null;
-    const step = this.finished(received.orderId, change);
-    if (!step.recorded) await this.options.store.inbox.keepProcessed(received, step.done);
-    return { kind: 'done', orderId: received.orderId, outcome: step.done };
+    return { kind: 'received', notification: { ...received, id: null, attempts: 0 } };
   }
 
   /**
-   * Processes a stored notification and records the outcome in the inbox
-   * (processed, or due again later). Never throws: whatever goes wrong leaves
-   * the entry for the InboxWorker. Resolves with the outcome, for logs and tests.
+   * Keeps a received notification open in the inbox, for the InboxWorker, while
+   * its processing goes on (the webhook answers before that ends). Whichever
+   * of the two writes comes second finds the first: one entry.
    */
-  process(notification: StoredNotification): Promise<string> {
+  async keep(notification: PendingNotification): Promise<void> {
+    if (notification.id === null) await this.options.store.inbox.add(notification);
+  }
+
+  /**
+   * Processes a notification and records the outcome in the inbox: in the
+   * write of the change it makes, or processed, or due again later. A
+   * notification not kept yet is kept by that write, so keeping and applying
+   * it is one durable step. Never throws: whatever goes wrong leaves the
+   * entry (once kept) for the InboxWorker. Resolves with the outcome, for
+   * logs and tests, and whether the notification is kept.
+   */
+  process(notification: PendingNotification): Promise<Processed> {
     const running = this.run(notification);
     this.inFlight.add(running);
     void running.finally(() => this.inFlight.delete(running));
@@ -160,8 +160,8 @@ export class NotificationHandler {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async run(notification: StoredNotification): Promise<string> {
-    const { logger, store } = this.options;
+  private async run(notification: PendingNotification): Promise<Processed> {
+    const { logger } = this.options;
     let step: Step;
     try {
       step = await this.decide(notification);
@@ -176,26 +176,37 @@ export class NotificationHandler {
     let record: () => Promise<void>;
     if ('done' in step) {
       outcome = step.done;
-      record = step.recorded ? async () => undefined : () => store.inbox.markProcessed(notification.id, step.done, now);
+      record = step.recorded ? async () => undefined : () => this.settle(notification, outcome, now);
     } else if (notification.attempts + 1 < step.limit) {
       outcome = `retry:${step.retry}`;
       const retryAt = new Date(now.getTime() + backoffDelay(this.retry, notification.attempts));
-      record = () => store.inbox.markRetry(notification.id, step.retry, retryAt);
+      record = () => this.retryLater(notification, step.retry, retryAt);
     } else {
       outcome = `gave_up:${step.retry}`;
       logger.error({ orderId: notification.orderId, err: step.retry }, 'notification given up; the reconciler still checks the order');
-      record = () => store.inbox.markProcessed(notification.id, outcome, now);
+      record = () => this.settle(notification, outcome, now);
     }
     try {
       await record();
+      return { outcome, kept: true };
     } catch (err) {
-      // The entry stays open in the inbox; the worker picks it up when the store is back.
+      // A kept entry stays open; the worker picks it up when the store is back. One not kept is Midtrans's to send again.
       logger.error({ orderId: notification.orderId, err }, 'could not record the notification outcome');
+      return { outcome, kept: notification.id !== null };
     }
-    return outcome;
   }
 
-  private async decide(notification: StoredNotification): Promise<Step> {
+  private settle(notification: PendingNotification, outcome: string, now: Date): Promise<void> {
+    const { inbox } = this.options.store;
+    return notification.id === null ? inbox.keepProcessed(notification, outcome) : inbox.markProcessed(notification.id, outcome, now);
+  }
+
+  private retryLater(notification: PendingNotification, error: string, retryAt: Date): Promise<void> {
+    const { inbox } = this.options.store;
+    return notification.id === null ? inbox.keepForRetry(notification, error, retryAt) : inbox.markRetry(notification.id, error, retryAt);
+  }
+
+  private async decide(notification: PendingNotification): Promise<Step> {
     const { links, logger } = this.options;
     const body: unknown = JSON.parse(notification.body);
     const told = toObservation(body);
@@ -205,7 +216,7 @@ export class NotificationHandler {
     }
     if (!this.options.verifyStatus && isConsistent(told)) {
       // Without the re-check the change itself finds out whether the order is ours.
-      const change = await links.applyObservation(notification.orderId, told, { notification: { inboxId: notification.id } });
+      const change = await links.applyObservation(notification.orderId, told, { notification: sourceOf(notification) });
       if (change.kind !== 'unknown_order') return this.finished(notification.orderId, change);
     }
     // Midtrans is asked only about our own orders.
@@ -218,7 +229,7 @@ export class NotificationHandler {
       return confirmed;
     }
     // The answer is about the transaction asked for: the change keeps its id in its own write.
-    const change = await links.applyObservation(orderId, confirmed.observation, { notification: { inboxId: notification.id } });
+    const change = await links.applyObservation(orderId, confirmed.observation, { notification: sourceOf(notification) });
     return this.finished(orderId, change);
   }
 
@@ -268,4 +279,11 @@ export class NotificationHandler {
       return { retry: err.code, limit: this.retry.maxAttempts };
     }
   }
+}
+
+/** Where the change a notification makes records it: its inbox entry, or the notification itself, kept by that write. */
+function sourceOf(notification: PendingNotification): NotificationSource {
+  if (notification.id !== null) return { inboxId: notification.id };
+  const { orderId, body, receivedAt } = notification;
+  return { received: { orderId, body, receivedAt } };
 }

@@ -174,12 +174,20 @@ export interface InboxStore {
    * `duplicate` is true when the same body was already received and processed.
    */
   add(input: ReceivedNotification): Promise<{ id: string; duplicate: boolean }>;
+  /** Whether this very body is kept and processed. */
+  processed(body: string): Promise<boolean>;
   /**
    * Keeps a notification already processed: what it came to (`outcome`) was
    * worked out before it was kept and changed nothing else. A body kept
    * before is counted again, and settled with `outcome` if it was still open.
    */
   keepProcessed(input: ReceivedNotification, outcome: string): Promise<void>;
+  /**
+   * Keeps a notification whose first processing failed (e.g. Get Status
+   * unreachable), due again at `retryAt`, as markRetry would. A body kept
+   * before is counted again, and, if still open, given this retry.
+   */
+  keepForRetry(input: ReceivedNotification, error: string, retryAt: Date): Promise<void>;
   markProcessed(id: string, outcome: string, at: Date): Promise<void>;
   /** Processing failed (e.g. Get Status unreachable): try again at `retryAt`. */
   markRetry(id: string, error: string, retryAt: Date): Promise<void>;

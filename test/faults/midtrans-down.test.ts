@@ -3,7 +3,9 @@
  * Midtrans simulator with a short MIDTRANS_TIMEOUT_MS. A customer whose Snap
  * call times out gets a friendly page and the link's slot back; a
  * notification whose Get Status check fails is kept and applied once
- * Midtrans answers again, without Midtrans having to send it twice.
+ * Midtrans answers again, without Midtrans having to send it twice; one
+ * whose tagih dies while asking was never answered, so Midtrans sends it
+ * again and the restarted tagih applies it once.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -119,5 +121,63 @@ describe('Midtrans down or slow', function () {
       expect(entries.filter((e) => e.key.startsWith(`${id}:`)).map((e) => e.key)).to.deep.equal([`${id}:paid:merchant`]);
       expect((await reader.links.usage(links[i]!.id)).paid).to.equal(1);
     }
+  });
+});
+
+describe('tagih killed while it asks Midtrans about a notification', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let dataDir: string;
+  let reader: Store;
+  const children: TagihProcess[] = [];
+
+  before(async function () {
+    // Retries 3 s apart: time for a restart between the kill and Midtrans's next try.
+    sim = await startSimulator({ serverKey: SERVER_KEY, retryDelaysMs: [3_000], notificationTimeoutMs: 10_000 });
+    dataDir = mkdtempSync(join(tmpdir(), 'tagih-killed-asking-'));
+    reader = await openStoreAt({ kind: 'sqlite', dataDir });
+  });
+
+  after(async function () {
+    await Promise.all(children.map((child) => child.kill()));
+    await sim?.close();
+    await reader?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('has answered nothing and kept nothing; Midtrans sends it again and the restarted tagih applies it once', async function () {
+    const port = await freePort();
+    const env = tagihEnv({
+      port,
+      store: { kind: 'sqlite', dataDir },
+      extra: { MIDTRANS_API_BASE_URL: sim.apiBaseUrl, MIDTRANS_SNAP_BASE_URL: sim.snapBaseUrl, MIDTRANS_VERIFY_STATUS: 'true' },
+    });
+    const start = async () => {
+      const child = TagihProcess.start(env);
+      children.push(child);
+      return child.started();
+    };
+    const url = await start();
+    sim.setNotificationUrl(`${url}/webhooks/midtrans`);
+    const [link] = await seedLinks(reader, 1, [7303]);
+    expect((await postForm(`${url}/p/${link!.slug}`, CUSTOMER)).status).to.equal(303);
+    const [order] = await reader.orders.listByLink(link!.id, 1);
+    await sim.pay(order!.id, 'qris', { notify: false });
+    const txId = sim.transaction(order!.id)!.payment!.transactionId;
+
+    // Get Status is slow; tagih dies while it waits for the answer.
+    sim.failNext('status', { delayMs: 5_000 });
+    const asked = () => sim.requests().some((r) => r.path === `/v2/${txId}/status`);
+    void sim.notify(order!.id);
+    await eventually('tagih to ask Get Status', asked, { timeoutMs: 10_000, intervalMs: 20 });
+    expect((await children[0]!.kill()).signal).to.equal('SIGKILL');
+    expect((await reader.orders.byId(order!.id))!.status).to.equal('pending');
+    expect(await reader.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'peek', leaseMs: 1, limit: 10 }), 'nothing was kept').to.deep.equal([]);
+
+    await start();
+    await sim.idle(30_000);
+    expect(sim.deliveries().map((d) => d.status), 'no answer, then 200 from the restarted tagih').to.deep.equal([null, 200]);
+    expect((await reader.orders.byId(order!.id))!.status).to.equal('paid');
+    expect((await reader.outbox.list({ limit: 10 })).map((e) => e.key)).to.deep.equal([`${order!.id}:paid:merchant`]);
   });
 });

@@ -507,6 +507,36 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.inbox.add(received('{"kept":2}'))).duplicate).to.equal(false);
       });
 
+      it('keeps a notification for a retry: due at its retry time with one attempt made; a body kept open before gets that retry, a processed one stays processed', async function () {
+        const { order } = await reserved();
+        const received = (body: string) => ({ orderId: order.id, body, receivedAt: T0 });
+        const due = (ms: number) => store.inbox.claimDue({ now: at(ms), worker: 'w', leaseMs: 60_000, limit: 10 });
+        await store.inbox.keepForRetry(received('{"later":1}'), 'MIDTRANS_UNAVAILABLE', at(10_000));
+        expect(await store.inbox.processed('{"later":1}')).to.equal(false);
+        expect(await due(9_999)).to.deep.equal([]);
+        expect((await due(10_000)).map((e) => [e.body, e.attempts])).to.deep.equal([['{"later":1}', 1]]);
+
+        await store.inbox.add(received('{"later":2}'));
+        await store.inbox.keepForRetry(received('{"later":2}'), 'MIDTRANS_UNAVAILABLE', at(20_000));
+        expect((await due(20_000)).map((e) => [e.body, e.attempts])).to.deep.equal([['{"later":2}', 1]]);
+
+        await store.inbox.keepProcessed(received('{"later":3}'), 'applied:paid');
+        await store.inbox.keepForRetry(received('{"later":3}'), 'MIDTRANS_UNAVAILABLE', at(30_000));
+        expect(await store.inbox.processed('{"later":3}')).to.equal(true);
+        expect((await due(24 * 3600_000)).map((e) => e.body).sort()).to.deep.equal(['{"later":1}', '{"later":2}']);
+      });
+
+      it('says whether this very body is kept and processed', async function () {
+        const { order } = await reserved();
+        const received = (body: string) => ({ orderId: order.id, body, receivedAt: T0 });
+        expect(await store.inbox.processed('{"seen":1}')).to.equal(false);
+        const { id } = await store.inbox.add(received('{"seen":1}'));
+        expect(await store.inbox.processed('{"seen":1}')).to.equal(false);
+        await store.inbox.markProcessed(id, 'applied:paid', T0);
+        expect(await store.inbox.processed('{"seen":1}')).to.equal(true);
+        expect(await store.inbox.processed('{"seen":1} ')).to.equal(false);
+      });
+
       it('keeps a notification already processed: never due, a duplicate when it comes again, and the end of the same body kept open before', async function () {
         const { order } = await reserved();
         const received = (body: string) => ({ orderId: order.id, body, receivedAt: T0 });

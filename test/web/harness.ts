@@ -257,9 +257,17 @@ export async function startPayment(h: Harness, link: Link, customer: Record<stri
 }
 
 /** The store with every inbox.add recorded, to prove that nothing was stored. */
-/** Every notification kept in the inbox, by order id: stored to be processed, kept processed, or kept by the change it made. */
-export function spyOnInbox(store: Store): { store: Store; added: string[] } {
+/** How a notification reached the inbox: kept open, by the write of the change it made, processed, or due for a retry. */
+export type KeptBy = 'add' | 'change' | 'processed' | 'retry';
+
+/** Every notification kept in the inbox, by order id (`added`), and how (`ways`, `orderId:by`). */
+export function spyOnInbox(store: Store): { store: Store; added: string[]; ways: string[] } {
   const added: string[] = [];
+  const ways: string[] = [];
+  const kept = (orderId: string, by: KeptBy) => {
+    added.push(orderId);
+    ways.push(`${orderId}:${by}`);
+  };
   const { inbox, orders } = store;
   const spied: Store = {
     kind: store.kind,
@@ -274,7 +282,7 @@ export function spyOnInbox(store: Store): { store: Store; added: string[] } {
       addTransactionId: (...args) => orders.addTransactionId(...args),
       transition: async (request) => {
         const result = await orders.transition(request);
-        if (result.applied && request.notification && 'received' in request.notification) added.push(request.notification.received.orderId);
+        if (result.applied && request.notification && 'received' in request.notification) kept(request.notification.received.orderId, 'change');
         return result;
       },
       claimStale: (input) => orders.claimStale(input),
@@ -287,19 +295,24 @@ export function spyOnInbox(store: Store): { store: Store; added: string[] } {
     close: () => store.close(),
     inbox: {
       add: (input) => {
-        added.push(input.orderId);
+        kept(input.orderId, 'add');
         return inbox.add(input);
       },
       keepProcessed: async (input, outcome) => {
         await inbox.keepProcessed(input, outcome);
-        added.push(input.orderId);
+        kept(input.orderId, 'processed');
       },
+      keepForRetry: async (...args) => {
+        await inbox.keepForRetry(...args);
+        kept(args[0].orderId, 'retry');
+      },
+      processed: (body) => inbox.processed(body),
       markProcessed: (...args) => inbox.markProcessed(...args),
       markRetry: (...args) => inbox.markRetry(...args),
       claimDue: (input) => inbox.claimDue(input),
     },
   };
-  return { store: spied, added };
+  return { store: spied, added, ways };
 }
 
 /** Inbox entries still open (due now or later). */

@@ -208,14 +208,14 @@ describe('POST /webhooks/midtrans', function () {
     });
   });
 
-  describe('with Get Status off, keeping and applying a notification is one write', function () {
+  describe('keeping a notification and applying it is one write', function () {
     let h: Harness;
-    let added: string[];
+    let ways: string[];
     let failNextChange: boolean;
 
-    beforeEach(async function () {
+    const start = async (verifyStatus: boolean) => {
       const spied = spyOnInbox(openSqliteStore({ path: ':memory:' }));
-      added = spied.added;
+      ways = spied.ways;
       failNextChange = false;
       const { orders } = spied.store;
       const transition: typeof orders.transition = (request) => {
@@ -223,8 +223,8 @@ describe('POST /webhooks/midtrans', function () {
         failNextChange = false;
         return Promise.reject(new StoreUnavailableError(new Error('disk I/O error')));
       };
-      h = await startHarness({ verifyStatus: false, store: { ...spied.store, orders: { ...orders, transition } } });
-    });
+      h = await startHarness({ verifyStatus, store: { ...spied.store, orders: { ...orders, transition } }, retry: { baseMs: 10, maxMs: 20, maxAttempts: 4, notFoundAttempts: 3 } });
+    };
 
     afterEach(async function () {
       await h.close();
@@ -232,20 +232,62 @@ describe('POST /webhooks/midtrans', function () {
 
     const hook = (body: unknown) => postJson(`${h.url}/webhooks/midtrans`, body);
 
-    it('keeps nothing when that write fails (503), and pays once on the resend', async function () {
+    it('with Get Status off: the write that pays the order keeps the notification; a duplicate is only counted', async function () {
+      await start(false);
       const order = await reserveFor(h);
-      failNextChange = true;
-      expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(503);
-      expect(added).to.deep.equal([]);
-      expect((await h.links.order(order.id))!.status).to.equal('pending');
-
       expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
       expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
       expect((await h.links.order(order.id))!.status).to.equal('paid');
+      expect(ways).to.deep.equal([`${order.id}:change`, `${order.id}:add`]);
       expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${order.id}:paid:merchant`]);
-      // Kept by the write that paid the order, then counted again as a duplicate: never left open for the worker.
-      expect(added).to.deep.equal([order.id, order.id]);
+      // Never left open for the worker.
       expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+    });
+
+    it('with Get Status on: asks Midtrans first, then keeps the notification in the write of its change', async function () {
+      await start(true);
+      const link = await h.createLink();
+      const orderId = await startPayment(h, link);
+      await h.sim.pay(orderId, 'qris');
+      await h.sim.idle();
+      expect((await h.links.order(orderId))!.status).to.equal('paid');
+      // The pending notification changed nothing (kept processed), the settlement paid the order.
+      expect(ways).to.deep.equal([`${orderId}:processed`, `${orderId}:change`]);
+      expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
+      expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
+    });
+
+    it('with Get Status off: keeps a notification whose change could not be written for a retry, answers 200, and the worker applies it once', async function () {
+      await start(false);
+      const order = await reserveFor(h);
+      failNextChange = true;
+      expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
+      expect(ways).to.deep.equal([`${order.id}:retry`]);
+      expect((await h.links.order(order.id))!.status).to.equal('pending');
+
+      h.advance(MINUTE);
+      await h.inbox.runOnce();
+      expect((await h.links.order(order.id))!.status).to.equal('paid');
+      expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${order.id}:paid:merchant`]);
+    });
+
+    it('with Get Status on: the same, after Midtrans confirmed it', async function () {
+      await start(true);
+      const link = await h.createLink();
+      const orderId = await startPayment(h, link);
+      await h.sim.choose(orderId, 'qris');
+      await h.sim.idle();
+      failNextChange = true;
+      await h.sim.pay(orderId);
+      await h.sim.idle();
+      expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
+      expect(ways).to.deep.equal([`${orderId}:processed`, `${orderId}:retry`]);
+      expect((await h.links.order(orderId))!.status).to.equal('pending');
+
+      h.advance(MINUTE);
+      await h.inbox.runOnce();
+      expect((await h.links.order(orderId))!.status).to.equal('paid');
+      expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${orderId}:paid:merchant`]);
     });
   });
 
@@ -367,8 +409,12 @@ describe('POST /webhooks/midtrans', function () {
         expect(res.status).to.equal(200);
         expect(Date.now() - started).to.be.below(800);
         expect((await h.links.order(orderId))!.status).to.equal('pending');
+        // Kept before that 200: a crash now would leave it to the worker.
+        expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'peek', leaseMs: 1, limit: 10 })).to.have.length(1);
         await h.notifications.drain();
         expect((await h.links.order(orderId))!.status).to.equal('paid');
+        // Processing settled that entry: nothing left for the worker.
+        expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 48 * 3600_000), worker: 'peek', leaseMs: 1, limit: 10 })).to.deep.equal([]);
       } finally {
         await h.close();
       }

@@ -65,6 +65,46 @@ export class MongoInbox implements InboxStore {
     });
   }
 
+  processed(body: string): Promise<boolean> {
+    return this.db.call(async () => (await this.model.exists({ bodyHash: bodyHash(body), status: 'processed' })) !== null);
+  }
+
+  keepForRetry(input: ReceivedNotification, error: string, retryAt: Date): Promise<void> {
+    return this.db.call(async () => {
+      const upsert = () =>
+        this.model
+          .findOneAndUpdate(
+            { bodyHash: bodyHash(input.body) },
+            {
+              $setOnInsert: {
+                orderId: input.orderId,
+                body: input.body,
+                receivedAt: input.receivedAt,
+                status: 'open',
+                outcome: null,
+                attempts: 1,
+                nextAttemptAt: retryAt,
+                lastError: error.slice(0, ERROR_MAX),
+                processedAt: null,
+              },
+              $inc: { timesReceived: 1 },
+            },
+            { upsert: true, returnDocument: 'before', setDefaultsOnInsert: false },
+          )
+          .lean<InboxDoc | null>();
+      let before: InboxDoc | null;
+      try {
+        before = await upsert();
+      } catch (err) {
+        // The same body kept twice at once: one inserts, the other finds it on a second try.
+        if (!duplicateKeyOf(err)) throw err;
+        before = await upsert();
+      }
+      // Kept before and still open: this is its next try.
+      if (before?.status === 'open') await this.retryEntry(before._id.toHexString(), error, retryAt);
+    });
+  }
+
   keepProcessed(input: ReceivedNotification, outcome: string): Promise<void> {
     return this.db.call(async () => {
       try {
@@ -118,13 +158,15 @@ export class MongoInbox implements InboxStore {
   }
 
   markRetry(id: string, error: string, retryAt: Date): Promise<void> {
-    return this.db.call(async () => {
-      if (!isObjectIdHex(id)) return;
-      await this.model.updateOne(
-        { _id: id, status: 'open' },
-        { $set: { lastError: error.slice(0, ERROR_MAX), nextAttemptAt: retryAt }, $inc: { attempts: 1 } },
-      );
-    });
+    return this.db.call(() => this.retryEntry(id, error, retryAt));
+  }
+
+  private async retryEntry(id: string, error: string, retryAt: Date): Promise<void> {
+    if (!isObjectIdHex(id)) return;
+    await this.model.updateOne(
+      { _id: id, status: 'open' },
+      { $set: { lastError: error.slice(0, ERROR_MAX), nextAttemptAt: retryAt }, $inc: { attempts: 1 } },
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { InboxEntry, InboxStore, ReceivedNotification } from '../ports.ts';
-import type { Db, WriteBatcher } from './database.ts';
+import { readSafely, type Db, type WriteBatcher } from './database.ts';
 
 interface InboxRow {
   id: number;
@@ -19,11 +19,14 @@ interface InboxRow {
  * request could not finish (a crash, Get Status unreachable).
  */
 const FIRST_RETRY_AFTER_MS = 60_000;
+const ERROR_MAX = 500;
 
 export class SqliteInbox implements InboxStore {
   private readonly sql: {
     upsert: Statement<[string, string, string, number, number], InboxRow>;
     upsertProcessed: Statement<{ hash: string; orderId: string; body: string; at: number; outcome: string; processedAt: number }>;
+    upsertRetry: Statement<{ hash: string; orderId: string; body: string; at: number; error: string; retryAt: number }>;
+    processedByHash: Statement<[string], { found: number }>;
     processed: Statement<[string, number, number]>;
     retry: Statement<[string, number, number]>;
     due: Statement<[number, number], InboxRow>;
@@ -50,6 +53,15 @@ export class SqliteInbox implements InboxStore {
           processed_at = iif(status = 'open', excluded.processed_at, processed_at),
           lease_until = iif(status = 'open', NULL, lease_until),
           status = 'processed'`),
+      upsertRetry: db.prepare(`
+        INSERT INTO inbox (body_hash, order_id, body, received_at, next_attempt_at, attempts, last_error)
+        VALUES (@hash, @orderId, @body, @at, @retryAt, 1, @error)
+        ON CONFLICT (body_hash) DO UPDATE SET times_received = times_received + 1,
+          last_error = iif(status = 'open', excluded.last_error, last_error),
+          next_attempt_at = iif(status = 'open', excluded.next_attempt_at, next_attempt_at),
+          attempts = iif(status = 'open', attempts + 1, attempts),
+          lease_until = iif(status = 'open', NULL, lease_until)`),
+      processedByHash: db.prepare(`SELECT 1 AS found FROM inbox WHERE body_hash = ? AND status = 'processed'`),
       processed: db.prepare(`UPDATE inbox SET status = 'processed', outcome = ?, processed_at = ?, lease_until = NULL WHERE id = ?`),
       retry: db.prepare(`
         UPDATE inbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1, lease_until = NULL
@@ -67,6 +79,23 @@ export class SqliteInbox implements InboxStore {
       const at = input.receivedAt.getTime();
       const row = this.sql.upsert.get(hash, input.orderId, input.body, at, at + FIRST_RETRY_AFTER_MS)!;
       return { id: String(row.id), duplicate: row.times_received > 1 && row.status === 'processed' };
+    });
+  }
+
+  processed(body: string): Promise<boolean> {
+    return readSafely(() => this.sql.processedByHash.get(bodyHash(body)) !== undefined);
+  }
+
+  keepForRetry(input: ReceivedNotification, error: string, retryAt: Date): Promise<void> {
+    return this.writes.run(() => {
+      this.sql.upsertRetry.run({
+        hash: bodyHash(input.body),
+        orderId: input.orderId,
+        body: input.body,
+        at: input.receivedAt.getTime(),
+        error: error.slice(0, ERROR_MAX),
+        retryAt: retryAt.getTime(),
+      });
     });
   }
 
@@ -91,7 +120,7 @@ export class SqliteInbox implements InboxStore {
 
   markRetry(id: string, error: string, retryAt: Date): Promise<void> {
     return this.writes.run(() => {
-      this.sql.retry.run(error.slice(0, 500), retryAt.getTime(), Number(id));
+      this.sql.retry.run(error.slice(0, ERROR_MAX), retryAt.getTime(), Number(id));
     });
   }
 

@@ -2,10 +2,10 @@
  * `POST /webhooks/midtrans`: Midtrans's HTTP notifications.
  *
  * Every answer is deliberate, because Midtrans decides from the status alone
- * what to do next (docs/midtrans.md, notifications): 200 once the body is
- * stored, whatever processing then makes of it; 401 for a bad signature (it
+ * what to do next (docs/midtrans.md, "Notifications"): 200 once the inbox
+ * has the body, whatever processing makes of it; 401 for a bad signature (it
  * retries, giving time to fix a wrong key); 400 for what is not a JSON
- * notification; 413 for an oversized body; 503 when we cannot store it (it
+ * notification; 413 for an oversized body; 503 when we cannot keep it (it
  * retries four times). Never 500, which would get a single retry, and never a
  * 3xx, which it treats as a permanent failure.
  *
@@ -26,8 +26,8 @@ export interface WebhookOptions {
   logger: Logger;
   /**
    * Answer within this long. Midtrans waits 15 s but asks for 5; a
-   * notification still being processed then is already stored, so it gets 200
-   * and processing goes on (default 4 s).
+   * notification still being processed then is kept in the inbox first, so
+   * it gets 200 and processing goes on (default 4 s).
    */
   answerWithinMs?: number;
 }
@@ -76,12 +76,17 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
     const accepted = await accepting;
     if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
     if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
-    if (accepted.kind === 'done' || accepted.duplicate) return answer(res, 200);
+    if (accepted.kind === 'duplicate') return answer(res, 200);
 
-    const processing = handler.process(accepted.notification);
+    const { notification } = accepted;
+    const processing = handler.process(notification);
     if (!(await settlesWithin(processing, budgetMs - (Date.now() - started)))) {
-      logger.warn({ orderId: accepted.notification.orderId }, 'notification still processing; answered 200 as it is stored');
+      // Kept now, so a 200 holds whatever processing then comes to.
+      await handler.keep(notification);
+      logger.warn({ orderId: notification.orderId }, 'notification still processing; answered 200 as it is stored');
+      return answer(res, 200);
     }
+    if (!(await processing).kept) return answer(res, 503, 'try again later');
     answer(res, 200);
   };
 
