@@ -232,13 +232,13 @@ describe('POST /webhooks/midtrans', function () {
 
     const hook = (body: unknown) => postJson(`${h.url}/webhooks/midtrans`, body);
 
-    it('with Get Status off: the write that pays the order keeps the notification; a duplicate is only counted', async function () {
+    it('with Get Status off: the write that pays the order keeps the notification; a duplicate changes nothing and is only counted', async function () {
       await start(false);
       const order = await reserveFor(h);
       expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
       expect((await hook(about(order, 'qrisSettlement'))).status).to.equal(200);
       expect((await h.links.order(order.id))!.status).to.equal('paid');
-      expect(ways).to.deep.equal([`${order.id}:change`, `${order.id}:add`]);
+      expect(ways).to.deep.equal([`${order.id}:change`, `${order.id}:processed`]);
       expect((await h.outbox()).map((e) => e.key)).to.deep.equal([`${order.id}:paid:merchant`]);
       // Never left open for the worker.
       expect(await h.store.inbox.claimDue({ now: new Date(Date.now() + 24 * 3600_000), worker: 'w', leaseMs: MINUTE, limit: 10 })).to.deep.equal([]);
@@ -317,6 +317,9 @@ describe('POST /webhooks/midtrans', function () {
       expect(h.sim.deliveries().map((d) => d.status)).to.deep.equal([200, 200]);
 
       await h.sim.notify(orderId, { duplicate: 2 });
+      await h.sim.idle();
+      // The very body it processed: counted, not asked about again.
+      expect(await statusCalls(h, orderId)).to.equal(2);
       await h.sim.sendSequence(orderId, ['pending', 'expire']);
       await h.sim.idle();
       expect(h.sim.deliveries().every((d) => d.status === 200)).to.equal(true);
