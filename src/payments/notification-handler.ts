@@ -27,7 +27,7 @@ import { describeChange, type Clock, type LinkService, type NotificationSource, 
 import type { PaymentGateway } from '../midtrans/gateway.ts';
 import { isConsistent, toObservation } from '../midtrans/observation.ts';
 import { hasValidSignature } from '../midtrans/signature.ts';
-import { isJsonObject } from '../midtrans/types.ts';
+import { isJsonObject, type JsonObject } from '../midtrans/types.ts';
 import type { ReceivedNotification, Store } from '../store/ports.ts';
 import { backoffDelay, type Backoff } from '../retry.ts';
 import { checkStatus } from './status-check.ts';
@@ -70,6 +70,8 @@ export interface PendingNotification extends ReceivedNotification {
   id: string | null;
   /** Retries so far. */
   attempts: number;
+  /** The body as parsed on arrival, so processing need not parse it again; absent for an entry read back from the inbox. */
+  parsed?: JsonObject;
 }
 
 export type Acceptance =
@@ -130,7 +132,7 @@ export class NotificationHandler {
       await this.options.store.inbox.add(received);
       return { kind: 'duplicate' };
     }
-    return { kind: 'received', notification: { ...received, id: null, attempts: 0 } };
+    return { kind: 'received', notification: { ...received, id: null, attempts: 0, parsed: body } };
   }
 
   /**
@@ -217,7 +219,7 @@ export class NotificationHandler {
 
   private async decide(notification: PendingNotification): Promise<Step> {
     const { links, logger } = this.options;
-    const body: unknown = JSON.parse(notification.body);
+    const body: unknown = notification.parsed ?? JSON.parse(notification.body);
     const told = toObservation(body);
     if (told === null) {
       logger.warn({ orderId: notification.orderId }, 'signed notification without a readable status; kept and ignored');

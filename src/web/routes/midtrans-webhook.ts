@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.ts';
-import type { NotificationHandler } from '../../payments/notification-handler.ts';
+import type { Acceptance, NotificationHandler, PendingNotification, Processed } from '../../payments/notification-handler.ts';
 import { settlesWithin } from '../../retry.ts';
 import { requestFault } from '../request-faults.ts';
 
@@ -58,6 +58,12 @@ function isJson(contentType: string | undefined): boolean {
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** How far a notification got: checked, and, when it was new, processed. */
+interface Handled {
+  accepted: Acceptance;
+  processed?: Processed;
+}
+
 export function midtransWebhook(options: WebhookOptions): NodeHandler {
   const { handler, logger } = options;
   const budgetMs = options.answerWithinMs ?? 4_000;
@@ -66,27 +72,29 @@ export function midtransWebhook(options: WebhookOptions): NodeHandler {
   const readText = express.text({ type: () => true, limit: BODY_LIMIT });
 
   const notify = async (raw: unknown, res: ServerResponse): Promise<void> => {
-    const started = Date.now();
     if (typeof raw !== 'string') return answer(res, 400, 'empty body');
-    const accepting = handler.accept(raw);
-    if (!(await settlesWithin(accepting, budgetMs))) {
-      logger.error('storing a notification took too long; answered 503 so Midtrans sends it again');
-      return answer(res, 503, 'try again later');
-    }
-    const accepted = await accepting;
-    if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
-    if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
-    if (accepted.kind === 'duplicate') return answer(res, 200);
-
-    const { notification } = accepted;
-    const processing = handler.process(notification);
-    if (!(await settlesWithin(processing, budgetMs - (Date.now() - started)))) {
+    // One deadline for both steps; `progress` says how far they got when it came.
+    const progress: { received: PendingNotification | null } = { received: null };
+    const handling = handler.accept(raw).then(async (accepted): Promise<Handled> => {
+      if (accepted.kind !== 'received') return { accepted };
+      progress.received = accepted.notification;
+      return { accepted, processed: await handler.process(accepted.notification) };
+    });
+    if (!(await settlesWithin(handling, budgetMs))) {
+      const { received } = progress;
+      if (received === null) {
+        logger.error('checking a notification took too long; answered 503 so Midtrans sends it again');
+        return answer(res, 503, 'try again later');
+      }
       // Kept now, so a 200 holds whatever processing then comes to.
-      await handler.keep(notification);
-      logger.warn({ orderId: notification.orderId }, 'notification still processing; answered 200 as it is stored');
+      await handler.keep(received);
+      logger.warn({ orderId: received.orderId }, 'notification still processing; answered 200 as it is stored');
       return answer(res, 200);
     }
-    if (!(await processing).kept) return answer(res, 503, 'try again later');
+    const { accepted, processed } = await handling;
+    if (accepted.kind === 'invalid') return answer(res, 400, 'body must be a JSON object');
+    if (accepted.kind === 'unauthorized') return answer(res, 401, 'invalid signature');
+    if (processed?.kept === false) return answer(res, 503, 'try again later');
     answer(res, 200);
   };
 
