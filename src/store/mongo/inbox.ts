@@ -14,6 +14,9 @@ import type { InboxDoc } from './models.ts';
 export const FIRST_RETRY_AFTER_MS = 60_000;
 const ERROR_MAX = 500;
 
+/** What a new entry starts with besides the notification itself. */
+type NewEntryFields = Pick<InboxDoc, 'status' | 'attempts' | 'nextAttemptAt'> & Partial<Pick<InboxDoc, 'outcome' | 'lastError' | 'processedAt'>>;
+
 export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
@@ -30,37 +33,8 @@ export class MongoInbox implements InboxStore {
 
   add(input: ReceivedNotification): Promise<{ id: string; duplicate: boolean }> {
     return this.db.call(async () => {
-      const hash = bodyHash(input.body);
-      // One upsert on the body's hash: the first arrival inserts, every later one only counts itself.
-      const upsert = () =>
-        this.model
-          .findOneAndUpdate(
-            { bodyHash: hash },
-            {
-              $setOnInsert: {
-                orderId: input.orderId,
-                body: input.body,
-                receivedAt: input.receivedAt,
-                status: 'open',
-                outcome: null,
-                attempts: 0,
-                nextAttemptAt: new Date(input.receivedAt.getTime() + FIRST_RETRY_AFTER_MS),
-                lastError: null,
-                processedAt: null,
-              },
-              $inc: { timesReceived: 1 },
-            },
-            { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
-          )
-          .lean<InboxDoc>();
-      let doc: InboxDoc;
-      try {
-        doc = await upsert();
-      } catch (err) {
-        // The same body arriving twice at once: one inserts, the other finds it on a second try.
-        if (!duplicateKeyOf(err)) throw err;
-        doc = await upsert();
-      }
+      const fields = { status: 'open' as const, attempts: 0, nextAttemptAt: new Date(input.receivedAt.getTime() + FIRST_RETRY_AFTER_MS) };
+      const doc = (await this.keepBody(input, fields, 'after'))!;
       return { id: doc._id.toHexString(), duplicate: doc.timesReceived > 1 && doc.status === 'processed' };
     });
   }
@@ -71,50 +45,14 @@ export class MongoInbox implements InboxStore {
 
   keepForRetry(input: ReceivedNotification, error: string, retryAt: Date): Promise<void> {
     return this.db.call(async () => {
-      const upsert = () =>
-        this.model
-          .findOneAndUpdate(
-            { bodyHash: bodyHash(input.body) },
-            {
-              $setOnInsert: {
-                orderId: input.orderId,
-                body: input.body,
-                receivedAt: input.receivedAt,
-                status: 'open',
-                outcome: null,
-                attempts: 1,
-                nextAttemptAt: retryAt,
-                lastError: error.slice(0, ERROR_MAX),
-                processedAt: null,
-              },
-              $inc: { timesReceived: 1 },
-            },
-            { upsert: true, returnDocument: 'before', setDefaultsOnInsert: false },
-          )
-          .lean<InboxDoc | null>();
-      let before: InboxDoc | null;
-      try {
-        before = await upsert();
-      } catch (err) {
-        // The same body kept twice at once: one inserts, the other finds it on a second try.
-        if (!duplicateKeyOf(err)) throw err;
-        before = await upsert();
-      }
+      const before = await this.keepBody(input, { status: 'open', attempts: 1, nextAttemptAt: retryAt, lastError: error.slice(0, ERROR_MAX) }, 'before');
       // Kept before and still open: this is its next try.
       if (before?.status === 'open') await this.retryEntry(before._id.toHexString(), error, retryAt);
     });
   }
 
   keepProcessed(input: ReceivedNotification, outcome: string): Promise<void> {
-    return this.db.call(async () => {
-      try {
-        await this.record(input, outcome, input.receivedAt);
-      } catch (err) {
-        // The same body arriving twice at once: one inserts, the other counts itself on a second try.
-        if (!duplicateKeyOf(err)) throw err;
-        await this.record(input, outcome, input.receivedAt);
-      }
-    });
+    return this.db.call(() => this.record(input, outcome, input.receivedAt));
   }
 
   /**
@@ -123,28 +61,35 @@ export class MongoInbox implements InboxStore {
    * it had, unless it was still open.
    */
   async record(input: ReceivedNotification, outcome: string, at: Date, session?: ClientSession): Promise<void> {
-    const options = session ? { session } : {};
-    const before = await this.model
-      .findOneAndUpdate(
-        { bodyHash: bodyHash(input.body) },
-        {
-          $setOnInsert: {
-            orderId: input.orderId,
-            body: input.body,
-            receivedAt: input.receivedAt,
-            status: 'processed',
-            outcome,
-            attempts: 0,
-            nextAttemptAt: input.receivedAt,
-            lastError: null,
-            processedAt: at,
-          },
-          $inc: { timesReceived: 1 },
-        },
-        { upsert: true, returnDocument: 'before', setDefaultsOnInsert: false, ...options },
-      )
-      .lean<InboxDoc | null>();
+    const before = await this.keepBody(input, { status: 'processed', outcome, attempts: 0, nextAttemptAt: input.receivedAt, processedAt: at }, 'before', session);
     if (before?.status === 'open') await this.settle(before._id.toHexString(), outcome, at, session);
+  }
+
+  /**
+   * The one way an entry is kept: one upsert on the body's hash, which inserts
+   * `fields` for a new body and only counts a body kept before. Resolves with
+   * the entry as it was before (null for a new one) or after. The same body
+   * kept twice at once: one inserts, the other finds it on a second try (in a
+   * transaction the conflict ends the transaction, which is tried again whole).
+   */
+  private async keepBody(input: ReceivedNotification, fields: NewEntryFields, returnDocument: 'before' | 'after', session?: ClientSession): Promise<InboxDoc | null> {
+    const upsert = () =>
+      this.model
+        .findOneAndUpdate(
+          { bodyHash: bodyHash(input.body) },
+          {
+            $setOnInsert: { orderId: input.orderId, body: input.body, receivedAt: input.receivedAt, outcome: null, lastError: null, processedAt: null, ...fields },
+            $inc: { timesReceived: 1 },
+          },
+          { upsert: true, returnDocument, setDefaultsOnInsert: false, ...(session ? { session } : {}) },
+        )
+        .lean<InboxDoc | null>();
+    try {
+      return await upsert();
+    } catch (err) {
+      if (session !== undefined || !duplicateKeyOf(err)) throw err;
+      return upsert();
+    }
   }
 
   markProcessed(id: string, outcome: string, at: Date): Promise<void> {
