@@ -5,7 +5,9 @@
  * loopback. Signed settlement notifications for distinct pending orders, plus
  * 30% duplicates, with Get Status re-check off and on (against the simulator,
  * in a third process), then the same load on a naive handler written the
- * usual way (bench/support/naive-webhook-server.ts). A 2xx means the
+ * usual way (bench/support/naive-webhook-server.ts). Below tagih, the
+ * yardstick (nothing stored) and the floor (the yardstick plus keeping each
+ * body in the inbox, bench/support/floor-server.ts). A 2xx means the
  * notification is on disk; after each run the orders are counted as paid.
  *
  * Each server is warmed up with BENCH_WARMUP other orders first.
@@ -54,6 +56,8 @@ export interface WebhookFigures {
   links: number;
   /** bare-server.ts under the re-check-off load: what this machine does with no store and no framework. */
   bare: NotifyRun;
+  /** floor-server.ts under the same load: the yardstick plus keeping each body in the store's inbox, nothing applied. */
+  floor: NotifyRun;
   /** LinkService.create while preparing, on the store already holding `links`. */
   creationsPerSecond: number;
   idleRss: number;
@@ -134,6 +138,10 @@ export async function measureWebhook(options: WebhookBenchOptions): Promise<Webh
     if (warmup > 0) await notify(bareServer, unverified.warmup, options);
     const bare = await notify(bareServer, unverified.measured, options);
     await bareServer.stop();
+    const floorServer = await world.startServer('bench/support/floor-server.ts', 'floor', { FLOOR_DB: join(world.dir, 'floor.db') });
+    if (warmup > 0) await notify(floorServer, unverified.warmup, options);
+    const floor = await notify(floorServer, unverified.measured, options);
+    await floorServer.stop();
 
     const offServer = await world.startTagih('tagih-recheck-off', { MIDTRANS_VERIFY_STATUS: 'false' });
     const idle = await idleRss(offServer);
@@ -152,7 +160,7 @@ export async function measureWebhook(options: WebhookBenchOptions): Promise<Webh
       naive = await measure(server, verified, naiveDb);
     }
     const creationsPerSecond = (created.slugs.length / created.ms) * 1000;
-    return { links: options.links, bare, creationsPerSecond, idleRss: idle, off, on, naive };
+    return { links: options.links, bare, floor, creationsPerSecond, idleRss: idle, off, on, naive };
   } finally {
     await world.close();
     await sink.close();
@@ -175,6 +183,11 @@ export function webhookRows(figures: WebhookFigures, options: WebhookBenchOption
   const rate = (run: NotifyRun) => `${perSecond(run.ok, run.seconds * 1000)}, ${latency(run)}, ${cpu(run)}`;
   const rows: Row[] = [
     { benchmark: 'yardstick: bare node:http, JSON + SHA-512, nothing stored', result: rate(figures.bare), note: 'the re-check-off load; says how fast the machine is right now' },
+    {
+      benchmark: 'floor: the yardstick + keeping each body in the inbox, nothing applied',
+      result: rate(figures.floor),
+      note: `${(cpuPerAnswer(figures.floor) / cpuPerAnswer(figures.bare)).toFixed(1)}× the yardstick's CPU: the store's inbox.add alone, one durable write per notification`,
+    },
     { benchmark: 'webhook, re-check off', result: rate(figures.off), note: `${scale}; ${runNote(figures.off, options)}` },
     { benchmark: RECHECK_OFF_AIM, result: judgeRecheckOff(figures).text, note: 'CPU per answer of the server process, against the yardstick in the same run' },
     { benchmark: 'webhook, re-check on (Get Status at the simulator)', result: rate(figures.on), note: runNote(figures.on, options) },

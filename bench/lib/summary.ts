@@ -78,6 +78,7 @@ export function summarize(sizes: readonly ScaleResults[], telegram: Outcome<Row[
   const paidNotes = (run: (w: WebhookFigures) => WebhookRun) => sizes.map((r) => paid(r, run)).join(' / ');
 
   add('yardstick: bare node:http, JSON + SHA-512', (r) => pick(r.webhook, (w) => loadCell(w.bare)), 'same load and load generator, nothing stored: the ceiling for any handler in this run');
+  add('floor: the yardstick + keeping each body in the inbox', (r) => pick(r.webhook, (w) => loadCell(w.floor)), 'one durable write per notification, nothing applied: the least any durable handler pays');
   add('webhook, re-check off', (r) => pick(r.webhook, (w) => loadCell(w.off)), paidNotes((w) => w.off));
   add(RECHECK_OFF_AIM, (r) => pick(r.webhook, judgeRecheckOff), 'CPU per answer, server process only: moves least when the machine is shared');
   add('webhook, re-check on (Get Status)', (r) => pick(r.webhook, (w) => loadCell(w.on)), paidNotes((w) => w.on));
