@@ -1,25 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
+import { bodyHash, ERROR_MAX, FIRST_RETRY_AFTER_MS } from '../inbox-rules.ts';
 import type { InboxEntry, InboxStore, ReceivedNotification } from '../ports.ts';
 import { isObjectIdHex, type MongoDb } from './database.ts';
 import { duplicateKeyOf } from './errors.ts';
 import type { InboxDoc } from './models.ts';
 
-/**
- * An entry is first due a while after it arrives: the request that stored it
- * normally processes it at once, and the worker only picks up what that
- * request could not finish (a crash, Get Status unreachable). Same as the
- * embedded store.
- */
-export const FIRST_RETRY_AFTER_MS = 60_000;
-const ERROR_MAX = 500;
-
 /** What a new entry starts with besides the notification itself. */
 type NewEntryFields = Pick<InboxDoc, 'status' | 'attempts' | 'nextAttemptAt'> & Partial<Pick<InboxDoc, 'outcome' | 'lastError' | 'processedAt'>>;
-
-export function bodyHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
-}
 
 export class MongoInbox implements InboxStore {
   private readonly db: MongoDb;

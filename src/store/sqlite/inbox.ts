@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { bodyHash, ERROR_MAX, FIRST_RETRY_AFTER_MS } from '../inbox-rules.ts';
 import type { InboxEntry, InboxStore, ReceivedNotification } from '../ports.ts';
 import { readSafely, type Db, type WriteBatcher } from './database.ts';
 
@@ -13,21 +13,13 @@ interface InboxRow {
   times_received: number;
 }
 
-/**
- * An entry is first due a while after it arrives: the request that stored it
- * normally processes it at once, and the worker only picks up what that
- * request could not finish (a crash, Get Status unreachable).
- */
-const FIRST_RETRY_AFTER_MS = 60_000;
-const ERROR_MAX = 500;
-
 export class SqliteInbox implements InboxStore {
   private readonly sql: {
     upsert: Statement<[string, string, string, number, number], InboxRow>;
     upsertProcessed: Statement<{ hash: string; orderId: string; body: string; at: number; outcome: string; processedAt: number }>;
     upsertRetry: Statement<{ hash: string; orderId: string; body: string; at: number; error: string; retryAt: number }>;
     processedByHash: Statement<[string], { found: number }>;
-    processed: Statement<[string, number, number]>;
+    settle: Statement<[string, number, number]>;
     retry: Statement<[string, number, number]>;
     due: Statement<[number, number], InboxRow>;
     lease: Statement<[number, number]>;
@@ -62,7 +54,7 @@ export class SqliteInbox implements InboxStore {
           attempts = iif(status = 'open', attempts + 1, attempts),
           lease_until = iif(status = 'open', NULL, lease_until)`),
       processedByHash: db.prepare(`SELECT 1 AS found FROM inbox WHERE body_hash = ? AND status = 'processed'`),
-      processed: db.prepare(`UPDATE inbox SET status = 'processed', outcome = ?, processed_at = ?, lease_until = NULL WHERE id = ?`),
+      settle: db.prepare(`UPDATE inbox SET status = 'processed', outcome = ?, processed_at = ?, lease_until = NULL WHERE id = ?`),
       retry: db.prepare(`
         UPDATE inbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1, lease_until = NULL
         WHERE id = ? AND status = 'open'`),
@@ -115,7 +107,7 @@ export class SqliteInbox implements InboxStore {
 
   /** Marks an entry processed inside a transaction that is already open (used by order transitions). */
   settle(id: string, outcome: string, at: Date): void {
-    this.sql.processed.run(outcome, at.getTime(), Number(id));
+    this.sql.settle.run(outcome, at.getTime(), Number(id));
   }
 
   markRetry(id: string, error: string, retryAt: Date): Promise<void> {
@@ -139,8 +131,4 @@ export class SqliteInbox implements InboxStore {
       }));
     });
   }
-}
-
-function bodyHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
 }
